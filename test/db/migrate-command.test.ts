@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+import { databaseUrl, withAdminClient } from '../support/postgres-admin';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+
+async function migrate(url: string): Promise<string> {
+  const { stdout } = await run('npm', ['run', '--silent', 'db:migrate'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  return stdout;
+}
+
+describe('npm run db:migrate', () => {
+  it('applies every migration once to DATABASE_URL, and a second run is a no-op', async () => {
+    const adminUrl = inject('postgresAdminUrl');
+    const name = `migrate_${randomUUID().replaceAll('-', '')}`;
+    await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+    const url = databaseUrl(adminUrl, name);
+
+    expect(await migrate(url)).toMatch(
+      /Applied 1 migration\(s\) to Postgres at DATABASE_URL: 2026_11_23_0001_foundation/,
+    );
+    expect(await migrate(url)).toMatch(/Nothing to apply/);
+
+    const tables = await withAdminClient(url, async (c) => {
+      const { rows } = await c.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+      );
+      const migrations = await c.query('SELECT name FROM kysely_migration');
+      return { names: rows.map((r) => r.table_name), migrations: migrations.rowCount };
+    });
+    expect(tables.names).toEqual(
+      expect.arrayContaining(['access_log', 'events', 'idempotency_keys', 'notifications']),
+    );
+    expect(tables.migrations).toBe(1);
+  });
+});
