@@ -71,7 +71,7 @@ describe('a Postgres outage', () => {
     let frozen: number[] = [];
     try {
       await sql`SELECT 1`.execute(pooled);
-      frozen = serverProcesses(await server.pid());
+      frozen = serverProcesses(server.pid);
       for (const pid of frozen) process.kill(pid, 'SIGSTOP');
 
       const [onPooled, onFresh] = await Promise.all([
