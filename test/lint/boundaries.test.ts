@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ afterEach(async () => {
 async function lintIn(folder: string, source: string): Promise<string[]> {
   const file = path.join(root, folder, `lint-probe-${randomUUID()}.ts`);
   written.push(file);
+  await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, source);
   const [result] = await new ESLint({ cwd: root }).lintFiles([file]);
   return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'fatal'}: ${m.message}`);
