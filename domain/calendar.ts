@@ -1,0 +1,187 @@
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays';
+
+/** A calendar date, `YYYY-MM-DD`. ISO dates compare correctly as strings. */
+export type LocalDate = string;
+/** An instant, ISO 8601 in UTC (`2026-11-23T10:15:00.000Z`). */
+export type Instant = string;
+
+const DAY_MS = 86_400_000;
+
+function toUtcMs(date: LocalDate): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+}
+
+function fromUtcMs(ms: number): LocalDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromUtcMs(toUtcMs(date) + days * DAY_MS);
+}
+
+/** Calendar months, clamped to the month's end (31 Jan + 1 month = 28/29 Feb), as courts count them. */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return fromUtcMs(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, lastDay)));
+}
+
+export function addYears(date: LocalDate, years: number): LocalDate {
+  return addMonths(date, years * 12);
+}
+
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: LocalDate): number {
+  return new Date(toUtcMs(date)).getUTCDay();
+}
+
+export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a > b ? a : b;
+}
+
+export function minDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a < b ? a : b;
+}
+
+function easterSunday(year: number): LocalDate {
+  // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return fromUtcMs(Date.UTC(year, month - 1, day));
+}
+
+function firstMonday(year: number, month: number): LocalDate {
+  const first = fromUtcMs(Date.UTC(year, month - 1, 1));
+  return addDays(first, (8 - dayOfWeek(first)) % 7);
+}
+
+function lastMonday(year: number, month: number): LocalDate {
+  const last = fromUtcMs(Date.UTC(year, month, 0));
+  return addDays(last, -((dayOfWeek(last) + 6) % 7));
+}
+
+function nextWeekday(date: LocalDate, taken: Set<LocalDate>): LocalDate {
+  let d = date;
+  while (dayOfWeek(d) === 0 || dayOfWeek(d) === 6 || taken.has(d)) d = addDays(d, 1);
+  return d;
+}
+
+/** The standing rules, for years the shipped table does not cover. */
+export function standingBankHolidays(year: number): LocalDate[] {
+  const days = new Set<LocalDate>();
+  days.add(nextWeekday(`${year}-01-01`, days));
+  const easter = easterSunday(year);
+  days.add(addDays(easter, -2));
+  days.add(addDays(easter, 1));
+  days.add(firstMonday(year, 5));
+  days.add(lastMonday(year, 5));
+  days.add(lastMonday(year, 8));
+  days.add(nextWeekday(`${year}-12-25`, days));
+  days.add(nextWeekday(`${year}-12-26`, days));
+  return [...days].sort();
+}
+
+const byYear = new Map<number, Set<LocalDate>>();
+
+function bankHolidaysOf(year: number): Set<LocalDate> {
+  let days = byYear.get(year);
+  if (!days) {
+    days = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS[year] ?? standingBankHolidays(year));
+    byYear.set(year, days);
+  }
+  return days;
+}
+
+export interface WorkingDayCalendar {
+  /** One-off bank holidays announced after the table was shipped. */
+  extraBankHolidays?: readonly LocalDate[];
+}
+
+export function isBankHoliday(date: LocalDate, calendar: WorkingDayCalendar = {}): boolean {
+  return (
+    bankHolidaysOf(Number(date.slice(0, 4))).has(date) || (calendar.extraBankHolidays ?? []).includes(date)
+  );
+}
+
+export function isWorkingDay(date: LocalDate, calendar: WorkingDayCalendar = {}): boolean {
+  const dow = dayOfWeek(date);
+  return dow !== 0 && dow !== 6 && !isBankHoliday(date, calendar);
+}
+
+/** The `n`th working day after `date` (n = 0: `date` itself if it is a working day, else the next one). */
+export function addWorkingDays(date: LocalDate, n: number, calendar: WorkingDayCalendar = {}): LocalDate {
+  let d = date;
+  if (n === 0) {
+    while (!isWorkingDay(d, calendar)) d = addDays(d, 1);
+    return d;
+  }
+  for (let left = n; left > 0;) {
+    d = addDays(d, 1);
+    if (isWorkingDay(d, calendar)) left -= 1;
+  }
+  return d;
+}
+
+/** Working days from `from` (exclusive) to `to` (inclusive); negative when `to` is before `from`. */
+export function workingDaysBetween(
+  from: LocalDate,
+  to: LocalDate,
+  calendar: WorkingDayCalendar = {},
+): number {
+  if (to < from) return -workingDaysBetween(to, from, calendar);
+  let count = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, calendar)) count += 1;
+  return count;
+}
+
+/** UK clocks: GMT, and BST (UTC+1) from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October. */
+function londonOffsetMs(utcMs: number): number {
+  const year = new Date(utcMs).getUTCFullYear();
+  const lastSunday = (month: number) => {
+    const last = fromUtcMs(Date.UTC(year, month, 0));
+    return toUtcMs(addDays(last, -dayOfWeek(last)));
+  };
+  const start = lastSunday(3) + 3_600_000;
+  const end = lastSunday(10) + 3_600_000;
+  return utcMs >= start && utcMs < end ? 3_600_000 : 0;
+}
+
+/** The date in England and Wales at an instant. */
+export function londonDate(instant: Instant): LocalDate {
+  const ms = Date.parse(instant);
+  return fromUtcMs(ms + londonOffsetMs(ms));
+}
+
+/** The instant a London calendar day begins (midnight local time). */
+export function startOfLondonDay(date: LocalDate): Instant {
+  const utcMidnight = toUtcMs(date);
+  const guess = utcMidnight - londonOffsetMs(utcMidnight);
+  return new Date(utcMidnight - londonOffsetMs(guess)).toISOString();
+}
+
+/** The instant a London calendar day ends: deadlines "by the end of day D" fall due here. */
+export function endOfLondonDay(date: LocalDate): Instant {
+  return startOfLondonDay(addDays(date, 1));
+}
+
+export function addMs(instant: Instant, ms: number): Instant {
+  return new Date(Date.parse(instant) + ms).toISOString();
+}

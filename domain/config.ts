@@ -1,0 +1,70 @@
+import type { LocalDate } from './calendar';
+
+/**
+ * Every default that domain.md marks ASSUMPTION (or takes from practice rather than law), in one place,
+ * each with its source. Law is not configuration: statutory limits live with the rules that apply them.
+ */
+export interface DomainConfig {
+  /** Sentence → probation induction, calendar days. [PRACTICE][S28] "within five days of being sentenced". */
+  inductionWithinDays: number;
+  /** Sentence → first treatment appointment, working days. [ASSUMPTION] domain.md §4.1, §14 item 9. */
+  firstAppointmentWithinWorkingDays: number;
+  /** Provider records an attendance outcome by the end of the appointment's working day. [ASSUMPTION] §4.1. */
+  outcomeDueWorkingDays: number;
+  /** Window for the person to evidence a reasonable excuse after a missed appointment. [PRACTICE][S36] 6 WD. */
+  absenceEvidenceWorkingDays: number;
+  /** Missed appointment → RO follow-up action. [GUIDE][S37] 5 business days. */
+  responsibleOfficerFollowUpWorkingDays: number;
+  /** Second unacceptable failure → breach action initiated. [GUIDE][S35 PC43/2004] 10 WD. */
+  breachActionWorkingDays: number;
+  /** Practitioner report → RO application to court. [ASSUMPTION] §6.3, §14 item 9. */
+  practitionerReportApplicationWorkingDays: number;
+  /** DRR review report due this many working days before the review. [ASSUMPTION] §4.1, §14 item 9. */
+  reviewReportLeadWorkingDays: number;
+  /** Default DRR review interval, months (the law sets a floor of one month). [ASSUMPTION] §4.1. */
+  defaultReviewIntervalMonths: number;
+  /** Lab drug-test result expected within this many hours of collection. [GUIDE][S25] 72 h. */
+  labResultWithinHours: number;
+  /** DRR testing floor: tests a week in the first weeks, then after. [GUIDE-legacy][S35] R30; §14 item 7. */
+  drrTesting: {
+    earlyWeeks: number;
+    earlyPerWeek: number;
+    lowBandOrResidentialPerWeek: number;
+    laterPerWeek: number;
+  };
+  /** ATR shorter than this only warns; no hard statutory minimum confirmed. [ASSUMPTION] §2.4, §14 item 3. */
+  atrShortPeriodWarningMonths: number;
+  /** SSO minimum custodial term, days. [ASSUMPTION] §2.1, §14 item 4. */
+  ssoMinimumCustodialDays: number;
+  /** nDelius failures-to-comply limit before "Review Enforcement Status". [ASSUMPTION] §6.6, §14 item 10. */
+  ftcLimit: number;
+  /** Primary-care MHTR planned sessions. [PRACTICE][S28] 10–12 (some pilots 12–18). */
+  mhtrPlannedSessions: number;
+  /** SA 2026 ss.38–39 (termination on completion) in force from; commencement not confirmed. [ASSUMPTION] §14 item 5. */
+  terminationOnCompletionInForceFrom: LocalDate;
+  /** Special-procedures committal to custody, maximum days. [ASSUMPTION] §6.7, §14 item 6. */
+  specialProceduresCommittalMaxDays: number;
+  /** One-off bank holidays announced after the shipped table. */
+  extraBankHolidays: readonly LocalDate[];
+}
+
+export const DEFAULT_CONFIG: DomainConfig = {
+  inductionWithinDays: 5,
+  firstAppointmentWithinWorkingDays: 10,
+  outcomeDueWorkingDays: 0,
+  absenceEvidenceWorkingDays: 6,
+  responsibleOfficerFollowUpWorkingDays: 5,
+  breachActionWorkingDays: 10,
+  practitionerReportApplicationWorkingDays: 10,
+  reviewReportLeadWorkingDays: 2,
+  defaultReviewIntervalMonths: 1,
+  labResultWithinHours: 72,
+  drrTesting: { earlyWeeks: 16, earlyPerWeek: 2, lowBandOrResidentialPerWeek: 1, laterPerWeek: 1 },
+  atrShortPeriodWarningMonths: 6,
+  ssoMinimumCustodialDays: 14,
+  ftcLimit: 1,
+  mhtrPlannedSessions: 12,
+  terminationOnCompletionInForceFrom: '2026-03-22',
+  specialProceduresCommittalMaxDays: 28,
+  extraBankHolidays: [],
+};

@@ -1,0 +1,47 @@
+import type { DomainConfig } from './config';
+
+/**
+ * How a refused command maps to HTTP later: a state conflict (409: "not now, in this state"), a rule
+ * violation (422: "never like this"), or a reference to something that does not exist here (404).
+ */
+export type RejectionKind = 'STATE_CONFLICT' | 'RULE_VIOLATION' | 'NOT_FOUND';
+
+export interface Rejection {
+  /** Stable, kebab-case, prefixed with the rule it enforces where there is one: `r15-warning-already-live`. */
+  code: string;
+  kind: RejectionKind;
+  message: string;
+  /** JSON pointer into the command, e.g. `/review/firstReviewDate`. */
+  field?: string;
+}
+
+export type Decision<E> = { ok: true; events: E[] } | { ok: false; rejection: Rejection };
+
+/** What the caller supplies so that deciding stays pure: the time, fresh ids, and the configured defaults. */
+export interface DecideContext {
+  /** An instant, ISO 8601 in UTC (`2026-11-23T10:15:00.000Z`). */
+  now: string;
+  newId: () => string;
+  config: DomainConfig;
+}
+
+export function accept<E>(...events: E[]): Decision<E> {
+  return { ok: true, events };
+}
+
+export function refuse<E = never>(
+  code: string,
+  kind: RejectionKind,
+  message: string,
+  field?: string,
+): Decision<E> {
+  return {
+    ok: false,
+    rejection: field === undefined ? { code, kind, message } : { code, kind, message, field },
+  };
+}
+
+/** Folds events into state: state is always a fold of its events. */
+export function foldEvents<S, E>(evolve: (state: S, event: E) => S, initial: S, events: readonly E[]): S {
+  return events.reduce(evolve, initial);
+}

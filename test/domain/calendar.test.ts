@@ -1,0 +1,73 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../domain/bank-holidays';
+import {
+  addDays,
+  addMonths,
+  addWorkingDays,
+  endOfLondonDay,
+  isWorkingDay,
+  londonDate,
+  standingBankHolidays,
+  startOfLondonDay,
+  workingDaysBetween,
+} from '../../domain/calendar';
+
+const dates = fc
+  .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+
+describe('calendar', () => {
+  it('clamps month arithmetic to the end of the month', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2026-03-22', 36)).toBe('2029-03-22');
+    expect(addMonths('2026-12-15', -12)).toBe('2025-12-15');
+  });
+
+  it('counts working days over weekends and bank holidays', () => {
+    // Friday 3 April 2026 is Good Friday and Monday 6 April Easter Monday.
+    expect(addWorkingDays('2026-04-02', 1)).toBe('2026-04-07');
+    expect(addWorkingDays('2026-11-20', 10)).toBe('2026-12-04');
+    // Christmas 2026: Friday 25th, Boxing Day substitute Monday 28th.
+    expect(addWorkingDays('2026-12-24', 1)).toBe('2026-12-29');
+    expect(addWorkingDays('2026-12-26', 0)).toBe('2026-12-29');
+    expect(workingDaysBetween('2026-12-24', '2026-12-29')).toBe(1);
+  });
+
+  it('derives the shipped years from the standing rules, except for one-off holidays', () => {
+    for (const year of [2021, 2024, 2025, 2026, 2027, 2028, 2029, 2030]) {
+      expect(standingBankHolidays(year), String(year)).toEqual(ENGLAND_AND_WALES_BANK_HOLIDAYS[year]);
+    }
+    expect(standingBankHolidays(2023)).not.toContain('2023-05-08'); // the Coronation, a one-off
+    expect(standingBankHolidays(2020)).not.toContain('2020-05-08'); // VE Day, moved once
+  });
+
+  it('takes extra bank holidays from configuration', () => {
+    expect(isWorkingDay('2031-06-02')).toBe(true);
+    expect(isWorkingDay('2031-06-02', { extraBankHolidays: ['2031-06-02'] })).toBe(false);
+  });
+
+  it('knows the London date of an instant across British Summer Time', () => {
+    expect(londonDate('2026-06-30T23:30:00Z')).toBe('2026-07-01');
+    expect(londonDate('2026-12-31T23:30:00Z')).toBe('2026-12-31');
+    expect(startOfLondonDay('2026-07-01')).toBe('2026-06-30T23:00:00.000Z');
+    expect(startOfLondonDay('2026-03-29')).toBe('2026-03-29T00:00:00.000Z');
+    expect(endOfLondonDay('2026-10-25')).toBe('2026-10-26T00:00:00.000Z');
+  });
+
+  test.prop([dates, fc.integer({ min: 0, max: 40 })])(
+    'n working days later is a working day n days on',
+    (d, n) => {
+      const later = addWorkingDays(d, n);
+      expect(isWorkingDay(later)).toBe(true);
+      expect(workingDaysBetween(d, later)).toBe(isWorkingDay(d) || n > 0 ? n : 1);
+    },
+  );
+
+  test.prop([dates])('a London day starts at its own midnight', (d) => {
+    expect(londonDate(startOfLondonDay(d))).toBe(d);
+    expect(londonDate(new Date(Date.parse(endOfLondonDay(d)) - 1).toISOString())).toBe(d);
+    expect(addDays(d, 1) > d).toBe(true);
+  });
+});
