@@ -1,0 +1,2 @@
+export { checkImposition } from './terms';
+export { impositionNotices } from './notices';
