@@ -1,0 +1,61 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Engine } from '../model/engine';
+import { ServiceError } from '../model/errors';
+import type { CallContext } from '../service/context';
+
+type Handler = (engine: Engine, request: never, context: CallContext) => unknown;
+
+const statusOf: Record<ServiceError['code'], grpc.status> = {
+  NOT_FOUND: grpc.status.NOT_FOUND,
+  ALREADY_EXISTS: grpc.status.ALREADY_EXISTS,
+  INVALID_ARGUMENT: grpc.status.INVALID_ARGUMENT,
+  FAILED_PRECONDITION: grpc.status.FAILED_PRECONDITION,
+  UNIMPLEMENTED: grpc.status.UNIMPLEMENTED,
+};
+
+/**
+ * grpc-js implementations for every method of a service definition: implemented ones call the handler,
+ * the rest answer UNIMPLEMENTED naming themselves.
+ */
+export function implementation(
+  serviceName: string,
+  definition: grpc.ServiceDefinition,
+  handlers: Record<string, Handler>,
+  engine: Engine,
+  inFlight: Set<AbortController>,
+): grpc.UntypedServiceImplementation {
+  const impl: grpc.UntypedServiceImplementation = {};
+  for (const method of Object.keys(definition)) {
+    const handler = handlers[method];
+    impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      if (!handler) {
+        callback({
+          code: grpc.status.UNIMPLEMENTED,
+          details: `local-temporal does not implement ${serviceName}/${method}`,
+        });
+        return;
+      }
+      const controller = new AbortController();
+      inFlight.add(controller);
+      call.on('cancelled', () => controller.abort());
+      Promise.resolve()
+        .then(() => handler(engine, call.request as never, { signal: controller.signal }))
+        .then(
+          (response) => callback(null, response),
+          (error: unknown) => callback(toStatus(method, error)),
+        )
+        .finally(() => inFlight.delete(controller));
+    };
+  }
+  return impl;
+}
+
+function toStatus(method: string, error: unknown): Partial<grpc.StatusObject> {
+  if (error instanceof ServiceError) return { code: statusOf[error.code], details: error.message };
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`[local-temporal] ${method} failed: ${message}\n`);
+  return {
+    code: grpc.status.INTERNAL,
+    details: `${method}: ${error instanceof Error ? error.message : String(error)}`,
+  };
+}

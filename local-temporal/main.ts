@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { serve } from './grpc/server';
+
+/** Entry the SDK spawns as `<path> <port>` (TestWorkflowEnvironment existing-path executable). */
+async function main(): Promise<void> {
+  const port = Number(process.argv[2]);
+  if (!Number.isInteger(port) || port < 0) {
+    process.stderr.write('usage: local-temporal <port>\n');
+    process.exit(2);
+  }
+  const clock = process.env.LOCAL_TEMPORAL_CLOCK === 'real' ? 'real' : 'skipping';
+  const server = await serve({ port, clock });
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[local-temporal] failed to start: ${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,160 @@
+import {
+  duration,
+  durationMs,
+  EventType,
+  type Payloads,
+  type temporal,
+  timestamp,
+  WorkflowStatus,
+} from '../proto';
+import { closeRun, terminate } from './closing';
+import type { Engine } from './engine';
+import { ServiceError } from './errors';
+import type { ParentLink, Run, StartedAttributes } from './run';
+
+const Reuse = { allowDuplicate: 1, allowDuplicateFailedOnly: 2, rejectDuplicate: 3, terminateIfRunning: 4 };
+const Conflict = { fail: 1, useExisting: 2, terminateExisting: 3 };
+
+export interface StartParams {
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  taskQueue: string;
+  input: Payloads | null | undefined;
+  requestId: string;
+  identity: string;
+  reusePolicy: number;
+  conflictPolicy: number;
+  taskTimeoutMs: number;
+  runTimeoutMs: number;
+  executionTimeoutMs: number;
+  extra: Omit<StartedAttributes, 'workflowType' | 'taskQueue' | 'input' | 'identity'>;
+  parent?: ParentLink;
+}
+
+/** Starts a run, applying the id reuse and conflict policies: at most one open run per workflow id. */
+export function startWorkflow(engine: Engine, p: StartParams): { run: Run; started: boolean } {
+  const previous = engine.latestRun(p.namespace, p.workflowId);
+  if (previous?.isOpen) {
+    if (p.requestId && previous.id.requestId === p.requestId) return { run: previous, started: false };
+    const conflict =
+      p.reusePolicy === Reuse.terminateIfRunning ? Conflict.terminateExisting : p.conflictPolicy;
+    if (conflict === Conflict.useExisting) return { run: previous, started: false };
+    if (conflict !== Conflict.terminateExisting) {
+      throw new ServiceError(
+        'ALREADY_EXISTS',
+        `Workflow execution is already running. WorkflowId: ${p.workflowId}, RunId: ${previous.id.runId}.`,
+        {
+          runId: previous.id.runId,
+          startRequestId: previous.id.requestId,
+        },
+      );
+    }
+    terminate(engine, previous, 'terminated by a new start (conflict policy)', p.identity);
+  } else if (previous && !reuseAllowed(p.reusePolicy, previous.status)) {
+    throw new ServiceError(
+      'ALREADY_EXISTS',
+      `Workflow execution already finished and id reuse policy forbids a new run. WorkflowId: ${p.workflowId}.`,
+      {
+        runId: previous.id.runId,
+        startRequestId: previous.id.requestId,
+      },
+    );
+  }
+  const runId = engine.newRunId();
+  return {
+    run: createRun(engine, p, runId, { firstExecutionRunId: runId, originalExecutionRunId: runId }),
+    started: true,
+  };
+}
+
+function reuseAllowed(policy: number, status: temporal.api.enums.v1.WorkflowExecutionStatus): boolean {
+  if (policy === Reuse.rejectDuplicate) return false;
+  if (policy === Reuse.allowDuplicateFailedOnly) {
+    return status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
+  }
+  return true;
+}
+
+/** Creates the run, writes WorkflowExecutionStarted, schedules the first task and the run's timeouts. */
+export function createRun(
+  engine: Engine,
+  p: StartParams,
+  runId: string,
+  chain: Partial<StartedAttributes>,
+): Run {
+  const attributes: StartedAttributes = {
+    ...p.extra,
+    ...chain,
+    workflowType: { name: p.workflowType },
+    taskQueue: { name: p.taskQueue, kind: 1 },
+    input: p.input,
+    identity: p.identity,
+    workflowTaskTimeout: duration(p.taskTimeoutMs),
+    workflowRunTimeout: p.runTimeoutMs ? duration(p.runTimeoutMs) : null,
+    workflowExecutionTimeout: p.executionTimeoutMs ? duration(p.executionTimeoutMs) : null,
+    attempt: 1,
+    workflowId: p.workflowId,
+  };
+  const run = engine.createRun(
+    {
+      namespace: p.namespace,
+      workflowId: p.workflowId,
+      runId,
+      workflowType: p.workflowType,
+      taskQueue: p.taskQueue,
+      requestId: p.requestId,
+      taskTimeoutMs: p.taskTimeoutMs,
+    },
+    attributes,
+    p.parent,
+  );
+  attributes.workflowExecutionExpirationTime = p.executionTimeoutMs
+    ? timestamp(run.startTimeMs + p.executionTimeoutMs)
+    : null;
+  run.history.append(
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+    'workflowExecutionStartedEventAttributes',
+    attributes,
+  );
+  const limit = [p.runTimeoutMs, p.executionTimeoutMs].filter((ms) => ms > 0);
+  if (limit.length > 0) {
+    run.closeTimers.push(
+      engine.clock.after(Math.min(...limit), () =>
+        closeRun(engine, run, 'workflowExecutionTimedOutEventAttributes', { retryState: 3 }),
+      ),
+    );
+  }
+  engine.requestTask(run);
+  return run;
+}
+
+export function startParams(
+  namespace: string,
+  r: temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest,
+): StartParams {
+  if (r.cronSchedule) throw new ServiceError('UNIMPLEMENTED', 'local-temporal does not support cronSchedule');
+  if (durationMs(r.workflowStartDelay) > 0) {
+    throw new ServiceError('UNIMPLEMENTED', 'local-temporal does not support workflowStartDelay');
+  }
+  return {
+    namespace,
+    workflowId: r.workflowId ?? '',
+    workflowType: r.workflowType?.name ?? '',
+    taskQueue: r.taskQueue?.name ?? '',
+    input: r.input,
+    requestId: r.requestId ?? '',
+    identity: r.identity ?? '',
+    reusePolicy: r.workflowIdReusePolicy ?? 0,
+    conflictPolicy: r.workflowIdConflictPolicy ?? 0,
+    taskTimeoutMs: durationMs(r.workflowTaskTimeout) || 10_000,
+    runTimeoutMs: durationMs(r.workflowRunTimeout),
+    executionTimeoutMs: durationMs(r.workflowExecutionTimeout),
+    extra: {
+      header: r.header,
+      memo: r.memo,
+      searchAttributes: r.searchAttributes,
+      retryPolicy: r.retryPolicy,
+    },
+  };
+}

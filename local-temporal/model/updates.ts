@@ -1,0 +1,103 @@
+import type { temporal } from '../proto';
+
+type Outcome = temporal.api.update.v1.IOutcome;
+type Request = temporal.api.update.v1.IRequest;
+
+/** Lifecycle stages, numbered as UpdateWorkflowExecutionLifecycleStage. */
+export const UpdateStage = { admitted: 1, accepted: 2, completed: 3 } as const;
+
+export interface UpdateEntry {
+  id: string;
+  request: Request;
+  stage: number;
+  delivered: boolean;
+  acceptedEventId: number;
+  outcome: Outcome | undefined;
+  waiters: (() => void)[];
+}
+
+/** The updates of one run: admitted, delivered to a workflow task, accepted, completed or rejected. */
+export class UpdateRegistry {
+  private readonly entries = new Map<string, UpdateEntry>();
+
+  get(id: string): UpdateEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Admits a new update, or returns the existing one with the same id (deduplication). */
+  admit(id: string, request: Request): { entry: UpdateEntry; isNew: boolean } {
+    const existing = this.entries.get(id);
+    if (existing) return { entry: existing, isNew: false };
+    const entry: UpdateEntry = {
+      id,
+      request,
+      stage: UpdateStage.admitted,
+      delivered: false,
+      acceptedEventId: 0,
+      outcome: undefined,
+      waiters: [],
+    };
+    this.entries.set(id, entry);
+    return { entry, isNew: true };
+  }
+
+  undelivered(): UpdateEntry[] {
+    return [...this.entries.values()].filter((e) => e.stage === UpdateStage.admitted && !e.delivered);
+  }
+
+  /** After a workflow task failed or was rejected, updates it carried but did not answer go out again. */
+  redeliverUnanswered(): void {
+    for (const e of this.entries.values()) if (e.stage === UpdateStage.admitted) e.delivered = false;
+  }
+
+  accept(id: string, eventId: number): void {
+    const e = this.entries.get(id);
+    if (!e || e.stage !== UpdateStage.admitted) return;
+    e.stage = UpdateStage.accepted;
+    e.acceptedEventId = eventId;
+    this.wake(e);
+  }
+
+  /** Completion, or rejection (which leaves no trace in history). */
+  complete(id: string, outcome: Outcome): void {
+    const e = this.entries.get(id);
+    if (!e || e.stage === UpdateStage.completed) return;
+    e.stage = UpdateStage.completed;
+    e.outcome = outcome;
+    this.wake(e);
+  }
+
+  /** The run closed: every update still in flight fails. */
+  abortAll(message: string): void {
+    for (const e of this.entries.values()) {
+      if (e.stage !== UpdateStage.completed) this.complete(e.id, { failure: { message, source: 'Server' } });
+    }
+  }
+
+  waitFor(entry: UpdateEntry, stage: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (entry.stage >= stage) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (entry.stage < stage && !signal?.aborted) {
+          entry.waiters.push(check);
+          return;
+        }
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        entry.waiters = entry.waiters.filter((w) => w !== check);
+        resolve();
+      }, timeoutMs);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      entry.waiters.push(check);
+    });
+  }
+
+  private wake(e: UpdateEntry): void {
+    for (const waiter of e.waiters.splice(0)) waiter();
+  }
+}

@@ -1,0 +1,117 @@
+import { EventType, type temporal } from '../proto';
+import { requestCancel, terminate } from '../model/closing';
+import type { Engine } from '../model/engine';
+import { alreadyCompleted } from '../model/errors';
+import { startParams, startWorkflow } from '../model/start';
+import type { Run } from '../model/run';
+
+type WS = typeof temporal.api.workflowservice.v1;
+type Req<K extends keyof WS> = WS[K] extends { prototype: infer T } ? T : never;
+
+function openRun(
+  engine: Engine,
+  namespace: string,
+  execution: temporal.api.common.v1.IWorkflowExecution | null | undefined,
+): Run {
+  const run = engine.findRun(namespace, execution);
+  if (!run.isOpen) throw alreadyCompleted();
+  return run;
+}
+
+function signal(
+  run: Run,
+  r: {
+    signalName?: string | null;
+    input?: temporal.api.common.v1.IPayloads | null;
+    identity?: string | null;
+    header?: temporal.api.common.v1.IHeader | null;
+  },
+): void {
+  run.external(() =>
+    run.history.append(
+      EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+      'workflowExecutionSignaledEventAttributes',
+      {
+        signalName: r.signalName,
+        input: r.input,
+        identity: r.identity,
+        header: r.header,
+      },
+    ),
+  );
+}
+
+export const executionHandlers = {
+  StartWorkflowExecution(engine: Engine, r: Req<'StartWorkflowExecutionRequest'>) {
+    const { run, started } = startWorkflow(engine, startParams(r.namespace, r));
+    return { runId: run.id.runId, started };
+  },
+
+  SignalWorkflowExecution(engine: Engine, r: Req<'SignalWorkflowExecutionRequest'>) {
+    signal(openRun(engine, r.namespace, r.workflowExecution), r);
+    return {};
+  },
+
+  SignalWithStartWorkflowExecution(engine: Engine, r: Req<'SignalWithStartWorkflowExecutionRequest'>) {
+    const existing = engine.latestRun(r.namespace, r.workflowId);
+    const run = existing?.isOpen
+      ? existing
+      : startWorkflow(engine, { ...startParams(r.namespace, r), conflictPolicy: 2 }).run;
+    signal(run, r);
+    return { runId: run.id.runId, started: run !== existing };
+  },
+
+  RequestCancelWorkflowExecution(engine: Engine, r: Req<'RequestCancelWorkflowExecutionRequest'>) {
+    requestCancel(openRun(engine, r.namespace, r.workflowExecution), r.reason, undefined);
+    return {};
+  },
+
+  TerminateWorkflowExecution(engine: Engine, r: Req<'TerminateWorkflowExecutionRequest'>) {
+    const run = openRun(engine, r.namespace, r.workflowExecution);
+    terminate(engine, run, r.reason, r.identity);
+    return {};
+  },
+
+  DescribeWorkflowExecution(engine: Engine, r: Req<'DescribeWorkflowExecutionRequest'>) {
+    const run = engine.findRun(r.namespace, r.execution);
+    const s = run.started;
+    return {
+      executionConfig: {
+        taskQueue: { name: run.id.taskQueue, kind: 1 },
+        workflowExecutionTimeout: s.workflowExecutionTimeout,
+        workflowRunTimeout: s.workflowRunTimeout,
+        defaultWorkflowTaskTimeout: s.workflowTaskTimeout,
+      },
+      workflowExecutionInfo: {
+        execution: run.execution,
+        type: { name: run.id.workflowType },
+        startTime: run.history.events[0]?.eventTime,
+        executionTime: run.history.events[0]?.eventTime,
+        closeTime: run.closeEvent?.eventTime,
+        status: run.status,
+        historyLength: run.history.length,
+        parentNamespaceId: s.parentWorkflowNamespace,
+        parentExecution: s.parentWorkflowExecution,
+        rootExecution: s.rootWorkflowExecution ?? run.execution,
+        memo: s.memo,
+        searchAttributes: s.searchAttributes,
+        taskQueue: run.id.taskQueue,
+        firstRunId: s.firstExecutionRunId,
+      },
+      pendingActivities: [...run.activities.values()].map((a) => ({
+        activityId: a.attributes.activityId,
+        activityType: a.attributes.activityType,
+        state: a.phase === 'started' ? 3 : 1,
+        attempt: a.attempt,
+        heartbeatDetails: a.heartbeatDetails,
+        lastFailure: a.lastFailure,
+      })),
+      pendingChildren: [...run.children.values()].map((c) => ({
+        workflowId: c.workflowId,
+        runId: c.runId,
+        parentClosePolicy: c.parentClosePolicy,
+      })),
+      pendingWorkflowTask: run.task === 'none' ? null : { state: run.task === 'started' ? 2 : 1, attempt: 1 },
+    };
+  },
+};

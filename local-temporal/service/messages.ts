@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { temporal } from '../proto';
+import type { Engine } from '../model/engine';
+import { alreadyCompleted, notFound, ServiceError } from '../model/errors';
+import { UpdateStage } from '../model/updates';
+import { type CallContext, LONG_POLL_MS } from './context';
+
+type WS = typeof temporal.api.workflowservice.v1;
+type Req<K extends keyof WS> = WS[K] extends { prototype: infer T } ? T : never;
+
+/** QueryWorkflow: a legacy query task, dispatched once no workflow task is outstanding. */
+export function queryWorkflow(engine: Engine, r: Req<'QueryWorkflowRequest'>) {
+  const run = engine.findRun(r.namespace, r.execution);
+  return new Promise((resolve, reject) => {
+    run.queries.push({
+      id: randomUUID(),
+      query: r.query ?? {},
+      answer: (result) =>
+        result.ok
+          ? resolve({ queryResult: result.value })
+          : reject(new ServiceError('INVALID_ARGUMENT', result.message)),
+    });
+    if (run.task === 'none') {
+      for (const query of run.queries.splice(0))
+        engine.workflowQueue(run.id.taskQueue).push({ kind: 'query', run, query });
+    }
+  });
+}
+
+/** UpdateWorkflowExecution: admits (or finds, by update id) the update and waits for the asked stage. */
+export async function updateWorkflow(
+  engine: Engine,
+  r: Req<'UpdateWorkflowExecutionRequest'>,
+  context: CallContext,
+) {
+  const run = engine.findRun(r.namespace, r.workflowExecution);
+  const id = r.request?.meta?.updateId ?? '';
+  const known = run.updates.get(id);
+  if (!known && !run.isOpen) throw alreadyCompleted();
+  const { entry, isNew } = run.updates.admit(id, r.request ?? {});
+  if (isNew) engine.requestTask(run);
+  const stage = Math.max(r.waitPolicy?.lifecycleStage ?? 0, UpdateStage.accepted);
+  await run.updates.waitFor(entry, stage, LONG_POLL_MS, context.signal);
+  return {
+    updateRef: { workflowExecution: run.execution, updateId: id },
+    outcome: entry.outcome,
+    stage: entry.stage,
+  };
+}
+
+export async function pollUpdate(
+  engine: Engine,
+  r: Req<'PollWorkflowExecutionUpdateRequest'>,
+  context: CallContext,
+) {
+  const ref = r.updateRef;
+  const run = engine.findRun(r.namespace, ref?.workflowExecution);
+  const entry = run.updates.get(ref?.updateId ?? '');
+  if (!entry) throw notFound(`update ${ref?.updateId ?? ''} not found`);
+  const stage = Math.max(r.waitPolicy?.lifecycleStage ?? 0, UpdateStage.accepted);
+  await run.updates.waitFor(entry, stage, LONG_POLL_MS, context.signal);
+  return {
+    outcome: entry.outcome,
+    stage: entry.stage,
+    updateRef: { workflowExecution: run.execution, updateId: entry.id },
+  };
+}

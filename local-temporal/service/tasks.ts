@@ -1,0 +1,144 @@
+import { long, temporal, timestamp } from '../proto';
+import { cancelActivity, completeActivity, failActivity, heartbeat, startAttempt } from '../model/activities';
+import type { ActivityTask } from '../model/activity-task';
+import type { Engine } from '../model/engine';
+import { notFound } from '../model/errors';
+import { completeTask, failTask, runForTask, startTask } from '../model/workflow-tasks';
+import { type CallContext, LONG_POLL_MS } from './context';
+
+type WS = typeof temporal.api.workflowservice.v1;
+type Req<K extends keyof WS> = WS[K] extends { prototype: infer T } ? T : never;
+const STICKY = temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY;
+
+export async function pollWorkflowTask(
+  engine: Engine,
+  r: Req<'PollWorkflowTaskQueueRequest'>,
+  context: CallContext,
+) {
+  if (r.taskQueue?.kind === STICKY) {
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, LONG_POLL_MS);
+      context.signal.addEventListener('abort', () => resolve(clearTimeout(timer)));
+    });
+    return {};
+  }
+  const queue = engine.workflowQueue(r.taskQueue?.name ?? '');
+  const deadline = Date.now() + LONG_POLL_MS;
+  while (!context.signal.aborted && Date.now() < deadline) {
+    const item = await queue.poll(deadline - Date.now(), context.signal);
+    if (!item) break;
+    const { run } = item;
+    if (item.kind === 'task') {
+      if (run.isOpen && run.task === 'scheduled' && run.taskToken === item.token)
+        return startTask(engine, run, r.identity);
+      continue;
+    }
+    const token = Buffer.from(JSON.stringify({ kind: 'query', runId: run.id.runId, queryId: item.query.id }));
+    engine.queryTasks.set(item.query.id, item.query);
+    return {
+      taskToken: token,
+      workflowExecution: run.execution,
+      workflowType: { name: run.id.workflowType },
+      previousStartedEventId: long(run.lastCompletedStartedEventId),
+      startedEventId: long(run.lastCompletedStartedEventId),
+      attempt: 1,
+      history: { events: run.history.events },
+      workflowExecutionTaskQueue: { name: run.id.taskQueue, kind: 1 },
+      query: item.query.query,
+      scheduledTime: timestamp(engine.now()),
+      startedTime: timestamp(engine.now()),
+    };
+  }
+  return {};
+}
+
+export function respondQueryTask(engine: Engine, r: Req<'RespondQueryTaskCompletedRequest'>) {
+  const { queryId } = JSON.parse(Buffer.from(r.taskToken).toString()) as { queryId: string };
+  const query = engine.queryTasks.get(queryId);
+  if (!query) throw notFound('query not found');
+  engine.queryTasks.delete(queryId);
+  query.answer(
+    r.completedType === temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED
+      ? { ok: true, value: r.queryResult ?? null }
+      : { ok: false, message: r.errorMessage },
+  );
+  return {};
+}
+
+export function respondWorkflowTaskCompleted(engine: Engine, r: Req<'RespondWorkflowTaskCompletedRequest'>) {
+  const { resetHistoryEventId } = completeTask(engine, runForTask(engine, r.taskToken), r);
+  return resetHistoryEventId ? { resetHistoryEventId: long(resetHistoryEventId) } : {};
+}
+
+export function respondWorkflowTaskFailed(engine: Engine, r: Req<'RespondWorkflowTaskFailedRequest'>) {
+  failTask(engine, runForTask(engine, r.taskToken), r);
+  return {};
+}
+
+export async function pollActivityTask(
+  engine: Engine,
+  r: Req<'PollActivityTaskQueueRequest'>,
+  context: CallContext,
+) {
+  const task = await engine.activityQueue(r.taskQueue?.name ?? '').poll(LONG_POLL_MS, context.signal);
+  if (!task) return {};
+  startAttempt(engine, task);
+  const a = task.attributes;
+  const run = task.run;
+  return {
+    taskToken: Buffer.from(
+      JSON.stringify({ runId: run.id.runId, scheduledEventId: task.scheduledEventId, attempt: task.attempt }),
+    ),
+    workflowNamespace: run.id.namespace,
+    workflowType: { name: run.id.workflowType },
+    workflowExecution: run.execution,
+    activityType: a.activityType,
+    activityId: a.activityId,
+    header: a.header,
+    input: a.input,
+    heartbeatDetails: task.heartbeatDetails,
+    scheduledTime: timestamp(task.scheduledTimeMs),
+    currentAttemptScheduledTime: timestamp(task.attemptScheduledTimeMs),
+    startedTime: timestamp(task.startedTimeMs),
+    attempt: task.attempt,
+    scheduleToCloseTimeout: a.scheduleToCloseTimeout,
+    startToCloseTimeout: a.startToCloseTimeout,
+    heartbeatTimeout: a.heartbeatTimeout,
+    retryPolicy: a.retryPolicy,
+    priority: a.priority,
+  };
+}
+
+function activityFor(engine: Engine, token: Uint8Array | null | undefined): ActivityTask {
+  const t = JSON.parse(Buffer.from(token ?? []).toString() || '{}') as {
+    runId?: string;
+    scheduledEventId?: number;
+    attempt?: number;
+  };
+  const task = engine.runById(t.runId ?? '')?.activities.get(t.scheduledEventId ?? 0);
+  if (!task || task.phase !== 'started' || task.attempt !== t.attempt)
+    throw notFound('activity task not found');
+  return task;
+}
+
+export const activityResponses = {
+  RespondActivityTaskCompleted(engine: Engine, r: Req<'RespondActivityTaskCompletedRequest'>) {
+    completeActivity(engine, activityFor(engine, r.taskToken), r.result ?? null, r.identity);
+    return {};
+  },
+  RespondActivityTaskFailed(engine: Engine, r: Req<'RespondActivityTaskFailedRequest'>) {
+    const task = activityFor(engine, r.taskToken);
+    if (r.lastHeartbeatDetails) task.heartbeatDetails = r.lastHeartbeatDetails;
+    failActivity(engine, task, r.failure ?? { message: 'activity failed' }, r.identity);
+    return {};
+  },
+  RespondActivityTaskCanceled(engine: Engine, r: Req<'RespondActivityTaskCanceledRequest'>) {
+    cancelActivity(engine, activityFor(engine, r.taskToken), r.details ?? null, r.identity);
+    return {};
+  },
+  RecordActivityTaskHeartbeat(engine: Engine, r: Req<'RecordActivityTaskHeartbeatRequest'>) {
+    const task = activityFor(engine, r.taskToken);
+    heartbeat(engine, task, r.details ?? null);
+    return { cancelRequested: task.cancelRequested };
+  },
+};

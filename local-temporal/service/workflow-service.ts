@@ -1,0 +1,28 @@
+import { executionHandlers } from './executions';
+import { getHistory } from './history';
+import { pollUpdate, queryWorkflow, updateWorkflow } from './messages';
+import { systemHandlers } from './system';
+import {
+  activityResponses,
+  pollActivityTask,
+  pollWorkflowTask,
+  respondQueryTask,
+  respondWorkflowTaskCompleted,
+  respondWorkflowTaskFailed,
+} from './tasks';
+
+/** The WorkflowService RPCs the stand-in implements; every other one answers UNIMPLEMENTED. */
+export const workflowServiceHandlers = {
+  ...systemHandlers,
+  ...executionHandlers,
+  ...activityResponses,
+  GetWorkflowExecutionHistory: getHistory,
+  QueryWorkflow: queryWorkflow,
+  UpdateWorkflowExecution: updateWorkflow,
+  PollWorkflowExecutionUpdate: pollUpdate,
+  PollWorkflowTaskQueue: pollWorkflowTask,
+  RespondWorkflowTaskCompleted: respondWorkflowTaskCompleted,
+  RespondWorkflowTaskFailed: respondWorkflowTaskFailed,
+  RespondQueryTaskCompleted: respondQueryTask,
+  PollActivityTaskQueue: pollActivityTask,
+};

@@ -1,0 +1,19 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { expect } from 'vitest';
+
+/** Real time the harness itself may add on top of the virtual time a scenario needs. */
+const SLACK_MS = 3_000;
+
+/** Runs `fn` and asserts how much (virtual) time it took: at least `expectedMs`, at most a little more. */
+export async function expectDuration<T>(
+  env: TestWorkflowEnvironment,
+  expectedMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const start = await env.currentTimeMs();
+  const result = await fn();
+  const elapsed = (await env.currentTimeMs()) - start;
+  expect(elapsed).toBeGreaterThanOrEqual(expectedMs);
+  expect(elapsed).toBeLessThan(expectedMs + SLACK_MS);
+  return result;
+}

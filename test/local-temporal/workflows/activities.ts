@@ -1,0 +1,37 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+
+/** Activities of the conformance workflows; `calls` counts attempts per activity for assertions. */
+export function createConformanceActivities() {
+  const calls: Record<string, number> = {};
+  const counted = (name: string): number => (calls[name] = (calls[name] ?? 0) + 1);
+  return {
+    calls,
+    activities: {
+      flaky(succeedOnAttempt: number): Promise<number> {
+        counted('flaky');
+        const { attempt } = Context.current().info;
+        if (attempt < succeedOnAttempt)
+          return Promise.reject(new Error(`transient failure on attempt ${attempt}`));
+        return Promise.resolve(attempt);
+      },
+      rejectNonRetryable(): Promise<never> {
+        counted('rejectNonRetryable');
+        return Promise.reject(ApplicationFailure.nonRetryable('not allowed', 'Forbidden'));
+      },
+      async hang(): Promise<void> {
+        counted('hang');
+        await Context.current().sleep(60_000);
+      },
+      double(n: number): Promise<number> {
+        counted('double');
+        return Promise.resolve(n * 2);
+      },
+      explode(message: string): Promise<never> {
+        counted('explode');
+        return Promise.reject(ApplicationFailure.nonRetryable(message, 'Explosion'));
+      },
+    },
+  };
+}
+
+export type ConformanceActivities = ReturnType<typeof createConformanceActivities>['activities'];

@@ -1,0 +1,39 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
+import type { ConformanceActivities } from './activities';
+
+const retrying = proxyActivities<ConformanceActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5 },
+});
+
+const shortLived = proxyActivities<ConformanceActivities>({
+  startToCloseTimeout: '300 milliseconds',
+  retry: { initialInterval: '2 seconds', maximumAttempts: 2 },
+});
+
+/** Succeeds on the given attempt; returns that attempt number. */
+export async function retried(succeedOnAttempt: number): Promise<number> {
+  return retrying.flaky(succeedOnAttempt);
+}
+
+/** A non-retryable failure reaches the workflow at once, wrapped as the server and Core wrap it. */
+export async function nonRetryable(): Promise<string> {
+  try {
+    await retrying.rejectNonRetryable();
+    return 'no error';
+  } catch (e) {
+    if (!(e instanceof ActivityFailure) || !(e.cause instanceof ApplicationFailure)) throw e;
+    return `${e.retryState}:${e.cause.type ?? ''}:${e.cause.message}`;
+  }
+}
+
+/** Each attempt exceeds its start-to-close timeout; after two attempts the activity times out. */
+export async function timesOut(): Promise<string> {
+  try {
+    await shortLived.hang();
+    return 'no error';
+  } catch (e) {
+    if (!(e instanceof ActivityFailure) || !(e.cause instanceof TimeoutFailure)) throw e;
+    return `${e.retryState}:${e.cause.timeoutType}`;
+  }
+}

@@ -1,0 +1,37 @@
+import { condition, setHandler, sleep } from '@temporalio/workflow';
+import { count, finish, ping } from './messages';
+
+/** Installs the handler only after 5 s: signals sent before then are buffered and delivered, in order. */
+export async function lateHandler(expected: number): Promise<number[]> {
+  await sleep('5 seconds');
+  const got: number[] = [];
+  setHandler(ping, (n) => void got.push(n));
+  await condition(() => got.length >= expected);
+  return got;
+}
+
+/** Completes as soon as one ping arrived, after a slow last workflow task. */
+export async function completesOnFirstPing(): Promise<number[]> {
+  const got: number[] = [];
+  setHandler(ping, (n) => void got.push(n));
+  await condition(() => got.length > 0);
+  busyFor(2_000_000);
+  return got;
+}
+
+function busyFor(iterations: number): number {
+  let x = 0;
+  for (let i = 0; i < iterations; i++) x = (x * 31 + i) % 1_000_003;
+  return x;
+}
+
+/** Counts pings; `count` answers the running total; `finish` ends it. */
+export async function counter(): Promise<number> {
+  let total = 0;
+  let finished = false;
+  setHandler(ping, (n) => void (total += n));
+  setHandler(count, () => total);
+  setHandler(finish, () => void (finished = true));
+  await condition(() => finished);
+  return total;
+}

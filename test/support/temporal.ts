@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { WorkflowEntry } from './workflow-bundles';
+
+let runtimeInstalled = false;
+
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  runtimeInstalled = true;
+}
+
+/**
+ * The test environment: the stand-in server (local-temporal) with time skipping by default, or the real
+ * server at TEMPORAL_ADDRESS when that is set (`npm run test:temporal`).
+ */
+export async function createTestEnv(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (address) {
+    return TestWorkflowEnvironment.createFromExistingServer({
+      address,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    });
+  }
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('localTemporalPath') } },
+  });
+}
+
+const codeByEntry = new Map<WorkflowEntry, Promise<string>>();
+
+function bundleCode(entry: WorkflowEntry): Promise<string> {
+  let code = codeByEntry.get(entry);
+  if (!code) {
+    const file = inject('workflowBundleFiles')[entry];
+    if (!file) throw new Error(`no workflow bundle was built for ${entry}; add it to workflow-bundles.ts`);
+    code = readFile(file, 'utf8');
+    codeByEntry.set(entry, code);
+  }
+  return code;
+}
+
+export interface WorkerOptions {
+  workflows: WorkflowEntry;
+  activities?: object;
+}
+
+/** Runs `fn` with a worker polling a fresh task queue, and shuts the worker down afterwards. */
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  options: WorkerOptions,
+  fn: (taskQueue: string) => Promise<T>,
+): Promise<T> {
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: { code: await bundleCode(options.workflows) },
+    activities: options.activities ?? {},
+    maxCachedWorkflows: 100,
+    stickyQueueScheduleToStartTimeout: '1s',
+  });
+  return worker.runUntil(fn(taskQueue));
+}
