@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { OrderType, RequirementMode, SentenceOutcome } from '../../enums';
+import { ReviewProvisionSchema } from '../../links';
+import { IdSchema, LocalDateSchema, PeriodSchema } from '../../primitives';
+
+// POST /v1/orders/{orderId}/sentence. Which fields an outcome needs is checked by the decision, so that a
+// missing one answers 422 with its pointer rather than a schema error.
+
+const text = z.string().trim().min(1);
+
+export const SentencedRequirementSchema = z
+  .object({
+    requirementId: IdSchema,
+    mode: RequirementMode,
+    periods: z.array(PeriodSchema.strict()).min(1),
+    treatmentDirector: text.optional(),
+    place: text.optional(),
+    intervals: text.optional(),
+    practitioner: text.optional(),
+    review: ReviewProvisionSchema.strict().optional(),
+  })
+  .strict();
+export type SentencedRequirement = z.infer<typeof SentencedRequirementSchema>;
+
+export const RecordSentence = z
+  .object({
+    type: z.literal('RecordSentence'),
+    outcome: SentenceOutcome,
+    orderType: OrderType.optional(),
+    sentenceDate: LocalDateSchema.optional(),
+    /** Community order: the date by which every requirement must be complied with. */
+    endDate: LocalDateSchema.optional(),
+    custodialTermMonths: z.number().positive().optional(),
+    operationalPeriodMonths: z.number().int().positive().optional(),
+    supervisionPeriodMonths: z.number().int().positive().optional(),
+    requirements: z.array(SentencedRequirementSchema).min(1).optional(),
+    /** ADJOURNED: when the court sits again. */
+    nextHearingDate: LocalDateSchema.optional(),
+    /** Any outcome other than a CSTR: why, for the conversion KPI. */
+    reason: text.optional(),
+  })
+  .strict();
+export type RecordSentence = z.infer<typeof RecordSentence>;

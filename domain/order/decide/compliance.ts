@@ -1,0 +1,168 @@
+import { londonDate } from '../../calendar';
+import { accept, type DecideContext } from '../../core';
+import type { OrderCommandOf } from '../commands';
+import {
+  describeIncident,
+  isReferralMandatory,
+  warningExpiresOn,
+  warningStatement,
+  warningWithin12MonthsOf,
+} from '../rules/warnings';
+import type { Incident, OrderState } from '../state';
+import {
+  checkFactDate,
+  madeOrder,
+  notFound,
+  ruleViolation,
+  stateConflict,
+  today,
+  type OrderDecision,
+} from './common';
+
+export function decideIncident(
+  state: OrderState,
+  c: OrderCommandOf<'RecordIncident'>,
+  ctx: DecideContext,
+): OrderDecision {
+  if (!state.requirements[c.requirementId])
+    return notFound('requirement-not-found', 'No such requirement on this order.', '/requirementId');
+  if (state.status !== 'ACTIVE')
+    return stateConflict('supervision-already-ended', 'The community requirements have ended.');
+  const { type: _type, ...incident } = c;
+  return accept({ type: 'IncidentRecorded', at: ctx.now, ...incident });
+}
+
+export function decideIncidentDecision(
+  state: OrderState,
+  c: OrderCommandOf<'DecideIncident'>,
+  ctx: DecideContext,
+): OrderDecision {
+  const incident = state.compliance.incidents[c.incidentId];
+  if (!incident) return notFound('incident-not-found', 'No such incident on this order.', '/incidentId');
+  if (incident.status !== 'PENDING_DECISION')
+    return stateConflict('incident-already-decided', 'This incident has been decided.', '/incidentId');
+  return accept({
+    type: 'IncidentDecided',
+    at: ctx.now,
+    incidentId: c.incidentId,
+    requirementId: incident.requirementId,
+    subjectId: incident.subjectId,
+    decision: c.decision,
+    reason: c.reason ?? null,
+    decidedOn: today(ctx),
+  });
+}
+
+/** The unacceptable failure that the RO now acts on, or why it cannot be acted on. */
+function unacceptableFailure(state: OrderState, incidentId: string): Incident | OrderDecision {
+  const incident = state.compliance.incidents[incidentId];
+  if (!incident) return notFound('incident-not-found', 'No such incident on this order.', '/incidentId');
+  if (incident.status === 'PENDING_DECISION' || incident.status === 'ACCEPTABLE')
+    return stateConflict(
+      'incident-not-unacceptable',
+      'Only a failure decided unacceptable leads to a warning or a referral.',
+      '/incidentId',
+    );
+  if (incident.status !== 'UNACCEPTABLE')
+    return stateConflict(
+      'incident-already-actioned',
+      'This failure has been warned or referred.',
+      '/incidentId',
+    );
+  return incident;
+}
+
+/** R15 (one warning in 12 months; referral after a warning) and R16 (what the warning says). */
+export function decideWarning(
+  state: OrderState,
+  c: OrderCommandOf<'GiveWarning'>,
+  ctx: DecideContext,
+): OrderDecision {
+  const incident = unacceptableFailure(state, c.incidentId);
+  if ('ok' in incident) return incident;
+  const bad = checkFactDate(c.givenOn, ctx, '/givenOn', madeOrder(state).sentenceDate);
+  if (bad) return bad;
+  if (c.givenOn < londonDate(incident.occurredAt))
+    return ruleViolation(
+      'r16-warning-before-failure',
+      'A warning follows the failure it is about.',
+      '/givenOn',
+    );
+  if (isReferralMandatory(state, incident))
+    return stateConflict(
+      'r15-referral-required',
+      'This failure happened within 12 months of a warning: it must be referred to the enforcement officer.',
+      '/incidentId',
+    );
+  const live = warningWithin12MonthsOf(state, c.givenOn);
+  if (live)
+    return stateConflict(
+      'r15-warning-already-live',
+      `A warning was given on ${live.givenOn}: no further warning within 12 months of it.`,
+      '/givenOn',
+    );
+  const expiresOn = warningExpiresOn(c.givenOn);
+  return accept({
+    type: 'WarningGiven',
+    at: ctx.now,
+    warningId: ctx.newId(),
+    incidentId: c.incidentId,
+    givenOn: c.givenOn,
+    expiresOn,
+    circumstances: c.circumstances ?? describeIncident(incident),
+    statement: warningStatement(expiresOn),
+    deliveryMethod: c.deliveryMethod ?? null,
+  });
+}
+
+/** R15 (mandatory after a warning) and R17 (the RO's choice on a first failure). */
+export function decideReferral(
+  state: OrderState,
+  c: OrderCommandOf<'ReferToEnforcement'>,
+  ctx: DecideContext,
+): OrderDecision {
+  const incident = unacceptableFailure(state, c.incidentId);
+  if ('ok' in incident) return incident;
+  return accept({
+    type: 'ReferredToEnforcementOfficer',
+    at: ctx.now,
+    referralId: ctx.newId(),
+    incidentId: c.incidentId,
+    referredOn: today(ctx),
+    mandatory: isReferralMandatory(state, incident),
+  });
+}
+
+/** R18: the enforcement officer lays an information "where appropriate", or takes no further action. */
+export function decideInformation(
+  state: OrderState,
+  c: OrderCommandOf<'LayInformation'>,
+  ctx: DecideContext,
+): OrderDecision {
+  const referral = state.compliance.referrals[c.referralId];
+  if (!referral) return notFound('referral-not-found', 'No such referral on this order.', '/referralId');
+  if (referral.status !== 'OPEN')
+    return stateConflict('referral-not-open', 'This referral has been acted on.', '/referralId');
+  const bad = checkFactDate(c.informationLaidOn, ctx, '/informationLaidOn', referral.referredOn);
+  if (bad) return bad;
+  return accept({
+    type: 'InformationLaid',
+    at: ctx.now,
+    proceedingId: ctx.newId(),
+    referralId: c.referralId,
+    informationLaidOn: c.informationLaidOn,
+    courtCode: c.courtCode,
+  });
+}
+
+export function decideNoFurtherAction(
+  state: OrderState,
+  c: OrderCommandOf<'RecordNoFurtherAction'>,
+  ctx: DecideContext,
+): OrderDecision {
+  const referral = state.compliance.referrals[c.referralId];
+  if (!referral) return notFound('referral-not-found', 'No such referral on this order.', '/referralId');
+  if (referral.status !== 'OPEN')
+    return stateConflict('referral-not-open', 'This referral has been acted on.', '/referralId');
+  return accept({ type: 'NoFurtherActionRecorded', at: ctx.now, referralId: c.referralId, reason: c.reason });
+}

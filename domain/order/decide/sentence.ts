@@ -1,0 +1,121 @@
+import { accept, type DecideContext } from '../../core';
+import type { RequirementImposition } from '../../links';
+import { checkImposition } from '../../requirement/terms';
+import type { RecordSentence, SentencedRequirement } from '../commands/sentence';
+import { orderTermsOf, type OrderTerms } from '../rules/order-terms';
+import type { OrderState } from '../state';
+import { notFound, ruleViolation, stateConflict, today, type OrderDecision } from './common';
+import { decideAdjournment } from './pre-sentence';
+
+function imposition(
+  state: OrderState,
+  terms: OrderTerms,
+  r: SentencedRequirement,
+):
+  | RequirementImposition
+  | { code: string; message: string; kind: 'NOT_FOUND' | 'RULE_VIOLATION'; field: string } {
+  const p = state.proposed[r.requirementId];
+  const record = state.case;
+  if (!p || !record)
+    return {
+      kind: 'NOT_FOUND',
+      code: 'requirement-not-found',
+      message: 'No such requirement on this case.',
+      field: '/requirementId',
+    };
+  if (p.assessment?.outcome !== 'SUITABLE')
+    return {
+      kind: 'RULE_VIOLATION',
+      code: 'requirement-not-assessed-suitable',
+      message: 'Only a requirement assessed suitable can be imposed.',
+      field: '/requirementId',
+    };
+  if (p.consent?.status !== 'GIVEN')
+    return {
+      kind: 'RULE_VIOLATION',
+      code: 'r6-consent-required',
+      message: 'A CSTR needs the person’s expressed willingness to comply before it is imposed.',
+      field: '/requirementId',
+    };
+  if (p.consent.date > terms.sentenceDate)
+    return {
+      kind: 'RULE_VIOLATION',
+      code: 'r6-consent-after-sentence',
+      message: 'Consent must be given before the requirement is imposed.',
+      field: '/requirementId',
+    };
+  const { requirementId, ...sentenced } = r;
+  return {
+    ...sentenced,
+    orderId: state.orderId ?? '',
+    requirementId,
+    type: p.type,
+    orderType: terms.orderType,
+    sentenceDate: terms.sentenceDate,
+    sentencingCourt: record.court,
+    probationDeliveryUnit: record.probationDeliveryUnit,
+    orderEndDate: terms.endDate,
+    assessedByProviderOrgId: p.providerOrgId,
+    ...(p.type === 'MHTR' && p.assessment.careLevel ? { careLevel: p.assessment.careLevel } : {}),
+  };
+}
+
+export function decideSentence(state: OrderState, c: RecordSentence, ctx: DecideContext): OrderDecision {
+  if (c.outcome === 'ADJOURNED') {
+    if (c.nextHearingDate === undefined)
+      return ruleViolation(
+        'sentence-field-required',
+        'An adjournment gives the next hearing date.',
+        '/nextHearingDate',
+      );
+    return decideAdjournment(state, { nextHearingDate: c.nextHearingDate, reason: c.reason }, ctx);
+  }
+  if (c.outcome !== 'CSTR_IMPOSED')
+    return accept({ type: 'SentenceRecorded', at: ctx.now, outcome: c.outcome, reason: c.reason ?? null });
+  if (state.status !== 'PROPOSED')
+    return stateConflict('sentence-before-proposal', 'A CSTR is imposed on a submitted proposal.');
+  if (!state.case?.offences.some((o) => o.imprisonable))
+    return ruleViolation(
+      'r1-offence-not-imprisonable',
+      'A community order needs an imprisonable offence.',
+      '/outcome',
+    );
+  if (c.orderType === undefined)
+    return ruleViolation('sentence-field-required', 'A CSTR sentence states the order type.', '/orderType');
+  if (c.sentenceDate === undefined)
+    return ruleViolation(
+      'sentence-field-required',
+      'A CSTR sentence states the sentence date.',
+      '/sentenceDate',
+    );
+  if (c.sentenceDate > today(ctx))
+    return ruleViolation('date-in-future', 'The sentence date is in the future.', '/sentenceDate');
+  if (c.requirements === undefined)
+    return ruleViolation(
+      'sentence-field-required',
+      'A CSTR sentence lists its requirements.',
+      '/requirements',
+    );
+  const terms = orderTermsOf(c, c.sentenceDate, ctx.config);
+  if ('problem' in terms)
+    return ruleViolation(terms.problem.code, terms.problem.message, terms.problem.field);
+  const impositions: RequirementImposition[] = [];
+  for (const [i, r] of c.requirements.entries()) {
+    const at = `/requirements/${i}`;
+    if (impositions.some((x) => x.requirementId === r.requirementId))
+      return ruleViolation(
+        'requirement-imposed-twice',
+        'Each requirement is imposed once.',
+        `${at}/requirementId`,
+      );
+    const built = imposition(state, terms, r);
+    if ('code' in built)
+      return built.kind === 'NOT_FOUND'
+        ? notFound(built.code, built.message, `${at}${built.field}`)
+        : ruleViolation(built.code, built.message, `${at}${built.field}`);
+    const rejection = checkImposition(built, ctx.config);
+    if (rejection) return ruleViolation(rejection.code, rejection.message, `${at}${rejection.field ?? ''}`);
+    impositions.push(built);
+  }
+  return accept({ type: 'OrderMade', at: ctx.now, ...terms, impositions });
+}

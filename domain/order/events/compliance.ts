@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { BreachDisposal, BreachFinding, IncidentDecision, IncidentSource } from '../../enums';
+import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
+import { WarningDeliveryMethod } from '../commands/compliance';
+
+const at = InstantSchema;
+
+export const IncidentRecorded = z.object({
+  type: z.literal('IncidentRecorded'),
+  at,
+  incidentId: IdSchema,
+  requirementId: IdSchema,
+  source: IncidentSource,
+  occurredAt: InstantSchema,
+  subjectId: z.string(),
+});
+
+export const IncidentDecided = z.object({
+  type: z.literal('IncidentDecided'),
+  at,
+  incidentId: IdSchema,
+  requirementId: IdSchema,
+  subjectId: z.string(),
+  decision: IncidentDecision,
+  reason: z.string().nullable(),
+  decidedOn: LocalDateSchema,
+});
+
+/** Sch 10 / Sch 16 para 6 warning, with the content R16 requires. */
+export const WarningGiven = z.object({
+  type: z.literal('WarningGiven'),
+  at,
+  warningId: IdSchema,
+  incidentId: IdSchema,
+  givenOn: LocalDateSchema,
+  expiresOn: LocalDateSchema,
+  circumstances: z.string(),
+  statement: z.string(),
+  deliveryMethod: WarningDeliveryMethod.nullable(),
+});
+
+export const WarningExpired = z.object({ type: z.literal('WarningExpired'), at, warningId: IdSchema });
+
+export const ReferredToEnforcementOfficer = z.object({
+  type: z.literal('ReferredToEnforcementOfficer'),
+  at,
+  referralId: IdSchema,
+  incidentId: IdSchema,
+  referredOn: LocalDateSchema,
+  /** R15: a further failure inside a warning's 12 months; otherwise the RO's choice (R17). */
+  mandatory: z.boolean(),
+});
+
+export const InformationLaid = z.object({
+  type: z.literal('InformationLaid'),
+  at,
+  proceedingId: IdSchema,
+  referralId: IdSchema,
+  informationLaidOn: LocalDateSchema,
+  courtCode: z.string(),
+});
+
+export const NoFurtherActionRecorded = z.object({
+  type: z.literal('NoFurtherActionRecorded'),
+  at,
+  referralId: IdSchema,
+  reason: z.string(),
+});
+
+/** R22: the compliance record the court had before it. */
+export const ComplianceRecordSchema = z.object({
+  acceptableIncidents: z.number().int(),
+  unacceptableIncidents: z.number().int(),
+  warningsGiven: z.number().int(),
+  requirementsImposed: z.number().int(),
+  requirementsCompliedWith: z.number().int(),
+});
+export type ComplianceRecord = z.infer<typeof ComplianceRecordSchema>;
+
+export const BreachDealtWith = z.object({
+  type: z.literal('BreachDealtWith'),
+  at,
+  proceedingId: IdSchema,
+  decidedOn: LocalDateSchema,
+  finding: BreachFinding,
+  disposal: BreachDisposal.nullable(),
+  fineAmountPence: z.number().int().nullable(),
+  unpaidWorkHours: z.number().int().nullable(),
+  newEndDate: LocalDateSchema.nullable(),
+  activatedTermMonths: z.number().nullable(),
+  reasonsForNotActivating: z.string().nullable(),
+  extentOfCompliance: z.string().nullable(),
+  complianceRecord: ComplianceRecordSchema,
+  /** Committed to the Crown Court: the proceedings stay open there. */
+  proceedingsContinue: z.boolean(),
+});

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import {
+  AssessmentOutcome,
+  IdentificationSource,
+  MhtrCareLevel,
+  Plea,
+  RequirementMode,
+  RequirementType,
+  ScreeningOutcome,
+  SentenceOutcome,
+} from '../../enums';
+import { RequirementImpositionSchema } from '../../links';
+import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
+import { CourtSchema, OffenceSchema } from '../commands/pre-sentence';
+
+const at = InstantSchema;
+
+export const ConsentStatus = z.enum(['GIVEN', 'DECLINED', 'WITHDRAWN_PRE_SENTENCE']);
+export type ConsentStatus = z.infer<typeof ConsentStatus>;
+
+export const CaseIdentified = z.object({
+  type: z.literal('CaseIdentified'),
+  at,
+  orderId: IdSchema,
+  person: z.object({
+    givenName: z.string(),
+    familyName: z.string(),
+    dateOfBirth: LocalDateSchema,
+    crn: z.string().nullable(),
+    homeLocalJusticeArea: z.string(),
+  }),
+  court: CourtSchema,
+  probationDeliveryUnit: z.string(),
+  hearingDate: LocalDateSchema,
+  plea: Plea,
+  offences: z.array(OffenceSchema),
+  identification: z.object({ source: IdentificationSource, date: LocalDateSchema }),
+  proposedTypes: z.array(RequirementType),
+});
+
+export const ScreeningRecorded = z.object({
+  type: z.literal('ScreeningRecorded'),
+  at,
+  outcome: ScreeningOutcome,
+  notes: z.string().nullable(),
+});
+
+export const AssessmentRequested = z.object({
+  type: z.literal('AssessmentRequested'),
+  at,
+  requirementId: IdSchema,
+  requirementType: RequirementType,
+  providerOrgId: z.string(),
+});
+
+export const AssessmentCompleted = z.object({
+  type: z.literal('AssessmentCompleted'),
+  at,
+  requirementId: IdSchema,
+  outcome: AssessmentOutcome,
+  proposedMode: RequirementMode.nullable(),
+  proposedPeriodMonths: z.number().nullable(),
+  treatmentDirector: z.string().nullable(),
+  place: z.string().nullable(),
+  careLevel: MhtrCareLevel.nullable(),
+  hospitalOrderThresholdMet: z.boolean().nullable(),
+});
+
+export const ConsentRecorded = z.object({
+  type: z.literal('ConsentRecorded'),
+  at,
+  requirementId: IdSchema,
+  status: ConsentStatus,
+  date: LocalDateSchema,
+});
+
+export const ProposalSubmitted = z.object({
+  type: z.literal('ProposalSubmitted'),
+  at,
+  psrReference: z.string(),
+  requirementIds: z.array(IdSchema),
+});
+
+export const HearingAdjourned = z.object({
+  type: z.literal('HearingAdjourned'),
+  at,
+  nextHearingDate: LocalDateSchema,
+  reason: z.string().nullable(),
+});
+
+export const CaseWithdrawn = z.object({ type: z.literal('CaseWithdrawn'), at, reason: z.string() });
+
+/** A sentence without a CSTR: the case closes. */
+export const SentenceRecorded = z.object({
+  type: z.literal('SentenceRecorded'),
+  at,
+  outcome: SentenceOutcome,
+  reason: z.string().nullable(),
+});
+
+/** A CO or SSO with one or more CSTRs: the order begins. */
+export const OrderMade = z.object({
+  type: z.literal('OrderMade'),
+  at,
+  orderType: z.enum(['COMMUNITY_ORDER', 'SUSPENDED_SENTENCE_ORDER']),
+  sentenceDate: LocalDateSchema,
+  /** CO: the end date. SSO: the end of the supervision period. The outer bound of every requirement. */
+  endDate: LocalDateSchema,
+  operationalPeriodEndDate: LocalDateSchema.nullable(),
+  custodialTermMonths: z.number().nullable(),
+  /** R5 (from 22 March 2026): a term of 12 months or less is presumed suspended. Recorded, not enforced. */
+  presumptionToSuspendApplied: z.boolean(),
+  impositions: z.array(RequirementImpositionSchema).min(1),
+});

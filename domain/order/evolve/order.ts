@@ -1,0 +1,145 @@
+import type { OrderEvent, OrderEventOf } from '../events';
+import type { ImposedRequirement, OrderState } from '../state';
+
+type LifecycleEvent = Extract<
+  OrderEvent,
+  {
+    type:
+      | 'OrderMade'
+      | 'InductionCompleted'
+      | 'AmendmentApplied'
+      | 'EndDateExtended'
+      | 'OperationalPeriodExtended'
+      | 'ResidenceChangePermitted'
+      | 'HomeLocalJusticeAreaAmended'
+      | 'AppealLodged'
+      | 'AppealDetermined'
+      | 'RequirementStatusRecorded'
+      | 'SupervisionEnded'
+      | 'OrderEnded'
+      | 'DeadlineMissed';
+  }
+>;
+
+function made(e: OrderEventOf<'OrderMade'>, state: OrderState): OrderState {
+  const requirements: Record<string, ImposedRequirement> = {};
+  for (const terms of e.impositions)
+    requirements[terms.requirementId] = { terms, status: 'IMPOSED', compliedWith: false, ended: null };
+  return {
+    ...state,
+    status: 'ACTIVE',
+    requirements,
+    order: {
+      orderType: e.orderType,
+      sentenceDate: e.sentenceDate,
+      endDate: e.endDate,
+      operationalPeriodEndDate: e.operationalPeriodEndDate,
+      custodialTermMonths: e.custodialTermMonths,
+      presumptionToSuspendApplied: e.presumptionToSuspendApplied,
+      endDateExtendedOnBreach: false,
+      inductionCompletedOn: null,
+      homeLocalJusticeArea: state.case?.person.homeLocalJusticeArea ?? '',
+      pendingResidenceChange: null,
+      appealPending: false,
+      supervisionEnded: null,
+    },
+  };
+}
+
+function amended(e: OrderEventOf<'AmendmentApplied'>, state: OrderState): OrderState {
+  const r = state.requirements[e.requirementId];
+  if (!r) return state;
+  let next: ImposedRequirement = r;
+  if (e.change === 'CANCEL') next = { ...r, status: 'CANCELLED', ended: 'CANCELLED_BY_COURT' };
+  if (e.change === 'REPLACE' && e.replacement) {
+    const {
+      mode: _m,
+      periods: _p,
+      treatmentDirector: _d,
+      place: _pl,
+      intervals: _i,
+      practitioner: _pr,
+      ...rest
+    } = r.terms;
+    next = { ...r, terms: { ...rest, ...e.replacement }, compliedWith: false };
+  }
+  if (e.change === 'EXTEND_PERIOD' && e.newPeriodEnd) {
+    const periods = r.terms.periods.map((p, i, all) =>
+      i === all.length - 1 ? { ...p, end: e.newPeriodEnd ?? p.end } : p,
+    );
+    next = { ...r, terms: { ...r.terms, periods }, compliedWith: false };
+  }
+  return { ...state, requirements: { ...state.requirements, [e.requirementId]: next } };
+}
+
+function endRequirements(state: OrderState, ids: readonly string[]): OrderState['requirements'] {
+  const requirements = { ...state.requirements };
+  for (const id of ids) {
+    const r = requirements[id];
+    if (r && r.ended === null) requirements[id] = { ...r, ended: 'TERMINATED_WITH_ORDER' };
+  }
+  return requirements;
+}
+
+export function evolveLifecycle(state: OrderState, e: LifecycleEvent): OrderState {
+  if (e.type === 'OrderMade') return made(e, state);
+  if (e.type === 'DeadlineMissed') return { ...state, firedDeadlines: [...state.firedDeadlines, e.key] };
+  if (e.type === 'RequirementStatusRecorded') {
+    const r = state.requirements[e.requirementId];
+    if (!r) return state;
+    const next = { ...r, status: e.status, compliedWith: e.compliedWith, ended: e.ended ?? r.ended };
+    return { ...state, requirements: { ...state.requirements, [e.requirementId]: next } };
+  }
+  if (e.type === 'AmendmentApplied') return amended(e, state);
+  if (e.type === 'OrderEnded')
+    return {
+      ...state,
+      status: 'ENDED',
+      end: { reason: e.reason, endedOn: e.endedOn, detail: e.detail },
+      requirements: endRequirements(state, e.requirementIds),
+    };
+  const order = state.order;
+  if (!order) return state;
+  switch (e.type) {
+    case 'InductionCompleted':
+      return { ...state, order: { ...order, inductionCompletedOn: e.completedOn } };
+    case 'EndDateExtended':
+      return {
+        ...state,
+        order: {
+          ...order,
+          endDate: e.newEndDate,
+          endDateExtendedOnBreach: order.endDateExtendedOnBreach || e.onBreach,
+        },
+      };
+    case 'OperationalPeriodExtended':
+      return { ...state, order: { ...order, operationalPeriodEndDate: e.newEndDate } };
+    case 'ResidenceChangePermitted':
+      return {
+        ...state,
+        order: {
+          ...order,
+          pendingResidenceChange: {
+            newHomeLocalJusticeArea: e.newHomeLocalJusticeArea,
+            permittedOn: e.permittedOn,
+          },
+        },
+      };
+    case 'HomeLocalJusticeAreaAmended':
+      return {
+        ...state,
+        order: { ...order, homeLocalJusticeArea: e.newHomeLocalJusticeArea, pendingResidenceChange: null },
+      };
+    case 'AppealLodged':
+      return { ...state, order: { ...order, appealPending: true } };
+    case 'AppealDetermined':
+      return { ...state, order: { ...order, appealPending: false } };
+    case 'SupervisionEnded':
+      return {
+        ...state,
+        status: 'SSO_OPERATIONAL_ONLY',
+        order: { ...order, supervisionEnded: { reason: e.reason, endedOn: e.endedOn } },
+        requirements: endRequirements(state, e.requirementIds),
+      };
+  }
+}

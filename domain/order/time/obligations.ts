@@ -1,0 +1,147 @@
+import {
+  addDays,
+  addWorkingDays,
+  endOfLondonDay,
+  londonDate,
+  startOfLondonDay,
+  type Instant,
+} from '../../calendar';
+import type { DomainConfig } from '../../config';
+import type { Deadline } from '../../deadlines';
+import { isReferralMandatory } from '../rules/warnings';
+import type { OrderState } from '../state';
+
+/**
+ * What is due on the order and when. `passes` says what the passage of the due time does: it changes the
+ * order (a warning expires, a period or the order ends), or it marks an obligation missed, once.
+ */
+export interface Obligation {
+  deadline: Deadline;
+  key: string;
+  passes: 'EXPIRES_WARNING' | 'ENDS_SUPERVISION' | 'ENDS_ORDER' | 'MARKS_MISSED';
+}
+
+type Role = Deadline['role'];
+
+export function orderObligations(state: OrderState, config: DomainConfig): Obligation[] {
+  const orderId = state.orderId;
+  if (orderId === null) return [];
+  const calendar = { extraBankHolidays: config.extraBankHolidays };
+  const list: Obligation[] = [];
+  const add = (
+    passes: Obligation['passes'],
+    kind: Deadline['kind'],
+    dueAt: Instant,
+    role: Role,
+    description: string,
+    subjectId?: string,
+    requirementId?: string,
+  ) => {
+    const deadline: Deadline = { kind, dueAt, role, orderId, description };
+    if (subjectId !== undefined) deadline.subjectId = subjectId;
+    if (requirementId !== undefined) deadline.requirementId = requirementId;
+    list.push({ deadline, key: `${kind}:${subjectId ?? orderId}:${dueAt}`, passes });
+  };
+
+  const hearing = state.case?.hearingDate;
+  if (
+    hearing &&
+    ['IDENTIFIED', 'SCREENED_IN', 'AWAITING_ASSESSMENT', 'ASSESSED', 'READY_TO_PROPOSE', 'PROPOSED'].includes(
+      state.status,
+    )
+  )
+    add(
+      'MARKS_MISSED',
+      'HEARING_DATE',
+      endOfLondonDay(hearing),
+      'court-assessor',
+      `Hearing on ${hearing}: sentence or adjournment to be recorded`,
+    );
+
+  const order = state.order;
+  if (!order || (state.status !== 'ACTIVE' && state.status !== 'SSO_OPERATIONAL_ONLY')) return list;
+
+  if (state.status === 'ACTIVE' && order.inductionCompletedOn === null) {
+    const due = addDays(order.sentenceDate, config.inductionWithinDays);
+    add('MARKS_MISSED', 'INDUCTION_DUE', endOfLondonDay(due), 'probation', `Induction by ${due}`);
+  }
+  for (const incident of Object.values(state.compliance.incidents)) {
+    const failedOn = londonDate(incident.occurredAt);
+    if (incident.status === 'PENDING_DECISION') {
+      const due = addWorkingDays(failedOn, config.responsibleOfficerFollowUpWorkingDays, calendar);
+      add(
+        'MARKS_MISSED',
+        'ABSENCE_DECISION_DUE',
+        endOfLondonDay(due),
+        'probation',
+        `Decide whether the ${incident.source} of ${failedOn} was acceptable`,
+        incident.incidentId,
+        incident.requirementId,
+      );
+    }
+    if (incident.status === 'UNACCEPTABLE' && isReferralMandatory(state, incident)) {
+      const due = addWorkingDays(failedOn, config.breachActionWorkingDays, calendar);
+      add(
+        'MARKS_MISSED',
+        'BREACH_ACTION_DUE',
+        endOfLondonDay(due),
+        'probation',
+        `Refer the failure of ${failedOn} to the enforcement officer`,
+        incident.incidentId,
+        incident.requirementId,
+      );
+    }
+  }
+  for (const referral of Object.values(state.compliance.referrals)) {
+    const incident = state.compliance.incidents[referral.incidentId];
+    if (referral.status !== 'OPEN' || !referral.mandatory || !incident) continue;
+    const due = addWorkingDays(londonDate(incident.occurredAt), config.breachActionWorkingDays, calendar);
+    add(
+      'MARKS_MISSED',
+      'BREACH_ACTION_DUE',
+      endOfLondonDay(due),
+      'enforcement',
+      'Decide whether to lay an information',
+      referral.referralId,
+      incident.requirementId,
+    );
+  }
+  for (const w of state.compliance.warnings)
+    if (!w.expired)
+      add(
+        'EXPIRES_WARNING',
+        'WARNING_EXPIRES',
+        startOfLondonDay(w.expiresOn),
+        'probation',
+        `Warning of ${w.givenOn} expires`,
+        w.warningId,
+      );
+
+  if (order.orderType === 'COMMUNITY_ORDER') {
+    add(
+      'ENDS_ORDER',
+      'ORDER_ENDS',
+      endOfLondonDay(order.endDate),
+      'probation',
+      `Order ends on ${order.endDate}`,
+    );
+    return list;
+  }
+  if (state.status === 'ACTIVE')
+    add(
+      'ENDS_SUPERVISION',
+      'SUPERVISION_PERIOD_ENDS',
+      endOfLondonDay(order.endDate),
+      'probation',
+      `Supervision period ends on ${order.endDate}`,
+    );
+  const operationalEnd = order.operationalPeriodEndDate ?? order.endDate;
+  add(
+    'ENDS_ORDER',
+    'OPERATIONAL_PERIOD_ENDS',
+    endOfLondonDay(operationalEnd),
+    'probation',
+    `Operational period ends on ${operationalEnd}`,
+  );
+  return list;
+}

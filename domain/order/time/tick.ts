@@ -1,0 +1,86 @@
+import { londonDate, type Instant } from '../../calendar';
+import type { DomainConfig } from '../../config';
+import type { DecideContext } from '../../core';
+import type { Deadline } from '../../deadlines';
+import type { OrderEvent } from '../events';
+import { evolveOrder } from '../evolve';
+import { allRequirementsSettled, isInBreachProceedings, openRequirementIds } from '../rules/status';
+import type { OrderState } from '../state';
+import { orderObligations, type Obligation } from './obligations';
+
+/** Open obligations with their due instants, overdue ones included, for the worklist. */
+export function orderDeadlines(state: OrderState, config: DomainConfig): Deadline[] {
+  return orderObligations(state, config).map((o) => o.deadline);
+}
+
+/** The obligations whose due time would produce an event. The order's end waits for open breach proceedings. */
+function timed(state: OrderState, config: DomainConfig): Obligation[] {
+  return orderObligations(state, config)
+    .filter((o) => (o.passes === 'MARKS_MISSED' ? !state.firedDeadlines.includes(o.key) : true))
+    .filter((o) => !(o.passes === 'ENDS_ORDER' && isInBreachProceedings(state)))
+    .sort((a, b) => Date.parse(a.deadline.dueAt) - Date.parse(b.deadline.dueAt));
+}
+
+export function nextOrderTimer(state: OrderState, config: DomainConfig): Instant | null {
+  return timed(state, config)[0]?.deadline.dueAt ?? null;
+}
+
+function finalEnd(state: OrderState): Extract<OrderEvent, { type: 'OrderEnded' }>['reason'] {
+  const supervision = state.order?.supervisionEnded?.reason;
+  if (supervision === 'TERMINATED_ON_COMPLETION_BY_RO' || supervision === 'REVOKED_GOOD_PROGRESS')
+    return supervision;
+  return allRequirementsSettled(state) ? 'COMPLETED_END_DATE' : 'EXPIRED_INCOMPLETE';
+}
+
+function eventFor(o: Obligation, state: OrderState, at: Instant): OrderEvent {
+  const { deadline } = o;
+  const endedOn = dayBefore(deadline.dueAt);
+  switch (o.passes) {
+    case 'EXPIRES_WARNING':
+      return { type: 'WarningExpired', at, warningId: deadline.subjectId ?? '' };
+    case 'ENDS_SUPERVISION':
+      return {
+        type: 'SupervisionEnded',
+        at,
+        endedOn,
+        reason: 'SSO_SUPERVISION_ENDED',
+        requirementIds: openRequirementIds(state),
+      };
+    case 'ENDS_ORDER':
+      return {
+        type: 'OrderEnded',
+        at,
+        endedOn,
+        reason: finalEnd(state),
+        requirementIds: openRequirementIds(state),
+        detail: null,
+      };
+    case 'MARKS_MISSED':
+      return {
+        type: 'DeadlineMissed',
+        at,
+        kind: deadline.kind,
+        key: o.key,
+        subjectId: deadline.subjectId ?? null,
+        dueAt: deadline.dueAt,
+      };
+  }
+}
+
+/** Ends fall due at the end of their last day: the day they end on is the one before the due instant. */
+function dayBefore(dueAt: Instant): string {
+  return londonDate(new Date(Date.parse(dueAt) - 1).toISOString());
+}
+
+/** The events the passage of time to ctx.now produces, each once, in due order. */
+export function tickOrder(state: OrderState, ctx: DecideContext): OrderEvent[] {
+  const events: OrderEvent[] = [];
+  let current = state;
+  for (;;) {
+    const next = timed(current, ctx.config)[0];
+    if (!next || Date.parse(next.deadline.dueAt) > Date.parse(ctx.now)) return events;
+    const event = eventFor(next, current, ctx.now);
+    events.push(event);
+    current = evolveOrder(current, event);
+  }
+}
