@@ -1,2 +1,15 @@
+export { RequirementCommandSchema, type RequirementCommand } from './commands';
+export { RequirementEventSchema, type RequirementEvent } from './events';
+export {
+  type RequirementState,
+  initialRequirementState,
+  isRequirementTerminal,
+  isCompliedWith,
+} from './state';
+export { decideRequirement } from './decide';
+export { evolveRequirement } from './evolve';
+export { tickRequirement, requirementDeadlines, nextRequirementTimer } from './tick';
+export { requirementView, type RequirementView } from './view';
+export { orderMessagesFor } from './order-links';
 export { checkImposition } from './terms';
 export { impositionNotices } from './notices';

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import {
+  AppointmentKind,
+  Attended,
+  DeliveryMode,
+  NoSessionReason,
+  PractitionerOpinion,
+  RescheduleRequestedBy,
+  ReviewOutcome,
+  SampleStatus,
+  SampleType,
+  Substance,
+  SubstanceResult,
+  TestDirectedBy,
+  TestMethod,
+} from '../enums';
+import { OrderToRequirementSchema, RequirementImpositionSchema } from '../links';
+import { IdSchema, InstantSchema, LocalDateSchema } from '../primitives';
+
+// The commands of one requirement: api.md's request bodies plus the ids from the path and the ids the API
+// generates for things the caller creates. Every schema is strict: unknown fields are refused.
+
+const text = z.string().trim().min(1);
+const onRequirement = { requirementId: IdSchema };
+const onAppointment = { ...onRequirement, appointmentId: IdSchema };
+const onTest = { ...onRequirement, testId: IdSchema };
+const onReview = { ...onRequirement, reviewId: IdSchema };
+
+export const RequirementCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Impose'), imposition: RequirementImpositionSchema }).strict(),
+  z.object({ type: z.literal('ReferToProvider'), ...onRequirement, providerOrgId: text }).strict(),
+  z
+    .object({
+      type: z.literal('RecordAcceptance'),
+      ...onRequirement,
+      accepted: z.boolean(),
+      reason: text.optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('AllocatePractitioner'), ...onRequirement, name: text, role: text }).strict(),
+  z
+    .object({
+      type: z.literal('BookAppointment'),
+      ...onAppointment,
+      start: InstantSchema,
+      durationMinutes: z.number().int().min(5).max(480),
+      kind: AppointmentKind,
+      deliveryMode: DeliveryMode,
+      enforceable: z.boolean(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('RescheduleAppointment'),
+      ...onAppointment,
+      newAppointmentId: IdSchema,
+      start: InstantSchema,
+      requestedBy: RescheduleRequestedBy,
+      reason: text,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('RecordOutcome'),
+      ...onAppointment,
+      sessionHappened: z.boolean(),
+      attended: Attended,
+      lateReason: text.optional(),
+      noSessionReason: NoSessionReason.optional(),
+      behaviourConcern: z.boolean().optional(),
+      riskConcern: z.boolean().optional(),
+      notes: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('DirectDrugTest'),
+      ...onTest,
+      dueAt: InstantSchema,
+      directedBy: TestDirectedBy,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('RecordSample'),
+      ...onTest,
+      status: SampleStatus,
+      sampleType: SampleType.optional(),
+      method: TestMethod.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('RecordTestResult'),
+      ...onTest,
+      substances: z.array(z.object({ substance: Substance, result: SubstanceResult }).strict()).min(1),
+      explanation: text.optional(),
+      /** Who recorded it, from the caller's token: anyone but probation must pass it to the RO (R9). */
+      recordedByRole: z.enum(['provider', 'probation']),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('SubmitPractitionerReport'),
+      ...onRequirement,
+      opinion: PractitionerOpinion,
+      narrative: text,
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('RecordApplicationToCourt'), ...onRequirement, appliedOn: LocalDateSchema })
+    .strict(),
+  z.object({ type: z.literal('RecordApplicationRefused'), ...onRequirement }).strict(),
+  z.object({ type: z.literal('SubmitProviderViews'), ...onReview, views: text }).strict(),
+  z
+    .object({
+      type: z.literal('SubmitReviewReport'),
+      ...onReview,
+      progress: z.enum(['SATISFACTORY', 'UNSATISFACTORY']),
+      recommendation: text,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('RecordReviewOutcome'),
+      ...onReview,
+      outcome: ReviewOutcome,
+      attended: z.boolean(),
+      nextReviewDate: LocalDateSchema.optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('RecordClinicalCompletion'), ...onRequirement, notes: z.string().optional() })
+    .strict(),
+  z.object({ type: z.literal('RecordAdmission'), ...onRequirement, admittedOn: LocalDateSchema }).strict(),
+  z.object({ type: z.literal('RecordDischarge'), ...onRequirement, dischargedOn: LocalDateSchema }).strict(),
+  z
+    .object({
+      type: z.literal('ChangeTreatmentPlace'),
+      ...onRequirement,
+      newPlace: text,
+      underPractitioner: text,
+      offenderConsented: z.boolean(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('ApplyOrderMessage'), ...onRequirement, message: OrderToRequirementSchema })
+    .strict(),
+]);
+export type RequirementCommand = z.infer<typeof RequirementCommandSchema>;
+export type CommandOf<T extends RequirementCommand['type']> = Extract<RequirementCommand, { type: T }>;

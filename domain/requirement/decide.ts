@@ -1,0 +1,112 @@
+import { accept, type DecideContext } from '../core';
+import { decideBooking, decideOutcome, decideReschedule } from './appointments';
+import type { CommandOf, RequirementCommand } from './commands';
+import { conflict, invalid, notFound, type RequirementDecision } from './decide-support';
+import { decideDirection, decideResult, decideSample } from './drug-tests';
+import type { RequirementEvent } from './events';
+import {
+  decideAcceptance,
+  decideAllocation,
+  decideApplication,
+  decideApplicationRefused,
+  decidePractitionerReport,
+  decideReferral,
+} from './lifecycle';
+import { impositionNotices } from './notices';
+import { decideOrderMessage } from './order-messages';
+import { decideProviderViews, decideReviewOutcome, decideReviewReport, reviewScheduled } from './reviews';
+import { type ImposedRequirement, type RequirementState, isImposed, isRequirementTerminal } from './state';
+import { checkImposition } from './terms';
+import { decideAdmission, decideClinicalCompletion, decideDischarge, decidePlaceChange } from './treatment';
+
+function decideImposition(
+  state: RequirementState,
+  c: CommandOf<'Impose'>,
+  ctx: DecideContext,
+): RequirementDecision {
+  if (isImposed(state)) return conflict('requirement-already-imposed', 'The requirement is already imposed.');
+  const problem = checkImposition(c.imposition, ctx.config);
+  if (problem) return { ok: false, rejection: { ...problem, field: `/imposition${problem.field ?? ''}` } };
+  const imposed: RequirementEvent = {
+    type: 'RequirementImposed',
+    requirementId: c.imposition.requirementId,
+    at: ctx.now,
+    imposition: c.imposition,
+    notices: impositionNotices(c.imposition, ctx.config),
+  };
+  const review = c.imposition.review;
+  if (!review) return accept(imposed);
+  return accept<RequirementEvent>(
+    imposed,
+    reviewScheduled(c.imposition, ctx.now, ctx.newId(), review.firstReviewDate, review.mode),
+  );
+}
+
+function decideImposed(
+  s: ImposedRequirement,
+  c: Exclude<RequirementCommand, { type: 'Impose' }>,
+  ctx: DecideContext,
+): RequirementDecision {
+  switch (c.type) {
+    case 'ReferToProvider':
+      return decideReferral(s, c, ctx);
+    case 'RecordAcceptance':
+      return decideAcceptance(s, c, ctx);
+    case 'AllocatePractitioner':
+      return decideAllocation(s, c, ctx);
+    case 'BookAppointment':
+      return decideBooking(s, c, ctx);
+    case 'RescheduleAppointment':
+      return decideReschedule(s, c, ctx);
+    case 'RecordOutcome':
+      return decideOutcome(s, c, ctx);
+    case 'DirectDrugTest':
+      return decideDirection(s, c, ctx);
+    case 'RecordSample':
+      return decideSample(s, c, ctx);
+    case 'RecordTestResult':
+      return decideResult(s, c, ctx);
+    case 'SubmitPractitionerReport':
+      return decidePractitionerReport(s, c, ctx);
+    case 'RecordApplicationToCourt':
+      return decideApplication(s, c, ctx);
+    case 'RecordApplicationRefused':
+      return decideApplicationRefused(s, ctx);
+    case 'SubmitProviderViews':
+      return decideProviderViews(s, c, ctx);
+    case 'SubmitReviewReport':
+      return decideReviewReport(s, c, ctx);
+    case 'RecordReviewOutcome':
+      return decideReviewOutcome(s, c, ctx);
+    case 'RecordClinicalCompletion':
+      return decideClinicalCompletion(s, c, ctx);
+    case 'RecordAdmission':
+      return decideAdmission(s, c, ctx);
+    case 'RecordDischarge':
+      return decideDischarge(s, c, ctx);
+    case 'ChangeTreatmentPlace':
+      return decidePlaceChange(s, c, ctx);
+    case 'ApplyOrderMessage':
+      return decideOrderMessage(s, c.message, ctx);
+    default:
+      return invalid('unknown-command', 'This requirement does not know that command.');
+  }
+}
+
+/** Decides a command against the requirement: the events it causes, or why it is refused. Pure. */
+export function decideRequirement(
+  state: RequirementState,
+  command: RequirementCommand,
+  ctx: DecideContext,
+): RequirementDecision {
+  if (command.type === 'Impose') return decideImposition(state, command, ctx);
+  if (!isImposed(state)) return conflict('requirement-not-imposed', 'The requirement has not been imposed.');
+  if (command.requirementId !== state.imposition.requirementId)
+    return notFound('requirement-not-found', 'This is a different requirement.', '/requirementId');
+  // The order's cascade may arrive after the requirement ended: nothing more happens to an ended requirement.
+  if (isRequirementTerminal(state))
+    return command.type === 'ApplyOrderMessage'
+      ? accept()
+      : conflict('requirement-ended', `The requirement ended: ${state.ended}.`);
+  return decideImposed(state, command, ctx);
+}

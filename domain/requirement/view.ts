@@ -1,0 +1,76 @@
+import { DEFAULT_CONFIG, type DomainConfig } from '../config';
+import { isAttended } from './attendance';
+import {
+  type Appointment,
+  type ImposedRequirement,
+  isCompliedWith,
+  isRequirementTerminal,
+  type RequirementState,
+} from './state';
+import { progressOf } from './progress';
+import { testingFloor } from './testing-floor';
+
+/** The finer status of §6.3.1–6.3.3 for display: the lifecycle plus what runs alongside it. */
+export function displayStatus(s: ImposedRequirement): string {
+  if (isRequirementTerminal(s)) return s.status;
+  if (s.amendmentPending) return 'AMENDMENT_PENDING';
+  if (s.admittedOn !== null)
+    return s.imposition.type === 'MHTR' ? 'IN_PATIENT_ADMITTED' : 'RESIDENTIAL_PHASE';
+  if (s.clinicallyCompletedOn !== null) return 'CLINICALLY_COMPLETE';
+  if (s.status === 'IN_TREATMENT' && s.imposition.type === 'DRR') return 'IN_TREATMENT_AND_TESTING';
+  return s.status;
+}
+
+/** §6.5: where a missed or failed appointment stands with the responsible officer. */
+function absenceOf(s: ImposedRequirement, a: Appointment): string | null {
+  const incident = a.incidentId === null ? undefined : s.incidents[a.incidentId];
+  if (!incident) return null;
+  if (incident.decision === 'ACCEPTABLE') return 'ACCEPTABLE_ABSENCE';
+  if (incident.decision === 'UNACCEPTABLE') return 'UNACCEPTABLE_ABSENCE';
+  return s.fired[`evidence:${incident.id}`] ? 'ABSENCE_PENDING_DECISION' : 'PENDING_EVIDENCE';
+}
+
+/** The plain JSON the requirement workflow returns after each command and answers queries with. */
+export function requirementView(state: RequirementState, config: DomainConfig = DEFAULT_CONFIG) {
+  if (state.status === 'NOT_IMPOSED') return { status: 'NOT_IMPOSED' as const };
+  const s = state;
+  const { imposition } = s;
+  return {
+    requirementId: imposition.requirementId,
+    orderId: imposition.orderId,
+    type: imposition.type,
+    mode: imposition.mode,
+    status: s.status,
+    displayStatus: displayStatus(s),
+    ended: s.ended,
+    compliedWith: isCompliedWith(s.ended),
+    sentenceDate: imposition.sentenceDate,
+    orderEndDate: imposition.orderEndDate,
+    periods: imposition.periods,
+    terms: {
+      treatmentDirector: imposition.treatmentDirector ?? null,
+      place: s.treatmentPlace,
+      intervals: imposition.intervals ?? null,
+      practitioner: imposition.practitioner ?? null,
+      careLevel: imposition.careLevel ?? null,
+      review: imposition.review ?? null,
+    },
+    notices: s.notices,
+    providerOrgId: s.providerOrgId,
+    allocatedPractitioner: s.allocatedPractitioner,
+    firstAttendedAt: s.firstAttendedAt,
+    clinicallyCompletedOn: s.clinicallyCompletedOn,
+    admittedOn: s.admittedOn,
+    amendmentPending: s.amendmentPending,
+    reviewMode: s.reviewMode,
+    appointments: Object.values(s.appointments)
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
+      .map((a) => ({ ...a, attended: isAttended(a.outcome), absence: absenceOf(s, a) })),
+    drugTests: Object.values(s.drugTests).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)),
+    reviews: Object.values(s.reviews).sort((a, b) => a.date.localeCompare(b.date)),
+    incidents: Object.values(s.incidents).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)),
+    progress: progressOf(s),
+    testing: testingFloor(s, config),
+  };
+}
+export type RequirementView = ReturnType<typeof requirementView>;
