@@ -15,7 +15,7 @@ export async function completesOnFirstPing(): Promise<number[]> {
   const got: number[] = [];
   setHandler(ping, (n) => void got.push(n));
   await condition(() => got.length > 0);
-  busyFor(2_000_000);
+  busyFor(20_000_000);
   return got;
 }
 

@@ -1,0 +1,83 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import { uniqueId, useConformanceEnv } from './env';
+import { expectDuration } from './timing';
+import { ledger, nonRetryable, retried, timesOut } from './workflows';
+import { add, addViaActivity, count, finish } from './workflows/messages';
+
+const t = useConformanceEnv();
+
+describe('activities', () => {
+  it('retries with the exact backoff on the workflow clock (1 s, then 2 s)', async () => {
+    const attempt = await t.run((taskQueue) =>
+      expectDuration(t.env, 3_000, () =>
+        t.env.client.workflow.execute(retried, { taskQueue, workflowId: uniqueId('retry'), args: [3] }),
+      ),
+    );
+    expect(attempt).toBe(3);
+    expect(t.calls.flaky).toBe(3);
+  });
+
+  it('does not retry a non-retryable failure', async () => {
+    const outcome = await t.run((taskQueue) =>
+      expectDuration(t.env, 0, () =>
+        t.env.client.workflow.execute(nonRetryable, { taskQueue, workflowId: uniqueId('non-retryable') }),
+      ),
+    );
+    expect(outcome).toBe('NON_RETRYABLE_FAILURE:Forbidden:not allowed');
+    expect(t.calls.rejectNonRetryable).toBe(1);
+  });
+
+  it('times an attempt out after start-to-close and retries it after the backoff', async () => {
+    const outcome = await t.run((taskQueue) =>
+      expectDuration(t.env, 2_600, () =>
+        t.env.client.workflow.execute(timesOut, { taskQueue, workflowId: uniqueId('timeout') }),
+      ),
+    );
+    expect(outcome).toBe('MAXIMUM_ATTEMPTS_REACHED:START_TO_CLOSE');
+    expect(t.calls.hang).toBe(2);
+  });
+});
+
+describe('updates', () => {
+  it('accepts, rejects in the validator without a trace, fails in the handler, and deduplicates by id', async () => {
+    await t.run((taskQueue) =>
+      expectDuration(t.env, 0, async () => {
+        const handle = await t.env.client.workflow.start(ledger, {
+          taskQueue,
+          workflowId: uniqueId('ledger'),
+        });
+        expect(await handle.executeUpdate(add, { args: [5] })).toBe(5);
+        const eventsBefore = (await handle.fetchHistory()).events?.length;
+
+        const rejected = await handle.executeUpdate(add, { args: [-1] }).catch((e: unknown) => e);
+        expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
+        expect(((rejected as Error).cause as Error).message).toBe('negative amounts are not allowed');
+        expect((await handle.fetchHistory()).events?.length).toBe(eventsBefore);
+
+        const failed = await handle.executeUpdate(add, { args: [13] }).catch((e: unknown) => e);
+        expect(failed).toBeInstanceOf(WorkflowUpdateFailedError);
+        expect((failed as Error).cause).toBeInstanceOf(ApplicationFailure);
+        expect(((failed as Error).cause as ApplicationFailure).type).toBe('Unlucky');
+
+        expect(await handle.executeUpdate(add, { args: [2], updateId: 'once' })).toBe(7);
+        expect(await handle.executeUpdate(add, { args: [100], updateId: 'once' })).toBe(7);
+        expect(await handle.query(count)).toBe(7);
+
+        expect(await handle.executeUpdate(addViaActivity, { args: [4] })).toBe(15);
+        const viaActivity = await handle
+          .executeUpdate(addViaActivity, { args: [-4] })
+          .catch((e: unknown) => e);
+        expect((viaActivity as Error).cause).toBeInstanceOf(ActivityFailure);
+
+        await handle.signal(finish);
+        expect(await handle.result()).toBe(15);
+        const accepted = (await handle.fetchHistory()).events?.filter(
+          (e) => e.workflowExecutionUpdateAcceptedEventAttributes,
+        );
+        expect(accepted?.length).toBe(5);
+      }),
+    );
+  });
+});

@@ -1,0 +1,34 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestEnv, withWorker } from '../support/temporal';
+import { createConformanceActivities } from './workflows/activities';
+
+/** One environment per test file, torn down after it; `run` gives each test its own worker and queue. */
+export function useConformanceEnv() {
+  const state: { env: TestWorkflowEnvironment; calls: Record<string, number> } = {
+    env: undefined as unknown as TestWorkflowEnvironment,
+    calls: {},
+  };
+  beforeAll(async () => {
+    state.env = await createTestEnv();
+  });
+  afterAll(async () => {
+    await state.env?.teardown();
+  });
+  return {
+    get env(): TestWorkflowEnvironment {
+      return state.env;
+    },
+    /** Attempts per activity name during the last `run`. */
+    get calls(): Record<string, number> {
+      return state.calls;
+    },
+    run<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+      const { calls, activities } = createConformanceActivities();
+      state.calls = calls;
+      return withWorker(state.env, { workflows: 'conformance', activities }, fn);
+    },
+  };
+}
+
+export const uniqueId = (name: string): string => `${name}-${Math.random().toString(36).slice(2)}`;
