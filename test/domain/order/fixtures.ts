@@ -183,10 +183,13 @@ export const ssoSentence = {
   requirements: [drrTerms],
 };
 
-export function communityOrder(types: ReadonlyArray<'DRR' | 'MHTR'> = ['DRR']): CaseRun {
+export function communityOrder(
+  types: ReadonlyArray<'DRR' | 'MHTR'> = ['DRR'],
+  endDate = CO_END_DATE,
+): CaseRun {
   const run = proposedCase(new CaseRun(), types);
   const requirements = types.map((t) => (t === 'DRR' ? drrTerms : mhtrTerms));
-  run.on(SENTENCE_DATE, '14:00:00').do({ ...coSentence, requirements });
+  run.on(SENTENCE_DATE, '14:00:00').do({ ...coSentence, endDate, requirements });
   return run;
 }
 
