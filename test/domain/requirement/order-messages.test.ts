@@ -118,7 +118,7 @@ describe('messages from the order', () => {
       noSessionReason: 'PERSON_ACCEPTABLE',
       notes: 'Declined ECT',
     });
-    const incidentId = raised!.type === 'IncidentRaised' ? raised!.incidentId : '';
+    const incidentId = raised!.type === 'IncidentRaised' ? raised.incidentId : '';
     expect(h.view.progress).toMatchObject({ attendanceRate: 0.5, incidentsPendingDecision: 1 });
     h.ok(message({ kind: 'IncidentDecided', incidentId, subjectId: refused, decision: 'ACCEPTABLE' }));
     expect(h.view.progress).toMatchObject({
