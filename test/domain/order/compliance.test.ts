@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { orderView, requirementMessagesFor } from '../../../domain/order';
 import {
   at,
-  CaseRun,
+  type CaseRun,
   communityOrder,
   DRR_ID,
   suspendedSentenceOrder,
