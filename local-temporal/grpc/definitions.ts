@@ -1,9 +1,20 @@
 import type * as grpc from '@grpc/grpc-js';
 import { temporal } from '../proto';
+import { withCachedHistory } from './history-encoding';
 
 interface ReflectedMessage {
   decode(bytes: Uint8Array): unknown;
   encode(message: unknown): { finish(): Uint8Array };
+  fields: Record<string, { id: number; type: string } | undefined>;
+}
+
+/** Responses that carry a history get it encoded from cached per-event bytes. */
+function responseSerializer(response: ReflectedMessage): (value: unknown) => Buffer {
+  const encode = (value: unknown): Uint8Array => response.encode(value).finish();
+  const history = response.fields.history;
+  if (!history?.type.endsWith('History')) return (value) => Buffer.from(encode(value));
+  const serialize = withCachedHistory(encode, history.id);
+  return (value) => serialize(value as Parameters<typeof serialize>[0]);
 }
 
 interface ReflectedMethod {
@@ -50,7 +61,7 @@ export function serviceDefinition({
       responseStream: false,
       requestSerialize: (value: unknown) => Buffer.from(request.encode(value).finish()),
       requestDeserialize: (bytes: Buffer) => request.decode(bytes),
-      responseSerialize: (value: unknown) => Buffer.from(response.encode(value).finish()),
+      responseSerialize: responseSerializer(response),
       responseDeserialize: (bytes: Buffer) => response.decode(bytes),
     };
   }

@@ -1,0 +1,82 @@
+/**
+ * Benchmarks the stand-in Temporal server under the real SDK (run by hand: `npx tsx bench/local-temporal.ts`).
+ * Prints the environment start-up time, 1,000 sequential updates on one workflow and 1,000 short workflows.
+ */
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { ensureLocalTemporalBuilt } from '../local-temporal/build';
+import { createConformanceActivities } from '../test/local-temporal/workflows/activities';
+import { add, finish } from '../test/local-temporal/workflows/messages';
+
+const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await fn();
+  const ms = performance.now() - start;
+  console.log(`${label}: ${(ms / 1000).toFixed(2)} s`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const executable = await ensureLocalTemporalBuilt();
+  const { code } = await timed('bundle workflows', () =>
+    bundleWorkflowCode({
+      workflowsPath: path.resolve(__dirname, '../test/local-temporal/workflows/index.ts'),
+    }),
+  );
+  const env = await timed('environment start-up', () =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: executable } },
+    }),
+  );
+  const taskQueue = 'bench';
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { code },
+    activities: createConformanceActivities().activities,
+    maxCachedWorkflows: 100,
+  });
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start('ledger', { taskQueue, workflowId: 'bench-updates' });
+    await timed(`${COUNT} sequential updates on one workflow`, async () => {
+      for (let i = 0; i < COUNT; i++) await handle.executeUpdate(add, { args: [1] });
+    });
+    await handle.signal(finish);
+    console.log(`  result ${String(await handle.result())}`);
+    await timed(`${COUNT} short workflows (one 1 s timer each), one after another`, async () => {
+      for (let i = 0; i < COUNT; i++) {
+        await env.client.workflow.execute('sleeper', {
+          taskQueue,
+          workflowId: `bench-short-${i}`,
+          args: [1000],
+        });
+      }
+    });
+    await timed(`${COUNT} short workflows, 20 at a time`, async () => {
+      for (let i = 0; i < COUNT; i += 20) {
+        await Promise.all(
+          Array.from({ length: 20 }, (_, j) =>
+            env.client.workflow.execute('sleeper', {
+              taskQueue,
+              workflowId: `bench-batch-${i + j}`,
+              args: [1000],
+            }),
+          ),
+        );
+      }
+    });
+  });
+  await env.teardown();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
