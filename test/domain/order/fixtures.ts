@@ -8,6 +8,7 @@ import {
   OrderEventSchema,
   tickOrder,
   type OrderCommand,
+  type OrderCommandOf,
   type OrderEvent,
   type OrderState,
 } from '../../../domain/order';
@@ -85,7 +86,7 @@ export class CaseRun {
   }
 }
 
-export const openCase: OrderCommand = {
+export const openCase: OrderCommandOf<'OpenCase'> = {
   type: 'OpenCase',
   orderId: ORDER_ID,
   person: {

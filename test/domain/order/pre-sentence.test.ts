@@ -11,14 +11,14 @@ function screenedIn(): CaseRun {
 describe('the pre-sentence case (§6.1)', () => {
   it('R1: opens a case for a person of 18 at the hearing, and refuses one who is 17', () => {
     const adult = new CaseRun();
-    adult.do({ ...openCase, person: { ...openCase.person, dateOfBirth: '2008-04-13' } } as typeof openCase);
+    adult.do({ ...openCase, person: { ...openCase.person, dateOfBirth: '2008-04-13' } });
     expect(adult.state.status).toBe('IDENTIFIED');
 
     const child = new CaseRun();
     const rejection = child.refused({
       ...openCase,
       person: { ...openCase.person, dateOfBirth: '2008-04-14' },
-    } as typeof openCase);
+    });
     expect(rejection).toMatchObject({
       code: 'r1-under-18',
       kind: 'RULE_VIOLATION',
@@ -28,7 +28,7 @@ describe('the pre-sentence case (§6.1)', () => {
 
   it('R1: screens in only where an offence is imprisonable', () => {
     const run = new CaseRun();
-    run.do({ ...openCase, offences: [{ description: 'Speeding', imprisonable: false }] } as typeof openCase);
+    run.do({ ...openCase, offences: [{ description: 'Speeding', imprisonable: false }] });
     expect(run.refused({ type: 'RecordScreening', outcome: 'PROCEED_TO_ASSESSMENT' }).code).toBe(
       'r1-offence-not-imprisonable',
     );

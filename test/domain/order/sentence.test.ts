@@ -83,7 +83,7 @@ describe('the sentence (§6.2 OrderMade)', () => {
       ...openCase,
       hearingDate: '2026-03-16',
       identification: { source: 'SELF', date: '2026-03-01' },
-    } as typeof openCase);
+    });
     before.do({ type: 'RecordScreening', outcome: 'PROCEED_TO_ASSESSMENT' });
     before.do({
       type: 'RequestAssessment',
