@@ -12,7 +12,7 @@ export type WorkflowQueueItem =
 /** The whole server state: runs by id, task queues, the clock and the record of failed workflow tasks. */
 export class Engine {
   readonly clock: Clock;
-  readonly failures = new WorkflowTaskFailures();
+  readonly failures: WorkflowTaskFailures;
   private readonly runs = new Map<string, Run>();
   private readonly runsByWorkflowId = new Map<string, Run[]>();
   private readonly workflowQueues = new Map<string, TaskQueue<WorkflowQueueItem>>();
@@ -21,8 +21,9 @@ export class Engine {
   readonly busyActivities = new Set<ActivityTask>();
   readonly queryTasks = new Map<string, PendingQuery>();
 
-  constructor(mode: ClockMode, realNow?: () => number) {
-    this.clock = new Clock(mode, () => this.isIdle(), realNow);
+  constructor(mode: ClockMode, options: { realNow?: () => number; log?: (line: string) => void } = {}) {
+    this.clock = new Clock(mode, () => this.isIdle(), options.realNow);
+    this.failures = new WorkflowTaskFailures(options.log);
   }
 
   now(): number {

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { completeActivity, failActivity, startAttempt } from '../../../local-temporal/model/activities';
+import { UpdateStage } from '../../../local-temporal/model/updates';
+import { CommandType, duration, temporal } from '../../../local-temporal/proto';
+import { createHarness, eventTypes, startTimer } from './harness';
+
+function rejection(updateId: string): temporal.api.protocol.v1.IMessage {
+  return {
+    id: `${updateId}/reject`,
+    protocolInstanceId: updateId,
+    body: {
+      type_url: 'type.googleapis.com/temporal.api.update.v1.Rejection',
+      value: temporal.api.update.v1.Rejection.encode({ failure: { message: 'invalid' } }).finish(),
+    },
+  };
+}
+
+describe('updates', () => {
+  it('a validator rejection in an update-only task leaves no event and resets the history', async () => {
+    const h = createHarness();
+    h.start('a');
+    const first = await h.poll();
+    h.complete(first.run, [startTimer('1', 60_000)]);
+    const before = eventTypes(first.run);
+    const { entry } = first.run.updates.admit('u1', { meta: { updateId: 'u1' }, input: { name: 'add' } });
+    h.engine.requestTask(first.run);
+    const { run, response } = await h.poll();
+    expect(response.messages?.map((m) => m.protocolInstanceId)).toEqual(['u1']);
+    expect(h.complete(run, [], [rejection('u1')])).toEqual({ resetHistoryEventId: 3 });
+    expect(eventTypes(run)).toEqual(before);
+    expect(entry.stage).toBe(UpdateStage.completed);
+    expect(entry.outcome?.failure?.message).toBe('invalid');
+  });
+
+  it('admitting an update id twice returns the first update', () => {
+    const h = createHarness();
+    const run = h.start('a');
+    const first = run.updates.admit('same', { meta: { updateId: 'same' } });
+    const second = run.updates.admit('same', { meta: { updateId: 'same' }, input: { name: 'other' } });
+    expect(second).toEqual({ entry: first.entry, isNew: false });
+  });
+});
+
+describe('activities', () => {
+  it('retries after the backoff on the clock, times attempts out, and records one started/closed pair', async () => {
+    const h = createHarness();
+    h.start('a');
+    const { run } = await h.poll();
+    h.complete(run, [
+      {
+        commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+        scheduleActivityTaskCommandAttributes: {
+          activityId: '1',
+          activityType: { name: 'act' },
+          startToCloseTimeout: duration(1_000),
+          retryPolicy: { initialInterval: duration(1_000), maximumAttempts: 3 },
+        },
+      },
+    ]);
+    const queue = h.engine.activityQueue('q');
+    const task = (await queue.poll(10))!;
+    startAttempt(h.engine, task);
+    failActivity(h.engine, task, { message: 'flaky', applicationFailureInfo: { type: 'Error' } }, 'w');
+    expect(task.phase).toBe('backoff');
+    h.engine.clock.advance(999);
+    expect(queue.length).toBe(0);
+    h.engine.clock.advance(1);
+    expect(queue.length).toBe(1);
+    startAttempt(h.engine, (await queue.poll(10))!);
+    h.engine.clock.advance(1_000);
+    expect(task.lastFailure?.timeoutFailureInfo?.timeoutType).toBe(
+      temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+    );
+    h.engine.clock.advance(2_000);
+    startAttempt(h.engine, (await queue.poll(10))!);
+    expect(task.attempt).toBe(3);
+    completeActivity(h.engine, task, null, 'w');
+    expect(eventTypes(run).slice(-3)).toEqual([
+      'ACTIVITY_TASK_SCHEDULED',
+      'ACTIVITY_TASK_STARTED',
+      'ACTIVITY_TASK_COMPLETED',
+    ]);
+    expect(run.history.last?.activityTaskCompletedEventAttributes?.scheduledEventId).toBe(5);
+    expect(run.task).toBe('scheduled');
+  });
+});

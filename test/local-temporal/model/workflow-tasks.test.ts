@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceError } from '../../../local-temporal/model/errors';
+import { failTask } from '../../../local-temporal/model/workflow-tasks';
+import { executionHandlers } from '../../../local-temporal/service/executions';
+import { EventType } from '../../../local-temporal/proto';
+import { completeWorkflow, createHarness, eventTypes, startTimer } from './harness';
+
+function signal(h: ReturnType<typeof createHarness>, workflowId: string): void {
+  executionHandlers.SignalWorkflowExecution(h.engine, {
+    namespace: 'default',
+    workflowExecution: { workflowId },
+    signalName: 'ping',
+  } as never);
+}
+
+describe('workflow tasks', () => {
+  it('numbers events from 1 and hands out the full history with the previous started id', async () => {
+    const h = createHarness();
+    h.start('a');
+    const { run, response } = await h.poll();
+    expect(response.history?.events?.map((e) => Number(e.eventId))).toEqual([1, 2, 3]);
+    expect(Number(response.startedEventId)).toBe(3);
+    expect(Number(response.previousStartedEventId)).toBe(0);
+    h.complete(run, [startTimer('1', 5_000)]);
+    expect(eventTypes(run)).toEqual([
+      'WORKFLOW_EXECUTION_STARTED',
+      'WORKFLOW_TASK_SCHEDULED',
+      'WORKFLOW_TASK_STARTED',
+      'WORKFLOW_TASK_COMPLETED',
+      'TIMER_STARTED',
+    ]);
+    expect(run.task).toBe('none');
+  });
+
+  it('buffers a signal that arrives during a task until the task completes, then schedules a new one', async () => {
+    const h = createHarness();
+    h.start('a');
+    const { run } = await h.poll();
+    signal(h, 'a');
+    expect(eventTypes(run)).not.toContain('WORKFLOW_EXECUTION_SIGNALED');
+    h.complete(run, [startTimer('1', 5_000)]);
+    expect(eventTypes(run).slice(-2)).toEqual(['TIMER_STARTED', 'WORKFLOW_EXECUTION_SIGNALED']);
+    expect(run.task).toBe('scheduled');
+  });
+
+  it('rejects a completion that closes the run while events are buffered (UNHANDLED_COMMAND)', async () => {
+    const h = createHarness();
+    h.start('a');
+    const { run } = await h.poll();
+    signal(h, 'a');
+    expect(() => h.complete(run, [completeWorkflow()])).toThrow(
+      new ServiceError('INVALID_ARGUMENT', 'UnhandledCommand'),
+    );
+    expect(run.isOpen).toBe(true);
+    expect(eventTypes(run).slice(-2)).toEqual(['WORKFLOW_TASK_FAILED', 'WORKFLOW_EXECUTION_SIGNALED']);
+    expect(run.history.last?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+    const retry = await h.poll();
+    expect(retry.response.history?.events?.some((e) => e.workflowExecutionSignaledEventAttributes)).toBe(
+      true,
+    );
+    h.complete(run, [completeWorkflow()]);
+    expect(run.isOpen).toBe(false);
+    expect(eventTypes(run).at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
+  });
+
+  it('records a failed task loudly and does not retry it until a new event arrives', async () => {
+    const h = createHarness();
+    h.start('a');
+    const { run } = await h.poll();
+    failTask(h.engine, run, {
+      cause: 0,
+      failure: { message: 'boom', stackTrace: 'at wf' },
+      identity: 'test',
+    });
+    expect(h.engine.failures.list()).toMatchObject([{ workflowId: 'a', message: 'boom' }]);
+    expect(h.logged.join('')).toContain('boom');
+    expect(run.task).toBe('none');
+    signal(h, 'a');
+    expect(run.task).toBe('scheduled');
+  });
+
+  it('fires a timer on the clock and cancels timers when the run closes', async () => {
+    const h = createHarness();
+    h.start('a');
+    const first = await h.poll();
+    h.complete(first.run, [startTimer('1', 5_000), startTimer('2', 9_000)]);
+    h.engine.clock.advance(5_000);
+    expect(eventTypes(first.run).at(-1)).toBe('TIMER_FIRED');
+    const second = await h.poll();
+    h.complete(second.run, [completeWorkflow()]);
+    expect(first.run.timers.size).toBe(0);
+    h.engine.clock.advance(10_000);
+    expect(eventTypes(first.run).at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
+  });
+});
