@@ -9,6 +9,7 @@ function imposed(event: RequirementEvent & { type: 'RequirementImposed' }): Impo
     notices: event.notices,
     imposedAt: event.at,
     providerOrgId: null,
+    referralAcceptedAt: null,
     allocatedPractitioner: null,
     firstAttendedAt: null,
     appointments: {},
@@ -29,11 +30,11 @@ function imposed(event: RequirementEvent & { type: 'RequirementImposed' }): Impo
 function evolveLifecycle(s: ImposedRequirement, e: RequirementEvent): ImposedRequirement {
   switch (e.type) {
     case 'ReferredToProvider':
-      return { ...s, status: 'REFERRED', providerOrgId: e.providerOrgId };
+      return { ...s, status: 'REFERRED', providerOrgId: e.providerOrgId, referralAcceptedAt: null };
     case 'ReferralAccepted':
-      return { ...s, status: e.status };
+      return { ...s, status: e.status, referralAcceptedAt: e.at };
     case 'ReferralDeclined':
-      return { ...s, status: 'AWAITING_REFERRAL', providerOrgId: null };
+      return { ...s, status: 'AWAITING_REFERRAL', providerOrgId: null, referralAcceptedAt: null };
     case 'PractitionerAllocated':
       return {
         ...s,

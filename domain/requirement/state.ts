@@ -109,6 +109,7 @@ export interface ImposedRequirement {
   notices: string[];
   imposedAt: Instant;
   providerOrgId: string | null;
+  referralAcceptedAt: Instant | null;
   allocatedPractitioner: { name: string; role: string } | null;
   firstAttendedAt: Instant | null;
   appointments: Record<string, Appointment>;

@@ -1,0 +1,154 @@
+import { fc } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { addMonths, endOfLondonDay, type Instant } from '../../../domain/calendar';
+import { DEFAULT_CONFIG } from '../../../domain/config';
+import { foldEvents } from '../../../domain/core';
+import type { RequirementImposition } from '../../../domain/links';
+import {
+  type RequirementEvent,
+  type RequirementState,
+  RequirementCommandSchema,
+  RequirementEventSchema,
+  decideRequirement,
+  evolveRequirement,
+  initialRequirementState,
+  isRequirementTerminal,
+  requirementDeadlines,
+  tickRequirement,
+} from '../../../domain/requirement';
+import type { ImposedRequirement } from '../../../domain/requirement/state';
+import { type Intent, commandFor, impositions, intents } from './command-generator';
+import { idNumber } from './harness';
+
+interface Step {
+  before: RequirementState;
+  after: RequirementState;
+  command: Record<string, unknown> | null;
+  events: RequirementEvent[];
+}
+
+/** Runs random intents against a requirement as its workflow would, recording every step. */
+function run(imposition: RequirementImposition, plan: Intent[]) {
+  let seq = 1;
+  const fresh = () => idNumber(seq++);
+  let now: Instant = '2026-02-02T09:00:00.000Z';
+  let state: RequirementState = initialRequirementState;
+  const steps: Step[] = [];
+  const all: RequirementEvent[] = [];
+  const apply = (command: Record<string, unknown> | null, events: RequirementEvent[]) => {
+    const before = state;
+    state = events.reduce(evolveRequirement, state);
+    all.push(...events);
+    steps.push({ before, after: state, command, events });
+  };
+  const ctx = () => ({ now, newId: fresh, config: DEFAULT_CONFIG });
+  const impose = decideRequirement(state, { type: 'Impose', imposition }, ctx());
+  if (!impose.ok) throw new Error(JSON.stringify(impose.rejection));
+  apply({ type: 'Impose' }, impose.events);
+  for (const intent of plan) {
+    now = new Date(Date.parse(now) + intent.advanceHours * 3_600_000).toISOString();
+    if (intent.tick) apply(null, tickRequirement(state, ctx()));
+    const next = commandFor(state as ImposedRequirement, intent, now, fresh);
+    if (Date.parse(next.now) > Date.parse(now)) now = next.now;
+    const decision = decideRequirement(state, RequirementCommandSchema.parse(next.command), ctx());
+    apply(next.command, decision.ok ? decision.events : []);
+  }
+  return { steps, all, state };
+}
+
+const runs = fc.tuple(impositions, intents);
+const numRuns = 120;
+
+describe('properties of the requirement over random command sequences', () => {
+  it('folding the events of every accepted command equals the state built step by step, and every event is wire-valid', () => {
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        const { all, state } = run(imposition, plan);
+        expect(foldEvents(evolveRequirement, initialRequirementState, all)).toEqual(state);
+        for (const e of all) expect(RequirementEventSchema.parse(JSON.parse(JSON.stringify(e)))).toEqual(e);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('no command moves a terminal state', () => {
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        for (const step of run(imposition, plan).steps)
+          if (isRequirementTerminal(step.before)) {
+            expect(step.events).toEqual([]);
+            expect(step.after).toBe(step.before);
+          }
+      }),
+      { numRuns },
+    );
+  });
+
+  it('DRR review dates are at least one month apart', () => {
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        const { state } = run(imposition, plan);
+        const dates = Object.values((state as ImposedRequirement).reviews)
+          .map((r) => r.date)
+          .sort();
+        dates.slice(1).forEach((date, i) => expect(date >= addMonths(dates[i]!, 1)).toBe(true));
+      }),
+      { numRuns },
+    );
+  });
+
+  it('every period, booking and deadline lies within the order’s end, as changed', () => {
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        for (const { after } of run(imposition, plan).steps) {
+          const s = after as ImposedRequirement;
+          const end = s.imposition.orderEndDate;
+          const endsAt = Date.parse(endOfLondonDay(end));
+          for (const p of s.imposition.periods) expect(p.end <= end).toBe(true);
+          for (const d of requirementDeadlines(s, DEFAULT_CONFIG))
+            expect(Date.parse(d.dueAt)).toBeLessThanOrEqual(endsAt);
+          for (const a of Object.values(s.appointments).filter((x) => x.status === 'SCHEDULED'))
+            expect(Date.parse(a.start)).toBeLessThan(endsAt);
+          for (const r of Object.values(s.reviews).filter((x) => x.status === 'SCHEDULED'))
+            expect(r.date <= end).toBe(true);
+        }
+      }),
+      { numRuns },
+    );
+  });
+
+  it('a positive drug test alone never raises an incident', () => {
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        const { steps } = run(imposition, plan);
+        for (const step of steps.filter((x) => x.command?.type === 'RecordTestResult'))
+          expect(step.events.filter((e) => e.type === 'IncidentRaised')).toEqual([]);
+        const testIncidents = steps
+          .flatMap((x) => x.events)
+          .filter((e) => e.type === 'IncidentRaised' && e.source.startsWith('SAMPLE'));
+        const fromSamples = steps.filter((x) => x.command?.type === 'RecordSample').flatMap((x) => x.events);
+        for (const incident of testIncidents) expect(fromSamples).toContain(incident);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('random runs reach the interesting places (the generator is not vacuous)', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        for (const e of run(imposition, plan).all) seen.add(e.type);
+      }),
+      { numRuns, seed: 42 },
+    );
+    for (const type of [
+      'TreatmentStarted',
+      'IncidentRaised',
+      'ReviewHeld',
+      'TestResultRecorded',
+      'RequirementEnded',
+      'AppointmentRescheduled',
+    ])
+      expect(seen).toContain(type);
+  });
+});
