@@ -1,43 +1,29 @@
 import { accept, type DecideContext } from '../core';
 import type { OrderCommand } from './commands';
 import { notFound, stateConflict, type OrderDecision } from './decide/common';
+import { decideAmendment } from './decide/amendment';
+import { decideAppeal, decideAppealDetermined } from './decide/appeal';
+import { decideAssessment, decideAssessmentRequest, decideConsent } from './decide/assessment';
 import { decideBreachOutcome } from './decide/breach';
 import {
-  decideIncident,
-  decideIncidentDecision,
-  decideInformation,
-  decideNoFurtherAction,
-  decideReferral,
-  decideWarning,
-} from './decide/compliance';
+  decideAdjournment,
+  decideOpenCase,
+  decideProposal,
+  decideScreening,
+  decideWithdrawal,
+} from './decide/case';
+import { decideIncident, decideIncidentDecision, decideReferral, decideWarning } from './decide/compliance';
 import {
   decideActivation,
-  decideAppealDetermined,
   decideDeath,
   decideRevocation,
   decideRevocationAtReview,
   decideTermination,
   decideTransfer,
 } from './decide/endings';
-import {
-  decideAmendment,
-  decideAppeal,
-  decideEndDateExtension,
-  decideHomeAreaAmendment,
-  decideInduction,
-  decideRequirementStatus,
-  decideResidencePermission,
-} from './decide/lifecycle';
-import {
-  decideAdjournment,
-  decideAssessment,
-  decideAssessmentRequest,
-  decideConsent,
-  decideOpenCase,
-  decideProposal,
-  decideScreening,
-  decideWithdrawal,
-} from './decide/pre-sentence';
+import { decideInformation, decideNoFurtherAction } from './decide/enforcement';
+import { decideEndDateExtension, decideInduction, decideRequirementStatus } from './decide/lifecycle';
+import { decideHomeAreaAmendment, decideResidencePermission } from './decide/residence';
 import { decideSentence } from './decide/sentence';
 import { isOrderInForce, isOrderTerminal, isPreSentenceOpen } from './rules/status';
 import type { OrderState } from './state';

@@ -159,22 +159,3 @@ export function decideRevocationAtReview(
     return notFound('requirement-not-found', 'No such requirement on this order.', '/requirementId');
   return accept(orderEnded(state, ctx, 'REVOKED_OTHER', c.revokedOn, `revoked at DRR review ${c.reviewId}`));
 }
-
-export function decideAppealDetermined(
-  state: OrderState,
-  c: OrderCommandOf<'RecordAppealDetermined'>,
-  ctx: DecideContext,
-): OrderDecision {
-  const order = madeOrder(state);
-  if (!order.appealPending) return stateConflict('no-appeal-pending', 'No appeal is pending.');
-  const bad = checkFactDate(c.determinedOn, ctx, '/determinedOn', order.sentenceDate);
-  if (bad) return bad;
-  const determined: OrderEvent = {
-    type: 'AppealDetermined',
-    at: ctx.now,
-    determinedOn: c.determinedOn,
-    result: c.result,
-  };
-  if (c.result !== 'ORDER_QUASHED') return accept(determined);
-  return accept(determined, orderEnded(state, ctx, 'QUASHED_ON_APPEAL', c.determinedOn));
-}

@@ -1,7 +1,5 @@
 import { addMonths } from '../../calendar';
 import { accept, type DecideContext } from '../../core';
-import { checkImposition } from '../../requirement/terms';
-import { lastPeriodEnd } from '../../requirement/periods';
 import type { OrderCommandOf } from '../commands';
 import { END_DATE_EXTENSION_MAX_MONTHS } from '../rules/limits';
 import { openRequirementIds } from '../rules/status';
@@ -14,7 +12,6 @@ import {
   stateConflict,
   type OrderDecision,
 } from './common';
-import { modeFitsType } from './pre-sentence';
 
 export function decideInduction(
   state: OrderState,
@@ -27,73 +24,6 @@ export function decideInduction(
   const bad = checkFactDate(c.completedOn, ctx, '/completedOn', order.sentenceDate);
   if (bad) return bad;
   return accept({ type: 'InductionCompleted', at: ctx.now, completedOn: c.completedOn });
-}
-
-/** R6 (willingness to any amendment that imposes something) and R28 (cancel, or replace with the same kind). */
-export function decideAmendment(
-  state: OrderState,
-  c: OrderCommandOf<'AmendRequirement'>,
-  ctx: DecideContext,
-): OrderDecision {
-  const order = madeOrder(state);
-  const r = state.requirements[c.requirementId];
-  if (!r) return notFound('requirement-not-found', 'No such requirement on this order.', '/requirementId');
-  if (r.ended) return stateConflict('requirement-ended', 'This requirement has ended.', '/requirementId');
-  if (c.effectiveOn < order.sentenceDate)
-    return ruleViolation('date-too-early', 'An amendment takes effect after the order.', '/effectiveOn');
-  if (c.change !== 'CANCEL' && !c.offenderWilling)
-    return ruleViolation(
-      'r6-offender-not-willing',
-      'A treatment requirement is amended only if the person expresses willingness to comply with it as amended.',
-      '/offenderWilling',
-    );
-  let newPeriodEnd = null;
-  let replacement = null;
-  if (c.change === 'EXTEND_PERIOD') {
-    if (c.newPeriodEnd === undefined)
-      return ruleViolation('new-period-end-required', 'An extension gives the new end.', '/newPeriodEnd');
-    if (c.newPeriodEnd <= lastPeriodEnd(r.terms.periods))
-      return ruleViolation('new-period-end-not-later', 'An extension ends later than now.', '/newPeriodEnd');
-    if (c.newPeriodEnd > order.endDate)
-      return ruleViolation(
-        'r3-period-beyond-order-end',
-        "A requirement runs at most to the order's end date.",
-        '/newPeriodEnd',
-      );
-    newPeriodEnd = c.newPeriodEnd;
-  }
-  if (c.change === 'REPLACE') {
-    if (c.replacement === undefined)
-      return ruleViolation('replacement-required', 'A replacement gives the new terms.', '/replacement');
-    if (!modeFitsType(r.terms.type, c.replacement.mode))
-      return ruleViolation(
-        'r28-replacement-not-same-kind',
-        `A ${r.terms.type} can be replaced only by a requirement of the same kind.`,
-        '/replacement/mode',
-      );
-    const {
-      mode: _m,
-      periods: _p,
-      treatmentDirector: _d,
-      place: _pl,
-      intervals: _i,
-      practitioner: _pr,
-      ...kept
-    } = r.terms;
-    const rejection = checkImposition({ ...kept, ...c.replacement, orderEndDate: order.endDate }, ctx.config);
-    if (rejection)
-      return ruleViolation(rejection.code, rejection.message, `/replacement${rejection.field ?? ''}`);
-    replacement = c.replacement;
-  }
-  return accept({
-    type: 'AmendmentApplied',
-    at: ctx.now,
-    requirementId: c.requirementId,
-    change: c.change,
-    effectiveOn: c.effectiveOn,
-    newPeriodEnd,
-    replacement,
-  });
 }
 
 /** Sch 10 para 20: on application, a CO's end date may move at most 6 months later. */
@@ -131,53 +61,6 @@ export function decideEndDateExtension(
   });
 }
 
-export function decideResidencePermission(
-  state: OrderState,
-  c: OrderCommandOf<'PermitResidenceChange'>,
-  ctx: DecideContext,
-): OrderDecision {
-  const order = madeOrder(state);
-  if (c.newHomeLocalJusticeArea === order.homeLocalJusticeArea)
-    return ruleViolation(
-      'same-home-area',
-      'This is already the home local justice area.',
-      '/newHomeLocalJusticeArea',
-    );
-  const bad = checkFactDate(c.permittedOn, ctx, '/permittedOn', order.sentenceDate);
-  if (bad) return bad;
-  return accept({ type: 'ResidenceChangePermitted', at: ctx.now, ...withoutType(c) });
-}
-
-/** R26: the court amends the home local justice area to the one the RO permitted the move to. */
-export function decideHomeAreaAmendment(
-  state: OrderState,
-  c: OrderCommandOf<'AmendHomeLocalJusticeArea'>,
-  ctx: DecideContext,
-): OrderDecision {
-  const order = madeOrder(state);
-  if (order.pendingResidenceChange?.newHomeLocalJusticeArea !== c.newHomeLocalJusticeArea)
-    return stateConflict(
-      'r26-residence-change-not-permitted',
-      'The responsible officer has not permitted a move to this local justice area.',
-      '/newHomeLocalJusticeArea',
-    );
-  const bad = checkFactDate(c.amendedOn, ctx, '/amendedOn', order.pendingResidenceChange.permittedOn);
-  if (bad) return bad;
-  return accept({ type: 'HomeLocalJusticeAreaAmended', at: ctx.now, ...withoutType(c) });
-}
-
-export function decideAppeal(
-  state: OrderState,
-  c: OrderCommandOf<'RecordAppeal'>,
-  ctx: DecideContext,
-): OrderDecision {
-  const order = madeOrder(state);
-  if (order.appealPending) return stateConflict('appeal-already-pending', 'An appeal is already pending.');
-  const bad = checkFactDate(c.lodgedOn, ctx, '/lodgedOn', order.sentenceDate);
-  if (bad) return bad;
-  return accept({ type: 'AppealLodged', at: ctx.now, lodgedOn: c.lodgedOn });
-}
-
 export function decideRequirementStatus(
   state: OrderState,
   c: OrderCommandOf<'RecordRequirementStatus'>,
@@ -196,9 +79,4 @@ export function decideRequirementStatus(
     compliedWith: c.compliedWith,
     ended,
   });
-}
-
-function withoutType<T extends { type: string }>(c: T): Omit<T, 'type'> {
-  const { type: _type, ...rest } = c;
-  return rest;
 }

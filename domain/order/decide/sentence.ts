@@ -5,7 +5,7 @@ import type { RecordSentence, SentencedRequirement } from '../commands/sentence'
 import { orderTermsOf, type OrderTerms } from '../rules/order-terms';
 import type { OrderState } from '../state';
 import { notFound, ruleViolation, stateConflict, today, type OrderDecision } from './common';
-import { decideAdjournment } from './pre-sentence';
+import { decideAdjournment } from './case';
 
 function imposition(
   state: OrderState,

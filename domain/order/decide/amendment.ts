@@ -1,0 +1,74 @@
+import { accept, type DecideContext } from '../../core';
+import { checkImposition } from '../../requirement/terms';
+import { lastPeriodEnd } from '../../requirement/periods';
+import type { OrderCommandOf } from '../commands';
+import type { OrderState } from '../state';
+import { madeOrder, notFound, ruleViolation, stateConflict, type OrderDecision } from './common';
+import { modeFitsType } from './assessment';
+
+/** R6 (willingness to any amendment that imposes something) and R28 (cancel, or replace with the same kind). */
+export function decideAmendment(
+  state: OrderState,
+  c: OrderCommandOf<'AmendRequirement'>,
+  ctx: DecideContext,
+): OrderDecision {
+  const order = madeOrder(state);
+  const r = state.requirements[c.requirementId];
+  if (!r) return notFound('requirement-not-found', 'No such requirement on this order.', '/requirementId');
+  if (r.ended) return stateConflict('requirement-ended', 'This requirement has ended.', '/requirementId');
+  if (c.effectiveOn < order.sentenceDate)
+    return ruleViolation('date-too-early', 'An amendment takes effect after the order.', '/effectiveOn');
+  if (c.change !== 'CANCEL' && !c.offenderWilling)
+    return ruleViolation(
+      'r6-offender-not-willing',
+      'A treatment requirement is amended only if the person expresses willingness to comply with it as amended.',
+      '/offenderWilling',
+    );
+  let newPeriodEnd = null;
+  let replacement = null;
+  if (c.change === 'EXTEND_PERIOD') {
+    if (c.newPeriodEnd === undefined)
+      return ruleViolation('new-period-end-required', 'An extension gives the new end.', '/newPeriodEnd');
+    if (c.newPeriodEnd <= lastPeriodEnd(r.terms.periods))
+      return ruleViolation('new-period-end-not-later', 'An extension ends later than now.', '/newPeriodEnd');
+    if (c.newPeriodEnd > order.endDate)
+      return ruleViolation(
+        'r3-period-beyond-order-end',
+        "A requirement runs at most to the order's end date.",
+        '/newPeriodEnd',
+      );
+    newPeriodEnd = c.newPeriodEnd;
+  }
+  if (c.change === 'REPLACE') {
+    if (c.replacement === undefined)
+      return ruleViolation('replacement-required', 'A replacement gives the new terms.', '/replacement');
+    if (!modeFitsType(r.terms.type, c.replacement.mode))
+      return ruleViolation(
+        'r28-replacement-not-same-kind',
+        `A ${r.terms.type} can be replaced only by a requirement of the same kind.`,
+        '/replacement/mode',
+      );
+    const {
+      mode: _m,
+      periods: _p,
+      treatmentDirector: _d,
+      place: _pl,
+      intervals: _i,
+      practitioner: _pr,
+      ...kept
+    } = r.terms;
+    const rejection = checkImposition({ ...kept, ...c.replacement, orderEndDate: order.endDate }, ctx.config);
+    if (rejection)
+      return ruleViolation(rejection.code, rejection.message, `/replacement${rejection.field ?? ''}`);
+    replacement = c.replacement;
+  }
+  return accept({
+    type: 'AmendmentApplied',
+    at: ctx.now,
+    requirementId: c.requirementId,
+    change: c.change,
+    effectiveOn: c.effectiveOn,
+    newPeriodEnd,
+    replacement,
+  });
+}

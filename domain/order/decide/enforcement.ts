@@ -1,0 +1,38 @@
+import { accept, type DecideContext } from '../../core';
+import type { OrderCommandOf } from '../commands';
+import type { OrderState } from '../state';
+import { checkFactDate, notFound, stateConflict, type OrderDecision } from './common';
+
+/** R18: the enforcement officer lays an information "where appropriate", or takes no further action. */
+export function decideInformation(
+  state: OrderState,
+  c: OrderCommandOf<'LayInformation'>,
+  ctx: DecideContext,
+): OrderDecision {
+  const referral = state.compliance.referrals[c.referralId];
+  if (!referral) return notFound('referral-not-found', 'No such referral on this order.', '/referralId');
+  if (referral.status !== 'OPEN')
+    return stateConflict('referral-not-open', 'This referral has been acted on.', '/referralId');
+  const bad = checkFactDate(c.informationLaidOn, ctx, '/informationLaidOn', referral.referredOn);
+  if (bad) return bad;
+  return accept({
+    type: 'InformationLaid',
+    at: ctx.now,
+    proceedingId: ctx.newId(),
+    referralId: c.referralId,
+    informationLaidOn: c.informationLaidOn,
+    courtCode: c.courtCode,
+  });
+}
+
+export function decideNoFurtherAction(
+  state: OrderState,
+  c: OrderCommandOf<'RecordNoFurtherAction'>,
+  ctx: DecideContext,
+): OrderDecision {
+  const referral = state.compliance.referrals[c.referralId];
+  if (!referral) return notFound('referral-not-found', 'No such referral on this order.', '/referralId');
+  if (referral.status !== 'OPEN')
+    return stateConflict('referral-not-open', 'This referral has been acted on.', '/referralId');
+  return accept({ type: 'NoFurtherActionRecorded', at: ctx.now, referralId: c.referralId, reason: c.reason });
+}
