@@ -56,7 +56,7 @@ export function decideDirection(
       '/dueAt',
     );
   return accept({
-    type: 'DrugTestDirected',
+    type: 'TestDirected',
     ...stampOf(s, ctx.now),
     testId: c.testId,
     dueAt: c.dueAt,

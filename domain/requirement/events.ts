@@ -92,7 +92,7 @@ export const RequirementEventSchema = z.discriminatedUnion('type', [
     evidenceWindowEndsOn: LocalDateSchema,
   }),
   event('IncidentDecided', { incidentId: IdSchema, decision: IncidentDecision }),
-  event('DrugTestDirected', { testId: IdSchema, dueAt: InstantSchema, directedBy: TestDirectedBy }),
+  event('TestDirected', { testId: IdSchema, dueAt: InstantSchema, directedBy: TestDirectedBy }),
   event('SampleRecorded', {
     testId: IdSchema,
     status: SampleStatus,

@@ -84,7 +84,7 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
     }
     case 'IncidentDecided':
       return { ...s, incidents: patch(s.incidents, e.incidentId, { decision: e.decision }) };
-    case 'DrugTestDirected': {
+    case 'TestDirected': {
       const test: DrugTest = {
         id: e.testId,
         dueAt: e.dueAt,

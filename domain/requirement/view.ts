@@ -1,7 +1,6 @@
 import { DEFAULT_CONFIG, type DomainConfig } from '../config';
 import { isAttended } from './attendance';
 import {
-  type Appointment,
   type ImposedRequirement,
   isCompliedWith,
   isRequirementTerminal,
@@ -9,6 +8,7 @@ import {
 } from './state';
 import { progressOf } from './progress';
 import { testingFloor } from './testing-floor';
+import { openTimers } from './timers';
 
 /** The finer status of §6.3.1–6.3.3 for display: the lifecycle plus what runs alongside it. */
 export function displayStatus(s: ImposedRequirement): string {
@@ -21,9 +21,9 @@ export function displayStatus(s: ImposedRequirement): string {
   return s.status;
 }
 
-/** §6.5: where a missed or failed appointment stands with the responsible officer. */
-function absenceOf(s: ImposedRequirement, a: Appointment): string | null {
-  const incident = a.incidentId === null ? undefined : s.incidents[a.incidentId];
+/** §6.5: where a missed appointment, test or hearing stands with the responsible officer. */
+function absenceOf(s: ImposedRequirement, incidentId: string | null): string | null {
+  const incident = incidentId === null ? undefined : s.incidents[incidentId];
   if (!incident) return null;
   if (incident.decision === 'ACCEPTABLE') return 'ACCEPTABLE_ABSENCE';
   if (incident.decision === 'UNACCEPTABLE') return 'UNACCEPTABLE_ABSENCE';
@@ -65,12 +65,25 @@ export function requirementView(state: RequirementState, config: DomainConfig = 
     reviewMode: s.reviewMode,
     appointments: Object.values(s.appointments)
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
-      .map((a) => ({ ...a, attended: isAttended(a.outcome), absence: absenceOf(s, a) })),
-    drugTests: Object.values(s.drugTests).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)),
-    reviews: Object.values(s.reviews).sort((a, b) => a.date.localeCompare(b.date)),
+      .map((a) => ({ ...a, attended: isAttended(a.outcome), absence: absenceOf(s, a.incidentId) })),
+    drugTests: Object.values(s.drugTests)
+      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))
+      .map((t) => ({ ...t, absence: absenceOf(s, t.incidentId) })),
+    reviews: Object.values(s.reviews)
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((r) => ({ ...r, absence: absenceOf(s, r.incidentId) })),
     incidents: Object.values(s.incidents).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)),
     progress: progressOf(s),
     testing: testingFloor(s, config),
+    /** What is due, and what is overdue: an obligation whose deadline has passed and fired. */
+    deadlines: openTimers(s, config).map(({ kind, dueAt, role, subjectId, description, key }) => ({
+      kind,
+      dueAt,
+      role,
+      subjectId,
+      description,
+      overdue: s.fired[key] === true,
+    })),
   };
 }
 export type RequirementView = ReturnType<typeof requirementView>;

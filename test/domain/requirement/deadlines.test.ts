@@ -22,6 +22,7 @@ describe('deadlines and the passage of time', () => {
     expect(h.types(h.tick('2026-02-17T00:00:00.000Z'))).toEqual(['FirstAppointmentSlaMissed']);
     expect(h.tick('2026-02-18T00:00:00.000Z')).toEqual([]);
     expect(kinds(h)).toContain('FIRST_APPOINTMENT_DUE');
+    expect(h.view.deadlines.find((d) => d.kind === 'FIRST_APPOINTMENT_DUE')).toMatchObject({ overdue: true });
     attend(h, '2026-02-18T10:00:00.000Z');
     expect(kinds(h)).not.toContain('FIRST_APPOINTMENT_DUE');
   });
