@@ -13,6 +13,7 @@ export type Timestamp = google.protobuf.ITimestamp;
 
 export const EventType = temporal.api.enums.v1.EventType;
 export const CommandType = temporal.api.enums.v1.CommandType;
+export type CommandType = temporal.api.enums.v1.CommandType;
 export const RetryState = temporal.api.enums.v1.RetryState;
 export const TimeoutType = temporal.api.enums.v1.TimeoutType;
 export const WorkflowStatus = temporal.api.enums.v1.WorkflowExecutionStatus;

@@ -1,5 +1,5 @@
 import { EventType, type HistoryEvent, type Loose, temporal, WorkflowStatus } from '../proto';
-import { dropActivities } from './activities';
+import { dropActivities } from './activity-results';
 import type { Engine } from './engine';
 import { notifyParent } from './children';
 import type { Run } from './run';
@@ -62,6 +62,7 @@ export function closeRun<K extends CloseKey>(
   run.updates.abortAll('Workflow Update failed because the Workflow completed before the Update completed.');
   for (const query of run.queries.splice(0))
     query.answer({ ok: false, message: 'workflow execution already completed' });
+  run.taskTimeout?.cancel();
   if (run.task !== 'none') engine.taskDone(run);
   engine.workflowQueue(run.id.taskQueue).remove((item) => item.run === run && item.kind === 'task');
   run.history.notify();

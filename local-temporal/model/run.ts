@@ -53,6 +53,7 @@ export class Run {
   lastCompletedStartedEventId = 0;
   historyLengthAtLastCompletion = 0;
   taskFailedAwaitingEvent = false;
+  taskTimeout: TimerHandle | undefined;
   private readonly buffered: (() => void)[] = [];
 
   readonly timers = new Map<string, { startedEventId: number; handle: TimerHandle }>();

@@ -2,7 +2,8 @@ import { EventType, type temporal } from '../proto';
 import { requestCancel, terminate } from '../model/closing';
 import type { Engine } from '../model/engine';
 import { alreadyCompleted } from '../model/errors';
-import { startParams, startWorkflow } from '../model/start';
+import { startWorkflow } from '../model/start';
+import { startParams } from '../model/start-request';
 import type { Run } from '../model/run';
 
 type WS = typeof temporal.api.workflowservice.v1;

@@ -1,9 +1,11 @@
 import { long, temporal, timestamp } from '../proto';
-import { cancelActivity, completeActivity, failActivity, heartbeat, startAttempt } from '../model/activities';
+import { heartbeat, startAttempt } from '../model/activity-attempts';
+import { cancelActivity, completeActivity, failActivity } from '../model/activity-results';
 import type { ActivityTask } from '../model/activity-task';
 import type { Engine } from '../model/engine';
 import { notFound } from '../model/errors';
-import { completeTask, failTask, runForTask, startTask } from '../model/workflow-tasks';
+import { completeTask, failTask } from '../model/workflow-task-completion';
+import { runForTask, startTask } from '../model/workflow-task-start';
 import { type CallContext, LONG_POLL_MS } from './context';
 
 type WS = typeof temporal.api.workflowservice.v1;

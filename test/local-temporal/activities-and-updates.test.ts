@@ -3,7 +3,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { uniqueId, useConformanceEnv } from './env';
 import { expectDuration } from './timing';
-import { ledger, nonRetryable, retried, timesOut } from './workflows';
+import { cancellableWork, ledger, nonRetryable, retried, timesOut } from './workflows';
 import { add, addViaActivity, count, finish } from './workflows/messages';
 
 const t = useConformanceEnv();
@@ -37,6 +37,23 @@ describe('activities', () => {
     );
     expect(outcome).toBe('MAXIMUM_ATTEMPTS_REACHED:START_TO_CLOSE');
     expect(t.calls.hang).toBe(2);
+  });
+
+  it('cancels a running activity through its heartbeat when the workflow is cancelled', async () => {
+    const outcome = await t.run((taskQueue) =>
+      expectDuration(t.env, 0, async () => {
+        const handle = await t.env.client.workflow.start(cancellableWork, {
+          taskQueue,
+          workflowId: uniqueId('cancel-activity'),
+        });
+        for (let i = 0; i < 500 && !t.calls.heartbeatUntilCancelled; i++)
+          await new Promise((r) => setTimeout(r, 5));
+        await handle.cancel();
+        return handle.result();
+      }),
+    );
+    expect(outcome).toBe('activity cancelled');
+    expect(t.calls.heartbeatUntilCancelled).toBe(1);
   });
 });
 

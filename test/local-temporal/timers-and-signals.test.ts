@@ -101,8 +101,10 @@ describe('signals and queries', () => {
       await handle.signal(ping, 5);
       expect(await handle.query(count)).toBe(7);
       await expect(handle.query('nope')).rejects.toThrow();
+      expect((await handle.describe()).status.name).toBe('RUNNING');
       await handle.signal(finish);
       expect(await handle.result()).toBe(7);
+      expect((await handle.describe()).status.name).toBe('COMPLETED');
     });
   });
 
@@ -144,7 +146,22 @@ async function untilLastEvent(
   throw new Error('the workflow task never started');
 }
 
-describe('cancel and terminate', () => {
+describe('cancel, terminate and time out', () => {
+  it('times a run out after its run timeout', async () => {
+    const error = await run((taskQueue) =>
+      expectDuration(env, 3_600_000, async () => {
+        const handle = await env.client.workflow.start(sleepsForADay, {
+          taskQueue,
+          workflowId: id('timeout'),
+          workflowRunTimeout: '1 hour',
+        });
+        return handle.result().catch((e: unknown) => e);
+      }),
+    );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect((error as WorkflowFailedError).cause?.name).toBe('TimeoutFailure');
+  });
+
   it('cancellation ends a sleeping workflow as cancelled, at once', async () => {
     const error = await run((taskQueue) =>
       expectDuration(env, 0, async () => {

@@ -51,7 +51,7 @@ export interface WorkerOptions {
 
 /** Runs `fn` with a worker polling a fresh task queue, and shuts the worker down afterwards. */
 export async function withWorker<T>(
-  env: TestWorkflowEnvironment,
+  env: Pick<TestWorkflowEnvironment, 'nativeConnection' | 'namespace'>,
   options: WorkerOptions,
   fn: (taskQueue: string) => Promise<T>,
 ): Promise<T> {

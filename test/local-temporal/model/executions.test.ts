@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../../local-temporal/model/errors';
-import { startParams, startWorkflow } from '../../../local-temporal/model/start';
+import { startWorkflow } from '../../../local-temporal/model/start';
+import { startParams } from '../../../local-temporal/model/start-request';
 import { completeWorkflow, createHarness } from './harness';
 
 describe('workflow id policies', () => {

@@ -1,7 +1,9 @@
 import { Engine } from '../../../local-temporal/model/engine';
 import type { Run } from '../../../local-temporal/model/run';
-import { startParams, startWorkflow } from '../../../local-temporal/model/start';
-import { completeTask, startTask } from '../../../local-temporal/model/workflow-tasks';
+import { startWorkflow } from '../../../local-temporal/model/start';
+import { startParams } from '../../../local-temporal/model/start-request';
+import { completeTask } from '../../../local-temporal/model/workflow-task-completion';
+import { startTask } from '../../../local-temporal/model/workflow-task-start';
 import { type Command, CommandType, duration, EventType, type temporal } from '../../../local-temporal/proto';
 
 /** A pure engine on a frozen clock, with helpers that play the worker's part. */

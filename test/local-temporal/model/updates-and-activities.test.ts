@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completeActivity, failActivity, startAttempt } from '../../../local-temporal/model/activities';
+import { startAttempt } from '../../../local-temporal/model/activity-attempts';
+import { completeActivity, failActivity } from '../../../local-temporal/model/activity-results';
 import { UpdateStage } from '../../../local-temporal/model/updates';
 import { CommandType, duration, temporal } from '../../../local-temporal/proto';
 import { createHarness, eventTypes, startTimer } from './harness';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../../local-temporal/model/errors';
-import { failTask } from '../../../local-temporal/model/workflow-tasks';
+import { failTask } from '../../../local-temporal/model/workflow-task-completion';
 import { executionHandlers } from '../../../local-temporal/service/executions';
 import { EventType } from '../../../local-temporal/proto';
 import { completeWorkflow, createHarness, eventTypes, startTimer } from './harness';
@@ -91,5 +91,20 @@ describe('workflow tasks', () => {
     expect(first.run.timers.size).toBe(0);
     h.engine.clock.advance(10_000);
     expect(eventTypes(first.run).at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
+  });
+});
+
+describe('workflow task timeout', () => {
+  it('times out a started task nobody answers, records it and schedules the task again', async () => {
+    const h = createHarness();
+    h.start('a');
+    const { run } = await h.poll();
+    h.engine.clock.advance(10_000);
+    expect(eventTypes(run).at(-1)).toBe('WORKFLOW_TASK_TIMED_OUT');
+    expect(h.engine.failures.list()).toMatchObject([{ workflowId: 'a', cause: 'WORKFLOW_TASK_TIMED_OUT' }]);
+    expect(run.task).toBe('scheduled');
+    const retry = await h.poll();
+    h.complete(retry.run, [completeWorkflow()]);
+    expect(run.isOpen).toBe(false);
   });
 });

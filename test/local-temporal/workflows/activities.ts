@@ -22,6 +22,13 @@ export function createConformanceActivities() {
         counted('hang');
         await Context.current().sleep(60_000);
       },
+      async heartbeatUntilCancelled(): Promise<never> {
+        counted('heartbeatUntilCancelled');
+        for (;;) {
+          Context.current().heartbeat();
+          await Context.current().sleep(50);
+        }
+      },
       double(n: number): Promise<number> {
         counted('double');
         return Promise.resolve(n * 2);

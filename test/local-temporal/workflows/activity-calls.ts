@@ -1,4 +1,11 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  proxyActivities,
+  TimeoutFailure,
+} from '@temporalio/workflow';
 import type { ConformanceActivities } from './activities';
 
 const retrying = proxyActivities<ConformanceActivities>({
@@ -10,6 +17,23 @@ const shortLived = proxyActivities<ConformanceActivities>({
   startToCloseTimeout: '300 milliseconds',
   retry: { initialInterval: '2 seconds', maximumAttempts: 2 },
 });
+
+const cancellable = proxyActivities<ConformanceActivities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '1 second',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
+
+/** Cancelling the workflow cancels its heartbeating activity; the workflow waits for that and cleans up. */
+export async function cancellableWork(): Promise<string> {
+  try {
+    await cancellable.heartbeatUntilCancelled();
+    return 'finished';
+  } catch (e) {
+    if (isCancellation(e)) return 'activity cancelled';
+    throw e;
+  }
+}
 
 /** Succeeds on the given attempt; returns that attempt number. */
 export async function retried(succeedOnAttempt: number): Promise<number> {

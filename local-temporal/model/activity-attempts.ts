@@ -1,4 +1,4 @@
-import { durationMs, EventType, type Failure, type Payloads, TimeoutType } from '../proto';
+import { durationMs, EventType, type Payloads, TimeoutType } from '../proto';
 import { type ActivityTask, decideRetry, type ScheduledAttributes, timeoutFailure } from './activity-task';
 import type { Engine } from './engine';
 import type { Run } from './run';
@@ -82,7 +82,7 @@ function endAttempt(engine: Engine, task: ActivityTask): void {
   engine.settled();
 }
 
-function close(engine: Engine, task: ActivityTask): void {
+export function close(engine: Engine, task: ActivityTask): void {
   endAttempt(engine, task);
   for (const timer of task.closeTimers.splice(0)) timer.cancel();
   task.phase = 'closed';
@@ -91,7 +91,11 @@ function close(engine: Engine, task: ActivityTask): void {
 }
 
 /** Writes ActivityTaskStarted and then the closing event, both after any workflow task in flight. */
-function recordClose(task: ActivityTask, identity: string, closing: (startedEventId: number) => void): void {
+export function recordClose(
+  task: ActivityTask,
+  identity: string,
+  closing: (startedEventId: number) => void,
+): void {
   const { run } = task;
   run.external(() => {
     const startedEventId = run.history.append(
@@ -108,44 +112,7 @@ function recordClose(task: ActivityTask, identity: string, closing: (startedEven
   });
 }
 
-export function completeActivity(
-  engine: Engine,
-  task: ActivityTask,
-  result: Payloads | null,
-  identity: string,
-): void {
-  close(engine, task);
-  recordClose(task, identity, (startedEventId) =>
-    task.run.history.append(
-      EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-      'activityTaskCompletedEventAttributes',
-      {
-        scheduledEventId: task.scheduledEventId,
-        startedEventId,
-        result,
-        identity,
-      },
-    ),
-  );
-}
-
-export function failActivity(engine: Engine, task: ActivityTask, failure: Failure, identity: string): void {
-  const decision = decideRetry(task, failure, engine.now());
-  task.lastFailure = failure;
-  if (decision.retry) return retryLater(engine, task, decision.delayMs);
-  close(engine, task);
-  recordClose(task, identity, (startedEventId) =>
-    task.run.history.append(EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, 'activityTaskFailedEventAttributes', {
-      scheduledEventId: task.scheduledEventId,
-      startedEventId,
-      failure,
-      identity,
-      retryState: decision.retryState,
-    }),
-  );
-}
-
-function retryLater(engine: Engine, task: ActivityTask, delayMs: number): void {
+export function retryLater(engine: Engine, task: ActivityTask, delayMs: number): void {
   endAttempt(engine, task);
   task.phase = 'backoff';
   task.attempt++;
@@ -178,50 +145,3 @@ function timeOut(engine: Engine, task: ActivityTask, timeoutType: number, retrya
 }
 
 /** RequestCancelActivityTask: an activity not yet running is cancelled at once, a running one is told. */
-export function requestCancelActivity(
-  engine: Engine,
-  task: ActivityTask,
-  cancelRequestedEventId: number,
-): void {
-  if (task.phase === 'started') {
-    task.cancelRequested = true;
-    return;
-  }
-  close(engine, task);
-  task.run.external(() =>
-    task.run.history.append(
-      EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
-      'activityTaskCanceledEventAttributes',
-      {
-        scheduledEventId: task.scheduledEventId,
-        latestCancelRequestedEventId: cancelRequestedEventId,
-      },
-    ),
-  );
-}
-
-export function cancelActivity(
-  engine: Engine,
-  task: ActivityTask,
-  details: Payloads | null,
-  identity: string,
-): void {
-  close(engine, task);
-  recordClose(task, identity, (startedEventId) =>
-    task.run.history.append(
-      EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
-      'activityTaskCanceledEventAttributes',
-      {
-        scheduledEventId: task.scheduledEventId,
-        startedEventId,
-        details,
-        identity,
-      },
-    ),
-  );
-}
-
-/** The run closed: its activities are dropped without events. */
-export function dropActivities(engine: Engine, run: Run): void {
-  for (const task of [...run.activities.values()]) close(engine, task);
-}

@@ -1,0 +1,70 @@
+import { duration, EventType, long, type temporal, timestamp } from '../proto';
+import type { Engine } from './engine';
+import { notFound } from './errors';
+import { requestMessage } from './protocol-messages';
+import { timeOutTask } from './workflow-task-completion';
+import type { Run } from './run';
+
+type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+
+/** A poller took the run's scheduled task: record it as started and hand out the full history. */
+export function startTask(engine: Engine, run: Run, identity: string): PollResponse {
+  const undelivered = run.updates.undelivered();
+  const onlyUpdates = run.history.length === run.historyLengthAtLastCompletion && undelivered.length > 0;
+  const lengthBefore = run.history.length;
+  const scheduledEventId = run.history.append(
+    EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    'workflowTaskScheduledEventAttributes',
+    {
+      taskQueue: { name: run.id.taskQueue, kind: 1 },
+      startToCloseTimeout: duration(run.id.taskTimeoutMs),
+      attempt: 1,
+    },
+  );
+  run.taskStartedEventId = run.history.append(
+    EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    'workflowTaskStartedEventAttributes',
+    {
+      scheduledEventId,
+      identity,
+      requestId: engine.newRunId(),
+    },
+  );
+  run.task = 'started';
+  const token = run.taskToken;
+  run.taskTimeout = engine.clock.after(run.id.taskTimeoutMs, () => {
+    if (run.isOpen && run.task === 'started' && run.taskToken === token) timeOutTask(engine, run);
+  });
+  run.taskSpeculativeFrom = onlyUpdates && run.lastCompletedStartedEventId > 0 ? lengthBefore : undefined;
+  if (run.taskSpeculativeFrom === undefined) run.history.notify();
+  for (const u of undelivered) u.delivered = true;
+  const now = timestamp(engine.now());
+  return {
+    taskToken: taskToken(run),
+    workflowExecution: run.execution,
+    workflowType: { name: run.id.workflowType },
+    previousStartedEventId: long(run.lastCompletedStartedEventId),
+    startedEventId: long(run.taskStartedEventId),
+    attempt: 1,
+    history: { events: run.history.events },
+    workflowExecutionTaskQueue: { name: run.id.taskQueue, kind: 1 },
+    scheduledTime: now,
+    startedTime: now,
+    messages: undelivered.map((u) => requestMessage(run, u.id, u.request)),
+  };
+}
+
+export function taskToken(run: Run): Buffer {
+  return Buffer.from(JSON.stringify({ kind: 'workflow', runId: run.id.runId, token: run.taskToken }));
+}
+
+export function runForTask(engine: Engine, token: Uint8Array | null | undefined): Run {
+  const parsed = JSON.parse(Buffer.from(token ?? []).toString() || '{}') as {
+    runId?: string;
+    token?: number;
+  };
+  const run = engine.runById(parsed.runId ?? '');
+  if (!run?.isOpen || run.task !== 'started' || run.taskToken !== parsed.token)
+    throw notFound('Workflow task not found.');
+  return run;
+}
