@@ -8,6 +8,7 @@ import {
 } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { Deadline } from '../../deadlines';
+import { isInBreachProceedings } from '../rules/status';
 import { isReferralMandatory } from '../rules/warnings';
 import type { OrderState } from '../state';
 
@@ -23,7 +24,7 @@ export interface Obligation {
 
 type Role = Deadline['role'];
 
-export function orderObligations(state: OrderState, config: DomainConfig): Obligation[] {
+function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
   const orderId = state.orderId;
   if (orderId === null) return [];
   const calendar = { extraBankHolidays: config.extraBankHolidays };
@@ -144,4 +145,16 @@ export function orderObligations(state: OrderState, config: DomainConfig): Oblig
     `Operational period ends on ${operationalEnd}`,
   );
   return list;
+}
+
+/**
+ * Nothing falls due after the order's end (a warning outlives a CO that ends first), unless breach
+ * proceedings keep the order open past it.
+ */
+export function orderObligations(state: OrderState, config: DomainConfig): Obligation[] {
+  const all = allObligations(state, config);
+  const order = state.order;
+  if (!order || isInBreachProceedings(state)) return all;
+  const end = Date.parse(endOfLondonDay(order.operationalPeriodEndDate ?? order.endDate));
+  return all.filter((o) => Date.parse(o.deadline.dueAt) <= end);
 }

@@ -1,17 +1,30 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { addDays, londonDate } from '../../../domain/calendar';
+import { addDays, endOfLondonDay, londonDate } from '../../../domain/calendar';
+import { DEFAULT_CONFIG } from '../../../domain/config';
 import { foldEvents } from '../../../domain/core';
 import {
   evolveOrder,
   initialOrderState,
   isOrderTerminal,
+  orderDeadlines,
+  orderView,
   OrderEventSchema,
   tickOrder,
   type OrderCommand,
   type OrderState,
 } from '../../../domain/order';
-import { at, communityOrder, DRR_ID, MHTR_ID, suspendedSentenceOrder, uuid, type CaseRun } from './fixtures';
+import {
+  at,
+  communityOrder,
+  coSentence,
+  DRR_ID,
+  MHTR_ID,
+  proposedCase,
+  suspendedSentenceOrder,
+  uuid,
+  type CaseRun,
+} from './fixtures';
 
 const Step = fc.record({
   kind: fc.integer({ min: 0, max: 16 }),
@@ -169,6 +182,56 @@ describe('order properties over random command sequences', () => {
         }
       }),
       runs,
+    );
+  });
+
+  it('every order deadline falls within the order’s end, as extended', () => {
+    fc.assert(
+      fc.property(sequences, ([sso, steps]) => {
+        const { run } = play(sso, steps);
+        const order = run.state.order!;
+        const end = endOfLondonDay(order.operationalPeriodEndDate ?? order.endDate);
+        if (orderView(run.state).inBreachProceedings) return;
+        for (const d of orderDeadlines(run.state, DEFAULT_CONFIG))
+          expect(Date.parse(d.dueAt)).toBeLessThanOrEqual(Date.parse(end));
+      }),
+      runs,
+    );
+  });
+
+  it('no command moves a closed case', () => {
+    const closings: OrderCommand[] = [
+      { type: 'WithdrawCase', reason: 'Acquitted' },
+      { type: 'RecordSentence', outcome: 'CUSTODY' },
+      { type: 'RecordSentence', outcome: 'OTHER_COMMUNITY_SENTENCE', reason: 'Unpaid work instead' },
+    ];
+    const attempts = fc.array(
+      fc.integer({ min: 0, max: 16 }).chain((kind) => Step.map((s) => ({ ...s, kind }))),
+      {
+        minLength: 1,
+        maxLength: 20,
+      },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 }), attempts, (which, steps) => {
+        const run = proposedCase();
+        run.do(closings[which]!);
+        expect(isOrderTerminal(run.state)).toBe(true);
+        const before = run.state;
+        for (const [i, s] of steps.entries()) {
+          const command = commandFor(run.state, s, '2026-04-02', 500 + i);
+          const events = command === 'tick' ? tickOrder(run.state, run.ctx()) : run.decide(command);
+          expect(Array.isArray(events) ? events : events.ok ? events.events : []).toEqual([]);
+        }
+        for (const command of [
+          coSentence,
+          { type: 'SubmitProposal', psrReference: 'x' } as const,
+          { type: 'AdjournHearing', nextHearingDate: '2026-05-01' } as const,
+        ])
+          expect(run.decide(command).ok).toBe(false);
+        expect(run.state).toBe(before);
+      }),
+      { numRuns: 60 },
     );
   });
 

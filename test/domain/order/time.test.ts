@@ -41,7 +41,7 @@ describe('order deadlines and the passage of time', () => {
   });
 
   it('has an absence decision due 5 working days after the failure, and breach action 10 working days after a failure in a warning’s window', () => {
-    const run = communityOrder();
+    const run = communityOrder(['DRR'], '2028-04-12');
     run.on('2026-04-14').do({ type: 'CompleteInduction', completedOn: SENTENCE_DATE_PLUS_1 });
     run.on('2026-05-05', '12:00:00').do({
       type: 'RecordIncident',
@@ -70,6 +70,15 @@ describe('order deadlines and the passage of time', () => {
       role: 'enforcement',
       subjectId: referralId,
     });
+  });
+
+  it('lists nothing due after the order’s end: a warning outliving the order does not appear', () => {
+    const run = communityOrder();
+    const incidentId = unacceptableFailure(run, 1, '2026-06-01');
+    run.do({ type: 'GiveWarning', incidentId, givenOn: '2026-06-01' });
+    expect(kinds(run).map(([k]) => k)).not.toContain('WARNING_EXPIRES');
+    run.on('2026-06-02').do({ type: 'ExtendEndDate', newEndDate: '2027-06-30' });
+    expect(kinds(run)).toContainEqual(['WARNING_EXPIRES', '2027-05-31T23:00:00.000Z', 'probation']);
   });
 
   it('ends a CO at the end of its end date: completed when every requirement is complied with, else expired', () => {
