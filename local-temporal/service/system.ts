@@ -29,6 +29,10 @@ export const systemHandlers = {
   ShutdownWorker() {
     return {};
   },
+  /** Sticky queues are never used (every task carries the full history), so there is nothing to reset. */
+  ResetStickyTaskQueue() {
+    return {};
+  },
   RecordWorkerHeartbeat() {
     return {};
   },

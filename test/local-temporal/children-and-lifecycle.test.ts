@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { uniqueId, useConformanceEnv } from './env';
-import { expectDuration } from './timing';
+import { expectDuration, longWaitMs } from './timing';
 import {
   abandonsChild,
   buggy,
@@ -16,18 +16,28 @@ const t = useConformanceEnv();
 
 describe('child workflows', () => {
   it('returns a child result to its parent', async () => {
+    const wait = longWaitMs(t.env);
     const result = await t.run((taskQueue) =>
-      expectDuration(t.env, 60_000, () =>
-        t.env.client.workflow.execute(parentOfOne, { taskQueue, workflowId: uniqueId('parent'), args: [41] }),
+      expectDuration(t.env, wait, () =>
+        t.env.client.workflow.execute(parentOfOne, {
+          taskQueue,
+          workflowId: uniqueId('parent'),
+          args: [41, wait],
+        }),
       ),
     );
     expect(result).toBe('42');
   });
 
   it('surfaces a child failure in the parent', async () => {
+    const wait = longWaitMs(t.env);
     const result = await t.run((taskQueue) =>
-      expectDuration(t.env, 60_000, () =>
-        t.env.client.workflow.execute(parentOfOne, { taskQueue, workflowId: uniqueId('parent'), args: [-1] }),
+      expectDuration(t.env, wait, () =>
+        t.env.client.workflow.execute(parentOfOne, {
+          taskQueue,
+          workflowId: uniqueId('parent'),
+          args: [-1, wait],
+        }),
       ),
     );
     expect(result).toBe('child failed: Negative: negative child');

@@ -2,7 +2,7 @@ import { type WorkflowHandle, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, withWorker } from '../support/temporal';
-import { expectDuration } from './timing';
+import { expectDuration, longWaitMs } from './timing';
 import { temporal } from '@temporalio/proto';
 import {
   cancelledTimer,
@@ -32,13 +32,14 @@ const id = (name: string): string => `${name}-${Math.random().toString(36).slice
 
 describe('timers', () => {
   it('sleep waits exactly its duration of workflow time', async () => {
+    const wait = longWaitMs(env);
     const measured = await run((taskQueue) =>
-      expectDuration(env, 3_600_000, () =>
-        env.client.workflow.execute(sleeper, { taskQueue, workflowId: id('sleep'), args: [3_600_000] }),
+      expectDuration(env, wait, () =>
+        env.client.workflow.execute(sleeper, { taskQueue, workflowId: id('sleep'), args: [wait] }),
       ),
     );
-    expect(measured).toBeGreaterThanOrEqual(3_600_000);
-    expect(measured).toBeLessThan(3_603_000);
+    expect(measured).toBeGreaterThanOrEqual(wait);
+    expect(measured).toBeLessThan(wait + 3_000);
   });
 
   it('condition times out after its timeout when nothing arrives', async () => {
@@ -148,12 +149,13 @@ async function untilLastEvent(
 
 describe('cancel, terminate and time out', () => {
   it('times a run out after its run timeout', async () => {
+    const wait = longWaitMs(env);
     const error = await run((taskQueue) =>
-      expectDuration(env, 3_600_000, async () => {
+      expectDuration(env, wait, async () => {
         const handle = await env.client.workflow.start(sleepsForADay, {
           taskQueue,
           workflowId: id('timeout'),
-          workflowRunTimeout: '1 hour',
+          workflowRunTimeout: wait,
         });
         return handle.result().catch((e: unknown) => e);
       }),

@@ -4,6 +4,14 @@ import { expect } from 'vitest';
 /** Real time the harness itself may add on top of the virtual time a scenario needs. */
 const SLACK_MS = 3_000;
 
+/**
+ * A long wait: an hour where time skips (the stand-in, or Temporal's test server), 15 s against a real
+ * server at TEMPORAL_ADDRESS, so that the same suite still finishes there in a few minutes.
+ */
+export function longWaitMs(env: TestWorkflowEnvironment): number {
+  return env.supportsTimeSkipping ? 3_600_000 : 15_000;
+}
+
 /** Runs `fn` and asserts how much (virtual) time it took: at least `expectedMs`, at most a little more. */
 export async function expectDuration<T>(
   env: TestWorkflowEnvironment,

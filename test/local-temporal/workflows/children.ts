@@ -11,16 +11,17 @@ import {
 } from '@temporalio/workflow';
 import { fromChild, fromParent } from './messages';
 
-export async function child(n: number): Promise<number> {
-  await sleep('1 minute');
+export async function child(n: number, sleepMs: number): Promise<number> {
+  await sleep(sleepMs);
   if (n < 0)
     throw ApplicationFailure.create({ message: 'negative child', type: 'Negative', nonRetryable: true });
   return n + 1;
 }
 
-export async function parentOfOne(n: number): Promise<string> {
+export async function parentOfOne(n: number, childSleepMs: number): Promise<string> {
   try {
-    return String(await executeChild(child, { args: [n], workflowId: `${workflowInfo().workflowId}-child` }));
+    const workflowId = `${workflowInfo().workflowId}-child`;
+    return String(await executeChild(child, { args: [n, childSleepMs], workflowId }));
   } catch (e) {
     if (!(e instanceof ChildWorkflowFailure) || !(e.cause instanceof ApplicationFailure)) throw e;
     return `child failed: ${e.cause.type ?? ''}: ${e.cause.message}`;
@@ -50,6 +51,9 @@ export async function chattyChild(): Promise<string> {
 
 /** Starts a child that would sleep a day, then completes: the child is terminated by parent-close policy. */
 export async function abandonsChild(): Promise<string> {
-  const handle = await startChild(child, { args: [1], workflowId: `${workflowInfo().workflowId}-child` });
+  const handle = await startChild(child, {
+    args: [1, 86_400_000],
+    workflowId: `${workflowInfo().workflowId}-child`,
+  });
   return handle.workflowId;
 }
