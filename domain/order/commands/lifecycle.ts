@@ -26,7 +26,8 @@ export const AmendRequirement = z
     type: z.literal('AmendRequirement'),
     requirementId: IdSchema,
     change: AmendmentChange,
-    effectiveOn: LocalDateSchema,
+    /** Defaults to the day the amendment is recorded. */
+    effectiveOn: LocalDateSchema.optional(),
     offenderWilling: z.boolean(),
     /** EXTEND_PERIOD: the new end of the last period. */
     newPeriodEnd: LocalDateSchema.optional(),
@@ -65,7 +66,12 @@ export const RecordAppealDetermined = z
   .strict();
 
 export const RevokeOrder = z
-  .object({ type: z.literal('RevokeOrder'), reason: RevocationReason, revokedOn: LocalDateSchema })
+  .object({
+    type: z.literal('RevokeOrder'),
+    reason: RevocationReason,
+    /** Defaults to the day the revocation is recorded. */
+    revokedOn: LocalDateSchema.optional(),
+  })
   .strict();
 
 export const TerminateOnCompletion = z

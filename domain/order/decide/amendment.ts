@@ -3,7 +3,7 @@ import { checkImposition } from '../../requirement/terms';
 import { lastPeriodEnd } from '../../requirement/periods';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
-import { madeOrder, notFound, ruleViolation, stateConflict, type OrderDecision } from './common';
+import { madeOrder, notFound, ruleViolation, stateConflict, today, type OrderDecision } from './common';
 import { modeFitsType } from './assessment';
 
 /** R6 (willingness to any amendment that imposes something) and R28 (cancel, or replace with the same kind). */
@@ -16,7 +16,8 @@ export function decideAmendment(
   const r = state.requirements[c.requirementId];
   if (!r) return notFound('requirement-not-found', 'No such requirement on this order.', '/requirementId');
   if (r.ended) return stateConflict('requirement-ended', 'This requirement has ended.', '/requirementId');
-  if (c.effectiveOn < order.sentenceDate)
+  const effectiveOn = c.effectiveOn ?? today(ctx);
+  if (effectiveOn < order.sentenceDate)
     return ruleViolation('date-too-early', 'An amendment takes effect after the order.', '/effectiveOn');
   if (c.change !== 'CANCEL' && !c.offenderWilling)
     return ruleViolation(
@@ -67,7 +68,7 @@ export function decideAmendment(
     at: ctx.now,
     requirementId: c.requirementId,
     change: c.change,
-    effectiveOn: c.effectiveOn,
+    effectiveOn,
     newPeriodEnd,
     replacement,
   });

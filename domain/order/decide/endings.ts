@@ -43,7 +43,8 @@ export function decideRevocation(
       'r29-appeal-pending',
       'No application to revoke while an appeal against the order is pending.',
     );
-  const bad = checkFactDate(c.revokedOn, ctx, '/revokedOn', order.sentenceDate);
+  const revokedOn = c.revokedOn ?? today(ctx);
+  const bad = checkFactDate(revokedOn, ctx, '/revokedOn', order.sentenceDate);
   if (bad) return bad;
   if (order.orderType === 'SUSPENDED_SENTENCE_ORDER' && c.reason === 'GOOD_PROGRESS') {
     if (state.status !== 'ACTIVE')
@@ -51,12 +52,12 @@ export function decideRevocation(
     return accept({
       type: 'SupervisionEnded',
       at: ctx.now,
-      endedOn: c.revokedOn,
+      endedOn: revokedOn,
       reason: 'REVOKED_GOOD_PROGRESS',
       requirementIds: openRequirementIds(state),
     });
   }
-  return accept(orderEnded(state, ctx, `REVOKED_${c.reason}`, c.revokedOn));
+  return accept(orderEnded(state, ctx, `REVOKED_${c.reason}`, revokedOn));
 }
 
 /** R27: SA 2026 Sch 10 para 15A / Sch 16 para 22A, once in force, when everything asked is complied with. */

@@ -132,8 +132,8 @@ describe('the order after sentence (§6.2)', () => {
       kind: 'STATE_CONFLICT',
     });
     run.do({ type: 'RecordAppealDetermined', determinedOn: '2026-05-01', result: 'DISMISSED' });
-    run.do({ type: 'RevokeOrder', reason: 'OTHER', revokedOn: '2026-05-01' });
-    expect(run.state.end?.reason).toBe('REVOKED_OTHER');
+    run.do({ type: 'RevokeOrder', reason: 'OTHER' });
+    expect(run.state.end).toMatchObject({ reason: 'REVOKED_OTHER', endedOn: '2026-05-01' });
 
     const quashed = communityOrder().on('2026-05-01');
     quashed.do({ type: 'RecordAppeal', lodgedOn: '2026-04-30' });
