@@ -13,12 +13,17 @@ import {
   evolveRequirement,
   initialRequirementState,
   isRequirementTerminal,
+  orderMessagesFor,
   requirementDeadlines,
   tickRequirement,
 } from '../../../domain/requirement';
 import type { ImposedRequirement } from '../../../domain/requirement/state';
-import { type Intent, commandFor, impositions, intents } from './command-generator';
+import { commandFor } from './random-commands';
+import { type Intent, impositions, intents } from './random-plans';
 import { idNumber } from './harness';
+import { drrImposition } from './fixtures';
+import { inTreatment } from './steps';
+import { Substance, SubstanceResult } from '../../../domain/enums';
 
 interface Step {
   before: RequirementState;
@@ -89,6 +94,7 @@ describe('properties of the requirement over random command sequences', () => {
       fc.property(runs, ([imposition, plan]) => {
         const { state } = run(imposition, plan);
         const dates = Object.values((state as ImposedRequirement).reviews)
+          .filter((r) => r.status !== 'WITHDRAWN')
           .map((r) => r.date)
           .sort();
         dates.slice(1).forEach((date, i) => expect(date >= addMonths(dates[i]!, 1)).toBe(true));
@@ -133,6 +139,53 @@ describe('properties of the requirement over random command sequences', () => {
     );
   });
 
+  it('no drug test result, whatever its substances and results, raises an incident (R23)', () => {
+    const results = fc.array(
+      fc.record({
+        substance: fc.constantFrom(...Substance.options),
+        result: fc.constantFrom(...SubstanceResult.options),
+      }),
+      { minLength: 1, maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(results, fc.option(fc.string({ minLength: 1 }), { nil: undefined })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (batches) => {
+          const h = inTreatment(drrImposition());
+          batches.forEach(([substances, explanation], n) => {
+            const testId = idNumber(500 + n);
+            h.ok({
+              type: 'DirectDrugTest',
+              testId,
+              dueAt: '2026-02-05T10:00:00.000Z',
+              directedBy: 'TREATMENT_DIRECTOR',
+            });
+            h.ok({
+              type: 'RecordSample',
+              testId,
+              status: 'COLLECTED',
+              sampleType: 'URINE',
+              method: 'LAB_SCREEN',
+            });
+            const events = h.ok({
+              type: 'RecordTestResult',
+              testId,
+              substances,
+              recordedByRole: 'provider',
+              ...(explanation?.trim() ? { explanation } : {}),
+            });
+            expect(events.flatMap(orderMessagesFor)).toEqual([]);
+          });
+          expect(h.view.incidents).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('random runs reach the interesting places (the generator is not vacuous)', () => {
     const seen = new Set<string>();
     fc.assert(
@@ -141,14 +194,18 @@ describe('properties of the requirement over random command sequences', () => {
       }),
       { numRuns, seed: 42 },
     );
-    for (const type of [
+    const expected = [
       'TreatmentStarted',
       'IncidentRaised',
+      'IncidentDecided',
       'ReviewHeld',
       'TestResultRecorded',
       'RequirementEnded',
       'AppointmentRescheduled',
-    ])
-      expect(seen).toContain(type);
+      'PeriodExtended',
+      'OrderEndDateChanged',
+      'TreatmentPeriodEnded',
+    ];
+    for (const type of expected) expect(seen).toContain(type);
   });
 });
