@@ -63,7 +63,6 @@ export async function withWorker<T>(
     workflowBundle: { code: await bundleCode(options.workflows) },
     activities: options.activities ?? {},
     maxCachedWorkflows: 100,
-    stickyQueueScheduleToStartTimeout: '1s',
   });
   return worker.runUntil(fn(taskQueue));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startAttempt } from '../../../local-temporal/model/activity-attempts';
+import { heartbeat, startAttempt } from '../../../local-temporal/model/activity-attempts';
 import { completeActivity, failActivity } from '../../../local-temporal/model/activity-results';
 import { UpdateStage } from '../../../local-temporal/model/updates';
 import { CommandType, duration, temporal } from '../../../local-temporal/proto';
@@ -42,7 +42,52 @@ describe('updates', () => {
   });
 });
 
+async function scheduledActivity(timeouts: { heartbeatMs?: number; scheduleToCloseMs?: number }) {
+  const h = createHarness();
+  h.start('a');
+  const { run } = await h.poll();
+  h.complete(run, [
+    {
+      commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+      scheduleActivityTaskCommandAttributes: {
+        activityId: '1',
+        activityType: { name: 'act' },
+        startToCloseTimeout: duration(60_000),
+        heartbeatTimeout: duration(timeouts.heartbeatMs ?? 0),
+        scheduleToCloseTimeout: duration(timeouts.scheduleToCloseMs ?? 0),
+        retryPolicy: { initialInterval: duration(1_000), maximumAttempts: 1 },
+      },
+    },
+  ]);
+  const task = (await h.engine.activityQueue('q').poll(10))!;
+  startAttempt(h.engine, task);
+  return { h, run, task };
+}
+
 describe('activities', () => {
+  it('times out on a missed heartbeat, each heartbeat restarting the timeout', async () => {
+    const { h, run, task } = await scheduledActivity({ heartbeatMs: 2_000 });
+    h.engine.clock.advance(1_500);
+    heartbeat(h.engine, task, null);
+    h.engine.clock.advance(1_500);
+    expect(task.phase).toBe('started');
+    h.engine.clock.advance(500);
+    expect(task.phase).toBe('closed');
+    const timedOut = run.history.last?.activityTaskTimedOutEventAttributes;
+    expect(timedOut?.failure?.timeoutFailureInfo?.timeoutType).toBe(
+      temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+    );
+  });
+
+  it('times out after schedule-to-close, whatever the attempts', async () => {
+    const { h, run, task } = await scheduledActivity({ scheduleToCloseMs: 5_000 });
+    h.engine.clock.advance(5_000);
+    expect(task.phase).toBe('closed');
+    const timedOut = run.history.last?.activityTaskTimedOutEventAttributes;
+    expect(timedOut?.failure?.message).toBe('activity ScheduleToClose timeout');
+    expect(timedOut?.retryState).toBe(temporal.api.enums.v1.RetryState.RETRY_STATE_TIMEOUT);
+  });
+
   it('retries after the backoff on the clock, times attempts out, and records one started/closed pair', async () => {
     const h = createHarness();
     h.start('a');
