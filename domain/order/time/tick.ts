@@ -1,4 +1,4 @@
-import { londonDate, type Instant } from '../../calendar';
+import { addMs, londonDate, type Instant } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { DecideContext } from '../../core';
 import type { Deadline } from '../../deadlines';
@@ -69,7 +69,7 @@ function eventFor(o: Obligation, state: OrderState, at: Instant): OrderEvent {
 
 /** Ends fall due at the end of their last day: the day they end on is the one before the due instant. */
 function dayBefore(dueAt: Instant): string {
-  return londonDate(new Date(Date.parse(dueAt) - 1).toISOString());
+  return londonDate(addMs(dueAt, -1));
 }
 
 /** The events the passage of time to ctx.now produces, each once, in due order. */
