@@ -67,3 +67,8 @@ export function isDelivering(s: ImposedRequirement): boolean {
     (s.status === 'ALLOCATED' && s.imposition.type === 'MHTR')
   );
 }
+
+/** §6.3: complied with at the end of the period, unless treatment never began. */
+export function endAtPeriodEnd(s: ImposedRequirement): RequirementEnd {
+  return s.status === 'IN_TREATMENT' ? 'COMPLETED' : 'EXPIRED_INCOMPLETE';
+}

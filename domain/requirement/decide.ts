@@ -14,7 +14,8 @@ import {
 } from './lifecycle';
 import { impositionNotices } from './notices';
 import { decideOrderMessage } from './order-messages';
-import { decideProviderViews, decideReviewOutcome, decideReviewReport, reviewScheduled } from './reviews';
+import { decideReviewOutcome } from './review-outcome';
+import { decideProviderViews, decideReviewReport, reviewScheduled } from './reviews';
 import { type ImposedRequirement, type RequirementState, isImposed, isRequirementTerminal } from './state';
 import { checkImposition } from './terms';
 import { decideAdmission, decideClinicalCompletion, decideDischarge, decidePlaceChange } from './treatment';

@@ -1,9 +1,9 @@
 import { accept, type DecideContext } from '../core';
-import type { RequirementEnd } from '../enums';
 import type { OrderToRequirement } from '../links';
 import type { Period } from '../primitives';
 import {
   conflict,
+  endAtPeriodEnd,
   invalid,
   notFound,
   type RequirementDecision,
@@ -124,11 +124,6 @@ function onIncidentDecided(
   const lastUndecided = incident.decision === null && undecidedIncidents(s) === 1;
   if (s.periodEnded && lastUndecided) events.push(requirementEnded(s, ctx.now, endAtPeriodEnd(s)));
   return accept(...events);
-}
-
-/** §6.3: complied with at the end of the period, unless treatment never began. */
-export function endAtPeriodEnd(s: ImposedRequirement): RequirementEnd {
-  return s.status === 'IN_TREATMENT' ? 'COMPLETED' : 'EXPIRED_INCOMPLETE';
 }
 
 export function decideOrderMessage(

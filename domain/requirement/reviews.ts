@@ -1,23 +1,14 @@
-import { addMonths, type Instant, type LocalDate, londonDate, startOfLondonDay } from '../calendar';
+import { type Instant, type LocalDate, startOfLondonDay } from '../calendar';
 import { accept, type DecideContext } from '../core';
 import type { CommandOf } from './commands';
-import {
-  conflict,
-  incidentRaised,
-  invalid,
-  notFound,
-  type RequirementDecision,
-  requirementEnded,
-  stampOf,
-} from './decide-support';
+import { conflict, notFound, type RequirementDecision, stampOf } from './decide-support';
 import type { RequirementImposition } from '../links';
-import type { EventOf, RequirementEvent } from './events';
-import { lastPeriodEnd } from './periods';
+import type { EventOf } from './events';
 import type { ImposedRequirement, Review } from './state';
 import { isBefore } from './time';
 
-// DRR reviews (§6.8): R11 (a month apart, report with test results and provider views, attendance) and R12
-// (reviews without a hearing only from a hearing with satisfactory progress, and back).
+// DRR reviews (§6.8): scheduling, the provider's views, and the RO's written report (R11: it includes the
+// test results since the previous review and the provider's views).
 
 export function reviewScheduled(
   imposition: RequirementImposition,
@@ -36,7 +27,7 @@ function previousReviewDate(s: ImposedRequirement, review: Review): LocalDate {
   return held.reduce((latest, r) => (r.date > latest ? r.date : latest), s.imposition.sentenceDate);
 }
 
-function findOpenReview(s: ImposedRequirement, reviewId: string): Review | RequirementDecision {
+export function findOpenReview(s: ImposedRequirement, reviewId: string): Review | RequirementDecision {
   const review = s.reviews[reviewId];
   if (!review) return notFound('review-not-found', 'No such review.', '/reviewId');
   if (review.status !== 'SCHEDULED') return conflict('review-not-open', `The review is ${review.status}.`);
@@ -84,97 +75,4 @@ export function decideReviewReport(
     providerViews: review.providerViews,
     testResults,
   });
-}
-
-function outcomeProblem(
-  s: ImposedRequirement,
-  review: Review,
-  c: CommandOf<'RecordReviewOutcome'>,
-): RequirementDecision | null {
-  if (c.outcome === 'OFFENDER_DID_NOT_ATTEND' && c.attended)
-    return invalid('review-outcome-inconsistent', 'The outcome says the person did not attend.', '/attended');
-  if (c.outcome === 'MOVE_TO_REVIEW_WITHOUT_HEARING' && review.mode !== 'HEARING')
-    return conflict(
-      'r12-switch-only-at-hearing',
-      'Reviews move to paper only from a review hearing.',
-      '/outcome',
-    );
-  if (c.outcome === 'MOVE_TO_REVIEW_WITHOUT_HEARING' && review.report?.progress !== 'SATISFACTORY')
-    return conflict(
-      'r12-progress-not-satisfactory',
-      'Reviews move to paper only when progress is satisfactory.',
-      '/outcome',
-    );
-  if (c.outcome === 'REQUIRE_ATTENDANCE_AT_HEARING' && review.mode !== 'WITHOUT_HEARING')
-    return conflict('r12-already-at-hearings', 'Reviews are already held at hearings.', '/outcome');
-  const lastDay = lastPeriodEnd(s.imposition.periods);
-  if (c.outcome === 'ADJOURNED' && (c.nextReviewDate === undefined || c.nextReviewDate <= review.date))
-    return invalid(
-      'adjourned-review-needs-date',
-      'An adjourned review is relisted on a later date.',
-      '/nextReviewDate',
-    );
-  if (
-    c.outcome !== 'ADJOURNED' &&
-    c.nextReviewDate !== undefined &&
-    c.nextReviewDate < addMonths(review.date, 1)
-  )
-    return invalid('r11-next-review-too-soon', 'Reviews are at least one month apart.', '/nextReviewDate');
-  if (c.nextReviewDate !== undefined && c.nextReviewDate > lastDay)
-    return invalid(
-      'review-after-requirement-end',
-      'Reviews fall within the treatment and testing period.',
-      '/nextReviewDate',
-    );
-  return null;
-}
-
-export function decideReviewOutcome(
-  s: ImposedRequirement,
-  c: CommandOf<'RecordReviewOutcome'>,
-  ctx: DecideContext,
-): RequirementDecision {
-  const review = findOpenReview(s, c.reviewId);
-  if ('ok' in review) return review;
-  if (isBefore(ctx.now, startOfLondonDay(review.date)))
-    return conflict('review-not-yet-due', `The review is on ${review.date}.`);
-  if (!review.report)
-    return conflict('r11-review-report-required', 'A written report comes before each review.');
-  const problem = outcomeProblem(s, review, c);
-  if (problem) return problem;
-  const stamp = stampOf(s, ctx.now);
-  const events: RequirementEvent[] = [];
-  if (review.mode === 'HEARING' && review.offenderMustAttend && !c.attended)
-    events.push(incidentRaised(s, ctx, 'MISSED_REVIEW_HEARING', review.id, ctx.now));
-  if (c.outcome === 'ADJOURNED' && c.nextReviewDate !== undefined)
-    return accept(...events, {
-      type: 'ReviewAdjourned',
-      ...stamp,
-      reviewId: review.id,
-      date: c.nextReviewDate,
-    });
-  const nextMode =
-    c.outcome === 'MOVE_TO_REVIEW_WITHOUT_HEARING'
-      ? 'WITHOUT_HEARING'
-      : c.outcome === 'REQUIRE_ATTENDANCE_AT_HEARING'
-        ? 'HEARING'
-        : review.mode;
-  events.push({
-    type: 'ReviewHeld',
-    ...stamp,
-    reviewId: review.id,
-    outcome: c.outcome,
-    attended: c.attended,
-    nextMode,
-  });
-  if (c.outcome === 'REVOKE_AND_RESENTENCE') {
-    const revokedOn = londonDate(ctx.now);
-    events.push({ type: 'OrderRevokedAtReview', ...stamp, reviewId: review.id, revokedOn });
-    return accept(...events, requirementEnded(s, ctx.now, 'TERMINATED_WITH_ORDER', review.id));
-  }
-  const interval = s.imposition.review?.intervalMonths ?? ctx.config.defaultReviewIntervalMonths;
-  const next = c.nextReviewDate ?? addMonths(review.date, interval);
-  if (next <= lastPeriodEnd(s.imposition.periods))
-    events.push(reviewScheduled(s.imposition, ctx.now, ctx.newId(), next, nextMode));
-  return accept(...events);
 }
