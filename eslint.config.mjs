@@ -25,8 +25,14 @@ const sandboxForbidden = {
       message: 'Only @temporalio/workflow may be imported by workflow code.',
     },
     {
-      regex: '(^|/)(activities|db|api|app|local-temporal|test|bench)(/|$)',
+      regex: '(^|/)(db|api|app|local-temporal|test|bench)(/|$)',
       message: 'Workflows import only @temporalio/workflow, domain/ and workflows/.',
+    },
+    {
+      regex: '(^|/)activities(/|$)',
+      allowTypeImports: true,
+      message:
+        'Workflows import only @temporalio/workflow, domain/ and workflows/ (activity types excepted).',
     },
   ],
 };
@@ -48,17 +54,17 @@ export default tseslint.config(
   },
   {
     files: ['workflows/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', sandboxForbidden] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', sandboxForbidden] },
   },
   {
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: sandboxForbidden.paths,
           patterns: [
-            ...sandboxForbidden.patterns,
+            ...sandboxForbidden.patterns.map(({ allowTypeImports: _, ...p }) => p),
             { regex: '^(?!zod($|/)|\\.).*', message: 'domain/ imports nothing outside itself except zod.' },
             { regex: '(^|/)workflows(/|$)', message: 'domain/ imports nothing outside itself except zod.' },
           ],

@@ -58,11 +58,110 @@ export interface NotificationsTable {
   last_error: string | null;
 }
 
+type Json = JSONColumnType<Record<string, unknown>>;
+
+export interface OrdersTable {
+  id: string;
+  version: number;
+  status: string;
+  order_type: string | null;
+  court_code: string;
+  pdu: string;
+  provider_org_ids: string[];
+  requirement_types: string[];
+  hearing_date: string | null;
+  sentence_date: string | null;
+  end_date: string | null;
+  opened_at: Timestamp;
+  updated_at: Timestamp;
+  view: Json;
+}
+
+export interface RequirementsTable {
+  id: string;
+  order_id: string;
+  stage: 'PRE_SENTENCE' | 'SENTENCED';
+  version: number;
+  type: string;
+  status: string;
+  provider_org_id: string | null;
+  pdu: string;
+  court_code: string;
+  period_start: string | null;
+  period_end: string | null;
+  updated_at: Timestamp;
+  view: Json;
+}
+
+interface RequirementItemColumns {
+  id: string;
+  requirement_id: string;
+  order_id: string;
+  status: string;
+  data: Json;
+}
+
+export interface AppointmentsTable extends RequirementItemColumns {
+  start_at: Timestamp;
+  kind: string;
+  enforceable: boolean;
+  outcome: string | null;
+}
+
+export interface DrugTestsTable extends RequirementItemColumns {
+  due_at: Timestamp;
+  outcome: string | null;
+}
+
+export interface ReviewsTable extends RequirementItemColumns {
+  review_date: string;
+  mode: string;
+}
+
+export interface IncidentsTable {
+  id: string;
+  order_id: string;
+  requirement_id: string;
+  source: string;
+  status: string;
+  occurred_at: Timestamp;
+  data: Json;
+}
+
+export interface EnforcementActionsTable {
+  id: string;
+  order_id: string;
+  kind: 'WARNING' | 'REFERRAL' | 'PROCEEDING';
+  status: string;
+  acted_on: string;
+  data: Json;
+}
+
+export interface DeadlinesTable {
+  aggregate_id: string;
+  kind: string;
+  subject_id: string;
+  order_id: string;
+  requirement_id: string | null;
+  role: string;
+  org: string;
+  due_at: Timestamp;
+  description: string;
+}
+
 export interface Database {
   events: EventsTable;
   access_log: AccessLogTable;
   idempotency_keys: IdempotencyKeysTable;
   notifications: NotificationsTable;
+  orders: OrdersTable;
+  requirements: RequirementsTable;
+  appointments: AppointmentsTable;
+  drug_tests: DrugTestsTable;
+  reviews: ReviewsTable;
+  incidents: IncidentsTable;
+  enforcement_actions: EnforcementActionsTable;
+  deadlines: DeadlinesTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

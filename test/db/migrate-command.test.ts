@@ -24,7 +24,7 @@ describe('npm run db:migrate', () => {
     const url = databaseUrl(adminUrl, name);
 
     expect(await migrate(url)).toMatch(
-      /Applied 1 migration\(s\) to Postgres at DATABASE_URL: 2026_11_23_0001_foundation/,
+      /Applied 2 migration\(s\) to Postgres at DATABASE_URL: 2026_11_23_0001_foundation, 2026_11_24_0002_projections/,
     );
     expect(await migrate(url)).toMatch(/Nothing to apply/);
 
@@ -36,8 +36,8 @@ describe('npm run db:migrate', () => {
       return { names: rows.map((r) => r.table_name), migrations: migrations.rowCount };
     });
     expect(tables.names).toEqual(
-      expect.arrayContaining(['access_log', 'events', 'idempotency_keys', 'notifications']),
+      expect.arrayContaining(['access_log', 'deadlines', 'events', 'idempotency_keys', 'notifications', 'orders', 'requirements']),
     );
-    expect(tables.migrations).toBe(1);
+    expect(tables.migrations).toBe(2);
   });
 });

@@ -7,6 +7,7 @@ const root = path.resolve(__dirname, '../..');
 /** Every workflows entry that tests run on a worker; each is bundled once per test run. */
 export const workflowEntries = {
   conformance: path.join(root, 'test/local-temporal/workflows/index.ts'),
+  cstr: path.join(root, 'workflows/index.ts'),
 } as const;
 
 export type WorkflowEntry = keyof typeof workflowEntries;

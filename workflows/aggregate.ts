@@ -1,0 +1,161 @@
+import { ApplicationFailure, log, uuid4 } from '@temporalio/workflow';
+import type { DomainConfig } from '../domain/config';
+import type { DecideContext, Decision, Rejection } from '../domain/core';
+import type { Deadline } from '../domain/deadlines';
+import type { Actor, EventRecord } from '../domain/records';
+import type { CommandInput } from './messages';
+
+/** The pure rules of one aggregate, as the domain exports them. */
+export interface AggregateRules<S, C, E, V> {
+  decide(state: S, command: C, ctx: DecideContext): Decision<E>;
+  evolve(state: S, event: E): S;
+  tick(state: S, ctx: DecideContext): E[];
+  nextTimer(state: S, config: DomainConfig): string | null;
+  deadlines(state: S, config: DomainConfig): Deadline[];
+  view(state: S, config: DomainConfig): V;
+  isTerminal(state: S): boolean;
+}
+
+export interface Batch<E, V> {
+  version: number;
+  records: EventRecord<E & { type: string }>[];
+  view: V;
+  deadlines: Deadline[];
+}
+
+/** What a run hands to the next one when it continues as new. */
+export interface Carried<S> {
+  state: S;
+  version: number;
+  recentIds: string[];
+}
+
+const RECENT_IDS_KEPT = 1_000;
+/** Validators must not draw on the workflow's randomness (they do not run on replay): ids are not needed there. */
+const VALIDATION_ID = '00000000-0000-4000-8000-000000000000';
+
+export function rejectionFailure(rejection: Rejection): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: rejection.code,
+    message: rejection.message,
+    nonRetryable: true,
+    details: [rejection],
+  });
+}
+
+/**
+ * Holds one aggregate inside a workflow: decides commands with the domain, folds the events, persists them
+ * in order (one batch at a time) and then runs the batch's effects (signals, children).
+ */
+export class AggregateRunner<S, C, E extends { type: string }, V> {
+  private state: S;
+  private version: number;
+  private readonly recent: string[];
+  private chain: Promise<void> = Promise.resolve();
+  /** Set whenever state changes, so the workflow's loop re-arms its timer. */
+  changed = false;
+
+  constructor(
+    private readonly rules: AggregateRules<S, C, E, V>,
+    private readonly config: DomainConfig,
+    carried: Carried<S>,
+    private readonly persist: (batch: Batch<E, V>) => Promise<void>,
+    private readonly effects: (records: EventRecord<E>[]) => Promise<void>,
+  ) {
+    this.state = carried.state;
+    this.version = carried.version;
+    this.recent = [...carried.recentIds];
+  }
+
+  private ctx(newId: () => string): DecideContext {
+    return { now: new Date().toISOString(), newId, config: this.config };
+  }
+
+  validate(input: CommandInput<C>): void {
+    if (this.recent.includes(input.commandId)) return;
+    const decision = this.rules.decide(
+      this.state,
+      input.command,
+      this.ctx(() => VALIDATION_ID),
+    );
+    if (!decision.ok) throw rejectionFailure(decision.rejection);
+  }
+
+  /** Applies a command once per id; a repeated id answers with the current view. */
+  async execute(input: CommandInput<C>): Promise<V> {
+    if (!this.recent.includes(input.commandId)) {
+      const decision = this.rules.decide(this.state, input.command, this.ctx(uuid4));
+      if (!decision.ok) throw rejectionFailure(decision.rejection);
+      this.remember(input.commandId);
+      this.commit(decision.events, input.actor);
+    }
+    await this.chain;
+    return this.view();
+  }
+
+  /** A message from another workflow: applied if the domain accepts it, else logged and dropped. */
+  async receive(id: string, command: C, actor: Actor): Promise<void> {
+    if (this.recent.includes(id)) return;
+    this.remember(id);
+    const decision = this.rules.decide(this.state, command, this.ctx(uuid4));
+    if (decision.ok) this.commit(decision.events, actor);
+    else log.warn('message not applied', { code: decision.rejection.code });
+    await this.chain;
+  }
+
+  /** Turns the deadlines that have passed into events. */
+  async tick(actor: Actor): Promise<void> {
+    this.commit(this.rules.tick(this.state, this.ctx(uuid4)), actor);
+    await this.chain;
+  }
+
+  private commit(events: E[], actor: Actor): void {
+    if (events.length === 0) return;
+    const occurredAt = new Date().toISOString();
+    const records = events.map((event) => ({ id: uuid4(), occurredAt, actor, event }));
+    for (const event of events) this.state = this.rules.evolve(this.state, event);
+    this.version += events.length;
+    this.changed = true;
+    const batch: Batch<E, V> = {
+      version: this.version,
+      records,
+      view: this.view(),
+      deadlines: this.deadlines(),
+    };
+    this.chain = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
+  }
+
+  private remember(id: string): void {
+    this.recent.push(id);
+    if (this.recent.length > RECENT_IDS_KEPT) this.recent.splice(0, this.recent.length - RECENT_IDS_KEPT);
+  }
+
+  view(): V {
+    return this.rules.view(this.state, this.config);
+  }
+
+  deadlines(): Deadline[] {
+    return this.rules.deadlines(this.state, this.config);
+  }
+
+  nextTimer(): string | null {
+    return this.rules.nextTimer(this.state, this.config);
+  }
+
+  isTerminal(): boolean {
+    return this.rules.isTerminal(this.state);
+  }
+
+  current(): S {
+    return this.state;
+  }
+
+  /** Resolves once every committed batch is persisted and its effects have run. */
+  drained(): Promise<void> {
+    return this.chain;
+  }
+
+  carry(): Carried<S> {
+    return { state: this.state, version: this.version, recentIds: [...this.recent] };
+  }
+}

@@ -1,0 +1,54 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RequirementToOrder, OrderToRequirement } from '../domain/links';
+import { type OrderCommand, OrderCommandSchema, type OrderView } from '../domain/order';
+import type { Actor } from '../domain/records';
+import {
+  type RequirementCommand,
+  RequirementCommandSchema,
+  type RequirementView,
+} from '../domain/requirement';
+
+// Every update, query and signal of the workflows, defined once: the workflows register them and the API
+// calls them.
+
+/** A command as the API sends it: who sent it, and an id that makes a retry apply once. */
+export interface CommandInput<C> {
+  commandId: string;
+  actor: Actor;
+  command: C;
+}
+
+export const orderWorkflowId = (orderId: string) => `cstr-order/${orderId}`;
+export const requirementWorkflowId = (orderId: string, requirementId: string) =>
+  `cstr-order/${orderId}/requirement/${requirementId}`;
+
+type CommandUpdates<C extends { type: string }, V> = {
+  [T in C['type']]: ReturnType<typeof defineUpdate<V, [CommandInput<Extract<C, { type: T }>>], T>>;
+};
+
+function commandUpdates<C extends { type: string }, V>(types: readonly C['type'][]): CommandUpdates<C, V> {
+  return Object.fromEntries(types.map((type) => [type, defineUpdate(type)])) as unknown as CommandUpdates<
+    C,
+    V
+  >;
+}
+
+/** One update per order command, named after it (`GiveWarning`, `RecordSentence`, …). */
+export const orderUpdates = commandUpdates<OrderCommand, OrderView>(
+  OrderCommandSchema.options.map((o) => o.shape.type.value),
+);
+
+/** One update per requirement command (`BookAppointment`, `RecordOutcome`, …). */
+export const requirementUpdates = commandUpdates<RequirementCommand, RequirementView>(
+  RequirementCommandSchema.options.map((o) => o.shape.type.value),
+);
+
+export const orderViewQuery = defineQuery<OrderView>('orderView');
+export const requirementViewQuery = defineQuery<RequirementView>('requirementView');
+
+/** Requirement → order: an incident, a status change, a revocation at review. `id` makes redelivery harmless. */
+export const requirementToOrderSignal =
+  defineSignal<[{ id: string; message: RequirementToOrder }]>('requirementToOrder');
+/** Order → requirement: the order ended, its end date moved, an amendment, an incident decided. */
+export const orderToRequirementSignal =
+  defineSignal<[{ id: string; message: OrderToRequirement }]>('orderToRequirement');

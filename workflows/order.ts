@@ -1,0 +1,132 @@
+import {
+  ParentClosePolicy,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  startChild,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
+import type { RequirementToOrder } from '../domain/links';
+import {
+  type OrderCommand,
+  type OrderEvent,
+  type OrderState,
+  type OrderView,
+  decideOrder,
+  evolveOrder,
+  impositionsFor,
+  initialOrderState,
+  isOrderTerminal,
+  nextOrderTimer,
+  orderDeadlines,
+  orderView,
+  requirementMessagesFor,
+  tickOrder,
+} from '../domain/order';
+import type { EventRecord } from '../domain/records';
+import { AggregateRunner, type Carried } from './aggregate';
+import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
+import {
+  type CommandInput,
+  orderToRequirementSignal,
+  orderUpdates,
+  orderViewQuery,
+  requirementToOrderSignal,
+  requirementWorkflowId,
+} from './messages';
+import { PERSIST_OPTIONS } from './persist-options';
+import { requirementWorkflow } from './requirement';
+
+export interface OrderWorkflowInput {
+  orderId: string;
+  config?: DomainConfig;
+  /** Continue as new past this many history events (Temporal's own suggestion applies too). */
+  historyLimit?: number;
+  carried?: Carried<OrderState>;
+}
+
+const { persistOrderBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
+
+/** What a requirement's message asks of the order, as one of its commands. */
+function commandFor(message: RequirementToOrder): OrderCommand {
+  switch (message.kind) {
+    case 'IncidentRaised': {
+      const { kind: _, ...incident } = message;
+      return { type: 'RecordIncident', ...incident };
+    }
+    case 'RequirementStatusChanged': {
+      const { kind: _, ...status } = message;
+      return { type: 'RecordRequirementStatus', ...status };
+    }
+    case 'OrderRevokedAtReview': {
+      const { kind: _, ...revocation } = message;
+      return { type: 'RecordRevocationAtReview', ...revocation };
+    }
+  }
+}
+
+/** One CSTR case, from the court assessor's first step to the order's end (`cstr-order/{orderId}`). */
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
+  const config = input.config ?? DEFAULT_CONFIG;
+  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const { orderId } = input;
+
+  const effects = async (records: EventRecord<OrderEvent>[]) => {
+    for (const { id, event } of records) {
+      for (const imposition of impositionsFor(event)) {
+        await startChild(requirementWorkflow, {
+          workflowId: requirementWorkflowId(orderId, imposition.requirementId),
+          args: [{ imposition, config, historyLimit }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      }
+      for (const { requirementId, message } of requirementMessagesFor(event)) {
+        await getExternalWorkflowHandle(requirementWorkflowId(orderId, requirementId))
+          .signal(orderToRequirementSignal, { id: `${id}/${requirementId}`, message })
+          .catch(() => undefined); // a requirement that has already ended takes no more messages
+      }
+    }
+  };
+
+  const runner = new AggregateRunner(
+    {
+      decide: decideOrder,
+      evolve: evolveOrder,
+      tick: tickOrder,
+      nextTimer: nextOrderTimer,
+      deadlines: orderDeadlines,
+      view: orderView,
+      isTerminal: isOrderTerminal,
+    },
+    config,
+    input.carried ?? { state: initialOrderState, version: 0, recentIds: [] },
+    async (batch) => {
+      await persistOrderBatch({ orderId, ...batch });
+    },
+    effects,
+  );
+
+  for (const [type, update] of Object.entries(orderUpdates)) {
+    setHandler(update, (command: CommandInput<OrderCommand>) => runner.execute(command), {
+      validator: (command: CommandInput<OrderCommand>) => {
+        if (command.command.type !== type)
+          throw new TypeError(`${type} update carries a ${command.command.type}`);
+        runner.validate(command);
+      },
+    });
+  }
+  setHandler(orderViewQuery, () => runner.view());
+  setHandler(requirementToOrderSignal, ({ id, message }) =>
+    runner.receive(id, commandFor(message), {
+      sub: requirementWorkflowId(orderId, message.requirementId),
+      role: 'system',
+      org: 'system',
+    }),
+  );
+
+  return runUntilEnded(runner, historyLimit, (carried) =>
+    continueAsNew<typeof orderWorkflow>({ ...input, carried }),
+  );
+}
