@@ -17,6 +17,7 @@ import { decideOrderMessage } from './order-messages';
 import { decideReviewOutcome } from './review-outcome';
 import { decideProviderViews, decideReviewReport, reviewScheduled } from './reviews';
 import { type ImposedRequirement, type RequirementState, isImposed, isRequirementTerminal } from './state';
+import { settled } from './settlement';
 import { checkImposition } from './terms';
 import { decideAdmission, decideClinicalCompletion, decideDischarge, decidePlaceChange } from './treatment';
 
@@ -109,5 +110,6 @@ export function decideRequirement(
     return command.type === 'ApplyOrderMessage'
       ? accept()
       : conflict('requirement-ended', `The requirement ended: ${state.ended}.`);
-  return decideImposed(state, command, ctx);
+  const decision = decideImposed(state, command, ctx);
+  return decision.ok ? accept(...settled(state, decision.events, ctx.now)) : decision;
 }

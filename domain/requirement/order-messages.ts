@@ -3,7 +3,6 @@ import type { OrderToRequirement } from '../links';
 import type { Period } from '../primitives';
 import {
   conflict,
-  endAtPeriodEnd,
   invalid,
   notFound,
   type RequirementDecision,
@@ -11,7 +10,7 @@ import {
   stampOf,
 } from './decide-support';
 import type { RequirementEvent } from './events';
-import { outstandingAfter, undecidedIncidents } from './outstanding';
+import { outstandingAfter } from './outstanding';
 import { lastPeriodEnd, spansMoreThanTwelveMonths } from './periods';
 import { reviewScheduled } from './reviews';
 import type { ImposedRequirement } from './state';
@@ -121,8 +120,6 @@ function onIncidentDecided(
   const events: RequirementEvent[] = [
     { type: 'IncidentDecided', ...stampOf(s, ctx.now), incidentId: incident.id, decision: m.decision },
   ];
-  const lastUndecided = incident.decision === null && undecidedIncidents(s) === 1;
-  if (s.periodEnded && lastUndecided) events.push(requirementEnded(s, ctx.now, endAtPeriodEnd(s)));
   return accept(...events);
 }
 

@@ -33,7 +33,3 @@ export function outstandingAfter(s: ImposedRequirement, lastDay: LocalDate): Wit
       .map((r) => r.id),
   };
 }
-
-export function undecidedIncidents(s: ImposedRequirement): number {
-  return Object.values(s.incidents).filter((i) => i.decision === null).length;
-}

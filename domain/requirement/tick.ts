@@ -2,10 +2,8 @@ import type { Instant } from '../calendar';
 import type { DomainConfig } from '../config';
 import type { DecideContext } from '../core';
 import type { Deadline } from '../deadlines';
-import { endAtPeriodEnd, requirementEnded } from './decide-support';
 import type { RequirementEvent } from './events';
-import { evolveRequirement } from './evolve';
-import { undecidedIncidents } from './outstanding';
+import { settled } from './settlement';
 import { type RequirementState, isImposed } from './state';
 import { openTimers } from './timers';
 import { isBefore } from './time';
@@ -16,12 +14,11 @@ export function tickRequirement(state: RequirementState, ctx: DecideContext): Re
   const due = openTimers(state, ctx.config)
     .filter((t) => !state.fired[t.key] && !isBefore(ctx.now, t.dueAt))
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
-  const events = due.map((t) => t.fire(ctx.now));
-  if (!events.some((e) => e.type === 'TreatmentPeriodEnded')) return events;
-  // The period has ended: the requirement ends with it unless an incident still awaits the RO's decision.
-  const after = events.reduce(evolveRequirement, state);
-  if (!isImposed(after) || undecidedIncidents(after) > 0) return events;
-  return [...events, requirementEnded(after, ctx.now, endAtPeriodEnd(after))];
+  return settled(
+    state,
+    due.map((t) => t.fire(ctx.now)),
+    ctx.now,
+  );
 }
 
 /** Open obligations, overdue ones included, for the worklist. */

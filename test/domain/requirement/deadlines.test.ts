@@ -147,6 +147,22 @@ describe('deadlines and the passage of time', () => {
     expect(requirementDeadlines(waiting.state, waiting.config)).toEqual([]);
     expect(nextRequirementTimer(waiting.state, waiting.config)).toBeNull();
 
+    // An appointment held on the last day still takes its outcome; then the requirement ends.
+    const lastDay = inTreatment(atrImposition());
+    const final = book(lastDay, '2026-10-30T15:00:00.000Z');
+    expect(lastDay.types(lastDay.tick('2026-11-02T00:00:00.000Z'))).toEqual([
+      'OutcomeOverdue',
+      'TreatmentPeriodEnded',
+    ]);
+    const recorded = lastDay.ok({
+      type: 'RecordOutcome',
+      appointmentId: final,
+      sessionHappened: true,
+      attended: 'YES',
+    });
+    expect(lastDay.types(recorded)).toEqual(['OutcomeRecorded', 'RequirementEnded']);
+    expect(lastDay.view.ended).toBe('COMPLETED');
+
     const neverStarted = accepted(atrImposition());
     neverStarted.tick('2026-11-02T00:00:00.000Z');
     expect(neverStarted.view).toMatchObject({
