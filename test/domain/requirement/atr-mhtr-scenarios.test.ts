@@ -3,7 +3,7 @@ import { addDays } from '../../../domain/calendar';
 import { orderMessagesFor } from '../../../domain/requirement';
 import { atrImposition, mhtrImposition } from './fixtures';
 import { RequirementHarness } from './harness';
-import { attend } from './steps';
+import { attend, nextAppointmentId } from './steps';
 
 describe('an ATR completing at its period end', () => {
   it('runs from referral through a residential detox to completion, and tells the order it was complied with', () => {
@@ -92,5 +92,40 @@ describe('a primary-care MHTR of 12 sessions', () => {
     expect(h.refused({ type: 'RecordAdmission', admittedOn: '2026-02-05' })).toMatchObject({
       code: 'admission-not-for-mode',
     });
+  });
+
+  it('an in-patient MHTR starts treatment on admission and shows the admission until discharge', () => {
+    const h = new RequirementHarness();
+    h.ok({
+      type: 'Impose',
+      imposition: mhtrImposition({ mode: 'IN_PATIENT', place: 'Maudsley Hospital, ward 3' }),
+    });
+    expect(h.view.notices).toEqual([expect.stringMatching(/high-security/)]);
+    h.ok({ type: 'ReferToProvider', providerOrgId: 'slam' });
+    h.ok({ type: 'AllocatePractitioner', name: 'Dr P. Okoye', role: 'REGISTERED_MEDICAL_PRACTITIONER' });
+    expect(h.refused({ type: 'RecordAdmission', admittedOn: '2026-02-02' })).toMatchObject({
+      code: 'not-ready-for-admission',
+    });
+    h.ok({
+      type: 'BookAppointment',
+      appointmentId: nextAppointmentId(),
+      start: '2026-02-03T10:00:00.000Z',
+      durationMinutes: 60,
+      kind: 'ASSESSMENT',
+      deliveryMode: 'IN_PERSON',
+      enforceable: true,
+    });
+    h.at('2026-02-03T09:00:00.000Z');
+    expect(h.types(h.ok({ type: 'RecordAdmission', admittedOn: '2026-02-03' }))).toEqual([
+      'PatientAdmitted',
+      'TreatmentStarted',
+    ]);
+    expect(h.view.displayStatus).toBe('IN_PATIENT_ADMITTED');
+    expect(h.refused({ type: 'RecordDischarge', dischargedOn: '2026-02-02' })).toMatchObject({
+      code: 'discharge-date-out-of-range',
+    });
+    h.at('2026-03-03T09:00:00.000Z');
+    h.ok({ type: 'RecordDischarge', dischargedOn: '2026-03-03' });
+    expect(h.view.displayStatus).toBe('IN_TREATMENT');
   });
 });
