@@ -100,6 +100,8 @@ export function requestCancel(
   cause: string,
   external: { initiatedEventId: number; execution: { workflowId: string; runId: string } } | undefined,
 ): void {
+  if (run.cancelRequested) return;
+  run.cancelRequested = true;
   run.external(() =>
     run.history.append(
       EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,

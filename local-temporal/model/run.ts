@@ -53,6 +53,7 @@ export class Run {
   lastCompletedStartedEventId = 0;
   historyLengthAtLastCompletion = 0;
   taskFailedAwaitingEvent = false;
+  cancelRequested = false;
   taskTimeout: TimerHandle | undefined;
   private readonly buffered: (() => void)[] = [];
 

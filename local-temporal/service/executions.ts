@@ -72,47 +72,4 @@ export const executionHandlers = {
     terminate(engine, run, r.reason, r.identity);
     return {};
   },
-
-  DescribeWorkflowExecution(engine: Engine, r: Req<'DescribeWorkflowExecutionRequest'>) {
-    const run = engine.findRun(r.namespace, r.execution);
-    const s = run.started;
-    return {
-      executionConfig: {
-        taskQueue: { name: run.id.taskQueue, kind: 1 },
-        workflowExecutionTimeout: s.workflowExecutionTimeout,
-        workflowRunTimeout: s.workflowRunTimeout,
-        defaultWorkflowTaskTimeout: s.workflowTaskTimeout,
-      },
-      workflowExecutionInfo: {
-        execution: run.execution,
-        type: { name: run.id.workflowType },
-        startTime: run.history.events[0]?.eventTime,
-        executionTime: run.history.events[0]?.eventTime,
-        closeTime: run.closeEvent?.eventTime,
-        status: run.status,
-        historyLength: run.history.length,
-        parentNamespaceId: s.parentWorkflowNamespace,
-        parentExecution: s.parentWorkflowExecution,
-        rootExecution: s.rootWorkflowExecution ?? run.execution,
-        memo: s.memo,
-        searchAttributes: s.searchAttributes,
-        taskQueue: run.id.taskQueue,
-        firstRunId: s.firstExecutionRunId,
-      },
-      pendingActivities: [...run.activities.values()].map((a) => ({
-        activityId: a.attributes.activityId,
-        activityType: a.attributes.activityType,
-        state: a.phase === 'started' ? 3 : 1,
-        attempt: a.attempt,
-        heartbeatDetails: a.heartbeatDetails,
-        lastFailure: a.lastFailure,
-      })),
-      pendingChildren: [...run.children.values()].map((c) => ({
-        workflowId: c.workflowId,
-        runId: c.runId,
-        parentClosePolicy: c.parentClosePolicy,
-      })),
-      pendingWorkflowTask: run.task === 'none' ? null : { state: run.task === 'started' ? 2 : 1, attempt: 1 },
-    };
-  },
 };

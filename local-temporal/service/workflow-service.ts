@@ -1,3 +1,4 @@
+import { describeWorkflow } from './describe';
 import { executionHandlers } from './executions';
 import { getHistory } from './history';
 import { pollUpdate, queryWorkflow, updateWorkflow } from './messages';
@@ -16,6 +17,7 @@ export const workflowServiceHandlers = {
   ...systemHandlers,
   ...executionHandlers,
   ...activityResponses,
+  DescribeWorkflowExecution: describeWorkflow,
   GetWorkflowExecutionHistory: getHistory,
   QueryWorkflow: queryWorkflow,
   UpdateWorkflowExecution: updateWorkflow,

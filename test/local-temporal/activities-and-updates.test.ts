@@ -48,6 +48,8 @@ describe('activities', () => {
         });
         for (let i = 0; i < 500 && !t.calls.heartbeatUntilCancelled; i++)
           await new Promise((r) => setTimeout(r, 5));
+        const pending = (await handle.describe()).raw.pendingActivities ?? [];
+        expect(pending.map((a) => a.activityType?.name)).toEqual(['heartbeatUntilCancelled']);
         await handle.cancel();
         return handle.result();
       }),
