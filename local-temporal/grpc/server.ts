@@ -53,7 +53,16 @@ export async function serve(options: ServeOptions): Promise<LocalTemporal> {
     close: async () => {
       engine.close();
       for (const controller of inFlight) controller.abort();
-      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2_000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
     },
   };
 }

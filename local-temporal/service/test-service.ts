@@ -1,4 +1,4 @@
-import { durationMs, type google, timestamp } from '../proto';
+import { durationMs, type google, timestamp, timestampMs } from '../proto';
 import type { Engine } from '../model/engine';
 
 /** TestService: time locking and skipping, as TestWorkflowEnvironment.createTimeSkipping uses it. */
@@ -13,6 +13,10 @@ export const testServiceHandlers = {
   },
   async UnlockTimeSkippingWithSleep(engine: Engine, r: { duration?: google.protobuf.IDuration | null }) {
     await engine.clock.sleep(durationMs(r.duration));
+    return {};
+  },
+  async SleepUntil(engine: Engine, r: { timestamp?: google.protobuf.ITimestamp | null }) {
+    await engine.clock.passed(Math.max(0, timestampMs(r.timestamp) - engine.now()));
     return {};
   },
   GetCurrentTime(engine: Engine) {
