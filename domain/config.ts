@@ -42,6 +42,12 @@ export interface DomainConfig {
   mhtrPlannedSessions: number;
   /** SA 2026 ss.38–39 (termination on completion) in force from; commencement not confirmed. [ASSUMPTION] §14 item 5. */
   terminationOnCompletionInForceFrom: LocalDate;
+  /**
+   * How long an order whose end date has passed waits for a requirement still open to report its own end
+   * (its last outcomes, decisions or lab results being settled) before ending without it, working days.
+   * [ASSUMPTION] the order's outcome (completed or expired) is decided on the requirements' final status.
+   */
+  requirementEndsAwaitedWorkingDays: number;
   /** Special-procedures committal to custody, maximum days. [ASSUMPTION] §6.7, §14 item 6. */
   specialProceduresCommittalMaxDays: number;
   /** One-off bank holidays announced after the shipped table. */
@@ -65,6 +71,7 @@ export const DEFAULT_CONFIG: DomainConfig = {
   ftcLimit: 1,
   mhtrPlannedSessions: 12,
   terminationOnCompletionInForceFrom: '2026-03-22',
+  requirementEndsAwaitedWorkingDays: 5,
   specialProceduresCommittalMaxDays: 28,
   extraBankHolidays: [],
 };

@@ -8,7 +8,7 @@ import {
 } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { Deadline } from '../../deadlines';
-import { isInBreachProceedings } from '../rules/status';
+import { isInBreachProceedings, openRequirementIds } from '../rules/status';
 import { isReferralMandatory } from '../rules/warnings';
 import type { OrderState } from '../state';
 
@@ -20,6 +20,8 @@ export interface Obligation {
   deadline: Deadline;
   key: string;
   passes: 'EXPIRES_WARNING' | 'ENDS_SUPERVISION' | 'ENDS_ORDER' | 'MARKS_MISSED';
+  /** When its passing is decided, if later than it falls due (an end waits for its requirements' reports). */
+  decidedAt?: Instant;
 }
 
 type Role = Deadline['role'];
@@ -42,6 +44,19 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
     if (subjectId !== undefined) deadline.subjectId = subjectId;
     if (requirementId !== undefined) deadline.requirementId = requirementId;
     list.push({ deadline, key: `${kind}:${subjectId ?? orderId}:${dueAt}`, passes });
+  };
+
+  /**
+   * An end falls due at the end of its day, but its requirements' own ends fall at the same instant and
+   * reach the order as messages: the order decides how it ended once each has reported, or, for one that
+   * never does, once the grace has passed.
+   */
+  const awaitingRequirements = (ends: Obligation['passes'], endDate: string) => {
+    const last = list.at(-1);
+    if (!last || last.passes !== ends || openRequirementIds(state).length === 0) return;
+    last.decidedAt = endOfLondonDay(
+      addWorkingDays(endDate, config.requirementEndsAwaitedWorkingDays, calendar),
+    );
   };
 
   const hearing = state.case?.hearingDate;
@@ -126,9 +141,10 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
       'probation',
       `Order ends on ${order.endDate}`,
     );
+    awaitingRequirements('ENDS_ORDER', order.endDate);
     return list;
   }
-  if (state.status === 'ACTIVE')
+  if (state.status === 'ACTIVE') {
     add(
       'ENDS_SUPERVISION',
       'SUPERVISION_PERIOD_ENDS',
@@ -136,6 +152,8 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
       'probation',
       `Supervision period ends on ${order.endDate}`,
     );
+    awaitingRequirements('ENDS_SUPERVISION', order.endDate);
+  }
   const operationalEnd = order.operationalPeriodEndDate ?? order.endDate;
   add(
     'ENDS_ORDER',
@@ -144,6 +162,7 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
     'probation',
     `Operational period ends on ${operationalEnd}`,
   );
+  awaitingRequirements('ENDS_ORDER', operationalEnd);
   return list;
 }
 

@@ -13,16 +13,20 @@ export function orderDeadlines(state: OrderState, config: DomainConfig): Deadlin
   return orderObligations(state, config).map((o) => o.deadline);
 }
 
+/** When an obligation's passing is decided: when it falls due, or later for an end awaiting its requirements. */
+const decidedAt = (o: Obligation): Instant => o.decidedAt ?? o.deadline.dueAt;
+
 /** The obligations whose due time would produce an event. The order's end waits for open breach proceedings. */
 function timed(state: OrderState, config: DomainConfig): Obligation[] {
   return orderObligations(state, config)
     .filter((o) => (o.passes === 'MARKS_MISSED' ? !state.firedDeadlines.includes(o.key) : true))
     .filter((o) => !(o.passes === 'ENDS_ORDER' && isInBreachProceedings(state)))
-    .sort((a, b) => Date.parse(a.deadline.dueAt) - Date.parse(b.deadline.dueAt));
+    .sort((a, b) => Date.parse(decidedAt(a)) - Date.parse(decidedAt(b)));
 }
 
 export function nextOrderTimer(state: OrderState, config: DomainConfig): Instant | null {
-  return timed(state, config)[0]?.deadline.dueAt ?? null;
+  const next = timed(state, config)[0];
+  return next ? decidedAt(next) : null;
 }
 
 function finalEnd(state: OrderState): Extract<OrderEvent, { type: 'OrderEnded' }>['reason'] {
@@ -78,7 +82,7 @@ export function tickOrder(state: OrderState, ctx: DecideContext): OrderEvent[] {
   let current = state;
   for (;;) {
     const next = timed(current, ctx.config)[0];
-    if (!next || Date.parse(next.deadline.dueAt) > Date.parse(ctx.now)) return events;
+    if (!next || Date.parse(decidedAt(next)) > Date.parse(ctx.now)) return events;
     const event = eventFor(next, current, ctx.now);
     events.push(event);
     current = evolveOrder(current, event);

@@ -36,7 +36,7 @@ describe('order commands and events on the wire', () => {
     const run = suspendedSentenceOrder();
     expect(impositionsFor(run.last('OrderMade'))).toHaveLength(1);
     expect(impositionsFor(run.last('CaseIdentified'))).toEqual([]);
-    run.tick('2027-04-13');
+    run.tick('2027-04-20');
     expect(requirementMessagesFor(run.last('SupervisionEnded'))).toEqual([
       {
         requirementId: DRR_ID,

@@ -86,7 +86,9 @@ describe('order deadlines and the passage of time', () => {
     expect(orderDeadlines(expired.state, config).find((d) => d.kind === 'ORDER_ENDS')?.dueAt).toBe(
       '2027-04-12T23:00:00.000Z',
     );
-    const events = expired.tick('2027-04-13');
+    expect(expired.tick('2027-04-13').map((e) => e.type)).not.toContain('OrderEnded');
+    expect(nextOrderTimer(expired.state, config)).toBe('2027-04-19T23:00:00.000Z');
+    const events = expired.tick('2027-04-20');
     const ended = events.find((e) => e.type === 'OrderEnded');
     expect(ended).toMatchObject({
       reason: 'EXPIRED_INCOMPLETE',
@@ -116,6 +118,25 @@ describe('order deadlines and the passage of time', () => {
     });
   });
 
+  it('decides how a CO ended once its requirement reports its own end, which falls due at the same instant', () => {
+    const run = communityOrder().on('2027-04-12');
+    run.do({ type: 'CompleteInduction', completedOn: '2026-04-14' });
+    expect(nextOrderTimer(run.state, config)).toBe('2027-04-19T23:00:00.000Z');
+    expect(run.tick('2027-04-13', '00:00:00')).toEqual([]);
+    expect(run.state.status).toBe('ACTIVE');
+    run.on('2027-04-13', '00:00:01').do({
+      type: 'RecordRequirementStatus',
+      requirementId: DRR_ID,
+      status: 'COMPLETED',
+      compliedWith: true,
+      ended: 'COMPLETED',
+    });
+    expect(nextOrderTimer(run.state, config)).toBe('2027-04-12T23:00:00.000Z');
+    run.tick('2027-04-13', '00:00:02');
+    expect(run.state.end).toEqual({ reason: 'COMPLETED_END_DATE', endedOn: '2027-04-12', detail: null });
+    expect(run.last('OrderEnded').requirementIds).toEqual([]);
+  });
+
   it('keeps a CO in force past its end date while breach proceedings are open', () => {
     const run = communityOrder();
     const incidentId = unacceptableFailure(run, 1, '2027-04-01');
@@ -143,7 +164,7 @@ describe('order deadlines and the passage of time', () => {
   it('runs an SSO to supervision end, then the operational period alone, then its end', () => {
     const run = suspendedSentenceOrder();
     run.do({ type: 'CompleteInduction', completedOn: '2026-04-13' });
-    run.tick('2027-04-13');
+    run.tick('2027-04-20');
     expect(run.state.status).toBe('SSO_OPERATIONAL_ONLY');
     expect(run.last('SupervisionEnded')).toMatchObject({
       reason: 'SSO_SUPERVISION_ENDED',
@@ -152,6 +173,13 @@ describe('order deadlines and the passage of time', () => {
     expect(run.refused({ type: 'CompleteInduction', completedOn: '2026-04-13' }).code).toBe(
       'supervision-already-ended',
     );
+    run.do({
+      type: 'RecordRequirementStatus',
+      requirementId: DRR_ID,
+      status: 'TERMINATED',
+      compliedWith: false,
+      ended: 'TERMINATED_WITH_ORDER',
+    });
     expect(nextOrderTimer(run.state, config)).toBe('2028-04-12T23:00:00.000Z');
     run.tick('2028-04-13');
     expect(run.state.end).toMatchObject({ reason: 'EXPIRED_INCOMPLETE', endedOn: '2028-04-12' });
