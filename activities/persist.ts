@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Deadline } from '../domain/deadlines';
 import {
@@ -16,6 +15,7 @@ import { appendEvents } from '../db/projections/events';
 import { projectOrder } from '../db/projections/order';
 import { type RequirementScope, projectRequirement } from '../db/projections/requirement';
 import type { Database } from '../db/schema';
+import { uuidFromName } from '../db/uuid';
 
 export interface OrderBatch {
   orderId: string;
@@ -41,13 +41,9 @@ export interface PersistResult {
   projected: boolean;
 }
 
-/** A stable id per notification, so that a retried batch queues nothing twice (UUID v5 layout). */
+/** A stable id per notification, so that a retried batch queues nothing twice. */
 function notificationId(eventId: string, n: PlannedNotification): string {
-  const hex = createHash('sha1')
-    .update(`${eventId}/${n.kind}/${n.recipientRole}/${n.recipientOrg}`)
-    .digest('hex');
-  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  return uuidFromName('notification', eventId, n.kind, n.recipientRole, n.recipientOrg);
 }
 
 async function enqueue<E extends { type: string }>(

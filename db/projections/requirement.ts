@@ -46,7 +46,14 @@ export async function projectRequirement(
     .onConflict((oc) =>
       oc
         .column('id')
-        .doUpdateSet((eb) => ({ ...row, id: eb.ref('excluded.id') }))
+        // Until probation refers it, the provider that assessed the person keeps the requirement in scope.
+        .doUpdateSet((eb) => ({
+          ...row,
+          id: eb.ref('excluded.id'),
+          provider_org_id: sql<
+            string | null
+          >`coalesce(excluded.provider_org_id, requirements.provider_org_id)`,
+        }))
         .where((eb) =>
           eb.or([eb('requirements.stage', '=', 'PRE_SENTENCE'), eb('requirements.version', '<', version)]),
         ),

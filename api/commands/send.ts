@@ -1,0 +1,134 @@
+import {
+  type Client,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { Rejection } from '../../domain/core';
+import type { DomainConfig } from '../../domain/config';
+import type { OrderCommand, OrderView } from '../../domain/order';
+import type { RequirementCommand, RequirementView } from '../../domain/requirement';
+import {
+  type CommandInput,
+  orderUpdates,
+  orderWorkflowId,
+  requirementUpdates,
+  requirementWorkflowId,
+} from '../../workflows/messages';
+import type { orderWorkflow } from '../../workflows/order';
+import { ProblemError, problems } from '../problem';
+
+export interface Temporal {
+  client: Client;
+  taskQueue: string;
+}
+
+const STATUS: Record<Rejection['kind'], 404 | 409 | 422> = {
+  NOT_FOUND: 404,
+  STATE_CONFLICT: 409,
+  RULE_VIOLATION: 422,
+};
+
+/** A domain rejection, carried back through Temporal as the failure's type and details, as a problem. */
+function rejectionProblem(failure: ApplicationFailure): ProblemError {
+  const rejection = failure.details?.[0] as Rejection | undefined;
+  const status = rejection ? STATUS[rejection.kind] : 409;
+  const errors = rejection?.field ? [{ pointer: `/body${rejection.field}`, detail: failure.message }] : [];
+  return new ProblemError(status, failure.type ?? 'rejected', 'Refused', failure.message, errors);
+}
+
+const UNAVAILABLE = new Set<number>([
+  GrpcStatus.UNAVAILABLE,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+  GrpcStatus.CANCELLED,
+]);
+
+/** Maps what Temporal answered to the API's problems; anything unknown is rethrown (500). */
+export function commandProblem(error: unknown): unknown {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    return rejectionProblem(error.cause);
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new ProblemError(
+      409,
+      'closed',
+      'Closed',
+      'This order or requirement has ended and takes no more commands.',
+    );
+  }
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  if (isGrpcServiceError(grpc) && grpc.code === GrpcStatus.NOT_FOUND) {
+    return new ProblemError(
+      409,
+      'closed',
+      'Closed',
+      'This order or requirement has ended and takes no more commands.',
+    );
+  }
+  if ((isGrpcServiceError(grpc) && UNAVAILABLE.has(grpc.code)) || error instanceof ServiceError) {
+    return problems.unavailable('The workflow engine');
+  }
+  return error;
+}
+
+async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await temporal.client.withDeadline(Date.now() + timeoutMs, fn);
+  } catch (error) {
+    throw commandProblem(error);
+  }
+}
+
+export async function startOrder(
+  temporal: Temporal,
+  orderId: string,
+  config: DomainConfig,
+  timeoutMs: number,
+) {
+  await withinDeadline(temporal, timeoutMs, () =>
+    temporal.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+      workflowId: orderWorkflowId(orderId),
+      taskQueue: temporal.taskQueue,
+      args: [{ orderId, config }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  );
+}
+
+export function sendOrderCommand(
+  temporal: Temporal,
+  orderId: string,
+  input: CommandInput<OrderCommand>,
+  timeoutMs: number,
+) {
+  const update = orderUpdates[input.command.type].name;
+  return withinDeadline(temporal, timeoutMs, () =>
+    temporal.client.workflow
+      .getHandle(orderWorkflowId(orderId))
+      .executeUpdate<OrderView, [CommandInput<OrderCommand>]>(update, {
+        args: [input],
+        updateId: input.commandId,
+      }),
+  );
+}
+
+export function sendRequirementCommand(
+  temporal: Temporal,
+  ids: { orderId: string; requirementId: string },
+  input: CommandInput<RequirementCommand>,
+  timeoutMs: number,
+) {
+  const update = requirementUpdates[input.command.type].name;
+  return withinDeadline(temporal, timeoutMs, () =>
+    temporal.client.workflow
+      .getHandle(requirementWorkflowId(ids.orderId, ids.requirementId))
+      .executeUpdate<RequirementView, [CommandInput<RequirementCommand>]>(update, {
+        args: [input],
+        updateId: input.commandId,
+      }),
+  );
+}

@@ -1,0 +1,44 @@
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { DomainConfig } from '../domain/config';
+import type { Role } from '../domain/primitives';
+import type { Database } from '../db/schema';
+import type { Authenticator } from './auth/verify';
+
+/** Who is calling, from a verified token. */
+export interface Principal {
+  sub: string;
+  role: Role;
+  org: string;
+  /** The rate limit and idempotency keys are per client: the token's subject within its organisation. */
+  clientId: string;
+}
+
+export interface ApiDeps {
+  db: Kysely<Database>;
+  temporal: { client: Client; taskQueue: string };
+  auth: Authenticator;
+  config: DomainConfig;
+  /** Requests per client per minute before 429. */
+  rateLimitPerMinute: number;
+  /** How long a command may wait for its workflow before the API answers 503 (the retry is safe). */
+  commandTimeoutMs: number;
+  /** The engine's clock (a development clock may run ahead of the wall): what "overdue" is measured against. */
+  clock: () => Date;
+}
+
+export interface AccessRecord {
+  action: 'READ' | 'WRITE';
+  resourceType: 'order' | 'requirement';
+  resourceId: string;
+  orderId: string | null;
+}
+
+export interface ApiEnv {
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    /** What this request read or wrote, for the access log. */
+    accessed: AccessRecord[];
+  };
+}

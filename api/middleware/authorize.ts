@@ -1,0 +1,74 @@
+import { createMiddleware } from 'hono/factory';
+import type { Kysely } from 'kysely';
+import type { Role } from '../../domain/primitives';
+import type { Database } from '../../db/schema';
+import type { ApiEnv } from '../env';
+import { problems } from '../problem';
+import { canSeeOrder, canSeeRequirement } from '../scope';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface Authorization {
+  roles: readonly Role[];
+  /** The object the path names, checked for scope before the role: out of scope is 404, wrong role 403. */
+  resource?: 'order' | 'requirement';
+  action: 'READ' | 'WRITE';
+}
+
+export interface ResolvedTarget {
+  orderId: string;
+  requirementId: string | null;
+  stage: 'PRE_SENTENCE' | 'SENTENCED' | null;
+}
+
+export type AuthorizedEnv = ApiEnv & { Variables: { target: ResolvedTarget } };
+
+/** Loads the order or requirement the path names, checks the caller may see it, then that its role may act. */
+export function authorize(db: Kysely<Database>, spec: Authorization) {
+  return createMiddleware<AuthorizedEnv>(async function authorize(c, next) {
+    const principal = c.get('principal');
+    if (spec.resource === 'order') {
+      const orderId = c.req.param('orderId') ?? '';
+      const order = UUID.test(orderId)
+        ? await db
+            .selectFrom('orders')
+            .select(['id', 'court_code', 'pdu', 'provider_org_ids'])
+            .where('id', '=', orderId)
+            .executeTakeFirst()
+        : undefined;
+      if (!order || !canSeeOrder(principal, order)) throw problems.notFound('order');
+      c.set('target', { orderId: order.id, requirementId: null, stage: null });
+      c.get('accessed').push({
+        action: spec.action,
+        resourceType: 'order',
+        resourceId: order.id,
+        orderId: order.id,
+      });
+    } else if (spec.resource === 'requirement') {
+      const requirementId = c.req.param('requirementId') ?? '';
+      const requirement = UUID.test(requirementId)
+        ? await db
+            .selectFrom('requirements')
+            .select(['id', 'order_id', 'court_code', 'pdu', 'provider_org_id', 'stage'])
+            .where('id', '=', requirementId)
+            .executeTakeFirst()
+        : undefined;
+      if (!requirement || !canSeeRequirement(principal, requirement)) throw problems.notFound('requirement');
+      c.set('target', {
+        orderId: requirement.order_id,
+        requirementId: requirement.id,
+        stage: requirement.stage,
+      });
+      c.get('accessed').push({
+        action: spec.action,
+        resourceType: 'requirement',
+        resourceId: requirement.id,
+        orderId: requirement.order_id,
+      });
+    }
+    if (!spec.roles.includes(principal.role)) {
+      throw problems.forbidden(`The ${principal.role} role may not do this.`);
+    }
+    await next();
+  });
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import { uuidFromName } from '../../db/uuid';
+import type { ApiEnv } from '../env';
+import { ProblemError, problems } from '../problem';
+
+/** A first attempt that has not finished in this long is taken to have died: a retry may take it over. */
+const ABANDONED_AFTER_MS = 60_000;
+
+export type IdempotentEnv = ApiEnv & { Variables: { commandSeed: string } };
+
+/**
+ * `Idempotency-Key` on every POST, per client: the same key and body answer the first response again; the
+ * same key with another body is 422; the same key while the first is still running is 409. The key also
+ * seeds the command id and every new id, so a retry after a crash re-sends the same command, which the
+ * workflow applies once.
+ */
+export function idempotency(db: Kysely<Database>) {
+  return createMiddleware<IdempotentEnv>(async function idempotency(c, next) {
+    const key = c.req.header('Idempotency-Key')?.trim() ?? '';
+    if (!/^[\x21-\x7e]{8,200}$/.test(key)) {
+      throw problems.malformed('Every POST needs an Idempotency-Key header of 8 to 200 visible characters.', [
+        { pointer: '/header/idempotency-key', detail: 'missing or malformed' },
+      ]);
+    }
+    const client = c.get('principal').clientId;
+    const fingerprint = createHash('sha256')
+      .update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
+      .digest('hex');
+
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({
+        client_id: client,
+        key,
+        request_fingerprint: fingerprint,
+        state: 'IN_FLIGHT',
+        response_status: null,
+        response_body: null,
+        completed_at: null,
+      })
+      .onConflict((oc) => oc.columns(['client_id', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) {
+      const first = await db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('client_id', '=', client)
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow();
+      if (first.request_fingerprint !== fingerprint) {
+        throw new ProblemError(
+          422,
+          'idempotency-key-reused',
+          'Idempotency key reused',
+          'This key was used with a different request.',
+        );
+      }
+      if (first.state === 'DONE') {
+        const status = first.response_status ?? 200;
+        return c.body(JSON.stringify(first.response_body), status as 200, {
+          'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json',
+          'Idempotent-Replayed': 'true',
+        });
+      }
+      const abandoned = Date.now() - first.created_at.getTime() > ABANDONED_AFTER_MS;
+      if (!abandoned) {
+        throw new ProblemError(
+          409,
+          'idempotency-key-in-flight',
+          'Request in progress',
+          'The first request with this key is still running.',
+        );
+      }
+      await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: new Date() })
+        .where('client_id', '=', client)
+        .where('key', '=', key)
+        .execute();
+    }
+
+    c.set('commandSeed', uuidFromName('command', client, key));
+    // Errors below have already become problem responses here (Hono's compose applies onError per layer).
+    await next();
+    if (c.res.status >= 500) {
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('client_id', '=', client)
+        .where('key', '=', key)
+        .execute();
+      return;
+    }
+    const body: unknown = await c.res.clone().json();
+    await db
+      .updateTable('idempotency_keys')
+      .set({
+        state: 'DONE',
+        response_status: c.res.status,
+        response_body: JSON.stringify(body),
+        completed_at: new Date(),
+      })
+      .where('client_id', '=', client)
+      .where('key', '=', key)
+      .execute();
+  });
+}

@@ -1,0 +1,73 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Problem types are stable URIs: `…/problems/<code>`; domain rejections use the domain's code. */
+export const PROBLEM_BASE = 'https://cstr.service.justice.gov.uk/problems/';
+
+export interface FieldError {
+  /** JSON pointer into the request (`/body/review/firstReviewDate`, `/query/status`, `/header/idempotency-key`). */
+  pointer: string;
+  detail: string;
+}
+
+/** An error the API answers with as application/problem+json (RFC 9457). */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors: FieldError[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export function problemBody(c: Context, p: ProblemError) {
+  return {
+    type: `${PROBLEM_BASE}${p.code}`,
+    title: p.title,
+    status: p.status,
+    ...(p.detail ? { detail: p.detail } : {}),
+    instance: c.req.path,
+    ...(p.errors.length > 0 ? { errors: p.errors } : {}),
+    requestId: c.get('requestId'),
+  };
+}
+
+export function problemResponse(c: Context, p: ProblemError): Response {
+  const response = c.json(problemBody(c, p), p.status, {
+    ...p.headers,
+    'Content-Type': 'application/problem+json',
+  });
+  return response;
+}
+
+export const problems = {
+  unauthenticated: (detail = 'A valid bearer token is required.') =>
+    new ProblemError(401, 'unauthenticated', 'Unauthenticated', detail, [], { 'WWW-Authenticate': 'Bearer' }),
+  forbidden: (detail: string) => new ProblemError(403, 'forbidden', 'Forbidden', detail),
+  notFound: (what = 'resource') => new ProblemError(404, 'not-found', 'Not found', `No ${what} here.`),
+  malformed: (detail: string, errors: FieldError[] = []) =>
+    new ProblemError(400, 'malformed-request', 'Malformed request', detail, errors),
+  tooLarge: () =>
+    new ProblemError(413, 'payload-too-large', 'Payload too large', 'Bodies are limited to 64 KiB.'),
+  unsupportedMediaType: () =>
+    new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'Send application/json.'),
+  rateLimited: (retryAfterSeconds: number) =>
+    new ProblemError(429, 'rate-limited', 'Too many requests', 'Slow down and retry later.', [], {
+      'Retry-After': String(retryAfterSeconds),
+    }),
+  unavailable: (what: string) =>
+    new ProblemError(
+      503,
+      'service-unavailable',
+      'Service unavailable',
+      `${what} is not answering; retry shortly.`,
+      [],
+      {
+        'Retry-After': '5',
+      },
+    ),
+};

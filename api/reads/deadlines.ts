@@ -1,0 +1,84 @@
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { ApiDeps } from '../env';
+import { type AuthorizedEnv, authorize } from '../middleware/authorize';
+import { readErrorResponses, validationHook } from '../openapi-shared';
+
+const Deadline = z.object({
+  kind: z.string(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  orderId: z.uuid(),
+  requirementId: z.uuid().nullable(),
+  subjectId: z.string().nullable(),
+  description: z.string(),
+});
+
+const listDeadlines = createRoute({
+  method: 'get',
+  path: '/v1/deadlines',
+  operationId: 'listDeadlines',
+  summary: 'The caller’s worklist: what is due and what is overdue, soonest first',
+  tags: ['deadlines'],
+  security: [{ bearerAuth: [] }],
+  request: {
+    query: z.object({
+      overdue: z.enum(['true', 'false']).optional(),
+      dueBefore: z.iso.datetime({ offset: true }).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Deadlines for the caller’s role and organisation.',
+      content: { 'application/json': { schema: z.object({ items: z.array(Deadline) }) } },
+    },
+    ...readErrorResponses,
+  },
+});
+
+export function deadlineReads(deps: ApiDeps) {
+  const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
+  app.openapi(
+    {
+      ...listDeadlines,
+      middleware: [
+        authorize(deps.db, {
+          roles: ['court-assessor', 'court', 'provider', 'probation', 'enforcement'],
+          action: 'READ',
+        }),
+      ],
+    },
+    async (c) => {
+      const q = c.req.valid('query');
+      const p = c.get('principal');
+      const now = deps.clock();
+      let query = deps.db
+        .selectFrom('deadlines')
+        .select(['kind', 'due_at', 'order_id', 'requirement_id', 'subject_id', 'description'])
+        .where('role', '=', p.role)
+        .where('org', '=', p.org)
+        .orderBy('due_at')
+        .limit(q.limit);
+      if (q.overdue === 'true') query = query.where('due_at', '<', now);
+      if (q.overdue === 'false') query = query.where('due_at', '>=', now);
+      if (q.dueBefore) query = query.where('due_at', '<', new Date(q.dueBefore));
+      const rows = await query.execute();
+      return c.json(
+        {
+          items: rows.map((d) => ({
+            kind: d.kind,
+            dueAt: d.due_at.toISOString(),
+            overdue: d.due_at < now,
+            orderId: d.order_id,
+            requirementId: d.requirement_id,
+            subjectId: d.subject_id || null,
+            description: d.description,
+          })),
+        },
+        200,
+      );
+    },
+  );
+  return app;
+}

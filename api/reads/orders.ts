@@ -1,0 +1,278 @@
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { OrderType, RequirementType } from '../../domain/enums';
+import type { ApiDeps, ApiEnv, Principal } from '../env';
+import { type AuthorizedEnv, authorize } from '../middleware/authorize';
+import { readErrorResponses, validationHook } from '../openapi-shared';
+import { redactFor } from '../redact';
+import { PageQuery, decodeCursor, page, pageSchema } from './paging';
+
+const Json = z.record(z.string(), z.unknown());
+const ALL_ROLES = ['court-assessor', 'court', 'provider', 'probation', 'enforcement'] as const;
+
+const OrderSummary = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  orderType: z.string().nullable(),
+  courtCode: z.string(),
+  probationDeliveryUnit: z.string(),
+  requirementTypes: z.array(z.string()),
+  hearingDate: z.string().nullable(),
+  sentenceDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+});
+
+const listOrders = createRoute({
+  method: 'get',
+  path: '/v1/orders',
+  operationId: 'listOrders',
+  summary: 'Orders in the caller’s scope',
+  tags: ['orders'],
+  security: [{ bearerAuth: [] }],
+  request: {
+    query: z.object({
+      status: z.string().max(60).optional(),
+      type: z.union([RequirementType, OrderType]).optional(),
+      court: z.string().max(60).optional(),
+      pdu: z.string().max(60).optional(),
+      provider: z.string().max(100).optional(),
+      ...PageQuery,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of orders.',
+      content: { 'application/json': { schema: pageSchema(OrderSummary) } },
+    },
+    ...readErrorResponses,
+  },
+});
+
+const getOrder = createRoute({
+  method: 'get',
+  path: '/v1/orders/{orderId}',
+  operationId: 'getOrder',
+  summary: 'An order with its requirements, compliance summary and next deadlines',
+  tags: ['orders'],
+  security: [{ bearerAuth: [] }],
+  request: { params: z.object({ orderId: z.string() }) },
+  responses: {
+    200: {
+      description: 'The order, minimised for the caller’s role.',
+      content: { 'application/json': { schema: Json } },
+    },
+    ...readErrorResponses,
+  },
+});
+
+const orderEvents = createRoute({
+  method: 'get',
+  path: '/v1/orders/{orderId}/events',
+  operationId: 'listOrderEvents',
+  summary: 'The order’s events, in order',
+  tags: ['orders'],
+  security: [{ bearerAuth: [] }],
+  request: { params: z.object({ orderId: z.string() }), query: z.object(PageQuery) },
+  responses: {
+    200: { description: 'A page of events.', content: { 'application/json': { schema: pageSchema(Json) } } },
+    ...readErrorResponses,
+  },
+});
+
+const orderIncidents = createRoute({
+  method: 'get',
+  path: '/v1/orders/{orderId}/incidents',
+  operationId: 'listOrderIncidents',
+  summary: 'Compliance incidents and their decisions',
+  tags: ['orders'],
+  security: [{ bearerAuth: [] }],
+  request: { params: z.object({ orderId: z.string() }) },
+  responses: {
+    200: {
+      description: 'The incidents.',
+      content: { 'application/json': { schema: z.object({ items: z.array(Json) }) } },
+    },
+    ...readErrorResponses,
+  },
+});
+
+function scopeFilter(p: Principal) {
+  switch (p.role) {
+    case 'court-assessor':
+    case 'court':
+      return sql<boolean>`court_code = ${p.org}`;
+    case 'probation':
+    case 'enforcement':
+      return sql<boolean>`pdu = ${p.org}`;
+    case 'provider':
+      return sql<boolean>`provider_org_ids @> ARRAY[${p.org}]::text[]`;
+  }
+}
+
+export function orderReads(deps: ApiDeps) {
+  const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
+  const { db } = deps;
+
+  app.openapi(
+    { ...listOrders, middleware: [authorize(db, { roles: ALL_ROLES, action: 'READ' })] },
+    async (c) => {
+      const q = c.req.valid('query');
+      const p = c.get('principal');
+      const after = decodeCursor(q.cursor);
+      let query = db
+        .selectFrom('orders')
+        .select([
+          'id',
+          'status',
+          'order_type',
+          'court_code',
+          'pdu',
+          'requirement_types',
+          'hearing_date',
+          'sentence_date',
+          'end_date',
+        ])
+        .where(scopeFilter(p))
+        .orderBy('id')
+        .limit(q.limit + 1);
+      if (after) query = query.where('id', '>', after);
+      if (q.status) query = query.where('status', '=', q.status);
+      if (q.court) query = query.where('court_code', '=', q.court);
+      if (q.pdu) query = query.where('pdu', '=', q.pdu);
+      if (q.provider) query = query.where(sql<boolean>`provider_org_ids @> ARRAY[${q.provider}]::text[]`);
+      if (q.type) {
+        query = RequirementType.safeParse(q.type).success
+          ? query.where(sql<boolean>`requirement_types @> ARRAY[${q.type}]::text[]`)
+          : query.where('order_type', '=', q.type);
+      }
+      const rows = await query.execute();
+      const result = page(rows, q.limit, (r) => r.id);
+      for (const r of result.items)
+        c.get('accessed').push({ action: 'READ', resourceType: 'order', resourceId: r.id, orderId: r.id });
+      return c.json(
+        {
+          items: result.items.map((r) => ({
+            id: r.id,
+            status: r.status,
+            orderType: r.order_type,
+            courtCode: r.court_code,
+            probationDeliveryUnit: r.pdu,
+            requirementTypes: r.requirement_types,
+            hearingDate: r.hearing_date,
+            sentenceDate: r.sentence_date,
+            endDate: r.end_date,
+          })),
+          nextCursor: result.nextCursor,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    { ...getOrder, middleware: [authorize(db, { roles: ALL_ROLES, resource: 'order', action: 'READ' })] },
+    async (c) => {
+      const p = c.get('principal');
+      const { orderId } = c.get('target');
+      const [order, requirements, deadlines] = await Promise.all([
+        db.selectFrom('orders').select(['view']).where('id', '=', orderId).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('requirements')
+          .select(['id', 'type', 'status', 'stage', 'provider_org_id', 'view'])
+          .where('order_id', '=', orderId)
+          .orderBy('id')
+          .execute(),
+        db
+          .selectFrom('deadlines')
+          .select(['kind', 'due_at', 'role', 'requirement_id', 'subject_id', 'description'])
+          .where('order_id', '=', orderId)
+          .orderBy('due_at')
+          .limit(20)
+          .execute(),
+      ]);
+      const visible = requirements.map((r) =>
+        p.role === 'provider' && r.provider_org_id !== p.org
+          ? { id: r.id, type: r.type, status: r.status, stage: r.stage }
+          : { id: r.id, type: r.type, status: r.status, stage: r.stage, detail: r.view },
+      );
+      const now = deps.clock().getTime();
+      const body = {
+        ...order.view,
+        requirementDetails: visible,
+        nextDeadlines: deadlines.map((d) => ({
+          kind: d.kind,
+          dueAt: d.due_at.toISOString(),
+          overdue: d.due_at.getTime() < now,
+          role: d.role,
+          requirementId: d.requirement_id,
+          subjectId: d.subject_id || null,
+          description: d.description,
+        })),
+      };
+      return c.json(redactFor(p.role, body), 200);
+    },
+  );
+
+  app.openapi(
+    {
+      ...orderEvents,
+      middleware: [authorize(db, { roles: ['court', 'probation'], resource: 'order', action: 'READ' })],
+    },
+    async (c) => {
+      const q = c.req.valid('query');
+      const after = decodeCursor(q.cursor);
+      let query = db
+        .selectFrom('events')
+        .select([
+          'seq',
+          'id',
+          'requirement_id',
+          'type',
+          'payload',
+          'actor_role',
+          'actor_org',
+          'occurred_at',
+          'recorded_at',
+        ])
+        .where('order_id', '=', c.get('target').orderId)
+        .orderBy('seq')
+        .limit(q.limit + 1);
+      if (after) query = query.where('seq', '>', after);
+      const rows = await query.execute();
+      const result = page(rows, q.limit, (r) => String(r.seq));
+      const items = result.items.map((r) => ({
+        id: r.id,
+        requirementId: r.requirement_id,
+        type: r.type,
+        occurredAt: r.occurred_at.toISOString(),
+        recordedAt: r.recorded_at.toISOString(),
+        actor: { role: r.actor_role, org: r.actor_org },
+        payload: r.payload,
+      }));
+      return c.json(redactFor(c.get('principal').role, { items, nextCursor: result.nextCursor }), 200);
+    },
+  );
+
+  app.openapi(
+    {
+      ...orderIncidents,
+      middleware: [
+        authorize(db, { roles: ['probation', 'enforcement', 'court'], resource: 'order', action: 'READ' }),
+      ],
+    },
+    async (c) => {
+      const rows = await db
+        .selectFrom('incidents')
+        .select(['data'])
+        .where('order_id', '=', c.get('target').orderId)
+        .orderBy('occurred_at')
+        .execute();
+      return c.json(redactFor(c.get('principal').role, { items: rows.map((r) => r.data) }), 200);
+    },
+  );
+
+  return app;
+}
+
+export type { ApiEnv };

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { problems } from '../problem';
+
+export const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+};
+
+export function encodeCursor(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const value = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9a-zA-Z-]{1,64}$/.test(value)) {
+    throw problems.malformed('The cursor is not one this API gave out.', [
+      { pointer: '/query/cursor', detail: 'invalid' },
+    ]);
+  }
+  return value;
+}
+
+/** `{ items, nextCursor }`: a page, and where the next one starts (null on the last page). */
+export function page<T>(rows: T[], limit: number, keyOf: (row: T) => string) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

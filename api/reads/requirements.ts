@@ -1,0 +1,155 @@
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { RequirementType } from '../../domain/enums';
+import type { ApiDeps } from '../env';
+import { type AuthorizedEnv, authorize } from '../middleware/authorize';
+import { readErrorResponses, validationHook } from '../openapi-shared';
+import { redactFor } from '../redact';
+import { PageQuery, decodeCursor, page, pageSchema } from './paging';
+
+const RequirementSummary = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  type: RequirementType,
+  status: z.string(),
+  stage: z.enum(['PRE_SENTENCE', 'SENTENCED']),
+  providerOrgId: z.string().nullable(),
+  periodStart: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+});
+
+const listRequirements = createRoute({
+  method: 'get',
+  path: '/v1/requirements',
+  operationId: 'listRequirements',
+  summary: 'The caller’s caseload of requirements',
+  tags: ['requirements'],
+  security: [{ bearerAuth: [] }],
+  request: {
+    query: z.object({
+      status: z.string().max(60).optional(),
+      type: RequirementType.optional(),
+      ...PageQuery,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of requirements.',
+      content: { 'application/json': { schema: pageSchema(RequirementSummary) } },
+    },
+    ...readErrorResponses,
+  },
+});
+
+const getRequirement = createRoute({
+  method: 'get',
+  path: '/v1/requirements/{requirementId}',
+  operationId: 'getRequirement',
+  summary: 'A requirement with its appointments, drug tests and reviews',
+  tags: ['requirements'],
+  security: [{ bearerAuth: [] }],
+  request: { params: z.object({ requirementId: z.string() }) },
+  responses: {
+    200: {
+      description: 'The requirement, minimised for the caller’s role.',
+      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+    },
+    ...readErrorResponses,
+  },
+});
+
+export function requirementReads(deps: ApiDeps) {
+  const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
+  const { db } = deps;
+
+  app.openapi(
+    {
+      ...listRequirements,
+      middleware: [authorize(db, { roles: ['provider', 'probation'], action: 'READ' })],
+    },
+    async (c) => {
+      const q = c.req.valid('query');
+      const p = c.get('principal');
+      const after = decodeCursor(q.cursor);
+      let query = db
+        .selectFrom('requirements')
+        .select([
+          'id',
+          'order_id',
+          'type',
+          'status',
+          'stage',
+          'provider_org_id',
+          'period_start',
+          'period_end',
+        ])
+        .where(
+          p.role === 'provider' ? sql<boolean>`provider_org_id = ${p.org}` : sql<boolean>`pdu = ${p.org}`,
+        )
+        .orderBy('id')
+        .limit(q.limit + 1);
+      if (after) query = query.where('id', '>', after);
+      if (q.status) query = query.where('status', '=', q.status);
+      if (q.type) query = query.where('type', '=', q.type);
+      const rows = await query.execute();
+      const result = page(rows, q.limit, (r) => r.id);
+      for (const r of result.items) {
+        c.get('accessed').push({
+          action: 'READ',
+          resourceType: 'requirement',
+          resourceId: r.id,
+          orderId: r.order_id,
+        });
+      }
+      return c.json(
+        {
+          items: result.items.map((r) => ({
+            id: r.id,
+            orderId: r.order_id,
+            type: RequirementType.parse(r.type),
+            status: r.status,
+            stage: r.stage,
+            providerOrgId: r.provider_org_id,
+            periodStart: r.period_start,
+            periodEnd: r.period_end,
+          })),
+          nextCursor: result.nextCursor,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    {
+      ...getRequirement,
+      middleware: [
+        authorize(db, {
+          roles: ['court-assessor', 'court', 'provider', 'probation', 'enforcement'],
+          resource: 'requirement',
+          action: 'READ',
+        }),
+      ],
+    },
+    async (c) => {
+      const row = await db
+        .selectFrom('requirements')
+        .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'view'])
+        .where('id', '=', c.get('target').requirementId!)
+        .executeTakeFirstOrThrow();
+      const body = {
+        id: row.id,
+        orderId: row.order_id,
+        type: row.type,
+        status: row.status,
+        stage: row.stage,
+        providerOrgId: row.provider_org_id,
+        ...row.view,
+      };
+      return c.json(redactFor(c.get('principal').role, body), 200);
+    },
+  );
+
+  return app;
+}
