@@ -149,6 +149,14 @@ export interface DeadlinesTable {
   description: string;
 }
 
+export interface SubscribersTable {
+  recipient_role: string;
+  recipient_org: string;
+  url: string;
+  secret: string;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
   events: EventsTable;
   access_log: AccessLogTable;
@@ -162,6 +170,7 @@ export interface Database {
   incidents: IncidentsTable;
   enforcement_actions: EnforcementActionsTable;
   deadlines: DeadlinesTable;
+  subscribers: SubscribersTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -24,7 +24,7 @@ describe('npm run db:migrate', () => {
     const url = databaseUrl(adminUrl, name);
 
     expect(await migrate(url)).toMatch(
-      /Applied 2 migration\(s\) to Postgres at DATABASE_URL: 2026_11_23_0001_foundation, 2026_11_24_0002_projections/,
+      /Applied 3 migration\(s\) to Postgres at DATABASE_URL: 2026_11_23_0001_foundation, 2026_11_24_0002_projections, 2026_11_24_0003_subscribers/,
     );
     expect(await migrate(url)).toMatch(/Nothing to apply/);
 
@@ -38,6 +38,6 @@ describe('npm run db:migrate', () => {
     expect(tables.names).toEqual(
       expect.arrayContaining(['access_log', 'deadlines', 'events', 'idempotency_keys', 'notifications', 'orders', 'requirements']),
     );
-    expect(tables.migrations).toBe(2);
+    expect(tables.migrations).toBe(3);
   });
 });

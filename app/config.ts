@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false'])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+/** Every setting the app reads from the environment, parsed once. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CSTR_DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('cstr'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  CSTR_ENGINE: z.enum(['server', 'in-process']).optional(),
+  CSTR_DEV_CLOCK: flag,
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).default('cstr-api'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1_800),
+  CSTR_SUBSCRIBERS_FILE: z.string().min(1).optional(),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a wrong value stops the app with a message that names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.AUTH_JWKS_URL && !c.AUTH_ISSUER)
+    throw new ConfigError('Invalid configuration:\n  AUTH_ISSUER: required with AUTH_JWKS_URL');
+  if (c.CSTR_DEV_CLOCK && c.CSTR_ENGINE !== 'in-process') {
+    throw new ConfigError(
+      'Invalid configuration:\n  CSTR_DEV_CLOCK: only with CSTR_ENGINE=in-process (it moves the stand-in server’s clock)',
+    );
+  }
+  if (c.CSTR_ENGINE === 'in-process' && c.TEMPORAL_ADDRESS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  CSTR_ENGINE: in-process and TEMPORAL_ADDRESS exclude each other',
+    );
+  }
+  return { ...c, dataDir: path.resolve(c.CSTR_DATA_DIR) };
+}

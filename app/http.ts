@@ -1,0 +1,99 @@
+import { type ServerType, serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+import type { Engine } from './engine';
+
+const TIMEOUT_MS = 1_500;
+
+function within<T>(promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS)),
+  ]);
+}
+
+/** Liveness (the process answers) and readiness (Postgres and Temporal both answer). */
+export function healthRoutes(db: Kysely<Database>, engine: Engine) {
+  const app = new Hono();
+  app.get('/health/live', (c) => c.json({ status: 'ok' }));
+  app.get('/health/ready', async (c) => {
+    const [postgres, temporal] = await Promise.all([
+      within(sql`SELECT 1`.execute(db)).then(
+        () => true,
+        () => false,
+      ),
+      within(engine.connection.workflowService.getSystemInfo({})).then(
+        () => true,
+        () => false,
+      ),
+    ]);
+    const ready = postgres && temporal;
+    return c.json(
+      { status: ready ? 'ready' : 'unavailable', postgres, temporal },
+      ready ? 200 : 503,
+      ready ? {} : { 'Retry-After': '5' },
+    );
+  });
+  return app;
+}
+
+/** ISO 8601 durations of days, hours, minutes and seconds: `P30D`, `PT12H`, `P1DT2H30M`. */
+const Duration = z
+  .string()
+  .regex(
+    /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/,
+    'an ISO 8601 duration such as P30D',
+  );
+
+export function durationMs(iso: string): number {
+  const [, w, d, h, m, s] =
+    /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso) ?? [];
+  const n = (v: string | undefined) => Number(v ?? 0);
+  return (((n(w) * 7 + n(d)) * 24 + n(h)) * 60 + n(m)) * 60_000 + n(s) * 1_000;
+}
+
+/** `POST /dev/clock {"advance": "P30D"}`: moves the in-process stand-in's clock, firing every timer on the way. */
+export function devClockRoute(local: NonNullable<Engine['local']>) {
+  const app = new Hono();
+  app.post('/dev/clock', async (c) => {
+    const parsed = z
+      .object({ advance: Duration })
+      .strict()
+      .safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success || durationMs(parsed.data.advance) <= 0) {
+      return c.json(
+        {
+          type: 'https://cstr.service.justice.gov.uk/problems/malformed-request',
+          title: 'Malformed request',
+          status: 400,
+          detail: 'Send {"advance": "P30D"}: a positive ISO 8601 duration.',
+        },
+        400,
+        { 'Content-Type': 'application/problem+json' },
+      );
+    }
+    local.advance(durationMs(parsed.data.advance));
+    return c.json({ now: new Date(local.now()).toISOString() });
+  });
+  app.get('/dev/clock', (c) => c.json({ now: new Date(local.now()).toISOString() }));
+  return app;
+}
+
+export function listen(
+  fetchHandler: (request: Request) => Response | Promise<Response>,
+  port: number,
+  hostname: string,
+) {
+  return new Promise<{ server: ServerType; port: number }>((resolve) => {
+    const server = serve({ fetch: fetchHandler, port, hostname }, (info) =>
+      resolve({ server, port: info.port }),
+    );
+  });
+}
+
+/** Stops taking connections and waits for the requests in flight to finish. */
+export function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

@@ -1,0 +1,129 @@
+import { Client } from '@temporalio/client';
+import { createApi } from '../api/app';
+import { DEFAULT_CONFIG } from '../domain/config';
+import { migrateToLatest } from '../db/migrate';
+import { createDb } from '../db/pool';
+import { authenticatorFor } from './auth';
+import { ConfigError, loadConfig } from './config';
+import { locateDatabase } from './database';
+import { EngineUnavailable, startEngine } from './engine';
+import { closeServer, devClockRoute, healthRoutes, listen } from './http';
+import { createLogger } from './logger';
+import { startNotificationRelay } from './notification-relay';
+import { installTemporalRuntime } from './runtime';
+import { loadSubscribersFile } from './subscribers';
+import { createWorker } from './worker';
+
+const Parts = {
+  all: { api: true, worker: true },
+  api: { api: true, worker: false },
+  worker: { api: false, worker: true },
+};
+
+/**
+ * `npm start`: migrate, then serve the API and run the worker (with the notification relay) in one process.
+ * `npm run api` and `npm run worker` run one part each, for deployments that scale them apart.
+ */
+async function main(part: keyof typeof Parts): Promise<void> {
+  const parts = Parts[part];
+  const config = loadConfig();
+  if (part !== 'all' && config.CSTR_ENGINE === 'in-process') {
+    throw new ConfigError(
+      'Invalid configuration:\n  CSTR_ENGINE: in-process keeps workflows in this process, so run API and worker together (npm start)',
+    );
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  installTemporalRuntime(log);
+
+  const database = await locateDatabase(config, config.dataDir);
+  const owner = createDb({ url: database.url, role: null, statementTimeoutMs: 600_000 });
+  const { applied } = await migrateToLatest(owner).finally(() => owner.destroy());
+  const db = createDb({ url: database.url });
+  if (config.CSTR_SUBSCRIBERS_FILE) await loadSubscribersFile(db, config.CSTR_SUBSCRIBERS_FILE);
+
+  const engine = await startEngine(config);
+  const worker = parts.worker
+    ? await createWorker({ engine, taskQueue: config.TEMPORAL_TASK_QUEUE, db, log })
+    : null;
+  const auth = await authenticatorFor(config);
+  const local = engine.local;
+  const api = createApi({
+    db,
+    temporal: {
+      client: new Client({ connection: engine.connection, namespace: engine.namespace }),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    },
+    auth: auth.verify,
+    config: DEFAULT_CONFIG,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    clock: local ? () => new Date(local.now()) : () => new Date(),
+  });
+  api.route('/', healthRoutes(db, engine));
+  if (local && config.CSTR_DEV_CLOCK) api.route('/', devClockRoute(local));
+
+  const workerRun = worker?.run();
+  const relay = parts.worker ? startNotificationRelay({ db, log }) : null;
+  // A worker-only process still answers /health, so that an orchestrator can probe it.
+  const { server, port } = await listen(
+    parts.api ? api.fetch : healthRoutes(db, engine).fetch,
+    config.PORT,
+    config.HOST,
+  );
+  const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  log.info({ port, migrationsApplied: applied.length }, 'started');
+  process.stdout.write(
+    [
+      '',
+      `CSTR workflow engine (${part === 'all' ? 'API and worker' : part}) on ${base}`,
+      `  API:        ${base}/v1    reference: ${base}/docs    OpenAPI: ${base}/openapi.json`,
+      `  health:     ${base}/health/ready`,
+      `  database:   ${database.description}`,
+      `  workflows:  ${engine.description}`,
+      `  auth:       ${auth.description}`,
+      '  first token: npm run --silent token -- --role probation --org N07LDN',
+      ...(local
+        ? [
+            '',
+            '  !! STATE IS IN MEMORY: workflows are lost when this process exits (CSTR_ENGINE=in-process is for trials).',
+          ]
+        : []),
+      ...(local && config.CSTR_DEV_CLOCK
+        ? [
+            `  dev clock:  curl -X POST ${base}/dev/clock -H 'Content-Type: application/json' -d '{"advance":"P30D"}'`,
+          ]
+        : []),
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: no new requests, draining, finishing workflow tasks');
+    await closeServer(server);
+    worker?.shutdown();
+    await workerRun;
+    await relay?.stop();
+    await engine.close();
+    await db.destroy();
+    await database.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void stop(s));
+  process.once('SIGINT', (s) => void stop(s));
+}
+
+const part = process.argv[2] ?? 'all';
+if (!(part in Parts)) {
+  console.error(`usage: tsx app/main.ts [all|api|worker]`);
+  process.exit(2);
+}
+
+main(part as keyof typeof Parts).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof EngineUnavailable) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

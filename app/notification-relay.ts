@@ -1,0 +1,149 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Logger } from './logger';
+import { NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, signBody } from './webhook-signature';
+
+export interface RelayOptions {
+  db: Kysely<Database>;
+  log: Logger;
+  /** How often to look for due notifications. */
+  pollMs?: number;
+  batchSize?: number;
+  postTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const MAX_BACKOFF_MS = 10 * 60_000;
+/** With no subscriber for the organisation yet, look again in an hour. */
+const NO_SUBSCRIBER_RETRY_MS = 60 * 60_000;
+
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Delivers the outbox: posts each due notification, as JSON signed with its subscriber's secret, to the
+ * webhook configured for the recipient organisation; retries with exponential backoff. At least once: a
+ * crash between the post and the mark sends it again, and receivers de-duplicate by notification id.
+ */
+export function startNotificationRelay(options: RelayOptions) {
+  const { db, log } = options;
+  const post = options.fetch ?? fetch;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function deliverDue(): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const due = await trx
+        .selectFrom('notifications as n')
+        .leftJoin('subscribers as s', (j) =>
+          j
+            .onRef('s.recipient_role', '=', 'n.recipient_role')
+            .onRef('s.recipient_org', '=', 'n.recipient_org'),
+        )
+        .select([
+          'n.id',
+          'n.kind',
+          'n.recipient_role',
+          'n.recipient_org',
+          'n.payload',
+          'n.created_at',
+          'n.attempts',
+          's.url',
+          's.secret',
+        ])
+        .where('n.delivered_at', 'is', null)
+        .where('n.next_attempt_at', '<=', sql<Date>`now()`)
+        .orderBy('n.next_attempt_at')
+        .limit(options.batchSize ?? 50)
+        .forUpdate('n')
+        .skipLocked()
+        .execute();
+      for (const n of due) {
+        if (!n.url || !n.secret) {
+          await trx
+            .updateTable('notifications')
+            .set({
+              next_attempt_at: new Date(Date.now() + NO_SUBSCRIBER_RETRY_MS),
+              last_error: 'no subscriber for this organisation',
+            })
+            .where('id', '=', n.id)
+            .execute();
+          continue;
+        }
+        const body = JSON.stringify({
+          id: n.id,
+          kind: n.kind,
+          recipientRole: n.recipient_role,
+          recipientOrg: n.recipient_org,
+          createdAt: n.created_at.toISOString(),
+          payload: n.payload,
+        });
+        let failure: string | null = null;
+        try {
+          const response = await post(n.url, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              [SIGNATURE_HEADER]: signBody(body, n.secret),
+              [NOTIFICATION_ID_HEADER]: n.id,
+            },
+            body,
+            signal: AbortSignal.timeout(options.postTimeoutMs ?? 5_000),
+          });
+          if (!response.ok) failure = `HTTP ${response.status}`;
+        } catch (error) {
+          failure = error instanceof Error ? error.name : 'post failed';
+        }
+        if (failure === null) {
+          await trx
+            .updateTable('notifications')
+            .set({ delivered_at: new Date(), attempts: n.attempts + 1, last_error: null })
+            .where('id', '=', n.id)
+            .execute();
+        } else {
+          const attempts = n.attempts + 1;
+          await trx
+            .updateTable('notifications')
+            .set({
+              attempts,
+              next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
+              last_error: failure,
+            })
+            .where('id', '=', n.id)
+            .execute();
+          log.warn(
+            { notificationId: n.id, kind: n.kind, attempts, failure },
+            'notification delivery failed; will retry',
+          );
+        }
+      }
+      return due.length;
+    });
+  }
+
+  const loop = () => {
+    if (stopped) return;
+    running = deliverDue()
+      .then((count) => {
+        if (!stopped) timer = setTimeout(loop, count > 0 ? 0 : (options.pollMs ?? 1_000));
+      })
+      .catch((error: unknown) => {
+        log.error(
+          { err: error instanceof Error ? error.message : 'unknown' },
+          'notification relay pass failed',
+        );
+        if (!stopped) timer = setTimeout(loop, options.pollMs ?? 1_000);
+      });
+  };
+  loop();
+
+  return {
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { type Worker as TemporalWorker, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createActivities } from '../activities';
+import type { Database } from '../db/schema';
+import type { Engine } from './engine';
+import type { Logger } from './logger';
+
+/** Bundles the workflows once (webpack, as the worker would) and creates the worker for the task queue. */
+export async function createWorker(options: {
+  engine: Engine;
+  taskQueue: string;
+  db: Kysely<Database>;
+  log: Logger;
+}): Promise<TemporalWorker> {
+  const quiet = (level: 'warn' | 'error') => (message: string) =>
+    options.log[level]({ component: 'bundler' }, message);
+  const noop = () => undefined;
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: { log: noop, trace: noop, debug: noop, info: noop, warn: quiet('warn'), error: quiet('error') },
+  });
+  return Worker.create({
+    connection: options.engine.nativeConnection,
+    namespace: options.engine.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: { code },
+    activities: createActivities({ db: options.db }),
+    maxCachedWorkflows: 2_000,
+    shutdownGraceTime: '20 seconds',
+  });
+}
