@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseRun, DRR_ID, MHTR_ID, openCase, proposedCase } from './fixtures';
+import { ATR_ID, CaseRun, DRR_ID, MHTR_ID, openCase, proposedCase } from './fixtures';
 
 function screenedIn(): CaseRun {
   const run = new CaseRun().on('2026-04-01');
@@ -147,5 +147,44 @@ describe('the pre-sentence case (§6.1)', () => {
 
   it('answers NOT_FOUND for a command on a case never opened', () => {
     expect(new CaseRun().refused({ type: 'SubmitProposal', psrReference: 'x' }).kind).toBe('NOT_FOUND');
+  });
+});
+
+describe('R14: an ATR needs a finding of alcohol dependency, not a link to the offence', () => {
+  function atrAssessed(outcome: 'SUITABLE' | 'UNSUITABLE_NEED_TOO_LOW'): CaseRun {
+    const run = screenedIn();
+    run.do({ type: 'RequestAssessment', requirementId: ATR_ID, requirementType: 'ATR', providerOrgId: 'p' });
+    run.do({
+      type: 'RecordAssessment',
+      requirementId: ATR_ID,
+      outcome,
+      ...(outcome === 'SUITABLE'
+        ? {
+            proposedMode: 'INSTITUTION_BASED' as const,
+            proposedPeriodMonths: 6,
+            treatmentDirector: 'Dr T',
+            place: 'Clinic',
+          }
+        : {}),
+    });
+    return run;
+  }
+
+  it('R14: refuses to propose an ATR where the assessment found no dependency', () => {
+    const run = atrAssessed('UNSUITABLE_NEED_TOO_LOW');
+    expect(
+      run.refused({ type: 'RecordConsent', requirementId: ATR_ID, given: true, date: '2026-04-01' }).code,
+    ).toBe('requirement-not-suitable');
+    expect(run.refused({ type: 'SubmitProposal', psrReference: 'PSR-1' }).code).toBe(
+      'r6-no-requirement-ready-to-propose',
+    );
+  });
+
+  it('R14: proposes an ATR on a finding of dependency for an offence not caused by drink', () => {
+    const run = atrAssessed('SUITABLE');
+    expect(openCase.offences.every((o) => !/alcohol|drunk/i.test(o.description))).toBe(true);
+    run.do({ type: 'RecordConsent', requirementId: ATR_ID, given: true, date: '2026-04-01' });
+    run.do({ type: 'SubmitProposal', psrReference: 'PSR-1' });
+    expect(run.state.status).toBe('PROPOSED');
   });
 });
