@@ -13,6 +13,15 @@ export interface DbOptions {
 
 export const APP_ROLE = 'cstr_app';
 
+/** DATE columns stay `YYYY-MM-DD` strings, as the schema types say: pg would make them local-midnight Dates. */
+const DATE_OID = 1082;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID && format !== 'binary'
+      ? (value: string) => value
+      : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
+};
+
 /** A Postgres outage surfaces as an error within these limits, never as a hang. */
 const DEFAULT_CONNECT_TIMEOUT_MS = 1_500;
 const DEFAULT_STATEMENT_TIMEOUT_MS = 1_500;
@@ -30,6 +39,7 @@ export function createPool(options: DbOptions): pg.Pool {
     query_timeout: statementTimeout + CLIENT_GRACE_MS,
     idle_in_transaction_session_timeout: statementTimeout * 4,
     keepAlive: true,
+    types,
     ...(role ? { options: `-c role=${role}` } : {}),
   });
   // An idle client that loses its server emits here; without a listener the process would crash.

@@ -14,7 +14,7 @@ const Deadline = z.object({
   description: z.string(),
 });
 
-const listDeadlines = createRoute({
+export const listDeadlines = createRoute({
   method: 'get',
   path: '/v1/deadlines',
   operationId: 'listDeadlines',
@@ -64,6 +64,15 @@ export function deadlineReads(deps: ApiDeps) {
       if (q.overdue === 'false') query = query.where('due_at', '>=', now);
       if (q.dueBefore) query = query.where('due_at', '<', new Date(q.dueBefore));
       const rows = await query.execute();
+      // A deadline names its order or requirement and says what is happening to it: a read of that thing.
+      for (const d of rows) {
+        c.get('accessed').push({
+          action: 'READ',
+          resourceType: d.requirement_id ? 'requirement' : 'order',
+          resourceId: d.requirement_id ?? d.order_id,
+          orderId: d.order_id,
+        });
+      }
       return c.json(
         {
           items: rows.map((d) => ({

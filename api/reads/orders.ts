@@ -23,7 +23,7 @@ const OrderSummary = z.object({
   endDate: z.string().nullable(),
 });
 
-const listOrders = createRoute({
+export const listOrders = createRoute({
   method: 'get',
   path: '/v1/orders',
   operationId: 'listOrders',
@@ -49,7 +49,7 @@ const listOrders = createRoute({
   },
 });
 
-const getOrder = createRoute({
+export const getOrder = createRoute({
   method: 'get',
   path: '/v1/orders/{orderId}',
   operationId: 'getOrder',
@@ -66,7 +66,7 @@ const getOrder = createRoute({
   },
 });
 
-const orderEvents = createRoute({
+export const orderEvents = createRoute({
   method: 'get',
   path: '/v1/orders/{orderId}/events',
   operationId: 'listOrderEvents',
@@ -80,7 +80,7 @@ const orderEvents = createRoute({
   },
 });
 
-const orderIncidents = createRoute({
+export const orderIncidents = createRoute({
   method: 'get',
   path: '/v1/orders/{orderId}/incidents',
   operationId: 'listOrderIncidents',

@@ -19,7 +19,7 @@ const RequirementSummary = z.object({
   periodEnd: z.string().nullable(),
 });
 
-const listRequirements = createRoute({
+export const listRequirements = createRoute({
   method: 'get',
   path: '/v1/requirements',
   operationId: 'listRequirements',
@@ -42,7 +42,7 @@ const listRequirements = createRoute({
   },
 });
 
-const getRequirement = createRoute({
+export const getRequirement = createRoute({
   method: 'get',
   path: '/v1/requirements/{requirementId}',
   operationId: 'getRequirement',

@@ -1,0 +1,17 @@
+import { listDeadlines } from './deadlines';
+import { getOrder, listOrders, orderEvents, orderIncidents } from './orders';
+import { getRequirement, listRequirements } from './requirements';
+
+/** Every read route by its operation id, as declared for OpenAPI: the typed client and the tests take them from here. */
+export const readRoutes = {
+  listOrders,
+  getOrder,
+  listOrderEvents: orderEvents,
+  listOrderIncidents: orderIncidents,
+  listRequirements,
+  getRequirement,
+  listDeadlines,
+} as const;
+
+export type ReadOperationId = keyof typeof readRoutes;
+export type ReadRoute = (typeof readRoutes)[ReadOperationId];

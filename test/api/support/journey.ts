@@ -1,0 +1,219 @@
+import { expect } from 'vitest';
+import { commandRoutes } from '../../../api/commands/catalogue';
+import type { Role } from '../../../domain/primitives';
+import type { ApiHarness } from '../harness';
+import { routeOf } from './routes';
+
+export interface Actor {
+  sub: string;
+  role: Role;
+  org: string;
+}
+
+export const actors = {
+  assessor: { sub: 'assessor-1', role: 'court-assessor', org: 'B01LY00' },
+  court: { sub: 'court-clerk-1', role: 'court', org: 'B01LY00' },
+  provider: { sub: 'keyworker-1', role: 'provider', org: 'PROV-DRUGS' },
+  mhProvider: { sub: 'psychologist-1', role: 'provider', org: 'PROV-MH' },
+  otherProvider: { sub: 'keyworker-9', role: 'provider', org: 'PROV-ELSEWHERE' },
+  probation: { sub: 'officer-1', role: 'probation', org: 'N07LDN' },
+  enforcement: { sub: 'eo-1', role: 'enforcement', org: 'N07LDN' },
+} as const satisfies Record<string, Actor>;
+
+/** The purpose each role's access is logged with when it sends no X-Purpose (api.md; DPA 2018 s.62). */
+export const DEFAULT_PURPOSE: Record<Role, string> = {
+  'court-assessor': 'pre-sentence assessment',
+  court: 'judicial proceedings',
+  provider: 'treatment delivery',
+  probation: 'supervision of the order',
+  enforcement: 'enforcement of the order',
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
+export type Json = any;
+
+export interface CallOptions {
+  /** The status expected; by default 201 for a create, else 200. */
+  status?: number;
+  key?: string;
+  purpose?: string;
+}
+
+interface LoggedResource {
+  resource_type: 'order' | 'requirement';
+  resource_id: string;
+  order_id: string;
+}
+
+/** Statuses reached after the route's object was loaded and checked: the attempt is in the access log. */
+const LOGGED_STATUSES = new Set([200, 201, 403, 409, 422]);
+
+/**
+ * Calls the API as one actor after another, asserting each answer's status and, for every call, the
+ * access-log rows it left (who, role, organisation, action, what, which order, why, when). Records which
+ * routes it called so that a journey can show it covered its share.
+ */
+export class Journey {
+  readonly operations = new Set<string>();
+  private readonly tokens = new Map<string, Promise<string>>();
+
+  constructor(readonly h: ApiHarness) {}
+
+  token(actor: Actor): Promise<string> {
+    const id = `${actor.role}|${actor.org}|${actor.sub}`;
+    let token = this.tokens.get(id);
+    if (!token) {
+      token = this.h.token(actor.role, actor.org, actor.sub);
+      this.tokens.set(id, token);
+    }
+    return token;
+  }
+
+  post(actor: Actor, path: string, body: unknown, options: CallOptions = {}): Promise<Json> {
+    return this.send('POST', actor, path, body, options);
+  }
+
+  get(actor: Actor, path: string, options: CallOptions = {}): Promise<Json> {
+    return this.send('GET', actor, path, undefined, options);
+  }
+
+  async today(): Promise<string> {
+    return new Date(await this.h.env.currentTimeMs()).toISOString().slice(0, 10);
+  }
+
+  /** Skips the engine's clock to `instant`, firing every timer on the way. */
+  async sleepUntil(instant: string): Promise<void> {
+    const ms = Date.parse(instant) - (await this.h.env.currentTimeMs());
+    if (ms > 0) await this.h.env.sleep(ms);
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    actor: Actor,
+    path: string,
+    body: unknown,
+    options: CallOptions,
+  ): Promise<Json> {
+    const { route, params } = routeOf(method, path);
+    const creates = commandRoutes.find((r) => r.operationId === route.operationId && 'creates' in r);
+    const expected = options.status ?? (creates ? 201 : 200);
+    const before = Date.now();
+    const res = await this.h.call(method, path, {
+      token: await this.token(actor),
+      body,
+      ...(options.key ? { key: options.key } : {}),
+      ...(options.purpose ? { headers: { 'X-Purpose': options.purpose } } : {}),
+    });
+    const text = await res.text();
+    expect(res.status, `${method} ${path} as ${actor.role}: ${text}`).toBe(expected);
+    const json: Json = text ? JSON.parse(text) : null;
+    if (res.status >= 400) {
+      expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+      expect(json.type).toMatch(/^https:\/\//);
+    }
+    this.operations.add(route.operationId);
+    if (LOGGED_STATUSES.has(res.status)) {
+      const resources = await this.resourcesOf(route.operationId, params, json);
+      await this.expectLogged(res, actor, method === 'GET' ? 'READ' : 'WRITE', resources, {
+        before,
+        after: Date.now(),
+        purpose: options.purpose ?? DEFAULT_PURPOSE[actor.role],
+      });
+    }
+    return json;
+  }
+
+  /** What the access log must name for this call: the path's object, or each item a list returned. */
+  private async resourcesOf(
+    operationId: string,
+    params: Record<string, string>,
+    json: Json,
+  ): Promise<LoggedResource[]> {
+    const items = (json?.items ?? []) as Json[];
+    switch (operationId) {
+      case 'listOrders':
+        return items.map((i) => ({ resource_type: 'order', resource_id: i.id, order_id: i.id }));
+      case 'listRequirements':
+        return items.map((i) => ({ resource_type: 'requirement', resource_id: i.id, order_id: i.orderId }));
+      case 'listDeadlines':
+        return items.map((i) =>
+          i.requirementId
+            ? { resource_type: 'requirement', resource_id: i.requirementId, order_id: i.orderId }
+            : { resource_type: 'order', resource_id: i.orderId, order_id: i.orderId },
+        );
+      case 'openCase':
+        // A refused open names no order: there is nothing to log.
+        if (!json.orderId) return [];
+        return [{ resource_type: 'order', resource_id: json.orderId, order_id: json.orderId }];
+    }
+    if (params.requirementId) {
+      const row = await this.h.deps.db
+        .selectFrom('requirements')
+        .select('order_id')
+        .where('id', '=', params.requirementId)
+        .executeTakeFirstOrThrow();
+      return [{ resource_type: 'requirement', resource_id: params.requirementId, order_id: row.order_id }];
+    }
+    const orderId = params.orderId!;
+    return [{ resource_type: 'order', resource_id: orderId, order_id: orderId }];
+  }
+
+  private async expectLogged(
+    res: Response,
+    actor: Actor,
+    action: 'READ' | 'WRITE',
+    resources: LoggedResource[],
+    expected: { before: number; after: number; purpose: string },
+  ) {
+    const requestId = res.headers.get('X-Request-Id');
+    expect(requestId).toBeTruthy();
+    const rows = await this.h.deps.db
+      .selectFrom('access_log')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('id')
+      .execute();
+    expect(
+      rows.map((r) => ({
+        actor_sub: r.actor_sub,
+        actor_role: r.actor_role,
+        actor_org: r.actor_org,
+        action: r.action,
+        resource_type: r.resource_type,
+        resource_id: r.resource_id,
+        order_id: r.order_id,
+        purpose: r.purpose,
+        status: r.status,
+      })),
+      `access log of ${res.url}`,
+    ).toEqual(
+      resources.map((r) => ({
+        actor_sub: actor.sub,
+        actor_role: actor.role,
+        actor_org: actor.org,
+        action,
+        ...r,
+        purpose: expected.purpose,
+        status: res.status,
+      })),
+    );
+    for (const row of rows) {
+      expect(row.at.getTime()).toBeGreaterThanOrEqual(expected.before - 1);
+      expect(row.at.getTime()).toBeLessThanOrEqual(expected.after + 1);
+    }
+  }
+}
+
+/** Reads until `done` holds, or returns the last value after `timeoutMs` (the assertion then says why). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
