@@ -11,6 +11,8 @@ export interface RequirementPlan {
   months: number;
   /** DRR: monthly review hearings from a month after sentence. */
   reviewed?: boolean;
+  /** MHTR: treated as an in-patient at this hospital. */
+  inPatientAt?: string;
 }
 
 export interface CasePlan {
@@ -55,6 +57,14 @@ export function assessmentBody(plan: RequirementPlan) {
     return { ...base, proposedMode: 'NON_RESIDENT', treatmentDirector: 'Dr A Director' };
   if (plan.type === 'ATR')
     return { ...base, proposedMode: 'PRACTITIONER_BASED', treatmentDirector: 'Dr B Lee' };
+  if (plan.inPatientAt)
+    return {
+      ...base,
+      proposedMode: 'IN_PATIENT',
+      place: plan.inPatientAt,
+      careLevel: 'SECONDARY_CARE',
+      hospitalOrderThresholdMet: false,
+    };
   return {
     ...base,
     proposedMode: 'PRACTITIONER_BASED',
@@ -65,6 +75,8 @@ export function assessmentBody(plan: RequirementPlan) {
 
 export function sentencedTerms(requirementId: string, plan: RequirementPlan, today: string) {
   const periods = [{ start: today, end: lastDayOf(today, plan.months) }];
+  if (plan.type === 'MHTR' && plan.inPatientAt)
+    return { requirementId, mode: 'IN_PATIENT', periods, place: plan.inPatientAt };
   if (plan.type === 'MHTR')
     return { requirementId, mode: 'PRACTITIONER_BASED', periods, practitioner: 'Dr R Hughes' };
   if (plan.type === 'ATR')
