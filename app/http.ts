@@ -1,3 +1,4 @@
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { sql, type Kysely } from 'kysely';
@@ -93,7 +94,54 @@ export function listen(
   });
 }
 
-/** Stops taking connections and waits for the requests in flight to finish. */
-export function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
+/** How long requests in flight may take to finish once the server is stopping; then their connections are cut. */
+const DRAIN_MS = 15_000;
+
+/**
+ * Stops taking requests and waits for those in flight to finish. New connections are refused at once; a
+ * keep-alive connection is closed as soon as it is idle, and a request that still arrives on one is answered
+ * with `Connection: close` (the handler answers it 503, see `stoppable`), so that no client can keep the
+ * server alive by reusing its socket.
+ */
+export function closeServer(server: ServerType, drainMs = DRAIN_MS): Promise<void> {
+  const http = server as HttpServer;
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => http.closeIdleConnections(), 50);
+    const force = setTimeout(() => http.closeAllConnections(), drainMs);
+    http.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+    });
+    http.close(() => {
+      clearInterval(sweep);
+      clearTimeout(force);
+      resolve();
+    });
+    http.closeIdleConnections();
+  });
+}
+
+/** Wraps a handler so that, once `stopping()` is true, a request that reaches it is refused with 503. */
+export function stoppable(
+  fetchHandler: (request: Request) => Response | Promise<Response>,
+  stopping: () => boolean,
+): (request: Request) => Response | Promise<Response> {
+  return (request) =>
+    stopping()
+      ? new Response(
+          JSON.stringify({
+            type: 'https://cstr.service.justice.gov.uk/problems/unavailable',
+            title: 'Stopping',
+            status: 503,
+            detail: 'This instance is shutting down; retry the request (with the same Idempotency-Key).',
+          }),
+          {
+            status: 503,
+            headers: {
+              'Content-Type': 'application/problem+json',
+              'Retry-After': '1',
+              Connection: 'close',
+            },
+          },
+        )
+      : fetchHandler(request);
 }

@@ -7,7 +7,7 @@ import { authenticatorFor } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { locateDatabase } from './database';
 import { EngineUnavailable, startEngine } from './engine';
-import { closeServer, devClockRoute, healthRoutes, listen } from './http';
+import { closeServer, devClockRoute, healthRoutes, listen, stoppable } from './http';
 import { createLogger } from './logger';
 import { startNotificationRelay } from './notification-relay';
 import { installTemporalRuntime } from './runtime';
@@ -65,8 +65,9 @@ async function main(part: keyof typeof Parts): Promise<void> {
   const workerRun = worker?.run();
   const relay = parts.worker ? startNotificationRelay({ db, log }) : null;
   // A worker-only process still answers /health, so that an orchestrator can probe it.
+  let stopping = false;
   const { server, port } = await listen(
-    parts.api ? api.fetch : healthRoutes(db, engine).fetch,
+    stoppable(parts.api ? api.fetch : healthRoutes(db, engine).fetch, () => stopping),
     config.PORT,
     config.HOST,
   );
@@ -97,18 +98,22 @@ async function main(part: keyof typeof Parts): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping: no new requests, draining, finishing workflow tasks');
-    await closeServer(server);
-    worker?.shutdown();
-    await workerRun;
-    await relay?.stop();
-    await engine.close();
-    await db.destroy();
-    await database.stop();
+    try {
+      await closeServer(server);
+      worker?.shutdown();
+      await workerRun;
+      await relay?.stop();
+      await engine.close();
+      await db.destroy();
+      await database.stop();
+    } catch (error) {
+      log.error({ err: error instanceof Error ? error.name : 'unknown' }, 'stopping failed');
+      process.exit(1);
+    }
     log.info('stopped');
     process.exit(0);
   };
