@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createActivities } from '../../activities';
 import { type TestDatabase, useTestDatabase } from '../support/database';
 import { createTestEnv, withWorker } from '../support/temporal';
+import { orderWorkflowId, requirementWorkflowId } from '../../workflows/messages';
 import { CaseDriver } from './driver';
 
 export interface ScenarioEnv {
@@ -10,6 +11,24 @@ export interface ScenarioEnv {
   readonly t: TestDatabase;
   /** Runs `fn` with a real worker (the workflows, and `activities` or the real ones on this file's database). */
   withCase<T>(fn: (c: CaseDriver) => Promise<T>, activities?: object): Promise<T>;
+}
+
+/**
+ * Stops whatever the case left running: with its worker gone, a timer firing later would leave a workflow
+ * task no one polls, and the time-skipping server does not skip past work it is waiting for.
+ */
+async function terminateCase(env: TestWorkflowEnvironment, t: TestDatabase, orderId: string): Promise<void> {
+  const requirements = await t.db
+    .selectFrom('requirements')
+    .select('id')
+    .where('order_id', '=', orderId)
+    .execute();
+  const ids = [orderWorkflowId(orderId), ...requirements.map((r) => requirementWorkflowId(orderId, r.id))];
+  for (const id of ids)
+    await env.client.workflow
+      .getHandle(id)
+      .terminate('the scenario is over')
+      .catch(() => undefined);
 }
 
 /** One time-skipping server and one fresh database per scenario file. */
@@ -35,7 +54,14 @@ export function useScenarioEnv(): ScenarioEnv {
       withWorker(
         current(),
         { workflows: 'cstr', activities: activities ?? createActivities({ db: t.db }) },
-        (taskQueue) => fn(new CaseDriver(current(), taskQueue)),
+        async (taskQueue) => {
+          const c = new CaseDriver(current(), taskQueue);
+          try {
+            return await fn(c);
+          } finally {
+            await terminateCase(current(), t, c.orderId);
+          }
+        },
       ),
   };
 }
