@@ -7,7 +7,7 @@ import { authenticatorFor } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { locateDatabase } from './database';
 import { EngineUnavailable, startEngine } from './engine';
-import { closeServer, devClockRoute, healthRoutes, listen, stoppable } from './http';
+import { closeServer, devClockRoute, healthRoutes, listen, logRequests, stoppable } from './http';
 import { createLogger } from './logger';
 import { startNotificationRelay } from './notification-relay';
 import { installTemporalRuntime } from './runtime';
@@ -33,7 +33,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     );
   }
   const log = createLogger(config.LOG_LEVEL);
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, config.LOG_LEVEL);
 
   const database = await locateDatabase(config, config.dataDir);
   const owner = createDb({ url: database.url, role: null, statementTimeoutMs: 600_000 });
@@ -66,8 +66,9 @@ async function main(part: keyof typeof Parts): Promise<void> {
   const relay = parts.worker ? startNotificationRelay({ db, log }) : null;
   // A worker-only process still answers /health, so that an orchestrator can probe it.
   let stopping = false;
+  const served = parts.api ? api : healthRoutes(db, engine);
   const { server, port } = await listen(
-    stoppable(parts.api ? api.fetch : healthRoutes(db, engine).fetch, () => stopping),
+    stoppable(logRequests(served.fetch, served.routes, log), () => stopping),
     config.PORT,
     config.HOST,
   );

@@ -188,12 +188,20 @@ export function get(app: Pick<AppProcess, 'base'>, route: string, token: string)
 export const today = () => londonDate(new Date().toISOString());
 
 /** An OpenCase body at court B01LY00 for PDU N07LDN. */
-export function openCaseBody(overrides: { givenName?: string; familyName?: string; offence?: string } = {}) {
+export function openCaseBody(
+  overrides: {
+    givenName?: string;
+    familyName?: string;
+    dateOfBirth?: string;
+    offence?: string;
+    proposedTypes?: Array<'DRR' | 'ATR' | 'MHTR'>;
+  } = {},
+) {
   return {
     person: {
       givenName: overrides.givenName ?? 'Alex',
       familyName: overrides.familyName ?? 'Example',
-      dateOfBirth: '1990-05-01',
+      dateOfBirth: overrides.dateOfBirth ?? '1990-05-01',
       homeLocalJusticeArea: 'Lambeth',
     },
     court: { code: 'B01LY00', type: 'MAGISTRATES' },
@@ -202,6 +210,6 @@ export function openCaseBody(overrides: { givenName?: string; familyName?: strin
     plea: 'GUILTY',
     offences: [{ description: overrides.offence ?? 'Theft from a shop', imprisonable: true }],
     identification: { source: 'LIAISON_AND_DIVERSION', date: today() },
-    proposedTypes: ['DRR'],
+    proposedTypes: overrides.proposedTypes ?? ['DRR'],
   };
 }

@@ -1,0 +1,255 @@
+import { writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature } from '../../app/webhook-signature';
+import { createDb } from '../../db/pool';
+import {
+  type AppProcess,
+  createChildDatabase,
+  createDataDir,
+  openCaseBody,
+  portOpen,
+  post,
+  startApp,
+} from './support/app-process';
+
+/**
+ * Issue 7: the notification outbox reaches a real HTTP receiver, signed with the subscriber's secret,
+ * retried with backoff after the receiver answers 500, at least once, with an id the receiver can
+ * de-duplicate on.
+ */
+
+const DRUGS_SECRET = 'drugs-service-webhook-secret-0123456789';
+/** PROV-MH's subscriber is configured with a secret the receiver does not hold: its checks must fail. */
+const MH_CONFIGURED_SECRET = 'a-secret-the-receiver-never-agreed';
+const MH_RECEIVER_SECRET = 'mental-health-receiver-secret-98765';
+/** The receiver answers 500 to the first deliveries of each notification, then 200. */
+const FAILURES_BEFORE_SUCCESS = 2;
+
+interface Delivery {
+  at: number;
+  path: string;
+  idHeader: string | undefined;
+  signature: string | undefined;
+  contentType: string | undefined;
+  raw: string;
+  answered: number;
+}
+
+const deliveries: Delivery[] = [];
+const secrets: Record<string, string> = { '/drugs': DRUGS_SECRET, '/mh': MH_RECEIVER_SECRET };
+const attemptsById = new Map<string, number>();
+
+const receiver = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const signature = req.headers['x-cstr-signature'] as string | undefined;
+    const idHeader = req.headers['x-cstr-notification-id'] as string | undefined;
+    let answered: number;
+    if (!verifySignature(raw, secrets[req.url ?? ''] ?? '', signature)) {
+      answered = 401;
+    } else {
+      const seen = (attemptsById.get(idHeader ?? '') ?? 0) + 1;
+      attemptsById.set(idHeader ?? '', seen);
+      answered = seen <= FAILURES_BEFORE_SUCCESS ? 500 : 200;
+    }
+    deliveries.push({
+      at: Date.now(),
+      path: req.url ?? '',
+      idHeader,
+      signature,
+      contentType: req.headers['content-type'],
+      raw,
+      answered,
+    });
+    res.writeHead(answered, { 'Content-Type': 'text/plain' }).end(answered === 200 ? 'ok' : 'no');
+  });
+});
+
+let database: Awaited<ReturnType<typeof createChildDatabase>>;
+let dataDir: Awaited<ReturnType<typeof createDataDir>>;
+let app: AppProcess | undefined;
+let receiverPort = 0;
+
+beforeAll(async () => {
+  [database, dataDir] = await Promise.all([createChildDatabase(), createDataDir()]);
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverPort = (receiver.address() as AddressInfo).port;
+  const subscribersFile = path.join(dataDir.dir, 'subscribers.json');
+  await writeFile(
+    subscribersFile,
+    JSON.stringify([
+      {
+        role: 'provider',
+        org: 'PROV-DRUGS',
+        url: `http://127.0.0.1:${receiverPort}/drugs`,
+        secret: DRUGS_SECRET,
+      },
+      {
+        role: 'provider',
+        org: 'PROV-MH',
+        url: `http://127.0.0.1:${receiverPort}/mh`,
+        secret: MH_CONFIGURED_SECRET,
+      },
+    ]),
+  );
+  app = await startApp({
+    databaseUrl: database.url,
+    dataDir: dataDir.dir,
+    env: { CSTR_SUBSCRIBERS_FILE: subscribersFile },
+  });
+});
+
+afterAll(async () => {
+  if (app) {
+    expect(await app.stop(10_000)).toEqual({ code: 0, signal: null });
+    expect(await portOpen(app.port)).toBe(false);
+  }
+  receiver.closeAllConnections();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  expect(await portOpen(receiverPort)).toBe(false);
+  await database?.drop();
+  await dataDir?.remove();
+});
+
+async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('webhook delivery of the notification outbox', () => {
+  it('delivers each notification at least once, signed, retrying after 500 with backoff', async () => {
+    const a = app!;
+    const assessor = await a.token('court-assessor', 'B01LY00');
+
+    // Two cases; each asks PROV-DRUGS for a DRR assessment and PROV-MH for an MHTR one.
+    const orderIds: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      const opened = await post(a, '/v1/orders', assessor, openCaseBody({ proposedTypes: ['DRR', 'MHTR'] }));
+      expect(opened.status).toBe(201);
+      const { orderId } = (await opened.json()) as { orderId: string };
+      orderIds.push(orderId);
+      const screened = await post(a, `/v1/orders/${orderId}/screening`, assessor, {
+        outcome: 'PROCEED_TO_ASSESSMENT',
+      });
+      expect(screened.status).toBe(200);
+      for (const [type, providerOrgId] of [
+        ['DRR', 'PROV-DRUGS'],
+        ['MHTR', 'PROV-MH'],
+      ] as const) {
+        const requested = await post(a, `/v1/orders/${orderId}/requirements`, assessor, {
+          type,
+          providerOrgId,
+        });
+        expect(requested.status, await requested.clone().text()).toBe(201);
+      }
+    }
+
+    const owner = createDb({ url: database.url, role: null });
+    try {
+      const queued = await owner
+        .selectFrom('notifications')
+        .selectAll()
+        .where('order_id', 'in', orderIds)
+        .where('kind', '=', 'ASSESSMENT_REQUESTED')
+        .execute();
+      const drugs = queued.filter((q) => q.recipient_org === 'PROV-DRUGS');
+      const mh = queued.filter((q) => q.recipient_org === 'PROV-MH');
+      expect(drugs).toHaveLength(2);
+      expect(mh).toHaveLength(2);
+
+      // Each PROV-DRUGS notification is delivered: marked delivered_at after the third attempt.
+      const delivered = await until('delivery of both notifications', async () => {
+        const rows = await owner
+          .selectFrom('notifications')
+          .selectAll()
+          .where(
+            'id',
+            'in',
+            drugs.map((d) => d.id),
+          )
+          .execute();
+        return rows.every((r) => r.delivered_at !== null) ? rows : undefined;
+      });
+      for (const row of delivered) {
+        expect(row.attempts).toBe(FAILURES_BEFORE_SUCCESS + 1);
+        expect(row.last_error).toBeNull();
+        expect(row.delivered_at!.getTime()).toBeGreaterThanOrEqual(row.created_at.getTime());
+      }
+
+      for (const n of drugs) {
+        const mine = deliveries.filter((d) => d.idHeader === n.id);
+        // At least once: the receiver saw it fail twice and then took it, and the relay stopped there.
+        expect(mine.map((d) => d.answered)).toEqual([500, 500, 200]);
+        for (const d of mine) {
+          expect(d.path).toBe('/drugs');
+          expect(d.contentType).toMatch(/^application\/json/);
+          // Signed with the subscriber's secret; any other secret, or a changed body, fails the check.
+          expect(verifySignature(d.raw, DRUGS_SECRET, d.signature)).toBe(true);
+          expect(verifySignature(d.raw, MH_RECEIVER_SECRET, d.signature)).toBe(false);
+          expect(verifySignature(d.raw.replace('ASSESSMENT', 'ASSESSMENX'), DRUGS_SECRET, d.signature)).toBe(
+            false,
+          );
+          const body = JSON.parse(d.raw) as Record<string, unknown>;
+          // The id the receiver de-duplicates on: in the header and the body, the same on every retry.
+          expect(body).toMatchObject({
+            id: n.id,
+            kind: 'ASSESSMENT_REQUESTED',
+            recipientRole: 'provider',
+            recipientOrg: 'PROV-DRUGS',
+            payload: { orderId: n.order_id },
+          });
+          // Data minimisation: ids and flags only, never the person.
+          expect(d.raw).not.toMatch(/Example|Alex|1990-05-01|Theft/);
+        }
+        // A retry is the same message: same id, byte-identical body and signature.
+        expect(new Set(mine.map((d) => d.raw)).size).toBe(1);
+        expect(new Set(mine.map((d) => d.signature)).size).toBe(1);
+        // Backoff: 1 s after the first failure, 2 s after the second (give or take the relay's 1 s poll).
+        const gaps = mine.slice(1).map((d, i) => d.at - mine[i]!.at);
+        expect(gaps[0]).toBeGreaterThanOrEqual(950);
+        expect(gaps[1]).toBeGreaterThanOrEqual(1_950);
+        expect(gaps[1]!).toBeGreaterThan(gaps[0]!);
+      }
+
+      // PROV-MH's receiver rejects the signature (wrong secret configured): never marked delivered, retried.
+      await until('retries to PROV-MH', () =>
+        mh.every((n) => deliveries.filter((d) => d.idHeader === n.id).length >= 2) ? true : undefined,
+      );
+      const mhRows = await owner
+        .selectFrom('notifications')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          mh.map((m) => m.id),
+        )
+        .execute();
+      for (const row of mhRows) {
+        expect(row.delivered_at).toBeNull();
+        expect(row.attempts).toBeGreaterThanOrEqual(2);
+        expect(row.last_error).toBe('HTTP 401');
+        expect(row.next_attempt_at.getTime()).toBeGreaterThan(Date.now() - 1_000);
+        const mine = deliveries.filter((d) => d.idHeader === row.id);
+        for (const d of mine) {
+          expect(d.answered).toBe(401);
+          expect(verifySignature(d.raw, MH_CONFIGURED_SECRET, d.signature)).toBe(true);
+        }
+      }
+      // Nothing was sent anywhere else, and nothing the receiver accepted was sent again.
+      expect(new Set(deliveries.map((d) => d.path))).toEqual(new Set(['/drugs', '/mh']));
+      expect(deliveries.filter((d) => d.answered === 200)).toHaveLength(drugs.length);
+    } finally {
+      await owner.destroy();
+    }
+  });
+});
