@@ -4,6 +4,7 @@ import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
 import { lastDayOf, referred, sentencedCase } from './support/cases';
 import { journeyCoverage } from './support/coverage';
+import { HOUR, later, missedSession, pendingIncident } from './support/compliance';
 import { type Json, Journey, actors, eventually } from './support/journey';
 
 const t = useTestDatabase();
@@ -16,37 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const HOUR = 3_600_000;
-const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
-
-/** Probation books an enforceable session; the provider records that the person did not come. */
-async function missedSession(requirementId: string, start: string) {
-  const r = `/v1/requirements/${requirementId}`;
-  const booked: Json = await j.post(actors.probation, `${r}/appointments`, {
-    start,
-    durationMinutes: 50,
-    kind: 'ONE_TO_ONE',
-    deliveryMode: 'IN_PERSON',
-    enforceable: true,
-  });
-  await j.sleepUntil(later(start, HOUR));
-  await j.post(actors.provider, `${r}/appointments/${booked.id}/outcome`, {
-    sessionHappened: false,
-    attended: 'NO',
-  });
-  return booked.id as string;
-}
-
-async function pendingIncident(orderId: string, known: string[]) {
-  const rows = await eventually(
-    () => t.db.selectFrom('incidents').selectAll().where('order_id', '=', orderId).execute(),
-    (rs) => rs.some((i) => !known.includes(i.id) && i.status === 'PENDING_DECISION'),
-  );
-  const found = rows.find((i) => !known.includes(i.id) && i.status === 'PENDING_DECISION');
-  if (!found) throw new Error(`no new pending incident: ${JSON.stringify(rows)}`);
-  return found.id;
-}
 
 describe('the probation officer’s journey', () => {
   it('supervises a DRR: referral, induction, tests, review report, absences, a warning and a referral to enforcement', async () => {
@@ -92,8 +62,8 @@ describe('the probation officer’s journey', () => {
     });
     expect(JSON.stringify(reported.reviews)).toContain('Continue with increased testing');
 
-    await missedSession(drrId, `${addDays(sentenceDate, 3)}T10:00:00.000Z`);
-    const firstIncident = await pendingIncident(orderId, []);
+    await missedSession(j, drrId, `${addDays(sentenceDate, 3)}T10:00:00.000Z`);
+    const firstIncident = await pendingIncident(j, orderId, []);
     const incidents: Json = await j.get(actors.probation, `${o}/incidents`);
     expect(incidents.items).toEqual([expect.objectContaining({ status: 'PENDING_DECISION' })]);
 
@@ -111,8 +81,8 @@ describe('the probation officer’s journey', () => {
       await t.db.selectFrom('enforcement_actions').select(['kind']).where('order_id', '=', orderId).execute(),
     ).toEqual([{ kind: 'WARNING' }]);
 
-    await missedSession(drrId, `${addDays(sentenceDate, 10)}T10:00:00.000Z`);
-    const secondIncident = await pendingIncident(orderId, [firstIncident]);
+    await missedSession(j, drrId, `${addDays(sentenceDate, 10)}T10:00:00.000Z`);
+    const secondIncident = await pendingIncident(j, orderId, [firstIncident]);
     await j.post(actors.probation, `${o}/incidents/${secondIncident}/decision`, { decision: 'UNACCEPTABLE' });
     const again: Json = await j.post(
       actors.probation,
@@ -146,14 +116,17 @@ describe('the probation officer’s journey', () => {
     );
     expect(early.type).toMatch(/\/problems\//);
 
-    const events: Json[] = [];
+    const events: { id: string; type: string }[] = [];
     for (let cursor: string | null = '', pages = 0; cursor !== null; pages += 1) {
-      const page: Json = await j.get(actors.probation, `${o}/events?limit=20${cursor ? `&cursor=${cursor}` : ''}`);
-      events.push(...(page.items as Json[]));
+      const page: Json = await j.get(
+        actors.probation,
+        `${o}/events?limit=20${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      events.push(...(page.items as { id: string; type: string }[]));
       cursor = page.nextCursor as string | null;
       expect(pages).toBeLessThan(50);
     }
-    const types = events.map((e) => e.type as string);
+    const types = events.map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining(['WarningGiven', 'ReferredToEnforcementOfficer', 'IncidentDecided']),
     );
@@ -163,7 +136,7 @@ describe('the probation officer’s journey', () => {
       .where('order_id', '=', orderId)
       .orderBy('seq')
       .execute();
-    expect(events.map((e) => e.id as string)).toEqual(seqs.map((e) => e.id));
+    expect(events.map((e) => e.id)).toEqual(seqs.map((e) => e.id));
 
     const caseload: Json = await j.get(actors.probation, '/v1/requirements');
     expect(caseload.items).toEqual([expect.objectContaining({ id: drrId })]);

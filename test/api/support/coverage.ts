@@ -4,7 +4,7 @@ import type { ReadOperationId } from '../../../api/reads/routes';
 type Operation = OperationId | ReadOperationId;
 
 /**
- * The routes each role's journey calls (each one asserting its access-log rows). The OpenAPI test checks
+ * The routes each role's journey calls (the enforcement journey takes its breach to the court's outcome) (each one asserting its access-log rows). The OpenAPI test checks
  * that together they are every route the API serves; each journey checks that it called its own.
  */
 export const journeyCoverage = {
@@ -30,7 +30,6 @@ export const journeyCoverage = {
     'recordAppeal',
     'recordAppealDetermined',
     'recordApplicationRefused',
-    'recordBreachOutcome',
     'revokeOrder',
     'recordTransferOut',
     'activateSuspendedSentence',
@@ -88,6 +87,7 @@ export const journeyCoverage = {
   enforcement: [
     'layInformation',
     'recordNoFurtherAction',
+    'recordBreachOutcome',
     'listOrders',
     'getOrder',
     'listOrderIncidents',

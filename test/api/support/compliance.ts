@@ -1,0 +1,33 @@
+import { type Journey, type Json, actors, eventually } from './journey';
+
+export const HOUR = 3_600_000;
+export const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** Probation books an enforceable session; the provider records that the person did not come. */
+export async function missedSession(j: Journey, requirementId: string, start: string) {
+  const r = `/v1/requirements/${requirementId}`;
+  const booked: Json = await j.post(actors.probation, `${r}/appointments`, {
+    start,
+    durationMinutes: 50,
+    kind: 'ONE_TO_ONE',
+    deliveryMode: 'IN_PERSON',
+    enforceable: true,
+  });
+  await j.sleepUntil(later(start, HOUR));
+  await j.post(actors.provider, `${r}/appointments/${booked.id}/outcome`, {
+    sessionHappened: false,
+    attended: 'NO',
+  });
+  return booked.id as string;
+}
+
+/** The id of an incident the order now holds for probation to decide, other than those already `known`. */
+export async function pendingIncident(j: Journey, orderId: string, known: string[]) {
+  const rows = await eventually(
+    () => j.h.deps.db.selectFrom('incidents').selectAll().where('order_id', '=', orderId).execute(),
+    (rs) => rs.some((i) => !known.includes(i.id) && i.status === 'PENDING_DECISION'),
+  );
+  const found = rows.find((i) => !known.includes(i.id) && i.status === 'PENDING_DECISION');
+  if (!found) throw new Error(`no new pending incident: ${JSON.stringify(rows)}`);
+  return found.id;
+}
