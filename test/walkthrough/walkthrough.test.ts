@@ -22,6 +22,12 @@ interface RequirementRead {
   appointments: unknown[];
 }
 
+interface OrderListItem {
+  id: string;
+  status: string;
+  requirementTypes: string[];
+}
+
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -184,6 +190,37 @@ describe('npm start, the DRR walk-through and npm run demo', () => {
     expect(requirement.appointments).toHaveLength(3);
     const order = await get<{ status: string }>('court', 'B01LY00', `/v1/orders/${orderId}`);
     expect(order.status).toBe('ENDED');
+  });
+
+  it('seeds the demo cases through the same server with npm run demo', async () => {
+    const started = Date.now();
+    const demo = run('npm', ['run', '--silent', 'demo'], env());
+    const code = await demo.exited;
+    console.info(`demo: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(code, demo.output()).toBe(0);
+    const orderIds = [...demo.output().matchAll(/order ([0-9a-f-]{36}) {2}\(/g)].map((m) => m[1]!);
+    expect(orderIds, demo.output()).toHaveLength(6);
+
+    const { items } = await get<{ items: OrderListItem[] }>('probation', 'N07LDN', '/v1/orders?limit=50');
+    const seeded = items.filter((o) => orderIds.includes(o.id));
+    expect(seeded).toHaveLength(6);
+    expect(seeded.every((o) => o.status === 'ACTIVE')).toBe(true);
+    const types = seeded.map((o) => [...o.requirementTypes].sort().join('+'));
+    expect(types.sort()).toEqual(['ATR', 'ATR', 'DRR', 'DRR', 'DRR+MHTR', 'MHTR']);
+
+    const breachOrderId = /DRR in breach +order ([0-9a-f-]{36})/.exec(demo.output())![1]!;
+    const breach = await get<{ inBreachProceedings: boolean }>(
+      'court',
+      'B01LY00',
+      `/v1/orders/${breachOrderId}`,
+    );
+    expect(breach.inBreachProceedings).toBe(true);
+    const incidents = await get<{ items: { status: string }[] }>(
+      'enforcement',
+      'N07LDN',
+      `/v1/orders/${breachOrderId}/incidents`,
+    );
+    expect(incidents.items.map((i) => i.status)).toEqual(['WARNED', 'REFERRED']);
   });
 
   it('stops on SIGTERM with exit code 0 and no process left behind', async () => {
