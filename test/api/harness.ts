@@ -19,6 +19,8 @@ import { createTestEnv } from '../support/temporal';
 export interface ApiHarness {
   api: Api;
   issuer: LocalIssuer;
+  /** Where the local issuer keeps its key pair. */
+  dataDir: string;
   env: TestWorkflowEnvironment;
   deps: ApiDeps;
   token(role: Role, org: string, sub?: string): Promise<string>;
@@ -62,6 +64,7 @@ export async function startApiHarness(
   return {
     api,
     issuer,
+    dataDir: dir,
     env,
     deps,
     token: (role, org, sub) => issuer.mint({ role, org, ...(sub ? { sub } : {}) }),

@@ -1,0 +1,228 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localIssuer } from '../../api/auth/local-issuer';
+import { addDays } from '../../domain/calendar';
+import { requirementWorkflowId } from '../../workflows/messages';
+import { useTestDatabase } from '../support/database';
+import { type ApiHarness, startApiHarness } from './harness';
+import { referred, sentencedCase } from './support/cases';
+import { Journey, actors } from './support/journey';
+import { tokenForge, unsignedToken } from './support/tokens';
+
+const t = useTestDatabase();
+let h: ApiHarness;
+let j: Journey;
+let orderId: string;
+let drrId: string;
+let tomorrow: string;
+beforeAll(async () => {
+  h = await startApiHarness(t);
+  j = new Journey(h);
+  const sentenced = await sentencedCase(j, { months: 12, requirements: [{ type: 'DRR', months: 12 }] });
+  orderId = sentenced.orderId;
+  drrId = sentenced.ids[0]!;
+  tomorrow = addDays(sentenced.sentenceDate, 1);
+  await referred(j, drrId, 'DRR');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function expectProblem(res: Response, status: number, type: string) {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+  const body = JSON.parse(text) as { type: string; status: number };
+  expect(body).toMatchObject({ type: `https://cstr.service.justice.gov.uk/problems/${type}`, status });
+  expect(text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+  return body;
+}
+
+/** Everything a request could leave behind: rows in every table the API or the workflows write. */
+async function footprint() {
+  const count = async (
+    table: 'events' | 'notifications' | 'idempotency_keys' | 'access_log' | 'appointments',
+  ) =>
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const history = await h.env.client.workflow.getHandle(requirementWorkflowId(orderId, drrId)).fetchHistory();
+  return {
+    events: await count('events'),
+    notifications: await count('notifications'),
+    idempotencyKeys: await count('idempotency_keys'),
+    accessLog: await count('access_log'),
+    appointments: await count('appointments'),
+    historyEvents: history.events?.length ?? 0,
+  };
+}
+
+const booking = () => ({
+  start: `${tomorrow}T10:00:00.000Z`,
+  durationMinutes: 50,
+  kind: 'ONE_TO_ONE',
+  deliveryMode: 'IN_PERSON',
+  enforceable: true,
+});
+
+describe('authentication', () => {
+  it('answers 401 for no token, a bad signature, alg none, an expired token, a wrong audience or issuer', async () => {
+    const forge = await tokenForge(h.dataDir);
+    const now = Math.floor(Date.now() / 1000);
+    const valid = await forge({});
+    const [header, payload] = valid.split('.');
+    const otherKey = await tokenForge(await otherIssuerDir());
+    const cases: [string, Record<string, string>][] = [
+      ['no token', {}],
+      ['not a bearer token', { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }],
+      ['signed by another key', { Authorization: `Bearer ${await otherKey({})}` }],
+      ['signature cut off', { Authorization: `Bearer ${header}.${payload}.` }],
+      ['alg none', { Authorization: `Bearer ${unsignedToken({ role: 'probation', org: 'N07LDN' })}` }],
+      ['expired beyond the leeway', { Authorization: `Bearer ${await forge({ expiresAt: now - 120 })}` }],
+      ['another audience', { Authorization: `Bearer ${await forge({ audience: 'someone-else' })}` }],
+      ['another issuer', { Authorization: `Bearer ${await forge({ issuer: 'urn:evil' })}` }],
+      ['no role claim', { Authorization: `Bearer ${await forge({ claims: { role: 'judge' } })}` }],
+    ];
+    for (const [why, headers] of cases) {
+      const res = await h.api.request('/v1/orders', { headers });
+      const body = await expectProblem(res, 401, 'unauthenticated');
+      expect(res.headers.get('WWW-Authenticate'), why).toBe('Bearer');
+      expect(body, why).toMatchObject({ status: 401 });
+    }
+    // Within the 60 s of leeway an expired token is still accepted.
+    const lenient = await forge({ expiresAt: now - 30 });
+    expect(
+      (await h.api.request('/v1/orders', { headers: { Authorization: `Bearer ${lenient}` } })).status,
+    ).toBe(200);
+    // A write with a bad token leaves nothing.
+    const before = await footprint();
+    const res = await h.api.request(`/v1/requirements/${drrId}/appointments`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${unsignedToken({ role: 'provider', org: 'PROV-DRUGS' })}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': 'unsigned-attempt-1',
+      },
+      body: JSON.stringify(booking()),
+    });
+    await expectProblem(res, 401, 'unauthenticated');
+    expect(await footprint()).toEqual(before);
+  });
+});
+
+describe('authorisation per object', () => {
+  it('answers 404 to another provider reading or writing this requirement, leaving nothing anywhere', async () => {
+    const stranger = await j.token(actors.otherProvider);
+    const before = await footprint();
+    await expectProblem(
+      await h.call('GET', `/v1/requirements/${drrId}`, { token: stranger }),
+      404,
+      'not-found',
+    );
+    await expectProblem(await h.call('GET', `/v1/orders/${orderId}`, { token: stranger }), 404, 'not-found');
+    const key = 'stranger-booking-0001';
+    await expectProblem(
+      await h.call('POST', `/v1/requirements/${drrId}/appointments`, {
+        token: stranger,
+        body: booking(),
+        key,
+      }),
+      404,
+      'not-found',
+    );
+    await expectProblem(
+      await h.call('POST', `/v1/requirements/${drrId}/acceptance`, {
+        token: stranger,
+        body: { accepted: false },
+      }),
+      404,
+      'not-found',
+    );
+    expect((await (await h.call('GET', '/v1/requirements', { token: stranger })).json()) as object).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect(await footprint()).toEqual(before);
+
+    // The 404 left no key behind: the same key is free for the provider the requirement belongs to.
+    const own = await j.token(actors.provider);
+    const res = await h.call('POST', `/v1/requirements/${drrId}/appointments`, {
+      token: own,
+      body: booking(),
+      key,
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  });
+
+  it('answers 404 to probation and a court elsewhere, and for ids that do not exist or are not ids', async () => {
+    const otherPdu = await h.token('probation', 'N99XYZ');
+    const otherCourt = await h.token('court', 'Z99ZZ00');
+    const probation = await j.token(actors.probation);
+    const before = await footprint();
+    for (const [token, path] of [
+      [otherPdu, `/v1/orders/${orderId}`],
+      [otherPdu, `/v1/requirements/${drrId}`],
+      [otherCourt, `/v1/orders/${orderId}/events`],
+      [probation, '/v1/orders/00000000-0000-4000-8000-000000000000'],
+      [probation, '/v1/requirements/not-a-uuid'],
+      [probation, `/v1/orders/${encodeURIComponent("' OR '1'='1")}`],
+    ] as const) {
+      await expectProblem(await h.call('GET', path, { token }), 404, 'not-found');
+    }
+    await expectProblem(
+      await h.call('POST', `/v1/orders/${orderId}/revocation`, {
+        token: otherCourt,
+        body: { reason: 'OTHER' },
+      }),
+      404,
+      'not-found',
+    );
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('answers 403 to a provider calling a court action or a probation read on its own case, writing nothing', async () => {
+    const provider = await j.token(actors.provider);
+    const before = await footprint();
+    const key = 'provider-revokes-0001';
+    await expectProblem(
+      await h.call('POST', `/v1/orders/${orderId}/revocation`, {
+        token: provider,
+        body: { reason: 'OTHER' },
+        key,
+      }),
+      403,
+      'forbidden',
+    );
+    await expectProblem(
+      await h.call('GET', `/v1/orders/${orderId}/events`, { token: provider }),
+      403,
+      'forbidden',
+    );
+    const after = await footprint();
+    expect({ ...after, accessLog: before.accessLog }).toEqual(before);
+    // The refused attempts are in the access log, with their status.
+    const logged = await t.db
+      .selectFrom('access_log')
+      .select(['actor_role', 'action', 'status'])
+      .where('status', '=', 403)
+      .execute();
+    expect(logged).toEqual([
+      { actor_role: 'provider', action: 'WRITE', status: 403 },
+      { actor_role: 'provider', action: 'READ', status: 403 },
+    ]);
+  });
+});
+
+/** The data directory of an issuer this API does not trust. */
+async function otherIssuerDir() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-other-issuer-'));
+  await localIssuer(dir);
+  return dir;
+}
