@@ -83,8 +83,12 @@ call() {
 
 # The server's clock (it runs in real time, plus every advance).
 clock_now() {
-  curl -sfS "$BASE_URL/dev/clock" |
-    node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => process.stdout.write(JSON.parse(s).now))'
+  local answer
+  answer="$(curl -sfS "$BASE_URL/dev/clock")" || {
+    echo "   !! no development clock at $BASE_URL: start the server with CSTR_ENGINE=in-process CSTR_DEV_CLOCK=1" >&2
+    exit 1
+  }
+  node -e 'process.stdout.write(JSON.parse(process.argv[1]).now)' "$answer"
 }
 
 # Moves the server's clock forward to an instant (no-op if it is already past it).
@@ -172,10 +176,14 @@ TODAY="$(node -e 'console.log(new Intl.DateTimeFormat("en-CA",{timeZone:"Europe/
 note "server clock $NOW (today $TODAY)"
 
 say "Tokens from the local issuer in $DATA_DIR"
-ASSESSOR="$(token court-assessor "$COURT" assessor-walkthrough)"
-COURT_T="$(token court "$COURT" clerk-walkthrough)"
-PROVIDER_T="$(token provider "$PROVIDER" keyworker-walkthrough)"
-PROBATION="$(token probation "$PDU" officer-walkthrough)"
+pids=()
+token court-assessor "$COURT" assessor-walkthrough >"$WORK/assessor" & pids+=($!)
+token court "$COURT" clerk-walkthrough >"$WORK/court" & pids+=($!)
+token provider "$PROVIDER" keyworker-walkthrough >"$WORK/provider" & pids+=($!)
+token probation "$PDU" officer-walkthrough >"$WORK/probation" & pids+=($!)
+for pid in "${pids[@]}"; do wait "$pid"; done
+ASSESSOR="$(cat "$WORK/assessor")" COURT_T="$(cat "$WORK/court")"
+PROVIDER_T="$(cat "$WORK/provider")" PROBATION="$(cat "$WORK/probation")"
 note "court-assessor, court ($COURT); provider ($PROVIDER); probation ($PDU)"
 
 say "Court assessor opens the case"
