@@ -18,7 +18,7 @@ import {
   requirementView,
   tickRequirement,
 } from '../domain/requirement';
-import { AggregateRunner, type Carried, rejectionFailure } from './aggregate';
+import { AggregateRunner, type Carried } from './aggregate';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
   type CommandInput,
@@ -92,19 +92,13 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     ),
   );
 
+  // The sentence already checked these terms (checkImposition); a refusal here fails the run, loudly.
   if (!input.carried) {
-    const imposed = await runner
-      .execute({
-        commandId: `impose/${requirementId}`,
-        actor: SYSTEM_ACTOR,
-        command: { type: 'Impose', imposition },
-      })
-      .catch((error: unknown) => {
-        throw error instanceof Error
-          ? error
-          : rejectionFailure({ code: 'imposition-refused', kind: 'RULE_VIOLATION', message: String(error) });
-      });
-    void imposed;
+    await runner.execute({
+      commandId: `impose/${requirementId}`,
+      actor: SYSTEM_ACTOR,
+      command: { type: 'Impose', imposition },
+    });
   }
 
   return runUntilEnded(runner, historyLimit, (carried) =>
