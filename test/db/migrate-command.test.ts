@@ -36,7 +36,15 @@ describe('npm run db:migrate', () => {
       return { names: rows.map((r) => r.table_name), migrations: migrations.rowCount };
     });
     expect(tables.names).toEqual(
-      expect.arrayContaining(['access_log', 'deadlines', 'events', 'idempotency_keys', 'notifications', 'orders', 'requirements']),
+      expect.arrayContaining([
+        'access_log',
+        'deadlines',
+        'events',
+        'idempotency_keys',
+        'notifications',
+        'orders',
+        'requirements',
+      ]),
     );
     expect(tables.migrations).toBe(3);
   });
