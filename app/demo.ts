@@ -6,7 +6,8 @@ import type { Role } from '../domain/primitives';
 
 // `npm run demo`: seeds a handful of realistic (and entirely fictional) cases through the public HTTP API of a
 // running server started with `CSTR_ENGINE=in-process CSTR_DEV_CLOCK=1 npm start`, so that a newcomer sees a
-// populated system at once. Every run creates new cases: its idempotency keys carry the run's own id.
+// populated system at once. Every run creates new cases: its idempotency keys carry the run's own id. It moves
+// the server's development clock on by about three months (to bring one case near its end) and two days.
 
 const COURT = 'B01LY00';
 const PDU = 'N07LDN';
@@ -394,7 +395,7 @@ async function breach(api: Api, c: Seeded, today: string): Promise<void> {
   await api.post(
     actors.probation,
     `/v1/orders/${c.orderId}/warnings`,
-    { incidentId: firstIncident, givenOn: londonDate(await api.now()), deliveryMethod: 'IN_PERSON' },
+    { incidentId: firstIncident, givenOn: londonDate(await api.now()), deliveryMethod: 'LETTER' },
     201,
   );
   const second = await book(api, drr, at(addDays(today, 2), '10:00'));
