@@ -11,6 +11,7 @@ import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { jsonOnly } from './middleware/json-only';
 import { rateLimit } from './middleware/rate-limit';
+import { storableQuery } from './middleware/storable-text';
 import { ProblemError, problemResponse, problems } from './problem';
 import { deadlineReads } from './reads/deadlines';
 import { orderReads } from './reads/orders';
@@ -35,6 +36,7 @@ export function createApi(deps: ApiDeps) {
     }),
   );
   app.use('/v1/*', jsonOnly);
+  app.use('/v1/*', storableQuery);
   app.use('/v1/*', accessLog(deps.db));
 
   app.route('/', commandRoutesApp(deps));

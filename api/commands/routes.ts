@@ -7,6 +7,7 @@ import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { type IdempotentEnv, idempotency } from '../middleware/idempotency';
 import { ProblemError, problems } from '../problem';
+import { assertStorable } from '../middleware/storable-text';
 import { redactFor } from '../redact';
 import { commandRoutes, type CommandRoute } from './catalogue';
 import { errorResponses, validationHook } from '../openapi-shared';
@@ -111,6 +112,7 @@ export function commandRoutesApp(deps: ApiDeps) {
     app.openapi(route, async (c) => {
       const principal = c.get('principal');
       const body = await c.req.json<Record<string, unknown>>();
+      assertStorable(body, '/body');
       const params = c.req.param() as Record<string, string>;
       const command = buildCommand(def, { seed: c.get('commandSeed'), role: principal.role }, params, body);
       const input = {

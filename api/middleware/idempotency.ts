@@ -6,6 +6,12 @@ import { uuidFromName } from '../../db/uuid';
 import type { ApiEnv } from '../env';
 import { ProblemError, problems } from '../problem';
 
+/**
+ * Answers worth keeping for a replay: what the command did, or the decision the workflow made on it. Any
+ * other answer (a malformed body, a failure) changed nothing, so the key is released for a corrected retry.
+ */
+const KEPT_STATUSES = new Set([200, 201, 409, 422]);
+
 /** A first attempt that has not finished in this long is taken to have died: a retry may take it over. */
 const ABANDONED_AFTER_MS = 60_000;
 
@@ -86,7 +92,7 @@ export function idempotency(db: Kysely<Database>) {
     c.set('commandSeed', uuidFromName('command', client, key));
     // Errors below have already become problem responses here (Hono's compose applies onError per layer).
     await next();
-    if (c.res.status >= 500) {
+    if (!KEPT_STATUSES.has(c.res.status)) {
       await db
         .deleteFrom('idempotency_keys')
         .where('client_id', '=', client)

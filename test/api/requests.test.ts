@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/database';
+import { type ApiHarness, startApiHarness } from './harness';
+import { openCaseBody } from './support/cases';
+import { Journey, actors } from './support/journey';
+
+const t = useTestDatabase();
+let h: ApiHarness;
+let j: Journey;
+let assessor: string;
+beforeAll(async () => {
+  h = await startApiHarness(t);
+  j = new Journey(h);
+  assessor = await j.token(actors.assessor);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const PROBLEMS = 'https://cstr.service.justice.gov.uk/problems/';
+
+async function problem(res: Response, status: number, type: string) {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+  expect(text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+  const body = JSON.parse(text) as { type: string; errors?: { pointer: string }[] };
+  expect(body.type).toBe(`${PROBLEMS}${type}`);
+  return body;
+}
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  h.api.request('/v1/orders', {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${assessor}`,
+      'Content-Type': 'application/json',
+      'Idempotency-Key': `k-${Math.random().toString(36).slice(2)}`,
+      ...headers,
+    },
+    body,
+  });
+
+async function nothingWritten() {
+  expect(await t.db.selectFrom('orders').select('id').execute()).toEqual([]);
+  expect(await t.db.selectFrom('events').select('id').execute()).toEqual([]);
+}
+
+describe('request checks', () => {
+  it('refuses unknown fields with 400 and a pointer to each, at the top and nested', async () => {
+    const today = await j.today();
+    const top = await problem(
+      await post(JSON.stringify({ ...openCaseBody(today, ['DRR']), admin: true })),
+      400,
+      'malformed-request',
+    );
+    expect(top.errors).toEqual([expect.objectContaining({ pointer: '/body' })]);
+    const body = openCaseBody(today, ['DRR']);
+    const nested = await problem(
+      await post(JSON.stringify({ ...body, person: { ...body.person, ssn: '123' } })),
+      400,
+      'malformed-request',
+    );
+    expect(nested.errors).toEqual([expect.objectContaining({ pointer: '/body/person' })]);
+    await nothingWritten();
+  });
+
+  it('refuses a body over 64 KiB with 413, non-JSON with 415 and malformed JSON with 400', async () => {
+    const today = await j.today();
+    const big = JSON.stringify({ ...openCaseBody(today, ['DRR']), padding: 'x'.repeat(65 * 1024) });
+    await problem(await post(big), 413, 'payload-too-large');
+    await problem(
+      await post('outcome=PROCEED', { 'Content-Type': 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupported-media-type',
+    );
+    await problem(await post('<order/>', { 'Content-Type': 'text/xml' }), 415, 'unsupported-media-type');
+    await problem(await post('{"person": {"givenName": "Alex",'), 400, 'malformed-request');
+    await problem(await post(''), 400, 'malformed-request');
+    await problem(await post('[]'), 400, 'malformed-request');
+    await problem(
+      await post(JSON.stringify(openCaseBody(today, ['DRR'])), { 'Idempotency-Key': 'short' }),
+      400,
+      'malformed-request',
+    );
+    await nothingWritten();
+    expect(await t.db.selectFrom('idempotency_keys').select('key').execute()).toEqual([]);
+  });
+
+  it('answers an unknown route with a 404 problem and sets secure headers and a request id', async () => {
+    const res = await h.call('GET', '/v1/nowhere', { token: assessor });
+    await problem(res, 404, 'not-found');
+    expect(res.headers.get('X-Request-Id')).toBeTruthy();
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Strict-Transport-Security')).toBeTruthy();
+  });
+});
