@@ -6,6 +6,7 @@ import { type FieldError, problems } from '../problem';
  * is a single code point and does not match). Such a string would pass every schema and fail only when the
  * workflow persists its event, retrying for ever; so the API refuses it with a 400.
  */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be found
 const UNSTORABLE = /[\u0000\ud800-\udfff]/u;
 
 /** A pointer to every string (or key) in a JSON value that Postgres could not store. */
