@@ -102,9 +102,11 @@ async function main(part: keyof typeof Parts): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // The listening socket is closed before the line is written: whoever reads it can count on that.
+    const closing = closeServer(server);
     log.info({ signal }, 'stopping: no new requests, draining, finishing workflow tasks');
     try {
-      await closeServer(server);
+      await closing;
       worker?.shutdown();
       await workerRun;
       await relay?.stop();

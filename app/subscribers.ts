@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { Role } from '../domain/primitives';
 import type { Database } from '../db/schema';
@@ -14,15 +14,35 @@ export const SubscriberSchema = z
   .strict();
 export type Subscriber = z.infer<typeof SubscriberSchema>;
 
-/** Adds or replaces the webhook for one organisation's role. */
+/**
+ * Adds or replaces the webhook for one organisation's role. What waits in the outbox for it (none configured
+ * yet, or failures against the old address or secret) becomes due at once, not at its backed-off retry time.
+ */
 export async function upsertSubscriber(db: Kysely<Database>, s: Subscriber): Promise<void> {
-  await db
-    .insertInto('subscribers')
-    .values({ recipient_role: s.role, recipient_org: s.org, url: s.url, secret: s.secret })
-    .onConflict((oc) =>
-      oc.columns(['recipient_role', 'recipient_org']).doUpdateSet({ url: s.url, secret: s.secret }),
-    )
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .insertInto('subscribers')
+      .values({ recipient_role: s.role, recipient_org: s.org, url: s.url, secret: s.secret })
+      .onConflict((oc) =>
+        oc
+          .columns(['recipient_role', 'recipient_org'])
+          .doUpdateSet({ url: s.url, secret: s.secret })
+          .where((eb) =>
+            eb.or([eb('subscribers.url', '<>', s.url), eb('subscribers.secret', '<>', s.secret)]),
+          ),
+      )
+      .returning('recipient_org')
+      .executeTakeFirst();
+    if (!changed) return;
+    await trx
+      .updateTable('notifications')
+      .set({ next_attempt_at: sql<Date>`now()` })
+      .where('recipient_role', '=', s.role)
+      .where('recipient_org', '=', s.org)
+      .where('delivered_at', 'is', null)
+      .where('next_attempt_at', '>', sql<Date>`now()`)
+      .execute();
+  });
 }
 
 /** CSTR_SUBSCRIBERS_FILE: a JSON array of `{ role, org, url, secret }`, applied at start. */
