@@ -67,7 +67,9 @@ export function idempotency(db: Kysely<Database>) {
       }
       if (first.state === 'DONE') {
         const status = first.response_status ?? 200;
-        return c.body(JSON.stringify(first.response_body), status as 200, {
+        const stored: unknown = first.response_body;
+        const text = typeof stored === 'string' ? stored : JSON.stringify(stored);
+        return c.body(text, status as 200, {
           'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json',
           'Idempotent-Replayed': 'true',
         });
@@ -100,13 +102,14 @@ export function idempotency(db: Kysely<Database>) {
         .execute();
       return;
     }
-    const body: unknown = await c.res.clone().json();
+    // Kept as a JSON string, so that the replay is the first response byte for byte (jsonb reorders keys).
+    const text = await c.res.clone().text();
     await db
       .updateTable('idempotency_keys')
       .set({
         state: 'DONE',
         response_status: c.res.status,
-        response_body: JSON.stringify(body),
+        response_body: JSON.stringify(text),
         completed_at: new Date(),
       })
       .where('client_id', '=', client)

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../api/app';
+import { addDays } from '../../domain/calendar';
+import { useTestDatabase } from '../support/database';
+import { type ApiHarness, startApiHarness } from './harness';
+import { referred, sentencedCase } from './support/cases';
+import { Journey, actors } from './support/journey';
+
+const t = useTestDatabase();
+let h: ApiHarness;
+let j: Journey;
+let drrId: string;
+let start: string;
+beforeAll(async () => {
+  h = await startApiHarness(t);
+  j = new Journey(h);
+  const sentenced = await sentencedCase(j, { months: 12, requirements: [{ type: 'DRR', months: 12 }] });
+  drrId = sentenced.ids[0]!;
+  start = `${addDays(sentenced.sentenceDate, 1)}T10:00:00.000Z`;
+  await referred(j, drrId, 'DRR');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A booking at its own hour (two sessions at once would be a state conflict). */
+let slot = 0;
+const booking = (minutes = 50, hour = (slot += 1)) => ({
+  start: new Date(Date.parse(start) + hour * 3_600_000).toISOString(),
+  durationMinutes: minutes,
+  kind: 'ONE_TO_ONE',
+  deliveryMode: 'IN_PERSON',
+  enforceable: true,
+});
+
+const bookedEvents = async () =>
+  t.db
+    .selectFrom('events')
+    .select('id')
+    .where('requirement_id', '=', drrId)
+    .where('type', '=', 'AppointmentBooked')
+    .execute();
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for the same key and body, with exactly one event and one row', async () => {
+    const token = await j.token(actors.provider);
+    const path = `/v1/requirements/${drrId}/appointments`;
+    const before = (await bookedEvents()).length;
+    const body = booking();
+    const first = await h.call('POST', path, { token, body, key: 'book-once-0001' });
+    const firstText = await first.text();
+    expect(first.status, firstText).toBe(201);
+    const again = await h.call('POST', path, { token, body, key: 'book-once-0001' });
+    expect(again.status).toBe(201);
+    expect(await again.text()).toBe(firstText);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(again.headers.get('Content-Type')).toMatch(/^application\/json/);
+    expect((await bookedEvents()).length).toBe(before + 1);
+    const id = (JSON.parse(firstText) as { id: string }).id;
+    expect(await t.db.selectFrom('appointments').select('id').where('id', '=', id).execute()).toHaveLength(1);
+    expect(
+      await t.db
+        .selectFrom('idempotency_keys')
+        .select(['state', 'response_status'])
+        .where('key', '=', 'book-once-0001')
+        .execute(),
+    ).toEqual([{ state: 'DONE', response_status: 201 }]);
+  });
+
+  it('answers 422 for the same key with another body, and changes nothing', async () => {
+    const token = await j.token(actors.provider);
+    const path = `/v1/requirements/${drrId}/appointments`;
+    const body = booking();
+    expect((await h.call('POST', path, { token, body, key: 'book-twice-0001' })).status).toBe(201);
+    const before = (await bookedEvents()).length;
+    const reused = await h.call('POST', path, {
+      token,
+      body: { ...body, durationMinutes: 60 },
+      key: 'book-twice-0001',
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(((await reused.json()) as { type: string }).type).toBe(
+      'https://cstr.service.justice.gov.uk/problems/idempotency-key-reused',
+    );
+    expect((await bookedEvents()).length).toBe(before);
+  });
+
+  it('answers 409 to the same key while the first request is in flight, and the first completes once', async () => {
+    const token = await j.token(actors.provider);
+    const path = `/v1/requirements/${drrId}/appointments`;
+    const before = (await bookedEvents()).length;
+    const body = booking();
+    const [a, b] = await Promise.all([
+      h.call('POST', path, { token, body, key: 'book-race-0001' }),
+      h.call('POST', path, { token, body, key: 'book-race-0001' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(((await loser.json()) as { type: string }).type).toBe(
+      'https://cstr.service.justice.gov.uk/problems/idempotency-key-in-flight',
+    );
+    expect((await bookedEvents()).length).toBe(before + 1);
+  });
+
+  it('scopes keys by client, and frees a key whose request was malformed', async () => {
+    const path = `/v1/requirements/${drrId}/appointments`;
+    const one = await h.token('provider', 'PROV-DRUGS', 'keyworker-a');
+    const two = await h.token('provider', 'PROV-DRUGS', 'keyworker-b');
+    const before = (await bookedEvents()).length;
+    expect((await h.call('POST', path, { token: one, body: booking(), key: 'shared-key-0001' })).status).toBe(
+      201,
+    );
+    expect((await h.call('POST', path, { token: two, body: booking(), key: 'shared-key-0001' })).status).toBe(
+      201,
+    );
+    expect((await bookedEvents()).length).toBe(before + 2);
+
+    const fixed = booking();
+    const bad = await h.call('POST', path, {
+      token: one,
+      body: { ...fixed, colour: 'red' },
+      key: 'fixed-later-01',
+    });
+    expect(bad.status).toBe(400);
+    expect((await h.call('POST', path, { token: one, body: fixed, key: 'fixed-later-01' })).status).toBe(201);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After once a client spends its budget, other clients unaffected', async () => {
+    const limited = createApi({ ...h.deps, rateLimitPerMinute: 3 });
+    const get = async (token: string) =>
+      limited.request('/v1/orders', { headers: { Authorization: `Bearer ${token}` } });
+    const busy = await h.token('probation', 'N07LDN', 'busy-officer');
+    const calm = await h.token('probation', 'N07LDN', 'calm-officer');
+    for (let n = 0; n < 3; n += 1) expect((await get(busy)).status).toBe(200);
+    const refused = await get(busy);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+    expect(((await refused.json()) as { type: string }).type).toBe(
+      'https://cstr.service.justice.gov.uk/problems/rate-limited',
+    );
+    expect((await get(calm)).status).toBe(200);
+  });
+});
