@@ -131,7 +131,11 @@ export function startNotificationRelay(options: RelayOptions) {
       })
       .catch((error: unknown) => {
         log.error(
-          { err: error instanceof Error ? error.message : 'unknown' },
+          // The class and code only: a database error's message can quote the values it choked on.
+          {
+            err: error instanceof Error ? error.name : 'unknown',
+            code: (error as { code?: unknown } | null)?.code,
+          },
           'notification relay pass failed',
         );
         if (!stopped) timer = setTimeout(loop, options.pollMs ?? 1_000);
