@@ -126,12 +126,14 @@ export function commandRoutesApp(deps: ApiDeps) {
         if ((body.court as { code?: string } | undefined)?.code !== principal.org) {
           throw problems.forbidden('A court assessor opens cases at its own court only.');
         }
+        // One time budget for the start and the first command together.
+        const deadline = Date.now() + deps.commandTimeoutMs;
         await startOrder(deps.temporal, orderId, deps.config, deps.commandTimeoutMs);
         view = await sendOrderCommand(
           deps.temporal,
           orderId,
           { ...input, command: command as OrderCommand },
-          deps.commandTimeoutMs,
+          Math.max(1, deadline - Date.now()),
         );
         c.get('accessed').push({ action: 'WRITE', resourceType: 'order', resourceId: orderId, orderId });
       } else {

@@ -3,6 +3,7 @@ import {
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -52,6 +53,9 @@ export function commandProblem(error: unknown): unknown {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     return rejectionProblem(error.cause);
   }
+  // The update did not get an answer before the deadline: the engine is unreachable or not keeping up.
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return problems.unavailable('The workflow engine');
   if (error instanceof WorkflowNotFoundError) {
     return new ProblemError(
       409,
@@ -75,11 +79,22 @@ export function commandProblem(error: unknown): unknown {
   return error;
 }
 
+/**
+ * Runs a Temporal call with a hard limit: the SDK's own deadline can overshoot by a few hundred ms while it
+ * reconnects, so a timer answers 503 at `timeoutMs` whatever the call is doing. The call may still land
+ * later; a retry with the same Idempotency-Key sends the same update id (or finds the started workflow).
+ */
 async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(problems.unavailable('The workflow engine')), timeoutMs);
+  });
   try {
-    return await temporal.client.withDeadline(Date.now() + timeoutMs, fn);
+    return await Promise.race([temporal.client.withDeadline(Date.now() + timeoutMs, fn), late]);
   } catch (error) {
     throw commandProblem(error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
