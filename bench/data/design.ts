@@ -1,0 +1,55 @@
+import type { LocalDate } from '../../domain/calendar';
+
+/**
+ * The national design year of shared/domain.md §10.2 and issue 8: 30,000 orders whose requirements run at
+ * once, about 1.25 requirements per order in a mix of ~45% DRR, 30% ATR and 25% MHTR, and about 4.5
+ * million events. Each order is generated from its first court step to its end; sentences are spread
+ * over the working days of the year, so the lives of a year's orders stand for a steady-state year.
+ */
+export const DESIGN_YEAR = {
+  orders: 30_000,
+  firstHearing: '2027-01-04' as LocalDate,
+  /** Working days over which hearings are spread. */
+  hearingDays: 250,
+  /** How the first requirement of an order is chosen. */
+  typeMix: [
+    ['DRR', 45],
+    ['ATR', 30],
+    ['MHTR', 25],
+  ] as const,
+  /** Orders with a second requirement of another type (gives ~1.25 per order). */
+  secondRequirementShare: 0.25,
+  expectedEvents: 4_500_000,
+  seed: 20_270_104,
+} as const;
+
+/** How each requirement type runs week by week: the cadence the event budget of §10.2 implies. */
+export const CADENCE = {
+  DRR: {
+    periodMonths: [6, 9, 12] as const,
+    sessionEveryWeeks: 1,
+    earlyWeeks: 16,
+    testEveryLaterWeeks: 4,
+    reviewedShare: 0.3,
+  },
+  ATR: { periodMonths: [6, 6, 9] as const, sessionEveryWeeks: 1 },
+  MHTR: { periodMonths: [6] as const, sessionEveryWeeks: 2, plannedSessions: 12 },
+} as const;
+
+/** Attendance and conduct: most sessions are attended; absences raise incidents the RO decides. */
+export const CONDUCT = {
+  attendedLate: 0.04,
+  absent: 0.05,
+  rescheduledByService: 0.04,
+  positiveTest: 0.2,
+  sampleNotProvided: 0.03,
+  /** Of absences with no live warning, the share the RO decides unacceptable (and warns). */
+  unacceptableWithoutWarning: 0.5,
+} as const;
+
+export type RequirementKind = (typeof DESIGN_YEAR.typeMix)[number][0];
+
+/** How many orders a run generates at a scale (1 is the full design year). */
+export function ordersAt(scale: number): number {
+  return Math.max(1, Math.round(DESIGN_YEAR.orders * scale));
+}

@@ -1,0 +1,117 @@
+import { designYear } from '../data/design-year';
+import { DESIGN_YEAR } from '../data/design';
+import { foldStreams, streamsOf } from '../data/fold';
+import type { OrderLife } from '../data/records';
+import type { Benchmark } from '../support/benchmark';
+import { Stopwatch } from '../support/stopwatch';
+import { plainDecide, plainFold } from './baselines';
+import { replayDecisions } from './replay';
+
+/** Orders run untimed first, from another seed, so that the timed year runs on warm code. */
+const WARM_UP_ORDERS = 200;
+
+interface Totals {
+  events: number;
+  decisions: number;
+  fold: Stopwatch;
+  foldBaseline: Stopwatch;
+  decide: Stopwatch;
+  decideBaseline: Stopwatch;
+  checksum: number;
+}
+
+function measureOrder(life: OrderLife, t: Totals): void {
+  const streams = streamsOf(life);
+  t.events += life.events.length;
+  t.fold.time(() => foldStreams(streams));
+  t.checksum += t.foldBaseline.time(() => plainFold(streams));
+  const replay = replayDecisions(life);
+  t.decide.add(replay.decideNs);
+  t.decisions += replay.decisions;
+  t.checksum += t.decideBaseline.time(() => plainDecide(life));
+}
+
+function newTotals(): Totals {
+  return {
+    events: 0,
+    decisions: 0,
+    fold: new Stopwatch(),
+    foldBaseline: new Stopwatch(),
+    decide: new Stopwatch(),
+    decideBaseline: new Stopwatch(),
+    checksum: 0,
+  };
+}
+
+/** Folds the design year through evolve and replays its commands and timers through decide and tick. */
+export const domainBenchmark: Benchmark = {
+  name: 'domain',
+  describe: 'evolve over a design year of events; decide and tick over its commands and timers',
+  run: ({ scale, log }) => {
+    const warm = newTotals();
+    let n = 0;
+    for (const life of designYear({ scale: WARM_UP_ORDERS / DESIGN_YEAR.orders, seed: 1 })) {
+      measureOrder(life, warm);
+      if (++n >= WARM_UP_ORDERS) break;
+    }
+    log(`domain: warmed up on ${n} orders`);
+    const t = newTotals();
+    const generation = new Stopwatch();
+    const year = designYear({ scale });
+    let orders = 0;
+    for (;;) {
+      const next = generation.time(() => year.next());
+      if (next.done) break;
+      measureOrder(next.value, t);
+      if (++orders % 1000 === 0) log(`domain: ${orders} orders`);
+    }
+    const full = (seconds: number) => seconds / scale;
+    return Promise.resolve({
+      measures: [
+        {
+          name: 'fold: events per second',
+          unit: 'events/s',
+          ours: t.events / t.fold.seconds,
+          baseline: t.events / t.foldBaseline.seconds,
+          better: 'higher',
+        },
+        {
+          name: 'fold: total',
+          unit: 's',
+          ours: t.fold.seconds,
+          baseline: t.foldBaseline.seconds,
+          better: 'lower',
+        },
+        {
+          name: 'decide + tick: decisions per second',
+          unit: 'decisions/s',
+          ours: t.decisions / t.decide.seconds,
+          baseline: t.decisions / t.decideBaseline.seconds,
+          better: 'higher',
+        },
+        {
+          name: 'decide + tick: total',
+          unit: 's',
+          ours: t.decide.seconds,
+          baseline: t.decideBaseline.seconds,
+          better: 'lower',
+        },
+        {
+          name: 'fold + decide, projected to the full year',
+          unit: 's',
+          ours: full(t.fold.seconds + t.decide.seconds),
+          baseline: full(t.foldBaseline.seconds + t.decideBaseline.seconds),
+          better: 'lower',
+          target: 60,
+        },
+      ],
+      notes: [
+        `${orders} orders, ${t.events} events, ${t.decisions} decisions (commands and timer ticks); generating them took ${generation.seconds.toFixed(1)} s, not counted`,
+        'baselines: a plain reducer copying a small record per event; each command copied into an event with a time and an id',
+        ...(scale < 1
+          ? [`scale ${scale}: the full-year projection divides by the scale and is indicative only`]
+          : []),
+      ],
+    });
+  },
+};
