@@ -24,7 +24,7 @@ export interface CommandRoute {
   target: Target;
   command: OrderCommandType | RequirementCommandType;
   /** The request body; strict: unknown fields are refused. */
-  body: z.ZodObject;
+  body: z.ZodObject<z.ZodRawShape, z.core.$strict>;
   /** Fields of the command the API fills in: new ids (`new`) and values taken from the caller. */
   newIds?: readonly string[];
   /** The body field renamed for the domain command (api.md's `type` is the command's discriminator). */
@@ -33,6 +33,16 @@ export interface CommandRoute {
   /** A POST that creates something answers 201 with that thing (found in the view by these keys). */
   creates?: { collection: string; idField: string; match?: 'id' | { byField: string; fromBody: string } };
 }
+
+type OrderOption = (typeof OrderCommandSchema)['options'][number];
+type RequirementOption = (typeof RequirementCommandSchema)['options'][number];
+type OptionOf<U, T extends z.core.util.Literal> = Extract<U, { shape: { type: z.ZodLiteral<T> } }>;
+
+/** A request body: the command's shape without `type` and the fields dropped, refusing unknown fields. */
+type BodyOf<U extends { shape: z.ZodRawShape }, D extends string> = z.ZodObject<
+  Omit<U['shape'], 'type' | D>,
+  z.core.$strict
+>;
 
 function commandSchema(schema: typeof OrderCommandSchema | typeof RequirementCommandSchema, type: string) {
   const found = schema.options.find((o) => o.shape.type.value === type);
@@ -53,9 +63,13 @@ function body(
   return command.omit(omit as never).strict();
 }
 
-const order = (type: OrderCommandType, drop: string[] = []) => body(OrderCommandSchema, type, drop);
-const requirement = (type: RequirementCommandType, drop: string[] = []) =>
-  body(RequirementCommandSchema, type, ['requirementId', ...drop]);
+const order = <T extends OrderCommandType, D extends string = never>(type: T, drop: D[] = []) =>
+  body(OrderCommandSchema, type, drop) as unknown as BodyOf<OptionOf<OrderOption, T>, D>;
+const requirement = <T extends RequirementCommandType, D extends string = never>(type: T, drop: D[] = []) =>
+  body(RequirementCommandSchema, type, ['requirementId', ...drop]) as unknown as BodyOf<
+    OptionOf<RequirementOption, T>,
+    'requirementId' | D
+  >;
 
 const o = '/v1/orders/{orderId}';
 const r = '/v1/requirements/{requirementId}';
