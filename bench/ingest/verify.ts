@@ -79,6 +79,8 @@ export async function matchesRealProjections(
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   for (const life of lives) {
     const loaded = await snapshot(db, life.orderId);
+    if (loaded.orders === '[]' || loaded.appointments === '[]')
+      return { ok: false, orderId: life.orderId, table: 'orders' };
     const rewritten = await db
       .transaction()
       .execute(async (trx) => {

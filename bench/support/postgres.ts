@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -47,10 +48,12 @@ export async function startBenchDatabase(name: string): Promise<BenchDatabase> {
       stop: async () => {
         await pool.end();
         await server.stop();
+        await rm(`${dataDir}.password`, { force: true });
       },
     };
   } catch (error) {
     await server.stop();
+    await rm(`${dataDir}.password`, { force: true });
     throw error;
   }
 }
