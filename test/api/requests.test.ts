@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
@@ -85,6 +86,14 @@ describe('request checks', () => {
     );
     await nothingWritten();
     expect(await t.db.selectFrom('idempotency_keys').select('key').execute()).toEqual([]);
+  });
+
+  it('keeps access-log times as instants (timestamptz), so they read back in UTC whatever the session zone', async () => {
+    const { rows } = await sql<{ data_type: string }>`
+      select data_type from information_schema.columns where table_name = 'access_log' and column_name = 'at'
+    `.execute(t.ownerDb);
+    const column = rows[0];
+    expect(column).toEqual({ data_type: 'timestamp with time zone' });
   });
 
   it('answers an unknown route with a 404 problem and sets secure headers and a request id', async () => {
