@@ -14,6 +14,7 @@ const ASSESSOR_COMMANDS = new Set([
 ]);
 const COURT_COMMANDS = new Set(['RecordSentence', 'RecordReviewOutcome', 'RecordBreachOutcome']);
 const PROBATION_COMMANDS = new Set([
+  'CompleteInduction',
   'ReferToProvider',
   'DecideIncident',
   'GiveWarning',

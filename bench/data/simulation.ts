@@ -104,12 +104,22 @@ export class OrderSimulation {
     if (Date.parse(to) > Date.parse(this.now)) this.now = to;
   }
 
+  /** States are immutable, so an aggregate's next timer is computed once per state it passes through. */
+  private readonly nextTimerOf = new WeakMap<object, Instant | null>();
+
+  private memoNextTimer<S extends object>(state: S, compute: (state: S) => Instant | null): Instant | null {
+    if (this.nextTimerOf.has(state)) return this.nextTimerOf.get(state) ?? null;
+    const at = compute(state);
+    this.nextTimerOf.set(state, at);
+    return at;
+  }
+
   private nextTimer(): { at: Instant; requirementId: string | null } | null {
     let best: { at: Instant; requirementId: string | null } | null = null;
-    const orderAt = nextOrderTimer(this.order, DEFAULT_CONFIG);
+    const orderAt = this.memoNextTimer(this.order, (s) => nextOrderTimer(s, DEFAULT_CONFIG));
     if (orderAt !== null) best = { at: orderAt, requirementId: null };
     for (const [requirementId, state] of this.requirements) {
-      const at = nextRequirementTimer(state, DEFAULT_CONFIG);
+      const at = this.memoNextTimer(state, (s) => nextRequirementTimer(s, DEFAULT_CONFIG));
       if (at !== null && (best === null || Date.parse(at) < Date.parse(best.at)))
         best = { at, requirementId };
     }

@@ -13,6 +13,8 @@ const WARM_UP_ORDERS = 200;
 interface Totals {
   events: number;
   decisions: number;
+  ticks: number;
+  tick: Stopwatch;
   fold: Stopwatch;
   foldBaseline: Stopwatch;
   decide: Stopwatch;
@@ -28,6 +30,8 @@ function measureOrder(life: OrderLife, t: Totals): void {
   const replay = replayDecisions(life);
   t.decide.add(replay.decideNs);
   t.decisions += replay.decisions;
+  t.ticks += replay.ticks;
+  t.tick.add(replay.tickNs);
   t.checksum += t.decideBaseline.time(() => plainDecide(life));
 }
 
@@ -35,6 +39,8 @@ function newTotals(): Totals {
   return {
     events: 0,
     decisions: 0,
+    ticks: 0,
+    tick: new Stopwatch(),
     fold: new Stopwatch(),
     foldBaseline: new Stopwatch(),
     decide: new Stopwatch(),
@@ -106,7 +112,7 @@ export const domainBenchmark: Benchmark = {
         },
       ],
       notes: [
-        `${orders} orders, ${t.events} events, ${t.decisions} decisions (commands and timer ticks); generating them took ${generation.seconds.toFixed(1)} s, not counted`,
+        `${orders} orders, ${t.events} events, ${t.decisions} decisions, of which ${t.ticks} timer ticks took ${t.tick.seconds.toFixed(3)} s of decide + tick; generating them took ${generation.seconds.toFixed(1)} s, not counted`,
         'baselines: a plain reducer copying a small record per event; each command copied into an event with a time and an id',
         ...(scale < 1
           ? [`scale ${scale}: the full-year projection divides by the scale and is indicative only`]

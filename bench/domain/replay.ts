@@ -23,7 +23,10 @@ export interface Replay {
   events: (OrderEvent | RequirementEvent)[];
   /** Nanoseconds spent inside decide and tick only (evolve between steps is not counted). */
   decideNs: number;
+  /** Of decideNs, the part spent in tick (timers falling due). */
+  tickNs: number;
   decisions: number;
+  ticks: number;
 }
 
 /**
@@ -38,6 +41,8 @@ export function replayDecisions(life: OrderLife): Replay {
   const requirements = new Map<string, RequirementState>();
   const events: (OrderEvent | RequirementEvent)[] = [];
   let decideNs = 0;
+  let tickNs = 0;
+  let ticks = 0;
 
   const decide = (step: Step): OrderEvent[] | RequirementEvent[] => {
     switch (step.kind) {
@@ -63,7 +68,12 @@ export function replayDecisions(life: OrderLife): Replay {
   for (const step of life.steps) {
     const started = process.hrtime.bigint();
     const produced = decide(step);
-    decideNs += Number(process.hrtime.bigint() - started);
+    const ns = Number(process.hrtime.bigint() - started);
+    decideNs += ns;
+    if (step.kind === 'order-tick' || step.kind === 'requirement-tick') {
+      tickNs += ns;
+      ticks++;
+    }
     if (step.kind === 'order-command' || step.kind === 'order-tick') {
       for (const e of produced as OrderEvent[]) order = evolveOrder(order, e);
     } else {
@@ -73,5 +83,5 @@ export function replayDecisions(life: OrderLife): Replay {
     }
     events.push(...produced);
   }
-  return { events, decideNs, decisions: life.steps.length };
+  return { events, decideNs, tickNs, decisions: life.steps.length, ticks };
 }
