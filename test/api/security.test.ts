@@ -151,14 +151,15 @@ describe('authorisation per object', () => {
     });
     expect(await footprint()).toEqual(before);
 
-    // The 404 left no key behind: the same key is free for the provider the requirement belongs to.
-    const own = await j.token(actors.provider);
-    const res = await h.call('POST', `/v1/requirements/${drrId}/appointments`, {
-      token: own,
+    // No key was kept: the same key again is checked afresh (404 again, no replay, no 409 in flight).
+    const again = await h.call('POST', `/v1/requirements/${drrId}/appointments`, {
+      token: stranger,
       body: booking(),
       key,
     });
-    expect(res.status, await res.clone().text()).toBe(201);
+    await expectProblem(again, 404, 'not-found');
+    expect(again.headers.get('Idempotent-Replayed')).toBeNull();
+    expect(await footprint()).toEqual(before);
   });
 
   it('answers 404 to probation and a court elsewhere, and for ids that do not exist or are not ids', async () => {
