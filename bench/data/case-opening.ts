@@ -139,12 +139,12 @@ export function planRequirements(
   sim: OrderSimulation,
   rng: Prng,
   sentenceDate: LocalDate,
-  typeMix: readonly (readonly [RequirementKind, number])[],
+  typeWeights: readonly (readonly [RequirementKind, number])[],
   secondShare: number,
 ): PlannedRequirement[] {
-  const first = rng.weighted(typeMix);
+  const first = rng.weighted(typeWeights);
   const types: RequirementKind[] = [first];
-  if (rng.chance(secondShare)) types.push(rng.weighted(typeMix.filter(([t]) => t !== first)));
+  if (rng.chance(secondShare)) types.push(rng.weighted(typeWeights.filter(([t]) => t !== first)));
   return types.map((type) => {
     const months = rng.pick(CADENCE[type].periodMonths);
     return {

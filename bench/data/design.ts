@@ -11,11 +11,14 @@ export const DESIGN_YEAR = {
   firstHearing: '2027-01-04' as LocalDate,
   /** Working days over which hearings are spread. */
   hearingDays: 250,
-  /** How the first requirement of an order is chosen. */
-  typeMix: [
-    ['DRR', 45],
-    ['ATR', 30],
-    ['MHTR', 25],
+  /**
+   * Weights for an order's first requirement type, and for its second among the other types: chosen so that
+   * the requirements come out ~45% DRR, 30% ATR, 25% MHTR (45.2 / 30.3 / 24.5 expected).
+   */
+  typeWeights: [
+    ['DRR', 48],
+    ['ATR', 29],
+    ['MHTR', 23],
   ] as const,
   /** Orders with a second requirement of another type (gives ~1.25 per order). */
   secondRequirementShare: 0.25,
@@ -26,7 +29,7 @@ export const DESIGN_YEAR = {
 /** How each requirement type runs week by week: the cadence the event budget of §10.2 implies. */
 export const CADENCE = {
   DRR: {
-    periodMonths: [6, 9, 12] as const,
+    periodMonths: [6, 6, 9, 12] as const,
     sessionEveryWeeks: 1,
     earlyWeeks: 16,
     testEveryLaterWeeks: 4,
@@ -47,7 +50,7 @@ export const CONDUCT = {
   unacceptableWithoutWarning: 0.5,
 } as const;
 
-export type RequirementKind = (typeof DESIGN_YEAR.typeMix)[number][0];
+export type RequirementKind = (typeof DESIGN_YEAR.typeWeights)[number][0];
 
 /** How many orders a run generates at a scale (1 is the full design year). */
 export function ordersAt(scale: number): number {

@@ -27,7 +27,7 @@ export function generateOrderLife(seed: number, index: number, count: number): O
     sim,
     rng,
     hearingDate,
-    DESIGN_YEAR.typeMix,
+    DESIGN_YEAR.typeWeights,
     DESIGN_YEAR.secondRequirementShare,
   );
   openAndSentence(sim, rng, hearingDate, planned);
