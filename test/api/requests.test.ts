@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
 import { openCaseBody } from './support/cases';
-import { Journey, actors } from './support/journey';
+import { type Actor, type Json, Journey, actors } from './support/journey';
 
 const t = useTestDatabase();
 let h: ApiHarness;
@@ -86,6 +86,48 @@ describe('request checks', () => {
     );
     await nothingWritten();
     expect(await t.db.selectFrom('idempotency_keys').select('key').execute()).toEqual([]);
+  });
+
+  it('refuses text Postgres cannot store (NUL, unpaired surrogates) with 400, in bodies and queries', async () => {
+    const assessor: Actor = { sub: 'a', role: 'court-assessor', org: 'B01LY00' };
+    const today = await j.today();
+    const opened: Json = await j.post(assessor, '/v1/orders', {
+      person: {
+        givenName: 'Al',
+        familyName: 'Ex',
+        dateOfBirth: '1990-05-01',
+        homeLocalJusticeArea: 'Lambeth',
+      },
+      court: { code: 'B01LY00', type: 'MAGISTRATES' },
+      probationDeliveryUnit: 'N07LDN',
+      hearingDate: today,
+      plea: 'GUILTY',
+      offences: [{ description: 'Theft', imprisonable: true }],
+      identification: { source: 'SELF', date: today },
+      proposedTypes: ['ATR'],
+    });
+    const o = `/v1/orders/${opened.orderId}`;
+    const before = await t.db
+      .selectFrom('events')
+      .select('id')
+      .where('order_id', '=', opened.orderId)
+      .execute();
+    for (const notes of ['before\u0000after', 'lone \ud800 high', 'lone \udc00 low']) {
+      const refused: Json = await j.post(
+        assessor,
+        `${o}/screening`,
+        { outcome: 'PROCEED_TO_ASSESSMENT', notes },
+        { status: 400 },
+      );
+      expect(refused.errors).toEqual([expect.objectContaining({ pointer: '/body/notes' })]);
+    }
+    const query: Json = await j.get(assessor, '/v1/orders?status=a%00b', { status: 400 });
+    expect(query.errors).toEqual([expect.objectContaining({ pointer: '/query/status' })]);
+    expect(
+      await t.db.selectFrom('events').select('id').where('order_id', '=', opened.orderId).execute(),
+    ).toEqual(before);
+    // The case is not stuck: a storable command goes through at once.
+    await j.post(assessor, `${o}/screening`, { outcome: 'PROCEED_TO_ASSESSMENT', notes: 'paired 😀 fine' });
   });
 
   it('keeps access-log times as instants (timestamptz), so they read back in UTC whatever the session zone', async () => {
