@@ -1,7 +1,6 @@
 import type { Instant } from '../../domain/calendar';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import type { DecideContext, Decision } from '../../domain/core';
-import type { RequirementToOrder } from '../../domain/links';
 import {
   type OrderCommand,
   type OrderEvent,
@@ -28,6 +27,7 @@ import {
   tickRequirement,
 } from '../../domain/requirement';
 import { SYSTEM_ACTOR, actorFor } from './actors';
+import { orderCommandFor } from './order-commands';
 import { deterministicUuid } from './prng';
 import type { OrderLife, Step, YearEvent } from './records';
 
@@ -38,24 +38,6 @@ const CHOSEN_ID_BASE = 2 ** 44;
 type Pending =
   | { to: 'order'; command: OrderCommand }
   | { to: 'requirement'; requirementId: string; command: RequirementCommand };
-
-/** What a requirement's message asks of the order (as workflows/order.ts turns it into a command). */
-export function orderCommandFor(message: RequirementToOrder): OrderCommand {
-  switch (message.kind) {
-    case 'IncidentRaised': {
-      const { kind: _, ...incident } = message;
-      return { type: 'RecordIncident', ...incident };
-    }
-    case 'RequirementStatusChanged': {
-      const { kind: _, ...status } = message;
-      return { type: 'RecordRequirementStatus', ...status };
-    }
-    case 'OrderRevokedAtReview': {
-      const { kind: _, ...revocation } = message;
-      return { type: 'RecordRevocationAtReview', ...revocation };
-    }
-  }
-}
 
 /**
  * One order and its requirements driven as the workflows drive them: commands decided and folded, messages
