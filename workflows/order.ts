@@ -8,7 +8,6 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
-import type { RequirementToOrder } from '../domain/links';
 import {
   type OrderCommand,
   type OrderEvent,
@@ -20,6 +19,7 @@ import {
   initialOrderState,
   isOrderTerminal,
   nextOrderTimer,
+  orderCommandFor,
   orderDeadlines,
   orderView,
   requirementMessagesFor,
@@ -48,24 +48,6 @@ export interface OrderWorkflowInput {
 }
 
 const { persistOrderBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
-
-/** What a requirement's message asks of the order, as one of its commands. */
-function commandFor(message: RequirementToOrder): OrderCommand {
-  switch (message.kind) {
-    case 'IncidentRaised': {
-      const { kind: _, ...incident } = message;
-      return { type: 'RecordIncident', ...incident };
-    }
-    case 'RequirementStatusChanged': {
-      const { kind: _, ...status } = message;
-      return { type: 'RecordRequirementStatus', ...status };
-    }
-    case 'OrderRevokedAtReview': {
-      const { kind: _, ...revocation } = message;
-      return { type: 'RecordRevocationAtReview', ...revocation };
-    }
-  }
-}
 
 /** One CSTR case, from the court assessor's first step to the order's end (`cstr-order/{orderId}`). */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
@@ -119,7 +101,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   }
   setHandler(orderViewQuery, () => runner.view());
   setHandler(requirementToOrderSignal, ({ id, message }) =>
-    runner.receive(id, commandFor(message), {
+    runner.receive(id, orderCommandFor(message), {
       sub: requirementWorkflowId(orderId, message.requirementId),
       role: 'system',
       org: 'system',

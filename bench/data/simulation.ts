@@ -27,7 +27,7 @@ import {
   tickRequirement,
 } from '../../domain/requirement';
 import { SYSTEM_ACTOR, actorFor } from './actors';
-import { orderCommandFor } from './order-commands';
+import { orderCommandFor } from '../../domain/order';
 import { deterministicUuid } from './prng';
 import type { OrderLife, Step, YearEvent } from './records';
 

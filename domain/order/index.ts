@@ -5,5 +5,5 @@ export { decideOrder } from './decide';
 export { evolveOrder } from './evolve';
 export { tickOrder, orderDeadlines, nextOrderTimer } from './time/tick';
 export { orderView, failuresToComply, type OrderView } from './view';
-export { requirementMessagesFor, impositionsFor, type RequirementMessage } from './links';
+export { requirementMessagesFor, impositionsFor, orderCommandFor, type RequirementMessage } from './links';
 export { isOrderTerminal } from './rules/status';

@@ -1,4 +1,5 @@
-import type { OrderToRequirement, RequirementImposition } from '../links';
+import type { OrderToRequirement, RequirementImposition, RequirementToOrder } from '../links';
+import type { OrderCommand } from './commands';
 import type { OrderEvent } from './events';
 
 export interface RequirementMessage {
@@ -53,4 +54,22 @@ export function requirementMessagesFor(event: OrderEvent): RequirementMessage[] 
 /** The requirement workflows a sentence starts: one per imposed CSTR. */
 export function impositionsFor(event: OrderEvent): RequirementImposition[] {
   return event.type === 'OrderMade' ? event.impositions : [];
+}
+
+/** What a requirement's message asks of the order, as one of its commands. */
+export function orderCommandFor(message: RequirementToOrder): OrderCommand {
+  switch (message.kind) {
+    case 'IncidentRaised': {
+      const { kind: _, ...incident } = message;
+      return { type: 'RecordIncident', ...incident };
+    }
+    case 'RequirementStatusChanged': {
+      const { kind: _, ...status } = message;
+      return { type: 'RecordRequirementStatus', ...status };
+    }
+    case 'OrderRevokedAtReview': {
+      const { kind: _, ...revocation } = message;
+      return { type: 'RecordRevocationAtReview', ...revocation };
+    }
+  }
 }
