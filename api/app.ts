@@ -63,7 +63,11 @@ export function createApi(deps: ApiDeps) {
   app.get('/docs', (c) => c.html(DOCS_PAGE));
 
   app.notFound((c) => problemResponse(c, problems.notFound('route')));
-  app.onError((error, c) => problemResponse(c, toProblem(error)));
+  app.onError((error, c) => {
+    const problem = toProblem(error);
+    if (problem.status === 500) deps.onUnexpectedError?.(error, c.get('requestId'));
+    return problemResponse(c, problem);
+  });
   return app;
 }
 

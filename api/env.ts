@@ -25,6 +25,8 @@ export interface ApiDeps {
   commandTimeoutMs: number;
   /** The engine's clock (a development clock may run ahead of the wall): what "overdue" is measured against. */
   clock: () => Date;
+  /** Told of every error the API did not expect (answered 500): the error's class and the request id, never data. */
+  onUnexpectedError?: (error: unknown, requestId: string) => void;
 }
 
 export interface AccessRecord {

@@ -58,6 +58,11 @@ async function main(part: keyof typeof Parts): Promise<void> {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
     clock: local ? () => new Date(local.now()) : () => new Date(),
+    onUnexpectedError: (error, requestId) =>
+      log.error(
+        { requestId, errorClass: error instanceof Error ? error.constructor.name : typeof error },
+        'unexpected error',
+      ),
   });
   api.route('/', healthRoutes(db, engine));
   if (local && config.CSTR_DEV_CLOCK) api.route('/', devClockRoute(local));

@@ -145,6 +145,8 @@ export function requirementNotifications(event: RequirementEvent, to: Recipients
       return plan(to, [
         probation(to, 'PRACTITIONER_REPORT_RECEIVED', { subjectId: event.reportId, flags: [event.opinion] }),
       ]);
+    case 'ResponsibleOfficerNotifiedOfPlaceChange':
+      return plan(to, [probation(to, 'TREATMENT_PLACE_CHANGED')]);
     case 'RequirementEnded':
       return plan(to, [provider(to, 'REQUIREMENT_ENDED', to.providerOrgId, { flags: [event.ended] })]);
     case 'OutcomeOverdue':

@@ -191,6 +191,9 @@ export function orderReads(deps: ApiDeps) {
           .limit(20)
           .execute(),
       ]);
+      for (const r of requirements) {
+        c.get('accessed').push({ action: 'READ', resourceType: 'requirement', resourceId: r.id, orderId });
+      }
       const visible = requirements.map((r) =>
         p.role === 'provider' && r.provider_org_id !== p.org
           ? { id: r.id, type: r.type, status: r.status, stage: r.stage }

@@ -145,6 +145,8 @@ describe('npm start, the DRR walk-through and npm run demo', () => {
     server = run('npm', ['start'], {
       CSTR_ENGINE: 'in-process',
       CSTR_DEV_CLOCK: '1',
+      // A busy CI machine can take longer than the production budget for a workflow task.
+      COMMAND_TIMEOUT_MS: '15000',
       CSTR_DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',

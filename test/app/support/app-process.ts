@@ -102,6 +102,8 @@ export async function startApp(options: {
       HOME: process.env.HOME ?? os.tmpdir(),
       NODE_ENV: 'production',
       CSTR_ENGINE: 'in-process',
+      // A busy CI machine can take longer than the production budget for a workflow task: these tests are not about it.
+      COMMAND_TIMEOUT_MS: '15000',
       DATABASE_URL: options.databaseUrl,
       CSTR_DATA_DIR: options.dataDir,
       PORT: String(port),
