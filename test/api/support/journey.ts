@@ -141,6 +141,16 @@ export class Journey {
             ? { resource_type: 'requirement', resource_id: i.requirementId, order_id: i.orderId }
             : { resource_type: 'order', resource_id: i.orderId, order_id: i.orderId },
         );
+      case 'getOrder': {
+        // The order, and each requirement it shows (details or summary) were read.
+        const orderId = params.orderId!;
+        const requirements = ((json?.requirementDetails ?? []) as Json[]).map((r) => ({
+          resource_type: 'requirement',
+          resource_id: r.id,
+          order_id: orderId,
+        }));
+        return [{ resource_type: 'order', resource_id: orderId, order_id: orderId }, ...requirements];
+      }
       case 'openCase':
         // A refused open names no order: there is nothing to log.
         if (!json.orderId) return [];
