@@ -145,11 +145,14 @@ export class Journey {
         // The order, and each requirement it shows (details or summary) were read.
         const orderId = params.orderId!;
         const requirements = ((json?.requirementDetails ?? []) as Json[]).map((r) => ({
-          resource_type: 'requirement',
+          resource_type: 'requirement' as const,
           resource_id: r.id,
           order_id: orderId,
         }));
-        return [{ resource_type: 'order', resource_id: orderId, order_id: orderId }, ...requirements];
+        return [
+          { resource_type: 'order' as const, resource_id: orderId, order_id: orderId },
+          ...requirements,
+        ];
       }
       case 'openCase':
         // A refused open names no order: there is nothing to log.
