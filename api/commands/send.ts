@@ -48,6 +48,14 @@ const UNAVAILABLE = new Set<number>([
   GrpcStatus.CANCELLED,
 ]);
 
+const closed = () =>
+  new ProblemError(
+    409,
+    'closed',
+    'Closed',
+    'This order or requirement has ended and takes no more commands.',
+  );
+
 /** Maps what Temporal answered to the API's problems; anything unknown is rethrown (500). */
 export function commandProblem(error: unknown): unknown {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
@@ -57,21 +65,11 @@ export function commandProblem(error: unknown): unknown {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
     return problems.unavailable('The workflow engine');
   if (error instanceof WorkflowNotFoundError) {
-    return new ProblemError(
-      409,
-      'closed',
-      'Closed',
-      'This order or requirement has ended and takes no more commands.',
-    );
+    return closed();
   }
   const grpc = error instanceof ServiceError ? error.cause : error;
   if (isGrpcServiceError(grpc) && grpc.code === GrpcStatus.NOT_FOUND) {
-    return new ProblemError(
-      409,
-      'closed',
-      'Closed',
-      'This order or requirement has ended and takes no more commands.',
-    );
+    return closed();
   }
   if ((isGrpcServiceError(grpc) && UNAVAILABLE.has(grpc.code)) || error instanceof ServiceError) {
     return problems.unavailable('The workflow engine');
