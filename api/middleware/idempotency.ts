@@ -33,7 +33,7 @@ export function idempotency(db: Kysely<Database>) {
     }
     const client = c.get('principal').clientId;
     const fingerprint = createHash('sha256')
-      .update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
+      .update(`${c.req.method} ${c.req.path}\n${canonical(await c.req.text())}`)
       .digest('hex');
 
     const claimed = await db
@@ -116,4 +116,23 @@ export function idempotency(db: Kysely<Database>) {
       .where('key', '=', key)
       .execute();
   });
+}
+
+/** The body as the same JSON whatever its spacing and key order, so that only a different request is a different body. */
+function canonical(text: string): string {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, v]) => [k, sorted(v)]),
+          )
+        : value;
+  try {
+    return JSON.stringify(sorted(JSON.parse(text)));
+  } catch {
+    return text;
+  }
 }

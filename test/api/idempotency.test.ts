@@ -55,6 +55,9 @@ describe('Idempotency-Key', () => {
     expect(await again.text()).toBe(firstText);
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
     expect(again.headers.get('Content-Type')).toMatch(/^application\/json/);
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const sameJson = await h.call('POST', path, { token, body: reordered, key: 'book-once-0001' });
+    expect(await sameJson.text()).toBe(firstText);
     expect((await bookedEvents()).length).toBe(before + 1);
     const id = (JSON.parse(firstText) as { id: string }).id;
     expect(await t.db.selectFrom('appointments').select('id').where('id', '=', id).execute()).toHaveLength(1);
