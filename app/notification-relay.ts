@@ -16,6 +16,9 @@ export interface RelayOptions {
 const MAX_BACKOFF_MS = 10 * 60_000;
 /** With no subscriber for the organisation yet, look again in an hour. */
 const NO_SUBSCRIBER_RETRY_MS = 60 * 60_000;
+/** A claimed notification is not taken again for this long: if the relay dies mid-post, it is sent again after. */
+const LEASE_MS = 60_000;
+const CONCURRENT_POSTS = 8;
 
 export function backoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.max(0, attempts - 1));
@@ -24,7 +27,8 @@ export function backoffMs(attempts: number): number {
 /**
  * Delivers the outbox: posts each due notification, as JSON signed with its subscriber's secret, to the
  * webhook configured for the recipient organisation; retries with exponential backoff. At least once: a
- * crash between the post and the mark sends it again, and receivers de-duplicate by notification id.
+ * crash between the post and the mark sends it again when the lease runs out, and receivers de-duplicate by
+ * notification id. No transaction is held while posting, so a slow receiver delays no one else.
  */
 export function startNotificationRelay(options: RelayOptions) {
   const { db, log } = options;
@@ -33,7 +37,10 @@ export function startNotificationRelay(options: RelayOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  async function deliverDue(): Promise<number> {
+  type Claimed = Awaited<ReturnType<typeof claimDue>>[number];
+
+  /** Takes a batch of due notifications under a lease, so that no other relay posts them meanwhile. */
+  async function claimDue() {
     return db.transaction().execute(async (trx) => {
       const due = await trx
         .selectFrom('notifications as n')
@@ -60,67 +67,81 @@ export function startNotificationRelay(options: RelayOptions) {
         .forUpdate('n')
         .skipLocked()
         .execute();
-      for (const n of due) {
-        if (!n.url || !n.secret) {
-          await trx
-            .updateTable('notifications')
-            .set({
-              next_attempt_at: new Date(Date.now() + NO_SUBSCRIBER_RETRY_MS),
-              last_error: 'no subscriber for this organisation',
-            })
-            .where('id', '=', n.id)
-            .execute();
-          continue;
-        }
-        const body = JSON.stringify({
-          id: n.id,
-          kind: n.kind,
-          recipientRole: n.recipient_role,
-          recipientOrg: n.recipient_org,
-          createdAt: n.created_at.toISOString(),
-          payload: n.payload,
-        });
-        let failure: string | null = null;
-        try {
-          const response = await post(n.url, {
-            method: 'POST',
-            headers: {
-              'Content-Type': 'application/json',
-              [SIGNATURE_HEADER]: signBody(body, n.secret),
-              [NOTIFICATION_ID_HEADER]: n.id,
-            },
-            body,
-            signal: AbortSignal.timeout(options.postTimeoutMs ?? 5_000),
-          });
-          if (!response.ok) failure = `HTTP ${response.status}`;
-        } catch (error) {
-          failure = error instanceof Error ? error.name : 'post failed';
-        }
-        if (failure === null) {
-          await trx
-            .updateTable('notifications')
-            .set({ delivered_at: new Date(), attempts: n.attempts + 1, last_error: null })
-            .where('id', '=', n.id)
-            .execute();
-        } else {
-          const attempts = n.attempts + 1;
-          await trx
-            .updateTable('notifications')
-            .set({
-              attempts,
-              next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
-              last_error: failure,
-            })
-            .where('id', '=', n.id)
-            .execute();
-          log.warn(
-            { notificationId: n.id, kind: n.kind, attempts, failure },
-            'notification delivery failed; will retry',
-          );
-        }
+      const orphaned = due.filter((n) => !n.url || !n.secret).map((n) => n.id);
+      const leased = due.filter((n) => n.url && n.secret).map((n) => n.id);
+      if (orphaned.length > 0) {
+        await trx
+          .updateTable('notifications')
+          .set({
+            next_attempt_at: new Date(Date.now() + NO_SUBSCRIBER_RETRY_MS),
+            last_error: 'no subscriber for this organisation',
+          })
+          .where('id', 'in', orphaned)
+          .execute();
       }
-      return due.length;
+      if (leased.length > 0) {
+        await trx
+          .updateTable('notifications')
+          .set({ next_attempt_at: new Date(Date.now() + LEASE_MS) })
+          .where('id', 'in', leased)
+          .execute();
+      }
+      return due.filter((n): n is typeof n & { url: string; secret: string } => Boolean(n.url && n.secret));
     });
+  }
+
+  /** Posts one notification and records what happened; a failure is retried after a backoff. */
+  async function deliver(n: Claimed): Promise<void> {
+    const body = JSON.stringify({
+      id: n.id,
+      kind: n.kind,
+      recipientRole: n.recipient_role,
+      recipientOrg: n.recipient_org,
+      createdAt: n.created_at.toISOString(),
+      payload: n.payload,
+    });
+    let failure: string | null = null;
+    try {
+      const response = await post(n.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          [SIGNATURE_HEADER]: signBody(body, n.secret),
+          [NOTIFICATION_ID_HEADER]: n.id,
+        },
+        body,
+        signal: AbortSignal.timeout(options.postTimeoutMs ?? 5_000),
+      });
+      if (!response.ok) failure = `HTTP ${response.status}`;
+    } catch (error) {
+      failure = error instanceof Error ? error.name : 'post failed';
+    }
+    const attempts = n.attempts + 1;
+    const outcome =
+      failure === null
+        ? { delivered_at: new Date(), attempts, last_error: null }
+        : { attempts, next_attempt_at: new Date(Date.now() + backoffMs(attempts)), last_error: failure };
+    await db
+      .updateTable('notifications')
+      .set(outcome)
+      .where('id', '=', n.id)
+      .where('delivered_at', 'is', null)
+      .execute();
+    if (failure !== null) {
+      log.warn(
+        { notificationId: n.id, kind: n.kind, attempts, failure },
+        'notification delivery failed; will retry',
+      );
+    }
+  }
+
+  /** One pass: claim what is due, post it a few at a time outside any transaction, record each outcome. */
+  async function deliverDue(): Promise<number> {
+    const claimed = await claimDue();
+    for (let i = 0; i < claimed.length; i += CONCURRENT_POSTS) {
+      await Promise.all(claimed.slice(i, i + CONCURRENT_POSTS).map(deliver));
+    }
+    return claimed.length;
   }
 
   const loop = () => {
