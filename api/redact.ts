@@ -3,12 +3,19 @@ import type { Role } from '../domain/primitives';
 /**
  * Field minimisation by role (domain.md §11.2): what each party may not see, removed wherever it appears.
  * A provider never sees offence details or enforcement internals; a court never sees clinical notes; an
- * assessor, once the case is sentenced, sees neither session notes nor test results.
+ * assessor, once the case is sentenced, sees neither sessions nor test results (its own screening notes it does).
  */
 const HIDDEN: Record<Role, ReadonlySet<string>> = {
   provider: new Set(['offences', 'referrals', 'proceedings']),
   court: new Set(['notes', 'narrative', 'sessionNotes']),
-  'court-assessor': new Set(['notes', 'narrative', 'drugTests', 'substances', 'testResults']),
+  'court-assessor': new Set([
+    'appointments',
+    'narrative',
+    'drugTests',
+    'substances',
+    'testResults',
+    'providerViews',
+  ]),
   probation: new Set(),
   enforcement: new Set(['notes', 'narrative']),
 };

@@ -43,6 +43,8 @@ describe('the court assessor’s journey', () => {
       notes: 'Low mood, engaged with L&D',
     });
     expect(screened.status).not.toBe('IDENTIFIED');
+    // The assessor reads back its own screening notes (only post-sentence clinical detail is withheld).
+    expect(screened.case.screening).toMatchObject({ notes: 'Low mood, engaged with L&D' });
 
     const requested: Json = await j.post(actors.assessor, `/v1/orders/${orderId}/requirements`, {
       type: 'MHTR',
