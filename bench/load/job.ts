@@ -1,0 +1,37 @@
+/** One request the load generator sends: its own URL, headers and body (each POST needs its own key). */
+export interface LoadRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What the parent asks of the child: send `requests` in order at `rate` per second for `durationMs`. */
+export interface LoadJob {
+  rate: number;
+  durationMs: number;
+  requests: LoadRequest[];
+}
+
+/** What the child answers, on one line of stdout. */
+export interface LoadReport {
+  rate: number;
+  sent: number;
+  /** Answered with a 2xx. */
+  ok: number;
+  /** Answered otherwise, or failed to connect; by status (0 = no answer). */
+  errors: number;
+  statuses: Record<string, number>;
+  /** Latency of each answered request in ms, from when it was due (not when it went out), sorted. */
+  latenciesMs: number[];
+  /** Requests answered per second, from the first one's due time to the last answer. */
+  achievedRate: number;
+  /** How late the scheduler sent requests, worst case, in ms: large means the generator itself lagged. */
+  maxSendLagMs: number;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}

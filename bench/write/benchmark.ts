@@ -1,0 +1,161 @@
+import type { LoadRequest } from '../load/job';
+import { type PhaseFigures, describePhase, figures, runLoad } from '../load/run';
+import { SATURATION_P99_MS, type Saturation, searchSaturation } from '../load/saturation';
+import type { Benchmark } from '../support/benchmark';
+import { createPool } from '../../db/pool';
+import type { Measure } from '../support/result';
+import { startBaseline } from './baseline';
+import { Caller, mintTokens } from './cases';
+import { prepareDueAppointments } from './prepare';
+import { baselineRequest, dispenser, outcomeRequest } from './requests';
+import { startWriteStack } from './stack';
+import { type TimingSnapshot } from './timing';
+
+const RATE = 20;
+const SESSIONS_PER_DRR = 20;
+
+/** Phase lengths and data size: the full figures at scale 1, shorter (by √scale, with floors) below. */
+function plan(scale: number) {
+  const f = Math.min(1, Math.sqrt(scale));
+  return {
+    drrs: Math.max(20, Math.round(1_000 * scale)),
+    warmUpMs: Math.max(3_000, 10_000 * f),
+    measureMs: Math.max(5_000, 60_000 * f),
+    stepMs: Math.max(2_000, 20_000 * f),
+  };
+}
+
+const mean = (xs: readonly number[]) =>
+  xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.floor((s.length - 1) / 2)]!;
+};
+
+function splitMeasures(t: TimingSnapshot): Measure[] {
+  const m = (name: string, ours: number): Measure => ({
+    name,
+    unit: 'ms',
+    ours,
+    baseline: null,
+    better: 'lower',
+  });
+  return [
+    m('time split, p50: API until the Update is sent', median(t.apiBeforeMs)),
+    m('time split, p50: the Update (Temporal, workflow task, activity)', median(t.updateMs)),
+    m('time split, p50: the persist activity', median(t.activityMs)),
+    m('time split, mean: the persist activity', mean(t.activityMs)),
+    m(
+      'time split, mean: Postgres per activity',
+      t.activityMs.length ? t.postgresMs / t.activityMs.length : Number.NaN,
+    ),
+    m('time split, p50: API after the Update', median(t.apiAfterMs)),
+  ];
+}
+
+function saturationNote(who: string, s: Saturation): string {
+  const held = s.held === null ? 'no rate held' : `${s.held}/s held`;
+  return `${who} saturation: ${held}; stopped by ${s.stoppedBy} (p99 > ${SATURATION_P99_MS} ms or errors end it; ×1.5 steps: ${s.steps.map((x) => `${x.rate}/s p99 ${x.p99.toFixed(0)} ms${x.errors ? ` ${x.errors} errors` : ''}`).join(', ')})`;
+}
+
+/** POST …/appointments/{id}/outcome end to end at 20/s and a saturation search, against a bare Hono route. */
+export const writeBenchmark: Benchmark = {
+  name: 'write',
+  describe:
+    'POST …/appointments/{id}/outcome end to end (API, Update, workflow, persist) at 20/s, and saturation',
+  run: async ({ scale, log }) => {
+    const p = plan(scale);
+    const stack = await startWriteStack(log);
+    const baselinePool = createPool({ url: stack.db.url });
+    const baseline = await startBaseline(baselinePool);
+    try {
+      const tokens = await mintTokens(stack.issuer);
+      const prepStarted = performance.now();
+      const due = await prepareDueAppointments({
+        call: new Caller(stack.base, tokens),
+        pool: stack.db.pool,
+        local: stack.local,
+        drrs: p.drrs,
+        sessions: SESSIONS_PER_DRR,
+      });
+      const prepSeconds = (performance.now() - prepStarted) / 1000;
+      log(`write: ${due.length} due appointments on ${p.drrs} DRRs prepared in ${prepSeconds.toFixed(1)} s`);
+      const take = dispenser(due.map((a) => outcomeRequest(stack.base, tokens.provider, a)));
+      const bare = (n: number): LoadRequest[] =>
+        Array.from({ length: n }, (_, i) => baselineRequest(baseline.base, due[i % due.length]!));
+      const phase = async (label: string, ms: number, requests: (n: number) => LoadRequest[]) => {
+        const count = Math.ceil((RATE * ms) / 1000);
+        const f = figures(await runLoad({ rate: RATE, durationMs: ms, requests: requests(count) }));
+        log(describePhase(`write: ${label}`, f));
+        return f;
+      };
+      await phase('warm-up (ours)', p.warmUpMs, take);
+      await phase('warm-up (baseline)', p.warmUpMs, bare);
+      stack.timings.reset();
+      const ours: PhaseFigures = await phase('ours', p.measureMs, take);
+      const split = stack.timings.snapshot();
+      const base: PhaseFigures = await phase('baseline', p.measureMs, bare);
+      const oursSat = await searchSaturation({
+        label: 'write: ours',
+        from: ours,
+        stepMs: p.stepMs,
+        take,
+        log,
+      });
+      const baseSat = await searchSaturation({
+        label: 'write: baseline',
+        from: base,
+        stepMs: p.stepMs,
+        take: bare,
+        log,
+      });
+      const measures: Measure[] = [
+        { name: `p50 at ${RATE}/s`, unit: 'ms', ours: ours.p50, baseline: base.p50, better: 'lower' },
+        {
+          name: `p99 at ${RATE}/s`,
+          unit: 'ms',
+          ours: ours.p99,
+          baseline: base.p99,
+          better: 'lower',
+          target: 300,
+        },
+        {
+          name: `errors at ${RATE}/s`,
+          unit: 'requests',
+          ours: ours.errors,
+          baseline: base.errors,
+          better: 'lower',
+        },
+        {
+          name: 'achieved rate',
+          unit: 'req/s',
+          ours: ours.achievedRate,
+          baseline: base.achievedRate,
+          better: 'higher',
+        },
+        {
+          name: 'saturation (last rate held)',
+          unit: 'req/s',
+          ours: oursSat.held ?? 0,
+          baseline: baseSat.held ?? 0,
+          better: 'higher',
+        },
+        ...splitMeasures(split),
+      ];
+      return {
+        measures,
+        notes: [
+          `${ours.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up; ${p.drrs} DRRs, ${due.length} due appointments prepared through the API in ${prepSeconds.toFixed(1)} s; stand-in Temporal`,
+          saturationNote('ours', oursSat),
+          saturationNote('baseline', baseSat),
+          `${split.activityMs.length} persist activities ran for ${split.updateMs.length} timed requests (an outcome may also persist the order); the Update's share minus the activity is the stand-in server and the workflow task(s); Postgres is every round trip of the worker's pool (BEGIN/COMMIT included) during the ${RATE}/s phase, per activity`,
+        ],
+      };
+    } finally {
+      await baseline.close();
+      await baselinePool.end();
+      await stack.close();
+    }
+  },
+};
