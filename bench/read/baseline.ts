@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import type pg from 'pg';
+import { listen } from '../../app/http';
+import { closeHttp } from '../support/http';
+
+/** The order's view, its requirements and its next 20 deadlines, as getOrder reads them, in one statement. */
+const ORDER = `
+  SELECT o.view,
+    (SELECT coalesce(json_agg(r ORDER BY r.id), '[]') FROM (
+       SELECT id, type, status, stage, provider_org_id, view FROM requirements WHERE order_id = o.id) r) AS requirements,
+    (SELECT coalesce(json_agg(d ORDER BY d.due_at), '[]') FROM (
+       SELECT kind, due_at, role, requirement_id, subject_id, description FROM deadlines
+       WHERE order_id = o.id ORDER BY due_at LIMIT 20) d) AS deadlines
+  FROM orders o WHERE o.id = $1`;
+
+const REQUIREMENTS = `
+  SELECT id, order_id, type, status, stage, provider_org_id, period_start, period_end FROM requirements
+  WHERE pdu = $1 AND status = $2 ORDER BY id LIMIT 51`;
+
+const DEADLINES = `
+  SELECT kind, due_at, order_id, requirement_id, subject_id, description FROM deadlines
+  WHERE role = 'probation' AND org = $1 ORDER BY due_at LIMIT 100`;
+
+/**
+ * Bare Hono routes on @hono/node-server, each one hand-written `pg` query for the rows the API's read
+ * returns (the API's page sizes: 50 + 1 requirements, 100 deadlines); no auth, no access log.
+ */
+export async function startReadBaseline(pool: pg.Pool, pdu: string) {
+  const app = new Hono();
+  app.get('/baseline/orders/:id', async (c) => {
+    const { rows } = await pool.query(ORDER, [c.req.param('id')]);
+    return rows[0] ? c.json(rows[0]) : c.json({}, 404);
+  });
+  app.get('/baseline/requirements', async (c) =>
+    c.json({ items: (await pool.query(REQUIREMENTS, [pdu, c.req.query('status')])).rows }),
+  );
+  app.get('/baseline/deadlines', async (c) => c.json({ items: (await pool.query(DEADLINES, [pdu])).rows }));
+  const { server, port } = await listen(app.fetch, 0, '127.0.0.1');
+  return { base: `http://127.0.0.1:${port}`, close: () => closeHttp(server) };
+}

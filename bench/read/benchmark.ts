@@ -1,0 +1,146 @@
+import { type PhaseFigures, describePhase, figures, runLoad } from '../load/run';
+import { type Saturation, SATURATION_P99_MS, searchSaturation } from '../load/saturation';
+import type { LoadRequest } from '../load/job';
+import type { Benchmark } from '../support/benchmark';
+import { startBenchDatabase } from '../support/postgres';
+import type { Measure } from '../support/result';
+import { createPool } from '../../db/pool';
+import { startReadBaseline } from './baseline';
+import { loadDesignYear, readTargets } from './data';
+import { readRequests } from './requests';
+import { sameRows } from './verify';
+import { startReadApi } from './stack';
+
+const RATE = 200;
+
+function plan(scale: number) {
+  const f = Math.min(1, Math.sqrt(scale));
+  return {
+    warmUpMs: Math.max(3_000, 10_000 * f),
+    measureMs: Math.max(5_000, 60_000 * f),
+    stepMs: Math.max(2_000, 20_000 * f),
+  };
+}
+
+function saturationNote(who: string, s: Saturation): string {
+  const held = s.held === null ? 'no rate held' : `${s.held}/s held`;
+  return `${who} saturation: ${held}; stopped by ${s.stoppedBy} (p99 > ${SATURATION_P99_MS} ms or errors end it; ×1.5 steps: ${s.steps.map((x) => `${x.rate}/s p99 ${x.p99.toFixed(0)} ms${x.errors ? ` ${x.errors} errors` : ''}`).join(', ')})`;
+}
+
+/** GET an order, requirements by status and deadlines over a loaded design year at 200/s, and saturation. */
+export const readBenchmark: Benchmark = {
+  name: 'read',
+  describe:
+    'GET /v1/orders/{id}, /v1/requirements?status=…, /v1/deadlines over a loaded design year at 200/s',
+  run: async ({ scale, log }) => {
+    const p = plan(scale);
+    const db = await startBenchDatabase('read');
+    const client = await db.pool.connect();
+    let orders: number;
+    const loadStarted = performance.now();
+    try {
+      orders = await loadDesignYear(client, scale);
+    } finally {
+      client.release();
+    }
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    log(`read: ${orders} orders loaded in ${loadSeconds.toFixed(1)} s`);
+    const targets = await readTargets(db.pool);
+    const api = await startReadApi(db);
+    const baselinePool = createPool({ url: db.url });
+    const baseline = await startReadBaseline(baselinePool, targets.pdu);
+    try {
+      const token = await api.issuer.mint({
+        role: 'probation',
+        org: targets.pdu,
+        sub: 'probation-officer-1',
+      });
+      const ours = readRequests(
+        api.base,
+        targets,
+        { Authorization: `Bearer ${token}` },
+        {
+          order: (id) => `/v1/orders/${id}`,
+          requirements: '/v1/requirements',
+          deadlines: '/v1/deadlines',
+        },
+      );
+      const bare = readRequests(
+        baseline.base,
+        targets,
+        {},
+        {
+          order: (id) => `/baseline/orders/${id}`,
+          requirements: '/baseline/requirements',
+          deadlines: '/baseline/deadlines',
+        },
+      );
+      const rows = await sameRows(ours, bare);
+      log(`read: ours and the baseline return the same row counts: ${JSON.stringify(rows)}`);
+      const phase = async (label: string, ms: number, take: (n: number) => LoadRequest[]) => {
+        const f = figures(
+          await runLoad({ rate: RATE, durationMs: ms, requests: take(Math.ceil((RATE * ms) / 1000)) }),
+        );
+        log(describePhase(`read: ${label}`, f));
+        return f;
+      };
+      await phase('warm-up (ours)', p.warmUpMs, ours);
+      await phase('warm-up (baseline)', p.warmUpMs, bare);
+      const o: PhaseFigures = await phase('ours', p.measureMs, ours);
+      const b: PhaseFigures = await phase('baseline', p.measureMs, bare);
+      const oSat = await searchSaturation({
+        label: 'read: ours',
+        from: o,
+        stepMs: p.stepMs,
+        take: ours,
+        log,
+      });
+      const bSat = await searchSaturation({
+        label: 'read: baseline',
+        from: b,
+        stepMs: p.stepMs,
+        take: bare,
+        log,
+      });
+      const measures: Measure[] = [
+        { name: `p50 at ${RATE}/s`, unit: 'ms', ours: o.p50, baseline: b.p50, better: 'lower' },
+        { name: `p99 at ${RATE}/s`, unit: 'ms', ours: o.p99, baseline: b.p99, better: 'lower', target: 30 },
+        {
+          name: `errors at ${RATE}/s`,
+          unit: 'requests',
+          ours: o.errors,
+          baseline: b.errors,
+          better: 'lower',
+        },
+        {
+          name: 'achieved rate',
+          unit: 'req/s',
+          ours: o.achievedRate,
+          baseline: b.achievedRate,
+          better: 'higher',
+        },
+        {
+          name: 'saturation (last rate held)',
+          unit: 'req/s',
+          ours: oSat.held ?? 0,
+          baseline: bSat.held ?? 0,
+          better: 'higher',
+          target: 1_000,
+        },
+      ];
+      return {
+        measures,
+        notes: [
+          `same row counts from ours and the baseline for one order, requirements and deadlines (${JSON.stringify(rows)}); ${orders} orders loaded by the ingest loader in ${loadSeconds.toFixed(1)} s; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; ${o.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up`,
+          saturationNote('ours', oSat),
+          saturationNote('baseline', bSat),
+        ],
+      };
+    } finally {
+      await baseline.close();
+      await baselinePool.end();
+      await api.close();
+      await db.stop();
+    }
+  },
+};
