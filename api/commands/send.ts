@@ -82,13 +82,26 @@ export function commandProblem(error: unknown): unknown {
  * reconnects, so a timer answers 503 at `timeoutMs` whatever the call is doing. The call may still land
  * later; a retry with the same Idempotency-Key sends the same update id (or finds the started workflow).
  */
+/**
+ * Runs a Temporal call with a hard time limit: past it the caller gets 503, and the call itself is aborted, so
+ * the client's own retries stop too rather than outlive the request.
+ */
 async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(problems.unavailable('The workflow engine')), timeoutMs);
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(problems.unavailable('The workflow engine'));
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([temporal.client.withDeadline(Date.now() + timeoutMs, fn), late]);
+    return await Promise.race([
+      temporal.client.withAbortSignal(abort.signal, () =>
+        temporal.client.withDeadline(Date.now() + timeoutMs, fn),
+      ),
+      late,
+    ]);
   } catch (error) {
     throw commandProblem(error);
   } finally {
