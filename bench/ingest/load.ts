@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { OrderLife } from '../data/records';
 import { insertRows } from './bulk-insert';
-import { type Row, type TableRows, emptyRows, eventRows, projectionRows } from './rows';
+import { type Row, type TableRows, emptyRows, eventRowsOf, projectionRows } from './rows';
 import { COLUMNS, type Table } from './tables';
 
 export interface Loaded {
@@ -35,7 +35,7 @@ export async function loadOrders(
   const started = performance.now();
   const rows: TableRows = emptyRows();
   for (const life of lives) {
-    eventRows(life, rows.events);
+    eventRowsOf(life, rows.events);
     projectionRows(life, rows);
   }
   const buildSeconds = (performance.now() - started) / 1000;
@@ -55,7 +55,7 @@ export async function loadEventsOnly(
   commit = true,
 ): Promise<number> {
   const rows: Row[] = [];
-  for (const life of lives) eventRows(life, rows);
+  for (const life of lives) eventRowsOf(life, rows);
   await inTransaction(client, commit, () => insertRows(client, BASELINE_TABLE, COLUMNS.events, rows));
   return rows.length;
 }

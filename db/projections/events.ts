@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { EventRecord } from '../../domain/records';
 import type { Database } from '../schema';
+import { eventRows } from './rows';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -13,19 +14,7 @@ export async function appendEvents(
   if (records.length === 0) return 0;
   const result = await db
     .insertInto('events')
-    .values(
-      records.map((r) => ({
-        id: r.id,
-        order_id: ids.orderId,
-        requirement_id: ids.requirementId,
-        type: r.event.type,
-        payload: JSON.stringify(r.event),
-        actor_sub: r.actor.sub,
-        actor_role: r.actor.role,
-        actor_org: r.actor.org,
-        occurred_at: r.occurredAt,
-      })),
-    )
+    .values(eventRows(ids, records))
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);

@@ -1,17 +1,11 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { RequirementView } from '../../domain/requirement';
 import type { Database } from '../schema';
+import { type RequirementScope, requirementRows } from './rows';
 
 type Db = Kysely<Database> | Transaction<Database>;
-type ImposedView = Exclude<RequirementView, { status: 'NOT_IMPOSED' }>;
 
-/** Where a requirement sits: the PDU that supervises it and the court that made the order. */
-export interface RequirementScope {
-  pdu: string;
-  courtCode: string;
-}
-
-const json = (value: unknown) => JSON.stringify(value);
+export type { RequirementScope } from './rows';
 
 /**
  * Writes a sentenced requirement's rows from its latest view. Returns false, and writes nothing, when a
@@ -25,30 +19,16 @@ export async function projectRequirement(
   at: string,
 ): Promise<boolean> {
   if (view.status === 'NOT_IMPOSED') return false;
-  const row = {
-    id: view.requirementId,
-    order_id: view.orderId,
-    stage: 'SENTENCED' as const,
-    version,
-    type: view.type,
-    status: view.displayStatus,
-    provider_org_id: view.providerOrgId,
-    pdu: scope.pdu,
-    court_code: scope.courtCode,
-    period_start: view.periods[0]?.start ?? null,
-    period_end: view.periods.at(-1)?.end ?? null,
-    updated_at: at,
-    view: json(view),
-  };
+  const rows = requirementRows(view, scope, version, at);
   const written = await db
     .insertInto('requirements')
-    .values(row)
+    .values(rows.requirement)
     .onConflict((oc) =>
       oc
         .column('id')
         // Until probation refers it, the provider that assessed the person keeps the requirement in scope.
         .doUpdateSet((eb) => ({
-          ...row,
+          ...rows.requirement,
           id: eb.ref('excluded.id'),
           provider_org_id: sql<
             string | null
@@ -61,27 +41,11 @@ export async function projectRequirement(
     .returning('id')
     .executeTakeFirst();
   if (!written) return false;
-  await projectItems(db, view);
-  return true;
-}
 
-async function projectItems(db: Db, view: ImposedView) {
-  const keys = { requirement_id: view.requirementId, order_id: view.orderId };
-  if (view.appointments.length > 0) {
+  if (rows.appointments.length > 0) {
     await db
       .insertInto('appointments')
-      .values(
-        view.appointments.map((a) => ({
-          ...keys,
-          id: a.id,
-          status: a.status,
-          start_at: a.start,
-          kind: a.kind,
-          enforceable: a.enforceable,
-          outcome: a.outcome,
-          data: json(a),
-        })),
-      )
+      .values(rows.appointments)
       .onConflict((oc) =>
         oc.column('id').doUpdateSet({
           status: sql`excluded.status`,
@@ -92,19 +56,10 @@ async function projectItems(db: Db, view: ImposedView) {
       )
       .execute();
   }
-  if (view.drugTests.length > 0) {
+  if (rows.drugTests.length > 0) {
     await db
       .insertInto('drug_tests')
-      .values(
-        view.drugTests.map((t) => ({
-          ...keys,
-          id: t.id,
-          status: t.status,
-          due_at: t.dueAt,
-          outcome: t.outcome,
-          data: json(t),
-        })),
-      )
+      .values(rows.drugTests)
       .onConflict((oc) =>
         oc.column('id').doUpdateSet({
           status: sql`excluded.status`,
@@ -114,19 +69,10 @@ async function projectItems(db: Db, view: ImposedView) {
       )
       .execute();
   }
-  if (view.reviews.length > 0) {
+  if (rows.reviews.length > 0) {
     await db
       .insertInto('reviews')
-      .values(
-        view.reviews.map((r) => ({
-          ...keys,
-          id: r.id,
-          status: r.status,
-          review_date: r.date,
-          mode: r.mode,
-          data: json(r),
-        })),
-      )
+      .values(rows.reviews)
       .onConflict((oc) =>
         oc.column('id').doUpdateSet({
           status: sql`excluded.status`,
@@ -137,4 +83,5 @@ async function projectItems(db: Db, view: ImposedView) {
       )
       .execute();
   }
+  return true;
 }
