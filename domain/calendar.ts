@@ -7,14 +7,28 @@ export type Instant = string;
 
 const DAY_MS = 86_400_000;
 
-function toUtcMs(date: LocalDate): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
+/**
+ * Memoises a pure function of one key. Every timer the workflows re-arm walks many dates through the same
+ * conversions; the cache is emptied when it grows past `limit`, so a long-lived worker stays bounded.
+ */
+function memo<K, V>(fn: (key: K) => V, limit = 50_000): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= limit) cache.clear();
+      value = fn(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }
 
-function fromUtcMs(ms: number): LocalDate {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+const toUtcMs = memo((date: LocalDate): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))),
+);
+
+const fromUtcMs = memo((ms: number): LocalDate => new Date(ms).toISOString().slice(0, 10));
 
 export function addDays(date: LocalDate, days: number): LocalDate {
   return fromUtcMs(toUtcMs(date) + days * DAY_MS);
@@ -154,15 +168,18 @@ export function workingDaysBetween(
 
 /** UK clocks: GMT, and BST (UTC+1) from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October. */
 function londonOffsetMs(utcMs: number): number {
-  const year = new Date(utcMs).getUTCFullYear();
+  const [start, end] = summerTime(new Date(utcMs).getUTCFullYear());
+  return utcMs >= start && utcMs < end ? 3_600_000 : 0;
+}
+
+/** The UTC instants (ms) British Summer Time starts and ends in a year. */
+const summerTime = memo((year: number): readonly [number, number] => {
   const lastSunday = (month: number) => {
     const last = fromUtcMs(Date.UTC(year, month, 0));
     return toUtcMs(addDays(last, -dayOfWeek(last)));
   };
-  const start = lastSunday(3) + 3_600_000;
-  const end = lastSunday(10) + 3_600_000;
-  return utcMs >= start && utcMs < end ? 3_600_000 : 0;
-}
+  return [lastSunday(3) + 3_600_000, lastSunday(10) + 3_600_000];
+});
 
 /** The date in England and Wales at an instant. */
 export function londonDate(instant: Instant): LocalDate {
@@ -171,11 +188,11 @@ export function londonDate(instant: Instant): LocalDate {
 }
 
 /** The instant a London calendar day begins (midnight local time). */
-export function startOfLondonDay(date: LocalDate): Instant {
+export const startOfLondonDay = memo((date: LocalDate): Instant => {
   const utcMidnight = toUtcMs(date);
   const guess = utcMidnight - londonOffsetMs(utcMidnight);
   return new Date(utcMidnight - londonOffsetMs(guess)).toISOString();
-}
+});
 
 /** The instant a London calendar day ends: deadlines "by the end of day D" fall due here. */
 export function endOfLondonDay(date: LocalDate): Instant {
