@@ -33,7 +33,7 @@ export function countExpected(life: OrderLife, into: Record<string, number>): vo
   }
 }
 
-export async function storedCounts(client: pg.ClientBase): Promise<Record<string, number>> {
+export async function storedCounts(client: pg.Pool | pg.ClientBase): Promise<Record<string, number>> {
   const tables = Object.values(CREATED_BY).concat('orders', 'events');
   const counts: Record<string, number> = {};
   for (const table of new Set(tables)) {

@@ -6,7 +6,9 @@ import { startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
 import { createPool } from '../../db/pool';
 import { startReadBaseline } from './baseline';
-import { loadDesignYear, readTargets } from './data';
+import { SNAPSHOT_AT } from '../data/snapshot';
+import { designYearFile, generatedNote } from '../data/year-file';
+import { loadOpenYear, readTargets } from './data';
 import { readRequests } from './requests';
 import { sameRows } from './verify';
 import { startReadApi } from './stack';
@@ -17,8 +19,8 @@ function plan(scale: number) {
   const f = Math.min(1, Math.sqrt(scale));
   return {
     warmUpMs: Math.max(3_000, 10_000 * f),
-    measureMs: Math.max(5_000, 60_000 * f),
-    stepMs: Math.max(2_000, 20_000 * f),
+    measureMs: Math.max(5_000, 30_000 * f),
+    stepMs: Math.max(2_000, 10_000 * f),
   };
 }
 
@@ -34,19 +36,12 @@ export const readBenchmark: Benchmark = {
     'GET /v1/orders/{id}, /v1/requirements?status=…, /v1/deadlines over a loaded design year at 200/s',
   run: async ({ scale, log }) => {
     const p = plan(scale);
+    const file = await designYearFile({ scale });
     const db = await startBenchDatabase('read');
-    const client = await db.pool.connect();
-    let orders: number;
-    const loadStarted = performance.now();
-    try {
-      orders = await loadDesignYear(client, scale);
-    } finally {
-      client.release();
-    }
-    const loadSeconds = (performance.now() - loadStarted) / 1000;
-    log(`read: ${orders} orders loaded in ${loadSeconds.toFixed(1)} s`);
+    const loaded = await loadOpenYear(db.url, file, log);
+    log(`read: ${file.orders} orders (${loaded.events} events) loaded in ${loaded.seconds.toFixed(1)} s`);
     const targets = await readTargets(db.pool);
-    const api = await startReadApi(db);
+    const api = await startReadApi(db, SNAPSHOT_AT);
     const baselinePool = createPool({ url: db.url });
     const baseline = await startReadBaseline(baselinePool, targets.pdu);
     try {
@@ -131,8 +126,9 @@ export const readBenchmark: Benchmark = {
       return {
         measures,
         notes: [
-          `same row counts from ours and the baseline for one order, requirements and deadlines (${JSON.stringify(rows)}); ${orders} orders loaded by the ingest loader in ${loadSeconds.toFixed(1)} s; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; ${o.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up`,
+          `same row counts from ours and the baseline for one order, requirements and deadlines (${JSON.stringify(rows)}); ${file.orders} orders as they stood at ${SNAPSHOT_AT} (every one open; ${loaded.events} events) loaded by the ingest loader in ${loaded.seconds.toFixed(1)} s, the API's clock at that instant; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; ${o.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up`,
           saturationNote('ours', oSat),
+          generatedNote(file.generatedSeconds),
           saturationNote('baseline', bSat),
         ],
       };

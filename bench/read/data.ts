@@ -1,24 +1,11 @@
 import type pg from 'pg';
-import { designYear } from '../data/design-year';
-import type { OrderLife } from '../data/records';
-import { loadOrders } from '../ingest/load';
+import { SNAPSHOT_AT } from '../data/snapshot';
+import type { YearFile } from '../data/year-file';
+import { type YearLoad, loadYear } from '../ingest/load-year';
 
-const ORDERS_PER_BATCH = 100;
-
-/** Loads the design year with the ingest loader (events and every projection), 100 orders per transaction. */
-export async function loadDesignYear(client: pg.ClientBase, scale: number): Promise<number> {
-  let orders = 0;
-  let batch: OrderLife[] = [];
-  for (const life of designYear({ scale })) {
-    batch.push(life);
-    if (batch.length === ORDERS_PER_BATCH) {
-      await loadOrders(client, batch);
-      orders += batch.length;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await loadOrders(client, batch);
-  return orders + batch.length;
+/** Loads every order of the design year as it stood at SNAPSHOT_AT (all open), with the ingest loader. */
+export function loadOpenYear(url: string, year: YearFile, log: (m: string) => void): Promise<YearLoad> {
+  return loadYear(url, year, { kind: 'orders', cutAt: SNAPSHOT_AT, log });
 }
 
 /** What the reads ask for: the busiest PDU (the probation token's org), its orders, its commonest status. */

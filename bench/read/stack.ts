@@ -8,15 +8,18 @@ import { createApi } from '../../api/app';
 import { listen } from '../../app/http';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { createDb } from '../../db/pool';
+import type { Instant } from '../../domain/calendar';
 import { closeHttp } from '../support/http';
 import type { BenchDatabase } from '../support/postgres';
 
 /**
- * The API listening on a local port over the bench database, tokens verified as in production. Reads never
+ * The API listening on a local port over the bench database, tokens verified as in production, its clock
+ * standing at `at` (the instant the loaded data stands for). Reads never
  * reach Temporal, so its client is given a lazy connection that is never opened.
  */
 export async function startReadApi(
   db: BenchDatabase,
+  at: Instant,
 ): Promise<{ base: string; issuer: LocalIssuer; close(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-bench-read-'));
   const issuer = await localIssuer(dir);
@@ -31,7 +34,7 @@ export async function startReadApi(
     config: DEFAULT_CONFIG,
     rateLimitPerMinute: 10_000_000,
     commandTimeoutMs: 10_000,
-    clock: () => new Date(),
+    clock: () => new Date(at),
   });
   const { server, port } = await listen(api.fetch, 0, '127.0.0.1');
   return {
