@@ -15,25 +15,46 @@ export type Authenticator = (token: string) => Promise<Principal>;
 
 export class InvalidToken extends Error {}
 
-/** Verifies RS256 bearer tokens: signature from the key set, issuer, audience, expiry with 60 s of leeway. */
-export function createAuthenticator(options: AuthOptions): Authenticator {
-  return async (token) => {
+const LEEWAY_SECONDS = 60;
+/** How long a verified token is taken on trust (never past its expiry): a key withdrawn bites within this. */
+const TRUSTED_FOR_MS = 60_000;
+/** Verified tokens remembered at most; the memory is emptied when full. */
+const TRUSTED_MAX = 10_000;
+
+/**
+ * Verifies RS256 bearer tokens: signature from the key set, issuer, audience, expiry with 60 s of leeway. A
+ * caller sends the same token with every request, so a verified token is remembered for a minute (or until
+ * it expires): the signature check is most of what authentication costs.
+ */
+export function createAuthenticator(options: AuthOptions, now: () => number = Date.now): Authenticator {
+  const trusted = new Map<string, { principal: Principal; until: number }>();
+  const verify = async (token: string) => {
     try {
       const { payload } = await jwtVerify(token, options.keys, {
         algorithms: ['RS256'],
         issuer: options.issuer,
         audience: options.audience,
-        clockTolerance: 60,
+        clockTolerance: LEEWAY_SECONDS,
+        currentDate: new Date(now()),
         requiredClaims: ['exp', 'sub'],
       });
       const claims = Claims.safeParse(payload);
       if (!claims.success) throw new InvalidToken('the token lacks a valid role or org claim');
-      return { ...claims.data, clientId: `${claims.data.org}/${claims.data.sub}` };
+      const principal = { ...claims.data, clientId: `${claims.data.org}/${claims.data.sub}` };
+      return { principal, expiresAtMs: (payload.exp! + LEEWAY_SECONDS) * 1000 };
     } catch (error) {
       if (error instanceof InvalidToken) throw error;
       if (error instanceof errors.JOSEError) throw new InvalidToken(error.code);
       throw error;
     }
+  };
+  return async (token) => {
+    const known = trusted.get(token);
+    if (known && known.until > now()) return known.principal;
+    const { principal, expiresAtMs } = await verify(token);
+    if (trusted.size >= TRUSTED_MAX) trusted.clear();
+    trusted.set(token, { principal, until: Math.min(expiresAtMs, now() + TRUSTED_FOR_MS) });
+    return principal;
   };
 }
 
