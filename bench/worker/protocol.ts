@@ -1,0 +1,27 @@
+/** What the bench process tells a worker process to be: its server, queue, workflows and database. */
+export interface WorkerProcessConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** The webpack bundle of workflows/, built once by the bench process. */
+  codePath: string;
+  databaseUrl: string;
+  maxCachedWorkflows: number;
+}
+
+export interface MemoryFigures {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  /** V8's heap limit, the same for the workflow thread unless set otherwise. */
+  heapLimit: number;
+}
+
+export type ToWorkerProcess =
+  { type: 'memory' } | { type: 'replay'; historyPath: string; times: number } | { type: 'stop' };
+
+export type FromWorkerProcess =
+  | { type: 'ready' }
+  | ({ type: 'memory' } & MemoryFigures)
+  | { type: 'replay'; ms: number[] }
+  | { type: 'failed'; message: string };

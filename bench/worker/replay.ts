@@ -1,0 +1,163 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
+import { orderViewQuery, requirementUpdates, requirementViewQuery } from '../../workflows/messages';
+import { deterministicUuid } from '../data/prng';
+import { SNAPSHOT_AT } from '../data/snapshot';
+import { firstTaskDone, startOrder, startRequirement } from './open-orders';
+import { type ReplaySubject, findReplaySubject } from './replay-subject';
+import type { BenchTemporal } from './temporal';
+import { WorkerChild } from './worker-child';
+
+export const TARGET_EVENTS = 1_500;
+const TASK_QUEUE = 'bench-worker-replay';
+/** Timed rounds of (evict, cold query, warm query), after one untimed round. */
+const ROUNDS = 5;
+/** Replays in one replay worker: the first includes creating it. */
+const REPLAYS = 6;
+const MAX_UPDATES = 1_000;
+/** A real server suggests continue-as-new past 4 MiB of history (limit.historySize.suggestContinueAsNew). */
+const SIZE_BEFORE_CONTINUE_AS_NEW = 3.5 * 1024 * 1024;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface ReplayFigures {
+  historyLength: number;
+  historyBytes: number;
+  updates: number;
+  coldMs: number[];
+  warmMs: number[];
+  /** Worker.runReplayHistories of the fetched history, REPLAYS times in one replay worker. */
+  replayMs: number[];
+  workflowIds: string[];
+}
+
+/**
+ * The k-th appointment booked to grow the history: four a night (01:00–04:00 UTC, clear of the day's
+ * sessions), night after night from the snapshot's, all in the future.
+ */
+function slot(k: number): string {
+  const firstNight = Date.parse(SNAPSHOT_AT.slice(0, 10)) + DAY_MS;
+  return new Date(firstNight + Math.floor(k / 4) * DAY_MS + (1 + (k % 4)) * HOUR_MS).toISOString();
+}
+
+async function bookAppointment(handle: WorkflowHandle, subject: ReplaySubject, k: number): Promise<void> {
+  const { requirementId } = subject.drr.input.imposition;
+  const commandId = deterministicUuid(0xbe4c, k + 1);
+  await handle.executeUpdate(requirementUpdates.BookAppointment, {
+    updateId: commandId,
+    args: [
+      {
+        commandId,
+        actor: { sub: 'keyworker-1', role: 'provider', org: subject.providerOrgId },
+        command: {
+          type: 'BookAppointment',
+          requirementId,
+          appointmentId: deterministicUuid(0xbe4c, 1_000_000 + k),
+          start: slot(k),
+          durationMinutes: 50,
+          kind: 'ONE_TO_ONE',
+          deliveryMode: 'IN_PERSON',
+          enforceable: true,
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * Books appointments one Update at a time until the run's history has TARGET_EVENTS events, or until it
+ * nears the size at which a real server suggests continue-as-new (the stand-in reports no size).
+ */
+async function grow(handle: WorkflowHandle, subject: ReplaySubject): Promise<number> {
+  const { runId } = await handle.describe();
+  for (let updates = 0; updates < MAX_UPDATES; updates++) {
+    const d = await handle.describe();
+    if (d.runId !== runId) throw new Error(`${handle.workflowId} continued as new after ${updates} Updates`);
+    const bytes = d.raw.workflowExecutionInfo?.historySizeBytes?.toNumber() ?? 0;
+    if (d.historyLength >= TARGET_EVENTS || bytes >= SIZE_BEFORE_CONTINUE_AS_NEW) return updates;
+    await bookAppointment(handle, subject, updates);
+  }
+  throw new Error(`${MAX_UPDATES} updates did not make ${TARGET_EVENTS} history events`);
+}
+
+async function timedQuery(handle: WorkflowHandle): Promise<{ ms: number; view: string }> {
+  const started = performance.now();
+  const view = await handle.query(requirementViewQuery);
+  return { ms: performance.now() - started, view: JSON.stringify(view) };
+}
+
+/** Starts the subject's workflows, grows the DRR's history, then times the queries and the replays. */
+async function measure(
+  client: Client,
+  child: WorkerChild,
+  subject: ReplaySubject,
+  dir: string,
+  log: (m: string) => void,
+): Promise<ReplayFigures> {
+  const evictors = [
+    await startOrder(client, TASK_QUEUE, subject.evictors[0]),
+    await startOrder(client, TASK_QUEUE, subject.evictors[1]),
+  ];
+  const drr = await startRequirement(client, TASK_QUEUE, subject.drr);
+  for (const handle of [...evictors, drr]) await firstTaskDone(handle);
+  const updates = await grow(drr, subject);
+  const historyLength = (await drr.describe()).historyLength;
+  log(`worker: ${drr.workflowId} grown to ${historyLength} events by ${updates} Updates`);
+  const coldMs: number[] = [];
+  const warmMs: number[] = [];
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const evictor of evictors) await evictor.query(orderViewQuery);
+    const cold = await timedQuery(drr);
+    const warm = await timedQuery(drr);
+    if (cold.view !== warm.view) throw new Error('the replayed view differs from the cached one');
+    if (round === 0) continue;
+    coldMs.push(cold.ms);
+    warmMs.push(warm.ms);
+  }
+  const history = proto.api.history.v1.History.encode(await drr.fetchHistory()).finish();
+  const historyPath = path.join(dir, 'history.bin');
+  await writeFile(historyPath, history);
+  return {
+    historyLength,
+    historyBytes: history.byteLength,
+    updates,
+    coldMs,
+    warmMs,
+    replayMs: await child.replay(historyPath, REPLAYS),
+    workflowIds: [...evictors, drr].map((h) => h.workflowId),
+  };
+}
+
+/**
+ * One DRR in treatment at the snapshot, started from its carried state and grown by Updates to a history of
+ * TARGET_EVENTS events, in a worker process whose cache holds two runs. Each round queries two other
+ * workflows (evicting the DRR), then queries the DRR twice: the first replays its whole history (cache
+ * miss), the second answers from the cache. Then the fetched history is replayed with no server.
+ */
+export async function cacheMissReplay(options: {
+  temporal: BenchTemporal;
+  databaseUrl: string;
+  exclude: ReadonlySet<number>;
+  log: (m: string) => void;
+}): Promise<ReplayFigures> {
+  const { temporal } = options;
+  const subject = findReplaySubject(options.exclude);
+  const child = await WorkerChild.start({
+    address: temporal.address,
+    namespace: temporal.namespace,
+    taskQueue: TASK_QUEUE,
+    codePath: temporal.codePath,
+    databaseUrl: options.databaseUrl,
+    maxCachedWorkflows: 2,
+  });
+  try {
+    return await Promise.race([
+      measure(temporal.client, child, subject, temporal.dir, options.log),
+      child.died,
+    ]);
+  } finally {
+    await child.stop();
+  }
+}

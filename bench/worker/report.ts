@@ -1,0 +1,119 @@
+import { SNAPSHOT_AT } from '../data/snapshot';
+import type { Measure } from '../support/result';
+import { IN_FLIGHT } from './open-orders';
+import { type ReplayFigures, TARGET_EVENTS } from './replay';
+import { IDLE_POLL_MS, MAX_CACHED_WORKFLOWS, type MemoryPoint, type RssFigures, SETTLE_MS, mib } from './rss';
+
+const TARGET_MIB = 1_536;
+export const FULL_OPEN_ORDERS = 10_000;
+const MIB = 1024 * 1024;
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+const count = (n: number) => n.toLocaleString('en-GB');
+
+/** The last reading with orders open: the last stage, or the last batch before the worker died. */
+function lastPoint(rss: RssFigures): MemoryPoint | null {
+  const stage = rss.stages.at(-1);
+  const batch = rss.curve.at(-1);
+  if (rss.died && batch && (!stage || batch.orders > stage.orders)) return batch;
+  return stage ?? null;
+}
+
+function perOrder(rss: RssFigures, point: MemoryPoint): number {
+  return (point.memory.rss - rss.idle.rss) / point.orders;
+}
+
+export function workerMeasures(rss: RssFigures, replay: ReplayFigures): Measure[] {
+  const memory = (name: string, bytes: number, target?: number): Measure => ({
+    name,
+    unit: 'MiB',
+    ours: bytes / MIB,
+    baseline: rss.idle.rss / MIB,
+    better: 'lower',
+    ...(target === undefined ? {} : { target }),
+  });
+  const measures = rss.stages.map((s) =>
+    memory(
+      `RSS, ${count(s.orders)} open orders (${count(s.workflows)} workflows)`,
+      s.memory.rss,
+      s.orders === FULL_OPEN_ORDERS ? TARGET_MIB : undefined,
+    ),
+  );
+  const last = lastPoint(rss);
+  if (last && last !== rss.stages.at(-1))
+    measures.push(
+      memory(
+        `RSS, last reading before the worker died (${count(last.orders)} orders, ${count(last.workflows)} workflows)`,
+        last.memory.rss,
+      ),
+    );
+  if (last) {
+    if (last.orders !== FULL_OPEN_ORDERS || rss.died)
+      measures.push(
+        memory(
+          `RSS, ${count(FULL_OPEN_ORDERS)} open orders (projected)`,
+          rss.idle.rss + perOrder(rss, last) * FULL_OPEN_ORDERS,
+          TARGET_MIB,
+        ),
+      );
+    measures.push({
+      name: 'RSS per open order',
+      unit: 'MiB',
+      ours: perOrder(rss, last) / MIB,
+      baseline: null,
+      better: 'lower',
+    });
+  }
+  const { opened } = rss;
+  measures.push(
+    {
+      name: 'start rate (to first workflow task done)',
+      unit: 'workflows/s',
+      ours: opened.workflows / opened.startSeconds,
+      baseline: null,
+      better: 'higher',
+    },
+    {
+      name: `query on a cache miss (replays ${count(replay.historyLength)} events)`,
+      unit: 'ms',
+      ours: median(replay.coldMs),
+      baseline: median(replay.warmMs),
+      better: 'lower',
+    },
+    {
+      name: 'replay alone (Worker.runReplayHistories)',
+      unit: 'ms',
+      ours: median(replay.replayMs.slice(1)),
+      baseline: null,
+      better: 'lower',
+    },
+  );
+  return measures;
+}
+
+function describePoint(p: MemoryPoint): string {
+  return `${count(p.orders)} orders/${count(p.workflows)} workflows ${mib(p.memory.rss)} MiB`;
+}
+
+export function workerNotes(rss: RssFigures, replay: ReplayFigures, scale: number): string[] {
+  const { opened, idle } = rss;
+  const last = lastPoint(rss);
+  return [
+    `${count(opened.orders)} orders open (${count(opened.workflows)} workflows: each order and each requirement still running; ${count(opened.endedRequirements)} requirements had ended, ${opened.endedOrders} orders had ended) of the design year cut at ${SNAPSHOT_AT}, spread evenly over its hearing days; each workflow started from its carried state (state, version, the last ≤ 1,000 command ids, one per command the aggregate took) as a continue-as-new run starts`,
+    `started ${IN_FLIGHT} in flight, each awaited until its first workflow task was done (describe): ${(opened.workflows / opened.startSeconds).toFixed(0)} workflows/s (${opened.startSeconds.toFixed(1)} s); generating and cutting the lives took ${opened.generateSeconds.toFixed(1)} s more`,
+    `RSS of the worker alone in its process (maxCachedWorkflows ${count(MAX_CACHED_WORKFLOWS)}; V8 heap limit ${mib(idle.heapLimit)} MiB, the workflow thread's too), read after two gc() of the main isolate (the workflow thread's isolate, where cached workflows live, collects on its own), ${SETTLE_MS / 1000} s after a stage; idle (baseline) after polling ${IDLE_POLL_MS / 1000} s: ${mib(idle.rss)} MiB (main heap ${mib(idle.heapUsed)} MiB); after each batch: ${rss.curve.map(describePoint).join('; ')}`,
+    ...(rss.died
+      ? [
+          `the worker process died with ${count(opened.orders)} orders (${count(opened.workflows)} workflows) open: ${rss.died}; the projection uses the last reading`,
+        ]
+      : []),
+    ...(scale < 1 || rss.died
+      ? [
+          `${scale < 1 ? 'below scale 1 the figures are indicative: ' : ''}the ${count(FULL_OPEN_ORDERS)}-order RSS is projected as idle + ${last ? (perOrder(rss, last) / MIB).toFixed(3) : '?'} MiB × ${count(FULL_OPEN_ORDERS)}`,
+        ]
+      : []),
+    `cache miss: a DRR in treatment at the snapshot, started from its carried state, grown to ${count(replay.historyLength)} history events (${(replay.historyBytes / MIB).toFixed(1)} MiB encoded${replay.historyLength < TARGET_EVENTS ? `; stopped short of ${count(TARGET_EVENTS)} at 3.5 MiB, since the server suggests continue-as-new at 4 MiB` : ''}) by ${replay.updates} BookAppointment Updates, each persisted by the real activity, in a worker process with maxCachedWorkflows 2; each of ${replay.coldMs.length} rounds (after one untimed) queries two other workflows, which evicts the DRR, then queries it twice: cold ${list(replay.coldMs)} ms (replay of the whole history, then the query), warm ${list(replay.warmMs)} ms (cached; the stand-in sends the whole history with every query task, a real server's sticky queue would not)`,
+    `replay alone: Worker.runReplayHistories on the fetched history, in the worker process, ${replay.replayMs.length} times in one replay worker: ${list(replay.replayMs)} ms (the first creates the replay worker; the figure is the median of the rest)`,
+  ];
+}
