@@ -2,7 +2,15 @@ import { SNAPSHOT_AT } from '../data/snapshot';
 import type { Measure } from '../support/result';
 import { IN_FLIGHT } from './open-orders';
 import { type ReplayFigures, TARGET_EVENTS } from './replay';
-import { IDLE_POLL_MS, MAX_CACHED_WORKFLOWS, type MemoryPoint, type RssFigures, SETTLE_MS, mib } from './rss';
+import {
+  IDLE_POLL_MS,
+  MAX_CACHED_WORKFLOWS,
+  type MemoryPoint,
+  RSS_CEILING_BYTES,
+  type RssFigures,
+  SETTLE_MS,
+  mib,
+} from './rss';
 
 const TARGET_MIB = 1_536;
 export const FULL_OPEN_ORDERS = 10_000;
@@ -16,7 +24,7 @@ const count = (n: number) => n.toLocaleString('en-GB');
 function lastPoint(rss: RssFigures): MemoryPoint | null {
   const stage = rss.stages.at(-1);
   const batch = rss.curve.at(-1);
-  if (rss.died && batch && (!stage || batch.orders > stage.orders)) return batch;
+  if ((rss.died || rss.stoppedAtCeiling) && batch && (!stage || batch.orders > stage.orders)) return batch;
   return stage ?? null;
 }
 
@@ -44,12 +52,12 @@ export function workerMeasures(rss: RssFigures, replay: ReplayFigures): Measure[
   if (last && last !== rss.stages.at(-1))
     measures.push(
       memory(
-        `RSS, last reading before the worker died (${count(last.orders)} orders, ${count(last.workflows)} workflows)`,
+        `RSS, last reading before ${rss.died ? 'the worker died' : 'the ceiling stopped it'} (${count(last.orders)} orders, ${count(last.workflows)} workflows)`,
         last.memory.rss,
       ),
     );
   if (last) {
-    if (last.orders !== FULL_OPEN_ORDERS || rss.died)
+    if (last.orders !== FULL_OPEN_ORDERS || rss.died || rss.stoppedAtCeiling)
       measures.push(
         memory(
           `RSS, ${count(FULL_OPEN_ORDERS)} open orders (projected)`,
@@ -108,7 +116,12 @@ export function workerNotes(rss: RssFigures, replay: ReplayFigures, scale: numbe
           `the worker process died with ${count(opened.orders)} orders (${count(opened.workflows)} workflows) open: ${rss.died}; the projection uses the last reading`,
         ]
       : []),
-    ...(scale < 1 || rss.died
+    ...(rss.stoppedAtCeiling
+      ? [
+          `opening stopped with ${count(opened.orders)} orders (${count(opened.workflows)} workflows) open, once the RSS passed ${mib(RSS_CEILING_BYTES)} MiB (twice the target; the workflow thread's heap gives out near 4 GiB); the projection uses the last reading`,
+        ]
+      : []),
+    ...(scale < 1 || rss.died || rss.stoppedAtCeiling
       ? [
           `${scale < 1 ? 'below scale 1 the figures are indicative: ' : ''}the ${count(FULL_OPEN_ORDERS)}-order RSS is projected as idle + ${last ? (perOrder(rss, last) / MIB).toFixed(3) : '?'} MiB × ${count(FULL_OPEN_ORDERS)}`,
         ]

@@ -9,6 +9,12 @@ export const MAX_CACHED_WORKFLOWS = 40_000;
 /** How long the idle worker polls before its baseline RSS is read. */
 export const IDLE_POLL_MS = 5_000;
 export const SETTLE_MS = 2_000;
+/**
+ * Past the first stage, opening stops once the worker's RSS passes this (twice the 1.5 GiB target): far
+ * enough past the target to project from, short of the workflow thread's 4 GiB heap, where the worker dies
+ * and takes minutes doing so.
+ */
+export const RSS_CEILING_BYTES = 3 * 1024 ** 3;
 
 /** The worker's memory with so many orders (and their workflows) open. */
 export interface MemoryPoint {
@@ -26,6 +32,8 @@ export interface RssFigures {
   curve: MemoryPoint[];
   /** Why the worker process ended before the last stage completed, if it did. */
   died: string | null;
+  /** Opening stopped at RSS_CEILING_BYTES before the last stage completed. */
+  stoppedAtCeiling: boolean;
   opened: Opened;
 }
 
@@ -68,6 +76,7 @@ export async function measureOpenOrders(options: {
       stages: [],
       curve: [],
       died: null,
+      stoppedAtCeiling: false,
       opened: nothingOpened(),
     };
     const { opened } = figures;
@@ -77,15 +86,24 @@ export async function measureOpenOrders(options: {
       workflows: opened.workflows,
       memory,
     });
-    const afterBatch = async () => {
-      figures.curve.push(point(await child.memory()));
-      log(
-        `worker: ${opened.orders} orders open (${opened.workflows} workflows, ${(opened.workflows / opened.startSeconds).toFixed(0)}/s), RSS ${mib(figures.curve.at(-1)!.memory.rss)} MiB`,
-      );
-    };
     const stop = new AbortController();
+    const afterBatch = async () => {
+      const reading = point(await child.memory());
+      figures.curve.push(reading);
+      log(
+        `worker: ${opened.orders} orders open (${opened.workflows} workflows, ${(opened.workflows / opened.startSeconds).toFixed(0)}/s), RSS ${mib(reading.memory.rss)} MiB`,
+      );
+      if (figures.stages.length > 0 && reading.memory.rss > RSS_CEILING_BYTES) {
+        figures.stoppedAtCeiling = true;
+        stop.abort();
+      }
+    };
     try {
       for (const indices of options.stages) {
+        if ((figures.stages.at(-1)?.memory.rss ?? 0) > RSS_CEILING_BYTES) {
+          figures.stoppedAtCeiling = true;
+          break;
+        }
         const opening = openOrders({
           client: temporal.client,
           taskQueue: TASK_QUEUE,
@@ -104,6 +122,10 @@ export async function measureOpenOrders(options: {
         );
       }
     } catch (error) {
+      if (figures.stoppedAtCeiling && !child.hasExited()) {
+        log(`worker: stopped opening at ${opened.orders} orders: RSS past ${mib(RSS_CEILING_BYTES)} MiB`);
+        return figures;
+      }
       if (!child.hasExited()) throw error;
       figures.died = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
       log(`worker: the worker process died with ${opened.orders} orders open: ${figures.died}`);
