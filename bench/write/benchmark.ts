@@ -6,24 +6,11 @@ import { createPool } from '../../db/pool';
 import type { Measure } from '../support/result';
 import { startBaseline } from './baseline';
 import { Caller, mintTokens } from './cases';
+import { RATE, writePlan } from './plan';
 import { prepareDueAppointments } from './prepare';
 import { baselineRequest, dispenser, outcomeRequest } from './requests';
-import { startWriteStack } from './stack';
+import { CACHED_WORKFLOWS, startWriteStack } from './stack';
 import { type TimingSnapshot } from './timing';
-
-const RATE = 20;
-const SESSIONS_PER_DRR = 20;
-
-/** Phase lengths and data size: the full figures at scale 1, shorter (by √scale, with floors) below. */
-function plan(scale: number) {
-  const f = Math.min(1, Math.sqrt(scale));
-  return {
-    drrs: Math.max(20, Math.round(1_000 * scale)),
-    warmUpMs: Math.max(3_000, 10_000 * f),
-    measureMs: Math.max(5_000, 60_000 * f),
-    stepMs: Math.max(2_000, 20_000 * f),
-  };
-}
 
 const mean = (xs: readonly number[]) =>
   xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -65,22 +52,22 @@ export const writeBenchmark: Benchmark = {
   describe:
     'POST …/appointments/{id}/outcome end to end (API, Update, workflow, persist) at 20/s, and saturation',
   run: async ({ scale, log }) => {
-    const p = plan(scale);
+    const p = writePlan(scale);
     const stack = await startWriteStack(log);
     const baselinePool = createPool({ url: stack.db.url });
     const baseline = await startBaseline(baselinePool);
     try {
       const tokens = await mintTokens(stack.issuer);
       const prepStarted = performance.now();
-      const due = await prepareDueAppointments({
+      const { due, drrs, how } = await prepareDueAppointments({
         call: new Caller(stack.base, tokens),
         pool: stack.db.pool,
-        local: stack.local,
-        drrs: p.drrs,
-        sessions: SESSIONS_PER_DRR,
+        clock: stack.clock,
+        appointments: p.appointments,
       });
       const prepSeconds = (performance.now() - prepStarted) / 1000;
-      log(`write: ${due.length} due appointments on ${p.drrs} DRRs prepared in ${prepSeconds.toFixed(1)} s`);
+      const prepared = `${drrs} DRRs, ${due.length} due appointments prepared through the API in ${prepSeconds.toFixed(1)} s (${how})`;
+      log(`write: ${prepared}`);
       const take = dispenser(due.map((a) => outcomeRequest(stack.base, tokens.provider, a)));
       const bare = (n: number): LoadRequest[] =>
         Array.from({ length: n }, (_, i) => baselineRequest(baseline.base, due[i % due.length]!));
@@ -143,13 +130,21 @@ export const writeBenchmark: Benchmark = {
         },
         ...splitMeasures(split),
       ];
+      const workflows = 2 * drrs;
+      const evicted =
+        workflows > CACHED_WORKFLOWS
+          ? [
+              `${workflows} workflows opened (an order and a requirement per DRR), more than the worker caches (${CACHED_WORKFLOWS}): requests past the newest ~${CACHED_WORKFLOWS / 2} DRRs reach evicted workflows, replayed from their history`,
+            ]
+          : [];
       return {
         measures,
         notes: [
-          `${ours.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up; ${p.drrs} DRRs, ${due.length} due appointments prepared through the API in ${prepSeconds.toFixed(1)} s; stand-in Temporal`,
+          `${ours.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up, saturation steps of ${(p.stepMs / 1000).toFixed(0)} s; ${prepared}; server: ${stack.temporal}`,
           saturationNote('ours', oursSat),
           saturationNote('baseline', baseSat),
-          `${split.activityMs.length} persist activities ran for ${split.updateMs.length} timed requests (an outcome may also persist the order); the Update's share minus the activity is the stand-in server and the workflow task(s); Postgres is every round trip of the worker's pool (BEGIN/COMMIT included) during the ${RATE}/s phase, per activity`,
+          `${split.activityMs.length} persist activities ran for ${split.updateMs.length} timed requests (an outcome may also persist the order); the Update's share minus the activity is the Temporal server and the workflow task(s); Postgres is every round trip of the worker's pool (BEGIN/COMMIT included) during the ${RATE}/s phase, per activity`,
+          ...evicted,
         ],
       };
     } finally {

@@ -23,10 +23,11 @@ export async function mintTokens(issuer: LocalIssuer): Promise<Tokens> {
   return Object.fromEntries(entries) as Tokens;
 }
 
-/** A booked appointment whose start has passed: one outcome request's target. */
+/** A booked appointment, due once its start has passed: one outcome request's target. */
 export interface DueAppointment {
   requirementId: string;
   appointmentId: string;
+  startMs: number;
 }
 
 export class Caller {
@@ -121,23 +122,31 @@ export async function referredDrr(call: Caller, pool: pg.Pool, today: string): P
   return id;
 }
 
-/** Books `count` one-hour sessions, an hour apart from `firstStartMs`. */
+/** When a DRR's sessions are: `count` of `durationMinutes`, `everyMs` apart from `firstStartMs`. */
+export interface SessionTimes {
+  firstStartMs: number;
+  count: number;
+  everyMs: number;
+  durationMinutes: number;
+}
+
+/** Books a DRR's sessions; each is returned with its start, for the outcome once that has passed. */
 export async function bookSessions(
   call: Caller,
   requirementId: string,
-  firstStartMs: number,
-  count: number,
+  times: SessionTimes,
 ): Promise<DueAppointment[]> {
   const booked: DueAppointment[] = [];
-  for (let k = 0; k < count; k++) {
+  for (let k = 0; k < times.count; k++) {
+    const startMs = times.firstStartMs + k * times.everyMs;
     const answer = await call.post('provider', `/v1/requirements/${requirementId}/appointments`, {
-      start: new Date(firstStartMs + k * 3_600_000).toISOString(),
-      durationMinutes: 50,
+      start: new Date(startMs).toISOString(),
+      durationMinutes: times.durationMinutes,
       kind: 'ONE_TO_ONE',
       deliveryMode: 'IN_PERSON',
       enforceable: true,
     });
-    booked.push({ requirementId, appointmentId: (answer.appointmentId ?? answer.id) as string });
+    booked.push({ requirementId, appointmentId: (answer.appointmentId ?? answer.id) as string, startMs });
   }
   return booked;
 }
