@@ -5,6 +5,12 @@ import type { Database } from '../db/schema';
 import type { Engine } from './engine';
 import type { Logger } from './logger';
 
+/**
+ * bench/worker measured about 2.2 MiB per cached workflow (each instantiates the domain's zod schemas): 500
+ * stay near 1.1 GiB, well inside the workflow thread's heap; a miss replays the history instead.
+ */
+export const MAX_CACHED_WORKFLOWS = 500;
+
 /** Bundles the workflows once (webpack, as the worker would) and creates the worker for the task queue. */
 export async function createWorker(options: {
   engine: Engine;
@@ -25,9 +31,7 @@ export async function createWorker(options: {
     taskQueue: options.taskQueue,
     workflowBundle: { code },
     activities: createActivities({ db: options.db }),
-    // bench/worker measured about 2.2 MiB per cached workflow (each instantiates the domain's zod schemas):
-    // 500 stay near 1.1 GiB, well inside the workflow thread's heap; a miss replays the history instead.
-    maxCachedWorkflows: 500,
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '20 seconds',
   });
 }

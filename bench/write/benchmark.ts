@@ -9,7 +9,8 @@ import { Caller, mintTokens } from './cases';
 import { RATE, writePlan } from './plan';
 import { prepareDueAppointments } from './prepare';
 import { baselineRequest, dispenser, outcomeRequest } from './requests';
-import { CACHED_WORKFLOWS, startWriteStack } from './stack';
+import { MAX_CACHED_WORKFLOWS } from '../../app/worker';
+import { startWriteStack } from './stack';
 import { type TimingSnapshot } from './timing';
 
 const mean = (xs: readonly number[]) =>
@@ -132,9 +133,9 @@ export const writeBenchmark: Benchmark = {
       ];
       const workflows = 2 * drrs;
       const evicted =
-        workflows > CACHED_WORKFLOWS
+        workflows > MAX_CACHED_WORKFLOWS
           ? [
-              `${workflows} workflows opened (an order and a requirement per DRR), more than the worker caches (${CACHED_WORKFLOWS}): requests past the newest ~${CACHED_WORKFLOWS / 2} DRRs reach evicted workflows, replayed from their history`,
+              `${workflows} workflows opened (an order and a requirement per DRR), more than the worker caches (${MAX_CACHED_WORKFLOWS}): requests past the newest ~${MAX_CACHED_WORKFLOWS / 2} DRRs reach evicted workflows, replayed from their history`,
             ]
           : [];
       return {

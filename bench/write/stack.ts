@@ -12,6 +12,7 @@ import { createApi } from '../../api/app';
 import { loadConfig } from '../../app/config';
 import { startEngine } from '../../app/engine';
 import { listen } from '../../app/http';
+import { MAX_CACHED_WORKFLOWS } from '../../app/worker';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { createDb, createPool } from '../../db/pool';
 import type { Database } from '../../db/schema';
@@ -32,8 +33,6 @@ export interface WriteStack {
   close(): Promise<void>;
 }
 
-/** As app/worker.ts. */
-export const CACHED_WORKFLOWS = 2_000;
 let runtimeInstalled = false;
 
 /** TEMPORAL_ADDRESS (namespace TEMPORAL_NAMESPACE) as the app connects to it; else the stand-in, in this process. */
@@ -77,7 +76,7 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
     taskQueue,
     workflowBundle: { code },
     activities: timings.activities(createActivities({ db: workerDb })),
-    maxCachedWorkflows: CACHED_WORKFLOWS,
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
   });
   const running = worker.run();
   const api = createApi({
