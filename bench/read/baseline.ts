@@ -23,7 +23,7 @@ const DEADLINES = `
 
 /**
  * Bare Hono routes on @hono/node-server, each one hand-written `pg` query for the rows the API's read
- * returns (the API's page sizes: 50 + 1 requirements, 100 deadlines); no auth, no access log.
+ * returns (the API's page sizes: 50 requirements, read as 51 to know whether more follow; 100 deadlines); no auth, no access log.
  */
 export async function startReadBaseline(pool: pg.Pool, pdu: string) {
   const app = new Hono();
@@ -31,9 +31,10 @@ export async function startReadBaseline(pool: pg.Pool, pdu: string) {
     const { rows } = await pool.query(ORDER, [c.req.param('id')]);
     return rows[0] ? c.json(rows[0]) : c.json({}, 404);
   });
-  app.get('/baseline/requirements', async (c) =>
-    c.json({ items: (await pool.query(REQUIREMENTS, [pdu, c.req.query('status')])).rows }),
-  );
+  app.get('/baseline/requirements', async (c) => {
+    const { rows } = await pool.query(REQUIREMENTS, [pdu, c.req.query('status')]);
+    return c.json({ items: rows.slice(0, 50), more: rows.length > 50 });
+  });
   app.get('/baseline/deadlines', async (c) => c.json({ items: (await pool.query(DEADLINES, [pdu])).rows }));
   const { server, port } = await listen(app.fetch, 0, '127.0.0.1');
   return { base: `http://127.0.0.1:${port}`, close: () => closeHttp(server) };
