@@ -50,3 +50,9 @@ export async function searchSaturation(options: {
   }
   return { held, stoppedBy: 'step limit', steps };
 }
+
+/** For a benchmark's notes: the rate that held and every step of the search. */
+export function saturationNote(who: string, s: Saturation): string {
+  const held = s.held === null ? 'no rate held' : `${s.held}/s held`;
+  return `${who} saturation: ${held}; stopped by ${s.stoppedBy} (p99 > ${SATURATION_P99_MS} ms or errors end it; ×1.5 steps: ${s.steps.map((x) => `${x.rate}/s p99 ${x.p99.toFixed(0)} ms${x.errors ? ` ${x.errors} errors` : ''}`).join(', ')})`;
+}

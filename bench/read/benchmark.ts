@@ -1,5 +1,5 @@
 import { type PhaseFigures, describePhase, figures, runLoad } from '../load/run';
-import { type Saturation, SATURATION_P99_MS, searchSaturation } from '../load/saturation';
+import { saturationNote, searchSaturation } from '../load/saturation';
 import type { LoadRequest } from '../load/job';
 import type { Benchmark } from '../support/benchmark';
 import { startBenchDatabase } from '../support/postgres';
@@ -22,11 +22,6 @@ function plan(scale: number) {
     measureMs: Math.max(5_000, 30_000 * f),
     stepMs: Math.max(2_000, 10_000 * f),
   };
-}
-
-function saturationNote(who: string, s: Saturation): string {
-  const held = s.held === null ? 'no rate held' : `${s.held}/s held`;
-  return `${who} saturation: ${held}; stopped by ${s.stoppedBy} (p99 > ${SATURATION_P99_MS} ms or errors end it; ×1.5 steps: ${s.steps.map((x) => `${x.rate}/s p99 ${x.p99.toFixed(0)} ms${x.errors ? ` ${x.errors} errors` : ''}`).join(', ')})`;
 }
 
 /** GET an order, requirements by status and deadlines over a loaded design year at 200/s, and saturation. */

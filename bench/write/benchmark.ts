@@ -1,6 +1,6 @@
 import type { LoadRequest } from '../load/job';
 import { type PhaseFigures, describePhase, figures, runLoad } from '../load/run';
-import { SATURATION_P99_MS, type Saturation, searchSaturation } from '../load/saturation';
+import { saturationNote, searchSaturation } from '../load/saturation';
 import type { Benchmark } from '../support/benchmark';
 import { createPool } from '../../db/pool';
 import type { Measure } from '../support/result';
@@ -40,11 +40,6 @@ function splitMeasures(t: TimingSnapshot): Measure[] {
     ),
     m('time split, p50: API after the Update', median(t.apiAfterMs)),
   ];
-}
-
-function saturationNote(who: string, s: Saturation): string {
-  const held = s.held === null ? 'no rate held' : `${s.held}/s held`;
-  return `${who} saturation: ${held}; stopped by ${s.stoppedBy} (p99 > ${SATURATION_P99_MS} ms or errors end it; ×1.5 steps: ${s.steps.map((x) => `${x.rate}/s p99 ${x.p99.toFixed(0)} ms${x.errors ? ` ${x.errors} errors` : ''}`).join(', ')})`;
 }
 
 /** POST …/appointments/{id}/outcome end to end at 20/s and a saturation search, against a bare Hono route. */
