@@ -1,43 +1,53 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../db/schema';
 import type { Principal } from './env';
 
-export interface OrderScope {
-  court_code: string;
-  pdu: string;
-  provider_org_ids: string[];
-}
-
-export interface RequirementScope {
-  court_code: string;
-  pdu: string;
-  provider_org_id: string | null;
-  stage: 'PRE_SENTENCE' | 'SENTENCED';
-}
-
-/** A court and its assessors see their own court's cases; probation and enforcement their PDU's; a provider the cases it assesses or treats. */
-export function canSeeOrder(p: Principal, order: OrderScope): boolean {
+/**
+ * Who sees which requirement, the one rule every read, list, write and page applies: a court and its
+ * assessors their own court's (an assessor's access ends at sentence), probation and enforcement their PDU's,
+ * a provider the requirements assessed by or referred to it. `alias` names the `requirements` row.
+ */
+export function requirementVisibleTo(p: Principal, alias = 'requirements'): RawBuilder<boolean> {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
   switch (p.role) {
     case 'court-assessor':
+      return sql<boolean>`(${column('court_code')} = ${p.org} AND ${column('stage')} = 'PRE_SENTENCE')`;
     case 'court':
-      return order.court_code === p.org;
+      return sql<boolean>`${column('court_code')} = ${p.org}`;
     case 'probation':
     case 'enforcement':
-      return order.pdu === p.org;
+      return sql<boolean>`${column('pdu')} = ${p.org}`;
     case 'provider':
-      return order.provider_org_ids.includes(p.org);
+      return sql<boolean>`${column('provider_org_id')} = ${p.org}`;
   }
 }
 
-/** A provider sees only requirements assessed by or referred to it; an assessor's access ends at sentence. */
-export function canSeeRequirement(p: Principal, r: RequirementScope): boolean {
+/** An order is seen by its court and PDU; a provider sees it only through a requirement it may see. */
+export function orderVisibleTo(p: Principal, alias = 'orders'): RawBuilder<boolean> {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
   switch (p.role) {
     case 'court-assessor':
-      return r.court_code === p.org && r.stage === 'PRE_SENTENCE';
     case 'court':
-      return r.court_code === p.org;
+      return sql<boolean>`${column('court_code')} = ${p.org}`;
     case 'probation':
     case 'enforcement':
-      return r.pdu === p.org;
+      return sql<boolean>`${column('pdu')} = ${p.org}`;
     case 'provider':
-      return r.provider_org_id === p.org;
+      return sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = ${column('id')} AND ${requirementVisibleTo(p, 'r')})`;
   }
+}
+
+/** The requirements of one order that the caller may see. */
+export async function visibleRequirementIds(
+  db: Kysely<Database>,
+  p: Principal,
+  orderId: string,
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('requirements')
+    .select('id')
+    .where('order_id', '=', orderId)
+    .where(requirementVisibleTo(p))
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }

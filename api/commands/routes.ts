@@ -1,6 +1,6 @@
 import { OpenAPIHono, type RouteConfig, createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { OrderCommandSchema, type OrderCommand } from '../../domain/order';
+import { OrderCommandSchema, type OrderCommand, type OrderView } from '../../domain/order';
 import { RequirementCommandSchema, type RequirementCommand } from '../../domain/requirement';
 import { uuidFromName } from '../../db/uuid';
 import type { ApiDeps } from '../env';
@@ -8,7 +8,9 @@ import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { type IdempotentEnv, idempotency } from '../middleware/idempotency';
 import { ProblemError, problems } from '../problem';
 import { assertStorable } from '../middleware/storable-text';
-import { redactFor } from '../redact';
+import { discloseOrder } from '../disclosure/order';
+import { type StoredRequirementView, discloseRequirementView } from '../disclosure/requirement';
+import { visibleRequirementIds } from '../scope';
 import { commandRoutes, type CommandRoute } from './catalogue';
 import { errorResponses, validationHook } from '../openapi-shared';
 import { sendOrderCommand, sendRequirementCommand, startOrder } from './send';
@@ -121,8 +123,9 @@ export function commandRoutesApp(deps: ApiDeps) {
         command,
       };
       let view: unknown;
+      let orderId: string;
       if (def.command === 'OpenCase') {
-        const orderId = (command as { orderId: string }).orderId;
+        orderId = (command as { orderId: string }).orderId;
         if ((body.court as { code?: string } | undefined)?.code !== principal.org) {
           throw problems.forbidden('A court assessor opens cases at its own court only.');
         }
@@ -138,6 +141,7 @@ export function commandRoutesApp(deps: ApiDeps) {
         c.get('accessed').push({ action: 'WRITE', resourceType: 'order', resourceId: orderId, orderId });
       } else {
         const target = c.get('target');
+        orderId = target.orderId;
         if (def.target === 'requirement') {
           if (target.stage !== 'SENTENCED')
             throw new ProblemError(
@@ -169,10 +173,15 @@ export function commandRoutesApp(deps: ApiDeps) {
           );
         }
       }
-      const answer = redactFor(
-        principal.role,
-        created(view, def, command as Record<string, unknown>, body) ?? view,
-      );
+      const disclosed =
+        def.target === 'requirement'
+          ? discloseRequirementView(principal.role, view as StoredRequirementView)
+          : discloseOrder(
+              principal.role,
+              view as OrderView,
+              await visibleRequirementIds(deps.db, principal, orderId),
+            );
+      const answer = created(disclosed, def, command, body) ?? disclosed;
       return c.json(answer as Record<string, unknown>, def.creates ? 201 : 200);
     });
   }

@@ -4,7 +4,7 @@ import type { Role } from '../../domain/primitives';
 import type { Database } from '../../db/schema';
 import type { ApiEnv } from '../env';
 import { problems } from '../problem';
-import { canSeeOrder, canSeeRequirement } from '../scope';
+import { orderVisibleTo, requirementVisibleTo } from '../scope';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -32,11 +32,12 @@ export function authorize(db: Kysely<Database>, spec: Authorization) {
       const order = UUID.test(orderId)
         ? await db
             .selectFrom('orders')
-            .select(['id', 'court_code', 'pdu', 'provider_org_ids'])
+            .select('id')
             .where('id', '=', orderId)
+            .where(orderVisibleTo(principal))
             .executeTakeFirst()
         : undefined;
-      if (!order || !canSeeOrder(principal, order)) throw problems.notFound('order');
+      if (!order) throw problems.notFound('order');
       c.set('target', { orderId: order.id, requirementId: null, stage: null });
       c.get('accessed').push({
         action: spec.action,
@@ -49,11 +50,12 @@ export function authorize(db: Kysely<Database>, spec: Authorization) {
       const requirement = UUID.test(requirementId)
         ? await db
             .selectFrom('requirements')
-            .select(['id', 'order_id', 'court_code', 'pdu', 'provider_org_id', 'stage'])
+            .select(['id', 'order_id', 'stage'])
             .where('id', '=', requirementId)
+            .where(requirementVisibleTo(principal))
             .executeTakeFirst()
         : undefined;
-      if (!requirement || !canSeeRequirement(principal, requirement)) throw problems.notFound('requirement');
+      if (!requirement) throw problems.notFound('requirement');
       c.set('target', {
         orderId: requirement.order_id,
         requirementId: requirement.id,

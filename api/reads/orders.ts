@@ -1,11 +1,15 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { OrderType, RequirementType } from '../../domain/enums';
-import type { ApiDeps, ApiEnv, Principal } from '../env';
+import type { OrderView } from '../../domain/order';
+import { discloseEvent } from '../disclosure/events';
+import { deadlineShownTo, discloseIncident, discloseOrder, type OrderIncident } from '../disclosure/order';
+import { type StoredRequirementView, discloseRequirementView } from '../disclosure/requirement';
+import type { ApiDeps, ApiEnv } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
-import { redactFor } from '../redact';
+import { orderVisibleTo, requirementVisibleTo } from '../scope';
 import { PageQuery, decodeCursor, page, pageSchema } from './paging';
 
 const Json = z.record(z.string(), z.unknown());
@@ -97,19 +101,6 @@ export const orderIncidents = createRoute({
   },
 });
 
-function scopeFilter(p: Principal) {
-  switch (p.role) {
-    case 'court-assessor':
-    case 'court':
-      return sql<boolean>`court_code = ${p.org}`;
-    case 'probation':
-    case 'enforcement':
-      return sql<boolean>`pdu = ${p.org}`;
-    case 'provider':
-      return sql<boolean>`provider_org_ids @> ARRAY[${p.org}]::text[]`;
-  }
-}
-
 export function orderReads(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
   const { db } = deps;
@@ -120,6 +111,8 @@ export function orderReads(deps: ApiDeps) {
       const q = c.req.valid('query');
       const p = c.get('principal');
       const after = decodeCursor(q.cursor);
+      const visibleRequirements = (where: RawBuilder<boolean>) =>
+        sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = orders.id AND ${requirementVisibleTo(p, 'r')} AND ${where})`;
       let query = db
         .selectFrom('orders')
         .select([
@@ -128,22 +121,27 @@ export function orderReads(deps: ApiDeps) {
           'order_type',
           'court_code',
           'pdu',
-          'requirement_types',
+          sql<
+            string[]
+          >`ARRAY(SELECT DISTINCT r.type FROM requirements AS r WHERE r.order_id = orders.id AND ${requirementVisibleTo(p, 'r')} ORDER BY r.type)`.as(
+            'requirement_types',
+          ),
           'hearing_date',
           'sentence_date',
           'end_date',
         ])
-        .where(scopeFilter(p))
+        .where(orderVisibleTo(p))
         .orderBy('id')
         .limit(q.limit + 1);
       if (after) query = query.where('id', '>', after);
       if (q.status) query = query.where('status', '=', q.status);
       if (q.court) query = query.where('court_code', '=', q.court);
       if (q.pdu) query = query.where('pdu', '=', q.pdu);
-      if (q.provider) query = query.where(sql<boolean>`provider_org_ids @> ARRAY[${q.provider}]::text[]`);
+      if (q.provider)
+        query = query.where(visibleRequirements(sql<boolean>`r.provider_org_id = ${q.provider}`));
       if (q.type) {
         query = RequirementType.safeParse(q.type).success
-          ? query.where(sql<boolean>`requirement_types @> ARRAY[${q.type}]::text[]`)
+          ? query.where(visibleRequirements(sql<boolean>`r.type = ${q.type}`))
           : query.where('order_type', '=', q.type);
       }
       const rows = await query.execute();
@@ -179,14 +177,27 @@ export function orderReads(deps: ApiDeps) {
         db.selectFrom('orders').select(['view']).where('id', '=', orderId).executeTakeFirstOrThrow(),
         db
           .selectFrom('requirements')
-          .select(['id', 'type', 'status', 'stage', 'provider_org_id', 'view'])
+          .select(['id', 'type', 'status', 'stage', 'view'])
           .where('order_id', '=', orderId)
+          .where(requirementVisibleTo(p))
           .orderBy('id')
           .execute(),
         db
           .selectFrom('deadlines')
           .select(['kind', 'due_at', 'role', 'requirement_id', 'subject_id', 'description'])
           .where('order_id', '=', orderId)
+          .where((eb) =>
+            eb.or([
+              eb('requirement_id', 'is', null),
+              eb.exists(
+                eb
+                  .selectFrom('requirements')
+                  .select(sql`1`.as('one'))
+                  .whereRef('requirements.id', '=', 'deadlines.requirement_id')
+                  .where(requirementVisibleTo(p)),
+              ),
+            ]),
+          )
           .orderBy('due_at')
           .limit(20)
           .execute(),
@@ -194,26 +205,30 @@ export function orderReads(deps: ApiDeps) {
       for (const r of requirements) {
         c.get('accessed').push({ action: 'READ', resourceType: 'requirement', resourceId: r.id, orderId });
       }
-      const visible = requirements.map((r) =>
-        p.role === 'provider' && r.provider_org_id !== p.org
-          ? { id: r.id, type: r.type, status: r.status, stage: r.stage }
-          : { id: r.id, type: r.type, status: r.status, stage: r.stage, detail: r.view },
-      );
+      const visible = new Set(requirements.map((r) => r.id));
       const now = deps.clock().getTime();
       const body = {
-        ...order.view,
-        requirementDetails: visible,
-        nextDeadlines: deadlines.map((d) => ({
-          kind: d.kind,
-          dueAt: d.due_at.toISOString(),
-          overdue: d.due_at.getTime() < now,
-          role: d.role,
-          requirementId: d.requirement_id,
-          subjectId: d.subject_id || null,
-          description: d.description,
+        ...discloseOrder(p.role, order.view as OrderView, visible),
+        requirementDetails: requirements.map((r) => ({
+          id: r.id,
+          type: r.type,
+          status: r.status,
+          stage: r.stage,
+          detail: discloseRequirementView(p.role, r.view as StoredRequirementView),
         })),
+        nextDeadlines: deadlines
+          .filter((d) => deadlineShownTo(p.role, d.kind))
+          .map((d) => ({
+            kind: d.kind,
+            dueAt: d.due_at.toISOString(),
+            overdue: d.due_at.getTime() < now,
+            role: d.role,
+            requirementId: d.requirement_id,
+            subjectId: d.subject_id || null,
+            description: d.description,
+          })),
       };
-      return c.json(redactFor(p.role, body), 200);
+      return c.json(body, 200);
     },
   );
 
@@ -224,6 +239,7 @@ export function orderReads(deps: ApiDeps) {
     },
     async (c) => {
       const q = c.req.valid('query');
+      const p = c.get('principal');
       const after = decodeCursor(q.cursor);
       let query = db
         .selectFrom('events')
@@ -239,6 +255,18 @@ export function orderReads(deps: ApiDeps) {
           'recorded_at',
         ])
         .where('order_id', '=', c.get('target').orderId)
+        .where((eb) =>
+          eb.or([
+            eb('requirement_id', 'is', null),
+            eb.exists(
+              eb
+                .selectFrom('requirements')
+                .select(sql`1`.as('one'))
+                .whereRef('requirements.id', '=', 'events.requirement_id')
+                .where(requirementVisibleTo(p)),
+            ),
+          ]),
+        )
         .orderBy('seq')
         .limit(q.limit + 1);
       if (after) query = query.where('seq', '>', after);
@@ -251,9 +279,9 @@ export function orderReads(deps: ApiDeps) {
         occurredAt: r.occurred_at.toISOString(),
         recordedAt: r.recorded_at.toISOString(),
         actor: { role: r.actor_role, org: r.actor_org },
-        payload: r.payload,
+        payload: discloseEvent(p.role, r.payload),
       }));
-      return c.json(redactFor(c.get('principal').role, { items, nextCursor: result.nextCursor }), 200);
+      return c.json({ items, nextCursor: result.nextCursor }, 200);
     },
   );
 
@@ -265,13 +293,23 @@ export function orderReads(deps: ApiDeps) {
       ],
     },
     async (c) => {
+      const p = c.get('principal');
       const rows = await db
         .selectFrom('incidents')
         .select(['data'])
         .where('order_id', '=', c.get('target').orderId)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('requirements')
+              .select(sql`1`.as('one'))
+              .whereRef('requirements.id', '=', 'incidents.requirement_id')
+              .where(requirementVisibleTo(p)),
+          ),
+        )
         .orderBy('occurred_at')
         .execute();
-      return c.json(redactFor(c.get('principal').role, { items: rows.map((r) => r.data) }), 200);
+      return c.json({ items: rows.map((r) => discloseIncident(p.role, r.data as OrderIncident)) }, 200);
     },
   );
 

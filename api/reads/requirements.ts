@@ -1,11 +1,11 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { RequirementType } from '../../domain/enums';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
-import { redactFor } from '../redact';
+import { discloseRequirement } from '../disclosure/requirement';
+import { requirementVisibleTo } from '../scope';
 import { PageQuery, decodeCursor, page, pageSchema } from './paging';
 
 const RequirementSummary = z.object({
@@ -84,9 +84,7 @@ export function requirementReads(deps: ApiDeps) {
           'period_start',
           'period_end',
         ])
-        .where(
-          p.role === 'provider' ? sql<boolean>`provider_org_id = ${p.org}` : sql<boolean>`pdu = ${p.org}`,
-        )
+        .where(requirementVisibleTo(p))
         .orderBy('id')
         .limit(q.limit + 1);
       if (after) query = query.where('id', '>', after);
@@ -138,16 +136,16 @@ export function requirementReads(deps: ApiDeps) {
         .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'view'])
         .where('id', '=', c.get('target').requirementId!)
         .executeTakeFirstOrThrow();
-      const body = {
+      const envelope = {
         id: row.id,
         orderId: row.order_id,
         type: row.type,
         status: row.status,
         stage: row.stage,
         providerOrgId: row.provider_org_id,
-        ...row.view,
       };
-      return c.json(redactFor(c.get('principal').role, body), 200);
+      const body = discloseRequirement(c.get('principal').role, envelope, row.view);
+      return c.json(body, 200);
     },
   );
 

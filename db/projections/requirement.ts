@@ -26,13 +26,14 @@ export async function projectRequirement(
     .onConflict((oc) =>
       oc
         .column('id')
-        // Until probation refers it, the provider that assessed the person keeps the requirement in scope.
+        // Until probation first refers it, the provider that assessed the person keeps the requirement in
+        // scope; from then on, only the provider it is referred to (none while a declined referral waits).
         .doUpdateSet((eb) => ({
           ...rows.requirement,
           id: eb.ref('excluded.id'),
-          provider_org_id: sql<
-            string | null
-          >`coalesce(excluded.provider_org_id, requirements.provider_org_id)`,
+          provider_org_id: sql<string | null>`coalesce(excluded.provider_org_id, CASE WHEN NOT EXISTS (
+            SELECT 1 FROM events WHERE events.requirement_id = excluded.id AND events.type = 'ReferredToProvider'
+          ) THEN requirements.provider_org_id END)`,
         }))
         .where((eb) =>
           eb.or([eb('requirements.stage', '=', 'PRE_SENTENCE'), eb('requirements.version', '<', version)]),

@@ -13,8 +13,10 @@ describe('the lifecycle before treatment (§6.3)', () => {
       kind: 'STATE_CONFLICT',
     });
     h.ok({ type: 'ReferToProvider', providerOrgId: 'nhs-primary-care-mhtr' });
+    expect(h.view).toMatchObject({ status: 'REFERRED', providerOrgId: 'nhs-primary-care-mhtr' });
     h.ok({ type: 'RecordAcceptance', accepted: false, reason: 'Outside our area' });
-    expect(h.view.status).toBe('AWAITING_REFERRAL');
+    // A declined referral leaves the requirement with no provider: the one that declined has no access.
+    expect(h.view).toMatchObject({ status: 'AWAITING_REFERRAL', providerOrgId: null });
     h.ok({ type: 'ReferToProvider', providerOrgId: 'nhs-primary-care-mhtr-2' });
     h.ok({ type: 'RecordAcceptance', accepted: true });
     expect(

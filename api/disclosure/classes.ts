@@ -1,0 +1,22 @@
+import type { Role } from '../../domain/primitives';
+
+/**
+ * What a field is about (domain.md §11.2), and so who may see it. REFERENCE: ids, types, statuses and the
+ * dates a thing happened; IDENTITY: the person; TERMS: the order's and requirements' terms and dates, and the
+ * assessments that proposed them; CRIMINAL: offences, plea, sentence detail; SCREENING: the assessor's
+ * screening of the case; COMPLIANCE: sessions, attendance, tests, reviews, absences; ENFORCEMENT: warnings,
+ * referrals, breach proceedings and the order's compliance counts; CLINICAL: a clinician's own notes.
+ */
+export type FieldClass =
+  'REFERENCE' | 'IDENTITY' | 'TERMS' | 'CRIMINAL' | 'SCREENING' | 'COMPLIANCE' | 'ENFORCEMENT' | 'CLINICAL';
+
+const EVERYONE = ['REFERENCE', 'IDENTITY', 'TERMS'] as const;
+
+/** The classes each role is shown; anything else, and any field nobody has classified, is withheld. */
+export const SHOWN: Record<Role, ReadonlySet<FieldClass>> = {
+  'court-assessor': new Set([...EVERYONE, 'CRIMINAL', 'SCREENING']),
+  court: new Set([...EVERYONE, 'CRIMINAL', 'SCREENING', 'COMPLIANCE', 'ENFORCEMENT']),
+  provider: new Set([...EVERYONE, 'COMPLIANCE', 'CLINICAL']),
+  probation: new Set([...EVERYONE, 'CRIMINAL', 'SCREENING', 'COMPLIANCE', 'ENFORCEMENT', 'CLINICAL']),
+  enforcement: new Set([...EVERYONE, 'CRIMINAL', 'COMPLIANCE', 'ENFORCEMENT']),
+};
