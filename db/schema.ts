@@ -67,8 +67,6 @@ export interface OrdersTable {
   order_type: string | null;
   court_code: string;
   pdu: string;
-  provider_org_ids: string[];
-  requirement_types: string[];
   hearing_date: string | null;
   sentence_date: string | null;
   end_date: string | null;

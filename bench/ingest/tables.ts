@@ -18,8 +18,6 @@ export const COLUMNS = {
     order_type: 'text',
     court_code: 'text',
     pdu: 'text',
-    provider_org_ids: 'text[]',
-    requirement_types: 'text[]',
     hearing_date: 'date',
     sentence_date: 'date',
     end_date: 'date',

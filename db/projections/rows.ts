@@ -60,12 +60,6 @@ export function orderRows(view: OrderView, version: number, at: string) {
   const c = view.case;
   const orderId = view.orderId;
   if (!c || !orderId) return null;
-  const providers = [
-    ...new Set([
-      ...view.proposedRequirements.map((r) => r.providerOrgId),
-      ...view.requirements.map((r) => r.providerOrgId),
-    ]),
-  ].filter((p): p is string => typeof p === 'string');
   const { warnings, referrals, proceedings } = view.compliance;
   return {
     order: {
@@ -75,8 +69,6 @@ export function orderRows(view: OrderView, version: number, at: string) {
       order_type: view.order?.orderType ?? null,
       court_code: c.court.code,
       pdu: c.probationDeliveryUnit,
-      provider_org_ids: providers,
-      requirement_types: [...new Set(view.proposedRequirements.map((r) => r.type))],
       hearing_date: c.hearingDate,
       sentence_date: view.order?.sentenceDate ?? null,
       end_date: view.order?.endDate ?? null,

@@ -194,14 +194,17 @@ describe('SQL and other metacharacters in every string field', () => {
     expect(
       await t.db
         .selectFrom('orders')
-        .select(['court_code', 'pdu', 'provider_org_ids'])
+        .select(['court_code', 'pdu'])
         .where('id', '=', orderId)
         .executeTakeFirst(),
-    ).toEqual({
-      court_code: court,
-      pdu,
-      provider_org_ids: [provOrg],
-    });
+    ).toEqual({ court_code: court, pdu });
+    expect(
+      await t.db
+        .selectFrom('requirements')
+        .select('provider_org_id')
+        .where('id', '=', drrId)
+        .executeTakeFirst(),
+    ).toEqual({ provider_org_id: provOrg });
 
     // Scoping by those organisations still holds, and filters with metacharacters are plain values.
     expect((await j.get(probation, '/v1/orders')).items).toEqual([expect.objectContaining({ id: orderId })]);
