@@ -119,7 +119,7 @@ export function orderReads(deps: ApiDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const p = c.get('principal');
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, 'id');
       let query = db
         .selectFrom('orders')
         .select([
@@ -224,7 +224,7 @@ export function orderReads(deps: ApiDeps) {
     },
     async (c) => {
       const q = c.req.valid('query');
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, 'seq');
       let query = db
         .selectFrom('events')
         .select([

@@ -138,6 +138,41 @@ describe('request checks', () => {
     expect(column).toEqual({ data_type: 'timestamp with time zone' });
   });
 
+  it('refuses a cursor it did not give out with 400 on every paged read, whatever it decodes to', async () => {
+    const opened: Json = await j.post(actors.assessor, '/v1/orders', openCaseBody(await j.today(), ['DRR']));
+    await j.post(actors.assessor, `/v1/orders/${opened.orderId}/screening`, {
+      outcome: 'PROCEED_TO_ASSESSMENT',
+    });
+    const probation = await j.token(actors.probation);
+    const cursor = (text: string) => encodeURIComponent(Buffer.from(text, 'utf8').toString('base64url'));
+    const tampered = [
+      '%21%21%21',
+      cursor('not-a-uuid'),
+      cursor('0000'),
+      cursor('12345678-1234-1234-1234-1234567890abcdef'),
+      cursor('99999999999999999999'),
+      cursor('-1'),
+    ];
+    for (const path of ['/v1/orders', '/v1/requirements', `/v1/orders/${opened.orderId}/events`]) {
+      for (const c of tampered) {
+        const body = await problem(
+          await h.call('GET', `${path}?cursor=${c}`, { token: probation }),
+          400,
+          'malformed-request',
+        );
+        expect(body.errors, `${path} ${c}`).toEqual([expect.objectContaining({ pointer: '/query/cursor' })]);
+      }
+    }
+    // A cursor the API gave out still turns the page.
+    const first: Json = await j.get(actors.probation, `/v1/orders/${opened.orderId}/events?limit=1`);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const next: Json = await j.get(
+      actors.probation,
+      `/v1/orders/${opened.orderId}/events?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`,
+    );
+    expect(next.items[0].id).not.toEqual(first.items[0].id);
+  });
+
   it('answers an unknown route with a 404 problem and sets secure headers and a request id', async () => {
     const res = await h.call('GET', '/v1/nowhere', { token: assessor });
     await problem(res, 404, 'not-found');
