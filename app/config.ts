@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '../api/auth/verify';
 
 const flag = z
   .enum(['1', '0', 'true', 'false'])
@@ -24,6 +25,7 @@ const Env = z.object({
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).default('cstr-api'),
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_MAX_TOKEN_AGE_SECONDS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1_800),

@@ -168,7 +168,7 @@ describe('request checks', () => {
     expect(first.nextCursor).toEqual(expect.any(String));
     const next: Json = await j.get(
       actors.probation,
-      `/v1/orders/${opened.orderId}/events?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`,
+      `/v1/orders/${opened.orderId}/events?limit=1&cursor=${encodeURIComponent(first.nextCursor as string)}`,
     );
     expect(next.items[0].id).not.toEqual(first.items[0].id);
   });

@@ -115,6 +115,46 @@ describe('authentication', () => {
     await expectProblem(res, 401, 'unauthenticated');
     expect(await footprint()).toEqual(before);
   });
+
+  it('answers 401 to a token whose claims hold control or invisible characters, and writes nothing', async () => {
+    const forge = await tokenForge(h.dataDir);
+    const probation = { role: 'probation', org: 'N07LDN' };
+    const before = await footprint();
+    const cases: [string, Parameters<typeof forge>[0]][] = [
+      ['NUL in sub', { subject: 'officer\u0000-1', claims: probation }],
+      ['BEL in sub', { subject: 'officer\u0007-1', claims: probation }],
+      ['newline in sub', { subject: 'officer-1\nforged log line', claims: probation }],
+      ['escape in org', { claims: { ...probation, org: 'N07LDN\u001b[2J' } }],
+      ['C1 control in org', { claims: { ...probation, org: 'N07LDN\u0085' } }],
+      ['zero-width space in org', { claims: { ...probation, org: 'N07LDN\u200b' } }],
+      ['right-to-left override in sub', { subject: 'officer-\u202e1', claims: probation }],
+      ['lone surrogate in sub', { subject: 'officer-\ud800', claims: probation }],
+    ];
+    for (const [why, options] of cases) {
+      const token = await forge(options);
+      const res = await h.api.request(`/v1/orders/${orderId}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(res.status, why).toBe(401);
+      await expectProblem(res, 401, 'unauthenticated');
+    }
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('answers 401 to a token issued longer ago than the maximum age (12 h), or made to live longer', async () => {
+    const forge = await tokenForge(h.dataDir);
+    const probation = { role: 'probation', org: 'N07LDN' };
+    const now = Math.floor(Date.now() / 1000);
+    const hours = (n: number) => n * 3_600;
+    const get = async (token: string) =>
+      h.api.request('/v1/orders', { headers: { Authorization: `Bearer ${token}` } });
+    const old = await forge({ claims: probation, issuedAt: now - hours(13), expiresAt: now + 600 });
+    await expectProblem(await get(old), 401, 'unauthenticated');
+    const longLived = await forge({ claims: probation, issuedAt: now, expiresAt: now + hours(13) });
+    await expectProblem(await get(longLived), 401, 'unauthenticated');
+    const withinAge = await forge({ claims: probation, issuedAt: now - hours(11), expiresAt: now + 600 });
+    expect((await get(withinAge)).status).toBe(200);
+  });
 });
 
 describe('authorisation per object', () => {
