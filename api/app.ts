@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseUnavailable } from '../db/pool';
 import { commandRoutesApp } from './commands/routes';
@@ -10,7 +9,9 @@ import type { ApiDeps, ApiEnv } from './env';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { jsonOnly } from './middleware/json-only';
+import { noStore } from './middleware/no-store';
 import { rateLimit } from './middleware/rate-limit';
+import { requestIds } from './middleware/request-id';
 import { storableQuery } from './middleware/storable-text';
 import { ProblemError, problemResponse, problems } from './problem';
 import { deadlineReads } from './reads/deadlines';
@@ -22,8 +23,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The HTTP API: one sub-app per resource, every error as problem+json, the OpenAPI document from the same schemas. */
 export function createApi(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
-  app.use('*', requestId());
+  app.use('*', requestIds);
   app.use('*', secureHeaders());
+  app.use('/v1/*', noStore);
   app.use('/v1/*', authenticate(deps.auth));
   app.use('/v1/*', rateLimit(deps.rateLimitPerMinute));
   app.use(

@@ -173,6 +173,52 @@ describe('request checks', () => {
     expect(next.items[0].id).not.toEqual(first.items[0].id);
   });
 
+  it('answers every /v1 response, errors included, with Cache-Control: no-store', async () => {
+    const probation = await j.token(actors.probation);
+    const responses = [
+      await h.call('GET', '/v1/orders', { token: probation }),
+      await h.api.request('/v1/orders'),
+      await h.call('GET', '/v1/nowhere', { token: probation }),
+      await h.call('GET', '/v1/orders?cursor=AAAA', { token: probation }),
+      await h.call('POST', '/v1/orders', {
+        token: assessor,
+        body: 'text',
+        headers: { 'Content-Type': 'text/plain' },
+      }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 401, 404, 400, 415]);
+    for (const res of responses)
+      expect(res.headers.get('Cache-Control'), String(res.status)).toBe('no-store');
+  });
+
+  it('makes its own request id: a client’s X-Request-Id is echoed beside it, never logged as the request’s', async () => {
+    const opened: Json = await j.post(actors.assessor, '/v1/orders', openCaseBody(await j.today(), ['ATR']));
+    const clientId = 'client-chosen-id-0001';
+    const read = await h.call('GET', `/v1/orders/${opened.orderId}`, {
+      token: assessor,
+      headers: { 'X-Request-Id': clientId },
+    });
+    expect(read.status).toBe(200);
+    const requestId = read.headers.get('X-Request-Id');
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(read.headers.get('X-Client-Request-Id')).toBe(clientId);
+    const logged = (request: string) =>
+      t.db.selectFrom('access_log').select('resource_id').where('request_id', '=', request).execute();
+    expect(await logged(requestId!)).toEqual([{ resource_id: opened.orderId }]);
+    expect(await logged(clientId)).toEqual([]);
+
+    const missing = await h.call('GET', '/v1/nowhere', {
+      token: assessor,
+      headers: { 'X-Request-Id': clientId },
+    });
+    const body = (await missing.json()) as { requestId: string };
+    expect(body.requestId).toBe(missing.headers.get('X-Request-Id'));
+    expect(body.requestId).not.toBe(clientId);
+    // One that could not be a request id (too long, or with other characters) is not echoed.
+    const odd = await h.call('GET', '/v1/nowhere', { token: assessor, headers: { 'X-Request-Id': 'a b' } });
+    expect(odd.headers.get('X-Client-Request-Id')).toBeNull();
+  });
+
   it('answers an unknown route with a 404 problem and sets secure headers and a request id', async () => {
     const res = await h.call('GET', '/v1/nowhere', { token: assessor });
     await problem(res, 404, 'not-found');
