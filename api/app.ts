@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseUnavailable } from '../db/pool';
 import { commandRoutesApp } from './commands/routes';
@@ -10,10 +11,15 @@ import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { jsonOnly } from './middleware/json-only';
 import { noStore } from './middleware/no-store';
-import { rateLimit } from './middleware/rate-limit';
+import {
+  DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
+  rateLimitPerAddress,
+  rateLimitPerClient,
+} from './middleware/rate-limit';
 import { requestIds } from './middleware/request-id';
 import { storableQuery } from './middleware/storable-text';
 import { ProblemError, problemResponse, problems } from './problem';
+import { createRateLimiter } from './rate-limiter';
 import { deadlineReads } from './reads/deadlines';
 import { orderReads } from './reads/orders';
 import { requirementReads } from './reads/requirements';
@@ -23,11 +29,16 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The HTTP API: one sub-app per resource, every error as problem+json, the OpenAPI document from the same schemas. */
 export function createApi(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
+  // Whatever comes without a valid token (public pages, refused tokens) shares one budget per address.
+  const anonymous = createRateLimiter({
+    perMinute: deps.anonymousRateLimitPerMinute ?? DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
+  });
   app.use('*', requestIds);
   app.use('*', secureHeaders());
+  app.use('*', except('/v1/*', rateLimitPerAddress(anonymous)));
   app.use('/v1/*', noStore);
-  app.use('/v1/*', authenticate(deps.auth));
-  app.use('/v1/*', rateLimit(deps.rateLimitPerMinute));
+  app.use('/v1/*', authenticate(deps.auth, anonymous));
+  app.use('/v1/*', rateLimitPerClient(createRateLimiter({ perMinute: deps.rateLimitPerMinute })));
   app.use(
     '/v1/*',
     bodyLimit({

@@ -10,3 +10,11 @@ describe('AUTH_MAX_TOKEN_AGE_SECONDS', () => {
     }
   });
 });
+
+describe('RATE_LIMIT_ANONYMOUS_PER_MINUTE', () => {
+  it('defaults to 60 and takes a positive whole number', () => {
+    expect(loadConfig({}).RATE_LIMIT_ANONYMOUS_PER_MINUTE).toBe(60);
+    expect(loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5' }).RATE_LIMIT_ANONYMOUS_PER_MINUTE).toBe(5);
+    expect(() => loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' })).toThrow(ConfigError);
+  });
+});
