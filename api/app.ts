@@ -1,18 +1,25 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
+import { except } from 'hono/combine';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseUnavailable } from '../db/pool';
 import { commandRoutesApp } from './commands/routes';
-import { DOCS_PAGE } from './docs-page';
+import { DOCS_CSP, DOCS_PAGE } from './docs-page';
 import type { ApiDeps, ApiEnv } from './env';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { jsonOnly } from './middleware/json-only';
-import { rateLimit } from './middleware/rate-limit';
+import { noStore } from './middleware/no-store';
+import {
+  DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
+  rateLimitPerAddress,
+  rateLimitPerClient,
+} from './middleware/rate-limit';
+import { requestIds } from './middleware/request-id';
 import { storableQuery } from './middleware/storable-text';
 import { ProblemError, problemResponse, problems } from './problem';
+import { createRateLimiter } from './rate-limiter';
 import { deadlineReads } from './reads/deadlines';
 import { orderReads } from './reads/orders';
 import { requirementReads } from './reads/requirements';
@@ -22,10 +29,16 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The HTTP API: one sub-app per resource, every error as problem+json, the OpenAPI document from the same schemas. */
 export function createApi(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
-  app.use('*', requestId());
+  // Whatever comes without a valid token (public pages, refused tokens) shares one budget per address.
+  const anonymous = createRateLimiter({
+    perMinute: deps.anonymousRateLimitPerMinute ?? DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
+  });
+  app.use('*', requestIds);
   app.use('*', secureHeaders());
-  app.use('/v1/*', authenticate(deps.auth));
-  app.use('/v1/*', rateLimit(deps.rateLimitPerMinute));
+  app.use('*', except('/v1/*', rateLimitPerAddress(anonymous)));
+  app.use('/v1/*', noStore);
+  app.use('/v1/*', authenticate(deps.auth, anonymous));
+  app.use('/v1/*', rateLimitPerClient(createRateLimiter({ perMinute: deps.rateLimitPerMinute })));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -50,17 +63,21 @@ export function createApi(deps: ApiDeps) {
     bearerFormat: 'JWT',
     description: 'RS256 token with `role` and `org` claims.',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'CSTR workflow engine',
-      version: '1.0.0',
-      description:
-        'Community Sentence Treatment Requirements (MHTR, DRR, ATR) in England and Wales, from court assessment to the end of the order.',
-    },
-    servers: [{ url: '/' }],
-  });
-  app.get('/docs', (c) => c.html(DOCS_PAGE));
+  // Built once: the routes are all registered by now, and building it costs milliseconds of CPU.
+  const openApiJson = JSON.stringify(
+    app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'CSTR workflow engine',
+        version: '1.0.0',
+        description:
+          'Community Sentence Treatment Requirements (MHTR, DRR, ATR) in England and Wales, from court assessment to the end of the order.',
+      },
+      servers: [{ url: '/' }],
+    }),
+  );
+  app.get('/openapi.json', (c) => c.body(openApiJson, 200, { 'Content-Type': 'application/json' }));
+  app.get('/docs', (c) => c.html(DOCS_PAGE, 200, { 'Content-Security-Policy': DOCS_CSP }));
 
   app.notFound((c) => problemResponse(c, problems.notFound('route')));
   app.onError((error, c) => {

@@ -21,6 +21,8 @@ export interface ApiDeps {
   config: DomainConfig;
   /** Requests per client per minute before 429. */
   rateLimitPerMinute: number;
+  /** Requests per client address per minute without a valid token (public pages, refused tokens) before 429; 60 unless set. */
+  anonymousRateLimitPerMinute?: number;
   /** How long a command may wait for its workflow before the API answers 503 (the retry is safe). */
   commandTimeoutMs: number;
   /** The engine's clock (a development clock may run ahead of the wall): what "overdue" is measured against. */

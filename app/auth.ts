@@ -12,13 +12,19 @@ export async function authenticatorFor(
         keys: remoteKeys(config.AUTH_JWKS_URL),
         issuer: config.AUTH_ISSUER,
         audience: config.AUTH_AUDIENCE,
+        maxTokenAgeSeconds: config.AUTH_MAX_TOKEN_AGE_SECONDS,
       }),
       description: `tokens from ${config.AUTH_ISSUER} (keys at AUTH_JWKS_URL)`,
     };
   }
   const issuer = await localIssuer(config.dataDir);
   return {
-    verify: createAuthenticator({ keys: issuer.keys, issuer: issuer.issuer, audience: issuer.audience }),
+    verify: createAuthenticator({
+      keys: issuer.keys,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      maxTokenAgeSeconds: config.AUTH_MAX_TOKEN_AGE_SECONDS,
+    }),
     description: 'tokens from the local development issuer (npm run token)',
   };
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '../api/auth/verify';
+import { DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE } from '../api/middleware/rate-limit';
 
 const flag = z
   .enum(['1', '0', 'true', 'false'])
@@ -24,8 +26,14 @@ const Env = z.object({
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).default('cstr-api'),
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_MAX_TOKEN_AGE_SECONDS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1_800),
   CSTR_SUBSCRIBERS_FILE: z.string().min(1).optional(),
 });

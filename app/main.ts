@@ -56,6 +56,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     auth: auth.verify,
     config: DEFAULT_CONFIG,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    anonymousRateLimitPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
     clock: local ? () => new Date(local.now()) : () => new Date(),
     onUnexpectedError: (error, requestId) =>

@@ -3,12 +3,23 @@ import { z } from 'zod';
 import { Role } from '../../domain/primitives';
 import type { Principal } from '../env';
 
-const Claims = z.object({ sub: z.string().min(1), role: Role, org: z.string().min(1) });
+/** Printable text: a control, format (zero-width, bidirectional) or unpaired surrogate character is refused. */
+const ClaimText = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\p{Cc}\p{Cf}\p{Cs}]+$/u);
+const Claims = z.object({ sub: ClaimText, role: Role, org: ClaimText });
+
+/** The longest a token may be used after it was issued, unless configured (AUTH_MAX_TOKEN_AGE_SECONDS). */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 12 * 3_600;
 
 export interface AuthOptions {
   keys: JWTVerifyGetKey;
   issuer: string;
   audience: string;
+  /** A token issued longer ago than this, or made to live longer than this, is refused. */
+  maxTokenAgeSeconds?: number;
 }
 
 export type Authenticator = (token: string) => Promise<Principal>;
@@ -22,12 +33,14 @@ const TRUSTED_FOR_MS = 60_000;
 const TRUSTED_MAX = 10_000;
 
 /**
- * Verifies RS256 bearer tokens: signature from the key set, issuer, audience, expiry with 60 s of leeway. A
+ * Verifies RS256 bearer tokens: signature from the key set, issuer, audience, expiry with 60 s of leeway,
+ * age since issue (`iat`) and lifetime (`exp - iat`) within the maximum, printable `sub` and `org`. A
  * caller sends the same token with every request, so a verified token is remembered for a minute (or until
  * it expires): the signature check is most of what authentication costs.
  */
 export function createAuthenticator(options: AuthOptions, now: () => number = Date.now): Authenticator {
   const trusted = new Map<string, { principal: Principal; until: number }>();
+  const maxAge = options.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
   const verify = async (token: string) => {
     try {
       const { payload } = await jwtVerify(token, options.keys, {
@@ -36,12 +49,16 @@ export function createAuthenticator(options: AuthOptions, now: () => number = Da
         audience: options.audience,
         clockTolerance: LEEWAY_SECONDS,
         currentDate: new Date(now()),
-        requiredClaims: ['exp', 'sub'],
+        maxTokenAge: maxAge,
+        requiredClaims: ['exp', 'iat', 'sub'],
       });
+      const issuedAt = payload.iat!;
+      const expiresAt = payload.exp!;
+      if (expiresAt - issuedAt > maxAge) throw new InvalidToken('the token lives longer than allowed');
       const claims = Claims.safeParse(payload);
-      if (!claims.success) throw new InvalidToken('the token lacks a valid role or org claim');
+      if (!claims.success) throw new InvalidToken('the token lacks a valid sub, role or org claim');
       const principal = { ...claims.data, clientId: `${claims.data.org}/${claims.data.sub}` };
-      return { principal, expiresAtMs: (payload.exp! + LEEWAY_SECONDS) * 1000 };
+      return { principal, expiresAtMs: (expiresAt + LEEWAY_SECONDS) * 1000 };
     } catch (error) {
       if (error instanceof InvalidToken) throw error;
       if (error instanceof errors.JOSEError) throw new InvalidToken(error.code);

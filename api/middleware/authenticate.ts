@@ -1,18 +1,27 @@
 import { createMiddleware } from 'hono/factory';
 import { InvalidToken, type Authenticator } from '../auth/verify';
+import { clientAddress } from '../client-address';
 import type { ApiEnv } from '../env';
 import { problems } from '../problem';
+import type { RateLimiter } from '../rate-limiter';
 
-/** Requires a verified bearer token and sets the principal; the token itself is never logged or stored. */
-export function authenticate(verify: Authenticator) {
+/**
+ * Requires a verified bearer token and sets the principal; the token itself is never logged or stored. Each
+ * refusal is counted against the client's address (`refusals`): past its budget the answer is 429, not 401.
+ */
+export function authenticate(verify: Authenticator, refusals: RateLimiter) {
   return createMiddleware<ApiEnv>(async function authenticate(c, next) {
+    const refuse = (detail?: string) => {
+      const wait = refusals.take(clientAddress(c));
+      return wait === null ? problems.unauthenticated(detail) : problems.rateLimited(wait);
+    };
     const header = c.req.header('Authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header);
-    if (!match?.[1]) throw problems.unauthenticated();
+    if (!match?.[1]) throw refuse();
     try {
       c.set('principal', await verify(match[1]));
     } catch (error) {
-      if (error instanceof InvalidToken) throw problems.unauthenticated('The bearer token is not valid.');
+      if (error instanceof InvalidToken) throw refuse('The bearer token is not valid.');
       throw problems.unavailable('The identity provider');
     }
     await next();

@@ -1,23 +1,26 @@
 import { createMiddleware } from 'hono/factory';
+import { clientAddress } from '../client-address';
 import type { ApiEnv } from '../env';
 import { problems } from '../problem';
+import type { RateLimiter } from '../rate-limiter';
 
-/** A token bucket per client: `perMinute` requests a minute, refilled continuously. */
-export function rateLimit(perMinute: number, now: () => number = Date.now) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const perMs = perMinute / 60_000;
-  return createMiddleware<ApiEnv>(async function rateLimit(c, next) {
-    const client = c.get('principal').clientId;
-    const t = now();
-    const bucket = buckets.get(client) ?? { tokens: perMinute, at: t };
-    bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * perMs);
-    bucket.at = t;
-    if (bucket.tokens < 1) {
-      buckets.set(client, bucket);
-      throw problems.rateLimited(Math.ceil((1 - bucket.tokens) / perMs / 1_000));
-    }
-    bucket.tokens -= 1;
-    buckets.set(client, bucket);
+/** Requests a client address may make a minute without a valid token, unless configured. */
+export const DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE = 60;
+
+/** Per client: the verified token's subject within its organisation. */
+export function rateLimitPerClient(limiter: RateLimiter) {
+  return createMiddleware<ApiEnv>(async function rateLimitPerClient(c, next) {
+    const wait = limiter.take(c.get('principal').clientId);
+    if (wait !== null) throw problems.rateLimited(wait);
+    await next();
+  });
+}
+
+/** Per client address, for what needs no token. */
+export function rateLimitPerAddress(limiter: RateLimiter) {
+  return createMiddleware(async function rateLimitPerAddress(c, next) {
+    const wait = limiter.take(clientAddress(c));
+    if (wait !== null) throw problems.rateLimited(wait);
     await next();
   });
 }

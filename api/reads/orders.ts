@@ -110,7 +110,7 @@ export function orderReads(deps: ApiDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const p = c.get('principal');
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, 'id');
       const visibleRequirements = (where: RawBuilder<boolean>) =>
         sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = orders.id AND ${requirementVisibleTo(p, 'r')} AND ${where})`;
       let query = db
@@ -240,7 +240,7 @@ export function orderReads(deps: ApiDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const p = c.get('principal');
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, 'seq');
       let query = db
         .selectFrom('events')
         .select([

@@ -10,10 +10,17 @@ export function encodeCursor(value: string): string {
   return Buffer.from(value, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): string | undefined {
+/** What a cursor may point after: a row's id (a uuid), or an event's sequence number (a bigint). */
+const CURSOR_KEYS = {
+  id: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  seq: /^[1-9][0-9]{0,17}$/,
+};
+
+/** The key a cursor points after; anything this API could not have given out is a 400, before it reaches SQL. */
+export function decodeCursor(cursor: string | undefined, key: keyof typeof CURSOR_KEYS): string | undefined {
   if (cursor === undefined) return undefined;
   const value = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-zA-Z-]{1,64}$/.test(value)) {
+  if (!CURSOR_KEYS[key].test(value)) {
     throw problems.malformed('The cursor is not one this API gave out.', [
       { pointer: '/query/cursor', detail: 'invalid' },
     ]);

@@ -71,7 +71,7 @@ export function requirementReads(deps: ApiDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const p = c.get('principal');
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, 'id');
       let query = db
         .selectFrom('requirements')
         .select([

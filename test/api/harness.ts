@@ -56,6 +56,7 @@ export async function startApiHarness(
     auth: createAuthenticator({ keys: issuer.keys, issuer: issuer.issuer, audience: issuer.audience }),
     config: DEFAULT_CONFIG,
     rateLimitPerMinute: 10_000,
+    anonymousRateLimitPerMinute: 10_000,
     commandTimeoutMs: 10_000,
     clock: () => new Date(),
     ...overrides,

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandRoutes } from '../../api/commands/catalogue';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
@@ -93,5 +94,47 @@ describe('the OpenAPI document', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
     expect(await res.text()).toContain('/openapi.json');
+  });
+
+  it('is built once, not on every request, and served the same each time', async () => {
+    const build = vi.spyOn(h.api, 'getOpenAPI31Document');
+    const served = [];
+    for (let n = 0; n < 3; n += 1) {
+      const res = await h.api.request('/openapi.json');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
+      served.push(await res.json());
+    }
+    expect(build).not.toHaveBeenCalled();
+    build.mockRestore();
+    expect(served).toEqual([doc, doc, doc]);
+  });
+
+  it('serves the reference page under a CSP that lets in only its own script and style, by hash', async () => {
+    const res = await h.api.request('/docs');
+    const html = await res.text();
+    const csp = res.headers.get('Content-Security-Policy') ?? '';
+    const directives = Object.fromEntries(
+      csp.split(';').map((d) => {
+        const [name, ...sources] = d.trim().split(/\s+/);
+        return [name, sources];
+      }),
+    );
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(html.match(/<script/g)).toHaveLength(scripts.length);
+    expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
+    expect(directives).toMatchObject({
+      'default-src': ["'none'"],
+      'script-src': scripts.map(hash),
+      'style-src': styles.map(hash),
+      'connect-src': ["'self'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+      'frame-ancestors': ["'none'"],
+    });
+    expect(scripts.length * styles.length).toBeGreaterThan(0);
+    expect(csp).not.toMatch(/unsafe/);
   });
 });

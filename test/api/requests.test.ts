@@ -138,6 +138,87 @@ describe('request checks', () => {
     expect(column).toEqual({ data_type: 'timestamp with time zone' });
   });
 
+  it('refuses a cursor it did not give out with 400 on every paged read, whatever it decodes to', async () => {
+    const opened: Json = await j.post(actors.assessor, '/v1/orders', openCaseBody(await j.today(), ['DRR']));
+    await j.post(actors.assessor, `/v1/orders/${opened.orderId}/screening`, {
+      outcome: 'PROCEED_TO_ASSESSMENT',
+    });
+    const probation = await j.token(actors.probation);
+    const cursor = (text: string) => encodeURIComponent(Buffer.from(text, 'utf8').toString('base64url'));
+    const tampered = [
+      '%21%21%21',
+      cursor('not-a-uuid'),
+      cursor('0000'),
+      cursor('12345678-1234-1234-1234-1234567890abcdef'),
+      cursor('99999999999999999999'),
+      cursor('-1'),
+    ];
+    for (const path of ['/v1/orders', '/v1/requirements', `/v1/orders/${opened.orderId}/events`]) {
+      for (const c of tampered) {
+        const body = await problem(
+          await h.call('GET', `${path}?cursor=${c}`, { token: probation }),
+          400,
+          'malformed-request',
+        );
+        expect(body.errors, `${path} ${c}`).toEqual([expect.objectContaining({ pointer: '/query/cursor' })]);
+      }
+    }
+    // A cursor the API gave out still turns the page.
+    const first: Json = await j.get(actors.probation, `/v1/orders/${opened.orderId}/events?limit=1`);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const next: Json = await j.get(
+      actors.probation,
+      `/v1/orders/${opened.orderId}/events?limit=1&cursor=${encodeURIComponent(first.nextCursor as string)}`,
+    );
+    expect(next.items[0].id).not.toEqual(first.items[0].id);
+  });
+
+  it('answers every /v1 response, errors included, with Cache-Control: no-store', async () => {
+    const probation = await j.token(actors.probation);
+    const responses = [
+      await h.call('GET', '/v1/orders', { token: probation }),
+      await h.api.request('/v1/orders'),
+      await h.call('GET', '/v1/nowhere', { token: probation }),
+      await h.call('GET', '/v1/orders?cursor=AAAA', { token: probation }),
+      await h.call('POST', '/v1/orders', {
+        token: assessor,
+        body: 'text',
+        headers: { 'Content-Type': 'text/plain' },
+      }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 401, 404, 400, 415]);
+    for (const res of responses)
+      expect(res.headers.get('Cache-Control'), String(res.status)).toBe('no-store');
+  });
+
+  it('makes its own request id: a client’s X-Request-Id is echoed beside it, never logged as the request’s', async () => {
+    const opened: Json = await j.post(actors.assessor, '/v1/orders', openCaseBody(await j.today(), ['ATR']));
+    const clientId = 'client-chosen-id-0001';
+    const read = await h.call('GET', `/v1/orders/${opened.orderId}`, {
+      token: assessor,
+      headers: { 'X-Request-Id': clientId },
+    });
+    expect(read.status).toBe(200);
+    const requestId = read.headers.get('X-Request-Id');
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(read.headers.get('X-Client-Request-Id')).toBe(clientId);
+    const logged = (request: string) =>
+      t.db.selectFrom('access_log').select('resource_id').where('request_id', '=', request).execute();
+    expect(await logged(requestId!)).toEqual([{ resource_id: opened.orderId }]);
+    expect(await logged(clientId)).toEqual([]);
+
+    const missing = await h.call('GET', '/v1/nowhere', {
+      token: assessor,
+      headers: { 'X-Request-Id': clientId },
+    });
+    const body = (await missing.json()) as { requestId: string };
+    expect(body.requestId).toBe(missing.headers.get('X-Request-Id'));
+    expect(body.requestId).not.toBe(clientId);
+    // One that could not be a request id (too long, or with other characters) is not echoed.
+    const odd = await h.call('GET', '/v1/nowhere', { token: assessor, headers: { 'X-Request-Id': 'a b' } });
+    expect(odd.headers.get('X-Client-Request-Id')).toBeNull();
+  });
+
   it('answers an unknown route with a 404 problem and sets secure headers and a request id', async () => {
     const res = await h.call('GET', '/v1/nowhere', { token: assessor });
     await problem(res, 404, 'not-found');

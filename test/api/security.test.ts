@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../api/app';
 import { localIssuer } from '../../api/auth/local-issuer';
 import { addDays } from '../../domain/calendar';
 import { requirementWorkflowId } from '../../workflows/messages';
@@ -115,6 +116,46 @@ describe('authentication', () => {
     await expectProblem(res, 401, 'unauthenticated');
     expect(await footprint()).toEqual(before);
   });
+
+  it('answers 401 to a token whose claims hold control or invisible characters, and writes nothing', async () => {
+    const forge = await tokenForge(h.dataDir);
+    const probation = { role: 'probation', org: 'N07LDN' };
+    const before = await footprint();
+    const cases: [string, Parameters<typeof forge>[0]][] = [
+      ['NUL in sub', { subject: 'officer\u0000-1', claims: probation }],
+      ['BEL in sub', { subject: 'officer\u0007-1', claims: probation }],
+      ['newline in sub', { subject: 'officer-1\nforged log line', claims: probation }],
+      ['escape in org', { claims: { ...probation, org: 'N07LDN\u001b[2J' } }],
+      ['C1 control in org', { claims: { ...probation, org: 'N07LDN\u0085' } }],
+      ['zero-width space in org', { claims: { ...probation, org: 'N07LDN\u200b' } }],
+      ['right-to-left override in sub', { subject: 'officer-\u202e1', claims: probation }],
+      ['lone surrogate in sub', { subject: 'officer-\ud800', claims: probation }],
+    ];
+    for (const [why, options] of cases) {
+      const token = await forge(options);
+      const res = await h.api.request(`/v1/orders/${orderId}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(res.status, why).toBe(401);
+      await expectProblem(res, 401, 'unauthenticated');
+    }
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('answers 401 to a token issued longer ago than the maximum age (12 h), or made to live longer', async () => {
+    const forge = await tokenForge(h.dataDir);
+    const probation = { role: 'probation', org: 'N07LDN' };
+    const now = Math.floor(Date.now() / 1000);
+    const hours = (n: number) => n * 3_600;
+    const get = async (token: string) =>
+      h.api.request('/v1/orders', { headers: { Authorization: `Bearer ${token}` } });
+    const old = await forge({ claims: probation, issuedAt: now - hours(13), expiresAt: now + 600 });
+    await expectProblem(await get(old), 401, 'unauthenticated');
+    const longLived = await forge({ claims: probation, issuedAt: now, expiresAt: now + hours(13) });
+    await expectProblem(await get(longLived), 401, 'unauthenticated');
+    const withinAge = await forge({ claims: probation, issuedAt: now - hours(11), expiresAt: now + 600 });
+    expect((await get(withinAge)).status).toBe(200);
+  });
 });
 
 describe('authorisation per object', () => {
@@ -218,6 +259,52 @@ describe('authorisation per object', () => {
       { actor_role: 'provider', action: 'WRITE', status: 403 },
       { actor_role: 'provider', action: 'READ', status: 403 },
     ]);
+  });
+});
+
+describe('requests without a valid token, limited per client address', () => {
+  /** What the Node server hands the app: the connection the request came on. */
+  const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+
+  it('answers 429 once an address spends its budget on public pages or refused tokens; other addresses and valid tokens go on', async () => {
+    const api = createApi({ ...h.deps, anonymousRateLimitPerMinute: 3 });
+    const get = (path: string, address: string, token?: string) =>
+      api.request(path, token ? { headers: { Authorization: `Bearer ${token}` } } : {}, from(address));
+
+    const reader = '198.51.100.1';
+    expect((await get('/openapi.json', reader)).status).toBe(200);
+    expect((await get('/docs', reader)).status).toBe(200);
+    expect((await get('/openapi.json', reader)).status).toBe(200);
+    const limited = await get('/openapi.json', reader);
+    await expectProblem(limited, 429, 'rate-limited');
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+    await expectProblem(await get('/docs', reader), 429, 'rate-limited');
+    expect((await get('/openapi.json', '198.51.100.2')).status).toBe(200);
+
+    const prober = '203.0.113.9';
+    const forged = unsignedToken({ role: 'probation', org: 'N07LDN' });
+    await expectProblem(await get('/v1/orders', prober, forged), 401, 'unauthenticated');
+    await expectProblem(await get('/v1/orders', prober), 401, 'unauthenticated');
+    await expectProblem(await get(`/v1/orders/${orderId}`, prober, forged), 401, 'unauthenticated');
+    const refused = await get('/v1/orders', prober, forged);
+    await expectProblem(refused, 429, 'rate-limited');
+    expect(refused.headers.get('Cache-Control')).toBe('no-store');
+    await expectProblem(await get('/openapi.json', prober), 429, 'rate-limited');
+    await expectProblem(await get('/v1/orders', '203.0.113.10', forged), 401, 'unauthenticated');
+    // A valid token from the same address is not held up by what others sent from it.
+    expect((await get('/v1/orders', prober, await j.token(actors.probation))).status).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 one', async () => {
+    const api = createApi({ ...h.deps, anonymousRateLimitPerMinute: 2 });
+    const status = async (address: string) => (await api.request('/openapi.json', {}, from(address))).status;
+    expect(await status('2001:db8:1:2::1')).toBe(200);
+    expect(await status('2001:db8:1:2:ffff:ffff:ffff:9')).toBe(200);
+    expect(await status('2001:0db8:0001:0002::abcd')).toBe(429);
+    expect(await status('2001:db8:1:3::1')).toBe(200);
+    expect(await status('192.0.2.4')).toBe(200);
+    expect(await status('::ffff:192.0.2.4')).toBe(200);
+    expect(await status('192.0.2.4')).toBe(429);
   });
 });
 

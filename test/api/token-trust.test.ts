@@ -17,10 +17,15 @@ describe('a verified token taken on trust', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const authenticator = () => {
+  const authenticator = (maxTokenAgeSeconds?: number) => {
     clock = Date.now();
     verify = createAuthenticator(
-      { keys: issuer.keys, issuer: issuer.issuer, audience: issuer.audience },
+      {
+        keys: issuer.keys,
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        ...(maxTokenAgeSeconds ? { maxTokenAgeSeconds } : {}),
+      },
       () => clock,
     );
   };
@@ -46,5 +51,13 @@ describe('a verified token taken on trust', () => {
     const middle = Math.floor(signature.length / 2); // the last character also carries padding bits
     const flipped = `${signature.slice(0, middle)}${signature[middle] === 'A' ? 'B' : 'A'}${signature.slice(middle + 1)}`;
     await expect(verify(`${header}.${payload}.${flipped}`)).rejects.toBeInstanceOf(InvalidToken);
+  });
+
+  it('honours a configured maximum age: a token made to live longer is refused, one within it is not', async () => {
+    authenticator(600);
+    const longLived = await issuer.mint({ role: 'probation', org: 'N07LDN', ttlSeconds: 900 });
+    await expect(verify(longLived)).rejects.toBeInstanceOf(InvalidToken);
+    const token = await issuer.mint({ role: 'probation', org: 'N07LDN', sub: 'officer-2', ttlSeconds: 600 });
+    expect((await verify(token)).sub).toBe('officer-2');
   });
 });

@@ -13,14 +13,16 @@ export async function tokenForge(dataDir: string) {
     claims?: Record<string, unknown>;
     issuer?: string;
     audience?: string;
+    subject?: string;
+    issuedAt?: number;
     expiresAt?: number;
   }) =>
     new SignJWT({ role: 'provider', org: 'PROV-DRUGS', ...options.claims })
       .setProtectedHeader({ alg: 'RS256', kid: jwk.kid ?? 'local' })
-      .setSubject('forged-user')
+      .setSubject(options.subject ?? 'forged-user')
       .setIssuer(options.issuer ?? LOCAL_ISSUER)
       .setAudience(options.audience ?? LOCAL_AUDIENCE)
-      .setIssuedAt()
+      .setIssuedAt(options.issuedAt)
       .setExpirationTime(options.expiresAt ?? Math.floor(Date.now() / 1000) + 600)
       .sign(key);
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../app/config';
+
+describe('AUTH_MAX_TOKEN_AGE_SECONDS', () => {
+  it('defaults to 12 hours, takes a positive number of seconds and stops the app on anything else', () => {
+    expect(loadConfig({}).AUTH_MAX_TOKEN_AGE_SECONDS).toBe(43_200);
+    expect(loadConfig({ AUTH_MAX_TOKEN_AGE_SECONDS: '3600' }).AUTH_MAX_TOKEN_AGE_SECONDS).toBe(3_600);
+    for (const wrong of ['0', '-5', '12h', '1.5']) {
+      expect(() => loadConfig({ AUTH_MAX_TOKEN_AGE_SECONDS: wrong })).toThrow(ConfigError);
+    }
+  });
+});
+
+describe('RATE_LIMIT_ANONYMOUS_PER_MINUTE', () => {
+  it('defaults to 60 and takes a positive whole number', () => {
+    expect(loadConfig({}).RATE_LIMIT_ANONYMOUS_PER_MINUTE).toBe(60);
+    expect(loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5' }).RATE_LIMIT_ANONYMOUS_PER_MINUTE).toBe(5);
+    expect(() => loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' })).toThrow(ConfigError);
+  });
+});
