@@ -19,9 +19,9 @@ export type IdempotentEnv = ApiEnv & { Variables: { commandSeed: string } };
 
 /**
  * `Idempotency-Key` on every POST, per client: the same key and body answer the first response again; the
- * same key with another body is 422; the same key while the first is still running is 409. The key also
- * seeds the command id and every new id, so a retry after a crash re-sends the same command, which the
- * workflow applies once.
+ * same key with another body is 422; the same key while the first is still running is 409. The key and the
+ * request seed the command id (the engine's update id) and every new id, so a retry after a crash re-sends the
+ * same command, which the workflow applies once.
  */
 export function idempotency(db: Kysely<Database>) {
   return createMiddleware<IdempotentEnv>(async function idempotency(c, next) {
@@ -91,7 +91,8 @@ export function idempotency(db: Kysely<Database>) {
         .execute();
     }
 
-    c.set('commandSeed', uuidFromName('command', client, key));
+    // The fingerprint too: a key released after a refusal may carry another request, which is another command.
+    c.set('commandSeed', uuidFromName('command', client, key, fingerprint));
     // Errors below have already become problem responses here (Hono's compose applies onError per layer).
     await next();
     if (!KEPT_STATUSES.has(c.res.status)) {

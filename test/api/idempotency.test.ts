@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/app';
 import { addDays } from '../../domain/calendar';
@@ -127,6 +128,35 @@ describe('Idempotency-Key', () => {
     });
     expect(bad.status).toBe(400);
     expect((await h.call('POST', path, { token: one, body: fixed, key: 'fixed-later-01' })).status).toBe(201);
+  });
+});
+
+describe('Idempotency-Key after a refusal', () => {
+  it('lets a key released after a domain 404 carry a corrected request to the engine', async () => {
+    const token = await j.token(actors.provider);
+    const r = `/v1/requirements/${drrId}`;
+    const booked = await h.call('POST', `${r}/appointments`, { token, body: booking() });
+    expect(booked.status).toBe(201);
+    const { id } = (await booked.json()) as { id: string };
+    const move = { start: booking().start, requestedBy: 'SERVICE', reason: 'Keyworker off sick' };
+
+    const missing = await h.call('POST', `${r}/appointments/${randomUUID()}/reschedule`, {
+      token,
+      body: move,
+      key: 'move-after-404-01',
+    });
+    expect(missing.status).toBe(404);
+    const corrected = await h.call('POST', `${r}/appointments/${id}/reschedule`, {
+      token,
+      body: move,
+      key: 'move-after-404-01',
+    });
+    const text = await corrected.text();
+    expect(corrected.status, text).toBe(201);
+    expect(corrected.headers.get('Idempotent-Replayed')).toBeNull();
+    const moved = JSON.parse(text) as { id: string; start: string };
+    expect(moved.id).not.toBe(id);
+    expect(moved.start).toBe(move.start);
   });
 });
 
