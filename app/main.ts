@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config';
 import { locateDatabase } from './database';
 import { EngineUnavailable, startEngine } from './engine';
 import { closeServer, devClockRoute, healthRoutes, listen, logRequests, stoppable } from './http';
+import { startIdempotencyPurge } from './idempotency-purge';
 import { createLogger } from './logger';
 import { startNotificationRelay } from './notification-relay';
 import { installTemporalRuntime } from './runtime';
@@ -57,6 +58,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     config: DEFAULT_CONFIG,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    idempotencyWindowMs: config.idempotencyWindowMs,
     clock: local ? () => new Date(local.now()) : () => new Date(),
     onUnexpectedError: (error, requestId) =>
       log.error(
@@ -69,6 +71,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
 
   const workerRun = worker?.run();
   const relay = parts.worker ? startNotificationRelay({ db, log }) : null;
+  const purge = parts.api ? startIdempotencyPurge({ db, log, windowMs: config.idempotencyWindowMs }) : null;
   // A worker-only process still answers /health, so that an orchestrator can probe it.
   let stopping = false;
   const served = parts.api ? api : healthRoutes(db, engine);
@@ -115,6 +118,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
       worker?.shutdown();
       await workerRun;
       await relay?.stop();
+      await purge?.stop();
       await engine.close();
       await db.destroy();
       await database.stop();
