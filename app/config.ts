@@ -33,6 +33,7 @@ const Env = z.object({
     .max(24 * 30)
     .default(24),
   CSTR_SUBSCRIBERS_FILE: z.string().min(1).optional(),
+  CSTR_WEBHOOKS_ALLOW_PRIVATE: flag,
 });
 
 export type Config = ReturnType<typeof loadConfig>;
