@@ -29,12 +29,14 @@ export async function postWebhook(
         ...(policy.allowPrivate ? {} : { lookup: checkedLookup }),
       },
       (res) => {
-        // Only the status matters; the body is read and dropped so that the connection can close.
+        // Only the status matters; the body is read and dropped so that the connection can close. The
+        // timeout may still abort it, which is no longer this attempt's concern.
+        res.on('error', () => undefined);
         res.resume();
         resolve(res.statusCode ?? 0);
       },
     );
-    req.once('error', reject);
+    req.on('error', reject);
     req.end(body);
   });
 }
