@@ -25,6 +25,8 @@ export interface ApiDeps {
   anonymousRateLimitPerMinute?: number;
   /** How long a command may wait for its workflow before the API answers 503 (the retry is safe). */
   commandTimeoutMs: number;
+  /** How long a stored response answers a retry with its key; 24 h when not given. */
+  idempotencyWindowMs?: number;
   /** The engine's clock (a development clock may run ahead of the wall): what "overdue" is measured against. */
   clock: () => Date;
   /** Told of every error the API did not expect (answered 500): the error's class and the request id, never data. */

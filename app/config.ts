@@ -35,7 +35,13 @@ const Env = z.object({
     .positive()
     .default(DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1_800),
+  IDEMPOTENCY_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
   CSTR_SUBSCRIBERS_FILE: z.string().min(1).optional(),
+  CSTR_WEBHOOKS_ALLOW_PRIVATE: flag,
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -62,5 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       'Invalid configuration:\n  CSTR_ENGINE: in-process and TEMPORAL_ADDRESS exclude each other',
     );
   }
-  return { ...c, dataDir: path.resolve(c.CSTR_DATA_DIR) };
+  return {
+    ...c,
+    dataDir: path.resolve(c.CSTR_DATA_DIR),
+    idempotencyWindowMs: c.IDEMPOTENCY_WINDOW_HOURS * 3_600_000,
+  };
 }

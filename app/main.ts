@@ -8,10 +8,11 @@ import { ConfigError, loadConfig } from './config';
 import { locateDatabase } from './database';
 import { EngineUnavailable, startEngine } from './engine';
 import { closeServer, devClockRoute, healthRoutes, listen, logRequests, stoppable } from './http';
+import { startIdempotencyPurge } from './idempotency-purge';
 import { createLogger } from './logger';
 import { startNotificationRelay } from './notification-relay';
 import { installTemporalRuntime } from './runtime';
-import { loadSubscribersFile } from './subscribers';
+import { readSubscribersFile, upsertSubscriber } from './subscribers';
 import { createWorker } from './worker';
 
 const Parts = {
@@ -35,11 +36,18 @@ async function main(part: keyof typeof Parts): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   installTemporalRuntime(log, config.LOG_LEVEL);
 
+  const webhooks = { allowPrivate: config.CSTR_WEBHOOKS_ALLOW_PRIVATE };
+  const subscribers = config.CSTR_SUBSCRIBERS_FILE
+    ? await readSubscribersFile(config.CSTR_SUBSCRIBERS_FILE, webhooks)
+    : [];
+  if (webhooks.allowPrivate)
+    log.warn('CSTR_WEBHOOKS_ALLOW_PRIVATE: webhooks may use plain http and loopback or private addresses');
+
   const database = await locateDatabase(config, config.dataDir);
   const owner = createDb({ url: database.url, role: null, statementTimeoutMs: 600_000 });
   const { applied } = await migrateToLatest(owner).finally(() => owner.destroy());
   const db = createDb({ url: database.url });
-  if (config.CSTR_SUBSCRIBERS_FILE) await loadSubscribersFile(db, config.CSTR_SUBSCRIBERS_FILE);
+  for (const s of subscribers) await upsertSubscriber(db, s);
 
   const engine = await startEngine(config);
   const worker = parts.worker
@@ -58,6 +66,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     anonymousRateLimitPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    idempotencyWindowMs: config.idempotencyWindowMs,
     clock: local ? () => new Date(local.now()) : () => new Date(),
     onUnexpectedError: (error, requestId) =>
       log.error(
@@ -69,7 +78,10 @@ async function main(part: keyof typeof Parts): Promise<void> {
   if (local && config.CSTR_DEV_CLOCK) api.route('/', devClockRoute(local));
 
   const workerRun = worker?.run();
-  const relay = parts.worker ? startNotificationRelay({ db, log }) : null;
+  const relay = parts.worker
+    ? startNotificationRelay({ db, log, allowPrivateDestinations: webhooks.allowPrivate })
+    : null;
+  const purge = parts.api ? startIdempotencyPurge({ db, log, windowMs: config.idempotencyWindowMs }) : null;
   // A worker-only process still answers /health, so that an orchestrator can probe it.
   let stopping = false;
   const served = parts.api ? api : healthRoutes(db, engine);
@@ -116,6 +128,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
       worker?.shutdown();
       await workerRun;
       await relay?.stop();
+      await purge?.stop();
       await engine.close();
       await db.destroy();
       await database.stop();

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from './logger';
+import { RefusedDestination } from './webhook-destination';
+import { postWebhook } from './webhook-post';
 import { NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, signBody } from './webhook-signature';
 
 export interface RelayOptions {
@@ -10,7 +12,8 @@ export interface RelayOptions {
   pollMs?: number;
   batchSize?: number;
   postTimeoutMs?: number;
-  fetch?: typeof fetch;
+  /** Development only: plain http and loopback or private destinations (CSTR_WEBHOOKS_ALLOW_PRIVATE). */
+  allowPrivateDestinations?: boolean;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -26,13 +29,14 @@ export function backoffMs(attempts: number): number {
 
 /**
  * Delivers the outbox: posts each due notification, as JSON signed with its subscriber's secret, to the
- * webhook configured for the recipient organisation; retries with exponential backoff. At least once: a
+ * webhook configured for the recipient organisation; retries with exponential backoff. Anything but a 2xx,
+ * a redirect included, is a failed attempt. At least once: a
  * crash between the post and the mark sends it again when the lease runs out, and receivers de-duplicate by
  * notification id. No transaction is held while posting, so a slow receiver delays no one else.
  */
 export function startNotificationRelay(options: RelayOptions) {
   const { db, log } = options;
-  const post = options.fetch ?? fetch;
+  const policy = { allowPrivate: options.allowPrivateDestinations ?? false };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -102,19 +106,28 @@ export function startNotificationRelay(options: RelayOptions) {
     });
     let failure: string | null = null;
     try {
-      const response = await post(n.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          [SIGNATURE_HEADER]: signBody(body, n.secret),
-          [NOTIFICATION_ID_HEADER]: n.id,
+      // Signed at each attempt: the signed time tells the receiver how fresh this copy is.
+      const status = await postWebhook(
+        n.url,
+        {
+          headers: {
+            'Content-Type': 'application/json',
+            [SIGNATURE_HEADER]: signBody(body, n.secret),
+            [NOTIFICATION_ID_HEADER]: n.id,
+          },
+          body,
+          timeoutMs: options.postTimeoutMs ?? 5_000,
         },
-        body,
-        signal: AbortSignal.timeout(options.postTimeoutMs ?? 5_000),
-      });
-      if (!response.ok) failure = `HTTP ${response.status}`;
+        policy,
+      );
+      if (status < 200 || status > 299) failure = `HTTP ${status}`;
     } catch (error) {
-      failure = error instanceof Error ? error.name : 'post failed';
+      failure =
+        error instanceof RefusedDestination
+          ? error.message
+          : error instanceof Error
+            ? error.name
+            : 'post failed';
     }
     const attempts = n.attempts + 1;
     const outcome =

@@ -3,6 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { Role } from '../domain/primitives';
 import type { Database } from '../db/schema';
+import { ConfigError } from './config';
+import { type DestinationPolicy, refusedSubscriberUrl } from './webhook-destination';
 
 export const SubscriberSchema = z
   .object({
@@ -45,9 +47,53 @@ export async function upsertSubscriber(db: Kysely<Database>, s: Subscriber): Pro
   });
 }
 
-/** CSTR_SUBSCRIBERS_FILE: a JSON array of `{ role, org, url, secret }`, applied at start. */
-export async function loadSubscribersFile(db: Kysely<Database>, file: string): Promise<number> {
-  const list = z.array(SubscriberSchema).parse(JSON.parse(await readFile(file, 'utf8')));
-  for (const s of list) await upsertSubscriber(db, s);
-  return list.length;
+/**
+ * CSTR_SUBSCRIBERS_FILE: a JSON array of `{ role, org, url, secret }`, read before anything starts. A malformed
+ * entry or a refused destination (webhook-destination.ts) stops the app with a message naming each such entry.
+ */
+export async function readSubscribersFile(file: string, policy: DestinationPolicy): Promise<Subscriber[]> {
+  return parseSubscribers(await readFile(file, 'utf8'), policy);
+}
+
+/** The entries, or a ConfigError naming every wrong one by position, role and org (never its URL or secret). */
+export function parseSubscribers(text: string, policy: DestinationPolicy): Subscriber[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw subscribersError(['not JSON']);
+  }
+  if (!Array.isArray(json)) throw subscribersError(['not a JSON array']);
+  const problems: string[] = [];
+  const list: Subscriber[] = [];
+  json.forEach((entry: unknown, i) => {
+    const parsed = SubscriberSchema.safeParse(entry);
+    const name = entryName(i, entry);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        problems.push(`${name}: ${issue.path.join('.') || 'entry'}: ${issue.message}`);
+      return;
+    }
+    const refused = refusedSubscriberUrl(parsed.data.url, policy);
+    if (refused) problems.push(`${name}: url: refused destination: ${refused}`);
+    else list.push(parsed.data);
+  });
+  if (problems.length > 0) throw subscribersError(problems);
+  return list;
+}
+
+function entryName(index: number, entry: unknown): string {
+  const { role, org } = (entry ?? {}) as { role?: unknown; org?: unknown };
+  const who = [role, org].filter((v): v is string => typeof v === 'string').join(' ');
+  return `entry ${index + 1}${who ? ` (${who})` : ''}`;
+}
+
+function subscribersError(problems: string[]): ConfigError {
+  return new ConfigError(
+    [
+      'Invalid configuration:',
+      ...problems.map((p) => `  CSTR_SUBSCRIBERS_FILE ${p}`),
+      '  (webhooks must be https and reach no loopback, link-local or private address; CSTR_WEBHOOKS_ALLOW_PRIVATE=1 allows both in development)',
+    ].join('\n'),
+  );
 }

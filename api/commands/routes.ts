@@ -5,6 +5,7 @@ import { RequirementCommandSchema, type RequirementCommand } from '../../domain/
 import { uuidFromName } from '../../db/uuid';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
+import { IDEMPOTENCY_WINDOW_MS } from '../idempotency-window';
 import { type IdempotentEnv, idempotency } from '../middleware/idempotency';
 import { ProblemError, problems } from '../problem';
 import { assertStorable } from '../middleware/storable-text';
@@ -17,13 +18,22 @@ import { sendOrderCommand, sendRequirementCommand, startOrder } from './send';
 
 type Env = AuthorizedEnv & IdempotentEnv;
 
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(8)
-    .max(200)
-    .meta({ description: 'Unique per request; a retry sends the same key.' }),
-});
+function idempotencyHeaders(windowMs: number) {
+  const hours = windowMs / 3_600_000;
+  return z.object({
+    'idempotency-key': z
+      .string()
+      .min(8)
+      .max(200)
+      .meta({
+        description:
+          `Unique per request; a retry sends the same key. Keys are per client. For ${hours} hours the same key ` +
+          'and body answer the first response again (with `Idempotent-Replayed: true`), and the same key with ' +
+          'another body is 422; after that the key counts as never used and its stored response is deleted. ' +
+          'A refusal that changed nothing (400, 403, 404) frees the key at once, for a corrected request.',
+      }),
+  });
+}
 
 function pathParams(path: string) {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -80,6 +90,7 @@ function buildCommand(
 /** One route per entry of the command catalogue: authorise, make the command idempotent, send it, answer with the new state. */
 export function commandRoutesApp(deps: ApiDeps) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook as never });
+  const windowMs = deps.idempotencyWindowMs ?? IDEMPOTENCY_WINDOW_MS;
   for (const def of commandRoutes as readonly CommandRoute[]) {
     const resource = def.path.startsWith('/v1/requirements')
       ? 'requirement'
@@ -102,10 +113,10 @@ export function commandRoutesApp(deps: ApiDeps) {
       security: [{ bearerAuth: [] }],
       middleware: [
         authorize(deps.db, { roles: def.roles, resource, action: 'WRITE' }),
-        idempotency(deps.db),
+        idempotency(deps.db, windowMs),
       ] as const,
       request: {
-        headers: IdempotencyHeaders,
+        headers: idempotencyHeaders(windowMs),
         ...(pathParams(def.path) ? { params: pathParams(def.path)! } : {}),
         body: { required: true, content: { 'application/json': { schema: def.body } } },
       },

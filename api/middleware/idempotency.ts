@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema';
 import { uuidFromName } from '../../db/uuid';
 import type { ApiEnv } from '../env';
+import { IDEMPOTENCY_WINDOW_MS, expiryCutoff } from '../idempotency-window';
 import { ProblemError, problems } from '../problem';
 
 /**
@@ -19,11 +20,12 @@ export type IdempotentEnv = ApiEnv & { Variables: { commandSeed: string } };
 
 /**
  * `Idempotency-Key` on every POST, per client: the same key and body answer the first response again; the
- * same key with another body is 422; the same key while the first is still running is 409. The key also
- * seeds the command id and every new id, so a retry after a crash re-sends the same command, which the
- * workflow applies once.
+ * same key with another body is 422; the same key while the first is still running is 409. A key lasts
+ * `windowMs` (24 h by default), then counts as never used; idempotency-window.ts deletes its stored response.
+ * The key and the request seed the command id (the engine's update id) and every new id, so a retry after a
+ * crash re-sends the same command, which the workflow applies once.
  */
-export function idempotency(db: Kysely<Database>) {
+export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_MS) {
   return createMiddleware<IdempotentEnv>(async function idempotency(c, next) {
     const key = c.req.header('Idempotency-Key')?.trim() ?? '';
     if (!/^[\x21-\x7e]{8,200}$/.test(key)) {
@@ -47,7 +49,20 @@ export function idempotency(db: Kysely<Database>) {
         response_body: null,
         completed_at: null,
       })
-      .onConflict((oc) => oc.columns(['client_id', 'key']).doNothing())
+      // A key past its window counts as never used: the request takes it over, in the same statement.
+      .onConflict((oc) =>
+        oc
+          .columns(['client_id', 'key'])
+          .doUpdateSet((eb) => ({
+            request_fingerprint: eb.ref('excluded.request_fingerprint'),
+            state: 'IN_FLIGHT',
+            response_status: null,
+            response_body: null,
+            created_at: sql<Date>`now()`,
+            completed_at: null,
+          }))
+          .where('idempotency_keys.created_at', '<', expiryCutoff(windowMs)),
+      )
       .returning('key')
       .executeTakeFirst();
     if (!claimed) {
@@ -91,7 +106,8 @@ export function idempotency(db: Kysely<Database>) {
         .execute();
     }
 
-    c.set('commandSeed', uuidFromName('command', client, key));
+    // The fingerprint too: a key released after a refusal may carry another request, which is another command.
+    c.set('commandSeed', uuidFromName('command', client, key, fingerprint));
     // Errors below have already become problem responses here (Hono's compose applies onError per layer).
     await next();
     if (!KEPT_STATUSES.has(c.res.status)) {

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/app';
+import { IDEMPOTENCY_WINDOW_MS, purgeExpiredIdempotencyKeys } from '../../api/idempotency-window';
 import { addDays } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
@@ -39,6 +41,14 @@ const bookedEvents = async () =>
     .select('id')
     .where('requirement_id', '=', drrId)
     .where('type', '=', 'AppointmentBooked')
+    .execute();
+
+/** Moves a stored key back in time, as if it had been used that long ago. */
+const ageKey = async (key: string, ms: number) =>
+  t.db
+    .updateTable('idempotency_keys')
+    .set({ created_at: new Date(Date.now() - ms) })
+    .where('key', '=', key)
     .execute();
 
 describe('Idempotency-Key', () => {
@@ -127,6 +137,91 @@ describe('Idempotency-Key', () => {
     });
     expect(bad.status).toBe(400);
     expect((await h.call('POST', path, { token: one, body: fixed, key: 'fixed-later-01' })).status).toBe(201);
+  });
+});
+
+describe('Idempotency-Key after a refusal and after its window', () => {
+  it('lets a key released after a domain 404 carry a corrected request to the engine', async () => {
+    const token = await j.token(actors.provider);
+    const r = `/v1/requirements/${drrId}`;
+    const booked = await h.call('POST', `${r}/appointments`, { token, body: booking() });
+    expect(booked.status).toBe(201);
+    const { id } = (await booked.json()) as { id: string };
+    const move = { start: booking().start, requestedBy: 'SERVICE', reason: 'Keyworker off sick' };
+
+    const missing = await h.call('POST', `${r}/appointments/${randomUUID()}/reschedule`, {
+      token,
+      body: move,
+      key: 'move-after-404-01',
+    });
+    expect(missing.status).toBe(404);
+    const corrected = await h.call('POST', `${r}/appointments/${id}/reschedule`, {
+      token,
+      body: move,
+      key: 'move-after-404-01',
+    });
+    const text = await corrected.text();
+    expect(corrected.status, text).toBe(201);
+    expect(corrected.headers.get('Idempotent-Replayed')).toBeNull();
+    const moved = JSON.parse(text) as { id: string; start: string };
+    expect(moved.id).not.toBe(id);
+    expect(moved.start).toBe(move.start);
+  });
+
+  it('forgets a key whose stored response is older than the window: the key serves a new request', async () => {
+    const token = await j.token(actors.provider);
+    const path = `/v1/requirements/${drrId}/appointments`;
+    const first = await h.call('POST', path, { token, body: booking(), key: 'book-expired-01' });
+    expect(first.status).toBe(201);
+    const firstId = ((await first.json()) as { id: string }).id;
+    await ageKey('book-expired-01', IDEMPOTENCY_WINDOW_MS + 60_000);
+    const before = (await bookedEvents()).length;
+
+    const body = booking();
+    const later = await h.call('POST', path, { token, body, key: 'book-expired-01' });
+    const text = await later.text();
+    expect(later.status, text).toBe(201);
+    expect(later.headers.get('Idempotent-Replayed')).toBeNull();
+    expect((JSON.parse(text) as { id: string }).id).not.toBe(firstId);
+    expect((await bookedEvents()).length).toBe(before + 1);
+    // What the key now answers is the new request's response.
+    const retry = await h.call('POST', path, { token, body, key: 'book-expired-01' });
+    expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await retry.text()).toBe(text);
+  });
+
+  it('still replays a response just inside the window', async () => {
+    const token = await j.token(actors.provider);
+    const path = `/v1/requirements/${drrId}/appointments`;
+    const body = booking();
+    const first = await h.call('POST', path, { token, body, key: 'book-in-window-01' });
+    expect(first.status).toBe(201);
+    await ageKey('book-in-window-01', IDEMPOTENCY_WINDOW_MS - 60_000);
+    const again = await h.call('POST', path, { token, body, key: 'book-in-window-01' });
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await again.text()).toBe(await first.text());
+    const reused = await h.call('POST', path, { token, body: booking(), key: 'book-in-window-01' });
+    expect(reused.status).toBe(422);
+  });
+
+  it('deletes stored responses older than the window, and only those', async () => {
+    const token = await j.token(actors.provider);
+    const path = `/v1/requirements/${drrId}/appointments`;
+    for (const key of ['purge-old-0001', 'purge-old-0002', 'purge-kept-001']) {
+      expect((await h.call('POST', path, { token, body: booking(), key })).status).toBe(201);
+    }
+    await ageKey('purge-old-0001', IDEMPOTENCY_WINDOW_MS + 1_000);
+    await ageKey('purge-old-0002', 3 * IDEMPOTENCY_WINDOW_MS);
+    await ageKey('purge-kept-001', IDEMPOTENCY_WINDOW_MS - 60_000);
+
+    expect(await purgeExpiredIdempotencyKeys(t.db, IDEMPOTENCY_WINDOW_MS)).toBeGreaterThanOrEqual(2);
+    const left = await t.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('key', 'in', ['purge-old-0001', 'purge-old-0002', 'purge-kept-001'])
+      .execute();
+    expect(left).toEqual([{ key: 'purge-kept-001' }]);
+    expect(await purgeExpiredIdempotencyKeys(t.db, IDEMPOTENCY_WINDOW_MS)).toBe(0);
   });
 });
 

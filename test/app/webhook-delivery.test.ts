@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature } from '../../app/webhook-signature';
+import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from '../../app/webhook-signature';
 import { createDb } from '../../db/pool';
 import {
   type AppProcess,
@@ -18,8 +18,12 @@ import {
 /**
  * Issue 7: the notification outbox reaches a real HTTP receiver, signed with the subscriber's secret,
  * retried with backoff after the receiver answers 500, at least once, with an id the receiver can
- * de-duplicate on.
+ * de-duplicate on. Issue 19: the signature covers a timestamp; a receiver on loopback over plain http is a
+ * development setting (CSTR_WEBHOOKS_ALLOW_PRIVATE=1), and without it such a file stops the app.
  */
+
+/** The receivers here listen on http://127.0.0.1: development's explicit opt-in. */
+const DEVELOPMENT_WEBHOOKS = { CSTR_WEBHOOKS_ALLOW_PRIVATE: '1' };
 
 const DRUGS_SECRET = 'drugs-service-webhook-secret-0123456789';
 /** PROV-MH's subscriber is configured with a secret the receiver does not hold: its checks must fail. */
@@ -118,7 +122,7 @@ beforeAll(async () => {
   app = await startApp({
     databaseUrl: database.url,
     dataDir: dataDir.dir,
-    env: { CSTR_SUBSCRIBERS_FILE: subscribersFile },
+    env: { CSTR_SUBSCRIBERS_FILE: subscribersFile, ...DEVELOPMENT_WEBHOOKS },
   });
 });
 
@@ -239,9 +243,14 @@ describe('webhook delivery of the notification outbox', () => {
           // Data minimisation: ids and flags only, never the person.
           expect(d.raw).not.toMatch(/Example|Alex|1990-05-01|Theft/);
         }
-        // A retry is the same message: same id, byte-identical body and signature.
+        // A retry is the same message: same id, byte-identical body; each copy is signed when it is sent, and
+        // the same copy replayed later than the tolerance fails the receiver's check.
         expect(new Set(mine.map((d) => d.raw)).size).toBe(1);
-        expect(new Set(mine.map((d) => d.signature)).size).toBe(1);
+        for (const d of mine) {
+          expect(d.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+          const replayedAt = new Date(d.at + (SIGNATURE_TOLERANCE_SECONDS + 60) * 1_000);
+          expect(verifySignature(d.raw, DRUGS_SECRET, d.signature, { now: replayedAt })).toBe(false);
+        }
         // Backoff: 1 s after the first failure, 2 s after the second (give or take the relay's 1 s poll).
         const gaps = mine.slice(1).map((d, i) => d.at - mine[i]!.at);
         expect(gaps[0]).toBeGreaterThanOrEqual(950);
@@ -300,7 +309,7 @@ describe('webhook delivery of the notification outbox', () => {
       restarted = await startApp({
         databaseUrl: database.url,
         dataDir: dataDir.dir,
-        env: { CSTR_SUBSCRIBERS_FILE: subscribersFile },
+        env: { CSTR_SUBSCRIBERS_FILE: subscribersFile, ...DEVELOPMENT_WEBHOOKS },
       });
       await until(
         'delivery to PROV-LATE after its webhook is configured',
@@ -327,5 +336,48 @@ describe('webhook delivery of the notification outbox', () => {
     } finally {
       await owner.destroy();
     }
+  });
+
+  it('refuses to start on a subscriber file with private, credentialed or plain-http webhooks, naming each entry', async () => {
+    const refusedFile = path.join(dataDir.dir, 'refused-subscribers.json');
+    const entry = (org: string, url: string) => ({ role: 'provider', org, url, secret: DRUGS_SECRET });
+    await writeFile(
+      refusedFile,
+      JSON.stringify([
+        entry('PROV-FINE', 'https://hooks.provider.example/cstr'),
+        entry('PROV-LOOPBACK', `https://127.0.0.1:${receiverPort}/drugs`),
+        entry('PROV-METADATA', 'https://169.254.169.254/latest/meta-data/'),
+        entry('PROV-CREDENTIALS', 'https://hook-user:hook-password@hooks.provider.example/cstr'),
+        entry('PROV-PLAIN', 'http://hooks.provider.example/cstr'),
+        entry('PROV-LOCAL', 'https://localhost/cstr'),
+        entry('PROV-PRIVATE', 'https://[fd00::5]/cstr'),
+      ]),
+    );
+    const refused = startApp({
+      databaseUrl: database.url,
+      dataDir: dataDir.dir,
+      env: { CSTR_SUBSCRIBERS_FILE: refusedFile },
+    });
+    const error = await refused.then(
+      async (started) => {
+        await started.stop();
+        return new Error('the app started');
+      },
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toMatch(/the app exited before it was ready/);
+    for (const line of [
+      'entry 2 (provider PROV-LOOPBACK): url: refused destination: a loopback address',
+      'entry 3 (provider PROV-METADATA): url: refused destination: a link-local address',
+      'entry 4 (provider PROV-CREDENTIALS): url: refused destination: credentials in the URL',
+      'entry 5 (provider PROV-PLAIN): url: refused destination: not https',
+      'entry 6 (provider PROV-LOCAL): url: refused destination: a loopback address',
+      'entry 7 (provider PROV-PRIVATE): url: refused destination: a private (unique local) address',
+    ]) {
+      expect(error.message).toContain(`CSTR_SUBSCRIBERS_FILE ${line}`);
+    }
+    expect(error.message).not.toContain('PROV-FINE');
+    // The message names entries, never their secrets or credentials.
+    expect(error.message).not.toMatch(new RegExp(`${DRUGS_SECRET}|hook-password`));
   });
 });
