@@ -51,3 +51,8 @@ export async function visibleRequirementIds(
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** A row naming a requirement in `column` (or none) that the caller may see: none, or one it may see. */
+export function namesOnlyVisibleRequirements(p: Principal, column: string): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(column)} IS NULL OR EXISTS (SELECT 1 FROM requirements AS r WHERE r.id = ${sql.ref(column)} AND ${requirementVisibleTo(p, 'r')}))`;
+}

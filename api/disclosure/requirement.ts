@@ -96,10 +96,7 @@ export function discloseRequirementView(role: Role, view: StoredRequirementView)
     : disclose(imposedClassification, view as ImposedView, SHOWN[role]);
 }
 
-/** The requirement read: where it sits, then its view (which has the last word), as the role may see them. */
-export function discloseRequirement(role: Role, envelope: Envelope, view: StoredRequirementView) {
-  return {
-    ...disclose(envelopeClassification, envelope, SHOWN[role]),
-    ...discloseRequirementView(role, view),
-  };
+/** Where a requirement sits, as the role may see it. */
+export function discloseRequirementEnvelope(role: Role, envelope: Envelope) {
+  return disclose(envelopeClassification, envelope, SHOWN[role]);
 }

@@ -1,13 +1,17 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { Role } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
+import { listDeadlines as listWorklist } from './queries/deadlines';
+import { logged } from './queries/read';
 
 const Deadline = z.object({
   kind: z.string(),
   dueAt: z.string(),
   overdue: z.boolean(),
+  role: Role,
   orderId: z.uuid(),
   requirementId: z.uuid().nullable(),
   subjectId: z.string().nullable(),
@@ -40,53 +44,10 @@ export const listDeadlines = createRoute({
 export function deadlineReads(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
   app.openapi(
-    {
-      ...listDeadlines,
-      middleware: [
-        authorize(deps.db, {
-          roles: ['court-assessor', 'court', 'provider', 'probation', 'enforcement'],
-          action: 'READ',
-        }),
-      ],
-    },
+    { ...listDeadlines, middleware: [authorize(deps.db, { roles: Role.options, action: 'READ' })] },
     async (c) => {
-      const q = c.req.valid('query');
-      const p = c.get('principal');
-      const now = deps.clock();
-      let query = deps.db
-        .selectFrom('deadlines')
-        .select(['kind', 'due_at', 'order_id', 'requirement_id', 'subject_id', 'description'])
-        .where('role', '=', p.role)
-        .where('org', '=', p.org)
-        .orderBy('due_at')
-        .limit(q.limit);
-      if (q.overdue === 'true') query = query.where('due_at', '<', now);
-      if (q.overdue === 'false') query = query.where('due_at', '>=', now);
-      if (q.dueBefore) query = query.where('due_at', '<', new Date(q.dueBefore));
-      const rows = await query.execute();
-      // A deadline names its order or requirement and says what is happening to it: a read of that thing.
-      for (const d of rows) {
-        c.get('accessed').push({
-          action: 'READ',
-          resourceType: d.requirement_id ? 'requirement' : 'order',
-          resourceId: d.requirement_id ?? d.order_id,
-          orderId: d.order_id,
-        });
-      }
-      return c.json(
-        {
-          items: rows.map((d) => ({
-            kind: d.kind,
-            dueAt: d.due_at.toISOString(),
-            overdue: d.due_at < now,
-            orderId: d.order_id,
-            requirementId: d.requirement_id,
-            subjectId: d.subject_id || null,
-            description: d.description,
-          })),
-        },
-        200,
-      );
+      const read = await listWorklist(deps.db, c.get('principal'), c.req.valid('query'), deps.clock());
+      return c.json(logged(c, read), 200);
     },
   );
   return app;

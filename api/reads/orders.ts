@@ -1,19 +1,15 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { OrderType, RequirementType } from '../../domain/enums';
-import type { OrderView } from '../../domain/order';
-import { discloseEvent } from '../disclosure/events';
-import { deadlineShownTo, discloseIncident, discloseOrder, type OrderIncident } from '../disclosure/order';
-import { type StoredRequirementView, discloseRequirementView } from '../disclosure/requirement';
-import type { ApiDeps, ApiEnv } from '../env';
+import { Role } from '../../domain/primitives';
+import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
-import { orderVisibleTo, requirementVisibleTo } from '../scope';
-import { PageQuery, decodeCursor, page, pageSchema } from './paging';
+import { PageQuery, pageSchema } from './paging';
+import * as queries from './queries/orders';
+import { logged } from './queries/read';
 
 const Json = z.record(z.string(), z.unknown());
-const ALL_ROLES = ['court-assessor', 'court', 'provider', 'probation', 'enforcement'] as const;
 
 const OrderSummary = z.object({
   id: z.uuid(),
@@ -106,129 +102,16 @@ export function orderReads(deps: ApiDeps) {
   const { db } = deps;
 
   app.openapi(
-    { ...listOrders, middleware: [authorize(db, { roles: ALL_ROLES, action: 'READ' })] },
-    async (c) => {
-      const q = c.req.valid('query');
-      const p = c.get('principal');
-      const after = decodeCursor(q.cursor, 'id');
-      const visibleRequirements = (where: RawBuilder<boolean>) =>
-        sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = orders.id AND ${requirementVisibleTo(p, 'r')} AND ${where})`;
-      let query = db
-        .selectFrom('orders')
-        .select([
-          'id',
-          'status',
-          'order_type',
-          'court_code',
-          'pdu',
-          sql<
-            string[]
-          >`ARRAY(SELECT DISTINCT r.type FROM requirements AS r WHERE r.order_id = orders.id AND ${requirementVisibleTo(p, 'r')} ORDER BY r.type)`.as(
-            'requirement_types',
-          ),
-          'hearing_date',
-          'sentence_date',
-          'end_date',
-        ])
-        .where(orderVisibleTo(p))
-        .orderBy('id')
-        .limit(q.limit + 1);
-      if (after) query = query.where('id', '>', after);
-      if (q.status) query = query.where('status', '=', q.status);
-      if (q.court) query = query.where('court_code', '=', q.court);
-      if (q.pdu) query = query.where('pdu', '=', q.pdu);
-      if (q.provider)
-        query = query.where(visibleRequirements(sql<boolean>`r.provider_org_id = ${q.provider}`));
-      if (q.type) {
-        query = RequirementType.safeParse(q.type).success
-          ? query.where(visibleRequirements(sql<boolean>`r.type = ${q.type}`))
-          : query.where('order_type', '=', q.type);
-      }
-      const rows = await query.execute();
-      const result = page(rows, q.limit, (r) => r.id);
-      for (const r of result.items)
-        c.get('accessed').push({ action: 'READ', resourceType: 'order', resourceId: r.id, orderId: r.id });
-      return c.json(
-        {
-          items: result.items.map((r) => ({
-            id: r.id,
-            status: r.status,
-            orderType: r.order_type,
-            courtCode: r.court_code,
-            probationDeliveryUnit: r.pdu,
-            requirementTypes: r.requirement_types,
-            hearingDate: r.hearing_date,
-            sentenceDate: r.sentence_date,
-            endDate: r.end_date,
-          })),
-          nextCursor: result.nextCursor,
-        },
-        200,
-      );
-    },
+    { ...listOrders, middleware: [authorize(db, { roles: Role.options, action: 'READ' })] },
+    async (c) =>
+      c.json(logged(c, await queries.listOrders(db, c.get('principal'), c.req.valid('query'))), 200),
   );
 
   app.openapi(
-    { ...getOrder, middleware: [authorize(db, { roles: ALL_ROLES, resource: 'order', action: 'READ' })] },
+    { ...getOrder, middleware: [authorize(db, { roles: Role.options, resource: 'order', action: 'READ' })] },
     async (c) => {
-      const p = c.get('principal');
-      const { orderId } = c.get('target');
-      const [order, requirements, deadlines] = await Promise.all([
-        db.selectFrom('orders').select(['view']).where('id', '=', orderId).executeTakeFirstOrThrow(),
-        db
-          .selectFrom('requirements')
-          .select(['id', 'type', 'status', 'stage', 'view'])
-          .where('order_id', '=', orderId)
-          .where(requirementVisibleTo(p))
-          .orderBy('id')
-          .execute(),
-        db
-          .selectFrom('deadlines')
-          .select(['kind', 'due_at', 'role', 'requirement_id', 'subject_id', 'description'])
-          .where('order_id', '=', orderId)
-          .where((eb) =>
-            eb.or([
-              eb('requirement_id', 'is', null),
-              eb.exists(
-                eb
-                  .selectFrom('requirements')
-                  .select(sql`1`.as('one'))
-                  .whereRef('requirements.id', '=', 'deadlines.requirement_id')
-                  .where(requirementVisibleTo(p)),
-              ),
-            ]),
-          )
-          .orderBy('due_at')
-          .limit(20)
-          .execute(),
-      ]);
-      for (const r of requirements) {
-        c.get('accessed').push({ action: 'READ', resourceType: 'requirement', resourceId: r.id, orderId });
-      }
-      const visible = new Set(requirements.map((r) => r.id));
-      const now = deps.clock().getTime();
-      const body = {
-        ...discloseOrder(p.role, order.view as OrderView, visible),
-        requirementDetails: requirements.map((r) => ({
-          id: r.id,
-          type: r.type,
-          status: r.status,
-          stage: r.stage,
-          detail: discloseRequirementView(p.role, r.view as StoredRequirementView),
-        })),
-        nextDeadlines: deadlines
-          .filter((d) => deadlineShownTo(p.role, d.kind))
-          .map((d) => ({
-            kind: d.kind,
-            dueAt: d.due_at.toISOString(),
-            overdue: d.due_at.getTime() < now,
-            role: d.role,
-            requirementId: d.requirement_id,
-            subjectId: d.subject_id || null,
-            description: d.description,
-          })),
-      };
-      return c.json(body, 200);
+      const read = await queries.getOrder(db, c.get('principal'), c.get('target').orderId, deps.clock());
+      return c.json(logged(c, read), 200);
     },
   );
 
@@ -238,50 +121,13 @@ export function orderReads(deps: ApiDeps) {
       middleware: [authorize(db, { roles: ['court', 'probation'], resource: 'order', action: 'READ' })],
     },
     async (c) => {
-      const q = c.req.valid('query');
-      const p = c.get('principal');
-      const after = decodeCursor(q.cursor, 'seq');
-      let query = db
-        .selectFrom('events')
-        .select([
-          'seq',
-          'id',
-          'requirement_id',
-          'type',
-          'payload',
-          'actor_role',
-          'actor_org',
-          'occurred_at',
-          'recorded_at',
-        ])
-        .where('order_id', '=', c.get('target').orderId)
-        .where((eb) =>
-          eb.or([
-            eb('requirement_id', 'is', null),
-            eb.exists(
-              eb
-                .selectFrom('requirements')
-                .select(sql`1`.as('one'))
-                .whereRef('requirements.id', '=', 'events.requirement_id')
-                .where(requirementVisibleTo(p)),
-            ),
-          ]),
-        )
-        .orderBy('seq')
-        .limit(q.limit + 1);
-      if (after) query = query.where('seq', '>', after);
-      const rows = await query.execute();
-      const result = page(rows, q.limit, (r) => String(r.seq));
-      const items = result.items.map((r) => ({
-        id: r.id,
-        requirementId: r.requirement_id,
-        type: r.type,
-        occurredAt: r.occurred_at.toISOString(),
-        recordedAt: r.recorded_at.toISOString(),
-        actor: { role: r.actor_role, org: r.actor_org },
-        payload: discloseEvent(p.role, r.payload),
-      }));
-      return c.json({ items, nextCursor: result.nextCursor }, 200);
+      const page = await queries.listOrderEvents(
+        db,
+        c.get('principal'),
+        c.get('target').orderId,
+        c.req.valid('query'),
+      );
+      return c.json(page, 200);
     },
   );
 
@@ -292,28 +138,9 @@ export function orderReads(deps: ApiDeps) {
         authorize(db, { roles: ['probation', 'enforcement', 'court'], resource: 'order', action: 'READ' }),
       ],
     },
-    async (c) => {
-      const p = c.get('principal');
-      const rows = await db
-        .selectFrom('incidents')
-        .select(['data'])
-        .where('order_id', '=', c.get('target').orderId)
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('requirements')
-              .select(sql`1`.as('one'))
-              .whereRef('requirements.id', '=', 'incidents.requirement_id')
-              .where(requirementVisibleTo(p)),
-          ),
-        )
-        .orderBy('occurred_at')
-        .execute();
-      return c.json({ items: rows.map((r) => discloseIncident(p.role, r.data as OrderIncident)) }, 200);
-    },
+    async (c) =>
+      c.json(await queries.listOrderIncidents(db, c.get('principal'), c.get('target').orderId), 200),
   );
 
   return app;
 }
-
-export type { ApiEnv };

@@ -1,12 +1,13 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { RequirementType } from '../../domain/enums';
+import { Role } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
-import { discloseRequirement } from '../disclosure/requirement';
-import { requirementVisibleTo } from '../scope';
-import { PageQuery, decodeCursor, page, pageSchema } from './paging';
+import { PageQuery, pageSchema } from './paging';
+import * as queries from './queries/requirements';
+import { logged } from './queries/read';
 
 const RequirementSummary = z.object({
   id: z.uuid(),
@@ -68,84 +69,18 @@ export function requirementReads(deps: ApiDeps) {
       ...listRequirements,
       middleware: [authorize(db, { roles: ['provider', 'probation'], action: 'READ' })],
     },
-    async (c) => {
-      const q = c.req.valid('query');
-      const p = c.get('principal');
-      const after = decodeCursor(q.cursor, 'id');
-      let query = db
-        .selectFrom('requirements')
-        .select([
-          'id',
-          'order_id',
-          'type',
-          'status',
-          'stage',
-          'provider_org_id',
-          'period_start',
-          'period_end',
-        ])
-        .where(requirementVisibleTo(p))
-        .orderBy('id')
-        .limit(q.limit + 1);
-      if (after) query = query.where('id', '>', after);
-      if (q.status) query = query.where('status', '=', q.status);
-      if (q.type) query = query.where('type', '=', q.type);
-      const rows = await query.execute();
-      const result = page(rows, q.limit, (r) => r.id);
-      for (const r of result.items) {
-        c.get('accessed').push({
-          action: 'READ',
-          resourceType: 'requirement',
-          resourceId: r.id,
-          orderId: r.order_id,
-        });
-      }
-      return c.json(
-        {
-          items: result.items.map((r) => ({
-            id: r.id,
-            orderId: r.order_id,
-            type: RequirementType.parse(r.type),
-            status: r.status,
-            stage: r.stage,
-            providerOrgId: r.provider_org_id,
-            periodStart: r.period_start,
-            periodEnd: r.period_end,
-          })),
-          nextCursor: result.nextCursor,
-        },
-        200,
-      );
-    },
+    async (c) =>
+      c.json(logged(c, await queries.listRequirements(db, c.get('principal'), c.req.valid('query'))), 200),
   );
 
   app.openapi(
     {
       ...getRequirement,
-      middleware: [
-        authorize(db, {
-          roles: ['court-assessor', 'court', 'provider', 'probation', 'enforcement'],
-          resource: 'requirement',
-          action: 'READ',
-        }),
-      ],
+      middleware: [authorize(db, { roles: Role.options, resource: 'requirement', action: 'READ' })],
     },
     async (c) => {
-      const row = await db
-        .selectFrom('requirements')
-        .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'view'])
-        .where('id', '=', c.get('target').requirementId!)
-        .executeTakeFirstOrThrow();
-      const envelope = {
-        id: row.id,
-        orderId: row.order_id,
-        type: row.type,
-        status: row.status,
-        stage: row.stage,
-        providerOrgId: row.provider_org_id,
-      };
-      const body = discloseRequirement(c.get('principal').role, envelope, row.view);
-      return c.json(body, 200);
+      const { requirementId } = c.get('target');
+      return c.json(await queries.getRequirement(db, c.get('principal'), requirementId!, deps.clock()), 200);
     },
   );
 

@@ -1,0 +1,180 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { RequirementType } from '../../../domain/enums';
+import type { OrderView } from '../../../domain/order';
+import type { Database } from '../../../db/schema';
+import { discloseEvent } from '../../disclosure/events';
+import { type OrderIncident, deadlineShownTo, discloseIncident, discloseOrder } from '../../disclosure/order';
+import type { StoredRequirementView } from '../../disclosure/requirement';
+import type { Principal } from '../../env';
+import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } from '../../scope';
+import { decodeCursor, page } from '../paging';
+import { deadlineJson } from './deadlines';
+import { type Read, readOf } from './read';
+import { requirementDetail } from './requirements';
+
+export interface OrderFilters {
+  status?: string;
+  /** A requirement type (among those the caller may see) or an order type. */
+  type?: string;
+  court?: string;
+  pdu?: string;
+  provider?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** The orders the caller may see, a page at a time, each with the types of the requirements it may see. */
+export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFilters) {
+  const after = decodeCursor(q.cursor, 'id');
+  const withVisibleRequirement = (where: RawBuilder<boolean>) =>
+    sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = orders.id AND ${requirementVisibleTo(p, 'r')} AND ${where})`;
+  let query = db
+    .selectFrom('orders')
+    .select([
+      'id',
+      'status',
+      'order_type',
+      'court_code',
+      'pdu',
+      sql<
+        string[]
+      >`ARRAY(SELECT DISTINCT r.type FROM requirements AS r WHERE r.order_id = orders.id AND ${requirementVisibleTo(p, 'r')} ORDER BY r.type)`.as(
+        'requirement_types',
+      ),
+      'hearing_date',
+      'sentence_date',
+      'end_date',
+    ])
+    .where(orderVisibleTo(p))
+    .orderBy('id')
+    .limit(q.limit + 1);
+  if (after) query = query.where('id', '>', after);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.court) query = query.where('court_code', '=', q.court);
+  if (q.pdu) query = query.where('pdu', '=', q.pdu);
+  if (q.provider)
+    query = query.where(withVisibleRequirement(sql<boolean>`r.provider_org_id = ${q.provider}`));
+  if (q.type) {
+    query = RequirementType.safeParse(q.type).success
+      ? query.where(withVisibleRequirement(sql<boolean>`r.type = ${q.type}`))
+      : query.where('order_type', '=', q.type);
+  }
+  const result = page(await query.execute(), q.limit, (r) => r.id);
+  return {
+    value: {
+      items: result.items.map((r) => ({
+        id: r.id,
+        status: r.status,
+        orderType: r.order_type,
+        courtCode: r.court_code,
+        probationDeliveryUnit: r.pdu,
+        requirementTypes: r.requirement_types,
+        hearingDate: r.hearing_date,
+        sentenceDate: r.sentence_date,
+        endDate: r.end_date,
+      })),
+      nextCursor: result.nextCursor,
+    },
+    accessed: result.items.map((r) => readOf('order', r.id, r.id)),
+  };
+}
+
+/** Deadlines on the order whose requirement (if any) the caller may see. */
+function visibleDeadlines(db: Kysely<Database>, p: Principal, orderId: string) {
+  return db
+    .selectFrom('deadlines')
+    .select(['kind', 'due_at', 'role', 'order_id', 'requirement_id', 'subject_id', 'description'])
+    .where('order_id', '=', orderId)
+    .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'))
+    .orderBy('due_at')
+    .limit(20)
+    .execute();
+}
+
+/**
+ * One order as the caller may see it: its view, the requirements of it the caller may see (and only those),
+ * and its next deadlines. The caller's scope over the order itself is checked before (api/middleware/authorize).
+ */
+export async function getOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
+  const [order, requirements, deadlines] = await Promise.all([
+    db.selectFrom('orders').select(['view']).where('id', '=', orderId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('requirements')
+      .select(['id', 'type', 'status', 'stage', 'view'])
+      .where('order_id', '=', orderId)
+      .where(requirementVisibleTo(p))
+      .orderBy('id')
+      .execute(),
+    visibleDeadlines(db, p, orderId),
+  ]);
+  const visible = new Set(requirements.map((r) => r.id));
+  return {
+    value: {
+      ...discloseOrder(p.role, order.view as OrderView, visible),
+      requirementDetails: requirements.map((r) => ({
+        id: r.id,
+        type: r.type,
+        status: r.status,
+        stage: r.stage,
+        detail: requirementDetail(p.role, r.view as StoredRequirementView, now),
+      })),
+      nextDeadlines: deadlines
+        .filter((d) => deadlineShownTo(p.role, d.kind))
+        .map((d) => deadlineJson(d, now)),
+    },
+    accessed: requirements.map((r) => readOf('requirement', r.id, orderId)),
+  } satisfies Read<unknown>;
+}
+
+/** The order's events in order, those of requirements the caller may not see left out. */
+export async function listOrderEvents(
+  db: Kysely<Database>,
+  p: Principal,
+  orderId: string,
+  q: { limit: number; cursor?: string },
+) {
+  const after = decodeCursor(q.cursor, 'seq');
+  let query = db
+    .selectFrom('events')
+    .select([
+      'seq',
+      'id',
+      'requirement_id',
+      'type',
+      'payload',
+      'actor_role',
+      'actor_org',
+      'occurred_at',
+      'recorded_at',
+    ])
+    .where('order_id', '=', orderId)
+    .where(namesOnlyVisibleRequirements(p, 'events.requirement_id'))
+    .orderBy('seq')
+    .limit(q.limit + 1);
+  if (after) query = query.where('seq', '>', after);
+  const result = page(await query.execute(), q.limit, (r) => String(r.seq));
+  return {
+    items: result.items.map((r) => ({
+      id: r.id,
+      requirementId: r.requirement_id,
+      type: r.type,
+      occurredAt: r.occurred_at.toISOString(),
+      recordedAt: r.recorded_at.toISOString(),
+      actor: { role: r.actor_role, org: r.actor_org },
+      payload: discloseEvent(p.role, r.payload),
+    })),
+    nextCursor: result.nextCursor,
+  };
+}
+
+/** The order's compliance incidents on requirements the caller may see, in the order they happened. */
+export async function listOrderIncidents(db: Kysely<Database>, p: Principal, orderId: string) {
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['data'])
+    .where('order_id', '=', orderId)
+    .where(namesOnlyVisibleRequirements(p, 'incidents.requirement_id'))
+    .orderBy('occurred_at')
+    .execute();
+  return { items: rows.map((r) => discloseIncident(p.role, r.data as OrderIncident)) };
+}

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import { RequirementType } from '../../../domain/enums';
+import type { Role } from '../../../domain/primitives';
+import type { Database } from '../../../db/schema';
+import {
+  type StoredRequirementView,
+  discloseRequirementEnvelope,
+  discloseRequirementView,
+} from '../../disclosure/requirement';
+import type { Principal } from '../../env';
+import { requirementVisibleTo } from '../../scope';
+import { decodeCursor, page } from '../paging';
+import { isOverdue } from './deadlines';
+import { readOf } from './read';
+
+/** A requirement's view as the role may see it, its deadlines overdue by the engine's clock. */
+export function requirementDetail(role: Role, view: StoredRequirementView, now: Date) {
+  const shown = discloseRequirementView(role, view);
+  if (!('deadlines' in shown) || !Array.isArray(shown.deadlines)) return shown;
+  return { ...shown, deadlines: shown.deadlines.map((d) => ({ ...d, overdue: isOverdue(d.dueAt, now) })) };
+}
+
+export interface RequirementFilters {
+  status?: string;
+  type?: RequirementType;
+  limit: number;
+  cursor?: string;
+}
+
+/** The caller's caseload: the requirements it may see, a page at a time. */
+export async function listRequirements(db: Kysely<Database>, p: Principal, q: RequirementFilters) {
+  const after = decodeCursor(q.cursor, 'id');
+  let query = db
+    .selectFrom('requirements')
+    .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'period_start', 'period_end'])
+    .where(requirementVisibleTo(p))
+    .orderBy('id')
+    .limit(q.limit + 1);
+  if (after) query = query.where('id', '>', after);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.type) query = query.where('type', '=', q.type);
+  const result = page(await query.execute(), q.limit, (r) => r.id);
+  return {
+    value: {
+      items: result.items.map((r) => ({
+        id: r.id,
+        orderId: r.order_id,
+        type: RequirementType.parse(r.type),
+        status: r.status,
+        stage: r.stage,
+        providerOrgId: r.provider_org_id,
+        periodStart: r.period_start,
+        periodEnd: r.period_end,
+      })),
+      nextCursor: result.nextCursor,
+    },
+    accessed: result.items.map((r) => readOf('requirement', r.id, r.order_id)),
+  };
+}
+
+/** One requirement as the caller may see it; its scope is checked before (api/middleware/authorize). */
+export async function getRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
+  const row = await db
+    .selectFrom('requirements')
+    .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'view'])
+    .where('id', '=', requirementId)
+    .executeTakeFirstOrThrow();
+  const envelope = {
+    id: row.id,
+    orderId: row.order_id,
+    type: row.type,
+    status: row.status,
+    stage: row.stage,
+    providerOrgId: row.provider_org_id,
+  };
+  // The view has the last word on the fields both hold (its lifecycle status, its current provider).
+  return {
+    ...discloseRequirementEnvelope(p.role, envelope),
+    ...requirementDetail(p.role, row.view, now),
+  };
+}
