@@ -11,6 +11,7 @@ import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { jsonOnly } from './middleware/json-only';
 import { rateLimit } from './middleware/rate-limit';
+import { securityLog } from './middleware/security-log';
 import { storableQuery } from './middleware/storable-text';
 import { ProblemError, problemResponse, problems } from './problem';
 import { deadlineReads } from './reads/deadlines';
@@ -24,6 +25,7 @@ export function createApi(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
   app.use('*', requestId());
   app.use('*', secureHeaders());
+  app.use('/v1/*', securityLog(deps.db));
   app.use('/v1/*', authenticate(deps.auth));
   app.use('/v1/*', rateLimit(deps.rateLimitPerMinute));
   app.use(

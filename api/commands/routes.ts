@@ -7,6 +7,7 @@ import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { type IdempotentEnv, idempotency } from '../middleware/idempotency';
 import { ProblemError, problems } from '../problem';
+import { refuse } from '../middleware/security-log';
 import { assertStorable } from '../middleware/storable-text';
 import { redactFor } from '../redact';
 import { commandRoutes, type CommandRoute } from './catalogue';
@@ -123,8 +124,13 @@ export function commandRoutesApp(deps: ApiDeps) {
       let view: unknown;
       if (def.command === 'OpenCase') {
         const orderId = (command as { orderId: string }).orderId;
-        if ((body.court as { code?: string } | undefined)?.code !== principal.org) {
-          throw problems.forbidden('A court assessor opens cases at its own court only.');
+        const court = (command as { court: { code: string } }).court.code;
+        if (court !== principal.org) {
+          throw refuse(
+            c,
+            { reason: 'out-of-scope', resourceType: 'court', resourceId: court },
+            problems.forbidden('A court assessor opens cases at its own court only.'),
+          );
         }
         // One time budget for the start and the first command together.
         const deadline = Date.now() + deps.commandTimeoutMs;
