@@ -9,6 +9,9 @@ import { refuse } from './security-log';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** An id from the path as given, for the security log; anything else could be a name typed into a URL. */
+const asLoggable = (given: string) => (UUID.test(given) ? given : undefined);
+
 export interface Authorization {
   roles: readonly Role[];
   /** The object the path names, checked for scope before the role: out of scope is 404, wrong role 403. */
@@ -44,7 +47,7 @@ export function authorize(db: Kysely<Database>, spec: Authorization) {
           {
             reason: order ? 'out-of-scope' : 'no-such-resource',
             resourceType: 'order',
-            resourceId: orderId,
+            resourceId: asLoggable(orderId),
             orderId: order?.id ?? null,
           },
           problems.notFound('order'),
@@ -66,7 +69,7 @@ export function authorize(db: Kysely<Database>, spec: Authorization) {
           {
             reason: requirement ? 'out-of-scope' : 'no-such-resource',
             resourceType: 'requirement',
-            resourceId: requirementId,
+            resourceId: asLoggable(requirementId),
             orderId: requirement?.order_id ?? null,
           },
           problems.notFound('requirement'),

@@ -8,7 +8,7 @@ import type { ProblemError } from '../problem';
 
 const MAX_LOGGED_LENGTH = 100;
 
-/** What a caller sent, made storable and short: Postgres text cannot hold NUL or an unpaired surrogate. */
+/** A claim or code as the caller sent it, made storable and short: Postgres text cannot hold NUL or a lone surrogate. */
 function asGiven(value: string | undefined): string | null {
   if (value === undefined) return null;
   // eslint-disable-next-line no-control-regex -- control characters are what must be replaced
