@@ -17,6 +17,7 @@ import {
   rateLimitPerClient,
 } from './middleware/rate-limit';
 import { requestIds } from './middleware/request-id';
+import { securityLog } from './middleware/security-log';
 import { storableQuery } from './middleware/storable-text';
 import { ProblemError, problemResponse, problems } from './problem';
 import { createRateLimiter } from './rate-limiter';
@@ -37,6 +38,7 @@ export function createApi(deps: ApiDeps) {
   app.use('*', secureHeaders());
   app.use('*', except('/v1/*', rateLimitPerAddress(anonymous)));
   app.use('/v1/*', noStore);
+  app.use('/v1/*', securityLog(deps.db));
   app.use('/v1/*', authenticate(deps.auth, anonymous));
   app.use('/v1/*', rateLimitPerClient(createRateLimiter({ perMinute: deps.rateLimitPerMinute })));
   app.use(

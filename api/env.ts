@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { DomainConfig } from '../domain/config';
 import type { Role } from '../domain/primitives';
-import type { Database } from '../db/schema';
+import type { Database, RefusalReason } from '../db/schema';
 import type { Authenticator } from './auth/verify';
 
 /** Who is calling, from a verified token. */
@@ -40,11 +40,23 @@ export interface AccessRecord {
   orderId: string | null;
 }
 
+/** Why a request was refused and what it aimed at, for the security log. */
+export interface Refusal {
+  reason: RefusalReason;
+  /** The object named in the path, as given there. */
+  resourceType?: 'order' | 'requirement' | 'court';
+  resourceId?: string;
+  /** The order the object belongs to, when there is one. */
+  orderId?: string | null;
+}
+
 export interface ApiEnv {
   Variables: {
     requestId: string;
     principal: Principal;
     /** What this request read or wrote, for the access log. */
     accessed: AccessRecord[];
+    /** Set when the request is refused for who is asking: for the security log. */
+    refusal: Refusal | undefined;
   };
 }

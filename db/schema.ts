@@ -32,6 +32,24 @@ export interface AccessLogTable {
   status: number | null;
 }
 
+export type RefusalReason = 'token-rejected' | 'out-of-scope' | 'no-such-resource' | 'role-not-allowed';
+
+export interface SecurityLogTable {
+  id: Generated<string>;
+  at: DefaultedTimestamp;
+  reason: RefusalReason;
+  status: number;
+  actor_sub: string | null;
+  actor_role: string | null;
+  actor_org: string | null;
+  method: string;
+  route: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  order_id: string | null;
+  request_id: string;
+}
+
 export interface IdempotencyKeysTable {
   client_id: string;
   key: string;
@@ -158,6 +176,7 @@ export interface SubscribersTable {
 export interface Database {
   events: EventsTable;
   access_log: AccessLogTable;
+  security_log: SecurityLogTable;
   idempotency_keys: IdempotencyKeysTable;
   notifications: NotificationsTable;
   orders: OrdersTable;
@@ -175,6 +194,7 @@ export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;
 export type AccessLogRow = Selectable<AccessLogTable>;
 export type NewAccessLogRow = Insertable<AccessLogTable>;
+export type SecurityLogRow = Selectable<SecurityLogTable>;
 export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type NewNotificationRow = Insertable<NotificationsTable>;

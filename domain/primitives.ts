@@ -11,3 +11,29 @@ export type Role = z.infer<typeof Role>;
 
 export const PeriodSchema = z.object({ start: LocalDateSchema, end: LocalDateSchema });
 export type Period = z.infer<typeof PeriodSchema>;
+
+/**
+ * Control, zero-width (U+200B–U+200D, U+2060, U+FEFF) and bidirectional (U+200E, U+200F, U+061C, U+202A–U+202E,
+ * U+2066–U+2069) characters: invisible, they make two codes that look the same differ.
+ */
+const HIDDEN_CHARACTER = /[\p{Cc}\u200B-\u200F\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u061C]/u;
+
+export const MAX_CODE_LENGTH = 100;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_TEXT_LENGTH = 4000;
+
+/** An organisation's code or a reference that is matched exactly (court, PDU, provider, local justice area). */
+export const CodeSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_CODE_LENGTH)
+  .refine((s) => !HIDDEN_CHARACTER.test(s), {
+    message: 'Contains a control, zero-width or bidirectional character.',
+  });
+
+/** A person's or a place's name. */
+export const NameSchema = z.string().trim().min(1).max(MAX_NAME_LENGTH);
+
+/** Free text: notes, reasons, reports. */
+export const TextSchema = z.string().trim().min(1).max(MAX_TEXT_LENGTH);

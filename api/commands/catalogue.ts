@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrderCommandSchema } from '../../domain/order';
-import type { Role } from '../../domain/primitives';
+import { CodeSchema, type Role } from '../../domain/primitives';
 import { RequirementCommandSchema } from '../../domain/requirement';
 import { RequirementType } from '../../domain/enums';
 
@@ -103,7 +103,7 @@ export const commandRoutes = [
     roles: ['court-assessor'],
     target: 'order',
     command: 'RequestAssessment',
-    body: z.object({ type: RequirementType, providerOrgId: z.string().trim().min(1) }).strict(),
+    body: z.object({ type: RequirementType, providerOrgId: CodeSchema }).strict(),
     rename: { type: 'requirementType' },
     newIds: ['requirementId'],
     creates: { collection: 'proposedRequirements', idField: 'requirementId' },

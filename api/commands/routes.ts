@@ -8,6 +8,7 @@ import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { IDEMPOTENCY_WINDOW_MS } from '../idempotency-window';
 import { type IdempotentEnv, idempotency } from '../middleware/idempotency';
 import { ProblemError, problems } from '../problem';
+import { refuse } from '../middleware/security-log';
 import { assertStorable } from '../middleware/storable-text';
 import { discloseOrder } from '../disclosure/order';
 import { type StoredRequirementView, discloseRequirementView } from '../disclosure/requirement';
@@ -137,8 +138,13 @@ export function commandRoutesApp(deps: ApiDeps) {
       let orderId: string;
       if (def.command === 'OpenCase') {
         orderId = (command as { orderId: string }).orderId;
-        if ((body.court as { code?: string } | undefined)?.code !== principal.org) {
-          throw problems.forbidden('A court assessor opens cases at its own court only.');
+        const court = (command as { court: { code: string } }).court.code;
+        if (court !== principal.org) {
+          throw refuse(
+            c,
+            { reason: 'out-of-scope', resourceType: 'court', resourceId: court },
+            problems.forbidden('A court assessor opens cases at its own court only.'),
+          );
         }
         // One time budget for the start and the first command together.
         const deadline = Date.now() + deps.commandTimeoutMs;

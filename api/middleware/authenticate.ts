@@ -4,6 +4,7 @@ import { clientAddress } from '../client-address';
 import type { ApiEnv } from '../env';
 import { problems } from '../problem';
 import type { RateLimiter } from '../rate-limiter';
+import { refuse } from './security-log';
 
 /**
  * Requires a verified bearer token and sets the principal; the token itself is never logged or stored. Each
@@ -11,17 +12,18 @@ import type { RateLimiter } from '../rate-limiter';
  */
 export function authenticate(verify: Authenticator, refusals: RateLimiter) {
   return createMiddleware<ApiEnv>(async function authenticate(c, next) {
-    const refuse = (detail?: string) => {
+    const rejected = (detail?: string) => {
       const wait = refusals.take(clientAddress(c));
-      return wait === null ? problems.unauthenticated(detail) : problems.rateLimited(wait);
+      const problem = wait === null ? problems.unauthenticated(detail) : problems.rateLimited(wait);
+      return refuse(c, { reason: 'token-rejected' }, problem);
     };
     const header = c.req.header('Authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header);
-    if (!match?.[1]) throw refuse();
+    if (!match?.[1]) throw rejected();
     try {
       c.set('principal', await verify(match[1]));
     } catch (error) {
-      if (error instanceof InvalidToken) throw refuse('The bearer token is not valid.');
+      if (error instanceof InvalidToken) throw rejected('The bearer token is not valid.');
       throw problems.unavailable('The identity provider');
     }
     await next();

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026_11_23_0001_foundation';
 import * as projections from './2026_11_24_0002_projections';
 import * as subscribers from './2026_11_24_0003_subscribers';
+import * as securityLog from './2026_11_25_0004_security_log';
 import * as orderScope from './2026_12_06_0010_order_scope_through_requirements';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_foundation': foundation,
   '2026_11_24_0002_projections': projections,
   '2026_11_24_0003_subscribers': subscribers,
+  '2026_11_25_0004_security_log': securityLog,
   '2026_12_06_0010_order_scope_through_requirements': orderScope,
 };

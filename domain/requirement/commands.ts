@@ -15,12 +15,19 @@ import {
   TestMethod,
 } from '../enums';
 import { OrderToRequirementSchema, RequirementImpositionSchema } from '../links';
-import { IdSchema, InstantSchema, LocalDateSchema } from '../primitives';
+import {
+  CodeSchema,
+  IdSchema,
+  InstantSchema,
+  LocalDateSchema,
+  MAX_TEXT_LENGTH,
+  NameSchema,
+  TextSchema,
+} from '../primitives';
 
 // The commands of one requirement: api.md's request bodies plus the ids from the path and the ids the API
 // generates for things the caller creates. Every schema is strict: unknown fields are refused.
 
-const text = z.string().trim().min(1);
 const onRequirement = { requirementId: IdSchema };
 const onAppointment = { ...onRequirement, appointmentId: IdSchema };
 const onTest = { ...onRequirement, testId: IdSchema };
@@ -28,16 +35,18 @@ const onReview = { ...onRequirement, reviewId: IdSchema };
 
 export const RequirementCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Impose'), imposition: RequirementImpositionSchema }).strict(),
-  z.object({ type: z.literal('ReferToProvider'), ...onRequirement, providerOrgId: text }).strict(),
+  z.object({ type: z.literal('ReferToProvider'), ...onRequirement, providerOrgId: CodeSchema }).strict(),
   z
     .object({
       type: z.literal('RecordAcceptance'),
       ...onRequirement,
       accepted: z.boolean(),
-      reason: text.optional(),
+      reason: TextSchema.optional(),
     })
     .strict(),
-  z.object({ type: z.literal('AllocatePractitioner'), ...onRequirement, name: text, role: text }).strict(),
+  z
+    .object({ type: z.literal('AllocatePractitioner'), ...onRequirement, name: NameSchema, role: NameSchema })
+    .strict(),
   z
     .object({
       type: z.literal('BookAppointment'),
@@ -56,7 +65,7 @@ export const RequirementCommandSchema = z.discriminatedUnion('type', [
       newAppointmentId: IdSchema,
       start: InstantSchema,
       requestedBy: RescheduleRequestedBy,
-      reason: text,
+      reason: TextSchema,
     })
     .strict(),
   z
@@ -65,11 +74,11 @@ export const RequirementCommandSchema = z.discriminatedUnion('type', [
       ...onAppointment,
       sessionHappened: z.boolean(),
       attended: Attended,
-      lateReason: text.optional(),
+      lateReason: TextSchema.optional(),
       noSessionReason: NoSessionReason.optional(),
       behaviourConcern: z.boolean().optional(),
       riskConcern: z.boolean().optional(),
-      notes: z.string().optional(),
+      notes: z.string().max(MAX_TEXT_LENGTH).optional(),
     })
     .strict(),
   z
@@ -94,7 +103,7 @@ export const RequirementCommandSchema = z.discriminatedUnion('type', [
       type: z.literal('RecordTestResult'),
       ...onTest,
       substances: z.array(z.object({ substance: Substance, result: SubstanceResult }).strict()).min(1),
-      explanation: text.optional(),
+      explanation: TextSchema.optional(),
       /** Who recorded it, from the caller's token: anyone but probation must pass it to the RO (R9). */
       recordedByRole: z.enum(['provider', 'probation']),
     })
@@ -104,20 +113,20 @@ export const RequirementCommandSchema = z.discriminatedUnion('type', [
       type: z.literal('SubmitPractitionerReport'),
       ...onRequirement,
       opinion: PractitionerOpinion,
-      narrative: text,
+      narrative: TextSchema,
     })
     .strict(),
   z
     .object({ type: z.literal('RecordApplicationToCourt'), ...onRequirement, appliedOn: LocalDateSchema })
     .strict(),
   z.object({ type: z.literal('RecordApplicationRefused'), ...onRequirement }).strict(),
-  z.object({ type: z.literal('SubmitProviderViews'), ...onReview, views: text }).strict(),
+  z.object({ type: z.literal('SubmitProviderViews'), ...onReview, views: TextSchema }).strict(),
   z
     .object({
       type: z.literal('SubmitReviewReport'),
       ...onReview,
       progress: z.enum(['SATISFACTORY', 'UNSATISFACTORY']),
-      recommendation: text,
+      recommendation: TextSchema,
     })
     .strict(),
   z
@@ -130,7 +139,11 @@ export const RequirementCommandSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z
-    .object({ type: z.literal('RecordClinicalCompletion'), ...onRequirement, notes: z.string().optional() })
+    .object({
+      type: z.literal('RecordClinicalCompletion'),
+      ...onRequirement,
+      notes: z.string().max(MAX_TEXT_LENGTH).optional(),
+    })
     .strict(),
   z.object({ type: z.literal('RecordAdmission'), ...onRequirement, admittedOn: LocalDateSchema }).strict(),
   z.object({ type: z.literal('RecordDischarge'), ...onRequirement, dischargedOn: LocalDateSchema }).strict(),
@@ -138,8 +151,8 @@ export const RequirementCommandSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('ChangeTreatmentPlace'),
       ...onRequirement,
-      newPlace: text,
-      underPractitioner: text,
+      newPlace: NameSchema,
+      underPractitioner: NameSchema,
       offenderConsented: z.boolean(),
     })
     .strict(),

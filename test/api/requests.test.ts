@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
 import { openCaseBody } from './support/cases';
@@ -128,6 +129,75 @@ describe('request checks', () => {
     ).toEqual(before);
     // The case is not stuck: a storable command goes through at once.
     await j.post(assessor, `${o}/screening`, { outcome: 'PROCEED_TO_ASSESSMENT', notes: 'paired 😀 fine' });
+  });
+
+  it('trims codes and refuses hidden characters, overlong names and unlikely dates of birth, naming the field and writing nothing', async () => {
+    const today = await j.today();
+    const body = openCaseBody(today, ['DRR']);
+    const events = async () => (await t.db.selectFrom('events').select('id').execute()).length;
+    const before = await events();
+    const refusals: Array<[unknown, number, string, string]> = [
+      [
+        { ...body, probationDeliveryUnit: 'N07LDN​' },
+        400,
+        'malformed-request',
+        '/body/probationDeliveryUnit',
+      ],
+      [{ ...body, court: { ...body.court, code: '‮B01LY00' } }, 400, 'malformed-request', '/body/court/code'],
+      [
+        { ...body, person: { ...body.person, homeLocalJusticeArea: 'Lambeth' } },
+        400,
+        'malformed-request',
+        '/body/person/homeLocalJusticeArea',
+      ],
+      [
+        { ...body, person: { ...body.person, givenName: 'A'.repeat(201) } },
+        400,
+        'malformed-request',
+        '/body/person/givenName',
+      ],
+      [
+        { ...body, offences: [{ description: 'x'.repeat(4001), imprisonable: true }] },
+        400,
+        'malformed-request',
+        '/body/offences/0/description',
+      ],
+      [
+        { ...body, person: { ...body.person, dateOfBirth: '1899-12-31' } },
+        422,
+        'date-of-birth-out-of-range',
+        '/body/person/dateOfBirth',
+      ],
+      [
+        { ...body, person: { ...body.person, dateOfBirth: addDays(today, 1) } },
+        422,
+        'date-of-birth-out-of-range',
+        '/body/person/dateOfBirth',
+      ],
+    ];
+    for (const [sent, status, type, pointer] of refusals) {
+      const refused = await problem(await post(JSON.stringify(sent)), status, type);
+      expect(refused.errors, pointer).toEqual([expect.objectContaining({ pointer })]);
+    }
+    expect(await events()).toBe(before);
+
+    // A PDU sent with spaces around it is stored trimmed, so the order is seen by its own PDU.
+    const opened: Json = await j.post(actors.assessor, '/v1/orders', {
+      ...body,
+      probationDeliveryUnit: ` ${actors.probation.org}\t`,
+    });
+    await j.get(actors.probation, `/v1/orders/${opened.orderId}`);
+    const listed: Json = await j.get(actors.probation, '/v1/orders');
+    expect(listed.items).toContainEqual(
+      expect.objectContaining({ id: opened.orderId, probationDeliveryUnit: actors.probation.org }),
+    );
+    const asked: Json = await j.post(
+      actors.assessor,
+      `/v1/orders/${opened.orderId}/requirements`,
+      { type: 'DRR', providerOrgId: 'PROV-DRUGS⁦' },
+      { status: 400 },
+    );
+    expect(asked.errors).toEqual([expect.objectContaining({ pointer: '/body/providerOrgId' })]);
   });
 
   it('keeps access-log times as instants (timestamptz), so they read back in UTC whatever the session zone', async () => {

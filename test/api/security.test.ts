@@ -8,7 +8,7 @@ import { addDays } from '../../domain/calendar';
 import { requirementWorkflowId } from '../../workflows/messages';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
-import { referred, sentencedCase } from './support/cases';
+import { openCaseBody, referred, sentencedCase } from './support/cases';
 import { Journey, actors } from './support/journey';
 import { tokenForge, unsignedToken } from './support/tokens';
 
@@ -247,17 +247,29 @@ describe('authorisation per object', () => {
       403,
       'forbidden',
     );
-    const after = await footprint();
-    expect({ ...after, accessLog: before.accessLog }).toEqual(before);
-    // The refused attempts are in the access log, with their status.
+    // Nothing was shown, so the access log has nothing; the refused attempts are in the security log.
+    expect(await footprint()).toEqual(before);
     const logged = await t.db
-      .selectFrom('access_log')
-      .select(['actor_role', 'action', 'status'])
+      .selectFrom('security_log')
+      .select(['actor_role', 'method', 'route', 'reason', 'status'])
       .where('status', '=', 403)
+      .orderBy('id')
       .execute();
     expect(logged).toEqual([
-      { actor_role: 'provider', action: 'WRITE', status: 403 },
-      { actor_role: 'provider', action: 'READ', status: 403 },
+      {
+        actor_role: 'provider',
+        method: 'POST',
+        route: '/v1/orders/:orderId/revocation',
+        reason: 'role-not-allowed',
+        status: 403,
+      },
+      {
+        actor_role: 'provider',
+        method: 'GET',
+        route: '/v1/orders/:orderId/events',
+        reason: 'role-not-allowed',
+        status: 403,
+      },
     ]);
   });
 });
@@ -305,6 +317,131 @@ describe('requests without a valid token, limited per client address', () => {
     expect(await status('192.0.2.4')).toBe(200);
     expect(await status('::ffff:192.0.2.4')).toBe(200);
     expect(await status('192.0.2.4')).toBe(429);
+  });
+});
+
+describe('the security log', () => {
+  /** The rows a request left in the security log, found by the request id its problem carries. */
+  async function loggedFor(res: Response) {
+    const { requestId } = (await res.json()) as { requestId: string };
+    expect(requestId).toBeTruthy();
+    return t.db.selectFrom('security_log').selectAll().where('request_id', '=', requestId).execute();
+  }
+
+  it('records who was refused a 404 out of scope, on what, when: ids and codes only, and nothing in the access log', async () => {
+    const stranger = { sub: 'keyworker-9', role: 'provider', org: 'PROV-ELSEWHERE' } as const;
+    const token = await h.token(stranger.role, stranger.org, stranger.sub);
+    const accessLog = (await footprint()).accessLog;
+    const since = new Date(Date.now() - 1000);
+
+    const read = await h.call('GET', `/v1/requirements/${drrId}`, { token });
+    expect(read.status).toBe(404);
+    const [row, ...more] = await loggedFor(read);
+    expect(more).toEqual([]);
+    expect(row).toEqual({
+      id: expect.any(String),
+      at: expect.any(Date),
+      reason: 'out-of-scope',
+      status: 404,
+      actor_sub: stranger.sub,
+      actor_role: stranger.role,
+      actor_org: stranger.org,
+      method: 'GET',
+      route: '/v1/requirements/:requirementId',
+      resource_type: 'requirement',
+      resource_id: drrId,
+      order_id: orderId,
+      request_id: expect.any(String),
+    });
+    expect(row!.at.getTime()).toBeGreaterThanOrEqual(since.getTime());
+
+    const write = await h.call('POST', `/v1/orders/${orderId}/warnings`, {
+      token,
+      body: { incidentId: drrId, givenOn: tomorrow },
+    });
+    expect(write.status).toBe(404);
+    expect(await loggedFor(write)).toEqual([
+      expect.objectContaining({
+        reason: 'out-of-scope',
+        method: 'POST',
+        route: '/v1/orders/:orderId/warnings',
+        resource_type: 'order',
+        resource_id: orderId,
+        order_id: orderId,
+      }),
+    ]);
+    expect((await footprint()).accessLog).toBe(accessLog);
+  });
+
+  it('records probes of ids that are not there as given, and of what is not an id without it (it could be a name)', async () => {
+    const token = await h.token('probation', 'N07LDN', 'officer-1');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const [given, path] of [
+      [missing, `/v1/orders/${missing}`],
+      [missing.toUpperCase(), `/v1/requirements/${missing.toUpperCase()}`],
+      [null, `/v1/orders/${encodeURIComponent("' OR '1'='1")}`],
+      [null, '/v1/requirements/Alex-Example%00'],
+      [null, `/v1/requirements/${'x'.repeat(300)}`],
+    ] as const) {
+      const res = await h.call('GET', path, { token });
+      expect(res.status, path).toBe(404);
+      expect(await loggedFor(res), path).toEqual([
+        expect.objectContaining({
+          reason: 'no-such-resource',
+          actor_sub: 'officer-1',
+          resource_id: given,
+          order_id: null,
+        }),
+      ]);
+    }
+  });
+
+  it('records a court assessor refused a case at another court (403), and opens nothing', async () => {
+    const token = await j.token(actors.assessor);
+    const body = {
+      ...openCaseBody(await j.today(), ['DRR']),
+      court: { code: 'Z99ZZ00', type: 'MAGISTRATES' },
+    };
+    const orders = async () => (await t.db.selectFrom('orders').select('id').execute()).length;
+    const before = await orders();
+    const res = await h.call('POST', '/v1/orders', { token, body });
+    expect(res.status).toBe(403);
+    expect(await loggedFor(res)).toEqual([
+      expect.objectContaining({
+        reason: 'out-of-scope',
+        status: 403,
+        actor_org: actors.assessor.org,
+        route: '/v1/orders',
+        resource_type: 'court',
+        resource_id: 'Z99ZZ00',
+      }),
+    ]);
+    expect(await orders()).toBe(before);
+  });
+
+  it('records rejected tokens, without an actor', async () => {
+    const res = await h.api.request(`/v1/orders/${orderId}`, {
+      headers: { Authorization: `Bearer ${unsignedToken({ role: 'probation', org: 'N07LDN' })}` },
+    });
+    expect(res.status).toBe(401);
+    expect(await loggedFor(res)).toEqual([
+      expect.objectContaining({
+        reason: 'token-rejected',
+        status: 401,
+        actor_sub: null,
+        actor_role: null,
+        actor_org: null,
+        method: 'GET',
+        route: '/v1/orders/:orderId',
+      }),
+    ]);
+  });
+
+  it('records nothing for what was allowed', async () => {
+    const before = await t.db.selectFrom('security_log').select('id').execute();
+    const res = await h.call('GET', `/v1/requirements/${drrId}`, { token: await j.token(actors.provider) });
+    expect(res.status).toBe(200);
+    expect(await t.db.selectFrom('security_log').select('id').execute()).toEqual(before);
   });
 });
 

@@ -34,6 +34,30 @@ function anAccessLogEntry() {
   };
 }
 
+function aSecurityLogEntry() {
+  return {
+    reason: 'out-of-scope' as const,
+    status: 404,
+    actor_sub: 'keyworker-9',
+    actor_role: 'provider',
+    actor_org: 'PROV-ELSEWHERE',
+    method: 'GET',
+    route: '/v1/requirements/:requirementId',
+    resource_type: 'requirement',
+    resource_id: randomUUID(),
+    order_id: randomUUID(),
+    request_id: 'req-2',
+  };
+}
+
+const APPEND_ONLY = ['events', 'access_log', 'security_log'] as const;
+
+async function insertInto(table: (typeof APPEND_ONLY)[number]) {
+  if (table === 'events') await t.db.insertInto('events').values(anEvent()).execute();
+  else if (table === 'access_log') await t.db.insertInto('access_log').values(anAccessLogEntry()).execute();
+  else await t.db.insertInto('security_log').values(aSecurityLogEntry()).execute();
+}
+
 describe('append-only tables under the app role', () => {
   it('lets the app role insert and read events', async () => {
     const event = anEvent();
@@ -48,9 +72,8 @@ describe('append-only tables under the app role', () => {
     expect(row.recorded_at).toBeInstanceOf(Date);
   });
 
-  it.each(['events', 'access_log'] as const)('refuses UPDATE, DELETE and TRUNCATE on %s', async (table) => {
-    if (table === 'events') await t.db.insertInto('events').values(anEvent()).execute();
-    else await t.db.insertInto('access_log').values(anAccessLogEntry()).execute();
+  it.each(APPEND_ONLY)('refuses UPDATE, DELETE and TRUNCATE on %s', async (table) => {
+    await insertInto(table);
     const before = await t.ownerDb
       .selectFrom(table)
       .select(sql<string>`count(*)`.as('n'))
@@ -69,11 +92,31 @@ describe('append-only tables under the app role', () => {
     expect(after.n).toBe(before.n);
   });
 
-  it.each(['events', 'access_log'] as const)('refuses changes to %s even for the owner', async (table) => {
+  it.each(APPEND_ONLY)('refuses changes to %s even for the owner', async (table) => {
     await expect(sql`UPDATE ${sql.table(table)} SET actor_sub = 'x'`.execute(t.ownerDb)).rejects.toThrow(
       /append-only/,
     );
     await expect(sql`DELETE FROM ${sql.table(table)}`.execute(t.ownerDb)).rejects.toThrow(/append-only/);
+  });
+
+  it('lets the monitoring role read the security log and nothing else, and write nothing', async () => {
+    await insertInto('security_log');
+    const asMonitoring = (query: string) =>
+      t.ownerDb.transaction().execute(async (trx) => {
+        await sql`SET LOCAL ROLE cstr_monitoring`.execute(trx);
+        return sql.raw(query).execute(trx);
+      });
+    expect((await asMonitoring('SELECT reason, resource_type FROM security_log')).rows).toContainEqual({
+      reason: 'out-of-scope',
+      resource_type: 'requirement',
+    });
+    await expect(asMonitoring('SELECT 1 FROM access_log')).rejects.toThrow(/permission denied/);
+    await expect(asMonitoring('SELECT 1 FROM orders')).rejects.toThrow(/permission denied/);
+    await expect(
+      asMonitoring(
+        "INSERT INTO security_log (reason, status, method, route, request_id) VALUES ('out-of-scope', 404, 'GET', '/', 'r')",
+      ),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it('refuses a second event with the same id', async () => {

@@ -25,10 +25,11 @@ describe('npm run db:migrate', () => {
     const url = databaseUrl(adminUrl, name);
 
     const names = Object.keys(migrations);
-    expect(names.slice(0, 3)).toEqual([
+    expect(names.slice(0, 4)).toEqual([
       '2026_11_23_0001_foundation',
       '2026_11_24_0002_projections',
       '2026_11_24_0003_subscribers',
+      '2026_11_25_0004_security_log',
     ]);
     expect(await migrate(url)).toContain(
       `Applied ${names.length} migration(s) to Postgres at DATABASE_URL: ${names.join(', ')}`,
@@ -51,6 +52,7 @@ describe('npm run db:migrate', () => {
         'notifications',
         'orders',
         'requirements',
+        'security_log',
       ]),
     );
     expect(tables.migrations).toBe(names.length);

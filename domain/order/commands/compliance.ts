@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BreachDisposal, BreachFinding, IncidentDecision, IncidentSource } from '../../enums';
-import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
+import { CodeSchema, IdSchema, InstantSchema, LocalDateSchema, TextSchema } from '../../primitives';
 
 // Compliance and enforcement per order (domain.md §6.6, §6.7).
 
@@ -23,7 +23,7 @@ export const DecideIncident = z
     type: z.literal('DecideIncident'),
     incidentId: IdSchema,
     decision: IncidentDecision,
-    reason: text.optional(),
+    reason: TextSchema.optional(),
   })
   .strict();
 
@@ -35,7 +35,7 @@ export const GiveWarning = z
     incidentId: IdSchema,
     givenOn: LocalDateSchema,
     /** R16: the circumstances of the failure; described from the incident when left out. */
-    circumstances: text.optional(),
+    circumstances: TextSchema.optional(),
     deliveryMethod: WarningDeliveryMethod.optional(),
   })
   .strict();
@@ -49,12 +49,12 @@ export const LayInformation = z
     type: z.literal('LayInformation'),
     referralId: IdSchema,
     informationLaidOn: LocalDateSchema,
-    courtCode: text,
+    courtCode: CodeSchema,
   })
   .strict();
 
 export const RecordNoFurtherAction = z
-  .object({ type: z.literal('RecordNoFurtherAction'), referralId: IdSchema, reason: text })
+  .object({ type: z.literal('RecordNoFurtherAction'), referralId: IdSchema, reason: TextSchema })
   .strict();
 
 export const RecordBreachOutcome = z
@@ -70,8 +70,8 @@ export const RecordBreachOutcome = z
     /** ACTIVATE_REDUCED_TERM: the term that takes effect. */
     activatedTermMonths: z.number().positive().optional(),
     /** R20: the court's reasons when it does not activate a suspended sentence. */
-    reasonsForNotActivating: text.optional(),
+    reasonsForNotActivating: TextSchema.optional(),
     /** R22: how the court took account of the extent of compliance when re-sentencing. */
-    extentOfCompliance: text.optional(),
+    extentOfCompliance: TextSchema.optional(),
   })
   .strict();

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { AmendmentChange, RequirementEnd, RequirementMode, RevocationReason } from '../../enums';
-import { IdSchema, LocalDateSchema, PeriodSchema } from '../../primitives';
+import {
+  CodeSchema,
+  IdSchema,
+  LocalDateSchema,
+  NameSchema,
+  PeriodSchema,
+  TextSchema,
+} from '../../primitives';
 
 // The order after sentence (domain.md §6.2): probation and the court act on it; requirements report to it.
 
@@ -14,10 +21,10 @@ export const ReplacementTermsSchema = z
   .object({
     mode: RequirementMode,
     periods: z.array(PeriodSchema.strict()).min(1),
-    treatmentDirector: text.optional(),
-    place: text.optional(),
-    intervals: text.optional(),
-    practitioner: text.optional(),
+    treatmentDirector: NameSchema.optional(),
+    place: NameSchema.optional(),
+    intervals: TextSchema.optional(),
+    practitioner: NameSchema.optional(),
   })
   .strict();
 
@@ -44,7 +51,7 @@ export const ExtendEndDate = z
 export const PermitResidenceChange = z
   .object({
     type: z.literal('PermitResidenceChange'),
-    newHomeLocalJusticeArea: text,
+    newHomeLocalJusticeArea: CodeSchema,
     permittedOn: LocalDateSchema,
   })
   .strict();
@@ -52,7 +59,7 @@ export const PermitResidenceChange = z
 export const AmendHomeLocalJusticeArea = z
   .object({
     type: z.literal('AmendHomeLocalJusticeArea'),
-    newHomeLocalJusticeArea: text,
+    newHomeLocalJusticeArea: CodeSchema,
     amendedOn: LocalDateSchema,
   })
   .strict();

@@ -9,25 +9,23 @@ import {
   RequirementType,
   ScreeningOutcome,
 } from '../../enums';
-import { IdSchema, LocalDateSchema } from '../../primitives';
+import { CodeSchema, IdSchema, LocalDateSchema, NameSchema, TextSchema } from '../../primitives';
 
 // The pre-sentence case (domain.md §6.1), as the court assessor and the assessing provider send it.
 
-const text = z.string().trim().min(1);
-
 export const PersonSchema = z
   .object({
-    givenName: text,
-    familyName: text,
+    givenName: NameSchema,
+    familyName: NameSchema,
     dateOfBirth: LocalDateSchema,
-    crn: text.optional(),
-    homeLocalJusticeArea: text,
+    crn: CodeSchema.optional(),
+    homeLocalJusticeArea: CodeSchema,
   })
   .strict();
 
-export const CourtSchema = z.object({ code: text, type: CourtType }).strict();
+export const CourtSchema = z.object({ code: CodeSchema, type: CourtType }).strict();
 
-export const OffenceSchema = z.object({ description: text, imprisonable: z.boolean() }).strict();
+export const OffenceSchema = z.object({ description: TextSchema, imprisonable: z.boolean() }).strict();
 
 export const OpenCase = z
   .object({
@@ -35,7 +33,7 @@ export const OpenCase = z
     orderId: IdSchema,
     person: PersonSchema,
     court: CourtSchema,
-    probationDeliveryUnit: text,
+    probationDeliveryUnit: CodeSchema,
     hearingDate: LocalDateSchema,
     plea: Plea,
     offences: z.array(OffenceSchema).min(1),
@@ -45,7 +43,7 @@ export const OpenCase = z
   .strict();
 
 export const RecordScreening = z
-  .object({ type: z.literal('RecordScreening'), outcome: ScreeningOutcome, notes: text.optional() })
+  .object({ type: z.literal('RecordScreening'), outcome: ScreeningOutcome, notes: TextSchema.optional() })
   .strict();
 
 export const RequestAssessment = z
@@ -53,7 +51,7 @@ export const RequestAssessment = z
     type: z.literal('RequestAssessment'),
     requirementId: IdSchema,
     requirementType: RequirementType,
-    providerOrgId: text,
+    providerOrgId: CodeSchema,
   })
   .strict();
 
@@ -64,8 +62,8 @@ export const RecordAssessment = z
     outcome: AssessmentOutcome,
     proposedMode: RequirementMode.optional(),
     proposedPeriodMonths: z.number().int().min(1).optional(),
-    treatmentDirector: text.optional(),
-    place: text.optional(),
+    treatmentDirector: NameSchema.optional(),
+    place: NameSchema.optional(),
     careLevel: MhtrCareLevel.optional(),
     hospitalOrderThresholdMet: z.boolean().optional(),
   })
@@ -80,10 +78,16 @@ export const RecordConsent = z
   })
   .strict();
 
-export const SubmitProposal = z.object({ type: z.literal('SubmitProposal'), psrReference: text }).strict();
-
-export const AdjournHearing = z
-  .object({ type: z.literal('AdjournHearing'), nextHearingDate: LocalDateSchema, reason: text.optional() })
+export const SubmitProposal = z
+  .object({ type: z.literal('SubmitProposal'), psrReference: NameSchema })
   .strict();
 
-export const WithdrawCase = z.object({ type: z.literal('WithdrawCase'), reason: text }).strict();
+export const AdjournHearing = z
+  .object({
+    type: z.literal('AdjournHearing'),
+    nextHearingDate: LocalDateSchema,
+    reason: TextSchema.optional(),
+  })
+  .strict();
+
+export const WithdrawCase = z.object({ type: z.literal('WithdrawCase'), reason: TextSchema }).strict();

@@ -1,22 +1,20 @@
 import { z } from 'zod';
 import { OrderType, RequirementMode, SentenceOutcome } from '../../enums';
 import { ReviewProvisionSchema } from '../../links';
-import { IdSchema, LocalDateSchema, PeriodSchema } from '../../primitives';
+import { IdSchema, LocalDateSchema, NameSchema, PeriodSchema, TextSchema } from '../../primitives';
 
 // POST /v1/orders/{orderId}/sentence. Which fields an outcome needs is checked by the decision, so that a
 // missing one answers 422 with its pointer rather than a schema error.
-
-const text = z.string().trim().min(1);
 
 export const SentencedRequirementSchema = z
   .object({
     requirementId: IdSchema,
     mode: RequirementMode,
     periods: z.array(PeriodSchema.strict()).min(1),
-    treatmentDirector: text.optional(),
-    place: text.optional(),
-    intervals: text.optional(),
-    practitioner: text.optional(),
+    treatmentDirector: NameSchema.optional(),
+    place: NameSchema.optional(),
+    intervals: TextSchema.optional(),
+    practitioner: NameSchema.optional(),
     review: ReviewProvisionSchema.strict().optional(),
   })
   .strict();
@@ -37,7 +35,7 @@ export const RecordSentence = z
     /** ADJOURNED: when the court sits again. */
     nextHearingDate: LocalDateSchema.optional(),
     /** Any outcome other than a CSTR: why, for the conversion KPI. */
-    reason: text.optional(),
+    reason: TextSchema.optional(),
   })
   .strict();
 export type RecordSentence = z.infer<typeof RecordSentence>;

@@ -1,6 +1,6 @@
 import { accept, type DecideContext } from '../../core';
 import type { OrderCommandOf } from '../commands';
-import { isAdultOn } from '../rules/limits';
+import { EARLIEST_DATE_OF_BIRTH, isAdultOn } from '../rules/limits';
 import { isReadyToPropose } from '../rules/status';
 import type { OrderState } from '../state';
 import { checkFactDate, ruleViolation, stateConflict, today, type OrderDecision } from './common';
@@ -12,6 +12,13 @@ export function decideOpenCase(
 ): OrderDecision {
   if (state.status !== 'NOT_OPENED')
     return stateConflict('case-already-opened', 'This case is already open.');
+  const born = c.person.dateOfBirth;
+  if (born < EARLIEST_DATE_OF_BIRTH || born > today(ctx))
+    return ruleViolation(
+      'date-of-birth-out-of-range',
+      `A date of birth is between ${EARLIEST_DATE_OF_BIRTH} and today.`,
+      '/person/dateOfBirth',
+    );
   // R1, with the hearing the case is opened for standing in for the date of conviction.
   if (!isAdultOn(c.person.dateOfBirth, c.hearingDate))
     return ruleViolation(

@@ -22,6 +22,9 @@ export const WARNING_VALID_MONTHS = 12;
 
 const AVERAGE_DAYS_PER_MONTH = 365.25 / 12;
 
+/** Input sanity, not law: a date of birth before this is a mistake. */
+export const EARLIEST_DATE_OF_BIRTH: LocalDate = '1900-01-01';
+
 /** R1: 18 or over on the date (a birthday on 29 February falls on 28 February in other years). */
 export function isAdultOn(dateOfBirth: LocalDate, date: LocalDate): boolean {
   return addYears(dateOfBirth, 18) <= date;

@@ -112,8 +112,11 @@ export class Journey {
       expect(json.type).toMatch(/^https:\/\//);
     }
     this.operations.add(route.operationId);
+    // A refusal shows nothing: the access log has no row for it, the security log has one.
+    const refused = res.status === 403;
+    if (refused) await this.expectRefusalLogged(res, actor);
     if (LOGGED_STATUSES.has(res.status)) {
-      const resources = await this.resourcesOf(route.operationId, params, json);
+      const resources = refused ? [] : await this.resourcesOf(route.operationId, params, json);
       await this.expectLogged(res, actor, method === 'GET' ? 'READ' : 'WRITE', resources, {
         before,
         after: Date.now(),
@@ -169,6 +172,17 @@ export class Journey {
     }
     const orderId = params.orderId!;
     return [{ resource_type: 'order', resource_id: orderId, order_id: orderId }];
+  }
+
+  private async expectRefusalLogged(res: Response, actor: Actor) {
+    const rows = await this.h.deps.db
+      .selectFrom('security_log')
+      .select(['actor_sub', 'actor_role', 'actor_org', 'status'])
+      .where('request_id', '=', res.headers.get('X-Request-Id'))
+      .execute();
+    expect(rows, `security log of ${res.url}`).toEqual([
+      { actor_sub: actor.sub, actor_role: actor.role, actor_org: actor.org, status: res.status },
+    ]);
   }
 
   private async expectLogged(

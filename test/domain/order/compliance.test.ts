@@ -76,6 +76,30 @@ describe('compliance and enforcement per order (§6.6)', () => {
     expect(run.last('ReferredToEnforcementOfficer').mandatory).toBe(true);
   });
 
+  it.each([
+    { failedOn: '2027-05-04', covered: true },
+    { failedOn: '2027-05-05', covered: false },
+  ])(
+    'R15: a warning given on 2026-05-05 covers a failure on $failedOn: $covered (its last day is the day before the anniversary)',
+    ({ failedOn, covered }) => {
+      const run = communityOrder(['DRR'], '2028-04-12');
+      const first = unacceptableFailure(run, 1, '2026-05-04');
+      run.on('2026-05-05').do({ type: 'GiveWarning', incidentId: first, givenOn: '2026-05-05' });
+      expect(run.state.compliance.warnings[0]?.expiresOn).toBe('2027-05-05');
+
+      const next = unacceptableFailure(run, 2, failedOn);
+      const warning = run.decide({ type: 'GiveWarning', incidentId: next, givenOn: failedOn });
+      const referral = run.decide({ type: 'ReferToEnforcement', incidentId: next });
+      if (covered) {
+        expect(warning).toMatchObject({ ok: false, rejection: { code: 'r15-referral-required' } });
+        expect(referral).toMatchObject({ ok: true, events: [{ mandatory: true }] });
+      } else {
+        expect(warning).toMatchObject({ ok: true, events: [{ type: 'WarningGiven', givenOn: failedOn }] });
+        expect(referral).toMatchObject({ ok: true, events: [{ mandatory: false }] });
+      }
+    },
+  );
+
   it('R15: a warning within 12 months of another is refused even for an earlier failure; after 12 months it is allowed', () => {
     const run = communityOrder(['DRR'], '2028-04-12');
     const earlier = unacceptableFailure(run, 1, '2026-05-04');

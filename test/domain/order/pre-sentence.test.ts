@@ -1,4 +1,6 @@
+import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { addDays, addYears } from '../../../domain/calendar';
 import { ATR_ID, CaseRun, DRR_ID, MHTR_ID, openCase, proposedCase } from './fixtures';
 
 function screenedIn(): CaseRun {
@@ -24,6 +26,34 @@ describe('the pre-sentence case (§6.1)', () => {
       kind: 'RULE_VIOLATION',
       field: '/person/dateOfBirth',
     });
+  });
+
+  it('refuses a date of birth before 1900-01-01 or after today (the clock of the decision), whatever the hearing', () => {
+    const today = '2026-04-01';
+    const edges = fc.constantFrom('1899-12-31', '1900-01-01', today, addDays(today, 1));
+    const anyDay = fc.integer({ min: -1000, max: 60_000 }).map((n) => addDays('1900-01-01', n));
+    fc.assert(
+      fc.property(fc.oneof(edges, anyDay), (dateOfBirth) => {
+        const run = new CaseRun().on(today);
+        // A hearing when the person is 20, so that R1 has nothing to say.
+        const decision = run.decide({
+          ...openCase,
+          hearingDate: addYears(dateOfBirth, 20),
+          person: { ...openCase.person, dateOfBirth },
+        });
+        const sane = dateOfBirth >= '1900-01-01' && dateOfBirth <= today;
+        if (sane) expect(decision.ok).toBe(true);
+        else
+          expect(decision).toMatchObject({
+            ok: false,
+            rejection: {
+              code: 'date-of-birth-out-of-range',
+              kind: 'RULE_VIOLATION',
+              field: '/person/dateOfBirth',
+            },
+          });
+      }),
+    );
   });
 
   it('R1: screens in only where an offence is imprisonable', () => {

@@ -22,12 +22,13 @@ import {
   MHTR_ID,
   proposedCase,
   suspendedSentenceOrder,
+  unacceptableFailure,
   uuid,
   type CaseRun,
 } from './fixtures';
 
 const Step = fc.record({
-  kind: fc.integer({ min: 0, max: 16 }),
+  kind: fc.integer({ min: 0, max: 17 }),
   pick: fc.nat(1000),
   days: fc.integer({ min: 0, max: 30 }),
   flag: fc.boolean(),
@@ -46,6 +47,18 @@ function pickOf<T>(items: readonly T[], n: number): T | undefined {
   return items.length === 0 ? undefined : items[n % items.length];
 }
 
+/**
+ * The R15 oracle, written apart from the engine: a warning given on `givenOn` lives until the day before the
+ * same date a year later; one given on 29 February has its anniversary on 28 February.
+ */
+function anniversary(givenOn: string): string {
+  const [year, month, day] = givenOn.split('-') as [string, string, string];
+  return `${Number(year) + 1}-${month}-${month === '02' && day === '29' ? '28' : day}`;
+}
+
+/** Step kind 17 moves the clock to a warning's anniversary, give or take a day, so that R15's edge is hit. */
+const TO_AN_ANNIVERSARY = 17;
+
 /** A plausible command for the order as it stands (it may still be refused: that is part of the test). */
 function commandFor(state: OrderState, s: Step, today: string, n: number): OrderCommand | 'tick' {
   const incidents = Object.values(state.compliance.incidents);
@@ -57,6 +70,7 @@ function commandFor(state: OrderState, s: Step, today: string, n: number): Order
   switch (s.kind) {
     case 0:
     case 1:
+    case TO_AN_ANNIVERSARY:
       return {
         type: 'RecordIncident',
         incidentId: uuid(n),
@@ -147,7 +161,9 @@ export function play(sso: boolean, steps: readonly Step[]): Outcome {
   let movedWhileTerminal = false;
   let day = '2026-04-14';
   for (const [i, s] of steps.entries()) {
-    day = addDays(day, s.days);
+    const warning = pickOf(run.state.compliance.warnings, s.pick);
+    const edge = warning && addDays(anniversary(warning.givenOn), (s.pick % 3) - 1);
+    day = s.kind === TO_AN_ANNIVERSARY && edge && edge > day ? edge : addDays(day, s.days);
     run.on(day, '12:00:00');
     const wasTerminal = isOrderTerminal(run.state);
     const command = commandFor(run.state, s, londonDate(run.now), 100 + i);
@@ -253,35 +269,68 @@ describe('order properties over random command sequences', () => {
     );
   });
 
-  it('never two warnings within 12 months of each other', () => {
+  it('R15: warnings last 12 months, never two within 12 months of each other', () => {
     fc.assert(
       fc.property(sequences, ([sso, steps]) => {
         const { run } = play(sso, steps);
-        const warnings = [...run.state.compliance.warnings].sort((a, b) =>
-          a.givenOn.localeCompare(b.givenOn),
-        );
-        for (let i = 1; i < warnings.length; i += 1)
-          expect(warnings[i]!.givenOn >= warnings[i - 1]!.expiresOn).toBe(true);
+        const given: string[] = [];
+        for (const e of run.events) {
+          if (e.type !== 'WarningGiven') continue;
+          expect(e.expiresOn).toBe(anniversary(e.givenOn));
+          for (const earlier of given)
+            expect(e.givenOn >= anniversary(earlier) || earlier >= anniversary(e.givenOn)).toBe(true);
+          given.push(e.givenOn);
+        }
       }),
       runs,
     );
   });
 
-  it('after a warning, a further unacceptable failure within 12 months can only lead to a referral', () => {
+  it('R15: a failure on a day another warning lives is referred, mandatorily, never warned; any other failure not mandatorily', () => {
     fc.assert(
       fc.property(sequences, ([sso, steps]) => {
         const { run } = play(sso, steps);
-        const { incidents, warnings } = run.state.compliance;
-        for (const incident of Object.values(incidents)) {
-          const day = londonDate(incident.occurredAt);
-          const covered = warnings.some(
-            (w) => w.incidentId !== incident.incidentId && w.givenOn <= day && day < w.expiresOn,
+        // Incidents are recorded at 08:00Z, which is the same day in London, summer or winter.
+        const failedOn = new Map<string, string>();
+        const warnings: Array<{ incidentId: string; givenOn: string }> = [];
+        const underAnotherWarning = (incidentId: string) => {
+          const day = failedOn.get(incidentId)!;
+          return warnings.some(
+            (w) => w.incidentId !== incidentId && w.givenOn <= day && day < anniversary(w.givenOn),
           );
-          if (covered && incident.decision?.decision === 'UNACCEPTABLE')
-            expect(['UNACCEPTABLE', 'REFERRED']).toContain(incident.status);
+        };
+        for (const e of run.events) {
+          if (e.type === 'IncidentRecorded') failedOn.set(e.incidentId, e.occurredAt.slice(0, 10));
+          if (e.type === 'ReferredToEnforcementOfficer')
+            expect(e.mandatory).toBe(underAnotherWarning(e.incidentId));
+          if (e.type === 'WarningGiven') {
+            expect(underAnotherWarning(e.incidentId)).toBe(false);
+            warnings.push({ incidentId: e.incidentId, givenOn: e.givenOn });
+          }
         }
       }),
       runs,
+    );
+  });
+
+  it('R15 at the edge: a failure up to the day before the anniversary of a warning must be referred, from the anniversary on it may be warned', () => {
+    const givenOn = fc.nat(700).map((n) => addDays('2026-04-14', n));
+    const nearTheAnniversary = fc.integer({ min: -3, max: 3 });
+    fc.assert(
+      fc.property(givenOn, fc.oneof(nearTheAnniversary, fc.integer({ min: -364, max: 20 })), (given, k) => {
+        const failedOn = addDays(anniversary(given), k);
+        fc.pre(failedOn > given);
+        const run = communityOrder(['DRR'], '2029-04-12');
+        const first = unacceptableFailure(run, 1, given);
+        run.on(given, '16:00:00').do({ type: 'GiveWarning', incidentId: first, givenOn: given });
+        const next = unacceptableFailure(run, 2, failedOn);
+        const covered = failedOn < anniversary(given);
+        const warning = run.decide({ type: 'GiveWarning', incidentId: next, givenOn: failedOn });
+        const referral = run.decide({ type: 'ReferToEnforcement', incidentId: next });
+        expect(warning.ok).toBe(!covered);
+        expect(referral).toMatchObject({ ok: true, events: [{ mandatory: covered }] });
+      }),
+      { numRuns: 200 },
     );
   });
 });

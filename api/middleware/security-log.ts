@@ -1,0 +1,57 @@
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { routePath } from 'hono/route';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { ApiEnv, Principal, Refusal } from '../env';
+import type { ProblemError } from '../problem';
+
+const MAX_LOGGED_LENGTH = 100;
+
+/** A claim or code as the caller sent it, made storable and short: Postgres text cannot hold NUL or a lone surrogate. */
+function asGiven(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are what must be replaced
+  const clean = value.replace(/[\u0000-\u001f\u007f\ud800-\udfff]/gu, '\ufffd');
+  return [...clean].slice(0, MAX_LOGGED_LENGTH).join('');
+}
+
+/** Marks the request as refused, for the security log, and returns the problem to throw. */
+export function refuse<E extends ApiEnv>(
+  c: Context<E>,
+  refusal: Refusal,
+  problem: ProblemError,
+): ProblemError {
+  (c as unknown as Context<ApiEnv>).set('refusal', refusal);
+  return problem;
+}
+
+/**
+ * Records every refused request (a rejected token, an object out of scope or not there, a role that may not
+ * act): who, what they aimed at, the route, the status, when. Ids and codes only. The access log keeps what
+ * was shown; this keeps what was not. A refusal that cannot be recorded fails like an access that cannot.
+ */
+export function securityLog(db: Kysely<Database>) {
+  return createMiddleware<ApiEnv>(async function securityLog(c, next) {
+    await next();
+    const refusal = c.get('refusal');
+    if (!refusal) return;
+    const actor = c.get('principal') as Principal | undefined;
+    await db
+      .insertInto('security_log')
+      .values({
+        reason: refusal.reason,
+        status: c.res.status,
+        actor_sub: asGiven(actor?.sub),
+        actor_role: asGiven(actor?.role),
+        actor_org: asGiven(actor?.org),
+        method: c.req.method,
+        route: routePath(c, -1),
+        resource_type: refusal.resourceType ?? null,
+        resource_id: asGiven(refusal.resourceId),
+        order_id: refusal.orderId ?? null,
+        request_id: c.get('requestId'),
+      })
+      .execute();
+  });
+}
