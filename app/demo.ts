@@ -1,17 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type LocalIssuer, localIssuer } from '../api/auth/local-issuer';
+import {
+  type CommandBody,
+  type CommandInput,
+  CstrApiError,
+  type CstrClient,
+  createCstrClient,
+} from '../api/client';
+import type { OperationId } from '../api/commands/catalogue';
 import { addDays, addMonths, londonDate } from '../domain/calendar';
 import type { Role } from '../domain/primitives';
+import {
+  ATTENDED,
+  COURT_CODE,
+  type CasePlan,
+  MHTR_PRACTITIONER,
+  MISSED,
+  PROBATION_DELIVERY_UNIT,
+  type RequirementType,
+  assessmentBody,
+  lastDayOf,
+  openCaseBody,
+  sentenceBody,
+  sessionBooking,
+} from './case-fixtures';
+import { type DevClock, NoDevClockError, devClockClient } from './dev-clock-client';
 
 // `npm run demo`: seeds a handful of realistic (and entirely fictional) cases through the public HTTP API of a
 // running server started with `CSTR_ENGINE=in-process CSTR_DEV_CLOCK=1 npm start`, so that a newcomer sees a
 // populated system at once. Every run creates new cases: its idempotency keys carry the run's own id. It moves
 // the server's development clock on by about three months (to bring one case near its end) and two days.
 
-const COURT = 'B01LY00';
-const PDU = 'N07LDN';
-type RequirementType = 'DRR' | 'ATR' | 'MHTR';
 const PROVIDER: Record<RequirementType, string> = { DRR: 'PROV-DRUGS', ATR: 'PROV-ALCOHOL', MHTR: 'PROV-MH' };
 
 interface Actor {
@@ -21,10 +41,10 @@ interface Actor {
 }
 
 const actors = {
-  assessor: { role: 'court-assessor', org: COURT, sub: 'demo-court-assessor' },
-  court: { role: 'court', org: COURT, sub: 'demo-legal-adviser' },
-  probation: { role: 'probation', org: PDU, sub: 'demo-probation-officer' },
-  enforcement: { role: 'enforcement', org: PDU, sub: 'demo-enforcement-officer' },
+  assessor: { role: 'court-assessor', org: COURT_CODE, sub: 'demo-court-assessor' },
+  court: { role: 'court', org: COURT_CODE, sub: 'demo-legal-adviser' },
+  probation: { role: 'probation', org: PROBATION_DELIVERY_UNIT, sub: 'demo-probation-officer' },
+  enforcement: { role: 'enforcement', org: PROBATION_DELIVERY_UNIT, sub: 'demo-enforcement-officer' },
 } satisfies Record<string, Actor>;
 
 const providerOf = (type: RequirementType): Actor => ({
@@ -35,80 +55,55 @@ const providerOf = (type: RequirementType): Actor => ({
 
 class DemoError extends Error {}
 
-/** The server's public API, called as each actor with a token from the local issuer. */
-class Api {
-  private seq = 0;
-  private readonly tokens = new Map<string, Promise<string>>();
+/**
+ * The typed client as each actor, with a token from the local issuer. Each command carries this run's next
+ * idempotency key, `demo-<run>-<n>`: a retried request within the run is the same request.
+ */
+function demoClients(base: string, issuer: LocalIssuer, run: string): (actor: Actor) => CstrClient {
+  let sent = 0;
+  const clients = new Map<string, CstrClient>();
+  return (actor) => {
+    const id = `${actor.role}|${actor.org}|${actor.sub}`;
+    const existing = clients.get(id);
+    if (existing) return existing;
+    const token = issuer.mint({ ...actor, ttlSeconds: 3_600 });
+    const client = createCstrClient({ baseUrl: base, token: () => token });
+    const keyed: CstrClient = {
+      ...client,
+      command: <Op extends OperationId>(operationId: Op, input: CommandInput<Op>) =>
+        client.command(operationId, { idempotencyKey: `demo-${run}-${(sent += 1)}`, ...input }),
+    };
+    clients.set(id, keyed);
+    return keyed;
+  };
+}
 
-  constructor(
-    readonly base: string,
-    private readonly issuer: LocalIssuer,
-    private readonly run: string,
-  ) {}
-
-  private token(actor: Actor): Promise<string> {
-    const key = `${actor.role}|${actor.org}|${actor.sub}`;
-    let token = this.tokens.get(key);
-    if (!token) {
-      token = this.issuer.mint({ ...actor, ttlSeconds: 3_600 });
-      this.tokens.set(key, token);
-    }
-    return token;
-  }
-
-  async post<T>(actor: Actor, route: string, body: unknown, expected = 200): Promise<T> {
-    this.seq += 1;
-    const res = await fetch(`${this.base}${route}`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${await this.token(actor)}`,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': `demo-${this.run}-${this.seq}`,
-      },
-      body: JSON.stringify(body),
-    });
-    return answer<T>(res, `POST ${route} as ${actor.role}`, expected);
-  }
-
-  async get<T>(actor: Actor, route: string): Promise<T> {
-    const res = await fetch(`${this.base}${route}`, {
-      headers: { Authorization: `Bearer ${await this.token(actor)}` },
-    });
-    return answer<T>(res, `GET ${route} as ${actor.role}`, 200);
-  }
-
-  /** The server's clock: real time plus every advance. */
-  async now(): Promise<string> {
-    const res = await fetch(`${this.base}/dev/clock`).catch((error: unknown) => {
-      throw new DemoError(`No server at ${this.base} (${String(error)}). Start one: ${START_HINT}`);
-    });
-    if (res.status === 404)
-      throw new DemoError(
-        `The server at ${this.base} has no development clock. Start it with: ${START_HINT}`,
-      );
-    return (await answer<{ now: string }>(res, 'GET /dev/clock', 200)).now;
-  }
-
-  /** Moves the server's clock forward to `instant`, firing every timer due on the way. */
-  async advanceTo(instant: string): Promise<void> {
-    const seconds = Math.ceil((Date.parse(instant) - Date.parse(await this.now())) / 1_000);
-    if (seconds <= 0) return;
-    const res = await fetch(`${this.base}/dev/clock`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ advance: `PT${seconds}S` }),
-    });
-    await answer(res, 'POST /dev/clock', 200);
-  }
+interface Demo {
+  base: string;
+  as: (actor: Actor) => CstrClient;
+  clock: DevClock;
 }
 
 const START_HINT = 'CSTR_ENGINE=in-process CSTR_DEV_CLOCK=1 npm start';
 
-async function answer<T>(res: Response, call: string, expected: number): Promise<T> {
-  const text = await res.text();
-  if (res.status !== expected)
-    throw new DemoError(`${call} answered ${res.status}, not ${expected}: ${text}`);
-  return JSON.parse(text) as T;
+/** The server's date, or why there is no server with a development clock to seed. */
+async function serverNow(demo: Demo): Promise<string> {
+  try {
+    return await demo.clock.now();
+  } catch (error) {
+    if (error instanceof NoDevClockError)
+      throw new DemoError(
+        `The server at ${demo.base} has no development clock. Start it with: ${START_HINT}`,
+      );
+    throw new DemoError(`No server at ${demo.base} (${String(error)}). Start one: ${START_HINT}`);
+  }
+}
+
+/** A string field of an answer: the id of what a command created. */
+function idIn(answer: object, field: string): string {
+  const value = (answer as Record<string, unknown>)[field];
+  if (typeof value !== 'string') throw new DemoError(`No ${field} in the answer ${JSON.stringify(answer)}`);
+  return value;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,25 +120,13 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 const at = (date: string, time: string) => `${date}T${time}:00.000Z`;
-const lastDayOf = (from: string, months: number) => addDays(addMonths(from, months), -1);
 
 // --- The cases -------------------------------------------------------------------------------------------
 
-interface Person {
-  givenName: string;
-  familyName: string;
-  dateOfBirth: string;
-  crn: string;
-  homeLocalJusticeArea: string;
-}
-
-interface CaseSpec {
+interface CaseSpec extends CasePlan {
   label: string;
-  person: Person;
+  person: CommandBody<'openCase'>['person'];
   offence: string;
-  /** The community order's length, in months. */
-  months: number;
-  requirements: { type: RequirementType; months: number; reviewed?: boolean }[];
   /** The person misses sessions: incident, warning, a second incident, referral, information laid. */
   breach?: boolean;
 }
@@ -155,118 +138,66 @@ interface Seeded {
   notes: string[];
 }
 
-function assessment(type: RequirementType, months: number) {
-  const base = { outcome: 'SUITABLE', proposedPeriodMonths: months };
-  if (type === 'DRR') return { ...base, proposedMode: 'NON_RESIDENT', treatmentDirector: 'Dr N Okafor' };
-  if (type === 'ATR')
-    return { ...base, proposedMode: 'PRACTITIONER_BASED', treatmentDirector: 'Dr H Lindqvist' };
-  return {
-    ...base,
-    proposedMode: 'PRACTITIONER_BASED',
-    careLevel: 'PRIMARY_CARE',
-    hospitalOrderThresholdMet: false,
-  };
-}
-
-function sentencedTerms(
-  requirementId: string,
-  r: CaseSpec['requirements'][number],
-  today: string,
-): Record<string, unknown> {
-  const periods = [{ start: today, end: lastDayOf(today, r.months) }];
-  if (r.type === 'MHTR')
-    return {
-      requirementId,
-      mode: 'PRACTITIONER_BASED',
-      periods,
-      practitioner: 'Dr E Marsh, clinical psychologist',
-    };
-  if (r.type === 'ATR')
-    return { requirementId, mode: 'PRACTITIONER_BASED', periods, treatmentDirector: 'Dr H Lindqvist' };
-  const review = {
-    firstReviewDate: addMonths(today, 1),
-    intervalMonths: 1,
-    mode: 'HEARING',
-    offenderMustAttend: true,
-  };
-  return {
-    requirementId,
-    mode: 'NON_RESIDENT',
-    periods,
-    treatmentDirector: 'Dr N Okafor',
-    place: 'Riverside Community Drug Service',
-    intervals: 'weekly key work, tests twice weekly',
-    ...(r.reviewed ? { review } : {}),
-  };
-}
-
 /** Opens the case at court, has each requirement assessed and consented to, and proposes it. */
-async function proposedCase(api: Api, spec: CaseSpec, today: string) {
-  const opened = await api.post<{ orderId: string }>(
-    actors.assessor,
-    '/v1/orders',
-    {
-      person: spec.person,
-      court: { code: COURT, type: 'MAGISTRATES' },
-      probationDeliveryUnit: PDU,
-      hearingDate: today,
-      plea: 'GUILTY',
-      offences: [{ description: spec.offence, imprisonable: true }],
-      identification: { source: 'LIAISON_AND_DIVERSION', date: today },
-      proposedTypes: [...new Set(spec.requirements.map((r) => r.type))],
-    },
-    201,
-  );
-  const { orderId } = opened;
-  await api.post(actors.assessor, `/v1/orders/${orderId}/screening`, { outcome: 'PROCEED_TO_ASSESSMENT' });
+async function proposedCase(demo: Demo, spec: CaseSpec, today: string) {
+  const assessor = demo.as(actors.assessor);
+  const types = [...new Set(spec.requirements.map((r) => r.type))];
+  const opened = await assessor.command('openCase', {
+    body: openCaseBody(today, types, { person: spec.person, offence: spec.offence }),
+  });
+  const orderId = idIn(opened, 'orderId');
+  await assessor.command('recordScreening', {
+    params: { orderId },
+    body: { outcome: 'PROCEED_TO_ASSESSMENT' },
+  });
   const requirements: Seeded['requirements'] = [];
   for (const r of spec.requirements) {
-    const requested = await api.post<{ requirementId: string }>(
-      actors.assessor,
-      `/v1/orders/${orderId}/requirements`,
-      { type: r.type, providerOrgId: PROVIDER[r.type] },
-      201,
-    );
-    const id = requested.requirementId;
-    await api.post(providerOf(r.type), `/v1/requirements/${id}/assessment`, assessment(r.type, r.months));
-    await api.post(actors.assessor, `/v1/requirements/${id}/consent`, { given: true, date: today });
-    requirements.push({ type: r.type, id });
+    const requested = await assessor.command('requestAssessment', {
+      params: { orderId },
+      body: { type: r.type, providerOrgId: PROVIDER[r.type] },
+    });
+    const requirementId = idIn(requested, 'requirementId');
+    const params = { requirementId };
+    await demo.as(providerOf(r.type)).command('recordAssessment', { params, body: assessmentBody(r) });
+    await assessor.command('recordConsent', { params, body: { given: true, date: today } });
+    requirements.push({ type: r.type, id: requirementId });
   }
-  await api.post(actors.assessor, `/v1/orders/${orderId}/proposal`, {
-    psrReference: `PSR-${orderId.slice(0, 8)}`,
+  await assessor.command('submitProposal', {
+    params: { orderId },
+    body: { psrReference: `PSR-${orderId.slice(0, 8)}` },
   });
   return { orderId, requirements };
 }
 
 /** Takes a case to sentence today, then has probation refer each requirement and its provider accept. */
-async function activeCase(api: Api, spec: CaseSpec, today: string): Promise<Seeded> {
-  const { orderId, requirements } = await proposedCase(api, spec, today);
-  await api.post(actors.court, `/v1/orders/${orderId}/sentence`, {
-    outcome: 'CSTR_IMPOSED',
-    orderType: 'COMMUNITY_ORDER',
-    sentenceDate: today,
-    endDate: lastDayOf(today, spec.months),
-    requirements: requirements.map((r, n) => sentencedTerms(r.id, spec.requirements[n]!, today)),
+async function activeCase(demo: Demo, spec: CaseSpec, today: string): Promise<Seeded> {
+  const { orderId, requirements } = await proposedCase(demo, spec, today);
+  const ids = requirements.map((r) => r.id);
+  await demo.as(actors.court).command('recordSentence', {
+    params: { orderId },
+    body: sentenceBody(spec, ids, today),
   });
-  for (const r of requirements) await referred(api, r);
-  await api.post(actors.probation, `/v1/orders/${orderId}/induction`, { completedOn: today });
+  for (const r of requirements) await referred(demo, r);
+  await demo.as(actors.probation).command('completeInduction', {
+    params: { orderId },
+    body: { completedOn: today },
+  });
   return { spec, orderId, requirements, notes: [] };
 }
 
-async function referred(api: Api, r: Seeded['requirements'][number]): Promise<void> {
+async function referred(demo: Demo, r: Seeded['requirements'][number]): Promise<void> {
+  const probation = demo.as(actors.probation);
   await eventually(
-    () => api.get<{ status: string }>(actors.probation, `/v1/requirements/${r.id}`),
+    () => probation.getRequirement(r.id),
     (v) => v.status === 'AWAITING_REFERRAL',
     `requirement ${r.id} to await referral`,
   );
+  const params = { requirementId: r.id };
   const provider = providerOf(r.type);
-  await api.post(actors.probation, `/v1/requirements/${r.id}/referral`, { providerOrgId: provider.org });
-  await api.post(provider, `/v1/requirements/${r.id}/acceptance`, { accepted: true });
-  if (r.type === 'MHTR')
-    await api.post(provider, `/v1/requirements/${r.id}/allocation`, {
-      name: 'P Adeyemi',
-      role: 'ASSISTANT_PSYCHOLOGIST',
-    });
+  await probation.command('referToProvider', { params, body: { providerOrgId: provider.org } });
+  const keyworker = demo.as(provider);
+  await keyworker.command('recordAcceptance', { params, body: { accepted: true } });
+  if (r.type === 'MHTR') await keyworker.command('allocatePractitioner', { params, body: MHTR_PRACTITIONER });
 }
 
 // --- What happens on the cases ---------------------------------------------------------------------------
@@ -276,88 +207,79 @@ interface Booked {
   appointmentId: string;
 }
 
-async function book(api: Api, r: Seeded['requirements'][number], start: string): Promise<Booked> {
-  const appointment = await api.post<{ id: string }>(
-    providerOf(r.type),
-    `/v1/requirements/${r.id}/appointments`,
-    { start, durationMinutes: 50, kind: 'ONE_TO_ONE', deliveryMode: 'IN_PERSON', enforceable: true },
-    201,
-  );
-  return { r, appointmentId: appointment.id };
-}
-
-async function attended(api: Api, b: Booked): Promise<void> {
-  await api.post(providerOf(b.r.type), `/v1/requirements/${b.r.id}/appointments/${b.appointmentId}/outcome`, {
-    sessionHappened: true,
-    attended: 'YES',
-    notes: 'Engaged well; goals for the next session agreed.',
+async function book(demo: Demo, r: Seeded['requirements'][number], start: string): Promise<Booked> {
+  const booked = await demo.as(providerOf(r.type)).command('bookAppointment', {
+    params: { requirementId: r.id },
+    body: sessionBooking(start),
   });
+  return { r, appointmentId: idIn(booked, 'id') };
 }
 
-async function missed(api: Api, b: Booked): Promise<void> {
-  await api.post(providerOf(b.r.type), `/v1/requirements/${b.r.id}/appointments/${b.appointmentId}/outcome`, {
-    sessionHappened: false,
-    attended: 'NO',
+async function outcome(demo: Demo, b: Booked, body: CommandBody<'recordOutcome'>): Promise<void> {
+  await demo.as(providerOf(b.r.type)).command('recordOutcome', {
+    params: { requirementId: b.r.id, appointmentId: b.appointmentId },
+    body,
   });
 }
 
 /** Books a session, moves the clock past it, and records that the person came. */
-async function heldSession(api: Api, r: Seeded['requirements'][number], start: string): Promise<void> {
-  const booked = await book(api, r, start);
-  await api.advanceTo(new Date(Date.parse(start) + 3_600_000).toISOString());
-  await attended(api, booked);
+async function heldSession(demo: Demo, r: Seeded['requirements'][number], start: string): Promise<void> {
+  const booked = await book(demo, r, start);
+  await demo.clock.advanceTo(new Date(Date.parse(start) + 3_600_000).toISOString());
+  await outcome(demo, booked, ATTENDED);
 }
 
-async function directTest(api: Api, r: Seeded['requirements'][number], dueAt: string): Promise<string> {
-  const test = await api.post<{ id: string }>(
-    actors.probation,
-    `/v1/requirements/${r.id}/drug-tests`,
-    { dueAt, directedBy: 'RESPONSIBLE_OFFICER' },
-    201,
-  );
-  return test.id;
-}
-
-async function negativeResult(api: Api, r: Seeded['requirements'][number], testId: string): Promise<void> {
-  const provider = providerOf(r.type);
-  await api.post(provider, `/v1/requirements/${r.id}/drug-tests/${testId}/sample`, {
-    status: 'COLLECTED',
-    sampleType: 'ORAL_FLUID',
-    method: 'POINT_OF_CARE_SCREEN',
+async function directTest(demo: Demo, r: Seeded['requirements'][number], dueAt: string): Promise<string> {
+  const test = await demo.as(actors.probation).command('directDrugTest', {
+    params: { requirementId: r.id },
+    body: { dueAt, directedBy: 'RESPONSIBLE_OFFICER' },
   });
-  await api.post(provider, `/v1/requirements/${r.id}/drug-tests/${testId}/result`, {
-    substances: [
-      { substance: 'OPIATES', result: 'NEGATIVE' },
-      { substance: 'COCAINE', result: 'NEGATIVE' },
-    ],
-  });
+  return idIn(test, 'id');
 }
 
-interface Incident {
-  incidentId: string;
-  status: string;
+async function negativeResult(demo: Demo, r: Seeded['requirements'][number], testId: string): Promise<void> {
+  const provider = demo.as(providerOf(r.type));
+  const params = { requirementId: r.id, testId };
+  await provider.command('recordSample', {
+    params,
+    body: { status: 'COLLECTED', sampleType: 'ORAL_FLUID', method: 'POINT_OF_CARE_SCREEN' },
+  });
+  await provider.command('recordTestResult', {
+    params,
+    body: {
+      substances: [
+        { substance: 'OPIATES', result: 'NEGATIVE' },
+        { substance: 'COCAINE', result: 'NEGATIVE' },
+      ],
+    },
+  });
 }
 
 /** The incident the order raised for a missed session, once the order has it (a moment after the outcome). */
-async function newIncident(api: Api, orderId: string, before: number): Promise<string> {
+async function newIncident(demo: Demo, orderId: string, before: number): Promise<string> {
   const { items } = await eventually(
-    () => api.get<{ items: Incident[] }>(actors.probation, `/v1/orders/${orderId}/incidents`),
+    () => demo.as(actors.probation).listOrderIncidents(orderId),
     (v) => v.items.length > before,
     `an incident on order ${orderId}`,
   );
-  return items.at(-1)!.incidentId;
+  return idIn(items.at(-1)!, 'incidentId');
 }
 
-async function unacceptable(api: Api, orderId: string, incidentId: string): Promise<void> {
-  await api.post(actors.probation, `/v1/orders/${orderId}/incidents/${incidentId}/decision`, {
-    decision: 'UNACCEPTABLE',
-    reason: 'No contact and no evidence of a reason for the absence.',
+async function unacceptable(demo: Demo, orderId: string, incidentId: string): Promise<void> {
+  await demo.as(actors.probation).command('decideIncident', {
+    params: { orderId, incidentId },
+    body: { decision: 'UNACCEPTABLE', reason: 'No contact and no evidence of a reason for the absence.' },
   });
 }
 
 // --- The demo --------------------------------------------------------------------------------------------
 
-const person = (givenName: string, familyName: string, dateOfBirth: string, crn: string): Person => ({
+const person = (
+  givenName: string,
+  familyName: string,
+  dateOfBirth: string,
+  crn: string,
+): CaseSpec['person'] => ({
   givenName,
   familyName,
   dateOfBirth,
@@ -366,9 +288,9 @@ const person = (givenName: string, familyName: string, dateOfBirth: string, crn:
 });
 
 /** A three-month ATR, taken with monthly sessions to a week before its end. */
-async function nearCompletion(api: Api, today: string): Promise<Seeded> {
+async function nearCompletion(demo: Demo, today: string): Promise<Seeded> {
   const c = await activeCase(
-    api,
+    demo,
     {
       label: 'ATR near completion',
       person: person('Taylor', 'Brookmere', '1979-08-02', 'D900001'),
@@ -380,49 +302,53 @@ async function nearCompletion(api: Api, today: string): Promise<Seeded> {
   );
   const atr = c.requirements[0]!;
   for (const date of [addDays(today, 2), addMonths(today, 1), addMonths(today, 2)])
-    await heldSession(api, atr, at(date, '10:00'));
+    await heldSession(demo, atr, at(date, '10:00'));
   const end = lastDayOf(today, 3);
-  await api.advanceTo(at(addDays(end, -7), '09:00'));
+  await demo.clock.advanceTo(at(addDays(end, -7), '09:00'));
   c.notes.push(`three sessions held; the requirement and the order end on ${end}`);
   return c;
 }
 
 /** Incident, warning, second incident, referral to enforcement, information laid. */
-async function breach(api: Api, c: Seeded, today: string): Promise<void> {
+async function breach(demo: Demo, c: Seeded, today: string): Promise<void> {
   const drr = c.requirements[0]!;
-  const firstIncident = await newIncident(api, c.orderId, 0);
-  await unacceptable(api, c.orderId, firstIncident);
-  await api.post(
-    actors.probation,
-    `/v1/orders/${c.orderId}/warnings`,
-    { incidentId: firstIncident, givenOn: londonDate(await api.now()), deliveryMethod: 'LETTER' },
-    201,
-  );
-  const second = await book(api, drr, at(addDays(today, 2), '10:00'));
-  await api.advanceTo(at(addDays(today, 2), '11:00'));
-  await missed(api, second);
-  const secondIncident = await newIncident(api, c.orderId, 1);
-  await unacceptable(api, c.orderId, secondIncident);
-  const referral = await api.post<{ referralId: string }>(
-    actors.probation,
-    `/v1/orders/${c.orderId}/enforcement-referrals`,
-    { incidentId: secondIncident },
-    201,
-  );
-  await api.post(
-    actors.enforcement,
-    `/v1/orders/${c.orderId}/breach-proceedings`,
-    { referralId: referral.referralId, informationLaidOn: londonDate(await api.now()), courtCode: COURT },
-    201,
-  );
+  const firstIncident = await newIncident(demo, c.orderId, 0);
+  await unacceptable(demo, c.orderId, firstIncident);
+  const probation = demo.as(actors.probation);
+  const params = { orderId: c.orderId };
+  await probation.command('giveWarning', {
+    params,
+    body: {
+      incidentId: firstIncident,
+      givenOn: londonDate(await demo.clock.now()),
+      deliveryMethod: 'LETTER',
+    },
+  });
+  const second = await book(demo, drr, at(addDays(today, 2), '10:00'));
+  await demo.clock.advanceTo(at(addDays(today, 2), '11:00'));
+  await outcome(demo, second, MISSED);
+  const secondIncident = await newIncident(demo, c.orderId, 1);
+  await unacceptable(demo, c.orderId, secondIncident);
+  const referral = await probation.command('referToEnforcement', {
+    params,
+    body: { incidentId: secondIncident },
+  });
+  await demo.as(actors.enforcement).command('layInformation', {
+    params,
+    body: {
+      referralId: idIn(referral, 'referralId'),
+      informationLaidOn: londonDate(await demo.clock.now()),
+      courtCode: COURT_CODE,
+    },
+  });
   c.notes.push(
     'absence decided unacceptable: warning given',
-    `second session missed: unacceptable, referred to enforcement, information laid at ${COURT}`,
+    `second session missed: unacceptable, referred to enforcement, information laid at ${COURT_CODE}`,
   );
 }
 
 /** The other cases, all sentenced today: one of each type, a combined order and one that goes into breach. */
-async function currentCases(api: Api, today: string): Promise<Seeded[]> {
+async function currentCases(demo: Demo, today: string): Promise<Seeded[]> {
   const specs: CaseSpec[] = [
     {
       label: 'MHTR (primary care)',
@@ -465,24 +391,24 @@ async function currentCases(api: Api, today: string): Promise<Seeded[]> {
     },
   ];
   const cases: Seeded[] = [];
-  for (const spec of specs) cases.push(await activeCase(api, spec, today));
+  for (const spec of specs) cases.push(await activeCase(demo, spec, today));
   return cases;
 }
 
 /** Tomorrow: a first session for every requirement (missed in the breach case) and a drug test per DRR. */
-async function firstSessions(api: Api, cases: Seeded[], today: string): Promise<void> {
+async function firstSessions(demo: Demo, cases: Seeded[], today: string): Promise<void> {
   const tomorrow = addDays(today, 1);
   const booked: Booked[] = [];
   const tests: { r: Seeded['requirements'][number]; testId: string }[] = [];
   for (const c of cases)
     for (const r of c.requirements) {
-      booked.push(await book(api, r, at(tomorrow, '10:00')));
+      booked.push(await book(demo, r, at(tomorrow, '10:00')));
       if (r.type === 'DRR' && !c.spec.breach)
-        tests.push({ r, testId: await directTest(api, r, at(tomorrow, '11:00')) });
+        tests.push({ r, testId: await directTest(demo, r, at(tomorrow, '11:00')) });
     }
-  await api.advanceTo(at(tomorrow, '12:00'));
-  for (const b of booked) await (caseOf(cases, b).spec.breach ? missed(api, b) : attended(api, b));
-  for (const { r, testId } of tests) await negativeResult(api, r, testId);
+  await demo.clock.advanceTo(at(tomorrow, '12:00'));
+  for (const b of booked) await outcome(demo, b, caseOf(cases, b).spec.breach ? MISSED : ATTENDED);
+  for (const { r, testId } of tests) await negativeResult(demo, r, testId);
   for (const c of cases) {
     const tested = c.requirements.some((r) => r.type === 'DRR') ? '; drug test negative' : '';
     c.notes.push(c.spec.breach ? 'first session missed' : `first session held${tested}`);
@@ -493,8 +419,8 @@ function caseOf(cases: Seeded[], b: Booked): Seeded {
   return cases.find((c) => c.requirements.includes(b.r))!;
 }
 
-function report(api: Api, dataDir: string, cases: Seeded[]): string {
-  const lines = ['', `Seeded ${cases.length} cases at ${api.base} (all names are fictional):`, ''];
+function report(demo: Demo, dataDir: string, cases: Seeded[]): string {
+  const lines = ['', `Seeded ${cases.length} cases at ${demo.base} (all names are fictional):`, ''];
   for (const c of cases) {
     const { givenName, familyName } = c.spec.person;
     lines.push(`  ${c.spec.label.padEnd(26)} order ${c.orderId}  (${givenName} ${familyName})`);
@@ -508,19 +434,19 @@ function report(api: Api, dataDir: string, cases: Seeded[]): string {
   lines.push(
     '',
     'Look at them:',
-    `  PROBATION=${token('probation', PDU)}`,
-    `  curl -s -H "Authorization: Bearer $PROBATION" ${api.base}/v1/orders`,
-    `  curl -s -H "Authorization: Bearer $PROBATION" ${api.base}/v1/deadlines`,
+    `  PROBATION=${token('probation', PROBATION_DELIVERY_UNIT)}`,
+    `  curl -s -H "Authorization: Bearer $PROBATION" ${demo.base}/v1/orders`,
+    `  curl -s -H "Authorization: Bearer $PROBATION" ${demo.base}/v1/deadlines`,
     ...(breachCase
       ? [
-          `  curl -s -H "Authorization: Bearer $PROBATION" ${api.base}/v1/orders/${breachCase.orderId}/incidents`,
+          `  curl -s -H "Authorization: Bearer $PROBATION" ${demo.base}/v1/orders/${breachCase.orderId}/incidents`,
         ]
       : []),
     `  PROVIDER=${token('provider', PROVIDER.DRR)}`,
-    `  curl -s -H "Authorization: Bearer $PROVIDER" ${api.base}/v1/requirements`,
-    `  COURT=${token('court', COURT)}`,
-    `  curl -s -H "Authorization: Bearer $COURT" ${api.base}/v1/orders/${cases[0]!.orderId}/events`,
-    `  (other providers: ${PROVIDER.ATR}, ${PROVIDER.MHTR}; reference: ${api.base}/docs)`,
+    `  curl -s -H "Authorization: Bearer $PROVIDER" ${demo.base}/v1/requirements`,
+    `  COURT=${token('court', COURT_CODE)}`,
+    `  curl -s -H "Authorization: Bearer $COURT" ${demo.base}/v1/orders/${cases[0]!.orderId}/events`,
+    `  (other providers: ${PROVIDER.ATR}, ${PROVIDER.MHTR}; reference: ${demo.base}/docs)`,
     '',
   );
   return lines.join('\n');
@@ -529,22 +455,26 @@ function report(api: Api, dataDir: string, cases: Seeded[]): string {
 async function main(): Promise<void> {
   const base = (process.env.BASE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const dataDir = path.resolve(process.env.CSTR_DATA_DIR ?? '.data');
-  const api = new Api(base, await localIssuer(dataDir), randomUUID());
-  const started = londonDate(await api.now());
+  const demo: Demo = {
+    base,
+    as: demoClients(base, await localIssuer(dataDir), randomUUID()),
+    clock: devClockClient(base),
+  };
+  const started = londonDate(await serverNow(demo));
   process.stdout.write(`Seeding demo cases at ${base} (server date ${started})…\n`);
-  const last = await nearCompletion(api, started);
-  const today = londonDate(await api.now());
-  const cases = await currentCases(api, today);
-  await firstSessions(api, cases, today);
+  const last = await nearCompletion(demo, started);
+  const today = londonDate(await demo.clock.now());
+  const cases = await currentCases(demo, today);
+  await firstSessions(demo, cases, today);
   await breach(
-    api,
+    demo,
     cases.find((c) => c.spec.breach)!,
     today,
   );
-  process.stdout.write(report(api, dataDir, [...cases, last]));
+  process.stdout.write(report(demo, dataDir, [...cases, last]));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof DemoError ? error.message : error);
+  console.error(error instanceof DemoError || error instanceof CstrApiError ? error.message : error);
   process.exitCode = 1;
 });

@@ -5,7 +5,7 @@ import type { Benchmark } from '../support/benchmark';
 import { createPool } from '../../db/pool';
 import type { Measure } from '../support/result';
 import { startBaseline } from './baseline';
-import { Caller, mintTokens } from './cases';
+import { mintTokens, writeClients } from './cases';
 import { RATE, writePlan } from './plan';
 import { prepareDueAppointments } from './prepare';
 import { baselineRequest, dispenser, outcomeRequest } from './requests';
@@ -56,7 +56,7 @@ export const writeBenchmark: Benchmark = {
       const tokens = await mintTokens(stack.issuer);
       const prepStarted = performance.now();
       const { due, drrs, how } = await prepareDueAppointments({
-        call: new Caller(stack.base, tokens),
+        clients: writeClients(stack.base, tokens),
         pool: stack.db.pool,
         clock: stack.clock,
         appointments: p.appointments,

@@ -1,15 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { addDays, addMonths } from '../../domain/calendar';
 import type { Role } from '../../domain/primitives';
 import type { LocalIssuer } from '../../api/auth/local-issuer';
+import { type CstrClient, createCstrClient } from '../../api/client';
+import {
+  COURT_CODE,
+  type CasePlan,
+  PROBATION_DELIVERY_UNIT,
+  assessmentBody,
+  openCaseBody,
+  sentenceBody,
+  sessionBooking,
+} from '../../app/case-fixtures';
 
 /** The callers of the write path, as in the API journeys. */
 const ACTORS = {
-  assessor: { role: 'court-assessor', org: 'B01LY00', sub: 'assessor-1' },
-  court: { role: 'court', org: 'B01LY00', sub: 'court-clerk-1' },
+  assessor: { role: 'court-assessor', org: COURT_CODE, sub: 'assessor-1' },
+  court: { role: 'court', org: COURT_CODE, sub: 'court-clerk-1' },
   provider: { role: 'provider', org: 'PROV-DRUGS', sub: 'keyworker-1' },
-  probation: { role: 'probation', org: 'N07LDN', sub: 'officer-1' },
+  probation: { role: 'probation', org: PROBATION_DELIVERY_UNIT, sub: 'officer-1' },
 } as const satisfies Record<string, { role: Role; org: string; sub: string }>;
 
 export type Actor = keyof typeof ACTORS;
@@ -30,26 +38,14 @@ export interface DueAppointment {
   startMs: number;
 }
 
-export class Caller {
-  constructor(
-    private readonly base: string,
-    private readonly tokens: Tokens,
-  ) {}
+/** The typed API client as each caller of the write path. */
+export type Clients = Record<Actor, CstrClient>;
 
-  async post(actor: Actor, path: string, body: unknown): Promise<Record<string, unknown>> {
-    const response = await fetch(`${this.base}${path}`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${this.tokens[actor]}`,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': randomUUID(),
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`POST ${path} as ${actor}: ${response.status} ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  }
+export function writeClients(baseUrl: string, tokens: Tokens): Clients {
+  const entries = (Object.keys(tokens) as Actor[]).map(
+    (a) => [a, createCstrClient({ baseUrl, token: tokens[a] })] as const,
+  );
+  return Object.fromEntries(entries) as Clients;
 }
 
 async function imposed(pool: pg.Pool, requirementId: string): Promise<void> {
@@ -66,60 +62,40 @@ async function imposed(pool: pg.Pool, requirementId: string): Promise<void> {
   }
 }
 
+const TWELVE_MONTH_DRR: CasePlan = { months: 12, requirements: [{ type: 'DRR', months: 12 }] };
+
 /** Opens, screens, assesses, sentences (a 12-month DRR), refers and accepts one case through the API. */
-export async function referredDrr(call: Caller, pool: pg.Pool, today: string): Promise<string> {
-  const opened = await call.post('assessor', '/v1/orders', {
-    person: {
-      givenName: 'Alex',
-      familyName: 'Example',
-      dateOfBirth: '1990-05-01',
-      crn: 'X123456',
-      homeLocalJusticeArea: 'Lambeth',
-    },
-    court: { code: ACTORS.assessor.org, type: 'MAGISTRATES' },
-    probationDeliveryUnit: ACTORS.probation.org,
-    hearingDate: today,
-    plea: 'GUILTY',
-    offences: [{ description: 'Theft from a shop', imprisonable: true }],
-    identification: { source: 'LIAISON_AND_DIVERSION', date: today },
-    proposedTypes: ['DRR'],
+export async function referredDrr(clients: Clients, pool: pg.Pool, today: string): Promise<string> {
+  const { assessor, provider } = clients;
+  const opened = await assessor.command('openCase', { body: openCaseBody(today, ['DRR']) });
+  const orderId = String(opened.orderId);
+  await assessor.command('recordScreening', {
+    params: { orderId },
+    body: { outcome: 'PROCEED_TO_ASSESSMENT' },
   });
-  const orderId = opened.orderId as string;
-  await call.post('assessor', `/v1/orders/${orderId}/screening`, { outcome: 'PROCEED_TO_ASSESSMENT' });
-  const requested = await call.post('assessor', `/v1/orders/${orderId}/requirements`, {
-    type: 'DRR',
-    providerOrgId: ACTORS.provider.org,
+  const requested = await assessor.command('requestAssessment', {
+    params: { orderId },
+    body: { type: 'DRR', providerOrgId: ACTORS.provider.org },
   });
-  const id = requested.requirementId as string;
-  await call.post('provider', `/v1/requirements/${id}/assessment`, {
-    outcome: 'SUITABLE',
-    proposedPeriodMonths: 12,
-    proposedMode: 'NON_RESIDENT',
-    treatmentDirector: 'Dr A Director',
+  const requirementId = String(requested.requirementId);
+  const params = { requirementId };
+  await provider.command('recordAssessment', {
+    params,
+    body: assessmentBody(TWELVE_MONTH_DRR.requirements[0]!),
   });
-  await call.post('assessor', `/v1/requirements/${id}/consent`, { given: true, date: today });
-  await call.post('assessor', `/v1/orders/${orderId}/proposal`, { psrReference: 'PSR-1' });
-  const end = addDays(addMonths(today, 12), -1);
-  await call.post('court', `/v1/orders/${orderId}/sentence`, {
-    outcome: 'CSTR_IMPOSED',
-    sentenceDate: today,
-    orderType: 'COMMUNITY_ORDER',
-    endDate: end,
-    requirements: [
-      {
-        requirementId: id,
-        mode: 'NON_RESIDENT',
-        periods: [{ start: today, end }],
-        treatmentDirector: 'Dr A Director',
-        place: 'Lambeth Drug Service',
-        intervals: 'weekly',
-      },
-    ],
+  await assessor.command('recordConsent', { params, body: { given: true, date: today } });
+  await assessor.command('submitProposal', { params: { orderId }, body: { psrReference: 'PSR-1' } });
+  await clients.court.command('recordSentence', {
+    params: { orderId },
+    body: sentenceBody(TWELVE_MONTH_DRR, [requirementId], today),
   });
-  await imposed(pool, id);
-  await call.post('probation', `/v1/requirements/${id}/referral`, { providerOrgId: ACTORS.provider.org });
-  await call.post('provider', `/v1/requirements/${id}/acceptance`, { accepted: true });
-  return id;
+  await imposed(pool, requirementId);
+  await clients.probation.command('referToProvider', {
+    params,
+    body: { providerOrgId: ACTORS.provider.org },
+  });
+  await provider.command('recordAcceptance', { params, body: { accepted: true } });
+  return requirementId;
 }
 
 /** When a DRR's sessions are: `count` of `durationMinutes`, `everyMs` apart from `firstStartMs`. */
@@ -132,21 +108,18 @@ export interface SessionTimes {
 
 /** Books a DRR's sessions; each is returned with its start, for the outcome once that has passed. */
 export async function bookSessions(
-  call: Caller,
+  clients: Clients,
   requirementId: string,
   times: SessionTimes,
 ): Promise<DueAppointment[]> {
   const booked: DueAppointment[] = [];
   for (let k = 0; k < times.count; k++) {
     const startMs = times.firstStartMs + k * times.everyMs;
-    const answer = await call.post('provider', `/v1/requirements/${requirementId}/appointments`, {
-      start: new Date(startMs).toISOString(),
-      durationMinutes: times.durationMinutes,
-      kind: 'ONE_TO_ONE',
-      deliveryMode: 'IN_PERSON',
-      enforceable: true,
+    const answer = await clients.provider.command('bookAppointment', {
+      params: { requirementId },
+      body: sessionBooking(new Date(startMs).toISOString(), times.durationMinutes),
     });
-    booked.push({ requirementId, appointmentId: (answer.appointmentId ?? answer.id) as string, startMs });
+    booked.push({ requirementId, appointmentId: String(answer.id), startMs });
   }
   return booked;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { type Caller, type DueAppointment, bookSessions, referredDrr } from './cases';
+import { type Clients, type DueAppointment, bookSessions, referredDrr } from './cases';
 import type { DueClock } from './due-clock';
 
 const PARALLEL = 8;
@@ -67,18 +67,18 @@ function interleaved(perDrr: readonly DueAppointment[][]): DueAppointment[] {
  * The stand-in's clock is moved past many sessions per DRR; a real server's is waited for, one session each.
  */
 export async function prepareDueAppointments(options: {
-  call: Caller;
+  clients: Clients;
   pool: pg.Pool;
   clock: DueClock;
   appointments: number;
 }): Promise<PreparedAppointments> {
-  const { call, pool, clock } = options;
+  const { clients, pool, clock } = options;
   const sessions = clock.advance ? SESSIONS.moved : SESSIONS.waited;
   const drrs = Math.ceil(options.appointments / sessions.perDrr);
   const today = new Date(clock.now()).toISOString().slice(0, 10);
   const booked = await inParallel(drrs, async () => {
-    const requirementId = await referredDrr(call, pool, today);
-    return bookSessions(call, requirementId, {
+    const requirementId = await referredDrr(clients, pool, today);
+    return bookSessions(clients, requirementId, {
       firstStartMs: clock.now() + sessions.leadMs,
       count: sessions.perDrr,
       everyMs: sessions.everyMs,

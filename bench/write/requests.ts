@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { ATTENDED } from '../../app/case-fixtures';
 import type { LoadRequest } from '../load/job';
 import type { DueAppointment } from './cases';
 
-const OUTCOME = JSON.stringify({ sessionHappened: true, attended: 'YES', notes: 'Engaged well' });
+const OUTCOME = JSON.stringify(ATTENDED);
 
 /** The outcome request for one due appointment, with the provider's token and its own Idempotency-Key. */
 export function outcomeRequest(base: string, token: string, a: DueAppointment): LoadRequest {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database';
+import { assessmentBody, openCaseBody } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { assessmentBody, openCaseBody } from './support/cases';
 import { journeyCoverage } from './support/coverage';
 import { type Json, Journey, actors } from './support/journey';
 

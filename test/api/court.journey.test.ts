@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
+import { lastDayOf } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { lastDayOf, referred, sentencedCase } from './support/cases';
+import { referred, sentencedCase } from './support/cases';
 import { journeyCoverage } from './support/coverage';
 import { type Json, Journey, actors } from './support/journey';
 

@@ -5,8 +5,9 @@ import { addDays } from '../../domain/calendar';
 import { OrderEventSchema } from '../../domain/order';
 import { RequirementEventSchema } from '../../domain/requirement';
 import { useTestDatabase } from '../support/database';
+import { MISSED, assessmentBody, openCaseBody, sessionBooking } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { assessmentBody, openCaseBody, referred, sentencedCase } from './support/cases';
+import { referred, sentencedCase } from './support/cases';
 import { type Actor, type Json, Journey, actors } from './support/journey';
 
 const t = useTestDatabase();
@@ -44,26 +45,15 @@ beforeAll(async () => {
   // The DRR: a missed session (an incident on the order) and a positive test.
   const start = `${addDays(sentenced.sentenceDate, 1)}T10:00:00.000Z`;
   const drr = `/v1/requirements/${drrId}`;
-  const missed: Json = await j.post(actors.provider, `${drr}/appointments`, {
-    start,
-    durationMinutes: 50,
-    kind: 'ONE_TO_ONE',
-    deliveryMode: 'IN_PERSON',
-    enforceable: true,
-  });
+  const missed: Json = await j.post(actors.provider, `${drr}/appointments`, sessionBooking(start));
   const mhtr = `/v1/requirements/${mhtrId}`;
-  const session: Json = await j.post(actors.mhProvider, `${mhtr}/appointments`, {
-    start: later(start, 2 * HOUR),
-    durationMinutes: 50,
-    kind: 'ONE_TO_ONE',
-    deliveryMode: 'IN_PERSON',
-    enforceable: true,
-  });
+  const session: Json = await j.post(
+    actors.mhProvider,
+    `${mhtr}/appointments`,
+    sessionBooking(later(start, 2 * HOUR)),
+  );
   await j.sleepUntil(later(start, 3 * HOUR));
-  await j.post(actors.provider, `${drr}/appointments/${missed.id}/outcome`, {
-    sessionHappened: false,
-    attended: 'NO',
-  });
+  await j.post(actors.provider, `${drr}/appointments/${missed.id}/outcome`, MISSED);
   await j.post(actors.mhProvider, `${mhtr}/appointments/${session.id}/outcome`, {
     sessionHappened: true,
     attended: 'YES',

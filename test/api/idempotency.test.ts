@@ -4,6 +4,7 @@ import { createApi } from '../../api/app';
 import { IDEMPOTENCY_WINDOW_MS, purgeExpiredIdempotencyKeys } from '../../api/idempotency-window';
 import { addDays } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
+import { sessionBooking } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
 import { Journey, actors } from './support/journey';
@@ -27,13 +28,8 @@ afterAll(async () => {
 
 /** A booking at its own hour (two sessions at once would be a state conflict). */
 let slot = 0;
-const booking = (minutes = 50, hour = (slot += 1)) => ({
-  start: new Date(Date.parse(start) + hour * 3_600_000).toISOString(),
-  durationMinutes: minutes,
-  kind: 'ONE_TO_ONE',
-  deliveryMode: 'IN_PERSON',
-  enforceable: true,
-});
+const booking = (minutes = 50, hour = (slot += 1)) =>
+  sessionBooking(new Date(Date.parse(start) + hour * 3_600_000).toISOString(), minutes);
 
 const bookedEvents = async () =>
   t.db

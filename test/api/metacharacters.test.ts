@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
+import { lastDayOf } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { imposed, lastDayOf } from './support/cases';
+import { imposed } from './support/cases';
 import { HOUR, later } from './support/compliance';
 import { type Actor, type Json, Journey } from './support/journey';
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
+import { lastDayOf, sessionBooking } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { lastDayOf, referred, sentencedCase } from './support/cases';
+import { referred, sentencedCase } from './support/cases';
 import { journeyCoverage } from './support/coverage';
 import { HOUR, later, missedSession, pendingIncident } from './support/compliance';
 import { type Json, Journey, actors, eventually } from './support/journey';
@@ -159,13 +160,11 @@ describe('the probation officer’s journey', () => {
     await j.post(actors.probation, `/v1/orders/${orderId}/induction`, { completedOn: sentenceDate });
     for (const day of [2, 9, 16, 23]) {
       const start = `${addDays(sentenceDate, day)}T10:00:00.000Z`;
-      const booked: Json = await j.post(actors.provider, `/v1/requirements/${atrId}/appointments`, {
-        start,
-        durationMinutes: 50,
-        kind: 'ONE_TO_ONE',
-        deliveryMode: 'IN_PERSON',
-        enforceable: true,
-      });
+      const booked: Json = await j.post(
+        actors.provider,
+        `/v1/requirements/${atrId}/appointments`,
+        sessionBooking(start),
+      );
       await j.sleepUntil(later(start, HOUR));
       await j.post(actors.provider, `/v1/requirements/${atrId}/appointments/${booked.id}/outcome`, {
         sessionHappened: true,

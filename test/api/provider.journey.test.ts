@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
+import { sessionBooking } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
 import { journeyCoverage } from './support/coverage';
@@ -44,13 +45,7 @@ describe('the treatment provider’s journey', () => {
     expect((await j.get(actors.provider, '/v1/requirements?type=ATR')).items).toEqual([]);
 
     const start = `${addDays(sentenceDate, 1)}T10:00:00.000Z`;
-    const booked: Json = await j.post(actors.provider, `${r}/appointments`, {
-      start,
-      durationMinutes: 50,
-      kind: 'ONE_TO_ONE',
-      deliveryMode: 'IN_PERSON',
-      enforceable: true,
-    });
+    const booked: Json = await j.post(actors.provider, `${r}/appointments`, sessionBooking(start));
     expect(booked).toMatchObject({ start, kind: 'ONE_TO_ONE' });
     const first: string = booked.appointmentId ?? booked.id;
     // An outcome before the session is due is a state conflict.

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
+import { openCaseBody } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { openCaseBody } from './support/cases';
 import { type Actor, type Json, Journey, actors } from './support/journey';
 
 const t = useTestDatabase();

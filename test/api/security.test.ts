@@ -7,6 +7,7 @@ import { localIssuer } from '../../api/auth/local-issuer';
 import { addDays } from '../../domain/calendar';
 import { requirementWorkflowId } from '../../workflows/messages';
 import { useTestDatabase } from '../support/database';
+import { sessionBooking } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
 import { openCaseBody, referred, sentencedCase } from './support/cases';
 import { Journey, actors } from './support/journey';
@@ -65,13 +66,7 @@ async function footprint() {
   };
 }
 
-const booking = () => ({
-  start: `${tomorrow}T10:00:00.000Z`,
-  durationMinutes: 50,
-  kind: 'ONE_TO_ONE',
-  deliveryMode: 'IN_PERSON',
-  enforceable: true,
-});
+const booking = () => sessionBooking(`${tomorrow}T10:00:00.000Z`);
 
 describe('authentication', () => {
   it('answers 401 for no token, a bad signature, alg none, an expired token, a wrong audience or issuer', async () => {

@@ -5,8 +5,8 @@ import { createApi } from '../../api/app';
 import { createDb } from '../../db/pool';
 import { serve } from '../../local-temporal';
 import { useTestDatabase } from '../support/database';
+import { openCaseBody } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { openCaseBody } from './support/cases';
 import { type Json, Journey, actors } from './support/journey';
 
 const t = useTestDatabase();

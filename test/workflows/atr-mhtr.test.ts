@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, endOfLondonDay } from '../../domain/calendar';
-import { lastDayOf, sentencedCase } from './cases';
+import { lastDayOf } from '../../app/case-fixtures';
+import { sentencedCase } from './cases';
 import { actors, imposed } from './driver';
 import { useScenarioEnv } from './environment';
 import { notificationsOf, orderRow, requirementRow, storedEventTypes } from './rows';

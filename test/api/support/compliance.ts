@@ -1,3 +1,4 @@
+import { MISSED, sessionBooking } from '../../../app/case-fixtures';
 import { type Journey, type Json, actors, eventually } from './journey';
 
 export const HOUR = 3_600_000;
@@ -6,18 +7,9 @@ export const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms)
 /** Probation books an enforceable session; the provider records that the person did not come. */
 export async function missedSession(j: Journey, requirementId: string, start: string) {
   const r = `/v1/requirements/${requirementId}`;
-  const booked: Json = await j.post(actors.probation, `${r}/appointments`, {
-    start,
-    durationMinutes: 50,
-    kind: 'ONE_TO_ONE',
-    deliveryMode: 'IN_PERSON',
-    enforceable: true,
-  });
+  const booked: Json = await j.post(actors.probation, `${r}/appointments`, sessionBooking(start));
   await j.sleepUntil(later(start, HOUR));
-  await j.post(actors.provider, `${r}/appointments/${booked.id}/outcome`, {
-    sessionHappened: false,
-    attended: 'NO',
-  });
+  await j.post(actors.provider, `${r}/appointments/${booked.id}/outcome`, MISSED);
   return booked.id as string;
 }
 

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { commandRoutes } from '../../../api/commands/catalogue';
+import { COURT_CODE, PROBATION_DELIVERY_UNIT } from '../../../app/case-fixtures';
 import type { Role } from '../../../domain/primitives';
 import type { ApiHarness } from '../harness';
 import { routeOf } from './routes';
@@ -11,13 +12,13 @@ export interface Actor {
 }
 
 export const actors = {
-  assessor: { sub: 'assessor-1', role: 'court-assessor', org: 'B01LY00' },
-  court: { sub: 'court-clerk-1', role: 'court', org: 'B01LY00' },
+  assessor: { sub: 'assessor-1', role: 'court-assessor', org: COURT_CODE },
+  court: { sub: 'court-clerk-1', role: 'court', org: COURT_CODE },
   provider: { sub: 'keyworker-1', role: 'provider', org: 'PROV-DRUGS' },
   mhProvider: { sub: 'psychologist-1', role: 'provider', org: 'PROV-MH' },
   otherProvider: { sub: 'keyworker-9', role: 'provider', org: 'PROV-ELSEWHERE' },
-  probation: { sub: 'officer-1', role: 'probation', org: 'N07LDN' },
-  enforcement: { sub: 'eo-1', role: 'enforcement', org: 'N07LDN' },
+  probation: { sub: 'officer-1', role: 'probation', org: PROBATION_DELIVERY_UNIT },
+  enforcement: { sub: 'eo-1', role: 'enforcement', org: PROBATION_DELIVERY_UNIT },
 } as const satisfies Record<string, Actor>;
 
 /** The purpose each role's access is logged with when it sends no X-Purpose (api.md; DPA 2018 s.62). */
