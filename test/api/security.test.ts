@@ -7,9 +7,9 @@ import { localIssuer } from '../../api/auth/local-issuer';
 import { addDays } from '../../domain/calendar';
 import { requirementWorkflowId } from '../../workflows/messages';
 import { useTestDatabase } from '../support/database';
-import { sessionBooking } from '../../app/case-fixtures';
+import { openCaseBody, sessionBooking } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { openCaseBody, referred, sentencedCase } from './support/cases';
+import { referred, sentencedCase } from './support/cases';
 import { Journey, actors } from './support/journey';
 import { tokenForge, unsignedToken } from './support/tokens';
 
