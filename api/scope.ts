@@ -2,39 +2,37 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Principal } from './env';
 
+/** The organisation column each role is scoped by: its court, its PDU, or (a provider) its own. */
+function ownColumn(p: Principal, alias: string) {
+  switch (p.role) {
+    case 'court-assessor':
+    case 'court':
+      return sql.ref(`${alias}.court_code`);
+    case 'probation':
+    case 'enforcement':
+      return sql.ref(`${alias}.pdu`);
+    case 'provider':
+      return sql.ref(`${alias}.provider_org_id`);
+  }
+}
+
 /**
  * Who sees which requirement, the one rule every read, list, write and page applies: a court and its
  * assessors their own court's (an assessor's access ends at sentence), probation and enforcement their PDU's,
  * a provider the requirements assessed by or referred to it. `alias` names the `requirements` row.
  */
 export function requirementVisibleTo(p: Principal, alias = 'requirements'): RawBuilder<boolean> {
-  const column = (name: string) => sql.ref(`${alias}.${name}`);
-  switch (p.role) {
-    case 'court-assessor':
-      return sql<boolean>`(${column('court_code')} = ${p.org} AND ${column('stage')} = 'PRE_SENTENCE')`;
-    case 'court':
-      return sql<boolean>`${column('court_code')} = ${p.org}`;
-    case 'probation':
-    case 'enforcement':
-      return sql<boolean>`${column('pdu')} = ${p.org}`;
-    case 'provider':
-      return sql<boolean>`${column('provider_org_id')} = ${p.org}`;
-  }
+  const own = sql<boolean>`${ownColumn(p, alias)} = ${p.org}`;
+  return p.role === 'court-assessor'
+    ? sql<boolean>`(${own} AND ${sql.ref(`${alias}.stage`)} = 'PRE_SENTENCE')`
+    : own;
 }
 
 /** An order is seen by its court and PDU; a provider sees it only through a requirement it may see. */
 export function orderVisibleTo(p: Principal, alias = 'orders'): RawBuilder<boolean> {
-  const column = (name: string) => sql.ref(`${alias}.${name}`);
-  switch (p.role) {
-    case 'court-assessor':
-    case 'court':
-      return sql<boolean>`${column('court_code')} = ${p.org}`;
-    case 'probation':
-    case 'enforcement':
-      return sql<boolean>`${column('pdu')} = ${p.org}`;
-    case 'provider':
-      return sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = ${column('id')} AND ${requirementVisibleTo(p, 'r')})`;
-  }
+  return p.role === 'provider'
+    ? sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = ${sql.ref(`${alias}.id`)} AND ${requirementVisibleTo(p, 'r')})`
+    : sql<boolean>`${ownColumn(p, alias)} = ${p.org}`;
 }
 
 /** The requirements of one order that the caller may see. */

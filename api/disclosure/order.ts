@@ -20,6 +20,16 @@ export const orderIncidentClassification: Classification<OrderIncident> = {
   referralMandatory: 'ENFORCEMENT',
 };
 
+/** A requirement before sentence, as the order holds it: asked of a provider, assessed, consented to. */
+export const proposedRequirementClassification: Classification<OrderView['proposedRequirements'][number]> = {
+  requirementId: 'REFERENCE',
+  type: 'REFERENCE',
+  providerOrgId: 'REFERENCE',
+  requestedAt: 'REFERENCE',
+  assessment: 'TERMS',
+  consent: 'TERMS',
+};
+
 const orderClassification: Classification<OrderView> = {
   orderId: 'REFERENCE',
   status: 'REFERENCE',
@@ -39,16 +49,7 @@ const orderClassification: Classification<OrderView> = {
     proposal: { psrReference: 'CRIMINAL', submittedAt: 'REFERENCE', requirementIds: 'REFERENCE' },
     closure: { reason: 'SCREENING', closedAt: 'REFERENCE' },
   },
-  proposedRequirements: [
-    {
-      requirementId: 'REFERENCE',
-      type: 'REFERENCE',
-      providerOrgId: 'REFERENCE',
-      requestedAt: 'REFERENCE',
-      assessment: 'TERMS',
-      consent: 'TERMS',
-    },
-  ],
+  proposedRequirements: [proposedRequirementClassification],
   order: {
     orderType: 'TERMS',
     sentenceDate: 'TERMS',

@@ -3,6 +3,7 @@ import type { Role } from '../../domain/primitives';
 import type { RequirementView } from '../../domain/requirement';
 import { SHOWN } from './classes';
 import { type Classification, disclose } from './disclose';
+import { proposedRequirementClassification } from './order';
 
 type ImposedView = Exclude<RequirementView, { status: 'NOT_IMPOSED' }>;
 type ProposedRequirement = OrderView['proposedRequirements'][number];
@@ -63,15 +64,6 @@ const imposedClassification: Classification<ImposedView> = {
   deadlines: 'COMPLIANCE',
 };
 
-const proposedClassification: Classification<ProposedRequirement> = {
-  requirementId: 'REFERENCE',
-  type: 'REFERENCE',
-  providerOrgId: 'REFERENCE',
-  requestedAt: 'REFERENCE',
-  assessment: 'TERMS',
-  consent: 'TERMS',
-};
-
 interface Envelope {
   id: string;
   orderId: string;
@@ -92,7 +84,7 @@ const envelopeClassification: Classification<Envelope> = {
 
 export function discloseRequirementView(role: Role, view: StoredRequirementView) {
   return 'requestedAt' in view
-    ? disclose(proposedClassification, view, SHOWN[role])
+    ? disclose(proposedRequirementClassification, view, SHOWN[role])
     : disclose(imposedClassification, view as ImposedView, SHOWN[role]);
 }
 
