@@ -6,7 +6,7 @@ import type { OrderView } from '../../domain/order';
 import { discloseEvent } from '../disclosure/events';
 import { deadlineShownTo, discloseIncident, discloseOrder, type OrderIncident } from '../disclosure/order';
 import { type StoredRequirementView, discloseRequirementView } from '../disclosure/requirement';
-import type { ApiDeps, ApiEnv } from '../env';
+import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
 import { orderVisibleTo, requirementVisibleTo } from '../scope';
@@ -315,5 +315,3 @@ export function orderReads(deps: ApiDeps) {
 
   return app;
 }
-
-export type { ApiEnv };

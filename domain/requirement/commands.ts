@@ -17,7 +17,7 @@ import {
 import { OrderToRequirementSchema, RequirementImpositionSchema } from '../links';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../primitives';
 
-// The commands of one requirement: api.md's request bodies plus the ids from the path and the ids the API
+// The commands of one requirement: the API's request bodies plus the ids from the path and the ids the API
 // generates for things the caller creates. Every schema is strict: unknown fields are refused.
 
 const text = z.string().trim().min(1);

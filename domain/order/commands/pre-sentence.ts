@@ -11,7 +11,7 @@ import {
 } from '../../enums';
 import { IdSchema, LocalDateSchema } from '../../primitives';
 
-// The pre-sentence case (domain.md §6.1), as the court assessor and the assessing provider send it.
+// The pre-sentence case, as the court assessor and the assessing provider send it.
 
 const text = z.string().trim().min(1);
 

@@ -20,7 +20,7 @@ export const actors = {
   enforcement: { sub: 'eo-1', role: 'enforcement', org: 'N07LDN' },
 } as const satisfies Record<string, Actor>;
 
-/** The purpose each role's access is logged with when it sends no X-Purpose (api.md; DPA 2018 s.62). */
+/** The purpose each role's access is logged with when it sends no X-Purpose (DPA 2018 s.62). */
 export const DEFAULT_PURPOSE: Record<Role, string> = {
   'court-assessor': 'pre-sentence assessment',
   court: 'judicial proceedings',
