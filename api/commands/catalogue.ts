@@ -1,8 +1,16 @@
 import { z } from 'zod';
-import { OrderCommandSchema, type OrderView } from '../../domain/order';
+import { OrderCommandSchema } from '../../domain/order';
 import type { Role } from '../../domain/primitives';
-import { RequirementCommandSchema, type RequirementView } from '../../domain/requirement';
+import { RequirementCommandSchema } from '../../domain/requirement';
 import { RequirementType } from '../../domain/enums';
+import {
+  OrderView,
+  ProceedingView,
+  ProposedRequirementView,
+  ReferralView,
+  WarningView,
+} from '../schemas/order-view';
+import { AppointmentView, DrugTestView, RequirementView } from '../schemas/requirement-view';
 
 /**
  * Every write of the API, as data: the path, who may call it, which workflow takes it, which domain command
@@ -12,7 +20,6 @@ import { RequirementType } from '../../domain/enums';
 
 type OrderCommandType = z.infer<typeof OrderCommandSchema>['type'];
 type RequirementCommandType = z.infer<typeof RequirementCommandSchema>['type'];
-type ImposedRequirementView = Exclude<RequirementView, { status: 'NOT_IMPOSED' }>;
 
 /**
  * Where the command goes: the order workflow, an imposed requirement's, or (before sentence) the order
@@ -20,10 +27,11 @@ type ImposedRequirementView = Exclude<RequirementView, { status: 'NOT_IMPOSED' }
  */
 export type Target = 'order' | 'requirement' | 'order-via-requirement';
 
-/** The view a command answers with, as the caller's role may see it. */
-type AnswerOf<T extends Target> = T extends 'requirement'
-  ? Partial<ImposedRequirementView>
-  : Partial<OrderView>;
+/** The view a command to `target` answers with, as the caller's role may see it. */
+export const viewSchemaOf = (target: Target) => (target === 'requirement' ? RequirementView : OrderView);
+export type ViewOf<T extends Target> = z.output<
+  T extends 'requirement' ? typeof RequirementView : typeof OrderView
+>;
 
 interface Entry<T extends Target> {
   operationId: string;
@@ -40,8 +48,8 @@ interface Entry<T extends Target> {
   rename?: Readonly<Record<string, string>>;
   /** Fields of the command taken from the caller rather than the body. */
   fromCaller?: (role: Role) => Record<string, unknown>;
-  /** A POST that creates something answers 201 with that thing, picked out of the view it answers with. */
-  creates?: { pick: (view: AnswerOf<T>, command: Record<string, unknown>) => unknown };
+  /** A POST that creates something answers 201 with that thing (`schema`), picked out of the view. */
+  creates?: { schema: z.ZodType; pick: (view: ViewOf<T>, command: Record<string, unknown>) => unknown };
 }
 
 export type CommandRoute = Entry<'order'> | Entry<'requirement'> | Entry<'order-via-requirement'>;
@@ -96,7 +104,7 @@ export const openCase = {
   command: 'OpenCase',
   body: order('OpenCase', ['orderId']),
   newIds: ['orderId'],
-  creates: { pick: (view) => view },
+  creates: { schema: OrderView, pick: (view) => view },
 } as const satisfies CommandRoute;
 
 /** The commands sent to a workflow that is already running. */
@@ -122,6 +130,7 @@ export const workflowCommands = [
     rename: { type: 'requirementType' },
     newIds: ['requirementId'],
     creates: {
+      schema: ProposedRequirementView,
       pick: (view, command) =>
         view.proposedRequirements?.find((r) => r.requirementId === command.requirementId),
     },
@@ -218,7 +227,10 @@ export const workflowCommands = [
     command: 'BookAppointment',
     body: requirement('BookAppointment', ['appointmentId']),
     newIds: ['appointmentId'],
-    creates: { pick: (view, command) => view.appointments?.find((a) => a.id === command.appointmentId) },
+    creates: {
+      schema: AppointmentView,
+      pick: (view, command) => view.appointments?.find((a) => a.id === command.appointmentId),
+    },
   },
   {
     operationId: 'rescheduleAppointment',
@@ -229,7 +241,10 @@ export const workflowCommands = [
     command: 'RescheduleAppointment',
     body: requirement('RescheduleAppointment', ['appointmentId', 'newAppointmentId']),
     newIds: ['newAppointmentId'],
-    creates: { pick: (view, command) => view.appointments?.find((a) => a.id === command.newAppointmentId) },
+    creates: {
+      schema: AppointmentView,
+      pick: (view, command) => view.appointments?.find((a) => a.id === command.newAppointmentId),
+    },
   },
   {
     operationId: 'recordOutcome',
@@ -249,7 +264,10 @@ export const workflowCommands = [
     command: 'DirectDrugTest',
     body: requirement('DirectDrugTest', ['testId']),
     newIds: ['testId'],
-    creates: { pick: (view, command) => view.drugTests?.find((t) => t.id === command.testId) },
+    creates: {
+      schema: DrugTestView,
+      pick: (view, command) => view.drugTests?.find((t) => t.id === command.testId),
+    },
   },
   {
     operationId: 'recordSample',
@@ -389,6 +407,7 @@ export const workflowCommands = [
     command: 'GiveWarning',
     body: order('GiveWarning'),
     creates: {
+      schema: WarningView,
       pick: (view, command) =>
         view.compliance?.warnings?.findLast((x) => x.incidentId === command.incidentId),
     },
@@ -402,6 +421,7 @@ export const workflowCommands = [
     command: 'ReferToEnforcement',
     body: order('ReferToEnforcement'),
     creates: {
+      schema: ReferralView,
       pick: (view, command) =>
         view.compliance?.referrals?.findLast((x) => x.incidentId === command.incidentId),
     },
@@ -415,6 +435,7 @@ export const workflowCommands = [
     command: 'LayInformation',
     body: order('LayInformation'),
     creates: {
+      schema: ProceedingView,
       pick: (view, command) =>
         view.compliance?.proceedings?.findLast((x) => x.referralId === command.referralId),
     },

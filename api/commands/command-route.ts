@@ -4,7 +4,7 @@ import { IDEMPOTENCY_WINDOW_MS } from '../idempotency-window';
 import { type AuthorizedEnv, type Authorization, authorize } from '../middleware/authorize';
 import { type IdempotentEnv, idempotency } from '../middleware/idempotency';
 import { errorResponses } from '../openapi-shared';
-import type { CommandRoute } from './catalogue';
+import { type CommandRoute, viewSchemaOf } from './catalogue';
 
 export type CommandEnv = AuthorizedEnv & IdempotentEnv;
 
@@ -42,7 +42,7 @@ export function commandRoute(def: CommandRoute, deps: ApiDeps, resource?: Author
     description: def.creates
       ? 'Created: the new thing, as it now stands.'
       : 'The new state of what was written.',
-    content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+    content: { 'application/json': { schema: def.creates?.schema ?? viewSchemaOf(def.target) } },
   };
   return createRoute({
     method: 'post',

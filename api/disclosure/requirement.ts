@@ -2,6 +2,9 @@ import type { OrderView } from '../../domain/order';
 import type { Role } from '../../domain/primitives';
 import type { RequirementView } from '../../domain/requirement';
 import { SHOWN } from './classes';
+import type { z } from 'zod';
+import type { RequirementRead } from '../schemas/requirement-read';
+import type { RequirementView as RequirementViewSchema } from '../schemas/requirement-view';
 import { type Classification, disclose } from './disclose';
 
 type ImposedView = Exclude<RequirementView, { status: 'NOT_IMPOSED' }>;
@@ -90,16 +93,26 @@ const envelopeClassification: Classification<Envelope> = {
   providerOrgId: 'REFERENCE',
 };
 
-export function discloseRequirementView(role: Role, view: StoredRequirementView) {
-  return 'requestedAt' in view
-    ? disclose(proposedClassification, view, SHOWN[role])
-    : disclose(imposedClassification, view as ImposedView, SHOWN[role]);
+export function discloseRequirementView(
+  role: Role,
+  view: StoredRequirementView,
+): z.output<typeof RequirementViewSchema> {
+  return (
+    'requestedAt' in view
+      ? disclose(proposedClassification, view, SHOWN[role])
+      : disclose(imposedClassification, view as ImposedView, SHOWN[role])
+  ) as z.output<typeof RequirementViewSchema>;
 }
 
 /** The requirement read: where it sits, then its view (which has the last word), as the role may see them. */
-export function discloseRequirement(role: Role, envelope: Envelope, view: StoredRequirementView) {
-  return {
+export function discloseRequirement(
+  role: Role,
+  envelope: Envelope,
+  view: StoredRequirementView,
+): z.output<typeof RequirementRead> {
+  const disclosed = {
     ...disclose(envelopeClassification, envelope, SHOWN[role]),
     ...discloseRequirementView(role, view),
   };
+  return disclosed as z.output<typeof RequirementRead>;
 }

@@ -4,15 +4,17 @@ import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
 
-const Deadline = z.object({
-  kind: z.string(),
-  dueAt: z.string(),
-  overdue: z.boolean(),
-  orderId: z.uuid(),
-  requirementId: z.uuid().nullable(),
-  subjectId: z.string().nullable(),
-  description: z.string(),
-});
+const Deadline = z
+  .object({
+    kind: z.string().describe('What is due.'),
+    dueAt: z.string().describe('When (ISO 8601, UTC).'),
+    overdue: z.boolean().describe('Whether it has passed.'),
+    orderId: z.uuid().describe('The order it concerns.'),
+    requirementId: z.uuid().nullable().describe('The requirement it concerns; null for the order.'),
+    subjectId: z.string().nullable().describe('What it concerns (an appointment, test or review).'),
+    description: z.string().describe('What is due, in words.'),
+  })
+  .describe('Something the caller must do, and when.');
 
 export const listDeadlines = createRoute({
   method: 'get',
@@ -31,7 +33,11 @@ export const listDeadlines = createRoute({
   responses: {
     200: {
       description: 'Deadlines for the caller’s role and organisation.',
-      content: { 'application/json': { schema: z.object({ items: z.array(Deadline) }) } },
+      content: {
+        'application/json': {
+          schema: z.object({ items: z.array(Deadline).describe('The deadlines, soonest first.') }),
+        },
+      },
     },
     ...readErrorResponses,
   },

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
-import { commandRoutes } from '../../../api/commands/catalogue';
+import type { z } from 'zod';
+import { commandRoutes, viewSchemaOf } from '../../../api/commands/catalogue';
+import { type ReadOperationId, readRoutes } from '../../../api/reads/routes';
 import type { Role } from '../../../domain/primitives';
 import type { ApiHarness } from '../harness';
 import { routeOf } from './routes';
@@ -43,6 +45,13 @@ interface LoggedResource {
   resource_type: 'order' | 'requirement';
   resource_id: string;
   order_id: string;
+}
+
+/** The schema the OpenAPI document declares for a route's 2xx answer. */
+function answerSchemaOf(operationId: string): z.ZodType {
+  const command = commandRoutes.find((r) => r.operationId === operationId);
+  if (command) return 'creates' in command ? command.creates.schema : viewSchemaOf(command.target);
+  return readRoutes[operationId as ReadOperationId].responses[200].content['application/json'].schema;
 }
 
 /** Statuses reached after the route's object was loaded and checked: the attempt is in the access log. */
@@ -107,6 +116,13 @@ export class Journey {
     const text = await res.text();
     expect(res.status, `${method} ${path} as ${actor.role}: ${text}`).toBe(expected);
     const json: Json = text ? JSON.parse(text) : null;
+    if (res.ok) {
+      // What the API sends is what its OpenAPI document says: no field missing, mistyped or undeclared.
+      const parsed = answerSchemaOf(route.operationId).safeParse(json);
+      expect(parsed.error?.issues ?? [], `${method} ${path} as ${actor.role}: the declared schema`).toEqual(
+        [],
+      );
+    }
     if (res.status >= 400) {
       expect(res.headers.get('Content-Type')).toBe('application/problem+json');
       expect(json.type).toMatch(/^https:\/\//);
