@@ -7,7 +7,7 @@ import {
   persistRequirementBatch,
 } from './persist';
 
-export type { OrderBatch, RequirementBatch, PersistResult } from './persist';
+export type { OrderBatch } from './persist';
 
 export interface ActivityDeps {
   db: Kysely<Database>;

@@ -36,11 +36,6 @@ export interface RequirementBatch {
   scope: RequirementScope;
 }
 
-export interface PersistResult {
-  eventsWritten: number;
-  projected: boolean;
-}
-
 /** A stable id per notification, so that a retried batch queues nothing twice. */
 function notificationId(eventId: string, n: PlannedNotification): string {
   return uuidFromName('notification', eventId, n.kind, n.recipientRole, n.recipientOrg);
@@ -77,7 +72,7 @@ function scoped(deadlines: Deadline[], to: Recipients) {
 }
 
 /** Events, projections, deadlines and notifications of one order batch, in one transaction; idempotent. */
-export async function persistOrderBatch(db: Kysely<Database>, batch: OrderBatch): Promise<PersistResult> {
+export async function persistOrderBatch(db: Kysely<Database>, batch: OrderBatch) {
   const c = batch.view.case;
   const to: Recipients = {
     orderId: batch.orderId,
@@ -100,10 +95,7 @@ export async function persistOrderBatch(db: Kysely<Database>, batch: OrderBatch)
 }
 
 /** The same for one requirement batch. */
-export async function persistRequirementBatch(
-  db: Kysely<Database>,
-  batch: RequirementBatch,
-): Promise<PersistResult> {
+export async function persistRequirementBatch(db: Kysely<Database>, batch: RequirementBatch) {
   const to: Recipients = {
     orderId: batch.orderId,
     requirementId: batch.requirementId,

@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseUnavailable } from '../db/pool';
-import { commandRoutesApp } from './commands/routes';
+import { commandHandlers } from './commands/handlers';
+import { openCaseHandler } from './commands/open-case';
 import { DOCS_CSP, DOCS_PAGE } from './docs-page';
 import type { ApiDeps, ApiEnv } from './env';
 import { accessLog } from './middleware/access-log';
@@ -54,7 +55,8 @@ export function createApi(deps: ApiDeps) {
   app.use('/v1/*', storableQuery);
   app.use('/v1/*', accessLog(deps.db));
 
-  app.route('/', commandRoutesApp(deps));
+  app.route('/', openCaseHandler(deps));
+  app.route('/', commandHandlers(deps));
   app.route('/', orderReads(deps));
   app.route('/', requirementReads(deps));
   app.route('/', deadlineReads(deps));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type CommandRouteDef, type OperationId, commandRoutes } from './commands/catalogue';
+import { type CommandRouteDef, type OperationId, commandRoutes, type ViewOf } from './commands/catalogue';
 import { type ReadOperationId, readRoutes } from './reads/routes';
 
 /**
@@ -23,6 +23,10 @@ export type CommandInput<Op extends OperationId> = ParamsInput<CommandDef<Op>['p
   /** Send the same key when retrying; a fresh one is made when left out. */
   idempotencyKey?: string;
 };
+
+/** What a command answers with: the thing it created, or the new state of what it wrote. */
+export type CommandResult<Op extends OperationId> =
+  CommandDef<Op> extends { creates: { schema: infer S } } ? z.output<S> : ViewOf<CommandDef<Op>['target']>;
 
 type ReadDef<Op extends ReadOperationId> = (typeof readRoutes)[Op];
 type ReadQuery<Op extends ReadOperationId> = ReadDef<Op>['request'] extends {
@@ -115,10 +119,7 @@ export function createCstrClient(options: CstrClientOptions) {
 
   return {
     /** Sends one command of the catalogue; answers with the new state of what was written (or what it created). */
-    command<Op extends OperationId>(
-      operationId: Op,
-      input: CommandInput<Op>,
-    ): Promise<Record<string, unknown>> {
+    command<Op extends OperationId>(operationId: Op, input: CommandInput<Op>): Promise<CommandResult<Op>> {
       const template = commandPaths.get(operationId);
       if (!template) throw new TypeError(`unknown command ${operationId}`);
       const { params, body, idempotencyKey } = input as {
@@ -129,7 +130,7 @@ export function createCstrClient(options: CstrClientOptions) {
       return send('POST', fillPath(template, params), {
         body,
         ...(idempotencyKey ? { key: idempotencyKey } : {}),
-      }) as Promise<Record<string, unknown>>;
+      }) as Promise<CommandResult<Op>>;
     },
     read,
     listOrders: (query?: ReadQuery<'listOrders'>['query']) => read('listOrders', { query }),

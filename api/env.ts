@@ -14,9 +14,15 @@ export interface Principal {
   clientId: string;
 }
 
+/** The Temporal the API sends commands to: a client, and the task queue new workflows run on. */
+export interface Temporal {
+  client: Client;
+  taskQueue: string;
+}
+
 export interface ApiDeps {
   db: Kysely<Database>;
-  temporal: { client: Client; taskQueue: string };
+  temporal: Temporal;
   auth: Authenticator;
   config: DomainConfig;
   /** Requests per client per minute before 429. */

@@ -24,24 +24,32 @@ export class ProblemError extends Error {
   }
 }
 
-export function problemBody(c: Context, p: ProblemError) {
+/** The problem+json body; `instance` and `requestId` where the request is known. */
+function problemJson(p: ProblemError, request?: { instance: string; requestId: string | undefined }) {
   return {
     type: `${PROBLEM_BASE}${p.code}`,
     title: p.title,
     status: p.status,
     ...(p.detail ? { detail: p.detail } : {}),
-    instance: c.req.path,
+    ...(request ? { instance: request.instance } : {}),
     ...(p.errors.length > 0 ? { errors: p.errors } : {}),
-    requestId: c.get('requestId'),
+    ...(request ? { requestId: request.requestId } : {}),
   };
 }
 
+const PROBLEM_CONTENT_TYPE = { 'Content-Type': 'application/problem+json' };
+
 export function problemResponse(c: Context, p: ProblemError): Response {
-  const response = c.json(problemBody(c, p), p.status, {
-    ...p.headers,
-    'Content-Type': 'application/problem+json',
+  const body = problemJson(p, { instance: c.req.path, requestId: c.get('requestId') });
+  return c.json(body, p.status, { ...p.headers, ...PROBLEM_CONTENT_TYPE });
+}
+
+/** The same answer where no request has been routed yet (a server refusing it outright). */
+export function bareProblemResponse(p: ProblemError): Response {
+  return new Response(JSON.stringify(problemJson(p)), {
+    status: p.status,
+    headers: { ...PROBLEM_CONTENT_TYPE, ...p.headers },
   });
-  return response;
 }
 
 export const problems = {

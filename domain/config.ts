@@ -1,15 +1,15 @@
 import type { LocalDate } from './calendar';
 
 /**
- * Every default that domain.md marks ASSUMPTION (or takes from practice rather than law), in one place,
+ * Every default that is an ASSUMPTION (or taken from practice rather than law), in one place,
  * each with its source. Law is not configuration: statutory limits live with the rules that apply them.
  */
 export interface DomainConfig {
   /** Sentence → probation induction, calendar days. [PRACTICE][S28] "within five days of being sentenced". */
   inductionWithinDays: number;
-  /** Sentence → first treatment appointment, working days. [ASSUMPTION] domain.md §4.1, §14 item 9. */
+  /** Sentence → first treatment appointment, working days. [ASSUMPTION], still to confirm. */
   firstAppointmentWithinWorkingDays: number;
-  /** Provider records an attendance outcome by the end of the appointment's working day. [ASSUMPTION] §4.1. */
+  /** Provider records an attendance outcome by the end of the appointment's working day. [ASSUMPTION] */
   outcomeDueWorkingDays: number;
   /** Window for the person to evidence a reasonable excuse after a missed appointment. [PRACTICE][S36] 6 WD. */
   absenceEvidenceWorkingDays: number;
@@ -17,30 +17,30 @@ export interface DomainConfig {
   responsibleOfficerFollowUpWorkingDays: number;
   /** Second unacceptable failure → breach action initiated. [GUIDE][S35 PC43/2004] 10 WD. */
   breachActionWorkingDays: number;
-  /** Practitioner report → RO application to court. [ASSUMPTION] §6.3, §14 item 9. */
+  /** Practitioner report → RO application to court. [ASSUMPTION], still to confirm. */
   practitionerReportApplicationWorkingDays: number;
-  /** DRR review report due this many working days before the review. [ASSUMPTION] §4.1, §14 item 9. */
+  /** DRR review report due this many working days before the review. [ASSUMPTION], still to confirm. */
   reviewReportLeadWorkingDays: number;
-  /** Default DRR review interval, months (the law sets a floor of one month). [ASSUMPTION] §4.1. */
+  /** Default DRR review interval, months (the law sets a floor of one month). [ASSUMPTION] */
   defaultReviewIntervalMonths: number;
   /** Lab drug-test result expected within this many hours of collection. [GUIDE][S25] 72 h. */
   labResultWithinHours: number;
-  /** DRR testing floor: tests a week in the first weeks, then after. [GUIDE-legacy][S35] R30; §14 item 7. */
+  /** DRR testing floor: tests a week in the first weeks, then after. [GUIDE-legacy][S35] R30; current guidance unconfirmed. */
   drrTesting: {
     earlyWeeks: number;
     earlyPerWeek: number;
     lowBandOrResidentialPerWeek: number;
     laterPerWeek: number;
   };
-  /** ATR shorter than this only warns; no hard statutory minimum confirmed. [ASSUMPTION] §2.4, §14 item 3. */
+  /** ATR shorter than this only warns; no hard statutory minimum confirmed. [ASSUMPTION] */
   atrShortPeriodWarningMonths: number;
-  /** SSO minimum custodial term, days. [ASSUMPTION] §2.1, §14 item 4. */
+  /** SSO minimum custodial term, days. [ASSUMPTION] */
   ssoMinimumCustodialDays: number;
-  /** nDelius failures-to-comply limit before "Review Enforcement Status". [ASSUMPTION] §6.6, §14 item 10. */
+  /** nDelius failures-to-comply limit before "Review Enforcement Status". [ASSUMPTION] */
   ftcLimit: number;
   /** Primary-care MHTR planned sessions. [PRACTICE][S28] 10–12 (some pilots 12–18). */
   mhtrPlannedSessions: number;
-  /** SA 2026 ss.38–39 (termination on completion) in force from; commencement not confirmed. [ASSUMPTION] §14 item 5. */
+  /** SA 2026 ss.38–39 (termination on completion) in force from; commencement not confirmed. [ASSUMPTION] */
   terminationOnCompletionInForceFrom: LocalDate;
   /**
    * How long an order whose end date has passed waits for a requirement still open to report its own end
@@ -48,7 +48,7 @@ export interface DomainConfig {
    * [ASSUMPTION] the order's outcome (completed or expired) is decided on the requirements' final status.
    */
   requirementEndsAwaitedWorkingDays: number;
-  /** Special-procedures committal to custody, maximum days. [ASSUMPTION] §6.7, §14 item 6. */
+  /** Special-procedures committal to custody, maximum days. [ASSUMPTION] */
   specialProceduresCommittalMaxDays: number;
   /** One-off bank holidays announced after the shipped table. */
   extraBankHolidays: readonly LocalDate[];

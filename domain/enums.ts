@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Enumerations of domain.md §5, as zod enums: the wire vocabulary the API, workflows and projections share.
+// The domain's enumerations, as zod enums: the wire vocabulary the API, workflows and projections share.
 
 export const OrderType = z.enum(['COMMUNITY_ORDER', 'SUSPENDED_SENTENCE_ORDER']);
 export const CourtType = z.enum(['MAGISTRATES', 'CROWN']);

@@ -13,7 +13,7 @@ export interface Recipients {
 }
 
 /**
- * A message for a party; `dueAt` is when the thing it concerns is due (for a review: the hearing date). Data minimisation (domain.md §11.2): flags, ids and dates only — never names,
+ * A message for a party; `dueAt` is when the thing it concerns is due (for a review: the hearing date). Data minimisation: flags, ids and dates only — never names,
  * clinical notes, test content or offence details; the recipient reads those through the API, which logs it.
  */
 export interface PlannedNotification {

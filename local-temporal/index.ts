@@ -1,2 +1,2 @@
-export { serve, type LocalTemporal, type ServeOptions } from './grpc/server';
+export { serve, type LocalTemporal } from './grpc/server';
 export type { WorkflowTaskFailureRecord } from './model/workflow-task-failures';

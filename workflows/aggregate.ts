@@ -146,10 +146,6 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     return this.rules.isTerminal(this.state);
   }
 
-  current(): S {
-    return this.state;
-  }
-
   /** Resolves once every committed batch is persisted and its effects have run. */
   drained(): Promise<void> {
     return this.chain;

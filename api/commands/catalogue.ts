@@ -3,36 +3,56 @@ import { OrderCommandSchema } from '../../domain/order';
 import { CodeSchema, type Role } from '../../domain/primitives';
 import { RequirementCommandSchema } from '../../domain/requirement';
 import { RequirementType } from '../../domain/enums';
+import {
+  OrderView,
+  ProceedingView,
+  ProposedRequirementView,
+  ReferralView,
+  WarningView,
+} from '../schemas/order-view';
+import { AppointmentView, DrugTestView, RequirementView } from '../schemas/requirement-view';
 
 /**
- * Every write of api.md (and the few more users need), as data: the path, who may call it, which workflow
- * takes it, which domain command it becomes, and what it creates. The routes, the OpenAPI document and the
- * typed client are all generated from this one table.
+ * Every write of the API, as data: the path, who may call it, which workflow takes it, which domain command
+ * it becomes, and what it creates. The routes, the OpenAPI document and the typed client are all made from
+ * this one table.
  */
 
 type OrderCommandType = z.infer<typeof OrderCommandSchema>['type'];
 type RequirementCommandType = z.infer<typeof RequirementCommandSchema>['type'];
 
-/** Where the command goes: the order workflow, or a requirement's (pre-sentence ones go to the order). */
+/**
+ * Where the command goes: the order workflow, an imposed requirement's, or (before sentence) the order
+ * workflow for a requirement the path names.
+ */
 export type Target = 'order' | 'requirement' | 'order-via-requirement';
 
-export interface CommandRoute {
+/** The view a command to `target` answers with, as the caller's role may see it. */
+export const viewSchemaOf = (target: Target) => (target === 'requirement' ? RequirementView : OrderView);
+export type ViewOf<T extends Target> = z.output<
+  T extends 'requirement' ? typeof RequirementView : typeof OrderView
+>;
+
+interface Entry<T extends Target> {
   operationId: string;
   summary: string;
   path: string;
   roles: readonly Role[];
-  target: Target;
+  target: T;
   command: OrderCommandType | RequirementCommandType;
   /** The request body; strict: unknown fields are refused. */
   body: z.ZodObject<z.ZodRawShape, z.core.$strict>;
-  /** Fields of the command the API fills in: new ids (`new`) and values taken from the caller. */
+  /** Fields of the command the API fills in with new ids. */
   newIds?: readonly string[];
-  /** The body field renamed for the domain command (api.md's `type` is the command's discriminator). */
+  /** The body field renamed for the domain command (the body's `type` would clash with the command's). */
   rename?: Readonly<Record<string, string>>;
+  /** Fields of the command taken from the caller rather than the body. */
   fromCaller?: (role: Role) => Record<string, unknown>;
-  /** A POST that creates something answers 201 with that thing (found in the view by these keys). */
-  creates?: { collection: string; idField: string; match?: 'id' | { byField: string; fromBody: string } };
+  /** A POST that creates something answers 201 with that thing (`schema`), picked out of the view. */
+  creates?: { schema: z.ZodType; pick: (view: ViewOf<T>, command: Record<string, unknown>) => unknown };
 }
+
+export type CommandRoute = Entry<'order'> | Entry<'requirement'> | Entry<'order-via-requirement'>;
 
 type OrderOption = (typeof OrderCommandSchema)['options'][number];
 type RequirementOption = (typeof RequirementCommandSchema)['options'][number];
@@ -74,19 +94,22 @@ const requirement = <T extends RequirementCommandType, D extends string = never>
 const o = '/v1/orders/{orderId}';
 const r = '/v1/requirements/{requirementId}';
 
-export const commandRoutes = [
+/** Opening a case starts the order's workflow: its route is written out in open-case.ts. */
+export const openCase = {
+  operationId: 'openCase',
+  summary: 'Open a case at the assessor’s court',
+  path: '/v1/orders',
+  roles: ['court-assessor'],
+  target: 'order',
+  command: 'OpenCase',
+  body: order('OpenCase', ['orderId']),
+  newIds: ['orderId'],
+  creates: { schema: OrderView, pick: (view) => view },
+} as const satisfies CommandRoute;
+
+/** The commands sent to a workflow that is already running. */
+export const workflowCommands = [
   // Pre-sentence
-  {
-    operationId: 'openCase',
-    summary: 'Open a case at the assessor’s court',
-    path: '/v1/orders',
-    roles: ['court-assessor'],
-    target: 'order',
-    command: 'OpenCase',
-    body: order('OpenCase', ['orderId']),
-    newIds: ['orderId'],
-    creates: { collection: 'order', idField: 'orderId' },
-  },
   {
     operationId: 'recordScreening',
     summary: 'Record screening',
@@ -106,7 +129,11 @@ export const commandRoutes = [
     body: z.object({ type: RequirementType, providerOrgId: CodeSchema }).strict(),
     rename: { type: 'requirementType' },
     newIds: ['requirementId'],
-    creates: { collection: 'proposedRequirements', idField: 'requirementId' },
+    creates: {
+      schema: ProposedRequirementView,
+      pick: (view, command) =>
+        view.proposedRequirements?.find((r) => r.requirementId === command.requirementId),
+    },
   },
   {
     operationId: 'recordAssessment',
@@ -200,7 +227,10 @@ export const commandRoutes = [
     command: 'BookAppointment',
     body: requirement('BookAppointment', ['appointmentId']),
     newIds: ['appointmentId'],
-    creates: { collection: 'appointments', idField: 'appointmentId' },
+    creates: {
+      schema: AppointmentView,
+      pick: (view, command) => view.appointments?.find((a) => a.id === command.appointmentId),
+    },
   },
   {
     operationId: 'rescheduleAppointment',
@@ -211,7 +241,10 @@ export const commandRoutes = [
     command: 'RescheduleAppointment',
     body: requirement('RescheduleAppointment', ['appointmentId', 'newAppointmentId']),
     newIds: ['newAppointmentId'],
-    creates: { collection: 'appointments', idField: 'newAppointmentId' },
+    creates: {
+      schema: AppointmentView,
+      pick: (view, command) => view.appointments?.find((a) => a.id === command.newAppointmentId),
+    },
   },
   {
     operationId: 'recordOutcome',
@@ -231,7 +264,10 @@ export const commandRoutes = [
     command: 'DirectDrugTest',
     body: requirement('DirectDrugTest', ['testId']),
     newIds: ['testId'],
-    creates: { collection: 'drugTests', idField: 'testId' },
+    creates: {
+      schema: DrugTestView,
+      pick: (view, command) => view.drugTests?.find((t) => t.id === command.testId),
+    },
   },
   {
     operationId: 'recordSample',
@@ -371,9 +407,9 @@ export const commandRoutes = [
     command: 'GiveWarning',
     body: order('GiveWarning'),
     creates: {
-      collection: 'compliance.warnings',
-      idField: 'warningId',
-      match: { byField: 'incidentId', fromBody: 'incidentId' },
+      schema: WarningView,
+      pick: (view, command) =>
+        view.compliance?.warnings?.findLast((x) => x.incidentId === command.incidentId),
     },
   },
   {
@@ -385,9 +421,9 @@ export const commandRoutes = [
     command: 'ReferToEnforcement',
     body: order('ReferToEnforcement'),
     creates: {
-      collection: 'compliance.referrals',
-      idField: 'referralId',
-      match: { byField: 'incidentId', fromBody: 'incidentId' },
+      schema: ReferralView,
+      pick: (view, command) =>
+        view.compliance?.referrals?.findLast((x) => x.incidentId === command.incidentId),
     },
   },
   {
@@ -399,9 +435,9 @@ export const commandRoutes = [
     command: 'LayInformation',
     body: order('LayInformation'),
     creates: {
-      collection: 'compliance.proceedings',
-      idField: 'proceedingId',
-      match: { byField: 'referralId', fromBody: 'referralId' },
+      schema: ProceedingView,
+      pick: (view, command) =>
+        view.compliance?.proceedings?.findLast((x) => x.referralId === command.referralId),
     },
   },
   {
@@ -522,6 +558,8 @@ export const commandRoutes = [
     body: order('RecordTransferOut'),
   },
 ] as const satisfies readonly CommandRoute[];
+
+export const commandRoutes = [openCase, ...workflowCommands] as const;
 
 export type CommandRouteDef = (typeof commandRoutes)[number];
 export type OperationId = CommandRouteDef['operationId'];

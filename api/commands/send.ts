@@ -1,31 +1,18 @@
 import {
-  type Client,
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Rejection } from '../../domain/core';
 import type { DomainConfig } from '../../domain/config';
-import type { OrderCommand, OrderView } from '../../domain/order';
-import type { RequirementCommand, RequirementView } from '../../domain/requirement';
-import {
-  type CommandInput,
-  orderUpdates,
-  orderWorkflowId,
-  requirementUpdates,
-  requirementWorkflowId,
-} from '../../workflows/messages';
+import { type CommandInput, orderWorkflowId } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
+import type { Temporal } from '../env';
 import { ProblemError, problems } from '../problem';
-
-export interface Temporal {
-  client: Client;
-  taskQueue: string;
-}
 
 const STATUS: Record<Rejection['kind'], 404 | 409 | 422> = {
   NOT_FOUND: 404,
@@ -78,13 +65,10 @@ export function commandProblem(error: unknown): unknown {
 }
 
 /**
- * Runs a Temporal call with a hard limit: the SDK's own deadline can overshoot by a few hundred ms while it
- * reconnects, so a timer answers 503 at `timeoutMs` whatever the call is doing. The call may still land
- * later; a retry with the same Idempotency-Key sends the same update id (or finds the started workflow).
- */
-/**
- * Runs a Temporal call with a hard time limit: past it the caller gets 503, and the call itself is aborted, so
- * the client's own retries stop too rather than outlive the request.
+ * Runs a Temporal call with a hard time limit. The SDK's own deadline can overshoot by a few hundred ms while
+ * it reconnects, so a timer answers 503 at `timeoutMs` whatever the call is doing, and aborts the call so
+ * that the client's own retries stop too. A call may still land later; a retry with the same
+ * Idempotency-Key sends the same update id (or finds the started workflow).
  */
 async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
   const abort = new AbortController();
@@ -109,6 +93,7 @@ async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () =
   }
 }
 
+/** Starts a case's order workflow; a retry finds the one already started. */
 export async function startOrder(
   temporal: Temporal,
   orderId: string,
@@ -125,36 +110,17 @@ export async function startOrder(
   );
 }
 
-export function sendOrderCommand(
+/** Sends one command as an Update to a running workflow and answers with the view it returns. */
+export function sendCommand<View, Command>(
   temporal: Temporal,
-  orderId: string,
-  input: CommandInput<OrderCommand>,
+  workflowId: string,
+  update: UpdateDefinition<View, [CommandInput<Command>]>,
+  input: CommandInput<Command>,
   timeoutMs: number,
-) {
-  const update = orderUpdates[input.command.type].name;
+): Promise<View> {
   return withinDeadline(temporal, timeoutMs, () =>
     temporal.client.workflow
-      .getHandle(orderWorkflowId(orderId))
-      .executeUpdate<OrderView, [CommandInput<OrderCommand>]>(update, {
-        args: [input],
-        updateId: input.commandId,
-      }),
-  );
-}
-
-export function sendRequirementCommand(
-  temporal: Temporal,
-  ids: { orderId: string; requirementId: string },
-  input: CommandInput<RequirementCommand>,
-  timeoutMs: number,
-) {
-  const update = requirementUpdates[input.command.type].name;
-  return withinDeadline(temporal, timeoutMs, () =>
-    temporal.client.workflow
-      .getHandle(requirementWorkflowId(ids.orderId, ids.requirementId))
-      .executeUpdate<RequirementView, [CommandInput<RequirementCommand>]>(update, {
-        args: [input],
-        updateId: input.commandId,
-      }),
+      .getHandle(workflowId)
+      .executeUpdate(update, { args: [input], updateId: input.commandId }),
   );
 }

@@ -1,7 +1,7 @@
 import type { Role } from '../../domain/primitives';
 
 /**
- * What a field is about (domain.md §11.2), and so who may see it. REFERENCE: ids, types, statuses and the
+ * What a field is about, and so who may see it (data minimisation). REFERENCE: ids, types, statuses and the
  * dates a thing happened; IDENTITY: the person; TERMS: the order's and requirements' terms and dates, and the
  * assessments that proposed them; CRIMINAL: offences, plea, sentence detail; SCREENING: the assessor's
  * screening of the case; COMPLIANCE: sessions, attendance, tests, reviews, absences; ENFORCEMENT: warnings,

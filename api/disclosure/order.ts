@@ -2,6 +2,8 @@ import type { DeadlineKind } from '../../domain/deadlines';
 import type { OrderView } from '../../domain/order';
 import type { Role } from '../../domain/primitives';
 import { type FieldClass, SHOWN } from './classes';
+import type { z } from 'zod';
+import type { OrderIncidentView, OrderView as OrderViewSchema } from '../schemas/order-view';
 import { type Classification, disclose } from './disclose';
 
 export type OrderIncident = OrderView['compliance']['incidents'][number];
@@ -147,10 +149,16 @@ function withRequirements(view: OrderView, visible: ReadonlySet<string>): OrderV
 }
 
 /** The order as a role may see it, given the requirements of it that the caller may see. */
-export function discloseOrder(role: Role, view: OrderView, visibleRequirements: ReadonlySet<string>) {
-  return disclose(orderClassification, withRequirements(view, visibleRequirements), SHOWN[role]);
+export function discloseOrder(
+  role: Role,
+  view: OrderView,
+  visibleRequirements: ReadonlySet<string>,
+): z.output<typeof OrderViewSchema> {
+  return disclose(orderClassification, withRequirements(view, visibleRequirements), SHOWN[role]) as z.output<
+    typeof OrderViewSchema
+  >;
 }
 
-export function discloseIncident(role: Role, incident: OrderIncident) {
+export function discloseIncident(role: Role, incident: OrderIncident): z.output<typeof OrderIncidentView> {
   return disclose(orderIncidentClassification, incident, SHOWN[role]);
 }

@@ -2,6 +2,8 @@ import type { OrderView } from '../../domain/order';
 import type { Role } from '../../domain/primitives';
 import type { RequirementView } from '../../domain/requirement';
 import { SHOWN } from './classes';
+import type { z } from 'zod';
+import type { RequirementView as RequirementViewSchema } from '../schemas/requirement-view';
 import { type Classification, disclose } from './disclose';
 import { proposedRequirementClassification } from './order';
 
@@ -64,31 +66,13 @@ const imposedClassification: Classification<ImposedView> = {
   deadlines: 'COMPLIANCE',
 };
 
-interface Envelope {
-  id: string;
-  orderId: string;
-  type: string;
-  status: string;
-  stage: 'PRE_SENTENCE' | 'SENTENCED';
-  providerOrgId: string | null;
-}
-
-const envelopeClassification: Classification<Envelope> = {
-  id: 'REFERENCE',
-  orderId: 'REFERENCE',
-  type: 'REFERENCE',
-  status: 'REFERENCE',
-  stage: 'REFERENCE',
-  providerOrgId: 'REFERENCE',
-};
-
-export function discloseRequirementView(role: Role, view: StoredRequirementView) {
-  return 'requestedAt' in view
-    ? disclose(proposedRequirementClassification, view, SHOWN[role])
-    : disclose(imposedClassification, view as ImposedView, SHOWN[role]);
-}
-
-/** Where a requirement sits, as the role may see it. */
-export function discloseRequirementEnvelope(role: Role, envelope: Envelope) {
-  return disclose(envelopeClassification, envelope, SHOWN[role]);
+export function discloseRequirementView(
+  role: Role,
+  view: StoredRequirementView,
+): z.output<typeof RequirementViewSchema> {
+  return (
+    'requestedAt' in view
+      ? disclose(proposedRequirementClassification, view, SHOWN[role])
+      : disclose(imposedClassification, view as ImposedView, SHOWN[role])
+  ) as z.output<typeof RequirementViewSchema>;
 }

@@ -4,19 +4,9 @@ import { Role } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
+import { Deadline } from '../schemas/deadline';
 import { listDeadlines as listWorklist } from './queries/deadlines';
 import { logged } from './queries/read';
-
-const Deadline = z.object({
-  kind: z.string(),
-  dueAt: z.string(),
-  overdue: z.boolean(),
-  role: Role,
-  orderId: z.uuid(),
-  requirementId: z.uuid().nullable(),
-  subjectId: z.string().nullable(),
-  description: z.string(),
-});
 
 export const listDeadlines = createRoute({
   method: 'get',
@@ -35,7 +25,11 @@ export const listDeadlines = createRoute({
   responses: {
     200: {
       description: 'Deadlines for the caller’s role and organisation.',
-      content: { 'application/json': { schema: z.object({ items: z.array(Deadline) }) } },
+      content: {
+        'application/json': {
+          schema: z.object({ items: z.array(Deadline).describe('The deadlines, soonest first.') }),
+        },
+      },
     },
     ...readErrorResponses,
   },

@@ -5,23 +5,27 @@ import { Role } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
+import { IncidentList, OrderEventItem, OrderRead } from '../schemas/order-read';
 import { PageQuery, pageSchema } from './paging';
 import * as queries from './queries/orders';
 import { logged } from './queries/read';
 
-const Json = z.record(z.string(), z.unknown());
-
-const OrderSummary = z.object({
-  id: z.uuid(),
-  status: z.string(),
-  orderType: z.string().nullable(),
-  courtCode: z.string(),
-  probationDeliveryUnit: z.string(),
-  requirementTypes: z.array(z.string()),
-  hearingDate: z.string().nullable(),
-  sentenceDate: z.string().nullable(),
-  endDate: z.string().nullable(),
-});
+const OrderSummary = z
+  .object({
+    id: z.uuid().describe('The order.'),
+    status: z.string().describe('Where the case or order stands.'),
+    orderType: z
+      .string()
+      .nullable()
+      .describe('Community order or suspended sentence order; null before sentence.'),
+    courtCode: z.string().describe('The court.'),
+    probationDeliveryUnit: z.string().describe('The supervising probation delivery unit.'),
+    requirementTypes: z.array(z.string()).describe('The types of its requirements the caller may see.'),
+    hearingDate: z.string().nullable().describe('The hearing date (YYYY-MM-DD).'),
+    sentenceDate: z.string().nullable().describe('The sentence date (YYYY-MM-DD); null before sentence.'),
+    endDate: z.string().nullable().describe('The end date (YYYY-MM-DD); null before sentence.'),
+  })
+  .describe('An order in the caller’s scope.');
 
 export const listOrders = createRoute({
   method: 'get',
@@ -60,7 +64,7 @@ export const getOrder = createRoute({
   responses: {
     200: {
       description: 'The order, minimised for the caller’s role.',
-      content: { 'application/json': { schema: Json } },
+      content: { 'application/json': { schema: OrderRead } },
     },
     ...readErrorResponses,
   },
@@ -75,7 +79,10 @@ export const orderEvents = createRoute({
   security: [{ bearerAuth: [] }],
   request: { params: z.object({ orderId: z.string() }), query: z.object(PageQuery) },
   responses: {
-    200: { description: 'A page of events.', content: { 'application/json': { schema: pageSchema(Json) } } },
+    200: {
+      description: 'A page of events.',
+      content: { 'application/json': { schema: pageSchema(OrderEventItem) } },
+    },
     ...readErrorResponses,
   },
 });
@@ -91,7 +98,7 @@ export const orderIncidents = createRoute({
   responses: {
     200: {
       description: 'The incidents.',
-      content: { 'application/json': { schema: z.object({ items: z.array(Json) }) } },
+      content: { 'application/json': { schema: IncidentList } },
     },
     ...readErrorResponses,
   },

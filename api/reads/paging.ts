@@ -36,4 +36,7 @@ export function page<T>(rows: T[], limit: number, keyOf: (row: T) => string) {
 }
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+  z.object({
+    items: z.array(item).describe('This page’s items.'),
+    nextCursor: z.string().nullable().describe('Send as `cursor` for the next page; null on the last page.'),
+  });

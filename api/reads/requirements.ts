@@ -5,20 +5,29 @@ import { Role } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
+import { RequirementRead } from '../schemas/requirement-read';
 import { PageQuery, pageSchema } from './paging';
 import * as queries from './queries/requirements';
 import { logged } from './queries/read';
 
-const RequirementSummary = z.object({
-  id: z.uuid(),
-  orderId: z.uuid(),
-  type: RequirementType,
-  status: z.string(),
-  stage: z.enum(['PRE_SENTENCE', 'SENTENCED']),
-  providerOrgId: z.string().nullable(),
-  periodStart: z.string().nullable(),
-  periodEnd: z.string().nullable(),
-});
+const RequirementSummary = z
+  .object({
+    id: z.uuid().describe('The requirement.'),
+    orderId: z.uuid().describe('Its order.'),
+    type: RequirementType.describe('MHTR, DRR or ATR.'),
+    status: z.string().describe('Where it stands.'),
+    stage: z.enum(['PRE_SENTENCE', 'SENTENCED']).describe('Before or after sentence.'),
+    providerOrgId: z.string().nullable().describe('The provider assessing or delivering it.'),
+    periodStart: z
+      .string()
+      .nullable()
+      .describe('The first day of treatment (YYYY-MM-DD); null before sentence.'),
+    periodEnd: z
+      .string()
+      .nullable()
+      .describe('The last day of treatment (YYYY-MM-DD); null before sentence.'),
+  })
+  .describe('A requirement in the caller’s caseload.');
 
 export const listRequirements = createRoute({
   method: 'get',
@@ -54,7 +63,7 @@ export const getRequirement = createRoute({
   responses: {
     200: {
       description: 'The requirement, minimised for the caller’s role.',
-      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+      content: { 'application/json': { schema: RequirementRead } },
     },
     ...readErrorResponses,
   },

@@ -1,7 +1,7 @@
 import type { LocalDate } from '../../domain/calendar';
 
 /**
- * The national design year of shared/domain.md §10.2 and issue 8: 30,000 orders whose requirements run at
+ * The national design year: 30,000 orders whose requirements run at
  * once, about 1.25 requirements per order in a mix of ~45% DRR, 30% ATR and 25% MHTR, and about 4.5
  * million events. Each order is generated from its first court step to its end; sentences are spread
  * over the working days of the year, so the lives of a year's orders stand for a steady-state year.
@@ -26,7 +26,7 @@ export const DESIGN_YEAR = {
   seed: 20_270_104,
 } as const;
 
-/** How each requirement type runs week by week: the cadence the event budget of §10.2 implies. */
+/** How each requirement type runs week by week: the cadence the design year's event budget implies. */
 export const CADENCE = {
   DRR: {
     periodMonths: [6, 6, 9, 12] as const,

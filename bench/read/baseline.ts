@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type pg from 'pg';
-import { listen } from '../../app/http';
+import { listen } from '../../app/server';
 import { closeHttp } from '../support/http';
 
 /** The order's view, its requirements and its next 20 deadlines, as getOrder reads them, in one statement. */

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { type LocalIssuer, localIssuer } from '../../api/auth/local-issuer';
 import { createAuthenticator } from '../../api/auth/verify';
 import { createApi } from '../../api/app';
-import { listen } from '../../app/http';
+import { listen } from '../../app/server';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { createDb } from '../../db/pool';
 import type { Instant } from '../../domain/calendar';

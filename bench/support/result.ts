@@ -11,7 +11,7 @@ export interface Measure {
   baseline: number | null;
   /** Whether a smaller figure is better (seconds, ms) or a larger one (per second). */
   better: 'lower' | 'higher';
-  /** The target from issue 8 that this figure is held to, if any, in the same unit. */
+  /** The performance target this figure is held to, if any, in the same unit. */
   target?: number;
 }
 

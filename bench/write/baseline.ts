@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type pg from 'pg';
-import { listen } from '../../app/http';
+import { listen } from '../../app/server';
 import { closeHttp } from '../support/http';
 
 /** The same event row the persist activity appends for an outcome, by one hand-written statement. */

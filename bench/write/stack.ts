@@ -11,7 +11,7 @@ import { createAuthenticator } from '../../api/auth/verify';
 import { createApi } from '../../api/app';
 import { loadConfig } from '../../app/config';
 import { startEngine } from '../../app/engine';
-import { listen } from '../../app/http';
+import { listen } from '../../app/server';
 import { MAX_CACHED_WORKFLOWS } from '../../app/worker';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { createDb, createPool } from '../../db/pool';

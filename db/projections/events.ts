@@ -1,13 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { EventRecord } from '../../domain/records';
 import type { Database } from '../schema';
 import { eventRows } from './rows';
 
-type Db = Kysely<Database> | Transaction<Database>;
-
 /** Appends events; an event already stored (a retried write) is skipped. Returns how many were new. */
 export async function appendEvents(
-  db: Db,
+  db: Kysely<Database>,
   ids: { orderId: string; requirementId: string | null },
   records: readonly EventRecord[],
 ): Promise<number> {

@@ -1,15 +1,18 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { OrderView } from '../../domain/order';
 import type { Database } from '../schema';
 import { orderRows } from './rows';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Writes the order's rows from its latest view. Returns false, and writes nothing, when a newer version is
  * already stored (a retry or a late write of an older batch).
  */
-export async function projectOrder(db: Db, view: OrderView, version: number, at: string): Promise<boolean> {
+export async function projectOrder(
+  db: Kysely<Database>,
+  view: OrderView,
+  version: number,
+  at: string,
+): Promise<boolean> {
   const rows = orderRows(view, version, at);
   if (!rows) return false;
   const written = await db

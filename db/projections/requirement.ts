@@ -1,9 +1,7 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { RequirementView } from '../../domain/requirement';
 import type { Database } from '../schema';
 import { type RequirementScope, requirementRows } from './rows';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export type { RequirementScope } from './rows';
 
@@ -12,7 +10,7 @@ export type { RequirementScope } from './rows';
  * newer version is already stored.
  */
 export async function projectRequirement(
-  db: Db,
+  db: Kysely<Database>,
   view: RequirementView,
   scope: RequirementScope,
   version: number,

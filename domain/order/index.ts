@@ -1,9 +1,9 @@
 export { OrderCommandSchema, type OrderCommand, type OrderCommandOf } from './commands';
-export { OrderEventSchema, type OrderEvent, type OrderEventOf } from './events';
-export { initialOrderState, type OrderState, type OrderStatus } from './state';
+export { OrderEventSchema, type OrderEvent } from './events';
+export { initialOrderState, type OrderState } from './state';
 export { decideOrder } from './decide';
 export { evolveOrder } from './evolve';
 export { tickOrder, orderDeadlines, nextOrderTimer } from './time/tick';
 export { orderView, failuresToComply, type OrderView } from './view';
-export { requirementMessagesFor, impositionsFor, orderCommandFor, type RequirementMessage } from './links';
+export { requirementMessagesFor, impositionsFor, orderCommandFor } from './links';
 export { isOrderTerminal } from './rules/status';

@@ -6,7 +6,7 @@ import type { OrderState } from './state';
 
 /**
  * nDelius-style failures to comply: distinct days with an unacceptable failure since the later of the order
- * and the last breach dealt with by a court (domain.md §6.6).
+ * and the last breach dealt with by a court.
  */
 export function failuresToComply(state: OrderState): number {
   const since = state.compliance.lastBreachResolvedOn;

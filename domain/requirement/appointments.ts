@@ -14,7 +14,7 @@ import type { RequirementEvent } from './events';
 import type { ImposedRequirement } from './state';
 import { isBefore, requirementEndsAt } from './time';
 
-// Appointments and sessions (§6.5).
+// Appointments and sessions.
 
 const MINUTE_MS = 60_000;
 

@@ -5,7 +5,7 @@ import type { CommandOf } from './commands';
 type Outcome = z.infer<typeof AttendanceOutcome>;
 
 /**
- * The provider records facts; this names them in the nDelius-aligned vocabulary (§5.3): ATTC, late ATTC,
+ * The provider records facts; this names them in the nDelius-aligned vocabulary: ATTC, late ATTC,
  * AFTC (behaviour), ATSH (sent home, behaviour), ATSS (sent home, service), AFTA (failed to attend).
  */
 export function attendanceOutcome(c: CommandOf<'RecordOutcome'>): Outcome {
@@ -21,7 +21,7 @@ export function attendanceOutcome(c: CommandOf<'RecordOutcome'>): Outcome {
   return 'SENT_HOME_SERVICE';
 }
 
-/** What the responsible officer must judge: a failure to attend or a behaviour failure (§6.5). */
+/** What the responsible officer must judge: a failure to attend or a behaviour failure. */
 export function incidentSourceOf(outcome: Outcome): z.infer<typeof IncidentSource> | null {
   if (outcome === 'FAILED_TO_ATTEND') return 'MISSED_APPOINTMENT';
   if (outcome === 'ATTENDED_FAILED_TO_COMPLY' || outcome === 'SENT_HOME_BEHAVIOUR') return 'BEHAVIOUR';

@@ -25,7 +25,7 @@ import {
   TextSchema,
 } from '../primitives';
 
-// The commands of one requirement: api.md's request bodies plus the ids from the path and the ids the API
+// The commands of one requirement: the API's request bodies plus the ids from the path and the ids the API
 // generates for things the caller creates. Every schema is strict: unknown fields are refused.
 
 const onRequirement = { requirementId: IdSchema };

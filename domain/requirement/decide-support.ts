@@ -68,7 +68,7 @@ export function isDelivering(s: ImposedRequirement): boolean {
   );
 }
 
-/** §6.3: complied with at the end of the period, unless treatment never began. */
+/** Complied with at the end of the period, unless treatment never began. */
 export function endAtPeriodEnd(s: ImposedRequirement): RequirementEnd {
   return s.status === 'IN_TREATMENT' ? 'COMPLETED' : 'EXPIRED_INCOMPLETE';
 }

@@ -14,7 +14,7 @@ import type { RequirementEvent } from './events';
 import type { DrugTest, ImposedRequirement } from './state';
 import { isBefore, requirementEndsAt } from './time';
 
-// DRR drug tests (§6.4). R9: samples as directed by the RO or the treatment director; results reach the RO.
+// DRR drug tests. R9: samples as directed by the RO or the treatment director; results reach the RO.
 // R23 / T1: a positive result is information, never an incident. T2: a sample not obtained is one.
 
 const NOT_OBTAINED: Record<

@@ -4,7 +4,7 @@ import type { CommandOf } from './commands';
 import { conflict, invalid, type RequirementDecision, stampOf } from './decide-support';
 import type { ImposedRequirement } from './state';
 
-// Referral, acceptance and allocation (§6.3, §6.3.1), and the practitioner report (R24).
+// Referral, acceptance and allocation (an MHTR's practitioner), and the practitioner report (R24).
 
 export function decideReferral(
   s: ImposedRequirement,

@@ -1,7 +1,7 @@
 import { isAttended } from './attendance';
 import type { ImposedRequirement } from './state';
 
-/** The progress summary a probation officer reads (issue 3's read model), derived from state. */
+/** The progress summary a probation officer reads, derived from state. */
 export function progressOf(s: ImposedRequirement) {
   const decisionOf = (incidentId: string | null) =>
     incidentId === null ? null : (s.incidents[incidentId]?.decision ?? null);

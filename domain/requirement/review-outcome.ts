@@ -15,7 +15,7 @@ import { findOpenReview, reviewScheduled } from './reviews';
 import type { ImposedRequirement, Review } from './state';
 import { isBefore } from './time';
 
-// The court's decision at a DRR review (§6.8): R11 (a month apart; the person attends hearings) and R12
+// The court's decision at a DRR review: R11 (a month apart; the person attends hearings) and R12
 // (reviews without a hearing only from a hearing with satisfactory progress, and back).
 
 function outcomeProblem(

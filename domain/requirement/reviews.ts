@@ -7,7 +7,7 @@ import type { EventOf } from './events';
 import type { ImposedRequirement, Review } from './state';
 import { isBefore } from './time';
 
-// DRR reviews (§6.8): scheduling, the provider's views, and the RO's written report (R11: it includes the
+// DRR reviews: scheduling, the provider's views, and the RO's written report (R11: it includes the
 // test results since the previous review and the provider's views).
 
 export function reviewScheduled(

@@ -5,8 +5,8 @@ import { type ImposedRequirement, isImposed, isRequirementTerminal } from './sta
 import { isBefore, requirementEndsAt } from './time';
 
 /**
- * What still has to be settled before a requirement whose period has ended can end (§6.3: no unresolved
- * breach): incidents awaiting the RO's decision, appointments held before the end awaiting their outcome,
+ * What still has to be settled before a requirement whose period has ended can end (it may not end with a
+ * breach unresolved): incidents awaiting the RO's decision, appointments held before the end awaiting their outcome,
  * and samples awaiting their result (which still go to the RO, R9).
  */
 export function unsettled(s: ImposedRequirement): number {

@@ -20,7 +20,7 @@ import type {
 } from '../enums';
 import type { RequirementImposition } from '../links';
 
-/** The lifecycle of §6.3; the view derives the finer display (AMENDMENT_PENDING, CLINICALLY_COMPLETE, …). */
+/** A requirement's lifecycle; the view derives the finer display (AMENDMENT_PENDING, CLINICALLY_COMPLETE, …). */
 export type LifecycleStatus =
   | 'AWAITING_REFERRAL'
   | 'REFERRED'

@@ -6,7 +6,7 @@ import type { RequirementImposition } from '../links';
 import type { Period } from '../primitives';
 import { lastPeriodEnd, spansMoreThanTwelveMonths } from './periods';
 
-// The terms a court must fix when it imposes a CSTR (domain.md §6.3.1–6.3.3, §7.2). Pointers are relative to
+// The terms a court must fix when it imposes an MHTR, a DRR or an ATR. Pointers are relative to
 // the requirement entry of the sentence body.
 
 /** The high-security hospitals in England (Wales has none): an in-patient MHTR may not name them (R8). */

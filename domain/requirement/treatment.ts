@@ -6,7 +6,7 @@ import type { RequirementEvent } from './events';
 import type { ImposedRequirement } from './state';
 
 // What happens inside treatment beyond appointments: MHTR clinical completion and change of place
-// (§6.3.1), in-patient and residential phases (§6.3.1–6.3.3).
+// (MHTR), in-patient and residential phases (MHTR, DRR and ATR).
 
 export function decideClinicalCompletion(
   s: ImposedRequirement,

@@ -10,7 +10,7 @@ import { progressOf } from './progress';
 import { testingFloor } from './testing-floor';
 import { openTimers } from './timers';
 
-/** The finer status of §6.3.1–6.3.3 for display: the lifecycle plus what runs alongside it. */
+/** The finer status for display: the lifecycle plus what runs alongside it (an amendment, an admission, …). */
 export function displayStatus(s: ImposedRequirement): string {
   if (isRequirementTerminal(s)) return s.status;
   if (s.amendmentPending) return 'AMENDMENT_PENDING';
@@ -21,7 +21,7 @@ export function displayStatus(s: ImposedRequirement): string {
   return s.status;
 }
 
-/** §6.5: where a missed appointment, test or hearing stands with the responsible officer. */
+/** Where a missed appointment, test or hearing stands with the responsible officer. */
 function absenceOf(s: ImposedRequirement, incidentId: string | null): string | null {
   const incident = incidentId === null ? undefined : s.incidents[incidentId];
   if (!incident) return null;

@@ -53,7 +53,7 @@ describe('the typed client', () => {
       proposedTypes: ['DRR'],
     };
     const opened = await assessor.command('openCase', { body, idempotencyKey: 'client-open-0001' });
-    const orderId = opened.orderId as string;
+    const orderId = opened.orderId;
     expect(opened.status).toBe('IDENTIFIED');
     // The same key again is the same answer, not a second case.
     expect(await assessor.command('openCase', { body, idempotencyKey: 'client-open-0001' })).toEqual(opened);

@@ -28,6 +28,18 @@ interface Operation {
   requestBody?: { required?: boolean; content: Record<string, { schema: Record<string, unknown> }> };
 }
 
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: unknown;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+}
+
 const operations = () =>
   Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
@@ -70,6 +82,38 @@ describe('the OpenAPI document', () => {
       const creates = commandRoutes.some((r) => r.operationId === op.operationId && 'creates' in r);
       expect(success, where).toEqual([creates ? '201' : '200']);
     }
+  });
+
+  it('gives every 2xx response a schema with named properties, each described', () => {
+    const components = (doc.components as { schemas?: Record<string, Schema> }).schemas ?? {};
+    const resolve = (schema: Schema): Schema =>
+      schema.$ref ? resolve(components[schema.$ref.replace('#/components/schemas/', '')]!) : schema;
+    const undescribed = (schema: Schema, where: string): string[] => {
+      const s = resolve(schema);
+      const parts = [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])];
+      return [
+        ...Object.entries(s.properties ?? {}).flatMap(([name, property]) => [
+          ...(property.description || resolve(property).description ? [] : [`${where}.${name}`]),
+          ...undescribed(property, `${where}.${name}`),
+        ]),
+        ...(s.items ? undescribed(s.items, `${where}[]`) : []),
+        ...parts.flatMap((p) => undescribed(p, where)),
+      ];
+    };
+    const missing: string[] = [];
+    for (const { method, path, op } of operations()) {
+      for (const [status, response] of Object.entries(op.responses).filter(([s]) => s.startsWith('2'))) {
+        const where = `${method} ${path} ${status}`;
+        const schema = resolve(
+          (response.content?.['application/json'] as { schema?: Schema } | undefined)?.schema ?? {},
+        );
+        expect(schema.type, where).toBe('object');
+        expect(Object.keys(schema.properties ?? {}).length, where).toBeGreaterThan(0);
+        expect(schema.additionalProperties, where).not.toEqual({});
+        missing.push(...undescribed(schema, where));
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('documents each command’s body as strict, its path ids and its Idempotency-Key', () => {

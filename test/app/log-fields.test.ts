@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { logRequests } from '../../app/http';
+import { logRequests } from '../../app/request-log';
 import { temporalLogFields } from '../../app/runtime';
 
 // The two places where the app turns other code's data into log fields: what they keep, and what they drop.

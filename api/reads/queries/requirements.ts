@@ -2,11 +2,7 @@ import type { Kysely } from 'kysely';
 import { RequirementType } from '../../../domain/enums';
 import type { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
-import {
-  type StoredRequirementView,
-  discloseRequirementEnvelope,
-  discloseRequirementView,
-} from '../../disclosure/requirement';
+import { type StoredRequirementView, discloseRequirementView } from '../../disclosure/requirement';
 import type { Principal } from '../../env';
 import { requirementVisibleTo } from '../../scope';
 import { decodeCursor, page } from '../paging';
@@ -68,14 +64,12 @@ export async function getRequirement(db: Kysely<Database>, p: Principal, require
   const envelope = {
     id: row.id,
     orderId: row.order_id,
-    type: row.type,
+    type: RequirementType.parse(row.type),
     status: row.status,
     stage: row.stage,
     providerOrgId: row.provider_org_id,
   };
-  // The view has the last word on the fields both hold (its lifecycle status, its current provider).
-  return {
-    ...discloseRequirementEnvelope(p.role, envelope),
-    ...requirementDetail(p.role, row.view, now),
-  };
+  // Where it sits is reference data that every role that may see it sees; the view has the last word on
+  // the fields both hold (its lifecycle status, its current provider).
+  return { ...envelope, ...requirementDetail(p.role, row.view, now) };
 }

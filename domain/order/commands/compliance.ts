@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BreachDisposal, BreachFinding, IncidentDecision, IncidentSource } from '../../enums';
 import { CodeSchema, IdSchema, InstantSchema, LocalDateSchema, TextSchema } from '../../primitives';
 
-// Compliance and enforcement per order (domain.md §6.6, §6.7).
+// Compliance and enforcement per order: incidents, warnings, referrals and breach proceedings.
 
 const text = z.string().trim().min(1);
 

@@ -9,7 +9,7 @@ import {
   TextSchema,
 } from '../../primitives';
 
-// The order after sentence (domain.md §6.2): probation and the court act on it; requirements report to it.
+// The order after sentence: probation and the court act on it; requirements report to it.
 
 const text = z.string().trim().min(1);
 

@@ -11,7 +11,7 @@ import {
 } from '../../enums';
 import { CodeSchema, IdSchema, LocalDateSchema, NameSchema, TextSchema } from '../../primitives';
 
-// The pre-sentence case (domain.md §6.1), as the court assessor and the assessing provider send it.
+// The pre-sentence case, as the court assessor and the assessing provider send it.
 
 export const PersonSchema = z
   .object({

@@ -80,7 +80,7 @@ export const SupervisionEnded = z.object({
   requirementIds: z.array(IdSchema),
 });
 
-/** Every ending of §5.5; `requirementIds` are the requirements still open, which end with the order. */
+/** Every way an order ends; `requirementIds` are the requirements still open, which end with the order. */
 export const OrderEnded = z.object({
   type: z.literal('OrderEnded'),
   at,

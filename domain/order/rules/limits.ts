@@ -5,7 +5,7 @@ import { addDays, addMonths, addYears, type LocalDate } from '../../calendar';
 /** SA 2026 s.2 (in force 22 March 2026): terms of up to 3 years may be suspended; 2 years before. [S20] */
 export const SSO_THREE_YEAR_TERMS_FROM: LocalDate = '2026-03-22';
 
-/** R4: operational and supervision periods 6 months – 2 years [S21]; the post-2026 cap is unverified (§14 item 4). */
+/** R4: operational and supervision periods 6 months – 2 years [S21]; the post-2026 cap is unverified. */
 export const SSO_PERIOD_MIN_MONTHS = 6;
 export const SSO_PERIOD_MAX_MONTHS = 24;
 

@@ -27,7 +27,7 @@ export function isReadyToPropose(p: ProposedRequirement): boolean {
 }
 
 /**
- * Where the case stands before proposal, from its requirement requests (§6.1). Null: every suitable
+ * Where the case stands before proposal, from its requirement requests. Null: every suitable
  * requirement has been declined and nothing is left to assess (CLOSED_DECLINED).
  */
 export function preSentenceStage(proposed: readonly ProposedRequirement[]): PreSentenceStage | null {

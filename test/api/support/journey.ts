@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
-import { commandRoutes } from '../../../api/commands/catalogue';
+import type { z } from 'zod';
+import { commandRoutes, viewSchemaOf } from '../../../api/commands/catalogue';
+import { type ReadOperationId, readRoutes } from '../../../api/reads/routes';
 import { COURT_CODE, PROBATION_DELIVERY_UNIT } from '../../../app/case-fixtures';
 import type { Role } from '../../../domain/primitives';
 import type { ApiHarness } from '../harness';
@@ -21,7 +23,7 @@ export const actors = {
   enforcement: { sub: 'eo-1', role: 'enforcement', org: PROBATION_DELIVERY_UNIT },
 } as const satisfies Record<string, Actor>;
 
-/** The purpose each role's access is logged with when it sends no X-Purpose (api.md; DPA 2018 s.62). */
+/** The purpose each role's access is logged with when it sends no X-Purpose (DPA 2018 s.62). */
 export const DEFAULT_PURPOSE: Record<Role, string> = {
   'court-assessor': 'pre-sentence assessment',
   court: 'judicial proceedings',
@@ -44,6 +46,13 @@ interface LoggedResource {
   resource_type: 'order' | 'requirement';
   resource_id: string;
   order_id: string;
+}
+
+/** The schema the OpenAPI document declares for a route's 2xx answer. */
+function answerSchemaOf(operationId: string): z.ZodType {
+  const command = commandRoutes.find((r) => r.operationId === operationId);
+  if (command) return 'creates' in command ? command.creates.schema : viewSchemaOf(command.target);
+  return readRoutes[operationId as ReadOperationId].responses[200].content['application/json'].schema;
 }
 
 /** Statuses reached after the route's object was loaded and checked: the attempt is in the access log. */
@@ -108,6 +117,13 @@ export class Journey {
     const text = await res.text();
     expect(res.status, `${method} ${path} as ${actor.role}: ${text}`).toBe(expected);
     const json: Json = text ? JSON.parse(text) : null;
+    if (res.ok) {
+      // What the API sends is what its OpenAPI document says: no field missing, mistyped or undeclared.
+      const parsed = answerSchemaOf(route.operationId).safeParse(json);
+      expect(parsed.error?.issues ?? [], `${method} ${path} as ${actor.role}: the declared schema`).toEqual(
+        [],
+      );
+    }
     if (res.status >= 400) {
       expect(res.headers.get('Content-Type')).toBe('application/problem+json');
       expect(json.type).toMatch(/^https:\/\//);

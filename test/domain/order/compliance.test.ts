@@ -19,7 +19,7 @@ function beforeTheCourt(run: CaseRun, date = '2026-06-01', n = 50): string {
   return run.last('InformationLaid').proceedingId;
 }
 
-describe('compliance and enforcement per order (§6.6)', () => {
+describe('compliance and enforcement per order', () => {
   it('records an incident once, pending a decision, and tells the requirement the decision', () => {
     const run = communityOrder();
     const incident = {

@@ -13,7 +13,7 @@ function complied(run: CaseRun, requirementId = DRR_ID) {
   });
 }
 
-describe('the order after sentence (§6.2)', () => {
+describe('the order after sentence', () => {
   it('records the induction once, not before the order or in the future', () => {
     const run = communityOrder().on('2026-04-15');
     expect(run.refused({ type: 'CompleteInduction', completedOn: '2026-04-16' }).code).toBe('date-in-future');

@@ -10,7 +10,7 @@ function screenedIn(): CaseRun {
   return run;
 }
 
-describe('the pre-sentence case (§6.1)', () => {
+describe('the pre-sentence case', () => {
   it('R1: opens a case for a person of 18 at the hearing, and refuses one who is 17', () => {
     const adult = new CaseRun();
     adult.do({ ...openCase, person: { ...openCase.person, dateOfBirth: '2008-04-13' } });

@@ -17,7 +17,7 @@ function atSentencing(types: ReadonlyArray<'DRR' | 'MHTR'> = ['DRR']): CaseRun {
   return proposedCase(new CaseRun(), types).on(SENTENCE_DATE, '14:00:00');
 }
 
-describe('the sentence (§6.2 OrderMade)', () => {
+describe('the sentence (the order made)', () => {
   it('makes a community order and one imposition per CSTR, with the assessing provider', () => {
     const run = atSentencing(['DRR', 'MHTR']);
     const [made] = run.do({ ...coSentence, requirements: [drrTerms, mhtrTerms] });

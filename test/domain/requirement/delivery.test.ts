@@ -4,7 +4,7 @@ import { atrImposition, mhtrImposition } from './fixtures';
 import { RequirementHarness, idNumber } from './harness';
 import { accepted, book, nextAppointmentId } from './steps';
 
-describe('the lifecycle before treatment (§6.3)', () => {
+describe('the lifecycle before treatment', () => {
   it('is referred, accepted or declined, and for an MHTR allocated before the first session', () => {
     const h = new RequirementHarness();
     h.ok({ type: 'Impose', imposition: mhtrImposition() });
@@ -72,7 +72,7 @@ describe('the lifecycle before treatment (§6.3)', () => {
   });
 });
 
-describe('appointments (§6.5)', () => {
+describe('appointments', () => {
   it('refuses clashes with another future appointment, past bookings and bookings after the requirement ends', () => {
     const h = accepted(atrImposition());
     book(h, '2026-02-10T10:00:00.000Z');

@@ -4,7 +4,7 @@ import { atrImposition, drrImposition } from './fixtures';
 import { idNumber } from './harness';
 import { inTreatment } from './steps';
 
-describe('drug tests (§6.4)', () => {
+describe('drug tests', () => {
   it('R9: a DRR provides samples as directed, and results recorded by anyone but the RO are communicated to the RO', () => {
     const h = inTreatment(drrImposition());
     const test = idNumber(5);

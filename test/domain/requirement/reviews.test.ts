@@ -26,7 +26,7 @@ function prepare(h: RequirementHarness, progress: 'SATISFACTORY' | 'UNSATISFACTO
   return r.id;
 }
 
-describe('DRR reviews (§6.8)', () => {
+describe('DRR reviews', () => {
   it('R11: the report needs the provider’s views and comes before the review; reviews stay a month apart', () => {
     const h = withReviews();
     const r = openReview(h);
