@@ -1,3 +1,4 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { problems } from '../problem';
 
@@ -40,3 +41,14 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
     items: z.array(item).describe('This page’s items.'),
     nextCursor: z.string().nullable().describe('Send as `cursor` for the next page; null on the last page.'),
   });
+
+/** Runs a list query a page at a time in the order of its rows' ids, from where the cursor points. */
+export async function pageById<DB, TB extends keyof DB, O extends { id: string }>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  q: { limit: number; cursor?: string | undefined },
+) {
+  const after = decodeCursor(q.cursor, 'id');
+  const ordered = query.orderBy(sql`id`).limit(q.limit + 1);
+  const rows = await (after ? ordered.where(sql<boolean>`id > ${after}`) : ordered).execute();
+  return page(rows, q.limit, (r) => r.id);
+}

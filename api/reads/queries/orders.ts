@@ -7,7 +7,7 @@ import { type OrderIncident, deadlineShownTo, discloseIncident, discloseOrder } 
 import type { StoredRequirementView } from '../../disclosure/requirement';
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } from '../../scope';
-import { decodeCursor, page } from '../paging';
+import { decodeCursor, page, pageById } from '../paging';
 import { deadlineJson } from './deadlines';
 import { type Read, readOf } from './read';
 import { requirementDetail } from './requirements';
@@ -25,7 +25,6 @@ export interface OrderFilters {
 
 /** The orders the caller may see, a page at a time, each with the types of the requirements it may see. */
 export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFilters) {
-  const after = decodeCursor(q.cursor, 'id');
   const withVisibleRequirement = (where: RawBuilder<boolean>) =>
     sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = orders.id AND ${requirementVisibleTo(p, 'r')} AND ${where})`;
   let query = db
@@ -45,10 +44,7 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
       'sentence_date',
       'end_date',
     ])
-    .where(orderVisibleTo(p))
-    .orderBy('id')
-    .limit(q.limit + 1);
-  if (after) query = query.where('id', '>', after);
+    .where(orderVisibleTo(p));
   if (q.status) query = query.where('status', '=', q.status);
   if (q.court) query = query.where('court_code', '=', q.court);
   if (q.pdu) query = query.where('pdu', '=', q.pdu);
@@ -59,7 +55,7 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
       ? query.where(withVisibleRequirement(sql<boolean>`r.type = ${q.type}`))
       : query.where('order_type', '=', q.type);
   }
-  const result = page(await query.execute(), q.limit, (r) => r.id);
+  const result = await pageById(query, q);
   return {
     value: {
       items: result.items.map((r) => ({

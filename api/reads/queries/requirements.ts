@@ -5,7 +5,7 @@ import type { Database } from '../../../db/schema';
 import { type StoredRequirementView, discloseRequirementView } from '../../disclosure/requirement';
 import type { Principal } from '../../env';
 import { requirementVisibleTo } from '../../scope';
-import { decodeCursor, page } from '../paging';
+import { pageById } from '../paging';
 import { isOverdue } from './deadlines';
 import { readOf } from './read';
 
@@ -25,17 +25,13 @@ export interface RequirementFilters {
 
 /** The caller's caseload: the requirements it may see, a page at a time. */
 export async function listRequirements(db: Kysely<Database>, p: Principal, q: RequirementFilters) {
-  const after = decodeCursor(q.cursor, 'id');
   let query = db
     .selectFrom('requirements')
     .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'period_start', 'period_end'])
-    .where(requirementVisibleTo(p))
-    .orderBy('id')
-    .limit(q.limit + 1);
-  if (after) query = query.where('id', '>', after);
+    .where(requirementVisibleTo(p));
   if (q.status) query = query.where('status', '=', q.status);
   if (q.type) query = query.where('type', '=', q.type);
-  const result = page(await query.execute(), q.limit, (r) => r.id);
+  const result = await pageById(query, q);
   return {
     value: {
       items: result.items.map((r) => ({
