@@ -22,6 +22,7 @@ import { securityLog } from './middleware/security-log';
 import { storableQuery } from './middleware/storable-text';
 import { ProblemError, problemResponse, problems } from './problem';
 import { createRateLimiter } from './rate-limiter';
+import { appointmentReads } from './reads/appointments';
 import { deadlineReads } from './reads/deadlines';
 import { orderReads } from './reads/orders';
 import { requirementReads } from './reads/requirements';
@@ -60,6 +61,7 @@ export function createApi(deps: ApiDeps) {
   app.route('/', orderReads(deps));
   app.route('/', requirementReads(deps));
   app.route('/', deadlineReads(deps));
+  app.route('/', appointmentReads(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -3,7 +3,7 @@ import type { Role } from '../../domain/primitives';
 import type { RequirementView } from '../../domain/requirement';
 import { SHOWN } from './classes';
 import type { z } from 'zod';
-import type { RequirementView as RequirementViewSchema } from '../schemas/requirement-view';
+import type { AppointmentView, RequirementView as RequirementViewSchema } from '../schemas/requirement-view';
 import { type Classification, disclose } from './disclose';
 import { proposedRequirementClassification } from './order';
 
@@ -12,6 +12,25 @@ type ProposedRequirement = OrderView['proposedRequirements'][number];
 
 /** A requirement as stored: before sentence what the order holds of it, after sentence its own view. */
 export type StoredRequirementView = Partial<ImposedView> | ProposedRequirement;
+
+type Appointment = ImposedView['appointments'][number];
+
+export const appointmentClassification: Classification<Appointment> = {
+  id: 'REFERENCE',
+  start: 'COMPLIANCE',
+  durationMinutes: 'COMPLIANCE',
+  kind: 'COMPLIANCE',
+  deliveryMode: 'COMPLIANCE',
+  enforceable: 'COMPLIANCE',
+  status: 'COMPLIANCE',
+  outcome: 'COMPLIANCE',
+  rescheduledFrom: 'COMPLIANCE',
+  rescheduledTo: 'COMPLIANCE',
+  incidentId: 'COMPLIANCE',
+  notes: 'CLINICAL',
+  attended: 'COMPLIANCE',
+  absence: 'COMPLIANCE',
+};
 
 const imposedClassification: Classification<ImposedView> = {
   requirementId: 'REFERENCE',
@@ -40,24 +59,7 @@ const imposedClassification: Classification<ImposedView> = {
     appliedToCourtOn: 'COMPLIANCE',
   },
   reviewMode: 'COMPLIANCE',
-  appointments: [
-    {
-      id: 'REFERENCE',
-      start: 'COMPLIANCE',
-      durationMinutes: 'COMPLIANCE',
-      kind: 'COMPLIANCE',
-      deliveryMode: 'COMPLIANCE',
-      enforceable: 'COMPLIANCE',
-      status: 'COMPLIANCE',
-      outcome: 'COMPLIANCE',
-      rescheduledFrom: 'COMPLIANCE',
-      rescheduledTo: 'COMPLIANCE',
-      incidentId: 'COMPLIANCE',
-      notes: 'CLINICAL',
-      attended: 'COMPLIANCE',
-      absence: 'COMPLIANCE',
-    },
-  ],
+  appointments: [appointmentClassification],
   drugTests: 'COMPLIANCE',
   reviews: 'COMPLIANCE',
   incidents: 'COMPLIANCE',
@@ -75,4 +77,8 @@ export function discloseRequirementView(
       ? disclose(proposedRequirementClassification, view, SHOWN[role])
       : disclose(imposedClassification, view as ImposedView, SHOWN[role])
   ) as z.output<typeof RequirementViewSchema>;
+}
+
+export function discloseAppointment(role: Role, appointment: Appointment): z.output<typeof AppointmentView> {
+  return disclose(appointmentClassification, appointment, SHOWN[role]) as z.output<typeof AppointmentView>;
 }

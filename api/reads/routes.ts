@@ -1,3 +1,4 @@
+import { listAppointments } from './appointments';
 import { listDeadlines } from './deadlines';
 import { getOrder, listOrders, orderEvents, orderIncidents } from './orders';
 import { getRequirement, listRequirements } from './requirements';
@@ -11,6 +12,7 @@ export const readRoutes = {
   listRequirements,
   getRequirement,
   listDeadlines,
+  listAppointments,
 } as const;
 
 export type ReadOperationId = keyof typeof readRoutes;

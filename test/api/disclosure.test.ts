@@ -108,6 +108,7 @@ async function walk(actor: Actor) {
     `/v1/requirements/${drrId}`,
     `/v1/requirements/${mhtrId}`,
     '/v1/deadlines',
+    `/v1/appointments?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
   ];
   const answers = new Map<string, { status: number; json: Json }>();
   for (const path of paths) answers.set(path, await read(actor, path));

@@ -86,6 +86,30 @@ describe('the treatment provider’s journey', () => {
       await t.db.selectFrom('appointments').select('outcome').where('id', '=', second).executeTakeFirst(),
     ).toEqual({ outcome: expect.any(String) });
 
+    // The diary holds the session as it happened, not the one it replaced, with the clinician's notes.
+    const from = `${sentenceDate}T00:00:00.000Z`;
+    const diary: Json = await j.get(
+      actors.provider,
+      `/v1/appointments?from=${from}&to=${later(from, 7 * 24 * HOUR)}`,
+    );
+    expect(diary.items).toEqual([
+      expect.objectContaining({
+        requirementId: drrId,
+        orderId,
+        requirementType: 'DRR',
+        appointment: expect.objectContaining({
+          id: second,
+          attended: true,
+          notes: 'Engaged well; discussed triggers',
+        }),
+      }),
+    ]);
+    const mhDiary: Json = await j.get(
+      actors.mhProvider,
+      `/v1/appointments?from=${from}&to=${later(from, 7 * 24 * HOUR)}`,
+    );
+    expect(mhDiary.items).toEqual([]);
+
     const dueAt = later(new Date(await h.env.currentTimeMs()).toISOString(), HOUR);
     const test: Json = await j.post(actors.provider, `${r}/drug-tests`, {
       dueAt,

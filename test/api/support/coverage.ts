@@ -56,6 +56,7 @@ export const journeyCoverage = {
     'recordDischarge',
     'changeTreatmentPlace',
     'listRequirements',
+    'listAppointments',
     'getRequirement',
     'getOrder',
     'listOrders',

@@ -155,6 +155,15 @@ export class Journey {
         return items.map((i) => ({ resource_type: 'order', resource_id: i.id, order_id: i.id }));
       case 'listRequirements':
         return items.map((i) => ({ resource_type: 'requirement', resource_id: i.id, order_id: i.orderId }));
+      case 'listAppointments':
+        // Each requirement whose appointments the diary showed, once.
+        return [...new Map(items.map((i) => [i.requirementId as string, i.orderId as string]))].map(
+          ([requirementId, orderId]) => ({
+            resource_type: 'requirement' as const,
+            resource_id: requirementId,
+            order_id: orderId,
+          }),
+        );
       case 'listDeadlines':
         return items.map((i) =>
           i.requirementId
