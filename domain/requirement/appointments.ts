@@ -1,15 +1,7 @@
-import { accept, type DecideContext } from '../core';
+import { accept, type DecideContext, stateConflict, ruleViolation, notFound } from '../core';
 import { attendanceOutcome, incidentSourceOf, isAttended } from './attendance';
 import type { CommandOf } from './commands';
-import {
-  conflict,
-  incidentRaised,
-  invalid,
-  isDelivering,
-  notFound,
-  type RequirementDecision,
-  stampOf,
-} from './decide-support';
+import { incidentRaised, isDelivering, type RequirementDecision, stampOf } from './decide-support';
 import type { RequirementEvent } from './events';
 import type { ImposedRequirement } from './state';
 import { isBefore, requirementEndsAt } from './time';
@@ -31,9 +23,9 @@ function slotProblem(
   ignoring: string | null,
 ): RequirementDecision | null {
   if (isBefore(start, now))
-    return invalid('appointment-in-past', 'An appointment is booked for the future.', '/start');
+    return ruleViolation('appointment-in-past', 'An appointment is booked for the future.', '/start');
   if (endOf(start, durationMinutes) > Date.parse(requirementEndsAt(s)))
-    return invalid(
+    return ruleViolation(
       'appointment-after-requirement-end',
       'The appointment falls after the requirement ends.',
       '/start',
@@ -48,7 +40,9 @@ function slotProblem(
       Date.parse(a.start) < to &&
       endOf(a.start, a.durationMinutes) > from,
   );
-  return clash ? conflict('appointment-clash', `It clashes with appointment ${clash.id}.`, '/start') : null;
+  return clash
+    ? stateConflict('appointment-clash', `It clashes with appointment ${clash.id}.`, '/start')
+    : null;
 }
 
 export function decideBooking(
@@ -56,9 +50,9 @@ export function decideBooking(
   c: CommandOf<'BookAppointment'>,
   ctx: DecideContext,
 ): RequirementDecision {
-  if (!isDelivering(s)) return conflict('not-ready-for-appointments', `The requirement is ${s.status}.`);
+  if (!isDelivering(s)) return stateConflict('not-ready-for-appointments', `The requirement is ${s.status}.`);
   if (s.appointments[c.appointmentId])
-    return conflict('appointment-exists', 'That appointment id is taken.', '/appointmentId');
+    return stateConflict('appointment-exists', 'That appointment id is taken.', '/appointmentId');
   const problem = slotProblem(s, c.start, c.durationMinutes, ctx.now, null);
   if (problem) return problem;
   const stamp = stampOf(s, ctx.now);
@@ -88,14 +82,14 @@ export function decideReschedule(
   const old = s.appointments[c.appointmentId];
   if (!old) return notFound('appointment-not-found', 'No such appointment.', '/appointmentId');
   if (old.status !== 'SCHEDULED')
-    return conflict('appointment-not-scheduled', `The appointment is ${old.status}.`);
+    return stateConflict('appointment-not-scheduled', `The appointment is ${old.status}.`);
   if (!isBefore(ctx.now, old.start))
-    return conflict(
+    return stateConflict(
       'appointment-already-started',
       'An appointment that has started needs an outcome instead.',
     );
   if (s.appointments[c.newAppointmentId])
-    return conflict('appointment-exists', 'That appointment id is taken.', '/newAppointmentId');
+    return stateConflict('appointment-exists', 'That appointment id is taken.', '/newAppointmentId');
   const problem = slotProblem(s, c.start, old.durationMinutes, ctx.now, old.id);
   if (problem) return problem;
   const stamp = stampOf(s, ctx.now);
@@ -131,11 +125,14 @@ export function decideOutcome(
   const appointment = s.appointments[c.appointmentId];
   if (!appointment) return notFound('appointment-not-found', 'No such appointment.', '/appointmentId');
   if (appointment.status !== 'SCHEDULED')
-    return conflict('appointment-not-scheduled', `The appointment is ${appointment.status}.`);
+    return stateConflict('appointment-not-scheduled', `The appointment is ${appointment.status}.`);
   if (isBefore(ctx.now, appointment.start))
-    return conflict('appointment-not-started', 'An outcome is recorded once the appointment has started.');
+    return stateConflict(
+      'appointment-not-started',
+      'An outcome is recorded once the appointment has started.',
+    );
   if (c.sessionHappened && c.attended === 'NO')
-    return invalid('outcome-inconsistent', 'A session that happened was attended.', '/attended');
+    return ruleViolation('outcome-inconsistent', 'A session that happened was attended.', '/attended');
   const outcome = attendanceOutcome(c);
   const stamp = stampOf(s, ctx.now);
   const events: RequirementEvent[] = [

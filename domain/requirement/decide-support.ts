@@ -1,6 +1,5 @@
 import { addWorkingDays, type Instant, londonDate } from '../calendar';
 import type { DecideContext, Decision } from '../core';
-import { refuse } from '../core';
 import type { IncidentSource, RequirementEnd } from '../enums';
 import type { EventOf, RequirementEvent } from './events';
 import { outstanding } from './outstanding';
@@ -51,13 +50,6 @@ export function requirementEnded(
   };
   return { type: 'RequirementEnded', ...stampOf(s, at), ended, withdrawn };
 }
-
-export const conflict = (code: string, message: string, field?: string): RequirementDecision =>
-  refuse(code, 'STATE_CONFLICT', message, field);
-export const invalid = (code: string, message: string, field?: string): RequirementDecision =>
-  refuse(code, 'RULE_VIOLATION', message, field);
-export const notFound = (code: string, message: string, field: string): RequirementDecision =>
-  refuse(code, 'NOT_FOUND', message, field);
 
 /** Where appointments and tests may be booked: accepted by the provider and not yet ended. */
 export function isDelivering(s: ImposedRequirement): boolean {

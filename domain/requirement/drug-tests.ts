@@ -1,15 +1,8 @@
 import type { z } from 'zod';
-import { accept, type DecideContext } from '../core';
+import { accept, type DecideContext, stateConflict, ruleViolation, notFound } from '../core';
 import type { IncidentSource, SampleStatus, TestOutcome } from '../enums';
 import type { CommandOf } from './commands';
-import {
-  conflict,
-  incidentRaised,
-  invalid,
-  notFound,
-  type RequirementDecision,
-  stampOf,
-} from './decide-support';
+import { incidentRaised, type RequirementDecision, stampOf } from './decide-support';
 import type { RequirementEvent } from './events';
 import type { DrugTest, ImposedRequirement } from './state';
 import { isBefore, requirementEndsAt } from './time';
@@ -45,12 +38,12 @@ export function decideDirection(
   ctx: DecideContext,
 ): RequirementDecision {
   if (s.imposition.type !== 'DRR')
-    return invalid('drug-tests-only-for-drr', 'Only a DRR directs drug tests.');
+    return ruleViolation('drug-tests-only-for-drr', 'Only a DRR directs drug tests.');
   if (s.status !== 'AWAITING_START' && s.status !== 'IN_TREATMENT')
-    return conflict('not-ready-for-testing', `The requirement is ${s.status}.`);
-  if (s.drugTests[c.testId]) return conflict('drug-test-exists', 'That test id is taken.', '/testId');
+    return stateConflict('not-ready-for-testing', `The requirement is ${s.status}.`);
+  if (s.drugTests[c.testId]) return stateConflict('drug-test-exists', 'That test id is taken.', '/testId');
   if (!isBefore(c.dueAt, requirementEndsAt(s)))
-    return invalid(
+    return ruleViolation(
       'test-after-requirement-end',
       'The test falls after the treatment and testing period.',
       '/dueAt',
@@ -71,13 +64,14 @@ export function decideSample(
 ): RequirementDecision {
   const test = s.drugTests[c.testId];
   if (!test) return notFound('drug-test-not-found', 'No such drug test.', '/testId');
-  if (test.status !== 'DIRECTED') return conflict('sample-already-recorded', `The test is ${test.status}.`);
+  if (test.status !== 'DIRECTED')
+    return stateConflict('sample-already-recorded', `The test is ${test.status}.`);
   if (c.status === 'DID_NOT_ATTEND' && isBefore(ctx.now, test.dueAt))
-    return conflict('test-not-yet-due', 'The person cannot miss a test before it is due.');
+    return stateConflict('test-not-yet-due', 'The person cannot miss a test before it is due.');
   if (c.status === 'COLLECTED' && !c.sampleType)
-    return invalid('sample-type-required', 'A collected sample has a type.', '/sampleType');
+    return ruleViolation('sample-type-required', 'A collected sample has a type.', '/sampleType');
   if (c.status === 'COLLECTED' && !c.method)
-    return invalid('test-method-required', 'A collected sample has a method.', '/method');
+    return ruleViolation('test-method-required', 'A collected sample has a method.', '/method');
   const events: RequirementEvent[] = [
     {
       type: 'SampleRecorded',
@@ -101,7 +95,10 @@ export function decideResult(
   if (!test) return notFound('drug-test-not-found', 'No such drug test.', '/testId');
   const awaitingLab = test.status === 'RESULTED' && test.substances.some((r) => r.result === 'PENDING');
   if (test.status !== 'COLLECTED' && !awaitingLab)
-    return conflict('no-sample-awaiting-result', `The test is ${test.status}: no sample awaits a result.`);
+    return stateConflict(
+      'no-sample-awaiting-result',
+      `The test is ${test.status}: no sample awaits a result.`,
+    );
   const stamp = stampOf(s, ctx.now);
   const byResponsibleOfficer = c.recordedByRole === 'probation';
   const events: RequirementEvent[] = [

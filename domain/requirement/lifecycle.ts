@@ -1,7 +1,7 @@
 import { londonDate } from '../calendar';
-import { accept, type DecideContext } from '../core';
+import { accept, type DecideContext, stateConflict, ruleViolation } from '../core';
 import type { CommandOf } from './commands';
-import { conflict, invalid, type RequirementDecision, stampOf } from './decide-support';
+import { type RequirementDecision, stampOf } from './decide-support';
 import type { ImposedRequirement } from './state';
 
 // Referral, acceptance and allocation (§6.3, §6.3.1), and the practitioner report (R24).
@@ -12,7 +12,7 @@ export function decideReferral(
   ctx: DecideContext,
 ): RequirementDecision {
   if (s.status !== 'AWAITING_REFERRAL')
-    return conflict('referral-not-awaited', `The requirement is ${s.status}, not awaiting referral.`);
+    return stateConflict('referral-not-awaited', `The requirement is ${s.status}, not awaiting referral.`);
   return accept({ type: 'ReferredToProvider', ...stampOf(s, ctx.now), providerOrgId: c.providerOrgId });
 }
 
@@ -22,7 +22,7 @@ export function decideAcceptance(
   ctx: DecideContext,
 ): RequirementDecision {
   if (s.status !== 'REFERRED')
-    return conflict('no-referral-pending', 'There is no referral waiting for an answer.');
+    return stateConflict('no-referral-pending', 'There is no referral waiting for an answer.');
   if (!c.accepted)
     return accept({ type: 'ReferralDeclined', ...stampOf(s, ctx.now), reason: c.reason ?? null });
   // An MHTR provider accepts and then allocates the practitioner; DRR and ATR go straight to awaiting start.
@@ -36,9 +36,9 @@ export function decideAllocation(
   ctx: DecideContext,
 ): RequirementDecision {
   if (s.imposition.type !== 'MHTR')
-    return invalid('allocation-only-for-mhtr', 'Only an MHTR provider allocates a practitioner.');
+    return ruleViolation('allocation-only-for-mhtr', 'Only an MHTR provider allocates a practitioner.');
   if (s.status === 'AWAITING_REFERRAL')
-    return conflict('not-referred', 'The requirement has not been referred.');
+    return stateConflict('not-referred', 'The requirement has not been referred.');
   return accept({ type: 'PractitionerAllocated', ...stampOf(s, ctx.now), name: c.name, role: c.role });
 }
 
@@ -48,9 +48,15 @@ export function decidePractitionerReport(
   ctx: DecideContext,
 ): RequirementDecision {
   if (s.status !== 'AWAITING_START' && s.status !== 'IN_TREATMENT')
-    return conflict('r24-not-in-treatment', 'A practitioner reports on treatment that has been arranged.');
+    return stateConflict(
+      'r24-not-in-treatment',
+      'A practitioner reports on treatment that has been arranged.',
+    );
   if (s.amendmentPending)
-    return conflict('r24-practitioner-report-pending', 'A practitioner report already awaits the court.');
+    return stateConflict(
+      'r24-practitioner-report-pending',
+      'A practitioner report already awaits the court.',
+    );
   return accept({
     type: 'PractitionerReportSubmitted',
     ...stampOf(s, ctx.now),
@@ -66,11 +72,11 @@ export function decideApplication(
   ctx: DecideContext,
 ): RequirementDecision {
   if (!s.amendmentPending)
-    return conflict('r24-no-practitioner-report', 'No practitioner report awaits an application.');
+    return stateConflict('r24-no-practitioner-report', 'No practitioner report awaits an application.');
   if (s.amendmentPending.appliedToCourtOn !== null)
-    return conflict('r24-application-already-made', 'The application to court is already recorded.');
+    return stateConflict('r24-application-already-made', 'The application to court is already recorded.');
   if (c.appliedOn > londonDate(ctx.now) || c.appliedOn < londonDate(s.amendmentPending.submittedAt))
-    return invalid(
+    return ruleViolation(
       'application-date-out-of-range',
       'The application falls between the report and today.',
       '/appliedOn',
@@ -80,6 +86,6 @@ export function decideApplication(
 
 export function decideApplicationRefused(s: ImposedRequirement, ctx: DecideContext): RequirementDecision {
   if (!s.amendmentPending || s.amendmentPending.appliedToCourtOn === null)
-    return conflict('r24-no-application', 'No application to court awaits a decision.');
+    return stateConflict('r24-no-application', 'No application to court awaits a decision.');
   return accept({ type: 'ApplicationRefused', ...stampOf(s, ctx.now) });
 }

@@ -1,14 +1,7 @@
-import { accept, type DecideContext } from '../core';
+import { accept, type DecideContext, stateConflict, ruleViolation, notFound, refuseWithin } from '../core';
 import type { OrderToRequirement } from '../links';
 import type { Period } from '../primitives';
-import {
-  conflict,
-  invalid,
-  notFound,
-  type RequirementDecision,
-  requirementEnded,
-  stampOf,
-} from './decide-support';
+import { type RequirementDecision, requirementEnded, stampOf } from './decide-support';
 import type { RequirementEvent } from './events';
 import { outstandingAfter } from './outstanding';
 import { lastPeriodEnd, spansMoreThanTwelveMonths } from './periods';
@@ -36,7 +29,7 @@ function onEndDateChanged(
   ctx: DecideContext,
 ): RequirementDecision {
   if (m.orderEndDate < s.imposition.sentenceDate)
-    return invalid(
+    return ruleViolation(
       'order-end-before-sentence',
       'The order cannot end before the sentence.',
       '/message/orderEndDate',
@@ -60,12 +53,12 @@ function onExtension(
   const field = '/message/newPeriodEnd';
   const newEnd = m.newPeriodEnd;
   if (newEnd === undefined)
-    return invalid('new-period-end-required', 'An extension gives the new end.', field);
+    return ruleViolation('new-period-end-required', 'An extension gives the new end.', field);
   const periods = s.imposition.periods;
   if (newEnd <= lastPeriodEnd(periods))
-    return invalid('extension-not-later', 'An extension ends later.', field);
+    return ruleViolation('extension-not-later', 'An extension ends later.', field);
   if (newEnd > s.imposition.orderEndDate)
-    return invalid(
+    return ruleViolation(
       'r13-period-beyond-order-end',
       "A requirement runs at most to the order's end date.",
       field,
@@ -73,7 +66,7 @@ function onExtension(
   const extended = periods.map((p, i) => (i === periods.length - 1 ? { ...p, end: newEnd } : p));
   const review = s.imposition.review;
   if (s.imposition.type === 'DRR' && !review && spansMoreThanTwelveMonths(extended))
-    return invalid(
+    return ruleViolation(
       'r10-review-provision-required',
       'Beyond 12 months a DRR must provide for reviews.',
       field,
@@ -100,10 +93,13 @@ function onReplacement(
   ctx: DecideContext,
 ): RequirementDecision {
   if (!m.replacement)
-    return invalid('replacement-required', 'A replacement gives the new terms.', '/message/replacement');
+    return ruleViolation(
+      'replacement-required',
+      'A replacement gives the new terms.',
+      '/message/replacement',
+    );
   const problem = checkImposition({ ...s.imposition, ...m.replacement }, ctx.config);
-  if (problem)
-    return { ok: false, rejection: { ...problem, field: `/message/replacement${problem.field ?? ''}` } };
+  if (problem) return refuseWithin('/message/replacement', problem);
   const withdrawn = outstandingAfter(s, lastPeriodEnd(m.replacement.periods));
   return accept({ type: 'TermsReplaced', ...stampOf(s, ctx.now), terms: m.replacement, withdrawn });
 }
@@ -148,6 +144,9 @@ export function decideOrderMessage(
         ),
       );
     default:
-      return conflict('unknown-order-message', 'The order sent a message this requirement does not know.');
+      return stateConflict(
+        'unknown-order-message',
+        'The order sent a message this requirement does not know.',
+      );
   }
 }

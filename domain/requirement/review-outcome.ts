@@ -1,14 +1,7 @@
 import { addMonths, londonDate, startOfLondonDay } from '../calendar';
-import { accept, type DecideContext } from '../core';
+import { accept, type DecideContext, stateConflict, ruleViolation } from '../core';
 import type { CommandOf } from './commands';
-import {
-  conflict,
-  incidentRaised,
-  invalid,
-  type RequirementDecision,
-  requirementEnded,
-  stampOf,
-} from './decide-support';
+import { incidentRaised, type RequirementDecision, requirementEnded, stampOf } from './decide-support';
 import type { RequirementEvent } from './events';
 import { lastPeriodEnd } from './periods';
 import { findOpenReview, reviewScheduled } from './reviews';
@@ -24,24 +17,28 @@ function outcomeProblem(
   c: CommandOf<'RecordReviewOutcome'>,
 ): RequirementDecision | null {
   if (c.outcome === 'OFFENDER_DID_NOT_ATTEND' && c.attended)
-    return invalid('review-outcome-inconsistent', 'The outcome says the person did not attend.', '/attended');
+    return ruleViolation(
+      'review-outcome-inconsistent',
+      'The outcome says the person did not attend.',
+      '/attended',
+    );
   if (c.outcome === 'MOVE_TO_REVIEW_WITHOUT_HEARING' && review.mode !== 'HEARING')
-    return conflict(
+    return stateConflict(
       'r12-switch-only-at-hearing',
       'Reviews move to paper only from a review hearing.',
       '/outcome',
     );
   if (c.outcome === 'MOVE_TO_REVIEW_WITHOUT_HEARING' && review.report?.progress !== 'SATISFACTORY')
-    return conflict(
+    return stateConflict(
       'r12-progress-not-satisfactory',
       'Reviews move to paper only when progress is satisfactory.',
       '/outcome',
     );
   if (c.outcome === 'REQUIRE_ATTENDANCE_AT_HEARING' && review.mode !== 'WITHOUT_HEARING')
-    return conflict('r12-already-at-hearings', 'Reviews are already held at hearings.', '/outcome');
+    return stateConflict('r12-already-at-hearings', 'Reviews are already held at hearings.', '/outcome');
   const lastDay = lastPeriodEnd(s.imposition.periods);
   if (c.outcome === 'ADJOURNED' && (c.nextReviewDate === undefined || c.nextReviewDate <= review.date))
-    return invalid(
+    return ruleViolation(
       'adjourned-review-needs-date',
       'An adjourned review is relisted on a later date.',
       '/nextReviewDate',
@@ -51,9 +48,13 @@ function outcomeProblem(
     c.nextReviewDate !== undefined &&
     c.nextReviewDate < addMonths(review.date, 1)
   )
-    return invalid('r11-next-review-too-soon', 'Reviews are at least one month apart.', '/nextReviewDate');
+    return ruleViolation(
+      'r11-next-review-too-soon',
+      'Reviews are at least one month apart.',
+      '/nextReviewDate',
+    );
   if (c.nextReviewDate !== undefined && c.nextReviewDate > lastDay)
-    return invalid(
+    return ruleViolation(
       'review-after-requirement-end',
       'Reviews fall within the treatment and testing period.',
       '/nextReviewDate',
@@ -69,9 +70,9 @@ export function decideReviewOutcome(
   const review = findOpenReview(s, c.reviewId);
   if ('ok' in review) return review;
   if (isBefore(ctx.now, startOfLondonDay(review.date)))
-    return conflict('review-not-yet-due', `The review is on ${review.date}.`);
+    return stateConflict('review-not-yet-due', `The review is on ${review.date}.`);
   if (!review.report)
-    return conflict('r11-review-report-required', 'A written report comes before each review.');
+    return stateConflict('r11-review-report-required', 'A written report comes before each review.');
   const problem = outcomeProblem(s, review, c);
   if (problem) return problem;
   const stamp = stampOf(s, ctx.now);

@@ -1,7 +1,7 @@
 import { type Instant, type LocalDate, startOfLondonDay } from '../calendar';
-import { accept, type DecideContext } from '../core';
+import { accept, type DecideContext, stateConflict, notFound } from '../core';
 import type { CommandOf } from './commands';
-import { conflict, notFound, type RequirementDecision, stampOf } from './decide-support';
+import { type RequirementDecision, stampOf } from './decide-support';
 import type { RequirementImposition } from '../links';
 import type { EventOf } from './events';
 import type { ImposedRequirement, Review } from './state';
@@ -30,7 +30,8 @@ function previousReviewDate(s: ImposedRequirement, review: Review): LocalDate {
 export function findOpenReview(s: ImposedRequirement, reviewId: string): Review | RequirementDecision {
   const review = s.reviews[reviewId];
   if (!review) return notFound('review-not-found', 'No such review.', '/reviewId');
-  if (review.status !== 'SCHEDULED') return conflict('review-not-open', `The review is ${review.status}.`);
+  if (review.status !== 'SCHEDULED')
+    return stateConflict('review-not-open', `The review is ${review.status}.`);
   return review;
 }
 
@@ -56,9 +57,10 @@ export function decideReviewReport(
 ): RequirementDecision {
   const review = findOpenReview(s, c.reviewId);
   if ('ok' in review) return review;
-  if (review.report) return conflict('review-report-already-submitted', 'The report for this review is in.');
+  if (review.report)
+    return stateConflict('review-report-already-submitted', 'The report for this review is in.');
   if (review.providerViews === null)
-    return conflict(
+    return stateConflict(
       'r11-provider-views-required',
       'The report includes the treatment provider’s views: none yet.',
     );

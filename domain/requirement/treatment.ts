@@ -1,7 +1,7 @@
 import { londonDate } from '../calendar';
-import { accept, type DecideContext } from '../core';
+import { accept, type DecideContext, stateConflict, ruleViolation } from '../core';
 import type { CommandOf } from './commands';
-import { conflict, invalid, type RequirementDecision, stampOf } from './decide-support';
+import { type RequirementDecision, stampOf } from './decide-support';
 import type { RequirementEvent } from './events';
 import type { ImposedRequirement } from './state';
 
@@ -14,10 +14,10 @@ export function decideClinicalCompletion(
   ctx: DecideContext,
 ): RequirementDecision {
   if (s.imposition.type !== 'MHTR')
-    return invalid('clinical-completion-only-for-mhtr', 'Clinical completion is recorded for an MHTR.');
-  if (s.status !== 'IN_TREATMENT') return conflict('not-in-treatment', 'Treatment has not started.');
+    return ruleViolation('clinical-completion-only-for-mhtr', 'Clinical completion is recorded for an MHTR.');
+  if (s.status !== 'IN_TREATMENT') return stateConflict('not-in-treatment', 'Treatment has not started.');
   if (s.clinicallyCompletedOn !== null)
-    return conflict('already-clinically-complete', 'Clinical completion is already recorded.');
+    return stateConflict('already-clinically-complete', 'Clinical completion is already recorded.');
   return accept({
     type: 'ClinicalCompletionRecorded',
     ...stampOf(s, ctx.now),
@@ -36,15 +36,15 @@ export function decideAdmission(
   ctx: DecideContext,
 ): RequirementDecision {
   if (!isResidentialMode(s))
-    return invalid(
+    return ruleViolation(
       'admission-not-for-mode',
       'Only in-patient MHTRs and resident DRRs or ATRs admit the person.',
     );
   if (s.status !== 'AWAITING_START' && s.status !== 'IN_TREATMENT')
-    return conflict('not-ready-for-admission', 'The provider has not accepted the referral.');
-  if (s.admittedOn !== null) return conflict('already-admitted', 'The person is already admitted.');
+    return stateConflict('not-ready-for-admission', 'The provider has not accepted the referral.');
+  if (s.admittedOn !== null) return stateConflict('already-admitted', 'The person is already admitted.');
   if (c.admittedOn > londonDate(ctx.now) || c.admittedOn < s.imposition.sentenceDate)
-    return invalid(
+    return ruleViolation(
       'admission-date-out-of-range',
       'The admission falls between sentence and today.',
       '/admittedOn',
@@ -62,9 +62,9 @@ export function decideDischarge(
   c: CommandOf<'RecordDischarge'>,
   ctx: DecideContext,
 ): RequirementDecision {
-  if (s.admittedOn === null) return conflict('not-admitted', 'The person is not admitted.');
+  if (s.admittedOn === null) return stateConflict('not-admitted', 'The person is not admitted.');
   if (c.dischargedOn < s.admittedOn || c.dischargedOn > londonDate(ctx.now))
-    return invalid(
+    return ruleViolation(
       'discharge-date-out-of-range',
       'The discharge falls between admission and today.',
       '/dischargedOn',
@@ -79,18 +79,18 @@ export function decidePlaceChange(
   ctx: DecideContext,
 ): RequirementDecision {
   if (s.imposition.type !== 'MHTR')
-    return invalid(
+    return ruleViolation(
       'place-change-only-for-mhtr',
       'Only an MHTR practitioner may move treatment to another place.',
     );
   if (!c.offenderConsented)
-    return invalid(
+    return ruleViolation(
       'mhtr-place-change-needs-consent',
       'Treatment moves elsewhere only with the person’s consent.',
       '/offenderConsented',
     );
   if (s.status !== 'AWAITING_START' && s.status !== 'IN_TREATMENT')
-    return conflict('not-in-treatment', 'Treatment has not been arranged.');
+    return stateConflict('not-in-treatment', 'Treatment has not been arranged.');
   const stamp = stampOf(s, ctx.now);
   return accept(
     { type: 'TreatmentPlaceChanged', ...stamp, newPlace: c.newPlace, underPractitioner: c.underPractitioner },

@@ -1,9 +1,9 @@
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, notFound, refuseWithin, ruleViolation, stateConflict } from '../../core';
 import { checkImposition } from '../../requirement/terms';
 import { lastPeriodEnd } from '../../requirement/periods';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
-import { madeOrder, notFound, ruleViolation, stateConflict, today, type OrderDecision } from './common';
+import { madeOrder, today, type OrderDecision } from './common';
 import { modeFitsType } from './assessment';
 
 /** R6 (willingness to any amendment that imposes something) and R28 (cancel, or replace with the same kind). */
@@ -59,8 +59,7 @@ export function decideAmendment(
       ...kept
     } = r.terms;
     const rejection = checkImposition({ ...kept, ...c.replacement, orderEndDate: order.endDate }, ctx.config);
-    if (rejection)
-      return ruleViolation(rejection.code, rejection.message, `/replacement${rejection.field ?? ''}`);
+    if (rejection) return refuseWithin('/replacement', rejection);
     replacement = c.replacement;
   }
   return accept({

@@ -1,7 +1,7 @@
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, notFound, stateConflict } from '../../core';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
-import { checkFactDate, notFound, stateConflict, type OrderDecision } from './common';
+import { checkFactDate, type OrderDecision } from './common';
 
 /** R18: the enforcement officer lays an information "where appropriate", or takes no further action. */
 export function decideInformation(
