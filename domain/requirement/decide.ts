@@ -1,8 +1,8 @@
 import { accept, type DecideContext, stateConflict, ruleViolation, notFound, refuseWithin } from '../core';
-import { decideBooking, decideOutcome, decideReschedule } from './appointments';
+import { decideBooking, decideOutcome, decideReschedule } from './decide/appointments';
 import type { CommandOf, RequirementCommand } from './commands';
-import { type RequirementDecision } from './decide-support';
-import { decideDirection, decideResult, decideSample } from './drug-tests';
+import { type RequirementDecision } from './decide/common';
+import { decideDirection, decideResult, decideSample } from './decide/drug-tests';
 import type { RequirementEvent } from './events';
 import {
   decideAcceptance,
@@ -11,15 +11,20 @@ import {
   decideApplicationRefused,
   decidePractitionerReport,
   decideReferral,
-} from './lifecycle';
-import { impositionNotices } from './notices';
-import { decideOrderMessage } from './order-messages';
-import { decideReviewOutcome } from './review-outcome';
-import { decideProviderViews, decideReviewReport, reviewScheduled } from './reviews';
+} from './decide/lifecycle';
+import { impositionNotices } from './rules/notices';
+import { decideOrderMessage } from './decide/order-messages';
+import { decideReviewOutcome } from './decide/review-outcome';
+import { decideProviderViews, decideReviewReport, reviewScheduled } from './decide/reviews';
 import { type ImposedRequirement, type RequirementState, isImposed, isRequirementTerminal } from './state';
-import { settled } from './settlement';
-import { checkImposition } from './terms';
-import { decideAdmission, decideClinicalCompletion, decideDischarge, decidePlaceChange } from './treatment';
+import { settled } from './decide/settlement';
+import { checkImposition } from './rules/terms';
+import {
+  decideAdmission,
+  decideClinicalCompletion,
+  decideDischarge,
+  decidePlaceChange,
+} from './decide/treatment';
 
 function decideImposition(
   state: RequirementState,

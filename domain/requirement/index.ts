@@ -8,8 +8,8 @@ export {
 } from './state';
 export { decideRequirement } from './decide';
 export { evolveRequirement } from './evolve';
-export { tickRequirement, requirementDeadlines, nextRequirementTimer } from './tick';
+export { tickRequirement, requirementDeadlines, nextRequirementTimer } from './time/tick';
 export { requirementView, type RequirementView } from './view';
-export { orderMessagesFor } from './order-links';
-export { checkImposition } from './terms';
-export { impositionNotices } from './notices';
+export { orderMessagesFor } from './links';
+export { checkImposition } from './rules/terms';
+export { impositionNotices } from './rules/notices';

@@ -1,6 +1,6 @@
 import { accept, type DecideContext, notFound, refuseWithin, ruleViolation, stateConflict } from '../../core';
-import { checkImposition } from '../../requirement/terms';
-import { lastPeriodEnd } from '../../requirement/periods';
+import { checkImposition } from '../../requirement/rules/terms';
+import { lastPeriodEnd } from '../../requirement/rules/periods';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
 import { madeOrder, today, type OrderDecision } from './common';

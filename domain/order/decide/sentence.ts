@@ -8,7 +8,7 @@ import {
   stateConflict,
 } from '../../core';
 import type { RequirementImposition } from '../../links';
-import { checkImposition } from '../../requirement/terms';
+import { checkImposition } from '../../requirement/rules/terms';
 import type { RecordSentence, SentencedRequirement } from '../commands/sentence';
 import { orderTermsOf, type OrderTerms } from '../rules/order-terms';
 import type { OrderState } from '../state';

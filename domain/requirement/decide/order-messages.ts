@@ -1,14 +1,14 @@
-import { accept, type DecideContext, stateConflict, ruleViolation, notFound, refuseWithin } from '../core';
-import type { OrderToRequirement } from '../links';
-import type { Period } from '../primitives';
-import { type RequirementDecision, requirementEnded, stampOf } from './decide-support';
-import type { RequirementEvent } from './events';
-import { outstandingAfter } from './outstanding';
-import { lastPeriodEnd, spansMoreThanTwelveMonths } from './periods';
+import { accept, type DecideContext, stateConflict, ruleViolation, notFound, refuseWithin } from '../../core';
+import type { OrderToRequirement } from '../../links';
+import type { Period } from '../../primitives';
+import { type RequirementDecision, requirementEnded, stampOf } from './common';
+import type { RequirementEvent } from '../events';
+import { outstandingAfter } from '../rules/outstanding';
+import { lastPeriodEnd, spansMoreThanTwelveMonths } from '../rules/periods';
 import { reviewScheduled } from './reviews';
-import type { ImposedRequirement } from './state';
-import { checkImposition } from './terms';
-import { addMonths, minDate } from '../calendar';
+import type { ImposedRequirement } from '../state';
+import { checkImposition } from '../rules/terms';
+import { addMonths, minDate } from '../../calendar';
 
 // What the order tells its requirement (links.ts): its end, a new end date, the court's amendments (R28),
 // and the responsible officer's decision on an incident (R25: a reasonable refusal is decided ACCEPTABLE).

@@ -1,6 +1,6 @@
-import { addMonths } from '../calendar';
-import type { DomainConfig } from '../config';
-import type { RequirementImposition } from '../links';
+import { addMonths } from '../../calendar';
+import type { DomainConfig } from '../../config';
+import type { RequirementImposition } from '../../links';
 import { firstPeriodStart, lastPeriodEnd } from './periods';
 
 /** What the court may do but someone should look at: surfaced in the view, never a refusal. */

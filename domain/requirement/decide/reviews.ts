@@ -1,11 +1,11 @@
-import { type Instant, type LocalDate, startOfLondonDay } from '../calendar';
-import { accept, type DecideContext, stateConflict, notFound } from '../core';
-import type { CommandOf } from './commands';
-import { type RequirementDecision, stampOf } from './decide-support';
-import type { RequirementImposition } from '../links';
-import type { EventOf } from './events';
-import type { ImposedRequirement, Review } from './state';
-import { isBefore } from './time';
+import { type Instant, type LocalDate, startOfLondonDay } from '../../calendar';
+import { accept, type DecideContext, stateConflict, notFound } from '../../core';
+import type { CommandOf } from '../commands';
+import { type RequirementDecision, stampOf } from './common';
+import type { RequirementImposition } from '../../links';
+import type { EventOf } from '../events';
+import type { ImposedRequirement, Review } from '../state';
+import { isBefore } from '../time/instants';
 
 // DRR reviews (§6.8): scheduling, the provider's views, and the RO's written report (R11: it includes the
 // test results since the previous review and the provider's views).

@@ -1,10 +1,10 @@
-import { accept, type DecideContext, stateConflict, ruleViolation, notFound } from '../core';
-import { attendanceOutcome, incidentSourceOf, isAttended } from './attendance';
-import type { CommandOf } from './commands';
-import { incidentRaised, isDelivering, type RequirementDecision, stampOf } from './decide-support';
-import type { RequirementEvent } from './events';
-import type { ImposedRequirement } from './state';
-import { isBefore, requirementEndsAt } from './time';
+import { accept, type DecideContext, stateConflict, ruleViolation, notFound } from '../../core';
+import { attendanceOutcome, incidentSourceOf, isAttended } from '../rules/attendance';
+import type { CommandOf } from '../commands';
+import { incidentRaised, isDelivering, type RequirementDecision, stampOf } from './common';
+import type { RequirementEvent } from '../events';
+import type { ImposedRequirement } from '../state';
+import { isBefore, requirementEndsAt } from '../time/instants';
 
 // Appointments and sessions (§6.5).
 

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { accept, type DecideContext, stateConflict, ruleViolation, notFound } from '../core';
-import type { IncidentSource, SampleStatus, TestOutcome } from '../enums';
-import type { CommandOf } from './commands';
-import { incidentRaised, type RequirementDecision, stampOf } from './decide-support';
-import type { RequirementEvent } from './events';
-import type { DrugTest, ImposedRequirement } from './state';
-import { isBefore, requirementEndsAt } from './time';
+import { accept, type DecideContext, stateConflict, ruleViolation, notFound } from '../../core';
+import type { IncidentSource, SampleStatus, TestOutcome } from '../../enums';
+import type { CommandOf } from '../commands';
+import { incidentRaised, type RequirementDecision, stampOf } from './common';
+import type { RequirementEvent } from '../events';
+import type { DrugTest, ImposedRequirement } from '../state';
+import { isBefore, requirementEndsAt } from '../time/instants';
 
 // DRR drug tests (§6.4). R9: samples as directed by the RO or the treatment director; results reach the RO.
 // R23 / T1: a positive result is information, never an incident. T2: a sample not obtained is one.

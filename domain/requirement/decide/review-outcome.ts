@@ -1,12 +1,12 @@
-import { addMonths, londonDate, startOfLondonDay } from '../calendar';
-import { accept, type DecideContext, stateConflict, ruleViolation } from '../core';
-import type { CommandOf } from './commands';
-import { incidentRaised, type RequirementDecision, requirementEnded, stampOf } from './decide-support';
-import type { RequirementEvent } from './events';
-import { lastPeriodEnd } from './periods';
+import { addMonths, londonDate, startOfLondonDay } from '../../calendar';
+import { accept, type DecideContext, stateConflict, ruleViolation } from '../../core';
+import type { CommandOf } from '../commands';
+import { incidentRaised, type RequirementDecision, requirementEnded, stampOf } from './common';
+import type { RequirementEvent } from '../events';
+import { lastPeriodEnd } from '../rules/periods';
 import { findOpenReview, reviewScheduled } from './reviews';
-import type { ImposedRequirement, Review } from './state';
-import { isBefore } from './time';
+import type { ImposedRequirement, Review } from '../state';
+import { isBefore } from '../time/instants';
 
 // The court's decision at a DRR review (§6.8): R11 (a month apart; the person attends hearings) and R12
 // (reviews without a hearing only from a hearing with satisfactory progress, and back).

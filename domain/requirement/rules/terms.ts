@@ -1,9 +1,9 @@
-import { addMonths, type LocalDate } from '../calendar';
-import type { DomainConfig } from '../config';
-import { type Refusal, type Rejection, ruleViolation } from '../core';
-import { AtrMode, DrrMode, MhtrMode } from '../enums';
-import type { RequirementImposition } from '../links';
-import type { Period } from '../primitives';
+import { addMonths, type LocalDate } from '../../calendar';
+import type { DomainConfig } from '../../config';
+import { type Refusal, type Rejection, ruleViolation } from '../../core';
+import { AtrMode, DrrMode, MhtrMode } from '../../enums';
+import type { RequirementImposition } from '../../links';
+import type { Period } from '../../primitives';
 import { lastPeriodEnd, spansMoreThanTwelveMonths } from './periods';
 
 // The terms a court must fix when it imposes a CSTR (domain.md §6.3.1–6.3.3, §7.2). Pointers are relative to

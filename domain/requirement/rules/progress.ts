@@ -1,5 +1,5 @@
 import { isAttended } from './attendance';
-import type { ImposedRequirement } from './state';
+import type { ImposedRequirement } from '../state';
 
 /** The progress summary a probation officer reads (issue 3's read model), derived from state. */
 export function progressOf(s: ImposedRequirement) {

@@ -1,5 +1,5 @@
-import { addMonths, type LocalDate } from '../calendar';
-import type { Period } from '../primitives';
+import { addMonths, type LocalDate } from '../../calendar';
+import type { Period } from '../../primitives';
 
 /** The first day of the treatment (and testing) period. */
 export function firstPeriodStart(periods: readonly Period[]): LocalDate {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { AttendanceOutcome, IncidentSource } from '../enums';
-import type { CommandOf } from './commands';
+import type { AttendanceOutcome, IncidentSource } from '../../enums';
+import type { CommandOf } from '../commands';
 
 type Outcome = z.infer<typeof AttendanceOutcome>;
 

@@ -1,12 +1,12 @@
-import type { Instant } from '../calendar';
-import type { DomainConfig } from '../config';
-import type { DecideContext } from '../core';
-import type { Deadline } from '../deadlines';
-import type { RequirementEvent } from './events';
-import { settled } from './settlement';
-import { type RequirementState, isImposed } from './state';
+import type { Instant } from '../../calendar';
+import type { DomainConfig } from '../../config';
+import type { DecideContext } from '../../core';
+import type { Deadline } from '../../deadlines';
+import type { RequirementEvent } from '../events';
+import { settled } from '../decide/settlement';
+import { type RequirementState, isImposed } from '../state';
 import { openTimers } from './timers';
-import { isBefore } from './time';
+import { isBefore } from './instants';
 
 /** What the passage of time to ctx.now produced: each passed deadline fires once, in the order it fell due. */
 export function tickRequirement(state: RequirementState, ctx: DecideContext): RequirementEvent[] {

@@ -1,8 +1,8 @@
-import { endAtPeriodEnd, requirementEnded } from './decide-support';
-import type { RequirementEvent } from './events';
-import { evolveRequirement } from './evolve';
-import { type ImposedRequirement, isImposed, isRequirementTerminal } from './state';
-import { isBefore, requirementEndsAt } from './time';
+import { endAtPeriodEnd, requirementEnded } from './common';
+import type { RequirementEvent } from '../events';
+import { evolveRequirement } from '../evolve';
+import { type ImposedRequirement, isImposed, isRequirementTerminal } from '../state';
+import { isBefore, requirementEndsAt } from '../time/instants';
 
 /**
  * What still has to be settled before a requirement whose period has ended can end (§6.3: no unresolved

@@ -1,6 +1,6 @@
-import { type Instant, endOfLondonDay, type LocalDate } from '../calendar';
-import type { Withdrawn } from './events';
-import type { ImposedRequirement } from './state';
+import { type Instant, endOfLondonDay, type LocalDate } from '../../calendar';
+import type { Withdrawn } from '../events/shape';
+import type { ImposedRequirement } from '../state';
 
 /** Appointments, tests and reviews still to happen: what an ending withdraws (APPW). */
 export function outstanding(s: ImposedRequirement): Withdrawn {

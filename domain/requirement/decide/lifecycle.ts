@@ -1,8 +1,8 @@
-import { londonDate } from '../calendar';
-import { accept, type DecideContext, stateConflict, ruleViolation } from '../core';
-import type { CommandOf } from './commands';
-import { type RequirementDecision, stampOf } from './decide-support';
-import type { ImposedRequirement } from './state';
+import { londonDate } from '../../calendar';
+import { accept, type DecideContext, stateConflict, ruleViolation } from '../../core';
+import type { CommandOf } from '../commands';
+import { type RequirementDecision, stampOf } from './common';
+import type { ImposedRequirement } from '../state';
 
 // Referral, acceptance and allocation (§6.3, §6.3.1), and the practitioner report (R24).
 

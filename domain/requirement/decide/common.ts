@@ -1,9 +1,9 @@
-import { addWorkingDays, type Instant, londonDate } from '../calendar';
-import type { DecideContext, Decision } from '../core';
-import type { IncidentSource, RequirementEnd } from '../enums';
-import type { EventOf, RequirementEvent } from './events';
-import { outstanding } from './outstanding';
-import type { ImposedRequirement } from './state';
+import { addWorkingDays, type Instant, londonDate } from '../../calendar';
+import type { DecideContext, Decision } from '../../core';
+import type { IncidentSource, RequirementEnd } from '../../enums';
+import type { EventOf, RequirementEvent } from '../events';
+import { outstanding } from '../rules/outstanding';
+import type { ImposedRequirement } from '../state';
 
 export type RequirementDecision = Decision<RequirementEvent>;
 

@@ -1,9 +1,9 @@
-import { londonDate } from '../calendar';
-import { accept, type DecideContext, stateConflict, ruleViolation } from '../core';
-import type { CommandOf } from './commands';
-import { type RequirementDecision, stampOf } from './decide-support';
-import type { RequirementEvent } from './events';
-import type { ImposedRequirement } from './state';
+import { londonDate } from '../../calendar';
+import { accept, type DecideContext, stateConflict, ruleViolation } from '../../core';
+import type { CommandOf } from '../commands';
+import { type RequirementDecision, stampOf } from './common';
+import type { RequirementEvent } from '../events';
+import type { ImposedRequirement } from '../state';
 
 // What happens inside treatment beyond appointments: MHTR clinical completion and change of place
 // (§6.3.1), in-patient and residential phases (§6.3.1–6.3.3).

@@ -1,10 +1,10 @@
-import type { Instant } from '../calendar';
-import type { DeadlineKind } from '../deadlines';
-import type { Role } from '../primitives';
-import { stampOf } from './decide-support';
-import type { RequirementEvent } from './events';
-import type { ImposedRequirement } from './state';
-import { withinOrder } from './time';
+import type { Instant } from '../../calendar';
+import type { DeadlineKind } from '../../deadlines';
+import type { Role } from '../../primitives';
+import { stampOf } from '../decide/common';
+import type { RequirementEvent } from '../events';
+import type { ImposedRequirement } from '../state';
+import { withinOrder } from './instants';
 
 /** An open obligation with its due instant, and the event its passing produces (once). */
 export interface Timer {

@@ -1,7 +1,7 @@
-import type { DomainConfig } from '../config';
+import type { DomainConfig } from '../../config';
 import { itemTimers } from './item-timers';
 import { lifecycleTimers } from './lifecycle-timers';
-import { type ImposedRequirement, isRequirementTerminal } from './state';
+import { type ImposedRequirement, isRequirementTerminal } from '../state';
 import type { Timer } from './timer';
 
 /** Every open obligation of a live requirement, fired or not. */

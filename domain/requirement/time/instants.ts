@@ -6,10 +6,10 @@ import {
   type Instant,
   type LocalDate,
   londonDate,
-} from '../calendar';
-import type { DomainConfig } from '../config';
-import { lastPeriodEnd } from './periods';
-import type { ImposedRequirement } from './state';
+} from '../../calendar';
+import type { DomainConfig } from '../../config';
+import { lastPeriodEnd } from '../rules/periods';
+import type { ImposedRequirement } from '../state';
 
 /** The `n`th working day before `date`. */
 export function workingDaysBefore(date: LocalDate, n: number, config: DomainConfig): LocalDate {

@@ -1,8 +1,8 @@
-import { addWorkingDays, endOfLondonDay } from '../calendar';
-import type { DomainConfig } from '../config';
-import { lastPeriodEnd } from './periods';
-import type { ImposedRequirement } from './state';
-import { endOfWorkingDaysAfter } from './time';
+import { addWorkingDays, endOfLondonDay } from '../../calendar';
+import type { DomainConfig } from '../../config';
+import { lastPeriodEnd } from '../rules/periods';
+import type { ImposedRequirement } from '../state';
+import { endOfWorkingDaysAfter } from './instants';
 import { type Timer, timer } from './timer';
 
 /** The first-appointment SLA, the RO's application on a practitioner report (R24), and the period's end. */

@@ -1,7 +1,7 @@
-import { addDays, londonDate, minDate, type LocalDate } from '../calendar';
-import type { DomainConfig } from '../config';
+import { addDays, londonDate, minDate, type LocalDate } from '../../calendar';
+import type { DomainConfig } from '../../config';
 import { firstPeriodStart, lastPeriodEnd } from './periods';
-import type { ImposedRequirement } from './state';
+import type { ImposedRequirement } from '../state';
 
 export interface TestingWeek {
   week: number;

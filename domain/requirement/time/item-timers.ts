@@ -1,7 +1,7 @@
-import { addMs, endOfLondonDay } from '../calendar';
-import type { DomainConfig } from '../config';
-import type { ImposedRequirement } from './state';
-import { endOfWorkingDaysAfter, workingDaysBefore } from './time';
+import { addMs, endOfLondonDay } from '../../calendar';
+import type { DomainConfig } from '../../config';
+import type { ImposedRequirement } from '../state';
+import { endOfWorkingDaysAfter, workingDaysBefore } from './instants';
 import { type Timer, timer } from './timer';
 
 const HOUR_MS = 3_600_000;

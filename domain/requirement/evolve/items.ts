@@ -1,5 +1,6 @@
-import type { RequirementEvent, Withdrawn } from './events';
-import type { Appointment, DrugTest, ImposedRequirement, Review } from './state';
+import type { RequirementEvent } from '../events';
+import type { Withdrawn } from '../events/shape';
+import type { Appointment, DrugTest, ImposedRequirement, Review } from '../state';
 
 const NOT_OBTAINED_OUTCOME = {
   COLLECTED: null,
