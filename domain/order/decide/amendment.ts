@@ -1,4 +1,5 @@
 import { accept, type DecideContext, notFound, refuseWithin, ruleViolation, stateConflict } from '../../core';
+import { withTermsReplaced } from '../../links';
 import { checkImposition } from '../../requirement/rules/terms';
 import { lastPeriodEnd } from '../../requirement/rules/periods';
 import type { OrderCommandOf } from '../commands';
@@ -49,16 +50,8 @@ export function decideAmendment(
         `A ${r.terms.type} can be replaced only by a requirement of the same kind.`,
         '/replacement/mode',
       );
-    const {
-      mode: _m,
-      periods: _p,
-      treatmentDirector: _d,
-      place: _pl,
-      intervals: _i,
-      practitioner: _pr,
-      ...kept
-    } = r.terms;
-    const rejection = checkImposition({ ...kept, ...c.replacement, orderEndDate: order.endDate }, ctx.config);
+    const replaced = withTermsReplaced(r.terms, c.replacement);
+    const rejection = checkImposition({ ...replaced, orderEndDate: order.endDate }, ctx.config);
     if (rejection) return refuseWithin('/replacement', rejection);
     replacement = c.replacement;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RequirementImpositionSchema } from '../../links';
+import { RequirementTermsSchema } from '../../links';
 import { LocalDateSchema, PeriodSchema } from '../../primitives';
 import { WithdrawnSchema, event } from './shape';
 
@@ -32,13 +32,6 @@ export const OrderEndDateChanged = event('OrderEndDateChanged', {
 export const PeriodExtended = event('PeriodExtended', { newPeriodEnd: LocalDateSchema });
 
 export const TermsReplaced = event('TermsReplaced', {
-  terms: RequirementImpositionSchema.pick({
-    mode: true,
-    periods: true,
-    treatmentDirector: true,
-    place: true,
-    intervals: true,
-    practitioner: true,
-  }),
+  terms: RequirementTermsSchema,
   withdrawn: WithdrawnSchema,
 });
