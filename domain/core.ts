@@ -59,6 +59,16 @@ export function refuseWithin(prefix: string, rejection: Rejection): Refusal {
   return { ok: false, rejection: { ...rejection, field: `${prefix}${rejection.field ?? ''}` } };
 }
 
+/** The command types of a discriminated union of command schemas, but for those `except`. */
+export function commandTypesExcept<T extends string, X extends T>(
+  schema: { options: readonly { shape: { type: { value: T } } }[] },
+  except: readonly X[],
+): Exclude<T, X>[] {
+  return schema.options
+    .map((option) => option.shape.type.value)
+    .filter((type): type is Exclude<T, X> => !(except as readonly string[]).includes(type));
+}
+
 /** Folds events into state: state is always a fold of its events. */
 export function foldEvents<S, E>(evolve: (state: S, event: E) => S, initial: S, events: readonly E[]): S {
   return events.reduce(evolve, initial);

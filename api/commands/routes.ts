@@ -1,7 +1,7 @@
 import { OpenAPIHono, type RouteConfig, createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { OrderCommandSchema, type OrderCommand, type OrderView } from '../../domain/order';
-import { RequirementCommandSchema, type RequirementCommand } from '../../domain/requirement';
+import { OrderCommandSchema, type OrderView, type PartyOrderCommand } from '../../domain/order';
+import { RequirementCommandSchema, type PartyRequirementCommand } from '../../domain/requirement';
 import { uuidFromName } from '../../db/uuid';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
@@ -152,7 +152,7 @@ export function commandRoutesApp(deps: ApiDeps) {
         view = await sendOrderCommand(
           deps.temporal,
           orderId,
-          { ...input, command: command as OrderCommand },
+          { ...input, command: command as PartyOrderCommand },
           Math.max(1, deadline - Date.now()),
         );
         c.get('accessed').push({ action: 'WRITE', resourceType: 'order', resourceId: orderId, orderId });
@@ -170,7 +170,7 @@ export function commandRoutesApp(deps: ApiDeps) {
           view = await sendRequirementCommand(
             deps.temporal,
             { orderId: target.orderId, requirementId: target.requirementId! },
-            { ...input, command: command as RequirementCommand },
+            { ...input, command: command as PartyRequirementCommand },
             deps.commandTimeoutMs,
           );
         } else {
@@ -185,7 +185,7 @@ export function commandRoutesApp(deps: ApiDeps) {
           view = await sendOrderCommand(
             deps.temporal,
             target.orderId,
-            { ...input, command: command as OrderCommand },
+            { ...input, command: command as PartyOrderCommand },
             deps.commandTimeoutMs,
           );
         }

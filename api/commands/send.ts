@@ -10,8 +10,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Rejection } from '../../domain/core';
 import type { DomainConfig } from '../../domain/config';
-import type { OrderCommand, OrderView } from '../../domain/order';
-import type { RequirementCommand, RequirementView } from '../../domain/requirement';
+import type { OrderView, PartyOrderCommand } from '../../domain/order';
+import type { PartyRequirementCommand, RequirementView } from '../../domain/requirement';
 import {
   type CommandInput,
   orderUpdates,
@@ -128,14 +128,14 @@ export async function startOrder(
 export function sendOrderCommand(
   temporal: Temporal,
   orderId: string,
-  input: CommandInput<OrderCommand>,
+  input: CommandInput<PartyOrderCommand>,
   timeoutMs: number,
 ) {
   const update = orderUpdates[input.command.type].name;
   return withinDeadline(temporal, timeoutMs, () =>
     temporal.client.workflow
       .getHandle(orderWorkflowId(orderId))
-      .executeUpdate<OrderView, [CommandInput<OrderCommand>]>(update, {
+      .executeUpdate<OrderView, [CommandInput<PartyOrderCommand>]>(update, {
         args: [input],
         updateId: input.commandId,
       }),
@@ -145,14 +145,14 @@ export function sendOrderCommand(
 export function sendRequirementCommand(
   temporal: Temporal,
   ids: { orderId: string; requirementId: string },
-  input: CommandInput<RequirementCommand>,
+  input: CommandInput<PartyRequirementCommand>,
   timeoutMs: number,
 ) {
   const update = requirementUpdates[input.command.type].name;
   return withinDeadline(temporal, timeoutMs, () =>
     temporal.client.workflow
       .getHandle(requirementWorkflowId(ids.orderId, ids.requirementId))
-      .executeUpdate<RequirementView, [CommandInput<RequirementCommand>]>(update, {
+      .executeUpdate<RequirementView, [CommandInput<PartyRequirementCommand>]>(update, {
         args: [input],
         updateId: input.commandId,
       }),

@@ -1,4 +1,10 @@
-export { OrderCommandSchema, type OrderCommand, type OrderCommandOf } from './commands';
+export {
+  OrderCommandSchema,
+  type OrderCommand,
+  type OrderCommandOf,
+  type PartyOrderCommand,
+  partyOrderCommandTypes,
+} from './commands';
 export { OrderEventSchema, type OrderEvent, type OrderEventOf } from './events';
 export { initialOrderState, type OrderState, type OrderStatus } from './state';
 export { decideOrder } from './decide';

@@ -1,4 +1,9 @@
-export { RequirementCommandSchema, type RequirementCommand } from './commands';
+export {
+  RequirementCommandSchema,
+  type RequirementCommand,
+  type PartyRequirementCommand,
+  partyRequirementCommandTypes,
+} from './commands';
 export { RequirementEventSchema, type RequirementEvent } from './events';
 export {
   type RequirementState,
