@@ -38,7 +38,6 @@ export const OrderCommandSchema = z.discriminatedUnion('type', [
   compliance.RecordBreachOutcome,
 ]);
 export type OrderCommand = z.infer<typeof OrderCommandSchema>;
-export type OrderCommandOf<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>;
 
 /** What the order's requirements tell it (links.ts): commands no party sends. */
 const FROM_REQUIREMENTS = ['RecordIncident', 'RecordRequirementStatus', 'RecordRevocationAtReview'] as const;
@@ -46,3 +45,5 @@ const FROM_REQUIREMENTS = ['RecordIncident', 'RecordRequirementStatus', 'RecordR
 /** An order command that a party sends. */
 export type PartyOrderCommand = Exclude<OrderCommand, { type: (typeof FROM_REQUIREMENTS)[number] }>;
 export const partyOrderCommandTypes = commandTypesExcept(OrderCommandSchema, FROM_REQUIREMENTS);
+
+export type OrderCommandOf<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>;

@@ -33,7 +33,6 @@ export const RequirementCommandSchema = z.discriminatedUnion('type', [
   lifecycle.ApplyOrderMessage,
 ]);
 export type RequirementCommand = z.infer<typeof RequirementCommandSchema>;
-export type CommandOf<T extends RequirementCommand['type']> = Extract<RequirementCommand, { type: T }>;
 
 /** What the order does to its requirement: imposes it when the workflow starts, and sends it messages. */
 const FROM_ORDER = ['Impose', 'ApplyOrderMessage'] as const;
@@ -41,3 +40,5 @@ const FROM_ORDER = ['Impose', 'ApplyOrderMessage'] as const;
 /** A requirement command that a party sends. */
 export type PartyRequirementCommand = Exclude<RequirementCommand, { type: (typeof FROM_ORDER)[number] }>;
 export const partyRequirementCommandTypes = commandTypesExcept(RequirementCommandSchema, FROM_ORDER);
+
+export type CommandOf<T extends RequirementCommand['type']> = Extract<RequirementCommand, { type: T }>;

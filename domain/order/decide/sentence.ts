@@ -95,7 +95,7 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
       '/requirements',
     );
   const terms = orderTermsOf(c, c.sentenceDate, ctx.config);
-  if ('rejection' in terms) return terms;
+  if ('ok' in terms) return terms;
   const impositions: RequirementImposition[] = [];
   for (const [i, r] of c.requirements.entries()) {
     const at = `/requirements/${i}`;
@@ -106,7 +106,7 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
         `${at}/requirementId`,
       );
     const built = imposition(state, terms, r);
-    if ('rejection' in built) return refuseWithin(at, built.rejection);
+    if ('ok' in built) return refuseWithin(at, built.rejection);
     const rejection = checkImposition(built, ctx.config);
     if (rejection) return refuseWithin(at, rejection);
     impositions.push(built);
