@@ -8,14 +8,14 @@ import type { AggregateRunner } from './aggregate';
 import type { CommandInput, Delivered } from './messages';
 
 /** An aggregate's messages: an update per command a party sends, its view, and what the other workflow sends. */
-export interface AggregateMessages<C, V, M> {
+interface AggregateMessages<C, V, M> {
   updates: Readonly<Record<string, ReturnType<typeof defineUpdate<V, [CommandInput<C>]>>>>;
   view: QueryDefinition<V>;
   inbox: SignalDefinition<[Delivered<M>]>;
 }
 
 /** What a message from the other workflow asks of this aggregate, and which workflow sent it. */
-export interface Received<C> {
+interface Received<C> {
   command: C;
   from: string;
 }

@@ -16,7 +16,7 @@ function blank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
 }
 
-export function checkPeriods(
+function checkPeriods(
   periods: readonly Period[],
   sentenceDate: LocalDate,
   orderEndDate: LocalDate,
