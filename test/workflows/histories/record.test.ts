@@ -6,6 +6,7 @@ import { requirementWorkflowId } from '../../../workflows/messages';
 import { lastDayOf, sentencedCase } from '../cases';
 import { type CaseDriver, actors, eventually, imposed } from '../driver';
 import { useScenarioEnv } from '../environment';
+import type { Actor } from '../../../domain/records';
 import { historyToObject } from './files';
 
 // Records the histories that replay.test.ts replays against today's workflow code. Run it only to add a
@@ -14,16 +15,11 @@ import { historyToObject } from './files';
 const s = useScenarioEnv();
 const at10 = (date: string) => `${date}T10:00:00.000Z`;
 
-async function missedSession(
-  c: CaseDriver,
-  requirementId: string,
-  start: string,
-  provider = actors.provider,
-) {
-  const before = (await c.orderView()).compliance.incidents.length;
+/** Misses a session; resolves with the incident the order records for it, its `n`th. */
+async function missed(c: CaseDriver, n: number, provider: Actor, requirementId: string, start: string) {
   await c.session(provider, requirementId, start, 'NO');
-  const view = await c.orderViewWhen((v) => v.compliance.incidents.length > before);
-  return view.compliance.incidents.at(-1)!.incidentId;
+  const view = await c.orderViewWhen((v) => v.compliance.incidents.length === n);
+  return view.compliance.incidents[n - 1]!.incidentId;
 }
 
 async function save(c: CaseDriver, name: string, workflowId: string): Promise<void> {
@@ -51,7 +47,7 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('recording replay histories
       await c.session(actors.mhProvider, mhtrId, `${addDays(sentenceDate, 2)}T14:00:00.000Z`);
       await c.negativeDrugTest(drrId, at10(addDays(sentenceDate, 3)));
 
-      const first = await missedSession(c, mhtrId, at10(addDays(sentenceDate, 9)), actors.mhProvider);
+      const first = await missed(c, 1, actors.mhProvider, mhtrId, at10(addDays(sentenceDate, 9)));
       await c.order(actors.probation, {
         type: 'DecideIncident',
         incidentId: first,
@@ -102,7 +98,7 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('recording replay histories
         attended: true,
       });
 
-      const second = await missedSession(c, drrId, at10(addDays(review.date, 3)));
+      const second = await missed(c, 2, actors.provider, drrId, at10(addDays(review.date, 3)));
       await c.order(actors.probation, {
         type: 'DecideIncident',
         incidentId: second,
