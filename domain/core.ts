@@ -15,7 +15,10 @@ export interface Rejection {
   field?: string;
 }
 
-export type Decision<E> = { ok: true; events: E[] } | { ok: false; rejection: Rejection };
+/** A command refused: what a decision is when the rules say no. */
+export type Refusal = { ok: false; rejection: Rejection };
+
+export type Decision<E> = { ok: true; events: E[] } | Refusal;
 
 /** What the caller supplies so that deciding stays pure: the time, fresh ids, and the configured defaults. */
 export interface DecideContext {
@@ -29,16 +32,41 @@ export function accept<E>(...events: E[]): Decision<E> {
   return { ok: true, events };
 }
 
-export function refuse<E = never>(
-  code: string,
-  kind: RejectionKind,
-  message: string,
-  field?: string,
-): Decision<E> {
+function refusal(code: string, kind: RejectionKind, message: string, field?: string): Refusal {
   return {
     ok: false,
     rejection: field === undefined ? { code, kind, message } : { code, kind, message, field },
   };
+}
+
+/** "Never like this" (422). */
+export function ruleViolation(code: string, message: string, field?: string): Refusal {
+  return refusal(code, 'RULE_VIOLATION', message, field);
+}
+
+/** "Not now, in this state" (409). */
+export function stateConflict(code: string, message: string, field?: string): Refusal {
+  return refusal(code, 'STATE_CONFLICT', message, field);
+}
+
+/** The command names something that does not exist here (404). */
+export function notFound(code: string, message: string, field: string): Refusal {
+  return refusal(code, 'NOT_FOUND', message, field);
+}
+
+/** Refuses with a rejection of one part of the command, its pointer prefixed with where that part is. */
+export function refuseWithin(prefix: string, rejection: Rejection): Refusal {
+  return { ok: false, rejection: { ...rejection, field: `${prefix}${rejection.field ?? ''}` } };
+}
+
+/** The command types of a discriminated union of command schemas, but for those `except`. */
+export function commandTypesExcept<T extends string, X extends T>(
+  schema: { options: readonly { shape: { type: { value: T } } }[] },
+  except: readonly X[],
+): Exclude<T, X>[] {
+  return schema.options
+    .map((option) => option.shape.type.value)
+    .filter((type): type is Exclude<T, X> => !(except as readonly string[]).includes(type));
 }
 
 /** Folds events into state: state is always a fold of its events. */

@@ -12,7 +12,7 @@ import {
   RequirementType,
   ReviewMode,
 } from './enums';
-import { IdSchema, InstantSchema, LocalDateSchema, PeriodSchema } from './primitives';
+import { IdSchema, InstantSchema, LocalDateSchema, NameSchema, PeriodSchema, TextSchema } from './primitives';
 
 // What the order and its requirements tell each other. The order workflow starts one requirement workflow
 // per imposition; afterwards they exchange these messages as signals, and each side turns a message it
@@ -24,6 +24,30 @@ export const ReviewProvisionSchema = z.object({
   mode: ReviewMode,
   offenderMustAttend: z.boolean(),
 });
+
+/** The terms the court sets for a requirement at sentence, and replaces whole by amendment (R28). */
+export const RequirementTermsSchema = z
+  .object({
+    mode: RequirementMode,
+    periods: z.array(PeriodSchema.strict()).min(1),
+    treatmentDirector: NameSchema.optional(),
+    place: NameSchema.optional(),
+    intervals: TextSchema.optional(),
+    practitioner: NameSchema.optional(),
+  })
+  .strict();
+export type RequirementTerms = z.infer<typeof RequirementTermsSchema>;
+
+const TERMS = RequirementTermsSchema.keyof().options as readonly string[];
+
+/** The requirement with new terms: a term the replacement leaves out is gone, not kept from before. */
+export function withTermsReplaced<R extends RequirementTerms>(
+  requirement: R,
+  terms: RequirementTerms,
+): Omit<R, keyof RequirementTerms> & RequirementTerms {
+  const kept = Object.entries(requirement).filter(([key]) => !TERMS.includes(key));
+  return { ...(Object.fromEntries(kept) as Omit<R, keyof RequirementTerms>), ...terms };
+}
 
 /** Everything a requirement needs to run, fixed by the sentence. */
 export const RequirementImpositionSchema = z.object({
@@ -38,12 +62,7 @@ export const RequirementImpositionSchema = z.object({
   orderEndDate: LocalDateSchema,
   /** The provider that assessed the person (the referral may name another). */
   assessedByProviderOrgId: z.string().nullable(),
-  mode: RequirementMode,
-  periods: z.array(PeriodSchema).min(1),
-  treatmentDirector: z.string().optional(),
-  place: z.string().optional(),
-  intervals: z.string().optional(),
-  practitioner: z.string().optional(),
+  ...RequirementTermsSchema.shape,
   careLevel: MhtrCareLevel.optional(),
   review: ReviewProvisionSchema.optional(),
 });
@@ -87,14 +106,7 @@ export const OrderToRequirementSchema = z.discriminatedUnion('kind', [
     effectiveOn: LocalDateSchema,
     /** EXTEND_PERIOD: the new end of the last period. REPLACE: the replacement's terms. */
     newPeriodEnd: LocalDateSchema.optional(),
-    replacement: RequirementImpositionSchema.pick({
-      mode: true,
-      periods: true,
-      treatmentDirector: true,
-      place: true,
-      intervals: true,
-      practitioner: true,
-    }).optional(),
+    replacement: RequirementTermsSchema.optional(),
   }),
   z.object({
     kind: z.literal('IncidentDecided'),

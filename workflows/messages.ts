@@ -1,11 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RequirementToOrder, OrderToRequirement } from '../domain/links';
-import { type OrderCommand, OrderCommandSchema, type OrderView } from '../domain/order';
+import { type OrderView, type PartyOrderCommand, partyOrderCommandTypes } from '../domain/order';
 import type { Actor } from '../domain/records';
 import {
-  type RequirementCommand,
-  RequirementCommandSchema,
+  type PartyRequirementCommand,
   type RequirementView,
+  partyRequirementCommandTypes,
 } from '../domain/requirement';
 
 // Every update, query and signal of the workflows, defined once: the workflows register them and the API
@@ -33,22 +33,24 @@ function commandUpdates<C extends { type: string }, V>(types: readonly C['type']
   >;
 }
 
-/** One update per order command, named after it (`GiveWarning`, `RecordSentence`, …). */
-export const orderUpdates = commandUpdates<OrderCommand, OrderView>(
-  OrderCommandSchema.options.map((o) => o.shape.type.value),
-);
+/** One update per order command a party sends, named after it (`GiveWarning`, `RecordSentence`, …). */
+export const orderUpdates = commandUpdates<PartyOrderCommand, OrderView>(partyOrderCommandTypes);
 
-/** One update per requirement command (`BookAppointment`, `RecordOutcome`, …). */
-export const requirementUpdates = commandUpdates<RequirementCommand, RequirementView>(
-  RequirementCommandSchema.options.map((o) => o.shape.type.value),
+/** One update per requirement command a party sends (`BookAppointment`, `RecordOutcome`, …). */
+export const requirementUpdates = commandUpdates<PartyRequirementCommand, RequirementView>(
+  partyRequirementCommandTypes,
 );
 
 export const orderViewQuery = defineQuery<OrderView>('orderView');
 export const requirementViewQuery = defineQuery<RequirementView>('requirementView');
 
-/** Requirement → order: an incident, a status change, a revocation at review. `id` makes redelivery harmless. */
-export const requirementToOrderSignal =
-  defineSignal<[{ id: string; message: RequirementToOrder }]>('requirementToOrder');
+/** A message from the other workflow; `id` makes redelivery harmless. */
+export interface Delivered<M> {
+  id: string;
+  message: M;
+}
+
+/** Requirement → order: an incident, a status change, a revocation at review. */
+export const requirementToOrderSignal = defineSignal<[Delivered<RequirementToOrder>]>('requirementToOrder');
 /** Order → requirement: the order ended, its end date moved, an amendment, an incident decided. */
-export const orderToRequirementSignal =
-  defineSignal<[{ id: string; message: OrderToRequirement }]>('orderToRequirement');
+export const orderToRequirementSignal = defineSignal<[Delivered<OrderToRequirement>]>('orderToRequirement');

@@ -3,13 +3,11 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   proxyActivities,
-  setHandler,
   startChild,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import {
-  type OrderCommand,
   type OrderEvent,
   type OrderState,
   type OrderView,
@@ -27,9 +25,9 @@ import {
 } from '../domain/order';
 import type { EventRecord } from '../domain/records';
 import { AggregateRunner, type Carried } from './aggregate';
+import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
-  type CommandInput,
   orderToRequirementSignal,
   orderUpdates,
   orderViewQuery,
@@ -90,21 +88,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     effects,
   );
 
-  for (const [type, update] of Object.entries(orderUpdates)) {
-    setHandler(update, (command: CommandInput<OrderCommand>) => runner.execute(command), {
-      validator: (command: CommandInput<OrderCommand>) => {
-        if (command.command.type !== type)
-          throw new TypeError(`${type} update carries a ${command.command.type}`);
-        runner.validate(command);
-      },
-    });
-  }
-  setHandler(orderViewQuery, () => runner.view());
-  setHandler(requirementToOrderSignal, ({ id, message }) =>
-    runner.receive(id, orderCommandFor(message), {
-      sub: requirementWorkflowId(orderId, message.requirementId),
-      role: 'system',
-      org: 'system',
+  registerHandlers(
+    runner,
+    { updates: orderUpdates, view: orderViewQuery, inbox: requirementToOrderSignal },
+    (message) => ({
+      command: orderCommandFor(message),
+      from: requirementWorkflowId(orderId, message.requirementId),
     }),
   );
 

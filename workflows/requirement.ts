@@ -1,10 +1,9 @@
-import { continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import { continueAsNew, getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import type { RequirementImposition } from '../domain/links';
 import { type EventRecord, SYSTEM_ACTOR } from '../domain/records';
 import {
-  type RequirementCommand,
   type RequirementEvent,
   type RequirementState,
   type RequirementView,
@@ -19,9 +18,9 @@ import {
   tickRequirement,
 } from '../domain/requirement';
 import { AggregateRunner, type Carried } from './aggregate';
+import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
-  type CommandInput,
   orderToRequirementSignal,
   orderWorkflowId,
   requirementToOrderSignal,
@@ -74,22 +73,13 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     effects,
   );
 
-  for (const [type, update] of Object.entries(requirementUpdates)) {
-    setHandler(update, (command: CommandInput<RequirementCommand>) => runner.execute(command), {
-      validator: (command: CommandInput<RequirementCommand>) => {
-        if (command.command.type !== type)
-          throw new TypeError(`${type} update carries a ${command.command.type}`);
-        runner.validate(command);
-      },
-    });
-  }
-  setHandler(requirementViewQuery, () => runner.view());
-  setHandler(orderToRequirementSignal, ({ id, message }) =>
-    runner.receive(
-      id,
-      { type: 'ApplyOrderMessage', requirementId, message },
-      { sub: orderWorkflowId(orderId), role: 'system', org: 'system' },
-    ),
+  registerHandlers(
+    runner,
+    { updates: requirementUpdates, view: requirementViewQuery, inbox: orderToRequirementSignal },
+    (message) => ({
+      command: { type: 'ApplyOrderMessage' as const, requirementId, message },
+      from: orderWorkflowId(orderId),
+    }),
   );
 
   // The sentence already checked these terms (checkImposition); a refusal here fails the run, loudly.

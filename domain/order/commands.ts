@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commandTypesExcept } from '../core';
 import * as compliance from './commands/compliance';
 import * as lifecycle from './commands/lifecycle';
 import * as preSentence from './commands/pre-sentence';
@@ -37,4 +38,12 @@ export const OrderCommandSchema = z.discriminatedUnion('type', [
   compliance.RecordBreachOutcome,
 ]);
 export type OrderCommand = z.infer<typeof OrderCommandSchema>;
+
+/** What the order's requirements tell it (links.ts): commands no party sends. */
+const FROM_REQUIREMENTS = ['RecordIncident', 'RecordRequirementStatus', 'RecordRevocationAtReview'] as const;
+
+/** An order command that a party sends. */
+export type PartyOrderCommand = Exclude<OrderCommand, { type: (typeof FROM_REQUIREMENTS)[number] }>;
+export const partyOrderCommandTypes = commandTypesExcept(OrderCommandSchema, FROM_REQUIREMENTS);
+
 export type OrderCommandOf<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>;

@@ -1,6 +1,6 @@
-import { accept, type DecideContext } from '../core';
+import { accept, type DecideContext, notFound, stateConflict } from '../core';
 import type { OrderCommand } from './commands';
-import { notFound, stateConflict, type OrderDecision } from './decide/common';
+import { type OrderDecision } from './decide/common';
 import { decideAmendment } from './decide/amendment';
 import { decideAppeal, decideAppealDetermined } from './decide/appeal';
 import { decideAssessment, decideAssessmentRequest, decideConsent } from './decide/assessment';

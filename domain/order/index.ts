@@ -1,6 +1,12 @@
-export { OrderCommandSchema, type OrderCommand, type OrderCommandOf } from './commands';
-export { OrderEventSchema, type OrderEvent } from './events';
-export { initialOrderState, type OrderState } from './state';
+export {
+  OrderCommandSchema,
+  type OrderCommand,
+  type OrderCommandOf,
+  type PartyOrderCommand,
+  partyOrderCommandTypes,
+} from './commands';
+export { OrderEventSchema, type OrderEvent, type OrderEventOf } from './events';
+export { initialOrderState, type OrderState, type OrderStatus } from './state';
 export { decideOrder } from './decide';
 export { evolveOrder } from './evolve';
 export { tickOrder, orderDeadlines, nextOrderTimer } from './time/tick';

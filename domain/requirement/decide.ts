@@ -1,8 +1,8 @@
-import { accept, type DecideContext } from '../core';
-import { decideBooking, decideOutcome, decideReschedule } from './appointments';
+import { accept, type DecideContext, stateConflict, ruleViolation, notFound, refuseWithin } from '../core';
+import { decideBooking, decideOutcome, decideReschedule } from './decide/appointments';
 import type { CommandOf, RequirementCommand } from './commands';
-import { conflict, invalid, notFound, type RequirementDecision } from './decide-support';
-import { decideDirection, decideResult, decideSample } from './drug-tests';
+import { type RequirementDecision } from './decide/common';
+import { decideDirection, decideResult, decideSample } from './decide/drug-tests';
 import type { RequirementEvent } from './events';
 import {
   decideAcceptance,
@@ -11,24 +11,30 @@ import {
   decideApplicationRefused,
   decidePractitionerReport,
   decideReferral,
-} from './lifecycle';
-import { impositionNotices } from './notices';
-import { decideOrderMessage } from './order-messages';
-import { decideReviewOutcome } from './review-outcome';
-import { decideProviderViews, decideReviewReport, reviewScheduled } from './reviews';
+} from './decide/lifecycle';
+import { impositionNotices } from './rules/notices';
+import { decideOrderMessage } from './decide/order-messages';
+import { decideReviewOutcome } from './decide/review-outcome';
+import { decideProviderViews, decideReviewReport, reviewScheduled } from './decide/reviews';
 import { type ImposedRequirement, type RequirementState, isImposed, isRequirementTerminal } from './state';
-import { settled } from './settlement';
-import { checkImposition } from './terms';
-import { decideAdmission, decideClinicalCompletion, decideDischarge, decidePlaceChange } from './treatment';
+import { settled } from './decide/settlement';
+import { checkImposition } from './rules/terms';
+import {
+  decideAdmission,
+  decideClinicalCompletion,
+  decideDischarge,
+  decidePlaceChange,
+} from './decide/treatment';
 
 function decideImposition(
   state: RequirementState,
   c: CommandOf<'Impose'>,
   ctx: DecideContext,
 ): RequirementDecision {
-  if (isImposed(state)) return conflict('requirement-already-imposed', 'The requirement is already imposed.');
+  if (isImposed(state))
+    return stateConflict('requirement-already-imposed', 'The requirement is already imposed.');
   const problem = checkImposition(c.imposition, ctx.config);
-  if (problem) return { ok: false, rejection: { ...problem, field: `/imposition${problem.field ?? ''}` } };
+  if (problem) return refuseWithin('/imposition', problem);
   const imposed: RequirementEvent = {
     type: 'RequirementImposed',
     requirementId: c.imposition.requirementId,
@@ -91,7 +97,7 @@ function decideImposed(
     case 'ApplyOrderMessage':
       return decideOrderMessage(s, c.message, ctx);
     default:
-      return invalid('unknown-command', 'This requirement does not know that command.');
+      return ruleViolation('unknown-command', 'This requirement does not know that command.');
   }
 }
 
@@ -102,14 +108,15 @@ export function decideRequirement(
   ctx: DecideContext,
 ): RequirementDecision {
   if (command.type === 'Impose') return decideImposition(state, command, ctx);
-  if (!isImposed(state)) return conflict('requirement-not-imposed', 'The requirement has not been imposed.');
+  if (!isImposed(state))
+    return stateConflict('requirement-not-imposed', 'The requirement has not been imposed.');
   if (command.requirementId !== state.imposition.requirementId)
     return notFound('requirement-not-found', 'This is a different requirement.', '/requirementId');
   // The order's cascade may arrive after the requirement ended: nothing more happens to an ended requirement.
   if (isRequirementTerminal(state))
     return command.type === 'ApplyOrderMessage'
       ? accept()
-      : conflict('requirement-ended', `The requirement ended: ${state.ended}.`);
+      : stateConflict('requirement-ended', `The requirement ended: ${state.ended}.`);
   const decision = decideImposed(state, command, ctx);
   return decision.ok ? accept(...settled(state, decision.events, ctx.now)) : decision;
 }

@@ -1,4 +1,9 @@
-export { RequirementCommandSchema, type RequirementCommand } from './commands';
+export {
+  RequirementCommandSchema,
+  type RequirementCommand,
+  type PartyRequirementCommand,
+  partyRequirementCommandTypes,
+} from './commands';
 export { RequirementEventSchema, type RequirementEvent } from './events';
 export {
   type RequirementState,
@@ -8,8 +13,8 @@ export {
 } from './state';
 export { decideRequirement } from './decide';
 export { evolveRequirement } from './evolve';
-export { tickRequirement, requirementDeadlines, nextRequirementTimer } from './tick';
+export { tickRequirement, requirementDeadlines, nextRequirementTimer } from './time/tick';
 export { requirementView, type RequirementView } from './view';
-export { orderMessagesFor } from './order-links';
-export { checkImposition } from './terms';
-export { impositionNotices } from './notices';
+export { orderMessagesFor } from './links';
+export { checkImposition } from './rules/terms';
+export { impositionNotices } from './rules/notices';

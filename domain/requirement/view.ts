@@ -1,14 +1,14 @@
 import { DEFAULT_CONFIG, type DomainConfig } from '../config';
-import { isAttended } from './attendance';
+import { isAttended } from './rules/attendance';
 import {
   type ImposedRequirement,
   isCompliedWith,
   isRequirementTerminal,
   type RequirementState,
 } from './state';
-import { progressOf } from './progress';
-import { testingFloor } from './testing-floor';
-import { openTimers } from './timers';
+import { progressOf } from './rules/progress';
+import { testingFloor } from './rules/testing-floor';
+import { openTimers } from './time/timers';
 
 /** The finer status for display: the lifecycle plus what runs alongside it (an amendment, an admission, …). */
 export function displayStatus(s: ImposedRequirement): string {

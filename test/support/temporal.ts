@@ -7,7 +7,7 @@ import type { WorkflowEntry } from './workflow-bundles';
 
 let runtimeInstalled = false;
 
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   runtimeInstalled = true;

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { londonDate } from '../../domain/calendar';
 import type { DomainConfig } from '../../domain/config';
-import type { OrderCommand, OrderView } from '../../domain/order';
+import type { OrderView, PartyOrderCommand } from '../../domain/order';
 import type { Actor } from '../../domain/records';
-import type { RequirementCommand, RequirementView } from '../../domain/requirement';
+import type { PartyRequirementCommand, RequirementView } from '../../domain/requirement';
 import {
   orderUpdates,
   orderViewQuery,
@@ -23,8 +23,6 @@ export const actors = {
   probation: { sub: 'officer-1', role: 'probation', org: 'N07LDN' },
   enforcement: { sub: 'eo-1', role: 'enforcement', org: 'N07LDN' },
 } satisfies Record<string, Actor>;
-
-type UserRequirementCommand = Exclude<RequirementCommand, { type: 'Impose' }>;
 
 /** Drives one case through the public workflow messages, as the API will. */
 export class CaseDriver {
@@ -48,9 +46,9 @@ export class CaseDriver {
     });
   }
 
-  async order<T extends OrderCommand['type']>(
+  async order<T extends PartyOrderCommand['type']>(
     actor: Actor,
-    command: Extract<OrderCommand, { type: T }>,
+    command: Extract<PartyOrderCommand, { type: T }>,
     commandId: string = randomUUID(),
   ): Promise<OrderView> {
     const update = orderUpdates[command.type];
@@ -59,9 +57,9 @@ export class CaseDriver {
       .executeUpdate(update, { args: [{ commandId, actor, command }], updateId: commandId });
   }
 
-  async requirement<T extends UserRequirementCommand['type']>(
+  async requirement<T extends PartyRequirementCommand['type']>(
     actor: Actor,
-    command: Extract<UserRequirementCommand, { type: T }>,
+    command: Extract<PartyRequirementCommand, { type: T }>,
     commandId: string = randomUUID(),
   ): Promise<RequirementView> {
     const update = requirementUpdates[command.type];

@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import { AmendmentChange, RequirementEnd, RequirementMode, RevocationReason } from '../../enums';
-import {
-  CodeSchema,
-  IdSchema,
-  LocalDateSchema,
-  NameSchema,
-  PeriodSchema,
-  TextSchema,
-} from '../../primitives';
+import { AmendmentChange, RequirementEnd, RevocationReason } from '../../enums';
+import { RequirementTermsSchema } from '../../links';
+import { CodeSchema, IdSchema, LocalDateSchema } from '../../primitives';
 
 // The order after sentence: probation and the court act on it; requirements report to it.
 
@@ -15,17 +9,6 @@ const text = z.string().trim().min(1);
 
 export const CompleteInduction = z
   .object({ type: z.literal('CompleteInduction'), completedOn: LocalDateSchema })
-  .strict();
-
-export const ReplacementTermsSchema = z
-  .object({
-    mode: RequirementMode,
-    periods: z.array(PeriodSchema.strict()).min(1),
-    treatmentDirector: NameSchema.optional(),
-    place: NameSchema.optional(),
-    intervals: TextSchema.optional(),
-    practitioner: NameSchema.optional(),
-  })
   .strict();
 
 export const AmendRequirement = z
@@ -39,7 +22,7 @@ export const AmendRequirement = z
     /** EXTEND_PERIOD: the new end of the last period. */
     newPeriodEnd: LocalDateSchema.optional(),
     /** REPLACE: the terms of the requirement of the same kind that replaces it. */
-    replacement: ReplacementTermsSchema.optional(),
+    replacement: RequirementTermsSchema.optional(),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import {
   RequirementType,
   ScreeningOutcome,
 } from '../../enums';
+import { RequirementTermsSchema } from '../../links';
 import { CodeSchema, IdSchema, LocalDateSchema, NameSchema, TextSchema } from '../../primitives';
 
 // The pre-sentence case, as the court assessor and the assessing provider send it.
@@ -62,8 +63,8 @@ export const RecordAssessment = z
     outcome: AssessmentOutcome,
     proposedMode: RequirementMode.optional(),
     proposedPeriodMonths: z.number().int().min(1).optional(),
-    treatmentDirector: NameSchema.optional(),
-    place: NameSchema.optional(),
+    /** The terms the provider proposes, as the court will set them. */
+    ...RequirementTermsSchema.pick({ treatmentDirector: true, place: true }).shape,
     careLevel: MhtrCareLevel.optional(),
     hospitalOrderThresholdMet: z.boolean().optional(),
   })

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { OrderType, RequirementMode, SentenceOutcome } from '../../enums';
-import { ReviewProvisionSchema } from '../../links';
-import { IdSchema, LocalDateSchema, NameSchema, PeriodSchema, TextSchema } from '../../primitives';
+import { OrderType, SentenceOutcome } from '../../enums';
+import { RequirementTermsSchema, ReviewProvisionSchema } from '../../links';
+import { IdSchema, LocalDateSchema, TextSchema } from '../../primitives';
 
 // POST /v1/orders/{orderId}/sentence. Which fields an outcome needs is checked by the decision, so that a
 // missing one answers 422 with its pointer rather than a schema error.
@@ -9,12 +9,7 @@ import { IdSchema, LocalDateSchema, NameSchema, PeriodSchema, TextSchema } from 
 export const SentencedRequirementSchema = z
   .object({
     requirementId: IdSchema,
-    mode: RequirementMode,
-    periods: z.array(PeriodSchema.strict()).min(1),
-    treatmentDirector: NameSchema.optional(),
-    place: NameSchema.optional(),
-    intervals: TextSchema.optional(),
-    practitioner: NameSchema.optional(),
+    ...RequirementTermsSchema.shape,
     review: ReviewProvisionSchema.strict().optional(),
   })
   .strict();

@@ -1,9 +1,10 @@
-import { accept, type DecideContext } from '../../core';
-import { checkImposition } from '../../requirement/terms';
-import { lastPeriodEnd } from '../../requirement/periods';
+import { accept, type DecideContext, notFound, refuseWithin, ruleViolation, stateConflict } from '../../core';
+import { withTermsReplaced } from '../../links';
+import { checkImposition } from '../../requirement/rules/terms';
+import { lastPeriodEnd } from '../../requirement/rules/periods';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
-import { madeOrder, notFound, ruleViolation, stateConflict, today, type OrderDecision } from './common';
+import { madeOrder, today, type OrderDecision } from './common';
 import { modeFitsType } from './assessment';
 
 /** R6 (willingness to any amendment that imposes something) and R28 (cancel, or replace with the same kind). */
@@ -49,18 +50,9 @@ export function decideAmendment(
         `A ${r.terms.type} can be replaced only by a requirement of the same kind.`,
         '/replacement/mode',
       );
-    const {
-      mode: _m,
-      periods: _p,
-      treatmentDirector: _d,
-      place: _pl,
-      intervals: _i,
-      practitioner: _pr,
-      ...kept
-    } = r.terms;
-    const rejection = checkImposition({ ...kept, ...c.replacement, orderEndDate: order.endDate }, ctx.config);
-    if (rejection)
-      return ruleViolation(rejection.code, rejection.message, `/replacement${rejection.field ?? ''}`);
+    const replaced = withTermsReplaced(r.terms, c.replacement);
+    const rejection = checkImposition({ ...replaced, orderEndDate: order.endDate }, ctx.config);
+    if (rejection) return refuseWithin('/replacement', rejection);
     replacement = c.replacement;
   }
   return accept({

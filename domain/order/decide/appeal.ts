@@ -1,7 +1,7 @@
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, stateConflict } from '../../core';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
-import { checkFactDate, madeOrder, stateConflict, type OrderDecision } from './common';
+import { checkFactDate, madeOrder, type OrderDecision } from './common';
 import type { OrderEvent } from '../events';
 import { orderEnded } from './endings';
 

@@ -1,8 +1,8 @@
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
 import { AtrMode, DrrMode, MhtrMode, type RequirementType } from '../../enums';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
-import { checkFactDate, notFound, ruleViolation, stateConflict, type OrderDecision } from './common';
+import { checkFactDate, type OrderDecision } from './common';
 
 const MODES_BY_TYPE: Record<RequirementType, readonly string[]> = {
   MHTR: MhtrMode.options,

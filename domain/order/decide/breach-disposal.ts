@@ -1,10 +1,11 @@
+import { ruleViolation } from '../../core';
 import { CoBreachOutcome, SsoBreachOutcome } from '../../enums';
 import type { OrderCommandOf } from '../commands';
 import type { ComplianceRecord } from '../events/compliance';
 import { BREACH_FINE_MAX_PENCE, NEW_UNPAID_WORK_MIN_HOURS } from '../rules/limits';
 import { isRequirementSettled } from '../rules/status';
 import type { MadeOrder, OrderState } from '../state';
-import { ruleViolation, type OrderDecision } from './common';
+import { type OrderDecision } from './common';
 
 export type Outcome = OrderCommandOf<'RecordBreachOutcome'>;
 

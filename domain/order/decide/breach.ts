@@ -1,10 +1,10 @@
 import { addMonths } from '../../calendar';
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
 import type { OrderEvent } from '../events';
 import { END_DATE_EXTENSION_MAX_MONTHS, lastDayOfMonths, SSO_PERIOD_MAX_MONTHS } from '../rules/limits';
 import { openRequirementIds } from '../rules/status';
 import type { MadeOrder, OrderState } from '../state';
-import { madeOrder, notFound, ruleViolation, stateConflict, today, type OrderDecision } from './common';
+import { madeOrder, today, type OrderDecision } from './common';
 import { orderEnded } from './endings';
 import { complianceRecord, disposalProblem, type Outcome } from './breach-disposal';
 

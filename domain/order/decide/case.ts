@@ -1,9 +1,9 @@
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, ruleViolation, stateConflict } from '../../core';
 import type { OrderCommandOf } from '../commands';
 import { EARLIEST_DATE_OF_BIRTH, isAdultOn } from '../rules/limits';
 import { isReadyToPropose } from '../rules/status';
 import type { OrderState } from '../state';
-import { checkFactDate, ruleViolation, stateConflict, today, type OrderDecision } from './common';
+import { checkFactDate, today, type OrderDecision } from './common';
 
 export function decideOpenCase(
   state: OrderState,

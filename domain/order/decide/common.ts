@@ -1,5 +1,5 @@
 import { londonDate, type LocalDate } from '../../calendar';
-import { refuse, type DecideContext, type Decision } from '../../core';
+import { type DecideContext, type Decision, ruleViolation } from '../../core';
 import type { OrderEvent } from '../events';
 import type { MadeOrder, OrderState } from '../state';
 
@@ -7,18 +7,6 @@ export type OrderDecision = Decision<OrderEvent>;
 
 export function today(ctx: DecideContext): LocalDate {
   return londonDate(ctx.now);
-}
-
-export function ruleViolation(code: string, message: string, field?: string): OrderDecision {
-  return refuse(code, 'RULE_VIOLATION', message, field);
-}
-
-export function stateConflict(code: string, message: string, field?: string): OrderDecision {
-  return refuse(code, 'STATE_CONFLICT', message, field);
-}
-
-export function notFound(code: string, message: string, field: string): OrderDecision {
-  return refuse(code, 'NOT_FOUND', message, field);
 }
 
 /** A fact the caller reports happened: not in the future, and (after sentence) not before the order. */

@@ -1,5 +1,5 @@
 import { londonDate } from '../../calendar';
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
 import type { OrderCommandOf } from '../commands';
 import {
   describeIncident,
@@ -9,15 +9,7 @@ import {
   warningWithin12MonthsOf,
 } from '../rules/warnings';
 import type { Incident, OrderState } from '../state';
-import {
-  checkFactDate,
-  madeOrder,
-  notFound,
-  ruleViolation,
-  stateConflict,
-  today,
-  type OrderDecision,
-} from './common';
+import { checkFactDate, madeOrder, today, type OrderDecision } from './common';
 
 export function decideIncident(
   state: OrderState,

@@ -1,18 +1,10 @@
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
 import type { OrderEnd } from '../../enums';
 import type { OrderCommandOf } from '../commands';
 import type { OrderEvent } from '../events';
 import { allRequirementsSettled, isInBreachProceedings, openRequirementIds } from '../rules/status';
 import type { OrderState } from '../state';
-import {
-  checkFactDate,
-  madeOrder,
-  notFound,
-  ruleViolation,
-  stateConflict,
-  today,
-  type OrderDecision,
-} from './common';
+import { checkFactDate, madeOrder, today, type OrderDecision } from './common';
 
 export function orderEnded(
   state: OrderState,

@@ -1,7 +1,16 @@
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, notFound, type Refusal, stateConflict } from '../../core';
 import type { OrderCommandOf } from '../commands';
-import type { OrderState } from '../state';
-import { checkFactDate, notFound, stateConflict, type OrderDecision } from './common';
+import type { OrderState, Referral } from '../state';
+import { checkFactDate, type OrderDecision } from './common';
+
+/** The referral the enforcement officer acts on: one of this order's, not yet acted on. */
+function openReferral(state: OrderState, referralId: string): Referral | Refusal {
+  const referral = state.compliance.referrals[referralId];
+  if (!referral) return notFound('referral-not-found', 'No such referral on this order.', '/referralId');
+  if (referral.status !== 'OPEN')
+    return stateConflict('referral-not-open', 'This referral has been acted on.', '/referralId');
+  return referral;
+}
 
 /** R18: the enforcement officer lays an information "where appropriate", or takes no further action. */
 export function decideInformation(
@@ -9,10 +18,8 @@ export function decideInformation(
   c: OrderCommandOf<'LayInformation'>,
   ctx: DecideContext,
 ): OrderDecision {
-  const referral = state.compliance.referrals[c.referralId];
-  if (!referral) return notFound('referral-not-found', 'No such referral on this order.', '/referralId');
-  if (referral.status !== 'OPEN')
-    return stateConflict('referral-not-open', 'This referral has been acted on.', '/referralId');
+  const referral = openReferral(state, c.referralId);
+  if ('ok' in referral) return referral;
   const bad = checkFactDate(c.informationLaidOn, ctx, '/informationLaidOn', referral.referredOn);
   if (bad) return bad;
   return accept({
@@ -30,9 +37,7 @@ export function decideNoFurtherAction(
   c: OrderCommandOf<'RecordNoFurtherAction'>,
   ctx: DecideContext,
 ): OrderDecision {
-  const referral = state.compliance.referrals[c.referralId];
-  if (!referral) return notFound('referral-not-found', 'No such referral on this order.', '/referralId');
-  if (referral.status !== 'OPEN')
-    return stateConflict('referral-not-open', 'This referral has been acted on.', '/referralId');
+  const referral = openReferral(state, c.referralId);
+  if ('ok' in referral) return referral;
   return accept({ type: 'NoFurtherActionRecorded', at: ctx.now, referralId: c.referralId, reason: c.reason });
 }

@@ -1,17 +1,10 @@
 import { addMonths } from '../../calendar';
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
 import type { OrderCommandOf } from '../commands';
 import { END_DATE_EXTENSION_MAX_MONTHS } from '../rules/limits';
 import { openRequirementIds } from '../rules/status';
 import type { OrderState } from '../state';
-import {
-  checkFactDate,
-  madeOrder,
-  notFound,
-  ruleViolation,
-  stateConflict,
-  type OrderDecision,
-} from './common';
+import { checkFactDate, madeOrder, type OrderDecision } from './common';
 
 export function decideInduction(
   state: OrderState,

@@ -1,7 +1,7 @@
-import { accept, type DecideContext } from '../../core';
+import { accept, type DecideContext, ruleViolation, stateConflict } from '../../core';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
-import { checkFactDate, madeOrder, ruleViolation, stateConflict, type OrderDecision } from './common';
+import { checkFactDate, madeOrder, type OrderDecision } from './common';
 
 export function decideResidencePermission(
   state: OrderState,

@@ -1,49 +1,47 @@
-import { accept, type DecideContext } from '../../core';
+import {
+  accept,
+  type DecideContext,
+  notFound,
+  type Refusal,
+  refuseWithin,
+  ruleViolation,
+  stateConflict,
+} from '../../core';
 import type { RequirementImposition } from '../../links';
-import { checkImposition } from '../../requirement/terms';
+import { checkImposition } from '../../requirement/rules/terms';
 import type { RecordSentence, SentencedRequirement } from '../commands/sentence';
 import { orderTermsOf, type OrderTerms } from '../rules/order-terms';
 import type { OrderState } from '../state';
-import { notFound, ruleViolation, stateConflict, today, type OrderDecision } from './common';
+import { today, type OrderDecision } from './common';
 import { decideAdjournment } from './case';
 
 function imposition(
   state: OrderState,
   terms: OrderTerms,
   r: SentencedRequirement,
-):
-  | RequirementImposition
-  | { code: string; message: string; kind: 'NOT_FOUND' | 'RULE_VIOLATION'; field: string } {
+): RequirementImposition | Refusal {
   const p = state.proposed[r.requirementId];
   const record = state.case;
   if (!p || !record)
-    return {
-      kind: 'NOT_FOUND',
-      code: 'requirement-not-found',
-      message: 'No such requirement on this case.',
-      field: '/requirementId',
-    };
+    return notFound('requirement-not-found', 'No such requirement on this case.', '/requirementId');
   if (p.assessment?.outcome !== 'SUITABLE')
-    return {
-      kind: 'RULE_VIOLATION',
-      code: 'requirement-not-assessed-suitable',
-      message: 'Only a requirement assessed suitable can be imposed.',
-      field: '/requirementId',
-    };
+    return ruleViolation(
+      'requirement-not-assessed-suitable',
+      'Only a requirement assessed suitable can be imposed.',
+      '/requirementId',
+    );
   if (p.consent?.status !== 'GIVEN')
-    return {
-      kind: 'RULE_VIOLATION',
-      code: 'r6-consent-required',
-      message: 'A CSTR needs the person’s expressed willingness to comply before it is imposed.',
-      field: '/requirementId',
-    };
+    return ruleViolation(
+      'r6-consent-required',
+      'A CSTR needs the person’s expressed willingness to comply before it is imposed.',
+      '/requirementId',
+    );
   if (p.consent.date > terms.sentenceDate)
-    return {
-      kind: 'RULE_VIOLATION',
-      code: 'r6-consent-after-sentence',
-      message: 'Consent must be given before the requirement is imposed.',
-      field: '/requirementId',
-    };
+    return ruleViolation(
+      'r6-consent-after-sentence',
+      'Consent must be given before the requirement is imposed.',
+      '/requirementId',
+    );
   const { requirementId, ...sentenced } = r;
   return {
     ...sentenced,
@@ -97,8 +95,7 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
       '/requirements',
     );
   const terms = orderTermsOf(c, c.sentenceDate, ctx.config);
-  if ('problem' in terms)
-    return ruleViolation(terms.problem.code, terms.problem.message, terms.problem.field);
+  if ('ok' in terms) return terms;
   const impositions: RequirementImposition[] = [];
   for (const [i, r] of c.requirements.entries()) {
     const at = `/requirements/${i}`;
@@ -109,12 +106,9 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
         `${at}/requirementId`,
       );
     const built = imposition(state, terms, r);
-    if ('code' in built)
-      return built.kind === 'NOT_FOUND'
-        ? notFound(built.code, built.message, `${at}${built.field}`)
-        : ruleViolation(built.code, built.message, `${at}${built.field}`);
+    if ('ok' in built) return refuseWithin(at, built.rejection);
     const rejection = checkImposition(built, ctx.config);
-    if (rejection) return ruleViolation(rejection.code, rejection.message, `${at}${rejection.field ?? ''}`);
+    if (rejection) return refuseWithin(at, rejection);
     impositions.push(built);
   }
   return accept({ type: 'OrderMade', at: ctx.now, ...terms, impositions });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AmendmentChange, OrderEnd, RequirementEnd } from '../../enums';
 import { DeadlineKind } from '../../deadlines';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
-import { AppealResult, ReplacementTermsSchema } from '../commands/lifecycle';
+import { RequirementTermsSchema } from '../../links';
+import { AppealResult } from '../commands/lifecycle';
 
 const at = InstantSchema;
 
@@ -19,7 +20,7 @@ export const AmendmentApplied = z.object({
   change: AmendmentChange,
   effectiveOn: LocalDateSchema,
   newPeriodEnd: LocalDateSchema.nullable(),
-  replacement: ReplacementTermsSchema.nullable(),
+  replacement: RequirementTermsSchema.nullable(),
 });
 
 /** CO end date, or SSO supervision period end: the bound of every open requirement moves. */

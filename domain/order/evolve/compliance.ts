@@ -1,5 +1,5 @@
 import type { OrderEvent } from '../events';
-import type { ComplianceRecordState, Incident, OrderState } from '../state';
+import type { ComplianceRecordState, OrderState } from '../state';
 
 type ComplianceEvent = Extract<
   OrderEvent,
@@ -16,13 +16,17 @@ type ComplianceEvent = Extract<
   }
 >;
 
-function withIncident(
+type ById = 'incidents' | 'referrals' | 'proceedings';
+
+/** The record with one incident, referral or proceeding changed; unchanged when there is no such item. */
+function withChanged<K extends ById>(
   c: ComplianceRecordState,
+  kept: K,
   id: string,
-  change: Partial<Incident>,
+  change: Partial<ComplianceRecordState[K][string]>,
 ): ComplianceRecordState {
-  const incident = c.incidents[id];
-  return incident ? { ...c, incidents: { ...c.incidents, [id]: { ...incident, ...change } } } : c;
+  const item = c[kept][id];
+  return item ? { ...c, [kept]: { ...c[kept], [id]: { ...item, ...change } } } : c;
 }
 
 function evolveRecord(c: ComplianceRecordState, e: ComplianceEvent): ComplianceRecordState {
@@ -47,14 +51,14 @@ function evolveRecord(c: ComplianceRecordState, e: ComplianceEvent): ComplianceR
         },
       };
     case 'IncidentDecided':
-      return withIncident(c, e.incidentId, {
+      return withChanged(c, 'incidents', e.incidentId, {
         status: e.decision,
         decision: { decision: e.decision, reason: e.reason, decidedOn: e.decidedOn },
       });
     case 'WarningGiven': {
       const { type: _type, at: _at, ...warning } = e;
       return {
-        ...withIncident(c, e.incidentId, { status: 'WARNED', warningId: e.warningId }),
+        ...withChanged(c, 'incidents', e.incidentId, { status: 'WARNED', warningId: e.warningId }),
         warnings: [...c.warnings, { ...warning, expired: false }],
       };
     }
@@ -65,7 +69,7 @@ function evolveRecord(c: ComplianceRecordState, e: ComplianceEvent): ComplianceR
       };
     case 'ReferredToEnforcementOfficer':
       return {
-        ...withIncident(c, e.incidentId, { status: 'REFERRED', referralId: e.referralId }),
+        ...withChanged(c, 'incidents', e.incidentId, { status: 'REFERRED', referralId: e.referralId }),
         referrals: {
           ...c.referrals,
           [e.referralId]: {
@@ -79,15 +83,13 @@ function evolveRecord(c: ComplianceRecordState, e: ComplianceEvent): ComplianceR
           },
         },
       };
-    case 'InformationLaid': {
-      const referral = c.referrals[e.referralId];
-      if (!referral) return c;
+    case 'InformationLaid':
+      if (!c.referrals[e.referralId]) return c;
       return {
-        ...c,
-        referrals: {
-          ...c.referrals,
-          [e.referralId]: { ...referral, status: 'INFORMATION_LAID', proceedingId: e.proceedingId },
-        },
+        ...withChanged(c, 'referrals', e.referralId, {
+          status: 'INFORMATION_LAID',
+          proceedingId: e.proceedingId,
+        }),
         proceedings: {
           ...c.proceedings,
           [e.proceedingId]: {
@@ -100,28 +102,18 @@ function evolveRecord(c: ComplianceRecordState, e: ComplianceEvent): ComplianceR
           },
         },
       };
-    }
-    case 'NoFurtherActionRecorded': {
-      const referral = c.referrals[e.referralId];
-      if (!referral) return c;
-      return {
-        ...c,
-        referrals: {
-          ...c.referrals,
-          [e.referralId]: { ...referral, status: 'NO_FURTHER_ACTION', noFurtherActionReason: e.reason },
-        },
-      };
-    }
+    case 'NoFurtherActionRecorded':
+      return withChanged(c, 'referrals', e.referralId, {
+        status: 'NO_FURTHER_ACTION',
+        noFurtherActionReason: e.reason,
+      });
     case 'BreachDealtWith': {
-      const proceeding = c.proceedings[e.proceedingId];
-      if (!proceeding) return c;
+      if (!c.proceedings[e.proceedingId]) return c;
       const { type: _type, proceedingId: _id, ...outcome } = e;
-      if (e.proceedingsContinue)
-        return { ...c, proceedings: { ...c.proceedings, [e.proceedingId]: { ...proceeding, outcome } } };
+      if (e.proceedingsContinue) return withChanged(c, 'proceedings', e.proceedingId, { outcome });
       return {
-        ...c,
+        ...withChanged(c, 'proceedings', e.proceedingId, { status: 'DEALT_WITH', outcome }),
         lastBreachResolvedOn: e.decidedOn,
-        proceedings: { ...c.proceedings, [e.proceedingId]: { ...proceeding, status: 'DEALT_WITH', outcome } },
       };
     }
   }

@@ -1,3 +1,4 @@
+import { withTermsReplaced } from '../../links';
 import type { OrderEvent, OrderEventOf } from '../events';
 import type { ImposedRequirement, OrderState } from '../state';
 
@@ -52,16 +53,7 @@ function amended(e: OrderEventOf<'AmendmentApplied'>, state: OrderState): OrderS
   let next: ImposedRequirement = r;
   if (e.change === 'CANCEL') next = { ...r, status: 'CANCELLED', ended: 'CANCELLED_BY_COURT' };
   if (e.change === 'REPLACE' && e.replacement) {
-    const {
-      mode: _m,
-      periods: _p,
-      treatmentDirector: _d,
-      place: _pl,
-      intervals: _i,
-      practitioner: _pr,
-      ...rest
-    } = r.terms;
-    next = { ...r, terms: { ...rest, ...e.replacement }, compliedWith: false };
+    next = { ...r, terms: withTermsReplaced(r.terms, e.replacement), compliedWith: false };
   }
   if (e.change === 'EXTEND_PERIOD' && e.newPeriodEnd) {
     const periods = r.terms.periods.map((p, i, all) =>

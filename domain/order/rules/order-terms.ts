@@ -1,5 +1,6 @@
 import { addYears, type LocalDate } from '../../calendar';
 import type { DomainConfig } from '../../config';
+import { type Refusal, ruleViolation } from '../../core';
 import type { RecordSentence } from '../commands/sentence';
 import {
   CO_MAX_YEARS,
@@ -22,32 +23,24 @@ export interface OrderTerms {
   presumptionToSuspendApplied: boolean;
 }
 
-export interface TermsProblem {
-  code: string;
-  message: string;
-  field: string;
-}
-
-type Problem = { problem: TermsProblem };
-
-function problem(code: string, message: string, field: string): Problem {
-  return { problem: { code, message, field } };
-}
-
-function communityOrder(c: RecordSentence, sentenceDate: LocalDate): OrderTerms | Problem {
+function communityOrder(c: RecordSentence, sentenceDate: LocalDate): OrderTerms | Refusal {
   for (const field of ['custodialTermMonths', 'operationalPeriodMonths', 'supervisionPeriodMonths'] as const)
     if (c[field] !== undefined)
-      return problem(
+      return ruleViolation(
         'field-not-for-order-type',
         'A community order has no custodial term or periods.',
         `/${field}`,
       );
   if (c.endDate === undefined)
-    return problem('sentence-field-required', 'A community order states its end date.', '/endDate');
+    return ruleViolation('sentence-field-required', 'A community order states its end date.', '/endDate');
   if (c.endDate <= sentenceDate)
-    return problem('end-date-not-after-sentence', 'The end date is after the date of the order.', '/endDate');
+    return ruleViolation(
+      'end-date-not-after-sentence',
+      'The end date is after the date of the order.',
+      '/endDate',
+    );
   if (c.endDate > addYears(sentenceDate, CO_MAX_YEARS))
-    return problem(
+    return ruleViolation(
       'r2-end-date-over-three-years',
       'The end date is at most 3 years after the order.',
       '/endDate',
@@ -66,9 +59,9 @@ function suspendedSentence(
   c: RecordSentence,
   sentenceDate: LocalDate,
   config: DomainConfig,
-): OrderTerms | Problem {
+): OrderTerms | Refusal {
   if (c.endDate !== undefined)
-    return problem(
+    return ruleViolation(
       'field-not-for-order-type',
       'A suspended sentence order has periods, not an end date.',
       '/endDate',
@@ -79,47 +72,51 @@ function suspendedSentence(
     supervisionPeriodMonths: supervision,
   } = c;
   if (term === undefined)
-    return problem('sentence-field-required', 'An SSO states its custodial term.', '/custodialTermMonths');
+    return ruleViolation(
+      'sentence-field-required',
+      'An SSO states its custodial term.',
+      '/custodialTermMonths',
+    );
   if (operational === undefined)
-    return problem(
+    return ruleViolation(
       'sentence-field-required',
       'An SSO states its operational period.',
       '/operationalPeriodMonths',
     );
   if (supervision === undefined)
-    return problem(
+    return ruleViolation(
       'sentence-field-required',
       'An SSO states its supervision period.',
       '/supervisionPeriodMonths',
     );
   if (custodialTermDays(term) < config.ssoMinimumCustodialDays)
-    return problem(
+    return ruleViolation(
       'r5-custodial-term-too-short',
       `A suspended term is at least ${config.ssoMinimumCustodialDays} days.`,
       '/custodialTermMonths',
     );
   const max = maxSuspendableMonths(sentenceDate);
   if (term > max)
-    return problem(
+    return ruleViolation(
       'r5-custodial-term-over-maximum',
       `A term of more than ${max / 12} years cannot be suspended for a sentence on ${sentenceDate}.`,
       '/custodialTermMonths',
     );
   const inRange = (months: number) => months >= SSO_PERIOD_MIN_MONTHS && months <= SSO_PERIOD_MAX_MONTHS;
   if (!inRange(operational))
-    return problem(
+    return ruleViolation(
       'r4-operational-period-out-of-range',
       'The operational period is 6 months to 2 years.',
       '/operationalPeriodMonths',
     );
   if (!inRange(supervision))
-    return problem(
+    return ruleViolation(
       'r4-supervision-period-out-of-range',
       'The supervision period is 6 months to 2 years.',
       '/supervisionPeriodMonths',
     );
   if (supervision > operational)
-    return problem(
+    return ruleViolation(
       'r4-supervision-longer-than-operational',
       'The supervision period cannot be longer than the operational period.',
       '/supervisionPeriodMonths',
@@ -138,7 +135,7 @@ export function orderTermsOf(
   c: RecordSentence,
   sentenceDate: LocalDate,
   config: DomainConfig,
-): OrderTerms | Problem {
+): OrderTerms | Refusal {
   return c.orderType === 'SUSPENDED_SENTENCE_ORDER'
     ? suspendedSentence(c, sentenceDate, config)
     : communityOrder(c, sentenceDate);

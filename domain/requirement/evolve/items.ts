@@ -1,0 +1,170 @@
+import type { RequirementEvent } from '../events';
+import type { Withdrawn } from '../events/shape';
+import type { Appointment, DrugTest, ImposedRequirement, Review } from '../state';
+
+const NOT_OBTAINED_OUTCOME = {
+  COLLECTED: null,
+  REFUSED: 'REFUSED',
+  NOT_PROVIDED: 'NOT_PROVIDED',
+  DID_NOT_ATTEND: 'NOT_PROVIDED',
+  TAMPERED: 'INVALID',
+} as const;
+
+function patch<T>(items: Record<string, T>, id: string, change: Partial<T>): Record<string, T> {
+  const item = items[id];
+  return item === undefined ? items : { ...items, [id]: { ...item, ...change } };
+}
+
+function withdraw(s: ImposedRequirement, w: Withdrawn): ImposedRequirement {
+  let { appointments, drugTests, reviews } = s;
+  for (const id of w.appointmentIds)
+    appointments = patch<Appointment>(appointments, id, { status: 'WITHDRAWN', outcome: 'WITHDRAWN' });
+  for (const id of w.testIds) drugTests = patch<DrugTest>(drugTests, id, { status: 'WITHDRAWN' });
+  for (const id of w.reviewIds) reviews = patch<Review>(reviews, id, { status: 'WITHDRAWN' });
+  return { ...s, appointments, drugTests, reviews };
+}
+
+/** Appointments, drug tests, reviews and incidents: the parts of the requirement that have ids. */
+export function evolveItems(s: ImposedRequirement, e: RequirementEvent): ImposedRequirement {
+  switch (e.type) {
+    case 'AppointmentBooked': {
+      const appointment: Appointment = {
+        id: e.appointmentId,
+        start: e.start,
+        durationMinutes: e.durationMinutes,
+        kind: e.kind,
+        deliveryMode: e.deliveryMode,
+        enforceable: e.enforceable,
+        status: 'SCHEDULED',
+        outcome: null,
+        rescheduledFrom: e.rescheduledFrom,
+        rescheduledTo: null,
+        incidentId: null,
+        notes: null,
+      };
+      return { ...s, appointments: { ...s.appointments, [e.appointmentId]: appointment } };
+    }
+    case 'AppointmentRescheduled':
+      return {
+        ...s,
+        appointments: patch(s.appointments, e.appointmentId, {
+          status: 'SUPERSEDED',
+          outcome: e.outcome,
+          rescheduledTo: e.newAppointmentId,
+        }),
+      };
+    case 'OutcomeRecorded':
+      return {
+        ...s,
+        appointments: patch(s.appointments, e.appointmentId, {
+          status: 'OUTCOME_RECORDED',
+          outcome: e.outcome,
+          notes: e.notes,
+        }),
+      };
+    case 'IncidentRaised': {
+      const incidents = {
+        ...s.incidents,
+        [e.incidentId]: {
+          id: e.incidentId,
+          source: e.source,
+          subjectId: e.subjectId,
+          occurredAt: e.occurredAt,
+          evidenceWindowEndsOn: e.evidenceWindowEndsOn,
+          decision: null,
+        },
+      };
+      const link = { incidentId: e.incidentId };
+      return {
+        ...s,
+        incidents,
+        appointments: patch(s.appointments, e.subjectId, link),
+        drugTests: patch(s.drugTests, e.subjectId, link),
+        reviews: patch(s.reviews, e.subjectId, link),
+      };
+    }
+    case 'IncidentDecided':
+      return { ...s, incidents: patch(s.incidents, e.incidentId, { decision: e.decision }) };
+    case 'TestDirected': {
+      const test: DrugTest = {
+        id: e.testId,
+        dueAt: e.dueAt,
+        directedBy: e.directedBy,
+        status: 'DIRECTED',
+        sampleStatus: null,
+        sampleType: null,
+        method: null,
+        sampleRecordedAt: null,
+        substances: [],
+        outcome: null,
+        explanation: null,
+        resultAt: null,
+        resultKnownToResponsibleOfficer: false,
+        incidentId: null,
+      };
+      return { ...s, drugTests: { ...s.drugTests, [e.testId]: test } };
+    }
+    case 'SampleRecorded':
+      return {
+        ...s,
+        drugTests: patch(s.drugTests, e.testId, {
+          status: e.status === 'COLLECTED' ? 'COLLECTED' : 'NOT_OBTAINED',
+          outcome: NOT_OBTAINED_OUTCOME[e.status],
+          sampleStatus: e.status,
+          sampleType: e.sampleType,
+          method: e.method,
+          sampleRecordedAt: e.at,
+        }),
+      };
+    case 'TestResultRecorded':
+      return {
+        ...s,
+        drugTests: patch(s.drugTests, e.testId, {
+          status: 'RESULTED',
+          substances: e.substances,
+          explanation: e.explanation,
+          outcome: e.outcome,
+          resultAt: e.at,
+          resultKnownToResponsibleOfficer: e.recordedByResponsibleOfficer,
+        }),
+      };
+    case 'ResultCommunicatedToResponsibleOfficer':
+      return { ...s, drugTests: patch(s.drugTests, e.testId, { resultKnownToResponsibleOfficer: true }) };
+    case 'ReviewScheduled': {
+      const review: Review = {
+        id: e.reviewId,
+        date: e.date,
+        mode: e.mode,
+        offenderMustAttend: e.offenderMustAttend,
+        status: 'SCHEDULED',
+        providerViews: null,
+        report: null,
+        outcome: null,
+        attended: null,
+        incidentId: null,
+      };
+      return { ...s, reviews: { ...s.reviews, [e.reviewId]: review }, reviewMode: e.mode };
+    }
+    case 'ProviderViewsSubmitted':
+      return { ...s, reviews: patch(s.reviews, e.reviewId, { providerViews: e.views }) };
+    case 'ReviewReportSubmitted': {
+      const { progress, recommendation, providerViews, testResults, at } = e;
+      const report = { progress, recommendation, providerViews, testResults, submittedAt: at };
+      return { ...s, reviews: patch(s.reviews, e.reviewId, { report }) };
+    }
+    case 'ReviewHeld':
+      return {
+        ...s,
+        reviews: patch(s.reviews, e.reviewId, { status: 'HELD', outcome: e.outcome, attended: e.attended }),
+        reviewMode: e.nextMode,
+      };
+    case 'ReviewAdjourned':
+      return { ...s, reviews: patch(s.reviews, e.reviewId, { date: e.date }) };
+    case 'OrderEndDateChanged':
+    case 'TermsReplaced':
+    case 'RequirementEnded':
+      return withdraw(s, e.withdrawn);
+    default:
+      return s;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Instant } from '../../calendar';
+import type { DeadlineKind } from '../../deadlines';
+import type { Role } from '../../primitives';
+import { stampOf } from '../decide/common';
+import type { RequirementEvent } from '../events';
+import type { ImposedRequirement } from '../state';
+import { withinOrder } from './instants';
+
+/** An open obligation with its due instant, and the event its passing produces (once). */
+export interface Timer {
+  key: string;
+  kind: DeadlineKind;
+  dueAt: Instant;
+  role: Role;
+  subjectId: string | null;
+  description: string;
+  fire: (at: Instant) => RequirementEvent;
+}
+
+export type TimerSpec = Omit<Timer, 'fire'>;
+export type TimerBase = { requirementId: string; at: Instant; timer: string };
+
+/** A timer due no later than the order's end, whose event carries its key. */
+export function timer(
+  s: ImposedRequirement,
+  spec: TimerSpec,
+  fire: (base: TimerBase) => RequirementEvent,
+): Timer {
+  return {
+    ...spec,
+    dueAt: withinOrder(s, spec.dueAt),
+    fire: (at) => fire({ ...stampOf(s, at), timer: spec.key }),
+  };
+}

@@ -1,0 +1,46 @@
+import {
+  type QueryDefinition,
+  type SignalDefinition,
+  type defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
+import type { AggregateRunner } from './aggregate';
+import type { CommandInput, Delivered } from './messages';
+
+/** An aggregate's messages: an update per command a party sends, its view, and what the other workflow sends. */
+interface AggregateMessages<C, V, M> {
+  updates: Readonly<Record<string, ReturnType<typeof defineUpdate<V, [CommandInput<C>]>>>>;
+  view: QueryDefinition<V>;
+  inbox: SignalDefinition<[Delivered<M>]>;
+}
+
+/** What a message from the other workflow asks of this aggregate, and which workflow sent it. */
+interface Received<C> {
+  command: C;
+  from: string;
+}
+
+/**
+ * Registers the handlers of one aggregate's workflow: each update is validated by the domain before it enters
+ * history, then applied; the query answers the view; a signal becomes a command from the sending workflow.
+ */
+export function registerHandlers<S, C extends { type: string }, E extends { type: string }, V, M>(
+  runner: AggregateRunner<S, C, E, V>,
+  messages: AggregateMessages<NoInfer<C>, V, M>,
+  received: (message: M) => Received<NoInfer<C>>,
+): void {
+  for (const [type, update] of Object.entries(messages.updates)) {
+    setHandler(update, (input: CommandInput<C>) => runner.execute(input), {
+      validator: (input: CommandInput<C>) => {
+        if (input.command.type !== type)
+          throw new TypeError(`${type} update carries a ${input.command.type}`);
+        runner.validate(input);
+      },
+    });
+  }
+  setHandler(messages.view, () => runner.view());
+  setHandler(messages.inbox, ({ id, message }) => {
+    const { command, from } = received(message);
+    return runner.receive(id, command, { sub: from, role: 'system', org: 'system' });
+  });
+}
