@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { OrderCommandSchema } from '../../domain/order';
+import { OrderCommandSchema, type PartyOrderCommand } from '../../domain/order';
 import { CodeSchema, type Role } from '../../domain/primitives';
-import { RequirementCommandSchema } from '../../domain/requirement';
+import { type PartyRequirementCommand, RequirementCommandSchema } from '../../domain/requirement';
 import { RequirementType } from '../../domain/enums';
 import {
   OrderView,
@@ -18,8 +18,9 @@ import { AppointmentView, DrugTestView, RequirementView } from '../schemas/requi
  * this one table.
  */
 
-type OrderCommandType = z.infer<typeof OrderCommandSchema>['type'];
-type RequirementCommandType = z.infer<typeof RequirementCommandSchema>['type'];
+/** Only what a party sends: the commands that arrive from the other workflow are not routes. */
+type OrderCommandType = PartyOrderCommand['type'];
+type RequirementCommandType = PartyRequirementCommand['type'];
 
 /**
  * Where the command goes: the order workflow, an imposed requirement's, or (before sentence) the order
