@@ -58,7 +58,7 @@ export const executionHandlers = {
     const run = existing?.isOpen
       ? existing
       : startWorkflow(engine, { ...startParams(r.namespace, r), conflictPolicy: 2 }).run;
-    signal(run, r);
+    signal(run, { signalName: r.signalName, input: r.signalInput, identity: r.identity, header: r.header });
     return { runId: run.id.runId, started: run !== existing };
   },
 
