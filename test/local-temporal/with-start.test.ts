@@ -1,4 +1,5 @@
 import {
+  Client,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
@@ -109,5 +110,44 @@ describe('Update-with-Start', () => {
       await running.signal(finish);
       expect(await running.result()).toBe(0);
     });
+  });
+});
+
+describe('eager workflow start', () => {
+  /** Eager start needs the client on the worker's own NativeConnection, which reserves a task slot for it. */
+  const clientOfTheWorker = () =>
+    new Client({ connection: t.env.nativeConnection, namespace: t.env.namespace ?? 'default' });
+
+  it("hands the first workflow task back to the starting client's worker", async () => {
+    const { eagerlyStarted, result } = await t.run(async (taskQueue) => {
+      const handle = await clientOfTheWorker().workflow.start(pingLog, {
+        taskQueue,
+        workflowId: uniqueId('eager'),
+        args: ['eager'],
+        requestEagerStart: true,
+      });
+      await handle.signal(finish);
+      return { eagerlyStarted: handle.eagerlyStarted, result: await handle.result() };
+    });
+    expect(eagerlyStarted).toBe(true);
+    expect(result).toEqual({ label: 'eager', pings: [] });
+  });
+
+  it('is not eager when the start joins a running workflow', async () => {
+    const workflowId = uniqueId('eager-existing');
+    const eagerlyStarted = await t.run(async (taskQueue) => {
+      const running = await t.env.client.workflow.start(pingLog, { taskQueue, workflowId, args: ['first'] });
+      const joined = await clientOfTheWorker().workflow.start(pingLog, {
+        taskQueue,
+        workflowId,
+        args: ['second'],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        requestEagerStart: true,
+      });
+      await running.signal(finish);
+      expect(await joined.result()).toEqual({ label: 'first', pings: [] });
+      return joined.eagerlyStarted;
+    });
+    expect(eagerlyStarted).toBe(false);
   });
 });
