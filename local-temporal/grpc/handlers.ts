@@ -1,17 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Engine } from '../model/engine';
-import { ServiceError } from '../model/errors';
+import { grpcStatusCode, ServiceError } from '../model/errors';
+import { google } from '../proto';
 import type { CallContext } from '../service/context';
 
 type Handler = (engine: Engine, request: never, context: CallContext) => unknown;
-
-const statusOf: Record<ServiceError['code'], grpc.status> = {
-  NOT_FOUND: grpc.status.NOT_FOUND,
-  ALREADY_EXISTS: grpc.status.ALREADY_EXISTS,
-  INVALID_ARGUMENT: grpc.status.INVALID_ARGUMENT,
-  FAILED_PRECONDITION: grpc.status.FAILED_PRECONDITION,
-  UNIMPLEMENTED: grpc.status.UNIMPLEMENTED,
-};
 
 /**
  * grpc-js implementations for every method of a service definition: implemented ones call the handler,
@@ -51,11 +44,22 @@ export function implementation(
 }
 
 function toStatus(method: string, error: unknown): Partial<grpc.StatusObject> {
-  if (error instanceof ServiceError) return { code: statusOf[error.code], details: error.message };
+  if (error instanceof ServiceError) return serviceStatus(error);
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`[local-temporal] ${method} failed: ${message}\n`);
   return {
     code: grpc.status.INTERNAL,
     details: `${method}: ${error instanceof Error ? error.message : String(error)}`,
   };
+}
+
+/** The status, with its details in `grpc-status-details-bin` (a google.rpc.Status), as the server sends them. */
+function serviceStatus(error: ServiceError): Partial<grpc.StatusObject> {
+  const code: grpc.status = grpcStatusCode[error.code];
+  const metadata = new grpc.Metadata();
+  if (error.details.length > 0) {
+    const status = google.rpc.Status.encode({ code, message: error.message, details: error.details });
+    metadata.set('grpc-status-details-bin', Buffer.from(status.finish()));
+  }
+  return { code, details: error.message, metadata };
 }

@@ -2,14 +2,25 @@ import { TimerQueue, type TimerHandle } from './timer-queue';
 
 export type ClockMode = 'real' | 'skipping';
 
+/** What is running now and so may hold time still. */
+export interface InFlight {
+  workflowTasks: number;
+  activityAttempts: number;
+}
+
 /**
  * The server's clock. Virtual time is real time plus a skipped offset. In 'skipping' mode (the TestService
- * semantics) time jumps to the next timer whenever skipping is unlocked and nothing is running; it starts
+ * semantics) time jumps to the next timer whenever skipping is unlocked and nothing holds it; it starts
  * locked once, as the test server does. In 'real' mode it only follows real time, unless advanced by hand.
+ *
+ * As in Temporal's test server, each activity attempt in flight holds one lock, which a concurrent
+ * UnlockTimeSkippingWithSleep releases (so `env.sleep` inside an activity skips). A workflow task always
+ * holds time still. Concurrent result() calls may unlock below zero; that releases no activity's lock.
  */
 export class Clock {
   private offset = 0;
   private locks: number;
+  private sleepers = 0;
   private readonly timers = new TimerQueue();
   private realTimer: NodeJS.Timeout | undefined;
   private pokeQueued = false;
@@ -17,7 +28,7 @@ export class Clock {
 
   constructor(
     readonly mode: ClockMode,
-    private readonly isIdle: () => boolean,
+    private readonly inFlight: () => InFlight,
     private readonly realNow: () => number = Date.now,
   ) {
     this.locks = mode === 'skipping' ? 1 : 0;
@@ -53,15 +64,15 @@ export class Clock {
   }
 
   get lockCount(): number {
-    return this.locks;
+    return this.locks - this.sleepers;
   }
 
   /** UnlockTimeSkippingWithSleep: unlocked until `ms` of virtual time has passed, then locked again. */
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      this.locks--;
+      this.sleepers++;
       this.after(ms, () => {
-        this.locks++;
+        this.sleepers--;
         resolve();
       });
       this.poke();
@@ -99,8 +110,14 @@ export class Clock {
     if (this.realTimer) clearTimeout(this.realTimer);
   }
 
+  private maySkip(): boolean {
+    if (this.mode !== 'skipping') return false;
+    const { workflowTasks, activityAttempts } = this.inFlight();
+    return workflowTasks === 0 && Math.max(this.locks, 0) - this.sleepers + activityAttempts <= 0;
+  }
+
   private skipIfIdle(): void {
-    if (this.mode !== 'skipping' || this.locks > 0 || !this.isIdle()) return;
+    if (!this.maySkip()) return;
     const at = this.timers.peek();
     if (at === undefined) return;
     this.offset += Math.max(0, at - this.now());

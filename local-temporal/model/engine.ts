@@ -22,7 +22,11 @@ export class Engine {
   readonly queryTasks = new Map<string, PendingQuery>();
 
   constructor(mode: ClockMode, options: { realNow?: () => number; log?: (line: string) => void } = {}) {
-    this.clock = new Clock(mode, () => this.isIdle(), options.realNow);
+    this.clock = new Clock(
+      mode,
+      () => ({ workflowTasks: this.busyRuns.size, activityAttempts: this.busyActivities.size }),
+      options.realNow,
+    );
     this.failures = new WorkflowTaskFailures(options.log);
   }
 
@@ -32,10 +36,6 @@ export class Engine {
 
   newRunId(): string {
     return randomUUID();
-  }
-
-  isIdle(): boolean {
-    return this.busyRuns.size === 0 && this.busyActivities.size === 0;
   }
 
   /** Called whenever a task finished; lets a skipping clock move on once nothing runs. */

@@ -1,12 +1,30 @@
-export type ServiceErrorCode =
-  'NOT_FOUND' | 'ALREADY_EXISTS' | 'INVALID_ARGUMENT' | 'FAILED_PRECONDITION' | 'UNIMPLEMENTED';
+import { temporal } from '../proto';
 
-/** An error the gRPC shell answers with the status of the same name. */
+export type ServiceErrorCode =
+  'NOT_FOUND' | 'ALREADY_EXISTS' | 'INVALID_ARGUMENT' | 'FAILED_PRECONDITION' | 'ABORTED' | 'UNIMPLEMENTED';
+
+/** The gRPC status code of each. */
+export const grpcStatusCode: Record<ServiceErrorCode, number> = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  UNIMPLEMENTED: 12,
+};
+
+/** A google.protobuf.Any, as carried in a gRPC status's details. */
+export interface StatusDetail {
+  type_url: string;
+  value: Uint8Array;
+}
+
+/** An error the gRPC shell answers with the status of the same name and these details. */
 export class ServiceError extends Error {
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
-    readonly details?: { runId?: string; startRequestId?: string },
+    readonly details: StatusDetail[] = [],
   ) {
     super(message);
     this.name = 'ServiceError';
@@ -19,4 +37,22 @@ export function notFound(message: string): ServiceError {
 
 export function alreadyCompleted(): ServiceError {
   return notFound('workflow execution already completed');
+}
+
+export function anyOf<T>(
+  type: { encode(message: T): { finish(): Uint8Array } },
+  name: string,
+  message: T,
+): StatusDetail {
+  return { type_url: `type.googleapis.com/${name}`, value: type.encode(message).finish() };
+}
+
+export function alreadyStarted(message: string, run: { runId: string; requestId: string }): ServiceError {
+  const failure = temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
+  return new ServiceError('ALREADY_EXISTS', message, [
+    anyOf(failure, 'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure', {
+      runId: run.runId,
+      startRequestId: run.requestId,
+    }),
+  ]);
 }

@@ -1,7 +1,7 @@
 import { duration, EventType, type Payloads, type temporal, timestamp, WorkflowStatus } from '../proto';
 import { closeRun, terminate } from './closing';
 import type { Engine } from './engine';
-import { ServiceError } from './errors';
+import { alreadyStarted } from './errors';
 import type { ParentLink, Run, StartedAttributes } from './run';
 
 const Reuse = { allowDuplicate: 1, allowDuplicateFailedOnly: 2, rejectDuplicate: 3, terminateIfRunning: 4 };
@@ -33,24 +33,16 @@ export function startWorkflow(engine: Engine, p: StartParams): { run: Run; start
       p.reusePolicy === Reuse.terminateIfRunning ? Conflict.terminateExisting : p.conflictPolicy;
     if (conflict === Conflict.useExisting) return { run: previous, started: false };
     if (conflict !== Conflict.terminateExisting) {
-      throw new ServiceError(
-        'ALREADY_EXISTS',
+      throw alreadyStarted(
         `Workflow execution is already running. WorkflowId: ${p.workflowId}, RunId: ${previous.id.runId}.`,
-        {
-          runId: previous.id.runId,
-          startRequestId: previous.id.requestId,
-        },
+        previous.id,
       );
     }
     terminate(engine, previous, 'terminated by a new start (conflict policy)', p.identity);
   } else if (previous && !reuseAllowed(p.reusePolicy, previous.status)) {
-    throw new ServiceError(
-      'ALREADY_EXISTS',
+    throw alreadyStarted(
       `Workflow execution already finished and id reuse policy forbids a new run. WorkflowId: ${p.workflowId}.`,
-      {
-        runId: previous.id.runId,
-        startRequestId: previous.id.requestId,
-      },
+      previous.id,
     );
   }
   const runId = engine.newRunId();

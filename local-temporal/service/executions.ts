@@ -5,6 +5,7 @@ import { alreadyCompleted } from '../model/errors';
 import { startWorkflow } from '../model/start';
 import { startParams } from '../model/start-request';
 import type { Run } from '../model/run';
+import { startTask } from '../model/workflow-task-start';
 
 type WS = typeof temporal.api.workflowservice.v1;
 type Req<K extends keyof WS> = WS[K] extends { prototype: infer T } ? T : never;
@@ -43,9 +44,11 @@ function signal(
 }
 
 export const executionHandlers = {
+  /** A new run's first workflow task goes back in the response when asked (eager start), as the server does. */
   StartWorkflowExecution(engine: Engine, r: Req<'StartWorkflowExecutionRequest'>) {
     const { run, started } = startWorkflow(engine, startParams(r.namespace, r));
-    return { runId: run.id.runId, started };
+    const eagerWorkflowTask = started && r.requestEagerExecution ? startTask(engine, run, r.identity) : null;
+    return { runId: run.id.runId, started, status: run.status, eagerWorkflowTask };
   },
 
   SignalWorkflowExecution(engine: Engine, r: Req<'SignalWorkflowExecutionRequest'>) {
@@ -58,7 +61,7 @@ export const executionHandlers = {
     const run = existing?.isOpen
       ? existing
       : startWorkflow(engine, { ...startParams(r.namespace, r), conflictPolicy: 2 }).run;
-    signal(run, r);
+    signal(run, { signalName: r.signalName, input: r.signalInput, identity: r.identity, header: r.header });
     return { runId: run.id.runId, started: run !== existing };
   },
 

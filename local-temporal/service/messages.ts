@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { temporal } from '../proto';
 import type { Engine } from '../model/engine';
 import { alreadyCompleted, notFound, ServiceError } from '../model/errors';
+import type { Run } from '../model/run';
 import { UpdateStage } from '../model/updates';
 import { type CallContext, LONG_POLL_MS } from './context';
 
@@ -28,12 +29,20 @@ export function queryWorkflow(engine: Engine, r: Req<'QueryWorkflowRequest'>) {
 }
 
 /** UpdateWorkflowExecution: admits (or finds, by update id) the update and waits for the asked stage. */
-export async function updateWorkflow(
+export function updateWorkflow(
   engine: Engine,
   r: Req<'UpdateWorkflowExecutionRequest'>,
   context: CallContext,
 ) {
-  const run = engine.findRun(r.namespace, r.workflowExecution);
+  return admitUpdate(engine, engine.findRun(r.namespace, r.workflowExecution), r, context);
+}
+
+export async function admitUpdate(
+  engine: Engine,
+  run: Run,
+  r: temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest,
+  context: CallContext,
+): Promise<temporal.api.workflowservice.v1.IUpdateWorkflowExecutionResponse> {
   const id = r.request?.meta?.updateId ?? '';
   const known = run.updates.get(id);
   if (!known && !run.isOpen) throw alreadyCompleted();

@@ -14,7 +14,7 @@ export const systemHandlers = {
         supportsSchedules: false,
         encodedFailureAttributes: true,
         upsertMemo: true,
-        eagerWorkflowStart: false,
+        eagerWorkflowStart: true,
         sdkMetadata: true,
       },
     };

@@ -3,6 +3,7 @@ import { executionHandlers } from './executions';
 import { getHistory } from './history';
 import { pollUpdate, queryWorkflow, updateWorkflow } from './messages';
 import { systemHandlers } from './system';
+import { executeMultiOperation } from './update-with-start';
 import {
   activityResponses,
   pollActivityTask,
@@ -22,6 +23,7 @@ export const workflowServiceHandlers = {
   QueryWorkflow: queryWorkflow,
   UpdateWorkflowExecution: updateWorkflow,
   PollWorkflowExecutionUpdate: pollUpdate,
+  ExecuteMultiOperation: executeMultiOperation,
   PollWorkflowTaskQueue: pollWorkflowTask,
   RespondWorkflowTaskCompleted: respondWorkflowTaskCompleted,
   RespondWorkflowTaskFailed: respondWorkflowTaskFailed,

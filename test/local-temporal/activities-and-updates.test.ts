@@ -2,8 +2,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { uniqueId, useConformanceEnv } from './env';
-import { expectDuration } from './timing';
-import { cancellableWork, ledger, nonRetryable, retried, timesOut } from './workflows';
+import { expectDuration, longWaitMs } from './timing';
+import { cancellableWork, ledger, nonRetryable, retried, timerDuringActivity, timesOut } from './workflows';
 import { add, addViaActivity, count, finish } from './workflows/messages';
 
 const t = useConformanceEnv();
@@ -56,6 +56,27 @@ describe('activities', () => {
     );
     expect(outcome).toBe('activity cancelled');
     expect(t.calls.heartbeatUntilCancelled).toBe(1);
+  });
+});
+
+describe('time skipping while an activity runs', () => {
+  it('env.sleep inside an activity skips time, firing the workflow timer on the way', async () => {
+    const timerMs = longWaitMs(t.env);
+    const realStart = performance.now();
+    const { order, workflowElapsed } = await t.run(async (taskQueue) => {
+      const start = await t.env.currentTimeMs();
+      const order = await t.env.client.workflow.execute(timerDuringActivity, {
+        taskQueue,
+        workflowId: uniqueId('timer-during-activity'),
+        args: [timerMs],
+      });
+      return { order, workflowElapsed: (await t.env.currentTimeMs()) - start };
+    });
+    const realElapsed = performance.now() - realStart;
+    expect(order).toEqual(['timer', 'activity']);
+    expect(workflowElapsed).toBeGreaterThanOrEqual(2 * timerMs);
+    // Two hours of workflow time in under 72 s of real time: only skipping can do that, however loaded the machine.
+    if (t.env.supportsTimeSkipping) expect(realElapsed).toBeLessThan(workflowElapsed / 100);
   });
 });
 

@@ -24,7 +24,9 @@ export function useConformanceEnv() {
       return state.calls;
     },
     run<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-      const { calls, activities } = createConformanceActivities();
+      const { calls, activities } = createConformanceActivities({
+        sleepOnTestClock: (ms) => state.env.sleep(ms),
+      });
       state.calls = calls;
       return withWorker(state.env, { workflows: 'conformance', activities }, fn);
     },

@@ -51,6 +51,17 @@ describe.skipIf(process.env.TEMPORAL_ADDRESS)('the stand-in server process', () 
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 12 });
     expect((error as Error).message).toContain('ListWorkflowExecutions');
+    const outOfScope = {
+      StartActivityExecution: () =>
+        env.client.workflowService.startActivityExecution({ namespace: 'default' }),
+      StartNexusOperationExecution: () =>
+        env.client.workflowService.startNexusOperationExecution({ namespace: 'default' }),
+    };
+    for (const [rpc, call] of Object.entries(outOfScope)) {
+      const unimplemented = await call().catch((e: unknown) => e);
+      expect(unimplemented).toMatchObject({ code: 12 });
+      expect((unimplemented as Error).message).toContain(rpc);
+    }
 
     await env.teardown();
     for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -4,10 +4,10 @@ import { TimerQueue } from '../../../local-temporal/model/timer-queue';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function frozenClock(mode: 'skipping' | 'real', idle: { value: boolean }) {
+function frozenClock(mode: 'skipping' | 'real', idle: { value: boolean }, activityAttempts = 0) {
   return new Clock(
     mode,
-    () => idle.value,
+    () => ({ workflowTasks: idle.value ? 0 : 1, activityAttempts }),
     () => 1_000_000,
   );
 }
@@ -75,6 +75,19 @@ describe('Clock', () => {
     expect(fired).toEqual([1_001_000]);
     expect(clock.now()).toBe(1_005_000);
     expect(clock.lockCount).toBe(1);
+    clock.close();
+  });
+
+  it('an activity attempt in flight holds time, until a sleep releases its lock', async () => {
+    const clock = frozenClock('skipping', { value: true }, 1);
+    let fired = false;
+    clock.after(60_000, () => (fired = true));
+    clock.unlock();
+    await turn();
+    expect(fired).toBe(false);
+    await clock.sleep(120_000);
+    expect(fired).toBe(true);
+    expect(clock.now()).toBe(1_120_000);
     clock.close();
   });
 

@@ -1,7 +1,16 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 
+export interface ActivityDependencies {
+  /** The test environment's sleep: skips time on a time-skipping server. */
+  sleepOnTestClock(ms: number): Promise<void>;
+}
+
 /** Activities of the conformance workflows; `calls` counts attempts per activity for assertions. */
-export function createConformanceActivities() {
+export function createConformanceActivities(
+  dependencies: ActivityDependencies = {
+    sleepOnTestClock: () => Promise.reject(new Error('sleepOnTestClock needs a test environment')),
+  },
+) {
   const calls: Record<string, number> = {};
   const counted = (name: string): number => (calls[name] = (calls[name] ?? 0) + 1);
   return {
@@ -32,6 +41,11 @@ export function createConformanceActivities() {
       double(n: number): Promise<number> {
         counted('double');
         return Promise.resolve(n * 2);
+      },
+      async sleepOnTestClock(ms: number): Promise<string> {
+        counted('sleepOnTestClock');
+        await dependencies.sleepOnTestClock(ms);
+        return 'activity';
       },
       explode(message: string): Promise<never> {
         counted('explode');

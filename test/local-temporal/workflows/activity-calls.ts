@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   isCancellation,
   proxyActivities,
+  sleep,
   TimeoutFailure,
 } from '@temporalio/workflow';
 import type { ConformanceActivities } from './activities';
@@ -60,4 +61,20 @@ export async function timesOut(): Promise<string> {
     if (!(e instanceof ActivityFailure) || !(e.cause instanceof TimeoutFailure)) throw e;
     return `${e.retryState}:${e.cause.timeoutType}`;
   }
+}
+
+/**
+ * Races a timer of `timerMs` against an activity that sleeps `2 × timerMs` on the test environment's clock
+ * (the example of TestWorkflowEnvironment.sleep's documentation); returns which finished in which order.
+ */
+export async function timerDuringActivity(timerMs: number): Promise<string[]> {
+  const { sleepOnTestClock } = proxyActivities<ConformanceActivities>({
+    startToCloseTimeout: 10 * timerMs,
+    retry: { maximumAttempts: 1 },
+  });
+  const finished: string[] = [];
+  const timer = sleep(timerMs).then(() => void finished.push('timer'));
+  const activity = sleepOnTestClock(2 * timerMs).then((name) => void finished.push(name));
+  await Promise.all([timer, activity]);
+  return finished;
 }

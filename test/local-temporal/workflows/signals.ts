@@ -35,3 +35,13 @@ export async function counter(): Promise<number> {
   await condition(() => finished);
   return total;
 }
+
+/** Records its start argument and every ping until `finish`, so a test can tell the two inputs apart. */
+export async function pingLog(label: string): Promise<{ label: string; pings: number[] }> {
+  const pings: number[] = [];
+  let finished = false;
+  setHandler(ping, (n) => void pings.push(n));
+  setHandler(finish, () => void (finished = true));
+  await condition(() => finished);
+  return { label, pings };
+}
