@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { OrderCommand } from '../../domain/order';
-import { orderUpdates, orderWorkflowId } from '../../workflows/messages';
+import { orderUpdates } from '../../workflows/messages';
 import type { ApiDeps } from '../env';
 import { refuse } from '../middleware/security-log';
 import { validationHook } from '../openapi-shared';
@@ -9,11 +9,11 @@ import { answerStatus, commandAnswer } from './answer';
 import { openCase } from './catalogue';
 import { commandInput } from './command-input';
 import { type CommandEnv, commandRoute } from './command-route';
-import { sendCommand, startOrder } from './send';
+import { openOrder } from './send';
 
 /**
- * `POST /v1/orders`: a court assessor opens a case at its own court. This starts the case's order workflow,
- * then sends it the OpenCase command, within one time budget for both.
+ * `POST /v1/orders`: a court assessor opens a case at its own court: the case's order workflow is started with
+ * the OpenCase command in one call.
  */
 export function openCaseHandler(deps: ApiDeps) {
   const app = new OpenAPIHono<CommandEnv>({ defaultHook: validationHook as never });
@@ -30,14 +30,13 @@ export function openCaseHandler(deps: ApiDeps) {
       );
     }
     const { orderId } = command;
-    const deadline = Date.now() + deps.commandTimeoutMs;
-    await startOrder(deps.temporal, orderId, deps.config, deps.commandTimeoutMs);
-    const view = await sendCommand(
+    const view = await openOrder(
       deps.temporal,
-      orderWorkflowId(orderId),
+      orderId,
+      deps.config,
       orderUpdates.OpenCase,
       { ...input, command },
-      Math.max(1, deadline - Date.now()),
+      deps.commandTimeoutMs,
     );
     c.get('accessed').push({ action: 'WRITE', resourceType: 'order', resourceId: orderId, orderId });
     const answer = await commandAnswer(deps.db, principal, openCase, { orderId, command, view });

@@ -3,6 +3,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  WithStartWorkflowOperation,
   isGrpcServiceError,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
@@ -93,19 +94,28 @@ async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () =
   }
 }
 
-/** Starts a case's order workflow; a retry finds the one already started. */
-export async function startOrder(
+/**
+ * Opens a case: starts its order workflow and sends it the first command in one call (Update-with-Start). A
+ * retry joins the workflow already started (USE_EXISTING) and, by the same update id, gets the first answer.
+ */
+export function openOrder<View, Command>(
   temporal: Temporal,
   orderId: string,
   config: DomainConfig,
+  update: UpdateDefinition<View, [CommandInput<Command>]>,
+  input: CommandInput<Command>,
   timeoutMs: number,
-) {
-  await withinDeadline(temporal, timeoutMs, () =>
-    temporal.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-      workflowId: orderWorkflowId(orderId),
-      taskQueue: temporal.taskQueue,
-      args: [{ orderId, config }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
+): Promise<View> {
+  return withinDeadline(temporal, timeoutMs, () =>
+    temporal.client.workflow.executeUpdateWithStart(update, {
+      args: [input],
+      updateId: input.commandId,
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof orderWorkflow>('orderWorkflow', {
+        workflowId: orderWorkflowId(orderId),
+        taskQueue: temporal.taskQueue,
+        args: [{ orderId, config }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
     }),
   );
 }

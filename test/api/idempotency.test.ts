@@ -4,7 +4,9 @@ import { createApi } from '../../api/app';
 import { IDEMPOTENCY_WINDOW_MS, purgeExpiredIdempotencyKeys } from '../../api/idempotency-window';
 import { addDays } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
-import { sessionBooking } from '../../app/case-fixtures';
+import { openCaseBody, sessionBooking } from '../../app/case-fixtures';
+import { openOrder } from '../../api/commands/send';
+import { orderUpdates } from '../../workflows/messages';
 import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
 import { Journey, actors } from './support/journey';
@@ -218,6 +220,31 @@ describe('Idempotency-Key after a refusal and after its window', () => {
       .execute();
     expect(left).toEqual([{ key: 'purge-kept-001' }]);
     expect(await purgeExpiredIdempotencyKeys(t.db, IDEMPOTENCY_WINDOW_MS)).toBe(0);
+  });
+});
+
+describe('opening a case with Update-with-Start', () => {
+  it('opens it once when the engine is asked again with the same command id (a retry after a lost answer)', async () => {
+    const today = new Date(await h.env.currentTimeMs()).toISOString().slice(0, 10);
+    const orderId = randomUUID();
+    const input = {
+      commandId: randomUUID(),
+      actor: { sub: actors.assessor.sub, role: actors.assessor.role, org: actors.assessor.org },
+      command: { type: 'OpenCase' as const, orderId, ...openCaseBody(today, ['DRR']) },
+    };
+    const open = () =>
+      openOrder(h.deps.temporal, orderId, h.deps.config, orderUpdates.OpenCase, input, 10_000);
+    const first = await open();
+    const again = await open();
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ orderId, status: 'IDENTIFIED' });
+    const opened = await t.db
+      .selectFrom('events')
+      .select('id')
+      .where('order_id', '=', orderId)
+      .where('type', '=', 'CaseIdentified')
+      .execute();
+    expect(opened).toHaveLength(1);
   });
 });
 
