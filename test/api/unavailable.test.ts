@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/app';
 import { createDb } from '../../db/pool';
@@ -8,6 +8,14 @@ import { useTestDatabase } from '../support/database';
 import { openCaseBody } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
 import { type Json, Journey, actors } from './support/journey';
+
+const RETRIES = defaultGrpcRetryOptions({
+  maxAttempts: 4,
+  initialIntervalMs: () => 50,
+  maxIntervalMs: () => 200,
+});
+/** Longer than the longest wait between retries (200 ms and its jitter). */
+const RETRIES_SETTLE_MS = 1_000;
 
 const t = useTestDatabase();
 let h: ApiHarness;
@@ -87,8 +95,16 @@ describe('dependencies unavailable', () => {
     const today = await j.today();
     const opened: Json = await j.post(actors.assessor, '/v1/orders', openCaseBody(today, ['DRR']));
     const server = await serve({ port: 0, clock: 'real' });
-    const connection = await Connection.connect({ address: server.address });
-    cleanups.push(() => connection.close());
+    // The client's retries, bounded so that none is still waiting to fire when the connection is closed (a
+    // retry on a closed channel throws from its timer).
+    const connection = await Connection.connect({
+      address: server.address,
+      interceptors: [makeGrpcRetryInterceptor(RETRIES)],
+    });
+    cleanups.push(async () => {
+      await new Promise((resolve) => setTimeout(resolve, RETRIES_SETTLE_MS));
+      await connection.close();
+    });
     await server.close();
     const api = createApi({
       ...h.deps,
