@@ -2,7 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../domain/primitives';
 import type { Database } from '../../db/schema';
-import type { AccessRecord, ApiEnv } from '../env';
+import type { AccessRecord, ApiEnv, Principal } from '../env';
 import { problems } from '../problem';
 import { orderVisibleTo, requirementVisibleTo } from '../scope';
 import { refuse } from './security-log';
@@ -27,63 +27,54 @@ export interface ResolvedTarget {
 
 export type AuthorizedEnv = ApiEnv & { Variables: { target: ResolvedTarget } };
 
+/** The order or requirement an id names, and whether the caller may see it; nothing for an id that is not one. */
+async function findTarget(db: Kysely<Database>, p: Principal, resource: 'order' | 'requirement', id: string) {
+  if (!UUID.test(id)) return undefined;
+  if (resource === 'order') {
+    const row = await db
+      .selectFrom('orders')
+      .select(['id', orderVisibleTo(p).as('visible')])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { id: row.id, orderId: row.id, stage: null, visible: row.visible };
+  }
+  const row = await db
+    .selectFrom('requirements')
+    .select(['id', 'order_id', 'stage', requirementVisibleTo(p).as('visible')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { id: row.id, orderId: row.order_id, stage: row.stage, visible: row.visible };
+}
+
 /** Loads the order or requirement the path names, checks the caller may see it, then that its role may act. */
 export function authorize(db: Kysely<Database>, spec: Authorization) {
   return createMiddleware<AuthorizedEnv>(async function authorize(c, next) {
     const principal = c.get('principal');
     let accessed: AccessRecord | undefined;
-    if (spec.resource === 'order') {
-      const orderId = c.req.param('orderId') ?? '';
-      const order = UUID.test(orderId)
-        ? await db
-            .selectFrom('orders')
-            .select(['id', orderVisibleTo(principal).as('visible')])
-            .where('id', '=', orderId)
-            .executeTakeFirst()
-        : undefined;
-      if (!order?.visible)
+    if (spec.resource) {
+      const given = c.req.param(spec.resource === 'order' ? 'orderId' : 'requirementId') ?? '';
+      const found = await findTarget(db, principal, spec.resource, given);
+      if (!found?.visible)
         throw refuse(
           c,
           {
-            reason: order ? 'out-of-scope' : 'no-such-resource',
-            resourceType: 'order',
-            resourceId: asLoggable(orderId),
-            orderId: order?.id ?? null,
+            reason: found ? 'out-of-scope' : 'no-such-resource',
+            resourceType: spec.resource,
+            resourceId: asLoggable(given),
+            orderId: found?.orderId ?? null,
           },
-          problems.notFound('order'),
-        );
-      c.set('target', { orderId: order.id, requirementId: null, stage: null });
-      accessed = { action: spec.action, resourceType: 'order', resourceId: order.id, orderId: order.id };
-    } else if (spec.resource === 'requirement') {
-      const requirementId = c.req.param('requirementId') ?? '';
-      const requirement = UUID.test(requirementId)
-        ? await db
-            .selectFrom('requirements')
-            .select(['id', 'order_id', 'stage', requirementVisibleTo(principal).as('visible')])
-            .where('id', '=', requirementId)
-            .executeTakeFirst()
-        : undefined;
-      if (!requirement?.visible)
-        throw refuse(
-          c,
-          {
-            reason: requirement ? 'out-of-scope' : 'no-such-resource',
-            resourceType: 'requirement',
-            resourceId: asLoggable(requirementId),
-            orderId: requirement?.order_id ?? null,
-          },
-          problems.notFound('requirement'),
+          problems.notFound(spec.resource),
         );
       c.set('target', {
-        orderId: requirement.order_id,
-        requirementId: requirement.id,
-        stage: requirement.stage,
+        orderId: found.orderId,
+        requirementId: spec.resource === 'requirement' ? found.id : null,
+        stage: found.stage,
       });
       accessed = {
         action: spec.action,
-        resourceType: 'requirement',
-        resourceId: requirement.id,
-        orderId: requirement.order_id,
+        resourceType: spec.resource,
+        resourceId: found.id,
+        orderId: found.orderId,
       };
     }
     if (!spec.roles.includes(principal.role)) {
