@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from './logger';
+import { repeat } from './repeat';
 import { RefusedDestination } from './webhook-destination';
 import { postWebhook } from './webhook-post';
 import { NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, signBody } from './webhook-signature';
@@ -37,9 +38,6 @@ export function backoffMs(attempts: number): number {
 export function startNotificationRelay(options: RelayOptions) {
   const { db, log } = options;
   const policy = { allowPrivate: options.allowPrivateDestinations ?? false };
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
 
   type Claimed = Awaited<ReturnType<typeof claimDue>>[number];
 
@@ -157,31 +155,10 @@ export function startNotificationRelay(options: RelayOptions) {
     return claimed.length;
   }
 
-  const loop = () => {
-    if (stopped) return;
-    running = deliverDue()
-      .then((count) => {
-        if (!stopped) timer = setTimeout(loop, count > 0 ? 0 : (options.pollMs ?? 1_000));
-      })
-      .catch((error: unknown) => {
-        log.error(
-          // The class and code only: a database error's message can quote the values it choked on.
-          {
-            err: error instanceof Error ? error.name : 'unknown',
-            code: (error as { code?: unknown } | null)?.code,
-          },
-          'notification relay pass failed',
-        );
-        if (!stopped) timer = setTimeout(loop, options.pollMs ?? 1_000);
-      });
-  };
-  loop();
-
-  return {
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const pollMs = options.pollMs ?? 1_000;
+  return repeat(async () => ((await deliverDue()) > 0 ? 0 : pollMs), {
+    log,
+    failure: 'notification relay pass failed',
+    retryMs: pollMs,
+  });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/pool';
 import { type AppProcess, createChildDatabase, createDataDir, portOpen } from './support/app-process';
 import { startApp } from './support/app-process';
+import { until } from './support/until';
 
 /** Issue 19: stored Idempotency-Key responses are deleted by the running API once past their window. */
 
@@ -22,16 +23,6 @@ afterAll(async () => {
   await database?.drop();
   await dataDir?.remove();
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('purge of expired idempotency keys', () => {
   it('deletes the stored responses older than IDEMPOTENCY_WINDOW_HOURS and keeps the rest', async () => {

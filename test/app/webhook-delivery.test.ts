@@ -14,6 +14,7 @@ import {
   post,
   startApp,
 } from './support/app-process';
+import { until } from './support/until';
 
 /**
  * Issue 7: the notification outbox reaches a real HTTP receiver, signed with the subscriber's secret,
@@ -138,16 +139,6 @@ afterAll(async () => {
   await database?.drop();
   await dataDir?.remove();
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('webhook delivery of the notification outbox', () => {
   it('delivers each notification at least once, signed, retrying after 500 with backoff', async () => {
