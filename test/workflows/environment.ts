@@ -1,10 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createActivities } from '../../activities';
 import { type TestDatabase, useTestDatabase } from '../support/database';
 import { createTestEnv, withWorker } from '../support/temporal';
 import { orderWorkflowId, requirementWorkflowId } from '../../workflows/messages';
 import { CaseDriver } from './driver';
+import { recording, saveHistories } from './recorded-histories';
 
 export interface ScenarioEnv {
   readonly env: TestWorkflowEnvironment;
@@ -13,20 +14,40 @@ export interface ScenarioEnv {
   withCase<T>(fn: (c: CaseDriver) => Promise<T>, activities?: object): Promise<T>;
 }
 
-/**
- * Stops whatever the case left running: with its worker gone, a timer firing later would leave a workflow
- * task no one polls, and the time-skipping server does not skip past work it is waiting for.
- */
-async function terminateCase(env: TestWorkflowEnvironment, t: TestDatabase, orderId: string): Promise<void> {
+/** The order's workflow and its requirements', each with a name for its recorded history. */
+async function caseWorkflows(
+  t: TestDatabase,
+  orderId: string,
+): Promise<{ name: string; workflowId: string }[]> {
   const requirements = await t.db
     .selectFrom('requirements')
-    .select('id')
+    .select(['id', 'type'])
     .where('order_id', '=', orderId)
+    .orderBy('id')
     .execute();
-  const ids = [orderWorkflowId(orderId), ...requirements.map((r) => requirementWorkflowId(orderId, r.id))];
-  for (const id of ids)
+  return [
+    { name: 'order', workflowId: orderWorkflowId(orderId) },
+    ...requirements.map((r, i) => ({
+      name: `${r.type.toLowerCase()}-${i + 1}`,
+      workflowId: requirementWorkflowId(orderId, r.id),
+    })),
+  ];
+}
+
+/**
+ * Stops whatever the case left running: with its worker gone, a timer firing later would leave a workflow
+ * task no one polls, and the time-skipping server does not skip past work it is waiting for. Records the
+ * case's histories first when asked to (recorded-histories.ts).
+ */
+async function endCase(env: TestWorkflowEnvironment, t: TestDatabase, orderId: string): Promise<void> {
+  const workflows = await caseWorkflows(t, orderId);
+  if (recording) {
+    const { testPath = 'unnamed', currentTestName = 'unnamed' } = expect.getState();
+    await saveHistories(env, { file: testPath, name: currentTestName.split(' > ').at(-1)! }, workflows);
+  }
+  for (const { workflowId } of workflows)
     await env.client.workflow
-      .getHandle(id)
+      .getHandle(workflowId)
       .terminate('the scenario is over')
       .catch(() => undefined);
 }
@@ -59,7 +80,7 @@ export function useScenarioEnv(): ScenarioEnv {
           try {
             return await fn(c);
           } finally {
-            await terminateCase(current(), t, c.orderId);
+            await endCase(current(), t, c.orderId);
           }
         },
       ),

@@ -1,17 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths } from '../../../domain/calendar';
-import { requirementWorkflowId } from '../../../workflows/messages';
-import { lastDayOf } from '../../../app/case-fixtures';
-import { sentencedCase } from '../cases';
-import { type CaseDriver, actors, eventually, imposed } from '../driver';
-import { useScenarioEnv } from '../environment';
-import type { Actor } from '../../../domain/records';
-import { historyToObject } from './files';
-
-// Records the histories that replay.test.ts replays against today's workflow code. Run it only to add a
-// case, from the workflow code the histories should stand for: RECORD_HISTORIES=1 npx vitest run <this file>.
+import { addDays, addMonths } from '../../domain/calendar';
+import { lastDayOf } from '../../app/case-fixtures';
+import { sentencedCase } from './cases';
+import { type CaseDriver, actors, eventually, imposed } from './driver';
+import { useScenarioEnv } from './environment';
+import type { Actor } from '../../domain/records';
 
 const s = useScenarioEnv();
 const at10 = (date: string) => `${date}T10:00:00.000Z`;
@@ -23,15 +16,7 @@ async function missed(c: CaseDriver, n: number, provider: Actor, requirementId: 
   return view.compliance.incidents[n - 1]!.incidentId;
 }
 
-async function save(c: CaseDriver, name: string, workflowId: string): Promise<void> {
-  const history = await s.env.client.workflow.getHandle(workflowId).fetchHistory();
-  const dir = path.join(__dirname, 'drr-mhtr-breach');
-  await mkdir(dir, { recursive: true });
-  const file = { workflowId, history: historyToObject(history) };
-  await writeFile(path.join(dir, `${name}.json`), `${JSON.stringify(file, null, 2)}\n`);
-}
-
-describe.runIf(process.env.RECORD_HISTORIES === '1')('recording replay histories', () => {
+describe('a combined DRR and MHTR order through breach', () => {
   it('a reviewed DRR and an MHTR: warning, amendment, review, breach with an extended end date', async () => {
     await s.withCase(async (c) => {
       await c.start();
@@ -126,10 +111,6 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('recording replay histories
         (v) => v.compliance.incidents.every((i) => i.status !== 'PENDING_DECISION'),
       );
       expect(settled.order?.endDate).toBe(newEndDate);
-
-      await save(c, 'order', c.workflowId);
-      await save(c, 'drr', requirementWorkflowId(c.orderId, drrId));
-      await save(c, 'mhtr', requirementWorkflowId(c.orderId, mhtrId));
     });
   });
 });

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { runsOf } from './history';
+
+// Orders run for years, so the histories that earlier workflow code wrote are kept as fixtures and replayed
+// against today's code (replay.test.ts). A history is kept as the proto's plain object (longs and bytes as
+// strings), which reads back exactly; @temporalio/common's historyToJSON cannot be used here, as its
+// protobufjs is another copy.
+
+const { History } = temporal.api.history.v1;
+
+export const historiesFolder = path.resolve(__dirname, '../fixtures/histories');
+
+export interface RecordedHistory {
+  workflowId: string;
+  history: temporal.api.history.v1.IHistory;
+}
+
+/** Every recorded history below the fixtures folder, in the order of their files. */
+export async function recordedHistories(): Promise<(RecordedHistory & { file: string })[]> {
+  const files = (await readdir(historiesFolder, { recursive: true }))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const { workflowId, history } = JSON.parse(
+        await readFile(path.join(historiesFolder, file), 'utf8'),
+      ) as {
+        workflowId: string;
+        history: object;
+      };
+      return { file, workflowId, history: History.fromObject(history) };
+    }),
+  );
+}
+
+/** Set by `RECORD_HISTORIES=1`: scenario tests then save the histories of every case they run. */
+export const recording = process.env.RECORD_HISTORIES === '1';
+
+/** One folder per recording, named by the last commit that changed the workflow code and its date. */
+const generation = (() => {
+  if (!recording) return '';
+  const code = ['workflows', 'domain'];
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  if (git('status', '--porcelain', '--', ...code))
+    throw new Error('commit the workflow and domain code before recording the histories it writes');
+  return git('log', '-1', '--date=short', '--format=%ad-%h', '--', ...code);
+})();
+
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 60)
+    .replace(/^-|-$/g, '');
+
+const savedCases = new Map<string, number>();
+
+/**
+ * Saves every run of each named workflow under `<generation>/<test file>/<test>/`; a test that runs several
+ * cases gets a folder for each.
+ */
+export async function saveHistories(
+  env: TestWorkflowEnvironment,
+  test: { file: string; name: string },
+  workflows: { name: string; workflowId: string }[],
+): Promise<void> {
+  const scenario = path.join(path.basename(test.file, '.test.ts'), slug(test.name));
+  const seen = (savedCases.get(scenario) ?? 0) + 1;
+  savedCases.set(scenario, seen);
+  const dir = path.join(historiesFolder, generation, scenario + (seen > 1 ? `-${seen}` : ''));
+  await mkdir(dir, { recursive: true });
+  for (const { name, workflowId } of workflows) {
+    const runs = await runsOf(env, workflowId).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return []; // a requirement not yet imposed has none
+      throw error;
+    });
+    for (const [i, run] of runs.entries()) {
+      const history = await env.client.workflow.getHandle(workflowId, run.runId).fetchHistory();
+      const file = {
+        workflowId,
+        history: History.toObject(History.fromObject(history), { longs: String, bytes: String }),
+      };
+      await writeFile(
+        path.join(dir, `${name}${runs.length > 1 ? `-run${i + 1}` : ''}.json`),
+        JSON.stringify(file),
+      );
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+import { installQuietRuntime } from '../support/temporal';
+import { recordedHistories } from './recorded-histories';
+
+// Orders run for years: today's workflow code must replay the histories that earlier code wrote
+// (test/fixtures/histories; the README says how to record them and when a change needs patched()).
+
+async function replayFailures(code: string): Promise<Map<string, unknown>> {
+  installQuietRuntime();
+  const histories = await recordedHistories();
+  const failures = new Map<string, unknown>();
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories))
+    if (result.error) failures.set(result.workflowId, result.error);
+  return failures;
+}
+
+describe('recorded histories', () => {
+  it('hold orders and requirements of several scenarios', async () => {
+    const histories = await recordedHistories();
+    const kinds = new Set(histories.map((h) => h.workflowId.split('/').length));
+    expect(kinds).toEqual(new Set([2, 4]));
+    expect(new Set(histories.map((h) => path.dirname(h.file))).size).toBeGreaterThan(5);
+  });
+
+  it('replay on the current workflow code without nondeterminism', async () => {
+    const failures = await replayFailures(await readFile(inject('workflowBundleFiles').cstr!, 'utf8'));
+    expect([...failures].map(([id, error]) => `${id}: ${String(error)}`)).toEqual([]);
+  });
+
+  it('fail to replay on workflow code that schedules something the histories did not record', async () => {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'),
+      workflowInterceptorModules: [path.join(__dirname, 'altered/interceptors.ts')],
+      logger: {
+        log: () => undefined,
+        trace: () => undefined,
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: console.error,
+      },
+    });
+    const histories = await recordedHistories();
+    const failures = await replayFailures(code);
+    expect(failures.size).toBe(new Set(histories.map((h) => h.workflowId)).size);
+    for (const error of failures.values()) expect(String(error)).toMatch(/TMPRL1100|[Nn]ondeterminism/);
+  });
+});
