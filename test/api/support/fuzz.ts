@@ -141,25 +141,9 @@ export function validValue(
   switch (schema.type) {
     case 'string':
       return validString(schema, sources);
-    case 'integer': {
-      const min = schema.minimum ?? (schema.exclusiveMinimum ?? -11) + 1;
-      const max = schema.maximum ?? (schema.exclusiveMaximum ?? min + 50) - 1;
-      return fc.integer({ min, max });
-    }
-    case 'number': {
-      const min = schema.minimum ?? schema.exclusiveMinimum ?? -10;
-      const max = schema.maximum ?? schema.exclusiveMaximum ?? min + 50;
-      return fc
-        .oneof(
-          fc.integer({ min: Math.ceil(min), max: Math.floor(max) }),
-          fc.double({ min, max, noNaN: true }),
-        )
-        .filter(
-          (n) =>
-            (schema.exclusiveMinimum === undefined || n > schema.exclusiveMinimum) &&
-            (schema.exclusiveMaximum === undefined || n < schema.exclusiveMaximum),
-        );
-    }
+    case 'integer':
+    case 'number':
+      return validNumber(schema);
     case 'boolean':
       return fc.boolean();
     case 'null':
@@ -180,16 +164,65 @@ export function validValue(
   }
 }
 
+/** Dates the format allows but no case is likely to hold: the calendar's ends, leap days, offsets. */
+const EDGE_DATES = ['0001-01-01', '1900-02-28', '2000-02-29', '2028-02-29', '2100-12-31', '9999-12-31'];
+const EDGE_INSTANTS = [
+  '0001-01-01T00:00:00.000Z',
+  '9999-12-31T23:59:59.999Z',
+  '2026-12-06T10:00:00+14:00',
+  '2026-12-06T10:00:00.123456789Z',
+  '1970-01-01T00:00:00Z',
+];
+
 function validString(schema: JsonSchema, sources: ValueSources): fc.Arbitrary<string> {
-  if (schema.format === 'date') return sources.date;
-  if (schema.format === 'date-time') return sources.dateTime;
+  const edge = (common: fc.Arbitrary<string>, rare: string[]) =>
+    fc.oneof({ weight: 9, arbitrary: common }, { weight: 1, arbitrary: fc.constantFrom(...rare) });
+  if (schema.format === 'date') return edge(sources.date, EDGE_DATES);
+  if (schema.format === 'date-time') return edge(sources.dateTime, EDGE_INSTANTS);
   if (schema.format === 'uuid') return sources.uuid;
   const min = schema.minLength ?? 0;
-  const max = Math.max(min, Math.min(schema.maxLength ?? LIMITS.string, LIMITS.string));
+  const longest = schema.maxLength ?? 10_000;
+  const max = Math.max(min, Math.min(longest, LIMITS.string));
   const fit = (s: string) => s.slice(0, max).padEnd(min, 'x');
+  const short = fc.oneof(words, fc.string({ maxLength: max }), fc.string({ unit: 'grapheme', maxLength: 8 }));
+  return fc.oneof(
+    { weight: 9, arbitrary: short.map(fit) },
+    // As long as allowed, in characters Postgres stores in more than one byte.
+    { weight: 1, arbitrary: fc.constantFrom('x', 'é', '東').map((c) => c.repeat(longest)) },
+  );
+}
+
+/** A number within the schema's bounds: near its lower bound mostly, at its extremes sometimes. */
+function validNumber(schema: JsonSchema): fc.Arbitrary<number> {
+  const integer = schema.type === 'integer';
+  const low = schema.minimum ?? schema.exclusiveMinimum ?? -1e6;
+  const high = schema.maximum ?? schema.exclusiveMaximum ?? 1e15;
+  const within = (n: number) =>
+    n >= low &&
+    n <= high &&
+    n !== schema.exclusiveMinimum &&
+    n !== schema.exclusiveMaximum &&
+    (!integer || Number.isInteger(n));
+  const near = fc.integer({ min: Math.ceil(low), max: Math.min(Math.floor(high), Math.ceil(low) + 60) });
+  const extremes = fc.constantFrom(
+    low,
+    high,
+    low + 1,
+    high - 1,
+    0.5,
+    1e4,
+    1e6,
+    Number.MAX_SAFE_INTEGER,
+    1e300,
+  );
+  const fractions = fc.double({ min: low, max: Math.min(high, 1e6), noNaN: true });
   return fc
-    .oneof(words, fc.string({ maxLength: max }), fc.string({ unit: 'grapheme', maxLength: 8 }))
-    .map(fit);
+    .oneof(
+      { weight: 8, arbitrary: near },
+      { weight: 1, arbitrary: integer ? near : fractions },
+      { weight: 1, arbitrary: extremes },
+    )
+    .filter(within);
 }
 
 /** A value of another JSON type, or an extreme of the same one. */
