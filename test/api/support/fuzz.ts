@@ -437,7 +437,7 @@ export interface TokenPool {
   entitled: readonly string[];
   /** Every party's, in the case or not, whatever its role. */
   anyone: readonly string[];
-  /** Tokens that must be refused. */
+  /** Tokens unsigned, tampered with, expired, for another audience, or with claims no party has. */
   invalid: readonly string[];
 }
 
