@@ -40,7 +40,10 @@ function problemJson(p: ProblemError, request?: { instance: string; requestId: s
 const PROBLEM_CONTENT_TYPE = { 'Content-Type': 'application/problem+json' };
 
 export function problemResponse(c: Context, p: ProblemError): Response {
-  const body = problemJson(p, { instance: c.req.path, requestId: c.get('requestId') });
+  // The path as sent, still percent-encoded (`c.req.path` is decoded): a URI reference that holds no raw
+  // markup, quotes, NUL or line breaks a client might show.
+  const instance = new URL(c.req.url).pathname;
+  const body = problemJson(p, { instance, requestId: c.get('requestId') });
   return c.json(body, p.status, { ...p.headers, ...PROBLEM_CONTENT_TYPE });
 }
 

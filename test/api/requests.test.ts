@@ -289,6 +289,17 @@ describe('request checks', () => {
     expect(odd.headers.get('X-Client-Request-Id')).toBeNull();
   });
 
+  it('names the path asked in a problem’s instance still percent-encoded, so no markup or NUL comes back raw', async () => {
+    const asked = `/v1/orders/${encodeURIComponent('"><svg/onload=alert(1)>\u0000')}/screening`;
+    const res = await h.call('POST', asked, { token: assessor, body: { outcome: 'PROCEED_TO_ASSESSMENT' } });
+    const body = (await problem(res, 404, 'not-found')) as { instance?: string };
+    expect(body.instance).toBe('/v1/orders/%22%3E%3Csvg%2Fonload%3Dalert(1)%3E%00/screening');
+    const unknown = await h.call('GET', '/v1/%3Cscript%3E', { token: assessor });
+    expect(((await problem(unknown, 404, 'not-found')) as { instance?: string }).instance).toBe(
+      '/v1/%3Cscript%3E',
+    );
+  });
+
   it('answers an unknown route with a 404 problem and sets secure headers and a request id', async () => {
     const res = await h.call('GET', '/v1/nowhere', { token: assessor });
     await problem(res, 404, 'not-found');
