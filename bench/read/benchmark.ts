@@ -15,6 +15,15 @@ import { startReadApi } from './stack';
 
 const RATE = 200;
 
+/** API_PROCESSES, as the app reads it: unset, the API runs in the benchmark's process. */
+function apiProcesses(): number | undefined {
+  const given = process.env.API_PROCESSES;
+  if (given === undefined || given === '') return undefined;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`API_PROCESSES takes a whole number ≥ 1, not ${given}`);
+  return n;
+}
+
 function plan(scale: number) {
   const f = Math.min(1, Math.sqrt(scale));
   return {
@@ -36,7 +45,8 @@ export const readBenchmark: Benchmark = {
     const loaded = await loadOpenYear(db.url, file, log);
     log(`read: ${file.orders} orders (${loaded.events} events) loaded in ${loaded.seconds.toFixed(1)} s`);
     const targets = await readTargets(db.pool);
-    const api = await startReadApi(db, SNAPSHOT_AT);
+    const processes = apiProcesses();
+    const api = await startReadApi(db.url, SNAPSHOT_AT, processes);
     const baselinePool = createPool({ url: db.url });
     const baseline = await startReadBaseline(baselinePool, targets.pdu);
     try {
@@ -121,7 +131,7 @@ export const readBenchmark: Benchmark = {
       return {
         measures,
         notes: [
-          `same row counts from ours and the baseline for one order, requirements and deadlines (${JSON.stringify(rows)}); ${file.orders} orders as they stood at ${SNAPSHOT_AT} (every one open; ${loaded.events} events) loaded by the ingest loader in ${loaded.seconds.toFixed(1)} s, the API's clock at that instant; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; ${o.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up`,
+          `same row counts from ours and the baseline for one order, requirements and deadlines (${JSON.stringify(rows)}); ${file.orders} orders as they stood at ${SNAPSHOT_AT} (every one open; ${loaded.events} events) loaded by the ingest loader in ${loaded.seconds.toFixed(1)} s, the API's clock at that instant; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; the API ${processes ? `in ${processes} processes sharing its port (API_PROCESSES)` : "in the benchmark's process"}; ${o.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up`,
           saturationNote('ours', oSat),
           generatedNote(file.generatedSeconds),
           saturationNote('baseline', bSat),
