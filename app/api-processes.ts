@@ -12,13 +12,14 @@ const STOP = 'stop';
 /**
  * In the primary: forks `count` processes of `exec` (by default this entry point again), each serving the API
  * on the same port; the primary accepts the connections and hands them out in turn (node:cluster). Resolves
- * once all listen. A process that exits unless asked to (or with an error) is reported to `onUnexpectedExit`.
+ * once all listen. A process that exits before `stop` (failed, or stopped by a signal of its own) is reported
+ * to `onExit`; so is one that fails while stopping.
  */
 export async function forkApiProcesses(options: {
   count: number;
   env: Record<string, string | undefined>;
   exec?: string;
-  onUnexpectedExit: (code: number | null, signal: string | null) => void;
+  onExit: (code: number | null, signal: string | null) => void;
 }): Promise<ApiProcesses> {
   if (options.exec) cluster.setupPrimary({ exec: options.exec });
   let stopping = false;
@@ -39,7 +40,7 @@ export async function forkApiProcesses(options: {
   });
   for (const w of workers)
     w.on('exit', (code, signal) => {
-      if (!stopping || code !== 0) options.onUnexpectedExit(code, signal);
+      if (!stopping || code !== 0) options.onExit(code, signal);
     });
   return {
     port: ports[0]!,

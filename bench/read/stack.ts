@@ -53,7 +53,7 @@ export async function startReadApi(
       count: processes,
       exec: API_PROCESS,
       env: { BENCH_READ_DB_URL: dbUrl, BENCH_READ_ISSUER_DIR: dir, BENCH_READ_AT: at },
-      onUnexpectedExit: (code) => console.error(`read: an API process exited with ${String(code)}`),
+      onExit: (code) => console.error(`read: an API process exited with ${String(code)}`),
     });
     return {
       base: `http://127.0.0.1:${forked.port}`,
