@@ -3,6 +3,8 @@ import cluster, { type Worker } from 'node:cluster';
 export interface ApiProcesses {
   /** The port they all listen on. */
   port: number;
+  /** Their process ids. */
+  pids: number[];
   /** Asks each to stop (each drains its requests in flight) and resolves once all have exited. */
   stop(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function forkApiProcesses(options: {
     });
   return {
     port: ports[0]!,
+    pids: workers.map((w) => w.process.pid!),
     stop: async () => {
       stopping = true;
       await Promise.all(

@@ -1,9 +1,10 @@
-import { type PhaseFigures, describePhase, figures, runLoad } from '../load/run';
+import { describePhase, figures, runLoad } from '../load/run';
 import { saturationNote, searchSaturation } from '../load/saturation';
 import type { LoadRequest } from '../load/job';
 import type { Benchmark } from '../support/benchmark';
 import { startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
+import { cpuMs } from '../support/cpu';
 import { createPool } from '../../db/pool';
 import { startReadBaseline } from './baseline';
 import { SNAPSHOT_AT } from '../data/snapshot';
@@ -77,17 +78,26 @@ export const readBenchmark: Benchmark = {
       );
       const rows = await sameRows(ours, bare);
       log(`read: ours and the baseline return the same row counts: ${JSON.stringify(rows)}`);
-      const phase = async (label: string, ms: number, take: (n: number) => LoadRequest[]) => {
+      // CPU per read of the process(es) serving it: this one (the API in it, or the primary handing out
+      // connections) and the API processes; for the baseline, this one. Steadier than latency on a busy machine.
+      const phase = async (
+        label: string,
+        ms: number,
+        take: (n: number) => LoadRequest[],
+        pids: readonly number[] = [],
+      ) => {
+        const cpuBefore = cpuMs(pids);
         const f = figures(
           await runLoad({ rate: RATE, durationMs: ms, requests: take(Math.ceil((RATE * ms) / 1000)) }),
         );
-        log(describePhase(`read: ${label}`, f));
-        return f;
+        const cpuPerRead = (cpuMs(pids) - cpuBefore) / f.sent;
+        log(`${describePhase(`read: ${label}`, f)}, ${cpuPerRead.toFixed(2)} ms CPU a read`);
+        return { ...f, cpuPerRead };
       };
-      await phase('warm-up (ours)', p.warmUpMs, ours);
+      await phase('warm-up (ours)', p.warmUpMs, ours, api.pids);
       await phase('warm-up (baseline)', p.warmUpMs, bare);
-      const o: PhaseFigures = await phase('ours', p.measureMs, ours);
-      const b: PhaseFigures = await phase('baseline', p.measureMs, bare);
+      const o = await phase('ours', p.measureMs, ours, api.pids);
+      const b = await phase('baseline', p.measureMs, bare);
       const oSat = await searchSaturation({
         label: 'read: ours',
         from: o,
@@ -105,6 +115,13 @@ export const readBenchmark: Benchmark = {
       const measures: Measure[] = [
         { name: `p50 at ${RATE}/s`, unit: 'ms', ours: o.p50, baseline: b.p50, better: 'lower' },
         { name: `p99 at ${RATE}/s`, unit: 'ms', ours: o.p99, baseline: b.p99, better: 'lower', target: 30 },
+        {
+          name: `CPU per read at ${RATE}/s (serving processes)`,
+          unit: 'ms',
+          ours: o.cpuPerRead,
+          baseline: b.cpuPerRead,
+          better: 'lower',
+        },
         {
           name: `errors at ${RATE}/s`,
           unit: 'requests',

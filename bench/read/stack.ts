@@ -38,13 +38,13 @@ const API_PROCESS = path.join(__dirname, 'api-process.ts');
 
 /**
  * The API listening on a local port: in this process, or with `processes` set in that many processes sharing
- * the port (`app/api-processes.ts`, as the app's API_PROCESSES runs them).
+ * the port (`app/api-processes.ts`, as the app's API_PROCESSES runs them; `pids` are theirs).
  */
 export async function startReadApi(
   dbUrl: string,
   at: Instant,
   processes?: number,
-): Promise<{ base: string; issuer: LocalIssuer; close(): Promise<void> }> {
+): Promise<{ base: string; issuer: LocalIssuer; pids: number[]; close(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-bench-read-'));
   const issuer = await localIssuer(dir);
   const removeDir = () => rm(dir, { recursive: true, force: true });
@@ -58,6 +58,7 @@ export async function startReadApi(
     return {
       base: `http://127.0.0.1:${forked.port}`,
       issuer,
+      pids: forked.pids,
       close: async () => {
         await forked.stop();
         await removeDir();
@@ -69,6 +70,7 @@ export async function startReadApi(
   return {
     base: `http://127.0.0.1:${port}`,
     issuer,
+    pids: [],
     close: async () => {
       await closeHttp(server);
       await db.destroy();
