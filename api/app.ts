@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseUnavailable } from '../db/pool';
 import { commandHandlers } from './commands/handlers';
@@ -43,13 +45,19 @@ export function createApi(deps: ApiDeps) {
   app.use('/v1/*', securityLog(deps.db));
   app.use('/v1/*', authenticate(deps.auth, anonymous));
   app.use('/v1/*', rateLimitPerClient(createRateLimiter({ perMinute: deps.rateLimitPerMinute })));
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw problems.tooLarge();
+    },
+  });
+  // A GET or HEAD has no body to limit (a Request cannot carry one): skipping them spares every read the
+  // full Request object that asking for the body would make @hono/node-server build.
   app.use(
     '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw problems.tooLarge();
-      },
+    createMiddleware(async function limitBodies(c, next) {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') await next();
+      else await limitBody(c as Context<ApiEnv, string>, next);
     }),
   );
   app.use('/v1/*', jsonOnly);

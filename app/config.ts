@@ -11,6 +11,7 @@ const flag = z
 /** Every setting the app reads from the environment, parsed once. */
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   HOST: z.string().min(1).default('127.0.0.1'),
   CSTR_DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -61,6 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (c.CSTR_DEV_CLOCK && c.CSTR_ENGINE !== 'in-process') {
     throw new ConfigError(
       'Invalid configuration:\n  CSTR_DEV_CLOCK: only with CSTR_ENGINE=in-process (it moves the stand-in server’s clock)',
+    );
+  }
+  if (c.API_PROCESSES > 1 && c.CSTR_DEV_CLOCK) {
+    throw new ConfigError(
+      'Invalid configuration:\n  API_PROCESSES: one process only with CSTR_DEV_CLOCK (the clock it moves lives in that process)',
     );
   }
   if (c.CSTR_ENGINE === 'in-process' && c.TEMPORAL_ADDRESS) {

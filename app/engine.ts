@@ -8,6 +8,8 @@ import type { Config } from './config';
 /** The Temporal the app talks to: connections for the API's client and for the worker. */
 export interface Engine {
   description: string;
+  /** The frontend's host:port, for other processes (API_PROCESSES) to connect to. */
+  address: string;
   namespace: string;
   connection: Connection;
   nativeConnection: NativeConnection;
@@ -28,6 +30,7 @@ async function connectTo(
   const nativeConnection = await NativeConnection.connect({ address });
   return {
     description,
+    address,
     namespace,
     connection,
     nativeConnection,
@@ -75,6 +78,7 @@ export async function startEngine(config: Config): Promise<Engine> {
     });
     return {
       description: 'the Temporal dev server (state in the data directory)',
+      address: env.address,
       namespace: config.TEMPORAL_NAMESPACE,
       connection: env.connection,
       nativeConnection: env.nativeConnection,

@@ -17,7 +17,7 @@ function answers(promise: Promise<unknown>): Promise<boolean> {
 }
 
 /** Liveness (the process answers) and readiness (Postgres and Temporal both answer). */
-export function healthRoutes(db: Kysely<Database>, engine: Engine) {
+export function healthRoutes(db: Kysely<Database>, engine: Pick<Engine, 'connection'>) {
   const app = new Hono();
   app.get('/health/live', (c) => c.json({ status: 'ok' }));
   app.get('/health/ready', async (c) => {

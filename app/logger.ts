@@ -7,7 +7,8 @@ import pino from 'pino';
 export function createLogger(level: string) {
   return pino({
     level,
-    base: { service: 'cstr' },
+    // The process id tells apart the API processes (API_PROCESSES) that share a port.
+    base: { service: 'cstr', pid: process.pid },
     redact: {
       paths: [
         'req.headers.authorization',

@@ -1,10 +1,15 @@
-import { Client } from '@temporalio/client';
+import cluster from 'node:cluster';
+import { Client, Connection } from '@temporalio/client';
+import type { Authenticator } from '../api/auth/verify';
 import { createApi } from '../api/app';
 import { DEFAULT_CONFIG } from '../domain/config';
 import { migrateToLatest } from '../db/migrate';
 import { createDb } from '../db/pool';
+import type { Database } from '../db/schema';
+import type { Kysely } from 'kysely';
+import { type ApiProcesses, forkApiProcesses, stopWhenAsked } from './api-processes';
 import { authenticatorFor } from './auth';
-import { ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
 import { locateDatabase } from './database';
 import { EngineUnavailable, startEngine } from './engine';
 import { devClockRoute } from './dev-clock';
@@ -12,11 +17,47 @@ import { healthRoutes } from './health';
 import { logRequests } from './request-log';
 import { closeServer, listen, stoppable } from './server';
 import { startIdempotencyPurge } from './idempotency-purge';
-import { createLogger } from './logger';
+import { type Logger, createLogger } from './logger';
 import { startNotificationRelay } from './notification-relay';
 import { installTemporalRuntime } from './runtime';
 import { readSubscribersFile, upsertSubscriber } from './subscribers';
 import { createWorker } from './worker';
+
+/** The HTTP API and its health routes, as this process or each API process (API_PROCESSES) serves them. */
+function apiFor(
+  config: Config,
+  deps: {
+    db: Kysely<Database>;
+    connection: Connection;
+    namespace: string;
+    auth: Authenticator;
+    clock: () => Date;
+    log: Logger;
+  },
+) {
+  const { db, log } = deps;
+  const api = createApi({
+    db,
+    temporal: {
+      client: new Client({ connection: deps.connection, namespace: deps.namespace }),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    },
+    auth: deps.auth,
+    config: DEFAULT_CONFIG,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    anonymousRateLimitPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    idempotencyWindowMs: config.idempotencyWindowMs,
+    clock: deps.clock,
+    onUnexpectedError: (error, requestId) =>
+      log.error(
+        { requestId, errorClass: error instanceof Error ? error.constructor.name : typeof error },
+        'unexpected error',
+      ),
+  });
+  api.route('/', healthRoutes(db, deps));
+  return api;
+}
 
 const Parts = {
   all: { api: true, worker: true },
@@ -58,28 +99,6 @@ async function main(part: keyof typeof Parts): Promise<void> {
     : null;
   const auth = await authenticatorFor(config);
   const local = engine.local;
-  const api = createApi({
-    db,
-    temporal: {
-      client: new Client({ connection: engine.connection, namespace: engine.namespace }),
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-    },
-    auth: auth.verify,
-    config: DEFAULT_CONFIG,
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    anonymousRateLimitPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
-    commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
-    idempotencyWindowMs: config.idempotencyWindowMs,
-    clock: local ? () => new Date(local.now()) : () => new Date(),
-    onUnexpectedError: (error, requestId) =>
-      log.error(
-        { requestId, errorClass: error instanceof Error ? error.constructor.name : typeof error },
-        'unexpected error',
-      ),
-  });
-  api.route('/', healthRoutes(db, engine));
-  if (local && config.CSTR_DEV_CLOCK) api.route('/', devClockRoute(local));
-
   const workerRun = worker?.run();
   const relay = parts.worker
     ? startNotificationRelay({ db, log, allowPrivateDestinations: webhooks.allowPrivate })
@@ -87,18 +106,50 @@ async function main(part: keyof typeof Parts): Promise<void> {
   const purge = parts.api ? startIdempotencyPurge({ db, log, windowMs: config.idempotencyWindowMs }) : null;
   // A worker-only process still answers /health, so that an orchestrator can probe it.
   let stopping = false;
-  const served = parts.api ? api : healthRoutes(db, engine);
-  const { server, port } = await listen(
-    stoppable(logRequests(served.fetch, served.routes, log), () => stopping),
-    config.PORT,
-    config.HOST,
-  );
+  let processes: ApiProcesses | null = null;
+  let server: Awaited<ReturnType<typeof listen>>['server'] | null = null;
+  let port: number;
+  if (parts.api && config.API_PROCESSES > 1) {
+    // The API in processes of its own, on this one's database and Temporal; this one keeps the rest.
+    processes = await forkApiProcesses({
+      count: config.API_PROCESSES,
+      env: {
+        DATABASE_URL: database.url,
+        TEMPORAL_ADDRESS: engine.address,
+        TEMPORAL_NAMESPACE: engine.namespace,
+        CSTR_ENGINE: undefined,
+      },
+      onExit: (code, signal) => {
+        log[code === 0 ? 'info' : 'error']({ code, signal }, 'an API process exited: stopping');
+        void stop('api-process-exit', code === 0 ? 0 : 1);
+      },
+    });
+    port = processes.port;
+  } else {
+    const api = parts.api
+      ? apiFor(config, {
+          db,
+          connection: engine.connection,
+          namespace: engine.namespace,
+          auth: auth.verify,
+          clock: local ? () => new Date(local.now()) : () => new Date(),
+          log,
+        })
+      : null;
+    if (api && local && config.CSTR_DEV_CLOCK) api.route('/', devClockRoute(local));
+    const served = api ?? healthRoutes(db, engine);
+    ({ server, port } = await listen(
+      stoppable(logRequests(served.fetch, served.routes, log), () => stopping),
+      config.PORT,
+      config.HOST,
+    ));
+  }
   const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   log.info({ port, migrationsApplied: applied.length }, 'started');
   process.stdout.write(
     [
       '',
-      `CSTR workflow engine (${part === 'all' ? 'API and worker' : part}) on ${base}`,
+      `CSTR workflow engine (${part === 'all' ? 'API and worker' : part}) on ${base}${processes ? ` (the API in ${config.API_PROCESSES} processes)` : ''}`,
       `  API:        ${base}/v1    reference: ${base}/docs    OpenAPI: ${base}/openapi.json`,
       `  health:     ${base}/health/ready`,
       `  database:   ${database.description}`,
@@ -120,11 +171,11 @@ async function main(part: keyof typeof Parts): Promise<void> {
     ].join('\n'),
   );
 
-  const stop = async (signal: string) => {
+  async function stop(signal: string, exitCode = 0) {
     if (stopping) return;
     stopping = true;
     // The listening socket is closed before the line is written: whoever reads it can count on that.
-    const closing = closeServer(server);
+    const closing = processes ? processes.stop() : closeServer(server!);
     log.info({ signal }, 'stopping: no new requests, draining, finishing workflow tasks');
     try {
       await closing;
@@ -140,10 +191,46 @@ async function main(part: keyof typeof Parts): Promise<void> {
       process.exit(1);
     }
     log.info('stopped');
-    process.exit(0);
-  };
+    process.exit(exitCode);
+  }
   process.once('SIGTERM', (s) => void stop(s));
   process.once('SIGINT', (s) => void stop(s));
+}
+
+/**
+ * One of API_PROCESSES: the API alone, on the database and Temporal the primary found (DATABASE_URL and
+ * TEMPORAL_ADDRESS are set for it), listening on the primary's port.
+ */
+async function apiProcess(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const db = createDb({ url: config.DATABASE_URL! });
+  const connection = await Connection.connect({
+    address: config.TEMPORAL_ADDRESS!,
+    connectTimeout: '5 seconds',
+  });
+  const auth = await authenticatorFor(config);
+  const api = apiFor(config, {
+    db,
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    auth: auth.verify,
+    clock: () => new Date(),
+    log,
+  });
+  let stopping = false;
+  const { server } = await listen(
+    stoppable(logRequests(api.fetch, api.routes, log), () => stopping),
+    config.PORT,
+    config.HOST,
+  );
+  stopWhenAsked(async () => {
+    stopping = true;
+    await closeServer(server);
+    await connection.close();
+    await db.destroy();
+    process.exit(0);
+  });
 }
 
 const part = process.argv[2] ?? 'all';
@@ -152,7 +239,7 @@ if (!(part in Parts)) {
   process.exit(2);
 }
 
-main(part as keyof typeof Parts).catch((error: unknown) => {
+(cluster.isPrimary ? main(part as keyof typeof Parts) : apiProcess()).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof EngineUnavailable) console.error(error.message);
   else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);

@@ -1,9 +1,10 @@
-import { type PhaseFigures, describePhase, figures, runLoad } from '../load/run';
+import { describePhase, figures, runLoad } from '../load/run';
 import { saturationNote, searchSaturation } from '../load/saturation';
 import type { LoadRequest } from '../load/job';
 import type { Benchmark } from '../support/benchmark';
 import { startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
+import { cpuMs } from '../support/cpu';
 import { createPool } from '../../db/pool';
 import { startReadBaseline } from './baseline';
 import { SNAPSHOT_AT } from '../data/snapshot';
@@ -14,6 +15,15 @@ import { sameRows } from './verify';
 import { startReadApi } from './stack';
 
 const RATE = 200;
+
+/** API_PROCESSES, as the app reads it: unset, the API runs in the benchmark's process. */
+function apiProcesses(): number | undefined {
+  const given = process.env.API_PROCESSES;
+  if (given === undefined || given === '') return undefined;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`API_PROCESSES takes a whole number ≥ 1, not ${given}`);
+  return n;
+}
 
 function plan(scale: number) {
   const f = Math.min(1, Math.sqrt(scale));
@@ -36,7 +46,8 @@ export const readBenchmark: Benchmark = {
     const loaded = await loadOpenYear(db.url, file, log);
     log(`read: ${file.orders} orders (${loaded.events} events) loaded in ${loaded.seconds.toFixed(1)} s`);
     const targets = await readTargets(db.pool);
-    const api = await startReadApi(db, SNAPSHOT_AT);
+    const processes = apiProcesses();
+    const api = await startReadApi(db.url, SNAPSHOT_AT, processes);
     const baselinePool = createPool({ url: db.url });
     const baseline = await startReadBaseline(baselinePool, targets.pdu);
     try {
@@ -67,17 +78,26 @@ export const readBenchmark: Benchmark = {
       );
       const rows = await sameRows(ours, bare);
       log(`read: ours and the baseline return the same row counts: ${JSON.stringify(rows)}`);
-      const phase = async (label: string, ms: number, take: (n: number) => LoadRequest[]) => {
+      // CPU per read of the process(es) serving it: this one (the API in it, or the primary handing out
+      // connections) and the API processes; for the baseline, this one. Steadier than latency on a busy machine.
+      const phase = async (
+        label: string,
+        ms: number,
+        take: (n: number) => LoadRequest[],
+        pids: readonly number[] = [],
+      ) => {
+        const cpuBefore = cpuMs(pids);
         const f = figures(
           await runLoad({ rate: RATE, durationMs: ms, requests: take(Math.ceil((RATE * ms) / 1000)) }),
         );
-        log(describePhase(`read: ${label}`, f));
-        return f;
+        const cpuPerRead = (cpuMs(pids) - cpuBefore) / f.sent;
+        log(`${describePhase(`read: ${label}`, f)}, ${cpuPerRead.toFixed(2)} ms CPU a read`);
+        return { ...f, cpuPerRead };
       };
-      await phase('warm-up (ours)', p.warmUpMs, ours);
+      await phase('warm-up (ours)', p.warmUpMs, ours, api.pids);
       await phase('warm-up (baseline)', p.warmUpMs, bare);
-      const o: PhaseFigures = await phase('ours', p.measureMs, ours);
-      const b: PhaseFigures = await phase('baseline', p.measureMs, bare);
+      const o = await phase('ours', p.measureMs, ours, api.pids);
+      const b = await phase('baseline', p.measureMs, bare);
       const oSat = await searchSaturation({
         label: 'read: ours',
         from: o,
@@ -95,6 +115,13 @@ export const readBenchmark: Benchmark = {
       const measures: Measure[] = [
         { name: `p50 at ${RATE}/s`, unit: 'ms', ours: o.p50, baseline: b.p50, better: 'lower' },
         { name: `p99 at ${RATE}/s`, unit: 'ms', ours: o.p99, baseline: b.p99, better: 'lower', target: 30 },
+        {
+          name: `CPU per read at ${RATE}/s (serving processes)`,
+          unit: 'ms',
+          ours: o.cpuPerRead,
+          baseline: b.cpuPerRead,
+          better: 'lower',
+        },
         {
           name: `errors at ${RATE}/s`,
           unit: 'requests',
@@ -121,7 +148,7 @@ export const readBenchmark: Benchmark = {
       return {
         measures,
         notes: [
-          `same row counts from ours and the baseline for one order, requirements and deadlines (${JSON.stringify(rows)}); ${file.orders} orders as they stood at ${SNAPSHOT_AT} (every one open; ${loaded.events} events) loaded by the ingest loader in ${loaded.seconds.toFixed(1)} s, the API's clock at that instant; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; ${o.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up`,
+          `same row counts from ours and the baseline for one order, requirements and deadlines (${JSON.stringify(rows)}); ${file.orders} orders as they stood at ${SNAPSHOT_AT} (every one open; ${loaded.events} events) loaded by the ingest loader in ${loaded.seconds.toFixed(1)} s, the API's clock at that instant; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; the API ${processes ? `in ${processes} processes sharing its port (API_PROCESSES)` : "in the benchmark's process"}; ${o.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up`,
           saturationNote('ours', oSat),
           generatedNote(file.generatedSeconds),
           saturationNote('baseline', bSat),

@@ -18,3 +18,15 @@ describe('RATE_LIMIT_ANONYMOUS_PER_MINUTE', () => {
     expect(() => loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' })).toThrow(ConfigError);
   });
 });
+
+describe('API_PROCESSES', () => {
+  it('defaults to 1, takes a whole number from 1 to 64, and stays 1 with the dev clock', () => {
+    expect(loadConfig({}).API_PROCESSES).toBe(1);
+    expect(loadConfig({ API_PROCESSES: '2' }).API_PROCESSES).toBe(2);
+    for (const wrong of ['0', '1.5', '65', 'two'])
+      expect(() => loadConfig({ API_PROCESSES: wrong })).toThrow(ConfigError);
+    expect(() => loadConfig({ API_PROCESSES: '2', CSTR_ENGINE: 'in-process', CSTR_DEV_CLOCK: '1' })).toThrow(
+      /API_PROCESSES/,
+    );
+  });
+});

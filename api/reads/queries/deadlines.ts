@@ -7,7 +7,8 @@ import { type Read, readOf } from './read';
 
 export interface DeadlineRow {
   kind: string;
-  due_at: Date;
+  /** A Date from a row; the same instant as text from a row inside a JSON aggregate. */
+  due_at: Date | string;
   order_id: string;
   requirement_id: string | null;
   subject_id: string;
@@ -24,7 +25,7 @@ export function isOverdue(dueAt: Date | string, now: Date): boolean {
 export function deadlineJson(d: DeadlineRow, now: Date) {
   return {
     kind: d.kind,
-    dueAt: d.due_at.toISOString(),
+    dueAt: new Date(d.due_at).toISOString(),
     overdue: isOverdue(d.due_at, now),
     role: Role.parse(d.role),
     orderId: d.order_id,

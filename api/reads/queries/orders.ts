@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { RequirementType } from '../../../domain/enums';
 import type { OrderView } from '../../../domain/order';
 import type { Database } from '../../../db/schema';
@@ -75,50 +76,52 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
   };
 }
 
-/** Deadlines on the order whose requirement (if any) the caller may see. */
-function visibleDeadlines(db: Kysely<Database>, p: Principal, orderId: string) {
-  return db
-    .selectFrom('deadlines')
-    .select(['kind', 'due_at', 'role', 'order_id', 'requirement_id', 'subject_id', 'description'])
-    .where('order_id', '=', orderId)
-    .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'))
-    .orderBy('due_at')
-    .limit(20)
-    .execute();
-}
-
 /**
  * One order as the caller may see it: its view, the requirements of it the caller may see (and only those),
- * and its next deadlines. The caller's scope over the order itself is checked before (api/middleware/authorize).
+ * and its next deadlines, in one statement. The caller's scope over the order itself is checked before
+ * (api/middleware/authorize).
  */
 export async function getOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
-  const [order, requirements, deadlines] = await Promise.all([
-    db.selectFrom('orders').select(['view']).where('id', '=', orderId).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('requirements')
-      .select(['id', 'type', 'status', 'stage', 'view'])
-      .where('order_id', '=', orderId)
-      .where(requirementVisibleTo(p))
-      .orderBy('id')
-      .execute(),
-    visibleDeadlines(db, p, orderId),
-  ]);
-  const visible = new Set(requirements.map((r) => r.id));
+  const order = await db
+    .selectFrom('orders')
+    .select((eb) => [
+      'orders.view',
+      jsonArrayFrom(
+        eb
+          .selectFrom('requirements')
+          .select(['id', 'type', 'status', 'stage', 'view'])
+          .whereRef('requirements.order_id', '=', 'orders.id')
+          .where(requirementVisibleTo(p))
+          .orderBy('id'),
+      ).as('requirements'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('deadlines')
+          .select(['kind', 'due_at', 'role', 'order_id', 'requirement_id', 'subject_id', 'description'])
+          .whereRef('deadlines.order_id', '=', 'orders.id')
+          .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'))
+          .orderBy('due_at')
+          .limit(20),
+      ).as('deadlines'),
+    ])
+    .where('orders.id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  const visible = new Set(order.requirements.map((r) => r.id));
   return {
     value: {
       ...discloseOrder(p.role, order.view as OrderView, visible),
-      requirementDetails: requirements.map((r) => ({
+      requirementDetails: order.requirements.map((r) => ({
         id: r.id,
         type: r.type,
         status: r.status,
         stage: r.stage,
         detail: requirementDetail(p.role, r.view as StoredRequirementView, now),
       })),
-      nextDeadlines: deadlines
+      nextDeadlines: order.deadlines
         .filter((d) => deadlineShownTo(p.role, d.kind))
         .map((d) => deadlineJson(d, now)),
     },
-    accessed: requirements.map((r) => readOf('requirement', r.id, orderId)),
+    accessed: order.requirements.map((r) => readOf('requirement', r.id, orderId)),
   } satisfies Read<unknown>;
 }
 

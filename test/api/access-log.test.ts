@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { recordAccess } from '../../api/middleware/access-log';
+import type { AccessRecord, Principal } from '../../api/env';
+import { useTestDatabase } from '../support/database';
+
+const t = useTestDatabase();
+
+const officer: Principal = {
+  sub: 'officer-1',
+  role: 'probation',
+  org: 'N07LDN',
+  clientId: 'N07LDN/officer-1',
+};
+
+function readOfAnOrder(): AccessRecord {
+  const id = randomUUID();
+  return { action: 'READ', resourceType: 'order', resourceId: id, orderId: id };
+}
+
+const record = (requestId: string, accessed: AccessRecord[]) =>
+  recordAccess(t.db, officer, accessed, { purpose: undefined, requestId, status: 200 });
+
+/** The access-log rows of these requests, with the transaction that wrote each. */
+async function rowsOf(requestIds: string[]) {
+  const { rows } = await sql<{ request_id: string; writer: string }>`
+    SELECT request_id, xmin::text AS writer FROM access_log WHERE request_id = ANY(${requestIds})`.execute(
+    t.ownerDb,
+  );
+  return rows;
+}
+
+describe('the access log', () => {
+  it('commits the rows of requests that arrive while an insert is in flight together, in one transaction', async () => {
+    const ids = Array.from({ length: 10 }, () => randomUUID());
+    // The first starts an insert at once; the nine others wait for it and then share the next one.
+    await Promise.all(ids.map((id) => record(id, [readOfAnOrder(), readOfAnOrder()])));
+    const rows = await rowsOf(ids);
+    expect(rows).toHaveLength(20);
+    expect(new Set(rows.map((r) => r.request_id))).toEqual(new Set(ids));
+    expect(new Set(rows.map((r) => r.writer)).size).toBe(2);
+  });
+
+  it('fails every request whose rows shared a failed insert, and writes none of them', async () => {
+    const [first, bad, other] = [randomUUID(), randomUUID(), randomUUID()];
+    const broken = { ...readOfAnOrder(), action: 'DELETE' } as unknown as AccessRecord;
+    const outcomes = await Promise.allSettled([
+      record(first, [readOfAnOrder()]),
+      record(bad, [broken]),
+      record(other, [readOfAnOrder()]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect((await rowsOf([first, bad, other])).map((r) => r.request_id)).toEqual([first]);
+    // The log goes on: the next request's rows are written.
+    const after = randomUUID();
+    await record(after, [readOfAnOrder()]);
+    expect(await rowsOf([after])).toHaveLength(1);
+  });
+});

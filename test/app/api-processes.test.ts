@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AppProcess,
+  createChildDatabase,
+  createDataDir,
+  get,
+  openCaseBody,
+  portOpen,
+  post,
+  startApp,
+} from './support/app-process';
+
+/** Issue 15: API_PROCESSES=2 serves the API from two processes on one port, and stops as one app. */
+
+let database: Awaited<ReturnType<typeof createChildDatabase>>;
+let dataDir: Awaited<ReturnType<typeof createDataDir>>;
+let app: AppProcess | undefined;
+
+beforeAll(async () => {
+  [database, dataDir] = await Promise.all([createChildDatabase(), createDataDir()]);
+  app = await startApp({
+    databaseUrl: database.url,
+    dataDir: dataDir.dir,
+    env: { API_PROCESSES: '2' },
+    // Three processes start (the primary and two API processes): more to load on a busy machine.
+    readyWithinMs: 90_000,
+  });
+});
+
+afterAll(async () => {
+  await app?.stop(10_000);
+  await database?.drop();
+  await dataDir?.remove();
+});
+
+/** The process ids of the request log lines for a route. */
+function answeredBy(route: string): Set<number> {
+  const pids = app!.stdout
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg?: string; route?: string; pid?: number })
+    .filter((l) => l.msg === 'request' && l.route === route)
+    .map((l) => l.pid);
+  return new Set(pids.filter((pid): pid is number => pid !== undefined));
+}
+
+describe('API_PROCESSES', () => {
+  it('answers writes and reads from two processes sharing the port, and stops them all on SIGTERM', async () => {
+    const a = app!;
+    const assessor = await a.token('court-assessor', 'B01LY00');
+    const opened = await post(a, '/v1/orders', assessor, openCaseBody());
+    expect(opened.status, await opened.clone().text()).toBe(201);
+    const { orderId } = (await opened.json()) as { orderId: string };
+
+    // Concurrent requests need connections of their own, which the primary hands to the processes in turn.
+    const reads = await Promise.all(
+      Array.from({ length: 8 }, () => get(a, `/v1/orders/${orderId}`, assessor)),
+    );
+    expect(reads.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const pids = answeredBy('/v1/orders/:orderId');
+    expect(pids.size).toBe(2);
+    expect(pids.has(a.child.pid!)).toBe(false);
+
+    expect(await a.stop(10_000)).toEqual({ code: 0, signal: null });
+    expect(await portOpen(a.port)).toBe(false);
+  });
+});
