@@ -24,6 +24,7 @@ import { ProblemError, problemResponse, problems } from './problem';
 import { createRateLimiter } from './rate-limiter';
 import { appointmentReads } from './reads/appointments';
 import { deadlineReads } from './reads/deadlines';
+import { kpiReads } from './reads/kpis';
 import { orderReads } from './reads/orders';
 import { requirementReads } from './reads/requirements';
 
@@ -62,6 +63,7 @@ export function createApi(deps: ApiDeps) {
   app.route('/', requirementReads(deps));
   app.route('/', deadlineReads(deps));
   app.route('/', appointmentReads(deps));
+  app.route('/', kpiReads(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -70,6 +70,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     anonymousRateLimitPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
     idempotencyWindowMs: config.idempotencyWindowMs,
+    kpiSuppressionThreshold: config.KPI_SUPPRESSION_THRESHOLD,
     clock: local ? () => new Date(local.now()) : () => new Date(),
     onUnexpectedError: (error, requestId) =>
       log.error(

@@ -1,5 +1,6 @@
 import { listAppointments } from './appointments';
 import { listDeadlines } from './deadlines';
+import { listKpis } from './kpis';
 import { getOrder, listOrders, orderEvents, orderIncidents } from './orders';
 import { getRequirement, listRequirements } from './requirements';
 
@@ -13,6 +14,7 @@ export const readRoutes = {
   getRequirement,
   listDeadlines,
   listAppointments,
+  listKpis,
 } as const;
 
 export type ReadOperationId = keyof typeof readRoutes;

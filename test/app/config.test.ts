@@ -18,3 +18,13 @@ describe('RATE_LIMIT_ANONYMOUS_PER_MINUTE', () => {
     expect(() => loadConfig({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' })).toThrow(ConfigError);
   });
 });
+
+describe('KPI_SUPPRESSION_THRESHOLD', () => {
+  it('defaults to 5 and takes a whole number from 1', () => {
+    expect(loadConfig({}).KPI_SUPPRESSION_THRESHOLD).toBe(5);
+    expect(loadConfig({ KPI_SUPPRESSION_THRESHOLD: '10' }).KPI_SUPPRESSION_THRESHOLD).toBe(10);
+    for (const wrong of ['0', 'five', '2.5']) {
+      expect(() => loadConfig({ KPI_SUPPRESSION_THRESHOLD: wrong })).toThrow(ConfigError);
+    }
+  });
+});

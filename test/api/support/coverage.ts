@@ -95,4 +95,6 @@ export const journeyCoverage = {
     'getRequirement',
     'listDeadlines',
   ],
+  // Roles that never see a case: test/api/aggregate-roles.test.ts.
+  commissioner: ['listKpis'],
 } as const satisfies Record<string, readonly Operation[]>;
