@@ -27,6 +27,7 @@ import { deadlineReads } from './reads/deadlines';
 import { kpiReads } from './reads/kpis';
 import { orderReads } from './reads/orders';
 import { requirementReads } from './reads/requirements';
+import { subjectAccessReads } from './reads/subject-access';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -64,6 +65,7 @@ export function createApi(deps: ApiDeps) {
   app.route('/', deadlineReads(deps));
   app.route('/', appointmentReads(deps));
   app.route('/', kpiReads(deps));
+  app.route('/', subjectAccessReads(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -3,6 +3,7 @@ import { listDeadlines } from './deadlines';
 import { listKpis } from './kpis';
 import { getOrder, listOrders, orderEvents, orderIncidents } from './orders';
 import { getRequirement, listRequirements } from './requirements';
+import { getSubjectAccess } from './subject-access';
 
 /** Every read route by its operation id, as declared for OpenAPI: the typed client and the tests take them from here. */
 export const readRoutes = {
@@ -15,6 +16,7 @@ export const readRoutes = {
   listDeadlines,
   listAppointments,
   listKpis,
+  getSubjectAccess,
 } as const;
 
 export type ReadOperationId = keyof typeof readRoutes;

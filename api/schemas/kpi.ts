@@ -33,8 +33,8 @@ export const KpiId = z.enum(KPI_IDS).describe(`The KPI. Each is defined once:\n\
 export const KpiDefinitionView = z
   .object({
     id: KpiId,
-    title: z.string(),
-    unit: z.enum(['count', 'percent', 'days', 'per 100 orders']),
+    title: z.string().describe('What it measures, in a few words.'),
+    unit: z.enum(['count', 'percent', 'days', 'per 100 orders']).describe('The unit of its values.'),
     level: z.enum(['requirement', 'order']).describe('What it counts: requirements, or orders.'),
     definition: z.string().describe('How the figure is defined and computed.'),
     categories: z.array(z.string()).nullable().describe('For a figure per category: the categories.'),
@@ -68,20 +68,29 @@ export const KpiFigure = z
 
 export const KpiReport = z
   .object({
-    period: z.object({
-      label: z.string(),
-      from: z.iso.date().describe('First day.'),
-      to: z.iso.date().describe('Last day.'),
-    }),
+    period: z
+      .object({
+        label: z.string().describe('The period as asked for (2027-03, 2027-Q1).'),
+        from: z.iso.date().describe('First day.'),
+        to: z.iso.date().describe('Last day.'),
+      })
+      .describe('The period the figures cover.'),
     area: z.string().describe('NATIONAL (England and Wales), or the region the figures are confined to.'),
-    by: z.enum(DIMENSIONS).nullable(),
+    by: z
+      .enum(DIMENSIONS)
+      .nullable()
+      .describe('The dimension the figures are broken down by; null for none.'),
     filters: z.record(z.string(), z.string()).describe('The filters applied.'),
     threshold: z
       .number()
       .int()
       .describe('Counts from 1 to threshold − 1 are suppressed, with whatever would reveal them.'),
-    definitions: z.array(KpiDefinitionView),
-    figures: z.array(KpiFigure),
+    definitions: z.array(KpiDefinitionView).describe('Every KPI’s definition, once.'),
+    figures: z
+      .array(KpiFigure)
+      .describe(
+        'Each KPI for the whole area (group null) and, with `by`, for each group; per category where it has them.',
+      ),
   })
   .meta({ id: 'KpiReport' });
 export type KpiReport = z.infer<typeof KpiReport>;

@@ -97,4 +97,5 @@ export const journeyCoverage = {
   ],
   // Roles that never see a case: test/api/aggregate-roles.test.ts.
   commissioner: ['listKpis'],
+  'data-protection': ['getSubjectAccess'],
 } as const satisfies Record<string, readonly Operation[]>;
