@@ -110,14 +110,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
   }
   await sql`GRANT SELECT ON regions, unit_regions TO cstr_app`.execute(db);
-  // KPIs read events of a few types, and appointments and drug tests, over a period.
-  await sql`CREATE INDEX events_type_occurred ON events (type, occurred_at)`.execute(db);
+  // KPIs read events of a few types, for the orders and requirements of a period, and appointments and drug
+  // tests due in it.
+  await sql`CREATE INDEX events_type_order ON events (type, order_id)`.execute(db);
+  await sql`CREATE INDEX events_type_requirement ON events (type, requirement_id) WHERE requirement_id IS NOT NULL`.execute(
+    db,
+  );
   await sql`CREATE INDEX appointments_start ON appointments (start_at)`.execute(db);
   await sql`CREATE INDEX drug_tests_due ON drug_tests (due_at)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP INDEX events_type_occurred, appointments_start, drug_tests_due`.execute(db);
+  await sql`DROP INDEX events_type_order, events_type_requirement, appointments_start, drug_tests_due`.execute(
+    db,
+  );
   await sql`DROP TABLE unit_regions`.execute(db);
   await sql`DROP TABLE regions`.execute(db);
 }
