@@ -4,7 +4,9 @@ import type { ApiDeps } from '../env';
 import { kpiCsv } from '../kpis/csv';
 import { DEFAULT_SUPPRESSION_THRESHOLD, kpiReport } from '../kpis/report';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
+import { refuse } from '../middleware/security-log';
 import { readErrorResponses, validationHook } from '../openapi-shared';
+import { ProblemError } from '../problem';
 import { KpiQuery, KpiReport } from '../schemas/kpi';
 import { logged } from './queries/read';
 
@@ -49,7 +51,15 @@ export function kpiReads(deps: ApiDeps) {
   app.openapi(
     { ...listKpis, middleware: [authorize(deps.db, { roles: ['commissioner'], action: 'READ' })] },
     async (c) => {
-      const report = logged(c, await kpiReport(deps.db, c.get('principal'), c.req.valid('query'), settings));
+      const read = await kpiReport(deps.db, c.get('principal'), c.req.valid('query'), settings).catch(
+        (error: unknown) => {
+          // Another region's figures: refused, and recorded as refused.
+          throw error instanceof ProblemError && error.status === 403
+            ? refuse(c, { reason: 'out-of-scope' }, error)
+            : error;
+        },
+      );
+      const report = logged(c, read);
       if (wantsCsv(c.req.header('Accept')))
         return c.body(kpiCsv(report), 200, {
           'Content-Type': 'text/csv; charset=utf-8',

@@ -172,6 +172,16 @@ describe('GET /v1/kpis', () => {
   it('refuses a regional commissioner another region’s figures, and every case role the KPIs', async () => {
     const london = await h.token('commissioner', 'Y56');
     expect((await h.call('GET', '/v1/kpis?period=2027-01&region=Y62', { token: london })).status).toBe(403);
+    const refused = await t.db
+      .selectFrom('security_log')
+      .select(['reason', 'status', 'route'])
+      .where('actor_role', '=', 'commissioner')
+      .where('actor_org', '=', 'Y56')
+      .where('route', 'like', '%kpis%')
+      .execute();
+    expect(refused).toEqual([
+      { reason: 'out-of-scope', status: 403, route: expect.stringContaining('/v1/kpis') },
+    ]);
     expect((await h.call('GET', '/v1/kpis?period=2027-01&region=Y56', { token: london })).status).toBe(200);
     for (const role of [
       'court',
