@@ -26,8 +26,10 @@ import { ProblemError, problemResponse, problems } from './problem';
 import { createRateLimiter } from './rate-limiter';
 import { appointmentReads } from './reads/appointments';
 import { deadlineReads } from './reads/deadlines';
+import { kpiReads } from './reads/kpis';
 import { orderReads } from './reads/orders';
 import { requirementReads } from './reads/requirements';
+import { subjectAccessReads } from './reads/subject-access';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -70,6 +72,8 @@ export function createApi(deps: ApiDeps) {
   app.route('/', requirementReads(deps));
   app.route('/', deadlineReads(deps));
   app.route('/', appointmentReads(deps));
+  app.route('/', kpiReads(deps));
+  app.route('/', subjectAccessReads(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

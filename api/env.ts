@@ -31,6 +31,8 @@ export interface ApiDeps {
   anonymousRateLimitPerMinute?: number;
   /** How long a command may wait for its workflow before the API answers 503 (the retry is safe). */
   commandTimeoutMs: number;
+  /** KPI counts from 1 to this − 1 are suppressed; 5 when not given. */
+  kpiSuppressionThreshold?: number;
   /** How long a stored response answers a retry with its key; 24 h when not given. */
   idempotencyWindowMs?: number;
   /** The engine's clock (a development clock may run ahead of the wall): what "overdue" is measured against. */
@@ -41,7 +43,8 @@ export interface ApiDeps {
 
 export interface AccessRecord {
   action: 'READ' | 'WRITE';
-  resourceType: 'order' | 'requirement';
+  /** An order or requirement; KPIs (the id is the filter asked for); a person's records (the id is the CRN). */
+  resourceType: 'order' | 'requirement' | 'kpis' | 'person';
   resourceId: string;
   orderId: string | null;
 }

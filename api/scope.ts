@@ -1,8 +1,26 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema';
+import type { Role } from '../domain/primitives';
 import type { Principal } from './env';
 
-/** The organisation column each role is scoped by: its court, its PDU, or (a provider) its own. */
+/** The roles that never see a person or a case: every case-level route refuses them (403) before looking. */
+const SEES_NO_CASE: ReadonlySet<Role> = new Set(['commissioner', 'data-protection']);
+
+export const seesCases = (role: Role): boolean => !SEES_NO_CASE.has(role);
+
+/** A commissioner whose organisation is this sees the figures of England and Wales. */
+export const NATIONAL = 'NATIONAL';
+
+/**
+ * The region a commissioner's figures are confined to (the region of each order's PDU), or null for all of
+ * England and Wales; undefined for a role that sees no figures.
+ */
+export function kpiRegionOf(p: Principal): string | null | undefined {
+  if (p.role !== 'commissioner') return undefined;
+  return p.org === NATIONAL ? null : p.org;
+}
+
+/** The organisation column each role is scoped by: its court, its PDU, or (a provider) its own; none for the rest. */
 function ownColumn(p: Principal, alias: string) {
   switch (p.role) {
     case 'court-assessor':
@@ -13,6 +31,9 @@ function ownColumn(p: Principal, alias: string) {
       return sql.ref(`${alias}.pdu`);
     case 'provider':
       return sql.ref(`${alias}.provider_org_id`);
+    case 'commissioner':
+    case 'data-protection':
+      return null;
   }
 }
 
@@ -22,7 +43,9 @@ function ownColumn(p: Principal, alias: string) {
  * a provider the requirements assessed by or referred to it. `alias` names the `requirements` row.
  */
 export function requirementVisibleTo(p: Principal, alias = 'requirements'): RawBuilder<boolean> {
-  const own = sql<boolean>`${ownColumn(p, alias)} = ${p.org}`;
+  const column = ownColumn(p, alias);
+  if (column === null) return sql<boolean>`false`;
+  const own = sql<boolean>`${column} = ${p.org}`;
   return p.role === 'court-assessor'
     ? sql<boolean>`(${own} AND ${sql.ref(`${alias}.stage`)} = 'PRE_SENTENCE')`
     : own;
@@ -30,9 +53,10 @@ export function requirementVisibleTo(p: Principal, alias = 'requirements'): RawB
 
 /** An order is seen by its court and PDU; a provider sees it only through a requirement it may see. */
 export function orderVisibleTo(p: Principal, alias = 'orders'): RawBuilder<boolean> {
-  return p.role === 'provider'
-    ? sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = ${sql.ref(`${alias}.id`)} AND ${requirementVisibleTo(p, 'r')})`
-    : sql<boolean>`${ownColumn(p, alias)} = ${p.org}`;
+  if (p.role === 'provider')
+    return sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = ${sql.ref(`${alias}.id`)} AND ${requirementVisibleTo(p, 'r')})`;
+  const column = ownColumn(p, alias);
+  return column === null ? sql<boolean>`false` : sql<boolean>`${column} = ${p.org}`;
 }
 
 /** The requirements of one order that the caller may see. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '../api/auth/verify';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from '../api/kpis/report';
 import { DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE } from '../api/middleware/rate-limit';
 
 const flag = z
@@ -41,6 +42,7 @@ const Env = z.object({
     .positive()
     .max(24 * 30)
     .default(24),
+  KPI_SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(DEFAULT_SUPPRESSION_THRESHOLD),
   CSTR_SUBSCRIBERS_FILE: z.string().min(1).optional(),
   CSTR_WEBHOOKS_ALLOW_PRIVATE: flag,
 });

@@ -48,6 +48,7 @@ function apiFor(
     anonymousRateLimitPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
     idempotencyWindowMs: config.idempotencyWindowMs,
+    kpiSuppressionThreshold: config.KPI_SUPPRESSION_THRESHOLD,
     clock: deps.clock,
     onUnexpectedError: (error, requestId) =>
       log.error(

@@ -1,5 +1,6 @@
 import { domainBenchmark } from './domain/benchmark';
 import { ingestBenchmark } from './ingest/benchmark';
+import { kpiBenchmark } from './kpi/benchmark';
 import { readBenchmark } from './read/benchmark';
 import type { Benchmark } from './support/benchmark';
 import { workerBenchmark } from './worker/benchmark';
@@ -12,4 +13,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   readBenchmark,
   writeBenchmark,
   workerBenchmark,
+  kpiBenchmark,
 ];

@@ -173,6 +173,19 @@ export interface SubscribersTable {
   created_at: DefaultedTimestamp;
 }
 
+export interface RegionsTable {
+  code: string;
+  name: string;
+}
+
+/** The region of a probation delivery unit or court: that of the longest prefix of its code listed. */
+export interface UnitRegionsTable {
+  kind: 'PDU' | 'COURT';
+  code_prefix: string;
+  name: string;
+  region: string;
+}
+
 export interface Database {
   events: EventsTable;
   access_log: AccessLogTable;
@@ -188,6 +201,8 @@ export interface Database {
   enforcement_actions: EnforcementActionsTable;
   deadlines: DeadlinesTable;
   subscribers: SubscribersTable;
+  regions: RegionsTable;
+  unit_regions: UnitRegionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

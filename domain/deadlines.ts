@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Instant } from './calendar';
-import { InstantSchema, Role } from './primitives';
+import { CaseRole, InstantSchema } from './primitives';
 
 /** Everything with a due time that someone must act on, or that the passage of time changes. */
 export const DeadlineKind = z.enum([
@@ -27,7 +27,7 @@ export const DeadlineSchema = z.object({
   kind: DeadlineKind,
   dueAt: InstantSchema,
   /** Who must act (or who is told when it passes). */
-  role: Role,
+  role: CaseRole,
   orderId: z.uuid(),
   requirementId: z.uuid().optional(),
   /** The appointment, test, review, incident or warning it concerns. */

@@ -1,6 +1,6 @@
 import type { Deadline } from './deadlines';
 import type { OrderEvent } from './order';
-import type { Role } from './primitives';
+import type { CaseRole } from './primitives';
 import type { RequirementEvent } from './requirement';
 
 /** Where an aggregate's notifications go: the supervising PDU, the court, and the treating provider. */
@@ -18,7 +18,7 @@ export interface Recipients {
  */
 export interface PlannedNotification {
   kind: string;
-  recipientRole: Role;
+  recipientRole: CaseRole;
   recipientOrg: string;
   payload: {
     orderId: string;

@@ -6,7 +6,16 @@ export const LocalDateSchema = z.iso.date();
 export const InstantSchema = z.iso.datetime({ offset: true });
 export const IdSchema = z.uuid();
 
-export const Role = z.enum(['court-assessor', 'court', 'provider', 'probation', 'enforcement']);
+/** The parties to a case: each sees the cases of its own court, PDU or provider (api/scope.ts). */
+export const CaseRole = z.enum(['court-assessor', 'court', 'provider', 'probation', 'enforcement']);
+export type CaseRole = z.infer<typeof CaseRole>;
+
+/**
+ * Everyone who may call the API: the parties to a case; a commissioner (an NHS England region, or NATIONAL),
+ * who sees aggregates and never a person or a case; and data protection, who answers a person's request for
+ * their own records (DPA 2018 Part 3 s.45) and sees nothing else.
+ */
+export const Role = z.enum([...CaseRole.options, 'commissioner', 'data-protection']);
 export type Role = z.infer<typeof Role>;
 
 export const PeriodSchema = z.object({ start: LocalDateSchema, end: LocalDateSchema });

@@ -19,4 +19,8 @@ export const SHOWN: Record<Role, ReadonlySet<FieldClass>> = {
   provider: new Set([...EVERYONE, 'COMPLIANCE', 'CLINICAL']),
   probation: new Set([...EVERYONE, 'CRIMINAL', 'SCREENING', 'COMPLIANCE', 'ENFORCEMENT', 'CLINICAL']),
   enforcement: new Set([...EVERYONE, 'CRIMINAL', 'COMPLIANCE', 'ENFORCEMENT']),
+  // Aggregates only: never a field of a person or a case.
+  commissioner: new Set(),
+  // The subject access export: everything held about the person who asked (DPA 2018 s.45).
+  'data-protection': new Set([...EVERYONE, 'CRIMINAL', 'SCREENING', 'COMPLIANCE', 'ENFORCEMENT', 'CLINICAL']),
 };

@@ -11,6 +11,8 @@ const DEFAULT_PURPOSE: Record<Role, string> = {
   provider: 'treatment delivery',
   probation: 'supervision of the order',
   enforcement: 'enforcement of the order',
+  commissioner: 'commissioning (aggregate figures)',
+  'data-protection': 'subject access request',
 };
 
 type AccessRow = Insertable<Database['access_log']>;

@@ -4,7 +4,7 @@ import type { Role } from '../../domain/primitives';
 import type { Database } from '../../db/schema';
 import type { AccessRecord, ApiEnv, Principal } from '../env';
 import { problems } from '../problem';
-import { orderVisibleTo, requirementVisibleTo } from '../scope';
+import { orderVisibleTo, requirementVisibleTo, seesCases } from '../scope';
 import { refuse } from './security-log';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,7 +50,14 @@ async function findTarget(db: Kysely<Database>, p: Principal, resource: 'order' 
 export function authorize(db: Kysely<Database>, spec: Authorization) {
   return createMiddleware<AuthorizedEnv>(async function authorize(c, next) {
     const principal = c.get('principal');
-    let accessed: AccessRecord | undefined;
+    // A role that never sees a case learns nothing from a refusal: it is refused before anything is looked up.
+    if (!seesCases(principal.role) && !spec.roles.includes(principal.role))
+      throw refuse(
+        c,
+        { reason: 'role-not-allowed' },
+        problems.forbidden(`The ${principal.role} role may not do this.`),
+      );
+    let accessed: (AccessRecord & { resourceType: 'order' | 'requirement' }) | undefined;
     if (spec.resource) {
       const given = c.req.param(spec.resource === 'order' ? 'orderId' : 'requirementId') ?? '';
       const found = await findTarget(db, principal, spec.resource, given);

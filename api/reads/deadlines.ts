@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { Role } from '../../domain/primitives';
+import { CaseRole } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
@@ -38,7 +38,7 @@ export const listDeadlines = createRoute({
 export function deadlineReads(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
   app.openapi(
-    { ...listDeadlines, middleware: [authorize(deps.db, { roles: Role.options, action: 'READ' })] },
+    { ...listDeadlines, middleware: [authorize(deps.db, { roles: CaseRole.options, action: 'READ' })] },
     async (c) => {
       const read = await listWorklist(deps.db, c.get('principal'), c.req.valid('query'), deps.clock());
       return c.json(logged(c, read), 200);

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { OrderType, RequirementType } from '../../domain/enums';
-import { Role } from '../../domain/primitives';
+import { CaseRole } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
@@ -109,13 +109,16 @@ export function orderReads(deps: ApiDeps) {
   const { db } = deps;
 
   app.openapi(
-    { ...listOrders, middleware: [authorize(db, { roles: Role.options, action: 'READ' })] },
+    { ...listOrders, middleware: [authorize(db, { roles: CaseRole.options, action: 'READ' })] },
     async (c) =>
       c.json(logged(c, await queries.listOrders(db, c.get('principal'), c.req.valid('query'))), 200),
   );
 
   app.openapi(
-    { ...getOrder, middleware: [authorize(db, { roles: Role.options, resource: 'order', action: 'READ' })] },
+    {
+      ...getOrder,
+      middleware: [authorize(db, { roles: CaseRole.options, resource: 'order', action: 'READ' })],
+    },
     async (c) => {
       const read = await queries.getOrder(db, c.get('principal'), c.get('target').orderId, deps.clock());
       return c.json(logged(c, read), 200);

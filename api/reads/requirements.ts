@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { RequirementType } from '../../domain/enums';
-import { Role } from '../../domain/primitives';
+import { CaseRole } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
 import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
@@ -85,7 +85,7 @@ export function requirementReads(deps: ApiDeps) {
   app.openapi(
     {
       ...getRequirement,
-      middleware: [authorize(db, { roles: Role.options, resource: 'requirement', action: 'READ' })],
+      middleware: [authorize(db, { roles: CaseRole.options, resource: 'requirement', action: 'READ' })],
     },
     async (c) => {
       const { requirementId } = c.get('target');

@@ -1,7 +1,9 @@
 import { listAppointments } from './appointments';
 import { listDeadlines } from './deadlines';
+import { listKpis } from './kpis';
 import { getOrder, listOrders, orderEvents, orderIncidents } from './orders';
 import { getRequirement, listRequirements } from './requirements';
+import { getSubjectAccess } from './subject-access';
 
 /** Every read route by its operation id, as declared for OpenAPI: the typed client and the tests take them from here. */
 export const readRoutes = {
@@ -13,6 +15,8 @@ export const readRoutes = {
   getRequirement,
   listDeadlines,
   listAppointments,
+  listKpis,
+  getSubjectAccess,
 } as const;
 
 export type ReadOperationId = keyof typeof readRoutes;

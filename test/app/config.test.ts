@@ -30,3 +30,13 @@ describe('API_PROCESSES', () => {
     );
   });
 });
+
+describe('KPI_SUPPRESSION_THRESHOLD', () => {
+  it('defaults to 5 and takes a whole number from 1', () => {
+    expect(loadConfig({}).KPI_SUPPRESSION_THRESHOLD).toBe(5);
+    expect(loadConfig({ KPI_SUPPRESSION_THRESHOLD: '10' }).KPI_SUPPRESSION_THRESHOLD).toBe(10);
+    for (const wrong of ['0', 'five', '2.5']) {
+      expect(() => loadConfig({ KPI_SUPPRESSION_THRESHOLD: wrong })).toThrow(ConfigError);
+    }
+  });
+});

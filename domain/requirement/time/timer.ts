@@ -1,6 +1,6 @@
 import type { Instant } from '../../calendar';
 import type { DeadlineKind } from '../../deadlines';
-import type { Role } from '../../primitives';
+import type { CaseRole } from '../../primitives';
 import { stampOf } from '../decide/common';
 import type { RequirementEvent } from '../events';
 import type { ImposedRequirement } from '../state';
@@ -11,7 +11,7 @@ export interface Timer {
   key: string;
   kind: DeadlineKind;
   dueAt: Instant;
-  role: Role;
+  role: CaseRole;
   subjectId: string | null;
   description: string;
   fire: (at: Instant) => RequirementEvent;

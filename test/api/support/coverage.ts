@@ -95,4 +95,7 @@ export const journeyCoverage = {
     'getRequirement',
     'listDeadlines',
   ],
+  // Roles that never see a case: test/api/aggregate-roles.test.ts.
+  commissioner: ['listKpis'],
+  'data-protection': ['getSubjectAccess'],
 } as const satisfies Record<string, readonly Operation[]>;

@@ -3,13 +3,13 @@ import type { z } from 'zod';
 import { commandRoutes, viewSchemaOf } from '../../../api/commands/catalogue';
 import { type ReadOperationId, readRoutes } from '../../../api/reads/routes';
 import { COURT_CODE, PROBATION_DELIVERY_UNIT } from '../../../app/case-fixtures';
-import type { Role } from '../../../domain/primitives';
+import type { CaseRole } from '../../../domain/primitives';
 import type { ApiHarness } from '../harness';
 import { routeOf } from './routes';
 
 export interface Actor {
   sub: string;
-  role: Role;
+  role: CaseRole;
   org: string;
 }
 
@@ -24,7 +24,7 @@ export const actors = {
 } as const satisfies Record<string, Actor>;
 
 /** The purpose each role's access is logged with when it sends no X-Purpose (DPA 2018 s.62). */
-export const DEFAULT_PURPOSE: Record<Role, string> = {
+export const DEFAULT_PURPOSE: Record<CaseRole, string> = {
   'court-assessor': 'pre-sentence assessment',
   court: 'judicial proceedings',
   provider: 'treatment delivery',

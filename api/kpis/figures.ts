@@ -1,0 +1,181 @@
+import { type Cell, CellStore, isHidden } from './suppression';
+import { type FactId, KPIS, type KpiDefinition } from './registry';
+
+/** The units of one fact in the finest group: what api/reads/queries/kpis.ts answers. */
+export interface FactRow {
+  fact: FactId;
+  category: string | null;
+  /** The requirement's type, or for an order the types of its requirements joined with +. */
+  type: string | null;
+  /** The requirement's provider; null for an order. */
+  provider: string | null;
+  court: string;
+  pdu: string;
+  /** The region of the PDU; null where no region is mapped. */
+  region: string | null;
+  num: number;
+  den: number;
+  days: number[];
+}
+
+export const DIMENSIONS = ['type', 'provider', 'court', 'pdu', 'region'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** What a group is called when its units have no value for the dimension (a PDU with no region mapped). */
+export const UNMAPPED = 'UNMAPPED';
+
+/** One figure of one KPI for one group (null: all of the area) and category; null where suppressed. */
+export interface Figure {
+  kpi: string;
+  category: string | null;
+  group: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  suppressed: boolean;
+}
+
+const ALL = '*';
+const TOTAL = '(total)';
+
+interface Sums {
+  num: number;
+  den: number;
+  days: number[];
+}
+
+/** Nearest rank: the smallest value with at least `p` of the values at or below it. */
+export function nearestRank(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil(p * sorted.length)) - 1]!;
+}
+
+const percent = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
+
+function sumsBy(rows: readonly FactRow[], by: Dimension | null) {
+  const sums = new Map<string, Sums>();
+  const add = (key: string, r: FactRow) => {
+    let s = sums.get(key);
+    if (!s) sums.set(key, (s = { num: 0, den: 0, days: [] }));
+    s.num += r.num;
+    s.den += r.den;
+    for (const d of r.days) s.days.push(d);
+  };
+  const groups = new Set<string>();
+  for (const r of rows) {
+    const group = by === null ? null : (r[by] ?? UNMAPPED);
+    for (const category of r.category === null ? [ALL] : [r.category, ALL]) {
+      add(`${category}/${TOTAL}`, r);
+      if (group !== null) {
+        add(`${category}/${group}`, r);
+        groups.add(group);
+      }
+    }
+  }
+  return { sums, groups: [...groups].sort() };
+}
+
+/** Whether a KPI breaks down by a dimension: an order has no one provider. */
+const splits = (kpi: KpiDefinition, by: Dimension | null) =>
+  by !== null && !(by === 'provider' && kpi.level === 'order');
+
+/**
+ * Every KPI's figures over the fact rows, for the area as a whole and by one dimension, with small numbers
+ * suppressed (threshold) and secondary suppression across the groups, the categories and the KPIs that
+ * show the same count.
+ */
+export function computeFigures(rows: readonly FactRow[], by: Dimension | null, threshold: number): Figure[] {
+  const store = new CellStore(threshold);
+  const byFact = new Map<FactId, FactRow[]>();
+  for (const r of rows) {
+    const list = byFact.get(r.fact) ?? [];
+    list.push(r);
+    byFact.set(r.fact, list);
+  }
+  const drafts: {
+    figure: Omit<Figure, 'numerator' | 'denominator' | 'value' | 'suppressed'>;
+    value: number | null;
+    num?: Cell;
+    den?: Cell;
+  }[] = [];
+
+  for (const kpi of KPIS) {
+    const dim = splits(kpi, by) ? by : null;
+    const { sums, groups } = sumsBy(byFact.get(kpi.fact) ?? [], dim);
+    const categories = kpi.categories ?? [null];
+    const numKey = (category: string | null, group: string) => `${kpi.fact}/num/${category ?? ALL}/${group}`;
+    const denKey = (category: string | null, group: string) =>
+      kpi.denominatorCounts
+        ? `${kpi.denominatorCounts}/num/${ALL}/${group}`
+        : `${kpi.fact}/den/${category ?? ALL}/${group}`;
+    const allGroups = [TOTAL, ...groups];
+    for (const category of categories) {
+      for (const group of allGroups) {
+        const s = sums.get(`${category ?? ALL}/${group}`);
+        if (!s) continue;
+        const figure = { kpi: kpi.id, category, group: group === TOTAL ? null : group };
+        const all = sums.get(`${ALL}/${group}`)!;
+        switch (kpi.statistic) {
+          case 'count': {
+            const num = store.cell(numKey(category, group), s.num);
+            store.publish(num);
+            drafts.push({ figure, value: s.num, num });
+            break;
+          }
+          case 'share': {
+            const num = store.cell(numKey(category, group), s.num);
+            const den = store.cell(numKey(null, group), all.num);
+            store.publish(num);
+            store.publish(den);
+            drafts.push({ figure, value: percent(s.num, all.num), num, den });
+            break;
+          }
+          case 'rate':
+          case 'per100': {
+            const num = store.cell(numKey(category, group), s.num);
+            const den = store.cell(denKey(category, group), s.den);
+            // A rate shows its numerator and denominator, so the rest (den − num) is shown too.
+            store.publish(num, kpi.statistic === 'rate' ? s.den - s.num : 0);
+            store.publish(den);
+            drafts.push({ figure, value: percent(s.num, s.den), num, den });
+            break;
+          }
+          case 'median':
+          case 'p90': {
+            const den = store.cell(denKey(category, group), s.days.length);
+            store.publish(den);
+            drafts.push({ figure, value: nearestRank(s.days, kpi.statistic === 'median' ? 0.5 : 0.9), den });
+            break;
+          }
+        }
+      }
+    }
+    // Across the groups: the parts of the area's total.
+    for (const category of kpi.categories ? [...kpi.categories, null] : [null])
+      for (const key of [numKey, denKey])
+        store.line(
+          groups.map((g) => key(category, g)),
+          key(category, TOTAL),
+        );
+    // Across the categories: the parts of each group's count of all categories.
+    if (kpi.categories)
+      for (const group of allGroups)
+        store.line(
+          kpi.categories.map((c) => numKey(c, group)),
+          numKey(null, group),
+        );
+  }
+  store.settle();
+
+  return drafts.map(({ figure, value, num, den }) => {
+    const hidden = (num !== undefined && isHidden(num)) || (den !== undefined && isHidden(den));
+    return {
+      ...figure,
+      numerator: num === undefined || isHidden(num) ? null : num.value,
+      denominator: den === undefined || isHidden(den) ? null : den.value,
+      value: hidden ? null : value,
+      suppressed: hidden,
+    };
+  });
+}

@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import { addDays, addMonths, isBankHoliday } from '../../domain/calendar';
+import type { DomainConfig } from '../../domain/config';
+import type { Database } from '../../db/schema';
+import type { Principal } from '../env';
+import { problems } from '../problem';
+import type { Read } from '../reads/queries/read';
+import { type DayRange, kpiFacts, regionsOfPdus } from '../reads/queries/kpis';
+import type { KpiQuery, KpiReport } from '../schemas/kpi';
+import { NATIONAL, kpiRegionOf } from '../scope';
+import { type FactRow, computeFigures } from './figures';
+import { KPIS } from './registry';
+
+/** Counts below this are suppressed unless configured otherwise (KPI_SUPPRESSION_THRESHOLD). */
+export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
+
+export interface KpiSettings {
+  config: DomainConfig;
+  threshold: number;
+}
+
+/** A month (`2027-03`) or quarter (`2027-Q1`) as whole days: `to` exclusive. */
+export function periodOf(label: string): DayRange & { label: string } {
+  const [year, part] = label.split('-') as [string, string];
+  const quarter = part.startsWith('Q') ? Number(part.slice(1)) : null;
+  const from = `${year}-${String(quarter === null ? Number(part) : quarter * 3 - 2).padStart(2, '0')}-01`;
+  return { label, from, to: addMonths(from, quarter === null ? 1 : 3) };
+}
+
+/** The bank holidays from the period's start to six weeks past its end: enough to count 10 working days. */
+function bankHolidays(period: DayRange, config: DomainConfig): string[] {
+  const days: string[] = [];
+  const end = addDays(period.to, 42);
+  for (let d = period.from; d < end; d = addDays(d, 1))
+    if (isBankHoliday(d, { extraBankHolidays: config.extraBankHolidays })) days.push(d);
+  return days;
+}
+
+const FILTERS = ['type', 'provider', 'court', 'pdu', 'region'] as const;
+
+/**
+ * The KPIs over a period for the caller's area (a regional commissioner's region, or England and Wales), by
+ * one dimension, with small numbers suppressed; the read is access-logged with its filter.
+ */
+export async function kpiReport(
+  db: Kysely<Database>,
+  p: Principal,
+  query: KpiQuery,
+  settings: KpiSettings,
+): Promise<Read<KpiReport>> {
+  const region = kpiRegionOf(p);
+  if (region === undefined) throw problems.forbidden(`The ${p.role} role may not read KPIs.`);
+  if (region !== null && query.region !== undefined && query.region !== region)
+    throw problems.forbidden(`A commissioner for ${region} sees only its own region's figures.`);
+  const filters: Partial<Record<(typeof FILTERS)[number], string>> = {};
+  for (const f of FILTERS) if (query[f] !== undefined) filters[f] = query[f];
+  if (region !== null) filters.region = region;
+
+  const period = periodOf(query.period);
+  const facts = await kpiFacts(db, period, {
+    bankHolidays: bankHolidays(period, settings.config),
+    inductionWithinDays: settings.config.inductionWithinDays,
+    firstTreatmentWithinWorkingDays: settings.config.firstAppointmentWithinWorkingDays,
+  });
+  const regions = await regionsOfPdus(db, [...new Set(facts.map((f) => f.pdu))]);
+  const rows: FactRow[] = facts
+    .map((f) => ({ ...f, region: regions.get(f.pdu) ?? null }))
+    .filter((r) => FILTERS.every((f) => filters[f] === undefined || r[f] === filters[f]));
+
+  const by = query.by ?? null;
+  const logKey = [`period=${period.label}`, ...(by ? [`by=${by}`] : [])]
+    .concat(FILTERS.filter((f) => filters[f] !== undefined).map((f) => `${f}=${filters[f]}`))
+    .join('&');
+  return {
+    value: {
+      period: { label: period.label, from: period.from, to: addDays(period.to, -1) },
+      area: region ?? NATIONAL,
+      by,
+      filters,
+      threshold: settings.threshold,
+      definitions: KPIS.map((k) => ({
+        id: k.id,
+        title: k.title,
+        unit: k.unit,
+        level: k.level,
+        definition: k.definition,
+        categories: k.categories ? [...k.categories] : null,
+      })),
+      figures: computeFigures(rows, by, settings.threshold),
+    },
+    accessed: [{ action: 'READ', resourceType: 'kpis', resourceId: logKey, orderId: null }],
+  };
+}

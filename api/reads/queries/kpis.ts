@@ -1,0 +1,227 @@
+import { type Kysely, sql } from 'kysely';
+import { startOfLondonDay } from '../../../domain/calendar';
+import type { Database } from '../../../db/schema';
+import type { FactRow } from '../../kpis/figures';
+import { COMPLETED_ENDINGS, type FactId, NEUTRAL_ENDINGS } from '../../kpis/registry';
+
+/** A period of whole London days: `from` inclusive, `to` exclusive. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+export interface FactOptions {
+  /** Bank holidays of England and Wales over the period and the weeks after it (for working days). */
+  bankHolidays: readonly string[];
+  inductionWithinDays: number;
+  firstTreatmentWithinWorkingDays: number;
+}
+
+const ATTENDED = ['ATTENDED_COMPLIED', 'ATTENDED_LATE_COMPLIED', 'ATTENDED_FAILED_TO_COMPLY'];
+const PERSON_ABSENT = ['FAILED_TO_ATTEND', 'SENT_HOME_BEHAVIOUR'];
+const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
+
+/**
+ * Every KPI fact's units over a period, from the events (and the appointment, drug test, review and
+ * requirement projections), summed per finest group: fact, category, type, provider, court and PDU. See
+ * api/kpis/registry.ts for what each fact counts; the definitions there and these statements go together.
+ */
+export async function kpiFacts(
+  db: Kysely<Database>,
+  period: DayRange,
+  options: FactOptions,
+): Promise<Omit<FactRow, 'region'>[]> {
+  const from = sql`${period.from}::date`;
+  const to = sql`${period.to}::date`;
+  const fromAt = sql`${startOfLondonDay(period.from)}::timestamptz`;
+  const toAt = sql`${startOfLondonDay(period.to)}::timestamptz`;
+  const onLondonDay = (column: string) => sql`(${sql.ref(column)} AT TIME ZONE 'Europe/London')::date`;
+  const inPeriod = (date: ReturnType<typeof sql>) => sql`(${date} >= ${from} AND ${date} < ${to})`;
+  const payloadDate = (field: string) => sql`(payload->>${sql.lit(field)})::date`;
+  const holidays = sql`${[...options.bankHolidays]}::date[]`;
+
+  const { rows } = await sql<{
+    fact: FactId;
+    category: string | null;
+    type: string | null;
+    provider: string | null;
+    court: string;
+    pdu: string;
+    num: number;
+    den: number;
+    days: number[] | null;
+  }>`
+    WITH
+    made AS (
+      SELECT order_id, ${payloadDate('sentenceDate')} AS sentenced, payload->'impositions' AS impositions
+      FROM events WHERE type = 'OrderMade'
+    ),
+    made_in AS (SELECT * FROM made WHERE ${inPeriod(sql`sentenced`)}),
+    imposed_in AS (
+      SELECT (i->>'requirementId')::uuid AS requirement_id, m.order_id, m.sentenced
+      FROM made_in m CROSS JOIN LATERAL jsonb_array_elements(m.impositions) AS i
+    ),
+    started AS (
+      SELECT DISTINCT ON (t.requirement_id) t.requirement_id,
+        (COALESCE(a.start_at, t.occurred_at) AT TIME ZONE 'Europe/London')::date AS started_on
+      FROM events t LEFT JOIN appointments a ON a.id = (t.payload->>'appointmentId')::uuid
+      WHERE t.type = 'TreatmentStarted' AND t.requirement_id IN (SELECT requirement_id FROM imposed_in)
+      ORDER BY t.requirement_id, t.seq
+    ),
+    treatment AS (
+      SELECT i.requirement_id, i.order_id, s.started_on - i.sentenced AS days,
+        s.started_on IS NOT NULL AND (
+          SELECT count(*) FROM generate_series(i.sentenced + 1, s.started_on, interval '1 day') AS d
+          WHERE extract(isodow FROM d) < 6 AND d::date <> ALL (${holidays})
+        ) <= ${options.firstTreatmentWithinWorkingDays} AS within_working_days
+      FROM imposed_in i LEFT JOIN started s USING (requirement_id)
+    ),
+    inducted AS (
+      SELECT DISTINCT ON (order_id) order_id, ${payloadDate('completedOn')} AS inducted_on
+      FROM events WHERE type = 'InductionCompleted' AND order_id IN (SELECT order_id FROM made_in)
+      ORDER BY order_id, seq
+    ),
+    decided_in AS (
+      SELECT order_id, impositions FROM made_in
+      UNION ALL
+      SELECT order_id, '[]'::jsonb FROM events
+      WHERE type = 'SentenceRecorded' AND payload->>'outcome' <> 'ADJOURNED'
+        AND occurred_at >= ${fromAt} AND occurred_at < ${toAt}
+    ),
+    assessed AS (
+      SELECT DISTINCT ON (payload->>'requirementId') order_id, payload->>'requirementId' AS rid, payload->>'outcome' AS outcome
+      FROM events WHERE type = 'AssessmentCompleted' AND order_id IN (SELECT order_id FROM decided_in)
+      ORDER BY payload->>'requirementId', seq DESC
+    ),
+    consented AS (
+      SELECT DISTINCT ON (payload->>'requirementId') payload->>'requirementId' AS rid, payload->>'status' AS status
+      FROM events WHERE type = 'ConsentRecorded' AND order_id IN (SELECT order_id FROM decided_in)
+      ORDER BY payload->>'requirementId', seq DESC
+    ),
+    suitable AS (
+      SELECT a.rid::uuid AS requirement_id, a.order_id,
+        (d.impositions @> jsonb_build_array(jsonb_build_object('requirementId', a.rid)))::int AS imposed
+      FROM assessed a JOIN consented c ON c.rid = a.rid JOIN decided_in d ON d.order_id = a.order_id
+      WHERE a.outcome = 'SUITABLE' AND c.status = 'GIVEN'
+    ),
+    proposed AS (
+      SELECT DISTINCT rid::uuid AS requirement_id, e.order_id
+      FROM events e CROSS JOIN LATERAL jsonb_array_elements_text(e.payload->'requirementIds') AS rid
+      WHERE e.type = 'ProposalSubmitted' AND e.occurred_at >= ${fromAt} AND e.occurred_at < ${toAt}
+    ),
+    in_force AS (
+      SELECT m.order_id FROM made m
+      WHERE m.sentenced < ${to} AND NOT EXISTS (
+        SELECT 1 FROM events x
+        WHERE x.order_id = m.order_id AND x.type = 'OrderEnded' AND (x.payload->>'endedOn')::date < ${from})
+    ),
+    warnings AS (
+      SELECT order_id, count(*)::int AS n FROM events
+      WHERE type = 'WarningGiven' AND ${inPeriod(payloadDate('givenOn'))} GROUP BY order_id
+    ),
+    endings AS (
+      SELECT order_id, payload->>'reason' AS reason FROM events
+      WHERE type = 'OrderEnded' AND ${inPeriod(payloadDate('endedOn'))}
+    ),
+    reviews_in AS (
+      SELECT e.requirement_id, e.order_id, e.payload->>'reviewId' AS review_id, ${payloadDate('date')} AS scheduled
+      FROM events e JOIN reviews r ON r.id = (e.payload->>'reviewId')::uuid
+      WHERE e.type = 'ReviewScheduled' AND ${inPeriod(payloadDate('date'))} AND r.status <> 'WITHDRAWN'
+    ),
+    review_steps AS (
+      SELECT payload->>'reviewId' AS review_id,
+        bool_or(type = 'ReviewHeld' AND ${onLondonDay('occurred_at')} <= rv.scheduled) AS held_by_date,
+        bool_or(type = 'ReviewAdjourned') AS adjourned,
+        bool_or(type = 'ReviewReportSubmitted') AS reported,
+        bool_or(type = 'ReviewReportOverdue') AS report_overdue
+      FROM events JOIN reviews_in rv ON rv.review_id = events.payload->>'reviewId'
+      WHERE type IN ('ReviewHeld', 'ReviewAdjourned', 'ReviewReportSubmitted', 'ReviewReportOverdue')
+        AND events.requirement_id IN (SELECT requirement_id FROM reviews_in)
+      GROUP BY payload->>'reviewId'
+    ),
+    units (fact, category, requirement_id, order_id, num, den, days) AS (
+      SELECT 'proposed', NULL::text, requirement_id, order_id, 1, 0, NULL::int FROM proposed
+      UNION ALL SELECT 'imposed', NULL, requirement_id, order_id, 1, 0, NULL FROM imposed_in
+      UNION ALL SELECT 'orders-made', NULL, NULL, order_id, 1, 0, NULL FROM made_in
+      UNION ALL SELECT 'suitable-consented', NULL, requirement_id, order_id, imposed, 1, NULL FROM suitable
+      UNION ALL SELECT 'treatment-days', NULL, requirement_id, order_id, 0, 0, days FROM treatment WHERE days IS NOT NULL
+      UNION ALL SELECT 'treatment-within-10-working-days', NULL, requirement_id, order_id, within_working_days::int, 1, NULL
+        FROM treatment
+      UNION ALL SELECT 'treatment-within-3-weeks', NULL, requirement_id, order_id, COALESCE(days <= 21, false)::int, 1, NULL
+        FROM treatment
+      UNION ALL SELECT 'induction-days', NULL, NULL, m.order_id, 0, 0, i.inducted_on - m.sentenced
+        FROM made_in m JOIN inducted i USING (order_id)
+      UNION ALL SELECT 'induction-within-5-days', NULL, NULL, m.order_id,
+          COALESCE(i.inducted_on - m.sentenced <= ${options.inductionWithinDays}, false)::int, 1, NULL
+        FROM made_in m LEFT JOIN inducted i USING (order_id)
+      UNION ALL SELECT 'attendance', NULL, requirement_id, order_id, (outcome IN (${list(ATTENDED)}))::int, 1, NULL
+        FROM appointments
+        WHERE enforceable AND start_at >= ${fromAt} AND start_at < ${toAt}
+          AND outcome IN (${list([...ATTENDED, ...PERSON_ABSENT])})
+      UNION ALL SELECT 'absences', payload->>'decision', (payload->>'requirementId')::uuid, order_id, 1, 0, NULL
+        FROM events WHERE type = 'IncidentDecided' AND requirement_id IS NULL AND ${inPeriod(payloadDate('decidedOn'))}
+      UNION ALL SELECT 'warnings', NULL, NULL, f.order_id, COALESCE(w.n, 0), 1, NULL
+        FROM in_force f LEFT JOIN warnings w USING (order_id)
+      UNION ALL SELECT 'enforcement-referrals', NULL, NULL, order_id, 1, 0, NULL
+        FROM events WHERE type = 'ReferredToEnforcementOfficer' AND ${inPeriod(payloadDate('referredOn'))}
+      UNION ALL SELECT 'breaches-proved', COALESCE(payload->>'disposal', 'NONE'), NULL, order_id, 1, 0, NULL
+        FROM events
+        WHERE type = 'BreachDealtWith' AND payload->>'finding' IN ('PROVED', 'ADMITTED')
+          AND ${inPeriod(payloadDate('decidedOn'))}
+      UNION ALL SELECT 'order-endings', reason, NULL, order_id, 1, 0, NULL FROM endings
+      UNION ALL SELECT 'completions', NULL, NULL, order_id, (reason IN (${list(COMPLETED_ENDINGS)}))::int, 1, NULL
+        FROM endings WHERE reason NOT IN (${list(NEUTRAL_ENDINGS)})
+      UNION ALL SELECT 'drr-tests', NULL, requirement_id, order_id, COALESCE(data->>'sampleStatus' = 'COLLECTED', false)::int, 1, NULL
+        FROM drug_tests WHERE due_at >= ${fromAt} AND due_at < ${toAt} AND status <> 'WITHDRAWN'
+      UNION ALL SELECT 'drr-substance-results', s->>'substance', t.requirement_id, t.order_id, (s->>'result' = 'NEGATIVE')::int, 1, NULL
+        FROM drug_tests t CROSS JOIN LATERAL jsonb_array_elements(t.data->'substances') AS s
+        WHERE t.due_at >= ${fromAt} AND t.due_at < ${toAt} AND t.status <> 'WITHDRAWN'
+          AND s->>'result' IN ('NEGATIVE', 'POSITIVE', 'POSITIVE_PRESCRIBED')
+      UNION ALL SELECT 'drr-reviews-on-schedule', NULL, rv.requirement_id, rv.order_id,
+          COALESCE(st.held_by_date AND NOT st.adjourned, false)::int, 1, NULL
+        FROM reviews_in rv LEFT JOIN review_steps st USING (review_id)
+      UNION ALL SELECT 'drr-reports-in-time', NULL, rv.requirement_id, rv.order_id,
+          COALESCE(st.reported AND NOT st.report_overdue, false)::int, 1, NULL
+        FROM reviews_in rv LEFT JOIN review_steps st USING (review_id)
+    ),
+    order_types AS (
+      SELECT order_id, string_agg(DISTINCT type, '+' ORDER BY type) AS types FROM requirements
+      WHERE stage = 'SENTENCED' AND order_id IN (SELECT order_id FROM units WHERE requirement_id IS NULL)
+      GROUP BY order_id
+    )
+    SELECT u.fact, u.category,
+      CASE WHEN u.requirement_id IS NULL THEN ot.types ELSE r.type END AS type,
+      r.provider_org_id AS provider, o.court_code AS court, o.pdu,
+      sum(u.num)::int AS num, sum(u.den)::int AS den,
+      array_agg(u.days) FILTER (WHERE u.days IS NOT NULL) AS days
+    FROM units u
+    JOIN orders o ON o.id = u.order_id
+    LEFT JOIN requirements r ON r.id = u.requirement_id
+    LEFT JOIN order_types ot ON u.requirement_id IS NULL AND ot.order_id = u.order_id
+    GROUP BY 1, 2, 3, 4, 5, 6
+  `.execute(db);
+  return rows.map((r) => ({ ...r, days: r.days ?? [] }));
+}
+
+/** The region of every PDU code given, by the longest prefix of it in `unit_regions`; null where none. */
+export async function regionsOfPdus(
+  db: Kysely<Database>,
+  pdus: readonly string[],
+): Promise<Map<string, string | null>> {
+  const prefixes = await db
+    .selectFrom('unit_regions')
+    .select(['code_prefix', 'region'])
+    .where('kind', '=', 'PDU')
+    .execute();
+  prefixes.sort((a, b) => b.code_prefix.length - a.code_prefix.length);
+  return new Map(
+    pdus.map((pdu) => [pdu, prefixes.find((p) => pdu.startsWith(p.code_prefix))?.region ?? null]),
+  );
+}
+
+/** Whether a region code is one the reference table knows. */
+export async function regionExists(db: Kysely<Database>, code: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('regions').select('code').where('code', '=', code).executeTakeFirst()) !== undefined
+  );
+}

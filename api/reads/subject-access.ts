@@ -1,0 +1,55 @@
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { MAX_CODE_LENGTH } from '../../domain/primitives';
+import type { ApiDeps } from '../env';
+import { type AuthorizedEnv, authorize } from '../middleware/authorize';
+import { readErrorResponses, validationHook } from '../openapi-shared';
+import { problems } from '../problem';
+import { SubjectAccessExport } from '../schemas/subject-access';
+import { logged } from './queries/read';
+import { subjectAccessExport } from './queries/subject-access';
+
+export const getSubjectAccess = createRoute({
+  method: 'get',
+  path: '/v1/people/{crn}/subject-access',
+  operationId: 'getSubjectAccess',
+  summary: 'Everything held about one person, for their subject access request (DPA 2018 Part 3 s.45)',
+  description:
+    'The data-protection role only. `crn` is the person’s case reference number, or the id of one of their orders (for a person without a CRN). `X-Purpose` is required: the request reference it answers, recorded in the access log against every order exported.',
+  tags: ['subject access'],
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ crn: z.string().min(1).max(MAX_CODE_LENGTH) }),
+    headers: z.object({
+      'x-purpose': z
+        .string()
+        .trim()
+        .min(3)
+        .max(200)
+        .describe('Why: the subject access request it answers (e.g. "SAR 2027/0042").'),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The person’s records.',
+      content: { 'application/json': { schema: SubjectAccessExport } },
+    },
+    ...readErrorResponses,
+  },
+});
+
+export function subjectAccessReads(deps: ApiDeps) {
+  const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
+  app.openapi(
+    { ...getSubjectAccess, middleware: [authorize(deps.db, { roles: ['data-protection'], action: 'READ' })] },
+    async (c) => {
+      const read = await subjectAccessExport(deps.db, c.req.valid('param').crn, {
+        purpose: c.req.valid('header')['x-purpose'],
+        now: deps.clock(),
+      });
+      if (!read) throw problems.notFound('person');
+      return c.json(logged(c, read), 200);
+    },
+  );
+  return app;
+}
