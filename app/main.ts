@@ -1,9 +1,11 @@
 import { Client } from '@temporalio/client';
 import { createApi } from '../api/app';
+import type { ApiDeps } from '../api/env';
 import { DEFAULT_CONFIG } from '../domain/config';
 import { migrateToLatest } from '../db/migrate';
 import { createDb } from '../db/pool';
-import { authenticatorFor } from './auth';
+import { createWeb } from '../web/app';
+import { authenticatorFor, webSignInFor } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { locateDatabase } from './database';
 import { EngineUnavailable, startEngine } from './engine';
@@ -58,7 +60,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     : null;
   const auth = await authenticatorFor(config);
   const local = engine.local;
-  const api = createApi({
+  const apiDeps: ApiDeps = {
     db,
     temporal: {
       client: new Client({ connection: engine.connection, namespace: engine.namespace }),
@@ -76,8 +78,11 @@ async function main(part: keyof typeof Parts): Promise<void> {
         { requestId, errorClass: error instanceof Error ? error.constructor.name : typeof error },
         'unexpected error',
       ),
-  });
+  };
+  const api = createApi(apiDeps);
   api.route('/', healthRoutes(db, engine));
+  const signIn = webSignInFor(config);
+  if (signIn) api.route('/', createWeb({ ...apiDeps, signIn, sessionIdleMs: config.sessionIdleMs }));
   if (local && config.CSTR_DEV_CLOCK) api.route('/', devClockRoute(local));
 
   const workerRun = worker?.run();
@@ -101,6 +106,9 @@ async function main(part: keyof typeof Parts): Promise<void> {
       `CSTR workflow engine (${part === 'all' ? 'API and worker' : part}) on ${base}`,
       `  API:        ${base}/v1    reference: ${base}/docs    OpenAPI: ${base}/openapi.json`,
       `  health:     ${base}/health/ready`,
+      signIn
+        ? `  pages:      ${base}/  (${signIn.kind === 'local' ? 'sign in by choosing a role and organisation' : `sign in at ${signIn.issuer}`})`
+        : '  pages:      off (set WEB_OIDC_CLIENT_ID to sign people in with AUTH_ISSUER)',
       `  database:   ${database.description}`,
       `  workflows:  ${engine.description}`,
       `  auth:       ${auth.description}`,
