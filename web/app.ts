@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { assetRoutes } from './assets';
 import type { WebDeps, WebEnv } from './env';
+import { formPages } from './forms/routes';
 import { casePages } from './pages/case';
 import { casesPage } from './pages/cases';
 import { notFoundPage } from './pages/not-found';
@@ -36,6 +37,7 @@ export function createWeb(deps: WebDeps) {
   web.route('/', worklistPage(deps));
   web.route('/', casesPage(deps));
   web.route('/', casePages(deps));
+  web.route('/', formPages(deps));
   web.get('/cases/*', notFoundPage);
   web.get('/requirements/*', notFoundPage);
   return web;

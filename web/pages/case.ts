@@ -7,6 +7,8 @@ import { getRequirement } from '../../api/reads/queries/requirements';
 import type { OrderRead } from '../../api/schemas/order-read';
 import type { Role } from '../../domain/primitives';
 import type { WebDeps, WebEnv } from '../env';
+import { formLinks } from '../forms/links';
+import { doneMessage } from '../forms/routes';
 import { casePresenter } from '../presenters/case';
 import { requirementPresenter } from '../presenters/requirement';
 import { render } from '../render';
@@ -46,6 +48,8 @@ export function casePages(deps: WebDeps) {
     const requirement = await getRequirement(deps.db, p, found.id, deps.clock());
     return render(c, 'requirement.njk', {
       view: requirementPresenter(requirement),
+      actions: formLinks(p.role, found.id, requirement.appointments ?? []),
+      done: doneMessage(c.req.query('done')),
     });
   });
   return app;
