@@ -4,6 +4,7 @@ import type { WebDeps, WebEnv } from './env';
 import { formPages } from './forms/routes';
 import { casePages } from './pages/case';
 import { casesPage } from './pages/cases';
+import { pageError } from './pages/errors';
 import { notFoundPage } from './pages/not-found';
 import { worklistPage } from './pages/worklist';
 import { pageHeaders } from './security';
@@ -20,6 +21,7 @@ import { oidcSignIn } from './sign-in/oidc';
  */
 export function createWeb(deps: WebDeps) {
   const web = new Hono<WebEnv>();
+  web.onError(pageError(deps));
   // `/cases/*` matches `/cases` too: each path once, or its middleware would run twice.
   const pages = ['/', '/cases/*', '/requirements/*', '/sign-in/*', '/sign-out'];
   const signedInPages = ['/', '/cases/*', '/requirements/*', '/sign-out'];
