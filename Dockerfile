@@ -1,10 +1,14 @@
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# Debian's Chromium, headless under playwright-core (the pages' browser tests use the same), with fonts.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends chromium fonts-liberation \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --strict-allow-scripts && npm cache clean --force
 COPY . .
 USER node
 EXPOSE 3000
-# npm start migrates, then serves the API and runs the worker; SIGTERM drains both.
+# npm start migrates, then serves the API, the pages and the worker; SIGTERM drains them.
 CMD ["npm", "start"]

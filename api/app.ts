@@ -42,7 +42,7 @@ export function createApi(deps: ApiDeps) {
   });
   app.use('*', requestIds);
   app.use('*', secureHeaders());
-  app.use('*', except('/v1/*', rateLimitPerAddress(anonymous)));
+  app.use('*', except(['/v1/*', '/assets/*'], rateLimitPerAddress(anonymous)));
   app.use('/v1/*', noStore);
   app.use('/v1/*', securityLog(deps.db));
   app.use('/v1/*', authenticate(deps.auth, anonymous));

@@ -29,6 +29,14 @@ const Env = z.object({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).default('cstr-api'),
   AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_MAX_TOKEN_AGE_SECONDS),
+  WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  WEB_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  WEB_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce
@@ -80,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     ...c,
     dataDir: path.resolve(c.CSTR_DATA_DIR),
     idempotencyWindowMs: c.IDEMPOTENCY_WINDOW_HOURS * 3_600_000,
+    sessionIdleMs: c.WEB_SESSION_IDLE_MINUTES * 60_000,
   };
 }

@@ -2,13 +2,15 @@ import cluster from 'node:cluster';
 import { Client, Connection } from '@temporalio/client';
 import type { Authenticator } from '../api/auth/verify';
 import { createApi } from '../api/app';
+import type { ApiDeps } from '../api/env';
 import { DEFAULT_CONFIG } from '../domain/config';
 import { migrateToLatest } from '../db/migrate';
 import { createDb } from '../db/pool';
 import type { Database } from '../db/schema';
 import type { Kysely } from 'kysely';
+import { createWeb } from '../web/app';
 import { type ApiProcesses, forkApiProcesses, stopWhenAsked } from './api-processes';
-import { authenticatorFor } from './auth';
+import { authenticatorFor, webSignInFor } from './auth';
 import { type Config, ConfigError, loadConfig } from './config';
 import { locateDatabase } from './database';
 import { EngineUnavailable, startEngine } from './engine';
@@ -23,7 +25,10 @@ import { installTemporalRuntime } from './runtime';
 import { readSubscribersFile, upsertSubscriber } from './subscribers';
 import { createWorker } from './worker';
 
-/** The HTTP API and its health routes, as this process or each API process (API_PROCESSES) serves them. */
+/**
+ * The HTTP API, its health routes and the pages (when people can sign in), as this process or each API
+ * process (API_PROCESSES) serves them.
+ */
 function apiFor(
   config: Config,
   deps: {
@@ -36,7 +41,7 @@ function apiFor(
   },
 ) {
   const { db, log } = deps;
-  const api = createApi({
+  const apiDeps: ApiDeps = {
     db,
     temporal: {
       client: new Client({ connection: deps.connection, namespace: deps.namespace }),
@@ -55,8 +60,11 @@ function apiFor(
         { requestId, errorClass: error instanceof Error ? error.constructor.name : typeof error },
         'unexpected error',
       ),
-  });
+  };
+  const api = createApi(apiDeps);
   api.route('/', healthRoutes(db, deps));
+  const signIn = webSignInFor(config);
+  if (signIn) api.route('/', createWeb({ ...apiDeps, signIn, sessionIdleMs: config.sessionIdleMs }));
   return api;
 }
 
@@ -100,6 +108,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     : null;
   const auth = await authenticatorFor(config);
   const local = engine.local;
+  const signIn = webSignInFor(config);
   const workerRun = worker?.run();
   const relay = parts.worker
     ? startNotificationRelay({ db, log, allowPrivateDestinations: webhooks.allowPrivate })
@@ -153,6 +162,13 @@ async function main(part: keyof typeof Parts): Promise<void> {
       `CSTR workflow engine (${part === 'all' ? 'API and worker' : part}) on ${base}${processes ? ` (the API in ${config.API_PROCESSES} processes)` : ''}`,
       `  API:        ${base}/v1    reference: ${base}/docs    OpenAPI: ${base}/openapi.json`,
       `  health:     ${base}/health/ready`,
+      ...(parts.api
+        ? [
+            signIn
+              ? `  pages:      ${base}/  (${signIn.kind === 'local' ? 'sign in by choosing a role and organisation' : `sign in at ${signIn.issuer}`})`
+              : '  pages:      off (set WEB_OIDC_CLIENT_ID to sign people in with AUTH_ISSUER)',
+          ]
+        : []),
       `  database:   ${database.description}`,
       `  workflows:  ${engine.description}`,
       `  auth:       ${auth.description}`,

@@ -32,6 +32,16 @@ export interface AccessLogTable {
   status: number | null;
 }
 
+export interface WebSessionsTable {
+  id_hash: string;
+  sub: string;
+  role: string;
+  org: string;
+  csrf_token: string;
+  created_at: DefaultedTimestamp;
+  last_seen_at: DefaultedTimestamp;
+}
+
 export type RefusalReason = 'token-rejected' | 'out-of-scope' | 'no-such-resource' | 'role-not-allowed';
 
 export interface SecurityLogTable {
@@ -203,6 +213,7 @@ export interface Database {
   subscribers: SubscribersTable;
   regions: RegionsTable;
   unit_regions: UnitRegionsTable;
+  web_sessions: WebSessionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -11,6 +11,13 @@ const ClaimText = z
   .regex(/^[^\p{Cc}\p{Cf}\p{Cs}]+$/u);
 const Claims = z.object({ sub: ClaimText, role: Role, org: ClaimText });
 
+/** Who the claims of a verified token (or an identity provider's ID token) name; null without a valid sub, role or org. */
+export function principalOf(claims: unknown): Principal | null {
+  const parsed = Claims.safeParse(claims);
+  if (!parsed.success) return null;
+  return { ...parsed.data, clientId: `${parsed.data.org}/${parsed.data.sub}` };
+}
+
 /** The longest a token may be used after it was issued, unless configured (AUTH_MAX_TOKEN_AGE_SECONDS). */
 export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 12 * 3_600;
 
@@ -55,9 +62,8 @@ export function createAuthenticator(options: AuthOptions, now: () => number = Da
       const issuedAt = payload.iat!;
       const expiresAt = payload.exp!;
       if (expiresAt - issuedAt > maxAge) throw new InvalidToken('the token lives longer than allowed');
-      const claims = Claims.safeParse(payload);
-      if (!claims.success) throw new InvalidToken('the token lacks a valid sub, role or org claim');
-      const principal = { ...claims.data, clientId: `${claims.data.org}/${claims.data.sub}` };
+      const principal = principalOf(payload);
+      if (!principal) throw new InvalidToken('the token lacks a valid sub, role or org claim');
       return { principal, expiresAtMs: (expiresAt + LEEWAY_SECONDS) * 1000 };
     } catch (error) {
       if (error instanceof InvalidToken) throw error;

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { OrderCommandSchema } from '../../domain/order';
 import type { Role } from '../../domain/primitives';
+import type { Principal } from '../env';
 import { RequirementCommandSchema } from '../../domain/requirement';
 import { uuidFromName } from '../../db/uuid';
 import { assertStorable } from '../middleware/storable-text';
@@ -13,7 +14,7 @@ import type { CommandEnv } from './command-route';
  * body (renamed where the catalogue says), the new ids seeded by the idempotency key, and what comes from
  * the caller. A body that does not make a valid command is a 400.
  */
-function buildCommand(
+export function buildCommand(
   def: CommandRoute,
   seed: string,
   role: Role,
@@ -35,16 +36,27 @@ function buildCommand(
   return parsed.data;
 }
 
-/** What a command request carries to its workflow: the command, its id and who sent it. */
-export async function commandInput(c: Context<CommandEnv>, def: CommandRoute) {
-  const principal = c.get('principal');
-  const seed = c.get('commandSeed');
-  const body = await c.req.json<Record<string, unknown>>();
+/**
+ * What a command carries to its workflow: the command, its id (the seed its idempotency key made) and who
+ * sent it. `params` are the path's ids, `body` what the caller sent.
+ */
+export function commandInputOf(
+  principal: Principal,
+  seed: string,
+  def: CommandRoute,
+  params: Record<string, string>,
+  body: Record<string, unknown>,
+) {
   assertStorable(body, '/body');
-  const command = buildCommand(def, seed, principal.role, c.req.param(), body);
   return {
     commandId: seed,
     actor: { sub: principal.sub, role: principal.role, org: principal.org },
-    command,
+    command: buildCommand(def, seed, principal.role, params, body),
   };
+}
+
+/** A command request's input: its body, its path's ids, the seed its Idempotency-Key made. */
+export async function commandInput(c: Context<CommandEnv>, def: CommandRoute) {
+  const body = await c.req.json<Record<string, unknown>>();
+  return commandInputOf(c.get('principal'), c.get('commandSeed'), def, c.req.param(), body);
 }

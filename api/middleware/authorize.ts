@@ -28,7 +28,12 @@ export interface ResolvedTarget {
 export type AuthorizedEnv = ApiEnv & { Variables: { target: ResolvedTarget } };
 
 /** The order or requirement an id names, and whether the caller may see it; nothing for an id that is not one. */
-async function findTarget(db: Kysely<Database>, p: Principal, resource: 'order' | 'requirement', id: string) {
+export async function findTarget(
+  db: Kysely<Database>,
+  p: Principal,
+  resource: 'order' | 'requirement',
+  id: string,
+) {
   if (!UUID.test(id)) return undefined;
   if (resource === 'order') {
     const row = await db

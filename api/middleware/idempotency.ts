@@ -34,9 +34,7 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
       ]);
     }
     const client = c.get('principal').clientId;
-    const fingerprint = createHash('sha256')
-      .update(`${c.req.method} ${c.req.path}\n${canonical(await c.req.text())}`)
-      .digest('hex');
+    const fingerprint = requestFingerprint(c.req.method, c.req.path, await c.req.text());
 
     const claimed = await db
       .insertInto('idempotency_keys')
@@ -107,7 +105,7 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
     }
 
     // The fingerprint too: a key released after a refusal may carry another request, which is another command.
-    c.set('commandSeed', uuidFromName('command', client, key, fingerprint));
+    c.set('commandSeed', commandSeed(client, key, fingerprint));
     // Errors below have already become problem responses here (Hono's compose applies onError per layer).
     await next();
     if (!KEPT_STATUSES.has(c.res.status)) {
@@ -133,6 +131,20 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
       .execute();
   });
 }
+
+/** What makes two requests the same request: method, path and body (its JSON spacing and key order aside). */
+export function requestFingerprint(method: string, path: string, body: string): string {
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonical(body)}`)
+    .digest('hex');
+}
+
+/**
+ * The command id (the engine's update id) and the seed of every new id a request makes: the same client,
+ * key and request always make the same command, so a retry or a double click is applied once.
+ */
+export const commandSeed = (clientId: string, key: string, fingerprint: string) =>
+  uuidFromName('command', clientId, key, fingerprint);
 
 /** The body as the same JSON whatever its spacing and key order, so that only a different request is a different body. */
 function canonical(text: string): string {

@@ -13,6 +13,13 @@ import { logged } from './queries/read';
 const OrderSummary = z
   .object({
     id: z.uuid().describe('The order.'),
+    person: z
+      .object({
+        givenName: z.string().describe('Their given name.'),
+        familyName: z.string().describe('Their family name.'),
+        crn: z.string().nullable().describe('The case reference number, when known.'),
+      })
+      .describe('Who the order is about.'),
     status: z.string().describe('Where the case or order stands.'),
     orderType: z
       .string()
@@ -41,6 +48,7 @@ export const listOrders = createRoute({
       court: z.string().max(60).optional(),
       pdu: z.string().max(60).optional(),
       provider: z.string().max(100).optional(),
+      search: z.string().max(100).optional().describe('A CRN, or part of the person’s name.'),
       ...PageQuery,
     }),
   },

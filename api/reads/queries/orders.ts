@@ -20,8 +20,19 @@ export interface OrderFilters {
   court?: string;
   pdu?: string;
   provider?: string;
+  /** A CRN, or part of the person's name. */
+  search?: string;
   limit: number;
   cursor?: string;
+}
+
+const person = sql`orders.view -> 'case' -> 'person'`;
+
+/** The person's CRN is the words searched for, or their name holds them (case ignored). */
+function personMatches(search: string): RawBuilder<boolean> {
+  const words = search.trim();
+  const pattern = `%${words.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  return sql<boolean>`(upper(${person} ->> 'crn') = upper(${words}) OR concat_ws(' ', ${person} ->> 'givenName', ${person} ->> 'familyName') ILIKE ${pattern})`;
 }
 
 /** The orders the caller may see, a page at a time, each with the types of the requirements it may see. */
@@ -44,9 +55,11 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
       'hearing_date',
       'sentence_date',
       'end_date',
+      sql<{ givenName: string; familyName: string; crn?: string }>`${person}`.as('person'),
     ])
     .where(orderVisibleTo(p));
   if (q.status) query = query.where('status', '=', q.status);
+  if (q.search?.trim()) query = query.where(personMatches(q.search));
   if (q.court) query = query.where('court_code', '=', q.court);
   if (q.pdu) query = query.where('pdu', '=', q.pdu);
   if (q.provider)
@@ -61,6 +74,7 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
     value: {
       items: result.items.map((r) => ({
         id: r.id,
+        person: { givenName: r.person.givenName, familyName: r.person.familyName, crn: r.person.crn ?? null },
         status: r.status,
         orderType: r.order_type,
         courtCode: r.court_code,

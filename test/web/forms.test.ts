@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, londonDate } from '../../domain/calendar';
+import { type ApiHarness, startApiHarness } from '../api/harness';
+import { sentencedCase } from '../api/support/cases';
+import { Journey, actors } from '../api/support/journey';
+import { useTestDatabase } from '../support/database';
+import { type Session, expectAccessible, openContext, useBrowser, visit } from './support/browser';
+import { servePages, signIn } from './support/web-harness';
+
+const t = useTestDatabase();
+const browser = useBrowser();
+let h: ApiHarness;
+let j: Journey;
+let site: { baseURL: string; close(): Promise<void> };
+let drrId: string;
+let sentenceDate: string;
+let s: Session;
+
+beforeAll(async () => {
+  h = await startApiHarness(t);
+  site = await servePages(h);
+  j = new Journey(h);
+  const sentenced = await sentencedCase(j, { months: 12, requirements: [{ type: 'DRR', months: 12 }] });
+  drrId = sentenced.ids[0]!;
+  sentenceDate = sentenced.sentenceDate;
+  await j.post(actors.probation, `/v1/requirements/${drrId}/referral`, {
+    providerOrgId: actors.provider.org,
+  });
+  s = await openContext(browser.get(), site.baseURL);
+  await signIn(s, 'provider', actors.provider.org);
+});
+afterAll(async () => {
+  await s?.context.close();
+  await site?.close();
+  await h?.close();
+});
+
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+const appointmentCount = async () =>
+  (await t.db.selectFrom('appointments').select('id').where('requirement_id', '=', drrId).execute()).length;
+
+/** Follows a link on the requirement page, checking the form page it opens. */
+async function openForm(name: string | RegExp) {
+  await visit(s, `/requirements/${drrId}`);
+  await s.page.getByTestId('actions').getByRole('link', { name }).click();
+  await expectAccessible(s.page);
+  return s.page;
+}
+
+async function save() {
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  await s.page.waitForLoadState();
+  await expectAccessible(s.page);
+}
+
+describe('the provider’s forms, in headless Chromium', () => {
+  it('accepts the referral: an answer left out is an error summary linked to the field, then it is recorded', async () => {
+    const page = await openForm('Accept or decline the referral');
+    await save();
+    const summary = page.locator('.govuk-error-summary');
+    expect(
+      await summary.getByRole('link', { name: 'Select yes if you accept the referral' }).getAttribute('href'),
+    ).toBe('#accepted');
+    await page.getByRole('radio', { name: 'Yes' }).check();
+    await save();
+    expect(new URL(page.url()).pathname).toBe(`/requirements/${drrId}`);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'Your answer to the referral has been recorded',
+    );
+    const row = await t.db
+      .selectFrom('requirements')
+      .select('status')
+      .where('id', '=', drrId)
+      .executeTakeFirstOrThrow();
+    expect(row.status).not.toBe('REFERRED');
+  });
+
+  it('books a session, once for a double click: the same one-time token sends the same command', async () => {
+    const page = await openForm('Book a session');
+    const day = addDays(sentenceDate, 2);
+    const [y, m, d] = day.split('-');
+    await page.getByLabel('Day').fill(d!);
+    await page.getByLabel('Month').fill(m!);
+    await page.getByLabel('Year').fill(y!);
+    await page.getByLabel('Time (24-hour clock)').fill('10:30');
+    await page.getByLabel('How long is it, in minutes?').fill('50');
+    await page.getByRole('radio', { name: 'One to one' }).check();
+    await page.getByRole('radio', { name: 'In person' }).check();
+    await page
+      .getByRole('group', { name: 'Can missing it be enforced?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    // Both clicks post the same form: what the browser would send twice without GOV.UK's double-click guard.
+    const form = Object.fromEntries(
+      await page
+        .locator('form[method="post"] :is(input:not([type=radio]), input:checked)')
+        .evaluateAll((inputs) =>
+          inputs.map((i) => [
+            (i as unknown as { name: string }).name,
+            (i as unknown as { value: string }).value,
+          ]),
+        ),
+    ) as Record<string, string>;
+    const before = await appointmentCount();
+    const url = page.url();
+    const posts = await Promise.all([1, 2].map(() => s.context.request.post(url, { form, maxRedirects: 0 })));
+    expect(posts.map((p) => p.status())).toEqual([303, 303]);
+    expect(await appointmentCount()).toBe(before + 1);
+    const row = await t.db
+      .selectFrom('appointments')
+      .select('start_at')
+      .where('requirement_id', '=', drrId)
+      .executeTakeFirstOrThrow();
+    // The time typed is London time.
+    expect(londonDate(row.start_at.toISOString())).toBe(day);
+    expect(LONDON_TIME.format(row.start_at)).toBe('10:30');
+  });
+
+  it('records a session’s outcome: too early is the domain’s refusal in an error summary; once due it is recorded', async () => {
+    let page = await openForm(/^Record the session’s outcome/);
+    await page
+      .getByRole('group', { name: 'Did the session happen?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await page
+      .getByRole('group', { name: 'Did the person attend?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await save();
+    expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Record the session’s outcome');
+
+    const appointment = await t.db
+      .selectFrom('appointments')
+      .select('start_at')
+      .where('requirement_id', '=', drrId)
+      .executeTakeFirstOrThrow();
+    await j.sleepUntil(new Date(appointment.start_at.getTime() + 2 * 3_600_000).toISOString());
+    page = await openForm(/^Record the session’s outcome/);
+    await page
+      .getByRole('group', { name: 'Did the session happen?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await page
+      .getByRole('group', { name: 'Did the person attend?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await page.getByLabel('Session notes').fill('Engaged well');
+    await save();
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'outcome has been recorded',
+    );
+    expect(await page.getByTestId('appointments').textContent()).toContain('Attended');
+  });
+});

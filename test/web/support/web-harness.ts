@@ -1,0 +1,30 @@
+import type { ServerType } from '@hono/node-server';
+import { closeServer, listen } from '../../../app/server';
+import type { CaseRole } from '../../../domain/primitives';
+import { createWeb } from '../../../web/app';
+import type { ApiHarness } from '../../api/harness';
+import { type Session, visit } from './browser';
+
+/** The API harness's app with the pages mounted on it, as app/main.ts mounts them, listening on a free port. */
+export async function servePages(h: ApiHarness): Promise<{ baseURL: string; close(): Promise<void> }> {
+  h.api.route('/', createWeb({ ...h.deps, signIn: { kind: 'local' }, sessionIdleMs: 30 * 60_000 }));
+  const { server, port }: { server: ServerType; port: number } = await listen(h.api.fetch, 0, '127.0.0.1');
+  return { baseURL: `http://127.0.0.1:${port}`, close: () => closeServer(server, 1_000) };
+}
+
+/** Signs in on the development sign-in page as a role at an organisation; lands on the worklist. */
+export async function signIn(session: Session, role: CaseRole, org: string): Promise<void> {
+  const page = await visit(session, '/sign-in');
+  await page.getByRole('radio', { name: roleLabel[role], exact: true }).check();
+  await page.getByLabel('Organisation code').fill(org);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+const roleLabel: Record<CaseRole, string> = {
+  'court-assessor': 'Court assessor',
+  court: 'Court',
+  provider: 'Treatment provider',
+  probation: 'Probation (responsible officer)',
+  enforcement: 'Enforcement officer',
+};

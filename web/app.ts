@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { assetRoutes } from './assets';
+import type { WebDeps, WebEnv } from './env';
+import { formPages } from './forms/routes';
+import { casePages } from './pages/case';
+import { casesPage } from './pages/cases';
+import { pageError } from './pages/errors';
+import { notFoundPage } from './pages/not-found';
+import { worklistPage } from './pages/worklist';
+import { pageHeaders } from './security';
+import { clearHostCookie, readHostCookie } from './session/cookie';
+import { SESSION_COOKIE, signedIn } from './session/middleware';
+import { endSession } from './session/store';
+import { localSignIn } from './sign-in/local';
+import { oidcSignIn } from './sign-in/oidc';
+
+/**
+ * The pages people use, mounted on the API's app beside `/v1`. Middleware is bound to the pages' own paths
+ * (a sub-app's `*` would reach the API's routes too): every page gets a CSP nonce and `no-store`; those past
+ * sign-in need a live session, check the CSRF token of a form and write the access log.
+ */
+export function createWeb(deps: WebDeps) {
+  const web = new Hono<WebEnv>();
+  web.onError(pageError(deps));
+  // `/cases/*` matches `/cases` too: each path once, or its middleware would run twice.
+  const pages = ['/', '/cases/*', '/requirements/*', '/sign-in/*', '/sign-out'];
+  const signedInPages = ['/', '/cases/*', '/requirements/*', '/sign-out'];
+  for (const path of pages) web.use(path, pageHeaders);
+  for (const path of signedInPages) web.use(path, signedIn(deps));
+
+  web.route('/', assetRoutes());
+  web.route('/', deps.signIn.kind === 'oidc' ? oidcSignIn(deps, deps.signIn) : localSignIn(deps));
+  web.post('/sign-out', async (c) => {
+    const sessionId = readHostCookie(c, SESSION_COOKIE);
+    if (sessionId) await endSession(deps.db, sessionId);
+    clearHostCookie(c, SESSION_COOKIE);
+    return c.redirect('/sign-in', 303);
+  });
+  web.route('/', worklistPage(deps));
+  web.route('/', casesPage(deps));
+  web.route('/', casePages(deps));
+  web.route('/', formPages(deps));
+  web.get('/cases/*', notFoundPage);
+  web.get('/requirements/*', notFoundPage);
+  return web;
+}

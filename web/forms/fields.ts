@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/** How a body field is asked for, in GOV.UK patterns. */
+export type FieldKind = 'choice' | 'yes-no' | 'date-time' | 'number' | 'text' | 'textarea';
+
+export interface Field {
+  /** The command body's field. */
+  name: string;
+  kind: FieldKind;
+  label: string;
+  hint?: string;
+  /** What to say when it is missing or not valid, in the GOV.UK error message style. */
+  message: string;
+  optional?: boolean;
+}
+
+export interface FieldError {
+  field: string;
+  text: string;
+  href: string;
+}
+
+type Form = Record<string, unknown>;
+const given = (form: Form, name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
+
+/** The element an error links to: the first input of a date. */
+export const anchorOf = (field: Field) =>
+  field.kind === 'date-time' ? `#${field.name}-day` : `#${field.name}`;
+
+const offsetName = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  timeZoneName: 'shortOffset',
+});
+const londonOffsetMs = (ms: number) => {
+  const name = offsetName.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  return Number(/GMT([+-]\d+)?/.exec(name)?.[1] ?? 0) * 3_600_000;
+};
+
+/** A day and a time as people in England and Wales mean them (London time), as an instant. */
+function londonInstant(year: number, month: number, day: number, hour: number, minute: number) {
+  const naive = Date.UTC(year, month - 1, day, hour, minute);
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return new Date(naive - londonOffsetMs(naive - londonOffsetMs(naive))).toISOString();
+}
+
+/** One field's value for the command body from what was posted; undefined when missing or not readable. */
+function valueOf(field: Field, form: Form): unknown {
+  const text = given(form, field.name);
+  switch (field.kind) {
+    case 'yes-no':
+      return text === 'yes' ? true : text === 'no' ? false : undefined;
+    case 'number':
+      return /^\d{1,6}$/.test(text) ? Number(text) : undefined;
+    case 'date-time': {
+      const [d, m, y] = ['day', 'month', 'year'].map((part) => given(form, `${field.name}-${part}`));
+      const time = /^(\d{1,2})[:.](\d{2})$/.exec(given(form, `${field.name}-time`));
+      if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!) || !time) return undefined;
+      const [hour, minute] = [Number(time[1]), Number(time[2])];
+      if (hour > 23 || minute > 59) return undefined;
+      return londonInstant(Number(y), Number(m), Number(d), hour, minute);
+    }
+    default:
+      return text === '' ? undefined : text;
+  }
+}
+
+/**
+ * The command body a form makes, checked against the catalogue's body schema: each field missing, unreadable
+ * or refused by the schema is an error with the field's own message.
+ */
+export function bodyFromForm(fields: readonly Field[], schema: z.ZodType, form: Form) {
+  const body: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  const fail = (field: Field) => {
+    if (!errors.some((e) => e.field === field.name))
+      errors.push({ field: field.name, text: field.message, href: anchorOf(field) });
+  };
+  for (const field of fields) {
+    const value = valueOf(field, form);
+    const typed = field.kind === 'date-time' ? [`${field.name}-day`, `${field.name}-time`] : [field.name];
+    const anything = typed.some((name) => given(form, name) !== '');
+    if (value !== undefined) body[field.name] = value;
+    else if (!field.optional || anything) fail(field);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = fields.find((f) => f.name === issue.path[0]);
+      if (field) fail(field);
+    }
+  }
+  return { body, errors };
+}
+
+/** The choices a body field allows, from the catalogue's schema: an enumeration's values. */
+export function choicesOf(schema: z.ZodObject, name: string): readonly string[] {
+  let field = schema.shape[name] as z.ZodType | undefined;
+  while (field instanceof z.ZodOptional) field = field.unwrap() as z.ZodType;
+  return field instanceof z.ZodEnum ? (field.options as string[]) : [];
+}

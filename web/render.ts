@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Context } from 'hono';
+import nunjucks from 'nunjucks';
+import type { WebEnv } from './env';
+
+const require = createRequire(__filename);
+const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+export const GOVUK_DIR = path.join(packageDir('govuk-frontend'), 'dist');
+export const MOJ_DIR = packageDir('@ministryofjustice/frontend');
+
+const LONDON = 'Europe/London';
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, dateStyle: 'long' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
+/** A day (YYYY-MM-DD) or an instant, as GOV.UK writes dates: 6 December 2026, 2:30pm (London time). */
+export function govukDate(value: string | Date | null | undefined, withTime = false): string {
+  if (value === null || value === undefined || value === '') return '';
+  const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const at = day ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  if (Number.isNaN(at.getTime())) return String(value);
+  if (day || !withTime) return dateFormat.format(at);
+  return dateTimeFormat
+    .format(at)
+    .replace(' at ', ', ')
+    .replace(/\s?([ap])m$/i, (_m, x: string) => `${x}m`);
+}
+
+/** SCREAMING_SNAKE enumerations as words: NON_RESIDENT → Non resident. */
+export function words(value: string | null | undefined): string {
+  if (!value) return '';
+  const lower = value.replaceAll('_', ' ').toLowerCase();
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
+const env = new nunjucks.Environment(
+  new nunjucks.FileSystemLoader([path.join(__dirname, 'views'), GOVUK_DIR, MOJ_DIR]),
+  { autoescape: true, throwOnUndefined: false },
+);
+env.addFilter('govukDate', (v: string | null | undefined) => govukDate(v));
+env.addFilter('govukDateTime', (v: string | null | undefined) => govukDate(v, true));
+env.addFilter('words', words);
+// A form's errors ({field, text}) as the error summary lists them and as one field's message.
+env.addFilter('errorList', (errors: { field: string; text: string }[]) =>
+  errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+);
+env.addFilter('fieldError', (errors: { field: string; text: string }[] | undefined, field: string) => {
+  const found = errors?.find((e) => e.field === field);
+  return found ? { text: found.text } : undefined;
+});
+// The MoJ timeline formats its dates with this filter.
+env.addFilter('mojDate', (v: string, type: string) => govukDate(v, type !== 'date' && type !== 'shortdate'));
+
+/** The versions in asset URLs: a new release is a new URL, so assets may be cached for a year. */
+const assetVersion = (require('govuk-frontend/package.json') as { version: string }).version;
+
+/** Renders a view with the layout's context (the nonce, who is signed in, the CSRF token). */
+export function render(c: Context<WebEnv>, view: string, data: Record<string, unknown>, status = 200) {
+  const html = env.render(view, {
+    ...data,
+    cspNonce: c.get('cspNonce'),
+    principal: c.get('principal'),
+    csrfToken: c.get('csrfToken'),
+    assetVersion,
+    currentPath: c.req.path,
+  });
+  return c.html(html, status as 200);
+}

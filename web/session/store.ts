@@ -1,0 +1,58 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Principal } from '../../api/env';
+import { principalOf } from '../../api/auth/verify';
+import type { Database } from '../../db/schema';
+
+const hash = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
+const idleCutoff = (idleMs: number) => sql<Date>`now() - ${`${Math.round(idleMs / 1000)} seconds`}::interval`;
+
+export interface Session {
+  principal: Principal;
+  csrfToken: string;
+}
+
+/**
+ * Starts a session for who signed in: a random id for the cookie (only its hash is stored) and a CSRF token.
+ * Sessions idle past the timeout are deleted on the way.
+ */
+export async function startSession(
+  db: Kysely<Database>,
+  who: { sub: string; role: string; org: string },
+  idleMs: number,
+): Promise<{ sessionId: string }> {
+  const sessionId = randomBytes(32).toString('base64url');
+  await db.deleteFrom('web_sessions').where('last_seen_at', '<', idleCutoff(idleMs)).execute();
+  await db
+    .insertInto('web_sessions')
+    .values({
+      id_hash: hash(sessionId),
+      sub: who.sub,
+      role: who.role,
+      org: who.org,
+      csrf_token: randomBytes(24).toString('base64url'),
+    })
+    .execute();
+  return { sessionId };
+}
+
+/** The session a cookie names, if it has not been idle past the timeout; using it keeps it alive. */
+export async function resumeSession(
+  db: Kysely<Database>,
+  sessionId: string,
+  idleMs: number,
+): Promise<Session | null> {
+  const row = await db
+    .updateTable('web_sessions')
+    .set({ last_seen_at: sql<Date>`now()` })
+    .where('id_hash', '=', hash(sessionId))
+    .where('last_seen_at', '>=', idleCutoff(idleMs))
+    .returning(['sub', 'role', 'org', 'csrf_token'])
+    .executeTakeFirst();
+  const principal = row && principalOf(row);
+  return principal ? { principal, csrfToken: row.csrf_token } : null;
+}
+
+export async function endSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('id_hash', '=', hash(sessionId)).execute();
+}
