@@ -1,5 +1,5 @@
 import { accept, type DecideContext, stateConflict, ruleViolation, notFound, refuseWithin } from '../../core';
-import type { OrderToRequirement } from '../../links';
+import { type OrderToRequirement, withTermsReplaced } from '../../links';
 import type { Period } from '../../primitives';
 import { type RequirementDecision, requirementEnded, stampOf } from './common';
 import type { RequirementEvent } from '../events';
@@ -98,7 +98,7 @@ function onReplacement(
       'A replacement gives the new terms.',
       '/message/replacement',
     );
-  const problem = checkImposition({ ...s.imposition, ...m.replacement }, ctx.config);
+  const problem = checkImposition(withTermsReplaced(s.imposition, m.replacement), ctx.config);
   if (problem) return refuseWithin('/message/replacement', problem);
   const withdrawn = outstandingAfter(s, lastPeriodEnd(m.replacement.periods));
   return accept({ type: 'TermsReplaced', ...stampOf(s, ctx.now), terms: m.replacement, withdrawn });
