@@ -52,6 +52,17 @@ export interface DomainConfig {
   specialProceduresCommittalMaxDays: number;
   /** One-off bank holidays announced after the shipped table. */
   extraBankHolidays: readonly LocalDate[];
+  /**
+   * R32: how long after its operational period ends an SSO stays open to activation for an offence committed
+   * within that period, months. [ASSUMPTION] Sch 16 Part 4 sets no limit ("until it is dealt with"); 12 months
+   * covers the time from charge to conviction for most offences.
+   */
+  ssoActivationWindowMonths: number;
+  /**
+   * Never configured: set by a workflow only while it replays decisions recorded before the corrections of
+   * domain.md §16 (R1, R11, R19, R31, R32), so that those decisions replay as they were made.
+   */
+  lawBeforeCorrections?: boolean;
 }
 
 export const DEFAULT_CONFIG: DomainConfig = {
@@ -74,4 +85,5 @@ export const DEFAULT_CONFIG: DomainConfig = {
   requirementEndsAwaitedWorkingDays: 5,
   specialProceduresCommittalMaxDays: 28,
   extraBankHolidays: [],
+  ssoActivationWindowMonths: 12,
 };

@@ -6,11 +6,20 @@ import { IdSchema, LocalDateSchema, TextSchema } from '../../primitives';
 // POST /v1/orders/{orderId}/sentence. Which fields an outcome needs is checked by the decision, so that a
 // missing one answers 422 with its pointer rather than a schema error.
 
+/**
+ * A DRR's review provision as the court makes it: reviews at hearings the person must attend (R11), so mode
+ * and attendance may be left out; anything else is refused by the decision, naming the field.
+ */
+export const SentencedReviewSchema = ReviewProvisionSchema.extend({
+  mode: ReviewProvisionSchema.shape.mode.optional(),
+  offenderMustAttend: ReviewProvisionSchema.shape.offenderMustAttend.optional(),
+}).strict();
+
 export const SentencedRequirementSchema = z
   .object({
     requirementId: IdSchema,
     ...RequirementTermsSchema.shape,
-    review: ReviewProvisionSchema.strict().optional(),
+    review: SentencedReviewSchema.optional(),
   })
   .strict();
 export type SentencedRequirement = z.infer<typeof SentencedRequirementSchema>;

@@ -7,6 +7,7 @@ import {
   ruleViolation,
   stateConflict,
 } from '../../core';
+import type { DomainConfig } from '../../config';
 import type { RequirementImposition } from '../../links';
 import { checkImposition } from '../../requirement/rules/terms';
 import type { RecordSentence, SentencedRequirement } from '../commands/sentence';
@@ -19,6 +20,7 @@ function imposition(
   state: OrderState,
   terms: OrderTerms,
   r: SentencedRequirement,
+  config: DomainConfig,
 ): RequirementImposition | Refusal {
   const p = state.proposed[r.requirementId];
   const record = state.case;
@@ -42,9 +44,32 @@ function imposition(
       'Consent must be given before the requirement is imposed.',
       '/requirementId',
     );
-  const { requirementId, ...sentenced } = r;
+  const { requirementId, review, ...sentenced } = r;
+  if (review && !config.lawBeforeCorrections) {
+    if ((review.mode ?? 'HEARING') !== 'HEARING')
+      return ruleViolation(
+        'r11-review-at-hearing-only',
+        'At sentence a review provision is for review hearings; reviews without a hearing come only after a hearing finds progress satisfactory (R12).',
+        '/review/mode',
+      );
+    if (review.offenderMustAttend === false)
+      return ruleViolation(
+        'r11-offender-must-attend',
+        'The person must attend the review hearings the order provides for.',
+        '/review/offenderMustAttend',
+      );
+  }
   return {
     ...sentenced,
+    ...(review
+      ? {
+          review: {
+            ...review,
+            mode: review.mode ?? 'HEARING',
+            offenderMustAttend: review.offenderMustAttend ?? true,
+          },
+        }
+      : {}),
     orderId: state.orderId ?? '',
     requirementId,
     type: p.type,
@@ -105,7 +130,7 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
         'Each requirement is imposed once.',
         `${at}/requirementId`,
       );
-    const built = imposition(state, terms, r);
+    const built = imposition(state, terms, r, ctx.config);
     if ('ok' in built) return refuseWithin(at, built.rejection);
     const rejection = checkImposition(built, ctx.config);
     if (rejection) return refuseWithin(at, rejection);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../domain/config';
 import { impositionsFor } from '../../../domain/order';
 import {
   CaseRun,
@@ -156,5 +157,40 @@ describe('the sentence (the order made)', () => {
       code: 'case-already-sentenced',
       kind: 'STATE_CONFLICT',
     });
+  });
+  it('R11: at sentence a review provision is for review hearings the person must attend', () => {
+    const run = atSentencing();
+    const review = { firstReviewDate: '2026-05-13', intervalMonths: 1 };
+    const reviewed = (extra: object) => ({
+      ...coSentence,
+      requirements: [{ ...drrTerms, review: { ...review, ...extra } }],
+    });
+    expect(run.refused(reviewed({ mode: 'WITHOUT_HEARING', offenderMustAttend: false }))).toMatchObject({
+      code: 'r11-review-at-hearing-only',
+      kind: 'RULE_VIOLATION',
+      field: '/requirements/0/review/mode',
+    });
+    expect(run.refused(reviewed({ mode: 'HEARING', offenderMustAttend: false }))).toMatchObject({
+      code: 'r11-offender-must-attend',
+      field: '/requirements/0/review/offenderMustAttend',
+    });
+    const [made] = run.do(reviewed({}));
+    expect(impositionsFor(made!)[0]?.review).toEqual({
+      ...review,
+      mode: 'HEARING',
+      offenderMustAttend: true,
+    });
+  });
+
+  it('R11: a sentence recorded before the correction replays as it was made', () => {
+    const run = proposedCase(new CaseRun({ ...DEFAULT_CONFIG, lawBeforeCorrections: true })).on(
+      SENTENCE_DATE,
+    );
+    const paper = { firstReviewDate: '2026-05-13', intervalMonths: 1, mode: 'WITHOUT_HEARING' as const };
+    run.do({
+      ...coSentence,
+      requirements: [{ ...drrTerms, review: { ...paper, offenderMustAttend: false } }],
+    });
+    expect(run.state.requirements[DRR_ID]?.terms.review?.mode).toBe('WITHOUT_HEARING');
   });
 });
