@@ -74,6 +74,7 @@ export const EVENT_FIELDS: Readonly<Record<string, FieldClass>> = {
   appliedOn: 'TERMS',
   offences: 'CRIMINAL',
   plea: 'CRIMINAL',
+  convictionDate: 'CRIMINAL',
   custodialTermMonths: 'CRIMINAL',
   presumptionToSuspendApplied: 'CRIMINAL',
   psrReference: 'CRIMINAL',

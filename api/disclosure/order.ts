@@ -42,6 +42,7 @@ const orderClassification: Classification<OrderView> = {
     court: 'REFERENCE',
     probationDeliveryUnit: 'REFERENCE',
     hearingDate: 'REFERENCE',
+    convictionDate: 'CRIMINAL',
     plea: 'CRIMINAL',
     offences: 'CRIMINAL',
     identification: 'SCREENING',
@@ -55,6 +56,7 @@ const orderClassification: Classification<OrderView> = {
   order: {
     orderType: 'TERMS',
     sentenceDate: 'TERMS',
+    convictionDate: 'CRIMINAL',
     endDate: 'TERMS',
     operationalPeriodEndDate: 'TERMS',
     custodialTermMonths: 'CRIMINAL',

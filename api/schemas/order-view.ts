@@ -36,6 +36,7 @@ const Case = disclosed({
     .describe('The court hearing the case.'),
   probationDeliveryUnit: text('The probation delivery unit that will supervise.'),
   hearingDate: date('The hearing date'),
+  convictionDate: date('When the person was convicted, where known at opening (R1)').nullable(),
   plea: Plea.describe('The plea.'),
   offences: z
     .array(z.strictObject({ description: text('The offence.'), imprisonable: flag('Imprisonable.') }))
@@ -96,6 +97,7 @@ export const ProposedRequirementView = disclosed({
 const MadeOrder = disclosed({
   orderType: OrderType.describe('Community order or suspended sentence order.'),
   sentenceDate: date('The sentence date'),
+  convictionDate: date('When the person was convicted: 18 or over on it (R1)'),
   endDate: date('The end date (for an SSO, the end of the supervision period)'),
   operationalPeriodEndDate: date('SSO: the end of the operational period').nullable(),
   custodialTermMonths: z.number().nullable().describe('SSO: the custodial term, months.'),

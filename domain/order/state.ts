@@ -20,6 +20,7 @@ export interface CaseRecord {
   court: CaseIdentified['court'];
   probationDeliveryUnit: string;
   hearingDate: LocalDate;
+  convictionDate: LocalDate | null;
   plea: CaseIdentified['plea'];
   offences: CaseIdentified['offences'];
   identification: CaseIdentified['identification'];
@@ -51,6 +52,8 @@ export interface ImposedRequirement {
 export interface MadeOrder {
   orderType: OrderType;
   sentenceDate: LocalDate;
+  /** R1: the person was 18 or over on it. */
+  convictionDate: LocalDate;
   /** CO: the end date. SSO: the end of the supervision period. */
   endDate: LocalDate;
   operationalPeriodEndDate: LocalDate | null;

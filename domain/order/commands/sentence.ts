@@ -30,6 +30,8 @@ export const RecordSentence = z
     outcome: SentenceOutcome,
     orderType: OrderType.optional(),
     sentenceDate: LocalDateSchema.optional(),
+    /** R1: when the person was convicted; by default the case's, else the sentence date. */
+    convictionDate: LocalDateSchema.optional(),
     /** Community order: the date by which every requirement must be complied with. */
     endDate: LocalDateSchema.optional(),
     custodialTermMonths: z.number().positive().optional(),

@@ -12,7 +12,9 @@ import type { RequirementImposition } from '../../links';
 import { checkImposition } from '../../requirement/rules/terms';
 import type { RecordSentence, SentencedRequirement } from '../commands/sentence';
 import { orderTermsOf, type OrderTerms } from '../rules/order-terms';
-import type { OrderState } from '../state';
+import type { CaseRecord, OrderState } from '../state';
+import { isAdultOn } from '../rules/limits';
+import type { LocalDate } from '../../calendar';
 import { today, type OrderDecision } from './common';
 import { decideAdjournment } from './case';
 
@@ -83,6 +85,27 @@ function imposition(
   };
 }
 
+/** R1: the conviction date (given, else the case's, else the sentence date), on which the person was 18 or over. */
+function convictionOf(
+  record: CaseRecord,
+  c: RecordSentence,
+  sentenceDate: LocalDate,
+  ctx: DecideContext,
+): LocalDate | Refusal {
+  const given = c.convictionDate ?? record.convictionDate ?? undefined;
+  const convicted = given ?? sentenceDate;
+  const field = c.convictionDate !== undefined ? '/convictionDate' : '/sentenceDate';
+  if (convicted > sentenceDate)
+    return ruleViolation('conviction-after-sentence', 'The conviction comes before the sentence.', field);
+  if (!ctx.config.lawBeforeCorrections && !isAdultOn(record.person.dateOfBirth, convicted))
+    return ruleViolation(
+      'r1-under-18-at-conviction',
+      `A community order or CSTR needs the person to be 18 or over when convicted (${convicted}).`,
+      field,
+    );
+  return convicted;
+}
+
 export function decideSentence(state: OrderState, c: RecordSentence, ctx: DecideContext): OrderDecision {
   if (c.outcome === 'ADJOURNED') {
     if (c.nextHearingDate === undefined)
@@ -97,7 +120,9 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
     return accept({ type: 'SentenceRecorded', at: ctx.now, outcome: c.outcome, reason: c.reason ?? null });
   if (state.status !== 'PROPOSED')
     return stateConflict('sentence-before-proposal', 'A CSTR is imposed on a submitted proposal.');
-  if (!state.case?.offences.some((o) => o.imprisonable))
+  if (!state.case)
+    return stateConflict('sentence-before-proposal', 'A CSTR is imposed on a submitted proposal.');
+  if (!state.case.offences.some((o) => o.imprisonable))
     return ruleViolation(
       'r1-offence-not-imprisonable',
       'A community order needs an imprisonable offence.',
@@ -119,6 +144,8 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
       'A CSTR sentence lists its requirements.',
       '/requirements',
     );
+  const convicted = convictionOf(state.case, c, c.sentenceDate, ctx);
+  if (typeof convicted !== 'string') return convicted;
   const terms = orderTermsOf(c, c.sentenceDate, ctx.config);
   if ('ok' in terms) return terms;
   const impositions: RequirementImposition[] = [];
@@ -136,5 +163,5 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
     if (rejection) return refuseWithin(at, rejection);
     impositions.push(built);
   }
-  return accept({ type: 'OrderMade', at: ctx.now, ...terms, impositions });
+  return accept({ type: 'OrderMade', at: ctx.now, ...terms, convictionDate: convicted, impositions });
 }

@@ -32,6 +32,8 @@ export const CaseIdentified = z.object({
   court: CourtSchema,
   probationDeliveryUnit: z.string(),
   hearingDate: LocalDateSchema,
+  /** Absent from cases opened before it was asked for. */
+  convictionDate: LocalDateSchema.nullable().optional(),
   plea: Plea,
   offences: z.array(OffenceSchema),
   identification: z.object({ source: IdentificationSource, date: LocalDateSchema }),
@@ -104,6 +106,8 @@ export const OrderMade = z.object({
   at,
   orderType: z.enum(['COMMUNITY_ORDER', 'SUSPENDED_SENTENCE_ORDER']),
   sentenceDate: LocalDateSchema,
+  /** R1: the date the person was convicted (absent from orders made before it was recorded: the sentence date). */
+  convictionDate: LocalDateSchema.optional(),
   /** CO: the end date. SSO: the end of the supervision period. The outer bound of every requirement. */
   endDate: LocalDateSchema,
   operationalPeriodEndDate: LocalDateSchema.nullable(),

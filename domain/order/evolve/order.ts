@@ -33,6 +33,7 @@ function made(e: OrderEventOf<'OrderMade'>, state: OrderState): OrderState {
     order: {
       orderType: e.orderType,
       sentenceDate: e.sentenceDate,
+      convictionDate: e.convictionDate ?? e.sentenceDate,
       endDate: e.endDate,
       operationalPeriodEndDate: e.operationalPeriodEndDate,
       custodialTermMonths: e.custodialTermMonths,
