@@ -25,7 +25,7 @@ import { decideInformation, decideNoFurtherAction } from './decide/enforcement';
 import { decideEndDateExtension, decideInduction, decideRequirementStatus } from './decide/lifecycle';
 import { decideHomeAreaAmendment, decideResidencePermission } from './decide/residence';
 import { decideSentence } from './decide/sentence';
-import { isOrderInForce, isOrderTerminal, isPreSentenceOpen } from './rules/status';
+import { isOrderOpen, isOrderTerminal, isPreSentenceOpen } from './rules/status';
 import type { OrderState } from './state';
 
 const PRE_SENTENCE: ReadonlySet<OrderCommand['type']> = new Set([
@@ -55,8 +55,7 @@ function guard(state: OrderState, command: OrderCommand): OrderDecision | null {
     return isPreSentenceOpen(state)
       ? null
       : stateConflict('case-already-sentenced', 'The case has been sentenced.');
-  if (!isOrderInForce(state))
-    return stateConflict('order-not-made', 'No order has been made on this case yet.');
+  if (!isOrderOpen(state)) return stateConflict('order-not-made', 'No order has been made on this case yet.');
   if (ACTIVE_ONLY.has(command.type) && state.status !== 'ACTIVE')
     return stateConflict('supervision-already-ended', 'The community requirements have ended.');
   return null;

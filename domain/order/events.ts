@@ -24,6 +24,7 @@ export const OrderEventSchema = z.discriminatedUnion('type', [
   order.AppealDetermined,
   order.RequirementStatusRecorded,
   order.SupervisionEnded,
+  order.OrderExpiredProceedingsPending,
   order.OrderEnded,
   order.DeadlineMissed,
   compliance.IncidentRecorded,

@@ -11,7 +11,14 @@ export type ClosedCaseStatus =
   'CLOSED_SCREENED_OUT' | 'CLOSED_DECLINED' | 'CLOSED_NOT_SENTENCED' | 'CLOSED_WITHDRAWN';
 
 export type OrderStatus =
-  'NOT_OPENED' | PreSentenceStage | ClosedCaseStatus | 'ACTIVE' | 'SSO_OPERATIONAL_ONLY' | 'ENDED';
+  | 'NOT_OPENED'
+  | PreSentenceStage
+  | ClosedCaseStatus
+  | 'ACTIVE'
+  | 'SSO_OPERATIONAL_ONLY'
+  /** R31: a CO past its end date, kept open only by breach proceedings begun before it. */
+  | 'EXPIRED_PROCEEDINGS_PENDING'
+  | 'ENDED';
 
 type CaseIdentified = OrderEventOf<'CaseIdentified'>;
 

@@ -81,6 +81,13 @@ export const SupervisionEnded = z.object({
   requirementIds: z.array(IdSchema),
 });
 
+/** R31: a CO's end date passed while breach proceedings begun before it are open. */
+export const OrderExpiredProceedingsPending = z.object({
+  type: z.literal('OrderExpiredProceedingsPending'),
+  at,
+  endDate: LocalDateSchema,
+});
+
 /** Every way an order ends; `requirementIds` are the requirements still open, which end with the order. */
 export const OrderEnded = z.object({
   type: z.literal('OrderEnded'),

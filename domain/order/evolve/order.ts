@@ -17,6 +17,7 @@ type LifecycleEvent = Extract<
       | 'AppealDetermined'
       | 'RequirementStatusRecorded'
       | 'SupervisionEnded'
+      | 'OrderExpiredProceedingsPending'
       | 'OrderEnded'
       | 'DeadlineMissed';
   }
@@ -91,6 +92,7 @@ export function evolveLifecycle(state: OrderState, e: LifecycleEvent): OrderStat
       end: { reason: e.reason, endedOn: e.endedOn, detail: e.detail },
       requirements: endRequirements(state, e.requirementIds),
     };
+  if (e.type === 'OrderExpiredProceedingsPending') return { ...state, status: 'EXPIRED_PROCEEDINGS_PENDING' };
   const order = state.order;
   if (!order) return state;
   switch (e.type) {
@@ -99,6 +101,8 @@ export function evolveLifecycle(state: OrderState, e: LifecycleEvent): OrderStat
     case 'EndDateExtended':
       return {
         ...state,
+        // A CO extended on breach after its end date is in force again until the new one.
+        status: state.status === 'EXPIRED_PROCEEDINGS_PENDING' ? 'ACTIVE' : state.status,
         order: {
           ...order,
           endDate: e.newEndDate,

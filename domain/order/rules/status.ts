@@ -1,3 +1,4 @@
+import type { LocalDate } from '../../calendar';
 import type { ImposedRequirement, OrderState, PreSentenceStage, ProposedRequirement } from '../state';
 
 const PRE_SENTENCE_OPEN: readonly string[] = [
@@ -20,6 +21,16 @@ export function isPreSentenceOpen(state: OrderState): boolean {
 /** Made and not yet ended (an SSO in its operational period only included). */
 export function isOrderInForce(state: OrderState): boolean {
   return state.status === 'ACTIVE' || state.status === 'SSO_OPERATIONAL_ONLY';
+}
+
+/** Made and not ended: in force, or (R31) a CO past its end date while breach proceedings are pending. */
+export function isOrderOpen(state: OrderState): boolean {
+  return isOrderInForce(state) || state.status === 'EXPIRED_PROCEEDINGS_PENDING';
+}
+
+/** R31: a failure to comply can only happen while a CO is in force: is this after its end date (as extended)? */
+export function isAfterOrderEnd(state: OrderState, date: LocalDate): boolean {
+  return state.order?.orderType === 'COMMUNITY_ORDER' && date > state.order.endDate;
 }
 
 export function isReadyToPropose(p: ProposedRequirement): boolean {

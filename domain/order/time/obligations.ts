@@ -8,7 +8,7 @@ import {
 } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { Deadline } from '../../deadlines';
-import { isInBreachProceedings, openRequirementIds } from '../rules/status';
+import { isInBreachProceedings, isOrderOpen, openRequirementIds } from '../rules/status';
 import { isReferralMandatory } from '../rules/warnings';
 import type { OrderState } from '../state';
 
@@ -19,7 +19,13 @@ import type { OrderState } from '../state';
 export interface Obligation {
   deadline: Deadline;
   key: string;
-  passes: 'EXPIRES_WARNING' | 'ENDS_SUPERVISION' | 'ENDS_ORDER' | 'MARKS_MISSED';
+  passes:
+    | 'EXPIRES_WARNING'
+    | 'ENDS_SUPERVISION'
+    | 'ENDS_ORDER'
+    /** R31: a CO's end date passes while breach proceedings are open: it expires, proceedings pending. */
+    | 'EXPIRES_PROCEEDINGS_PENDING'
+    | 'MARKS_MISSED';
   /** When its passing is decided, if later than it falls due (an end waits for its requirements' reports). */
   decidedAt?: Instant;
 }
@@ -75,7 +81,7 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
     );
 
   const order = state.order;
-  if (!order || (state.status !== 'ACTIVE' && state.status !== 'SSO_OPERATIONAL_ONLY')) return list;
+  if (!order || !isOrderOpen(state)) return list;
 
   if (state.status === 'ACTIVE' && order.inductionCompletedOn === null) {
     const due = addDays(order.sentenceDate, config.inductionWithinDays);

@@ -256,6 +256,75 @@ describe('compliance and enforcement per order', () => {
     run.do({ type: 'RecordBreachOutcome', proceedingId, finding: 'NOT_PROVED' });
     expect(orderView(run.state).compliance.ftcCount).toBe(0);
   });
+
+  it('R31: no failure, warning or referral for a failure after a CO’s end date; proceedings only if begun before it', () => {
+    const run = communityOrder(); // ends 2027-04-12
+    const incident = (n: number, day: string) => ({
+      type: 'RecordIncident' as const,
+      incidentId: uuid(n),
+      requirementId: DRR_ID,
+      source: 'MISSED_APPOINTMENT' as const,
+      occurredAt: at(day, '09:00:00'),
+      subjectId: `appointment-${n}`,
+    });
+    run.on('2027-04-12', '12:00:00').do(incident(2, '2027-04-12'));
+    run.do({ type: 'DecideIncident', incidentId: uuid(2), decision: 'UNACCEPTABLE' });
+    run.on('2027-04-14', '09:00:00');
+    expect(run.refused(incident(1, '2027-04-13'))).toMatchObject({
+      code: 'r31-failure-after-end-date',
+      kind: 'RULE_VIOLATION',
+      field: '/occurredAt',
+    });
+    expect(run.refused({ type: 'GiveWarning', incidentId: uuid(2), givenOn: '2027-04-13' })).toMatchObject({
+      code: 'r31-warning-after-end-date',
+      field: '/givenOn',
+    });
+    // A failure before the end may still be referred; proceedings begun after it are refused.
+    run.do({ type: 'ReferToEnforcement', incidentId: uuid(2) });
+    const referralId = run.last('ReferredToEnforcementOfficer').referralId;
+    expect(
+      run.refused({
+        type: 'LayInformation',
+        referralId,
+        informationLaidOn: '2027-04-14',
+        courtCode: 'B01LY',
+      }),
+    ).toMatchObject({ code: 'r31-proceedings-after-end-date', field: '/informationLaidOn' });
+    run.tick('2027-04-30');
+    expect(run.state.status).toBe('ENDED');
+  });
+
+  it('R31: proceedings begun before the end date keep the CO open, expired; the court still deals with the breach', () => {
+    const run = communityOrder();
+    const proceedingId = beforeTheCourt(run, '2027-04-01');
+    run.tick('2027-04-14', '10:00:00');
+    expect(run.state.status).toBe('EXPIRED_PROCEEDINGS_PENDING');
+    expect(orderView(run.state).status).toBe('EXPIRED_PROCEEDINGS_PENDING');
+    run.on('2027-04-20').do({
+      type: 'RecordBreachOutcome',
+      proceedingId,
+      finding: 'PROVED',
+      disposal: 'FINE',
+      fineAmountPence: 5_000,
+    });
+    run.tick('2027-04-20', '11:00:00');
+    expect(run.state.status).toBe('ENDED');
+  });
+
+  it('R31: a CO extended on breach after its end date is in force again until the new one', () => {
+    const run = communityOrder();
+    const proceedingId = beforeTheCourt(run, '2027-04-01');
+    run.tick('2027-04-14');
+    expect(run.state.status).toBe('EXPIRED_PROCEEDINGS_PENDING');
+    run.do({
+      type: 'RecordBreachOutcome',
+      proceedingId,
+      finding: 'PROVED',
+      disposal: 'EXTEND_END_DATE',
+      newEndDate: '2027-08-12',
+    });
+    expect(run.state).toMatchObject({ status: 'ACTIVE', order: { endDate: '2027-08-12' } });
+  });
 });
 
 /** A second failure, referred and before the court, on an order already in the compliance record. */
