@@ -59,6 +59,11 @@ export interface DomainConfig {
    */
   ssoActivationWindowMonths: number;
   /**
+   * R4: the longest SSO operational and supervision period, months. [LAW][S21] 2 years; whether SA 2026 raised it
+   * to 3 years is not verified (domain.md §16).
+   */
+  ssoPeriodMaxMonths: number;
+  /**
    * Never configured: set by a workflow only while it replays decisions recorded before the corrections of
    * domain.md §16 (R1, R11, R19, R31, R32), so that those decisions replay as they were made.
    */
@@ -86,4 +91,5 @@ export const DEFAULT_CONFIG: DomainConfig = {
   specialProceduresCommittalMaxDays: 28,
   extraBankHolidays: [],
   ssoActivationWindowMonths: 12,
+  ssoPeriodMaxMonths: 24,
 };

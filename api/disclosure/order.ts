@@ -67,6 +67,17 @@ const orderClassification: Classification<OrderView> = {
     pendingResidenceChange: 'IDENTITY',
     appealPending: 'CRIMINAL',
     supervisionEnded: 'TERMS',
+    otherRequirements: [
+      {
+        otherRequirementId: 'REFERENCE',
+        type: 'TERMS',
+        hours: 'TERMS',
+        days: 'TERMS',
+        compliedOn: 'COMPLIANCE',
+        hoursDone: 'COMPLIANCE',
+      },
+    ],
+    terminationScheduledFor: 'TERMS',
   },
   requirements: [
     {

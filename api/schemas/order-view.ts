@@ -10,6 +10,7 @@ import {
   MhtrCareLevel,
   OrderEnd,
   OrderType,
+  OtherRequirementType,
   Plea,
   RequirementEnd,
   RequirementMode,
@@ -94,6 +95,15 @@ export const ProposedRequirementView = disclosed({
   ),
 }).describe('A requirement asked of a provider before sentence.');
 
+export const OtherRequirementView = disclosed({
+  otherRequirementId: id('The other requirement.'),
+  type: OtherRequirementType.describe('Its type (Sch 9; not a CSTR).'),
+  hours: count('Unpaid work: the hours required.').nullable(),
+  days: count('Rehabilitation activity: the days.').nullable(),
+  compliedOn: date('When probation recorded it complied with').nullable(),
+  hoursDone: count('Unpaid work: the hours done.').nullable(),
+}).describe('A non-CSTR requirement of the order, recorded for R19 and R27.');
+
 const MadeOrder = disclosed({
   orderType: OrderType.describe('Community order or suspended sentence order.'),
   sentenceDate: date('The sentence date'),
@@ -122,6 +132,10 @@ const MadeOrder = disclosed({
     }),
     'SSO: supervision ended while the operational period runs on; null otherwise.',
   ),
+  otherRequirements: z.array(OtherRequirementView).describe('The order’s other (non-CSTR) requirements.'),
+  terminationScheduledFor: date(
+    'R27: the date the order terminates on completion, as the RO specified',
+  ).nullable(),
 });
 
 const ImposedRequirementSummary = disclosed({

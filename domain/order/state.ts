@@ -1,5 +1,12 @@
 import type { LocalDate, Instant } from '../calendar';
-import type { IncidentDecision, IncidentSource, OrderEnd, OrderType, RequirementEnd } from '../enums';
+import type {
+  IncidentDecision,
+  IncidentSource,
+  OrderEnd,
+  OrderType,
+  OtherRequirementType,
+  RequirementEnd,
+} from '../enums';
 import type { RequirementImposition } from '../links';
 import type { OrderEventOf } from './events';
 import type { ConsentStatus } from './events/pre-sentence';
@@ -18,6 +25,8 @@ export type OrderStatus =
   | 'SSO_OPERATIONAL_ONLY'
   /** R31: a CO past its end date, kept open only by breach proceedings begun before it. */
   | 'EXPIRED_PROCEEDINGS_PENDING'
+  /** R32: an SSO past its operational period, open only to activation for an offence committed within it. */
+  | 'SSO_OPEN_TO_ACTIVATION'
   | 'ENDED';
 
 type CaseIdentified = OrderEventOf<'CaseIdentified'>;
@@ -56,6 +65,16 @@ export interface ImposedRequirement {
   ended: RequirementEnd | null;
 }
 
+/** §5.4a: a non-CSTR requirement of the order, recorded for R19 and R27. */
+export interface OtherRequirement {
+  otherRequirementId: string;
+  type: OtherRequirementType;
+  hours: number | null;
+  days: number | null;
+  compliedOn: LocalDate | null;
+  hoursDone: number | null;
+}
+
 export interface MadeOrder {
   orderType: OrderType;
   sentenceDate: LocalDate;
@@ -73,6 +92,10 @@ export interface MadeOrder {
   pendingResidenceChange: { newHomeLocalJusticeArea: string; permittedOn: LocalDate } | null;
   appealPending: boolean;
   supervisionEnded: { reason: OrderEventOf<'SupervisionEnded'>['reason']; endedOn: LocalDate } | null;
+  /** Absent from an order carried over from a run before they were recorded: read with otherRequirementsOf. */
+  otherRequirements?: OtherRequirement[];
+  /** R27: the later date the RO specified for termination on completion, while it stands. */
+  terminationScheduledFor?: LocalDate | null;
 }
 
 export type IncidentStatus = 'PENDING_DECISION' | 'ACCEPTABLE' | 'UNACCEPTABLE' | 'WARNED' | 'REFERRED';

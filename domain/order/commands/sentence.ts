@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrderType, SentenceOutcome } from '../../enums';
+import { OrderType, OtherRequirementType, SentenceOutcome } from '../../enums';
 import { RequirementTermsSchema, ReviewProvisionSchema } from '../../links';
 import { IdSchema, LocalDateSchema, TextSchema } from '../../primitives';
 
@@ -24,6 +24,16 @@ export const SentencedRequirementSchema = z
   .strict();
 export type SentencedRequirement = z.infer<typeof SentencedRequirementSchema>;
 
+/** §5.4a: a non-CSTR requirement of the order: unpaid work with its hours, a rehabilitation activity its days. */
+export const OtherRequirementSchema = z
+  .object({
+    type: OtherRequirementType,
+    hours: z.number().int().positive().optional(),
+    days: z.number().int().positive().optional(),
+  })
+  .strict();
+export type SentencedOtherRequirement = z.infer<typeof OtherRequirementSchema>;
+
 export const RecordSentence = z
   .object({
     type: z.literal('RecordSentence'),
@@ -38,6 +48,8 @@ export const RecordSentence = z
     operationalPeriodMonths: z.number().int().positive().optional(),
     supervisionPeriodMonths: z.number().int().positive().optional(),
     requirements: z.array(SentencedRequirementSchema).min(1).optional(),
+    /** R19, R27: the order's other requirements, recorded (not run) so that the rules can count them. */
+    otherRequirements: z.array(OtherRequirementSchema).max(20).optional(),
     /** ADJOURNED: when the court sits again. */
     nextHearingDate: LocalDateSchema.optional(),
     /** Any outcome other than a CSTR: why, for the conversion KPI. */

@@ -39,7 +39,21 @@ export function decideIncident(
   const failure = failureAfterEnd(state, londonDate(c.occurredAt), '/occurredAt', ctx);
   if (failure) return failure;
   const { type: _type, ...incident } = c;
-  return accept({ type: 'IncidentRecorded', at: ctx.now, ...incident });
+  const scheduled = state.order?.terminationScheduledFor;
+  return accept(
+    { type: 'IncidentRecorded', at: ctx.now, ...incident },
+    // R27: a failure reported before the date the RO specified: the order does not terminate on it.
+    ...(scheduled
+      ? [
+          {
+            type: 'TerminationCancelled' as const,
+            at: ctx.now,
+            terminationDate: scheduled,
+            reason: 'A failure to comply was reported.',
+          },
+        ]
+      : []),
+  );
 }
 
 export function decideIncidentDecision(

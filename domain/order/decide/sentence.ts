@@ -17,6 +17,7 @@ import { isAdultOn } from '../rules/limits';
 import type { LocalDate } from '../../calendar';
 import { today, type OrderDecision } from './common';
 import { decideAdjournment } from './case';
+import { otherRequirementsAtSentence } from './other-requirements';
 
 function imposition(
   state: OrderState,
@@ -163,5 +164,14 @@ export function decideSentence(state: OrderState, c: RecordSentence, ctx: Decide
     if (rejection) return refuseWithin(at, rejection);
     impositions.push(built);
   }
-  return accept({ type: 'OrderMade', at: ctx.now, ...terms, convictionDate: convicted, impositions });
+  const otherRequirements = otherRequirementsAtSentence(c.otherRequirements ?? [], ctx);
+  if (!Array.isArray(otherRequirements)) return otherRequirements;
+  return accept({
+    type: 'OrderMade',
+    at: ctx.now,
+    ...terms,
+    convictionDate: convicted,
+    impositions,
+    ...(otherRequirements.length > 0 ? { otherRequirements } : {}),
+  });
 }

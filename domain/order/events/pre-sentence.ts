@@ -8,6 +8,7 @@ import {
   RequirementType,
   ScreeningOutcome,
   SentenceOutcome,
+  OtherRequirementType,
 } from '../../enums';
 import { RequirementImpositionSchema } from '../../links';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
@@ -101,6 +102,14 @@ export const SentenceRecorded = z.object({
 });
 
 /** A CO or SSO with one or more CSTRs: the order begins. */
+/** §5.4a: one of the order's other requirements as the sentence recorded it. */
+export const OtherRequirementRecordSchema = z.object({
+  otherRequirementId: IdSchema,
+  type: OtherRequirementType,
+  hours: z.number().int().nullable(),
+  days: z.number().int().nullable(),
+});
+
 export const OrderMade = z.object({
   type: z.literal('OrderMade'),
   at,
@@ -115,4 +124,6 @@ export const OrderMade = z.object({
   /** R5 (from 22 March 2026): a term of 12 months or less is presumed suspended. Recorded, not enforced. */
   presumptionToSuspendApplied: z.boolean(),
   impositions: z.array(RequirementImpositionSchema).min(1),
+  /** §5.4a, R19, R27: absent from orders made before they were recorded. */
+  otherRequirements: z.array(OtherRequirementRecordSchema).optional(),
 });

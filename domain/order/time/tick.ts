@@ -6,6 +6,7 @@ import type { OrderEvent } from '../events';
 import { evolveOrder } from '../evolve';
 import { allRequirementsSettled, isInBreachProceedings, openRequirementIds } from '../rules/status';
 import type { OrderState } from '../state';
+import { terminatedOnCompletion, terminationProblem } from '../decide/endings';
 import { orderObligations, type Obligation } from './obligations';
 
 /** Open obligations with their due instants, overdue ones included, for the worklist. */
@@ -70,6 +71,15 @@ function eventFor(o: Obligation, state: OrderState, at: Instant): OrderEvent {
         requirementIds: openRequirementIds(state),
         detail: null,
       };
+    case 'ENDS_OPERATIONAL_PERIOD':
+      return { type: 'OperationalPeriodEnded', at, endedOn };
+    case 'TERMINATES_ON_COMPLETION': {
+      const on = londonDate(deadline.dueAt);
+      const problem = terminationProblem(state);
+      return problem
+        ? { type: 'TerminationCancelled', at, terminationDate: on, reason: problem.rejection.message }
+        : terminatedOnCompletion(state, at, on);
+    }
     case 'EXPIRES_PROCEEDINGS_PENDING':
       return { type: 'OrderExpiredProceedingsPending', at, endDate: endedOn };
     case 'MARKS_MISSED':

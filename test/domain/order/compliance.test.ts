@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { orderView, requirementMessagesFor } from '../../../domain/order';
+import { DEFAULT_CONFIG } from '../../../domain/config';
+import { decideOrder, orderView, requirementMessagesFor } from '../../../domain/order';
 import {
   at,
   type CaseRun,
   communityOrder,
+  coSentence,
+  proposedCase,
+  SENTENCE_DATE,
   DRR_ID,
   suspendedSentenceOrder,
   unacceptableFailure,
@@ -191,6 +195,46 @@ describe('compliance and enforcement per order', () => {
     });
     run.do({ ...outcome, proceedingId: again, disposal: 'FINE', fineAmountPence: 250_000 });
     expect(run.state.compliance.proceedings[again]?.outcome?.fineAmountPence).toBe(250_000);
+  });
+
+  it('R19: unpaid work added on breach is at least 20 hours only where the order had none, whatever the disposal', () => {
+    const run = communityOrder();
+    const proceedingId = beforeTheCourt(run);
+    const outcome = { type: 'RecordBreachOutcome' as const, proceedingId, finding: 'PROVED' as const };
+    // No unpaid work on the order: the floor applies, to more onerous requirements as to added unpaid work.
+    expect(
+      run.refused({ ...outcome, disposal: 'MORE_ONEROUS_REQUIREMENTS', unpaidWorkHours: 10 }),
+    ).toMatchObject({
+      code: 'r19-unpaid-work-under-minimum',
+      kind: 'RULE_VIOLATION',
+      field: '/unpaidWorkHours',
+    });
+    expect(
+      run.refused({ ...outcome, disposal: 'FINE', fineAmountPence: 100, unpaidWorkHours: 10 }).code,
+    ).toBe('unpaid-work-not-for-disposal');
+    run.do({ ...outcome, disposal: 'ADD_UNPAID_WORK', unpaidWorkHours: 20 });
+    expect(run.state.order?.otherRequirements).toEqual([
+      expect.objectContaining({ type: 'UNPAID_WORK', hours: 20, compliedOn: null }),
+    ]);
+
+    // With unpaid work on the order, fewer hours may be added to it.
+    const withUnpaidWork = proposedCase().on(SENTENCE_DATE, '14:00:00');
+    withUnpaidWork.do({ ...coSentence, otherRequirements: [{ type: 'UNPAID_WORK', hours: 80 }] });
+    const again = beforeTheCourt(withUnpaidWork);
+    withUnpaidWork.do({ ...outcome, proceedingId: again, disposal: 'ADD_UNPAID_WORK', unpaidWorkHours: 10 });
+    expect(withUnpaidWork.state.order?.otherRequirements).toEqual([
+      expect.objectContaining({ type: 'UNPAID_WORK', hours: 90 }),
+    ]);
+
+    // Before the correction only ADD_UNPAID_WORK had the floor: replayed decisions keep that.
+    const before = communityOrder();
+    const replayed = beforeTheCourt(before);
+    const legacy = decideOrder(
+      before.state,
+      { ...outcome, proceedingId: replayed, disposal: 'MORE_ONEROUS_REQUIREMENTS', unpaidWorkHours: 10 },
+      { ...before.ctx(), config: { ...DEFAULT_CONFIG, lawBeforeCorrections: true } },
+    );
+    expect(legacy.ok).toBe(true);
   });
 
   it('R20: an SSO is activated unless unjust, and the court gives reasons when it does not activate', () => {

@@ -10,6 +10,7 @@ import {
   orderDeadlines,
   orderView,
   OrderEventSchema,
+  ssoClosesOn,
   tickOrder,
   type OrderCommand,
   type OrderState,
@@ -203,12 +204,15 @@ describe('order properties over random command sequences', () => {
     );
   });
 
-  it('every order deadline falls within the order’s end, as extended', () => {
+  it('every order deadline falls within the order’s end, as extended (an SSO’s: its window for activation, R32)', () => {
     fc.assert(
       fc.property(sequences, ([sso, steps]) => {
         const { run } = play(sso, steps);
         const order = run.state.order!;
-        const end = endOfLondonDay(order.operationalPeriodEndDate ?? order.endDate);
+        const operationalEnd = order.operationalPeriodEndDate;
+        const end = endOfLondonDay(
+          operationalEnd === null ? order.endDate : ssoClosesOn(operationalEnd, DEFAULT_CONFIG),
+        );
         if (orderView(run.state).inBreachProceedings) return;
         for (const d of orderDeadlines(run.state, DEFAULT_CONFIG))
           expect(Date.parse(d.dueAt)).toBeLessThanOrEqual(Date.parse(end));

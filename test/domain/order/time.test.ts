@@ -198,7 +198,11 @@ describe('order deadlines and the passage of time', () => {
     });
     expect(nextOrderTimer(run.state, config)).toBe('2028-04-12T23:00:00.000Z');
     run.tick('2028-04-13');
-    expect(run.state.end).toMatchObject({ reason: 'EXPIRED_INCOMPLETE', endedOn: '2028-04-12' });
+    // R32: open to activation for an offence committed in the operational period, for the configured window.
+    expect(run.state).toMatchObject({ status: 'SSO_OPEN_TO_ACTIVATION', end: null });
+    expect(nextOrderTimer(run.state, config)).toBe('2029-04-12T23:00:00.000Z');
+    run.tick('2029-04-13');
+    expect(run.state.end).toMatchObject({ reason: 'EXPIRED_INCOMPLETE', endedOn: '2029-04-12' });
   });
 });
 
