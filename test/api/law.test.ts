@@ -3,8 +3,9 @@ import { addDays, addMonths, addYears } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
 import { EXAMPLE_PERSON, lastDayOf, openCaseBody, sentenceBody } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
-import { assessedCase } from './support/cases';
-import { type Json, Journey, actors } from './support/journey';
+import { assessedCase, referred, sentencedCase } from './support/cases';
+import { missedSession, pendingIncident } from './support/compliance';
+import { type Json, Journey, actors, eventually } from './support/journey';
 
 // The corrections of domain.md §16, each once through the API with the problem type naming its rule.
 
@@ -58,5 +59,45 @@ describe('the law as corrected (domain.md §16)', () => {
     const twoSixMonths = [first, { start: gapTo(8), end: lastDayOf(gapTo(8), 6) }];
     const made: Json = await j.post(actors.court, url, sentence(twoSixMonths));
     expect(made).toMatchObject({ status: 'ACTIVE', order: { convictionDate: today } });
+  });
+
+  it('R31: after a CO’s end date no warning; proceedings begun before it keep it open, expired', async () => {
+    const { orderId, ids, sentenceDate, endDate } = await sentencedCase(j, {
+      months: 1,
+      requirements: [{ type: 'DRR', months: 1 }],
+    });
+    const drrId = ids[0]!;
+    const o = `/v1/orders/${orderId}`;
+    await referred(j, drrId, 'DRR');
+    const absence = async (days: number, known: string[]) => {
+      await missedSession(j, drrId, `${addDays(sentenceDate, days)}T10:00:00.000Z`);
+      const incidentId = await pendingIncident(j, orderId, known);
+      await j.post(actors.probation, `${o}/incidents/${incidentId}/decision`, { decision: 'UNACCEPTABLE' });
+      return incidentId;
+    };
+    const first = await absence(2, []);
+    const referral: Json = await j.post(actors.probation, `${o}/enforcement-referrals`, {
+      incidentId: first,
+    });
+    await j.post(actors.enforcement, `${o}/breach-proceedings`, {
+      referralId: referral.referralId,
+      informationLaidOn: await j.today(),
+      courtCode: 'B01LY00',
+    });
+    const second = await absence(5, [first]);
+
+    await j.sleepUntil(`${addDays(endDate, 2)}T10:00:00.000Z`);
+    const expired = await eventually(
+      () => j.get(actors.probation, o),
+      (v) => v.status === 'EXPIRED_PROCEEDINGS_PENDING',
+    );
+    expect(expired.status).toBe('EXPIRED_PROCEEDINGS_PENDING');
+    const late: Json = await j.post(
+      actors.probation,
+      `${o}/warnings`,
+      { incidentId: second, givenOn: await j.today() },
+      { status: 422 },
+    );
+    expect(late.type).toBe(problem('r31-warning-after-end-date'));
   });
 });
