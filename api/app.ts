@@ -89,7 +89,12 @@ export function createApi(deps: ApiDeps) {
         title: 'CSTR workflow engine',
         version: '1.0.0',
         description:
-          'Community Sentence Treatment Requirements (MHTR, DRR, ATR) in England and Wales, from court assessment to the end of the order.',
+          'Community Sentence Treatment Requirements (MHTR, DRR, ATR) in England and Wales, from court assessment to the end of the order. ' +
+          'Not verified against legislation, and so kept configurable (domain/config.ts): the commencement of SA 2026 ss.38–39 ' +
+          '(termination on completion, from 2026-03-22 by default); whether SA 2026 raised the maximum SSO operational period to 3 years ' +
+          '(2 years applied); whether the 3-year suspendable maximum keys on the conviction or the sentence date (the sentence date applied); ' +
+          'an ATR has no statutory minimum (shorter than 6 months only warns); and how long an SSO stays open to activation for an ' +
+          'offence committed in its operational period (12 months after it by default).',
       },
       servers: [{ url: '/' }],
     }),

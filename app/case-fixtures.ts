@@ -25,7 +25,11 @@ export interface CasePlan {
   /** Community order: its length in months (it ends the day before). Suspended sentence: the supervision. */
   months: number;
   requirements: RequirementPlan[];
+  /** The order's other (non-CSTR) requirements, e.g. unpaid work with its hours (R19, R27). */
+  otherRequirements?: OtherRequirements;
 }
+
+type OtherRequirements = NonNullable<CommandBody<'recordSentence'>['otherRequirements']>;
 
 type Person = CommandBody<'openCase'>['person'];
 type SentencedTerms = NonNullable<CommandBody<'recordSentence'>['requirements']>[number];
@@ -116,7 +120,8 @@ export function sentenceBody(
   sentenceDate: string,
 ): CommandBody<'recordSentence'> {
   const requirements = plan.requirements.map((r, n) => sentencedTerms(requirementIds[n]!, r, sentenceDate));
-  const base = { outcome: 'CSTR_IMPOSED', sentenceDate, requirements } as const;
+  const others = plan.otherRequirements ? { otherRequirements: plan.otherRequirements } : {};
+  const base = { outcome: 'CSTR_IMPOSED', sentenceDate, requirements, ...others } as const;
   if (plan.orderType === 'SUSPENDED_SENTENCE_ORDER')
     return {
       ...base,

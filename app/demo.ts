@@ -380,6 +380,7 @@ async function currentCases(demo: Demo, today: string): Promise<Seeded[]> {
         { type: 'DRR', months: 12 },
         { type: 'MHTR', months: 6 },
       ],
+      otherRequirements: [{ type: 'UNPAID_WORK', hours: 80 }],
     },
     {
       label: 'DRR in breach',

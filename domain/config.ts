@@ -52,6 +52,22 @@ export interface DomainConfig {
   specialProceduresCommittalMaxDays: number;
   /** One-off bank holidays announced after the shipped table. */
   extraBankHolidays: readonly LocalDate[];
+  /**
+   * R32: how long after its operational period ends an SSO stays open to activation for an offence committed
+   * within that period, months. [ASSUMPTION] Sch 16 Part 4 sets no limit ("until it is dealt with"); 12 months
+   * covers the time from charge to conviction for most offences.
+   */
+  ssoActivationWindowMonths: number;
+  /**
+   * R4: the longest SSO operational and supervision period, months. [LAW][S21] 2 years; whether SA 2026 raised it
+   * to 3 years is not verified (domain.md §16).
+   */
+  ssoPeriodMaxMonths: number;
+  /**
+   * Never configured: set by a workflow only while it replays decisions recorded before the corrections of
+   * domain.md §16 (R1, R11, R19, R31, R32), so that those decisions replay as they were made.
+   */
+  lawBeforeCorrections?: boolean;
 }
 
 export const DEFAULT_CONFIG: DomainConfig = {
@@ -74,4 +90,6 @@ export const DEFAULT_CONFIG: DomainConfig = {
   requirementEndsAwaitedWorkingDays: 5,
   specialProceduresCommittalMaxDays: 28,
   extraBankHolidays: [],
+  ssoActivationWindowMonths: 12,
+  ssoPeriodMaxMonths: 24,
 };

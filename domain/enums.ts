@@ -180,6 +180,26 @@ export const RequirementEnd = z.enum([
   'TERMINATED_WITH_ORDER',
   'EXPIRED_INCOMPLETE',
 ]);
+/**
+ * §5.4a: the order's other (non-CSTR) requirements, Sentencing Act 2020 Sch 9 Parts 1–8, 10A, 12–15, recorded
+ * at sentence for R19 and R27 and not run; the SA 2026 probation requirement is a REHABILITATION_ACTIVITY.
+ */
+export const OtherRequirementType = z.enum([
+  'UNPAID_WORK',
+  'REHABILITATION_ACTIVITY',
+  'PROGRAMME',
+  'PROHIBITED_ACTIVITY',
+  'CURFEW',
+  'EXCLUSION',
+  'RESIDENCE',
+  'FOREIGN_TRAVEL_PROHIBITION',
+  'DRUG_TESTING',
+  'ALCOHOL_ABSTINENCE_AND_MONITORING',
+  'ATTENDANCE_CENTRE',
+  'ELECTRONIC_MONITORING',
+]);
+export type OtherRequirementType = z.infer<typeof OtherRequirementType>;
+
 export const OrderEnd = z.enum([
   'COMPLETED_END_DATE',
   'EXPIRED_INCOMPLETE',

@@ -1,4 +1,4 @@
-import { ApplicationFailure, log, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, uuid4 } from '@temporalio/workflow';
 import type { DomainConfig } from '../domain/config';
 import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
@@ -31,6 +31,12 @@ export interface Carried<S> {
 }
 
 const RECENT_IDS_KEPT = 1_000;
+/**
+ * The patch marking decisions taken under the corrected law (domain.md §16). A history recorded before it
+ * replays its decisions under the law as it was then; from its first new step on, the run decides under the
+ * corrected law.
+ */
+export const LAW_CORRECTIONS_PATCH = 'law-corrections-2026';
 /** Validators must not draw on the workflow's randomness (they do not run on replay): ids are not needed there. */
 const VALIDATION_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -54,6 +60,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   private chain: Promise<void> = Promise.resolve();
   /** Set whenever state changes, so the workflow's loop re-arms its timer. */
   changed = false;
+  /** Whether this run decides under the corrected law; see LAW_CORRECTIONS_PATCH. */
+  private lawCorrected = false;
 
   constructor(
     private readonly rules: AggregateRules<S, C, E, V>,
@@ -67,16 +75,26 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     this.recent = [...carried.recentIds];
   }
 
-  private ctx(newId: () => string): DecideContext {
-    return { now: new Date().toISOString(), newId, config: this.config };
+  /**
+   * The configuration to decide with now. Called only where workflow code may add commands (not in queries
+   * or validators): a run replaying history from before the corrections gets `lawBeforeCorrections`.
+   */
+  private lawConfig(): DomainConfig {
+    if (!this.lawCorrected) this.lawCorrected = patched(LAW_CORRECTIONS_PATCH);
+    return this.lawCorrected ? this.config : { ...this.config, lawBeforeCorrections: true };
   }
 
+  private ctx(newId: () => string, config = this.lawConfig()): DecideContext {
+    return { now: new Date().toISOString(), newId, config };
+  }
+
+  /** Validators run only for new updates, never on replay: they decide under the corrected law. */
   validate(input: CommandInput<C>): void {
     if (this.recent.includes(input.commandId)) return;
     const decision = this.rules.decide(
       this.state,
       input.command,
-      this.ctx(() => VALIDATION_ID),
+      this.ctx(() => VALIDATION_ID, this.config),
     );
     if (!decision.ok) throw rejectionFailure(decision.rejection);
   }
@@ -139,7 +157,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   }
 
   nextTimer(): string | null {
-    return this.rules.nextTimer(this.state, this.config);
+    return this.rules.nextTimer(this.state, this.lawConfig());
   }
 
   isTerminal(): boolean {

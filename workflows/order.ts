@@ -49,7 +49,8 @@ const { persistOrderBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
 
 /** One CSTR case, from the court assessor's first step to the order's end (`cstr-order/{orderId}`). */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
-  const config = input.config ?? DEFAULT_CONFIG;
+  // A run started before a setting existed takes its default.
+  const config: DomainConfig = { ...DEFAULT_CONFIG, ...input.config };
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const { orderId } = input;
 

@@ -40,7 +40,8 @@ const { persistRequirementBatch } = proxyActivities<Activities>(PERSIST_OPTIONS)
 
 /** One imposed MHTR, DRR or ATR (`cstr-order/{orderId}/requirement/{requirementId}`), a child of its order. */
 export async function requirementWorkflow(input: RequirementWorkflowInput): Promise<RequirementView> {
-  const config = input.config ?? DEFAULT_CONFIG;
+  // A run started before a setting existed takes its default.
+  const config: DomainConfig = { ...DEFAULT_CONFIG, ...input.config };
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const { imposition } = input;
   const { orderId, requirementId } = imposition;

@@ -532,6 +532,15 @@ export const workflowCommands = [
     body: order('TerminateOnCompletion'),
   },
   {
+    operationId: 'recordOtherRequirementCompliance',
+    summary: 'Record that another (non-CSTR) requirement of the order was complied with',
+    path: `${o}/other-requirements/{otherRequirementId}/compliance`,
+    roles: ['probation'],
+    target: 'order',
+    command: 'RecordOtherRequirementCompliance',
+    body: order('RecordOtherRequirementCompliance', ['otherRequirementId']),
+  },
+  {
     operationId: 'activateSuspendedSentence',
     summary: 'Activate a suspended sentence on a further offence',
     path: `${o}/activation`,

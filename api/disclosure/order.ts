@@ -42,6 +42,7 @@ const orderClassification: Classification<OrderView> = {
     court: 'REFERENCE',
     probationDeliveryUnit: 'REFERENCE',
     hearingDate: 'REFERENCE',
+    convictionDate: 'CRIMINAL',
     plea: 'CRIMINAL',
     offences: 'CRIMINAL',
     identification: 'SCREENING',
@@ -55,6 +56,7 @@ const orderClassification: Classification<OrderView> = {
   order: {
     orderType: 'TERMS',
     sentenceDate: 'TERMS',
+    convictionDate: 'CRIMINAL',
     endDate: 'TERMS',
     operationalPeriodEndDate: 'TERMS',
     custodialTermMonths: 'CRIMINAL',
@@ -65,6 +67,17 @@ const orderClassification: Classification<OrderView> = {
     pendingResidenceChange: 'IDENTITY',
     appealPending: 'CRIMINAL',
     supervisionEnded: 'TERMS',
+    otherRequirements: [
+      {
+        otherRequirementId: 'REFERENCE',
+        type: 'TERMS',
+        hours: 'TERMS',
+        days: 'TERMS',
+        compliedOn: 'COMPLIANCE',
+        hoursDone: 'COMPLIANCE',
+      },
+    ],
+    terminationScheduledFor: 'TERMS',
   },
   requirements: [
     {

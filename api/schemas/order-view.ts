@@ -10,6 +10,7 @@ import {
   MhtrCareLevel,
   OrderEnd,
   OrderType,
+  OtherRequirementType,
   Plea,
   RequirementEnd,
   RequirementMode,
@@ -36,6 +37,7 @@ const Case = disclosed({
     .describe('The court hearing the case.'),
   probationDeliveryUnit: text('The probation delivery unit that will supervise.'),
   hearingDate: date('The hearing date'),
+  convictionDate: date('When the person was convicted, where known at opening (R1)').nullable(),
   plea: Plea.describe('The plea.'),
   offences: z
     .array(z.strictObject({ description: text('The offence.'), imprisonable: flag('Imprisonable.') }))
@@ -93,9 +95,19 @@ export const ProposedRequirementView = disclosed({
   ),
 }).describe('A requirement asked of a provider before sentence.');
 
+export const OtherRequirementView = disclosed({
+  otherRequirementId: id('The other requirement.'),
+  type: OtherRequirementType.describe('Its type (Sch 9; not a CSTR).'),
+  hours: count('Unpaid work: the hours required.').nullable(),
+  days: count('Rehabilitation activity: the days.').nullable(),
+  compliedOn: date('When probation recorded it complied with').nullable(),
+  hoursDone: count('Unpaid work: the hours done.').nullable(),
+}).describe('A non-CSTR requirement of the order, recorded for R19 and R27.');
+
 const MadeOrder = disclosed({
   orderType: OrderType.describe('Community order or suspended sentence order.'),
   sentenceDate: date('The sentence date'),
+  convictionDate: date('When the person was convicted: 18 or over on it (R1)'),
   endDate: date('The end date (for an SSO, the end of the supervision period)'),
   operationalPeriodEndDate: date('SSO: the end of the operational period').nullable(),
   custodialTermMonths: z.number().nullable().describe('SSO: the custodial term, months.'),
@@ -120,6 +132,10 @@ const MadeOrder = disclosed({
     }),
     'SSO: supervision ended while the operational period runs on; null otherwise.',
   ),
+  otherRequirements: z.array(OtherRequirementView).describe('The order’s other (non-CSTR) requirements.'),
+  terminationScheduledFor: date(
+    'R27: the date the order terminates on completion, as the RO specified',
+  ).nullable(),
 });
 
 const ImposedRequirementSummary = disclosed({

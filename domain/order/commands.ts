@@ -24,6 +24,7 @@ export const OrderCommandSchema = z.discriminatedUnion('type', [
   lifecycle.RecordAppealDetermined,
   lifecycle.RevokeOrder,
   lifecycle.TerminateOnCompletion,
+  lifecycle.RecordOtherRequirementCompliance,
   lifecycle.RecordDeath,
   lifecycle.RecordTransferOut,
   lifecycle.ActivateSuspendedSentence,

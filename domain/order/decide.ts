@@ -24,8 +24,9 @@ import {
 import { decideInformation, decideNoFurtherAction } from './decide/enforcement';
 import { decideEndDateExtension, decideInduction, decideRequirementStatus } from './decide/lifecycle';
 import { decideHomeAreaAmendment, decideResidencePermission } from './decide/residence';
+import { decideOtherRequirementCompliance } from './decide/other-requirements';
 import { decideSentence } from './decide/sentence';
-import { isOrderInForce, isOrderTerminal, isPreSentenceOpen } from './rules/status';
+import { isOrderOpen, isOrderTerminal, isPreSentenceOpen } from './rules/status';
 import type { OrderState } from './state';
 
 const PRE_SENTENCE: ReadonlySet<OrderCommand['type']> = new Set([
@@ -37,6 +38,17 @@ const PRE_SENTENCE: ReadonlySet<OrderCommand['type']> = new Set([
   'AdjournHearing',
   'WithdrawCase',
   'RecordSentence',
+]);
+
+/** R32: after its operational period an SSO is open to activation for an offence committed within it, and little else. */
+const OPEN_TO_ACTIVATION: ReadonlySet<OrderCommand['type']> = new Set([
+  'ActivateSuspendedSentence',
+  'RecordRequirementStatus',
+  'RecordBreachOutcome',
+  'RecordDeath',
+  'RecordTransferOut',
+  'RecordAppeal',
+  'RecordAppealDetermined',
 ]);
 
 /** Commands that only make sense while the community requirements run (not an SSO's operational period only). */
@@ -55,8 +67,12 @@ function guard(state: OrderState, command: OrderCommand): OrderDecision | null {
     return isPreSentenceOpen(state)
       ? null
       : stateConflict('case-already-sentenced', 'The case has been sentenced.');
-  if (!isOrderInForce(state))
-    return stateConflict('order-not-made', 'No order has been made on this case yet.');
+  if (!isOrderOpen(state)) return stateConflict('order-not-made', 'No order has been made on this case yet.');
+  if (state.status === 'SSO_OPEN_TO_ACTIVATION' && !OPEN_TO_ACTIVATION.has(command.type))
+    return stateConflict(
+      'operational-period-ended',
+      'The operational period has ended: the order is open only to activation for an offence committed within it.',
+    );
   if (ACTIVE_ONLY.has(command.type) && state.status !== 'ACTIVE')
     return stateConflict('supervision-already-ended', 'The community requirements have ended.');
   return null;
@@ -102,6 +118,8 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Decid
       return decideRevocation(state, command, ctx);
     case 'TerminateOnCompletion':
       return decideTermination(state, command, ctx);
+    case 'RecordOtherRequirementCompliance':
+      return decideOtherRequirementCompliance(state, command, ctx);
     case 'RecordDeath':
       return decideDeath(state, command, ctx);
     case 'RecordTransferOut':

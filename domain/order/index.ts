@@ -10,6 +10,7 @@ export { initialOrderState, type OrderState, type OrderStatus } from './state';
 export { decideOrder } from './decide';
 export { evolveOrder } from './evolve';
 export { tickOrder, orderDeadlines, nextOrderTimer } from './time/tick';
+export { ssoClosesOn } from './time/obligations';
 export { orderView, failuresToComply, type OrderView } from './view';
 export { requirementMessagesFor, impositionsFor, orderCommandFor } from './links';
 export { isOrderTerminal } from './rules/status';

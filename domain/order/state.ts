@@ -1,5 +1,12 @@
 import type { LocalDate, Instant } from '../calendar';
-import type { IncidentDecision, IncidentSource, OrderEnd, OrderType, RequirementEnd } from '../enums';
+import type {
+  IncidentDecision,
+  IncidentSource,
+  OrderEnd,
+  OrderType,
+  OtherRequirementType,
+  RequirementEnd,
+} from '../enums';
 import type { RequirementImposition } from '../links';
 import type { OrderEventOf } from './events';
 import type { ConsentStatus } from './events/pre-sentence';
@@ -11,7 +18,16 @@ export type ClosedCaseStatus =
   'CLOSED_SCREENED_OUT' | 'CLOSED_DECLINED' | 'CLOSED_NOT_SENTENCED' | 'CLOSED_WITHDRAWN';
 
 export type OrderStatus =
-  'NOT_OPENED' | PreSentenceStage | ClosedCaseStatus | 'ACTIVE' | 'SSO_OPERATIONAL_ONLY' | 'ENDED';
+  | 'NOT_OPENED'
+  | PreSentenceStage
+  | ClosedCaseStatus
+  | 'ACTIVE'
+  | 'SSO_OPERATIONAL_ONLY'
+  /** R31: a CO past its end date, kept open only by breach proceedings begun before it. */
+  | 'EXPIRED_PROCEEDINGS_PENDING'
+  /** R32: an SSO past its operational period, open only to activation for an offence committed within it. */
+  | 'SSO_OPEN_TO_ACTIVATION'
+  | 'ENDED';
 
 type CaseIdentified = OrderEventOf<'CaseIdentified'>;
 
@@ -20,6 +36,7 @@ export interface CaseRecord {
   court: CaseIdentified['court'];
   probationDeliveryUnit: string;
   hearingDate: LocalDate;
+  convictionDate: LocalDate | null;
   plea: CaseIdentified['plea'];
   offences: CaseIdentified['offences'];
   identification: CaseIdentified['identification'];
@@ -48,9 +65,21 @@ export interface ImposedRequirement {
   ended: RequirementEnd | null;
 }
 
+/** §5.4a: a non-CSTR requirement of the order, recorded for R19 and R27. */
+export interface OtherRequirement {
+  otherRequirementId: string;
+  type: OtherRequirementType;
+  hours: number | null;
+  days: number | null;
+  compliedOn: LocalDate | null;
+  hoursDone: number | null;
+}
+
 export interface MadeOrder {
   orderType: OrderType;
   sentenceDate: LocalDate;
+  /** R1: the person was 18 or over on it. */
+  convictionDate: LocalDate;
   /** CO: the end date. SSO: the end of the supervision period. */
   endDate: LocalDate;
   operationalPeriodEndDate: LocalDate | null;
@@ -63,6 +92,10 @@ export interface MadeOrder {
   pendingResidenceChange: { newHomeLocalJusticeArea: string; permittedOn: LocalDate } | null;
   appealPending: boolean;
   supervisionEnded: { reason: OrderEventOf<'SupervisionEnded'>['reason']; endedOn: LocalDate } | null;
+  /** Absent from an order carried over from a run before they were recorded: read with otherRequirementsOf. */
+  otherRequirements?: OtherRequirement[];
+  /** R27: the later date the RO specified for termination on completion, while it stands. */
+  terminationScheduledFor?: LocalDate | null;
 }
 
 export type IncidentStatus = 'PENDING_DECISION' | 'ACCEPTABLE' | 'UNACCEPTABLE' | 'WARNED' | 'REFERRED';

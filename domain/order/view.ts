@@ -1,6 +1,6 @@
 import { londonDate } from '../calendar';
 import { DEFAULT_CONFIG, type DomainConfig } from '../config';
-import { isInBreachProceedings, isOrderTerminal } from './rules/status';
+import { isInBreachProceedings, isOrderTerminal, otherRequirementsOf } from './rules/status';
 import { isReferralMandatory } from './rules/warnings';
 import type { OrderState } from './state';
 
@@ -33,7 +33,11 @@ export function orderView(state: OrderState, config: DomainConfig = DEFAULT_CONF
     inBreachProceedings: isInBreachProceedings(state),
     case: state.case,
     proposedRequirements: Object.values(state.proposed),
-    order: state.order,
+    order: state.order && {
+      ...state.order,
+      otherRequirements: otherRequirementsOf(state),
+      terminationScheduledFor: state.order.terminationScheduledFor ?? null,
+    },
     requirements: Object.values(state.requirements).map((r) => ({
       requirementId: r.terms.requirementId,
       type: r.terms.type,

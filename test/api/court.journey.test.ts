@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths } from '../../domain/calendar';
+import { addDays, addMonths } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
 import { lastDayOf } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from './harness';
@@ -145,8 +145,20 @@ describe('the court’s journey', () => {
       requirements: [{ type: 'ATR', months: 6 }],
     });
     expect(await orderRow(sso.orderId)).toMatchObject({ order_type: 'SUSPENDED_SENTENCE_ORDER' });
+    const today = await j.today();
+    const outside: Json = await j.post(
+      actors.court,
+      `/v1/orders/${sso.orderId}/activation`,
+      { activatedOn: today, offenceDate: addDays(sso.sentenceDate, -1), convictionDate: today },
+      { status: 422 },
+    );
+    expect(outside.type).toBe(
+      'https://cstr.service.justice.gov.uk/problems/r32-offence-outside-operational-period',
+    );
     const activated: Json = await j.post(actors.court, `/v1/orders/${sso.orderId}/activation`, {
-      activatedOn: await j.today(),
+      activatedOn: today,
+      offenceDate: sso.sentenceDate,
+      convictionDate: today,
     });
     expect(activated.end).toMatchObject({ endedOn: await j.today() });
 

@@ -91,6 +91,13 @@ describe('the enforcement officer’s journey', () => {
       .execute();
     expect(told.map((n) => n.recipient_role)).toContain('court');
 
+    const fewHours: Json = await j.post(
+      actors.court,
+      `${o}/breach-proceedings/${proceedingId}/outcome`,
+      { finding: 'PROVED', disposal: 'MORE_ONEROUS_REQUIREMENTS', unpaidWorkHours: 10 },
+      { status: 422 },
+    );
+    expect(fewHours.type).toBe('https://cstr.service.justice.gov.uk/problems/r19-unpaid-work-under-minimum');
     const dealt: Json = await j.post(actors.court, `${o}/breach-proceedings/${proceedingId}/outcome`, {
       finding: 'PROVED',
       disposal: 'FINE',

@@ -24,6 +24,7 @@ describe('the probation officer’s journey', () => {
     const { orderId, ids, sentenceDate } = await sentencedCase(j, {
       months: 12,
       requirements: [{ type: 'DRR', months: 12, reviewed: true }],
+      otherRequirements: [{ type: 'UNPAID_WORK', hours: 60 }],
     });
     const drrId = ids[0]!;
     const r = `/v1/requirements/${drrId}`;
@@ -116,6 +117,21 @@ describe('the probation officer’s journey', () => {
       { status: 409 },
     );
     expect(early.type).toMatch(/\/problems\//);
+
+    // R27: the order's other requirements are shown on it, and probation records them complied with.
+    const seenOrder: Json = await j.get(actors.probation, o);
+    const unpaid = seenOrder.order.otherRequirements[0];
+    expect(unpaid).toMatchObject({ type: 'UNPAID_WORK', hours: 60, compliedOn: null });
+    const compliance = `${o}/other-requirements/${unpaid.otherRequirementId}/compliance`;
+    const short: Json = await j.post(
+      actors.probation,
+      compliance,
+      { compliedOn: await j.today(), hoursDone: 40 },
+      { status: 422 },
+    );
+    expect(short.type).toBe('https://cstr.service.justice.gov.uk/problems/r27-unpaid-work-hours-outstanding');
+    const done: Json = await j.post(actors.probation, compliance, { compliedOn: await j.today() });
+    expect(done.order.otherRequirements[0]).toMatchObject({ hoursDone: 60, compliedOn: await j.today() });
 
     const events: { id: string; type: string }[] = [];
     for (let cursor: string | null = '', pages = 0; cursor !== null; pages += 1) {

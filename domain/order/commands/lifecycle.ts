@@ -73,6 +73,17 @@ export const TerminateOnCompletion = z
   })
   .strict();
 
+/** R27: probation records that one of the order's other requirements has been complied with. */
+export const RecordOtherRequirementCompliance = z
+  .object({
+    type: z.literal('RecordOtherRequirementCompliance'),
+    otherRequirementId: IdSchema,
+    compliedOn: LocalDateSchema,
+    /** Unpaid work: the hours worked, all of them (by default the hours required). */
+    hoursDone: z.number().int().positive().optional(),
+  })
+  .strict();
+
 export const RecordDeath = z.object({ type: z.literal('RecordDeath'), diedOn: LocalDateSchema }).strict();
 
 export const RecordTransferOut = z
@@ -88,6 +99,10 @@ export const ActivateSuspendedSentence = z
   .object({
     type: z.literal('ActivateSuspendedSentence'),
     activatedOn: LocalDateSchema,
+    /** R32: when the further offence was committed: within the operational period. */
+    offenceDate: LocalDateSchema.optional(),
+    /** R32: when the person was convicted of it (possibly after the operational period ended). */
+    convictionDate: LocalDateSchema.optional(),
     reducedTermMonths: z.number().positive().optional(),
   })
   .strict();

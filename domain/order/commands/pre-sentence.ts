@@ -36,6 +36,8 @@ export const OpenCase = z
     court: CourtSchema,
     probationDeliveryUnit: CodeSchema,
     hearingDate: LocalDateSchema,
+    /** R1: when the person was convicted, where known at opening (it may precede the hearing). */
+    convictionDate: LocalDateSchema.optional(),
     plea: Plea,
     offences: z.array(OffenceSchema).min(1),
     identification: z.object({ source: IdentificationSource, date: LocalDateSchema }).strict(),

@@ -3,7 +3,8 @@ import { CoBreachOutcome, SsoBreachOutcome } from '../../enums';
 import type { OrderCommandOf } from '../commands';
 import type { ComplianceRecord } from '../events/compliance';
 import { BREACH_FINE_MAX_PENCE, NEW_UNPAID_WORK_MIN_HOURS } from '../rules/limits';
-import { isRequirementSettled } from '../rules/status';
+import { isRequirementSettled, otherRequirementsOf } from '../rules/status';
+import type { DomainConfig } from '../../config';
 import type { MadeOrder, OrderState } from '../state';
 import { type OrderDecision } from './common';
 
@@ -35,8 +36,55 @@ export function complianceRecord(state: OrderState): ComplianceRecord {
   };
 }
 
+/** Disposals under which the court may add unpaid work hours (Sch 10 para 10(1)(a) more onerous requirements). */
+const ADDS_UNPAID_WORK = ['ADD_UNPAID_WORK', 'MORE_ONEROUS_REQUIREMENTS'];
+
+/**
+ * R19 (Sch 10 para 13(4)): unpaid work added on breach is at least 20 hours where the order had no unpaid work
+ * requirement; with one, the hours join it. Whatever the disposal is called, any hours are checked this way.
+ */
+function unpaidWorkProblem(state: OrderState, c: Outcome, config: DomainConfig): OrderDecision | null {
+  const d = c.disposal ?? '';
+  const hours = c.unpaidWorkHours;
+  if (config.lawBeforeCorrections) {
+    if (d === 'ADD_UNPAID_WORK' && (hours ?? 0) < NEW_UNPAID_WORK_MIN_HOURS)
+      return ruleViolation(
+        'r19-unpaid-work-under-minimum',
+        'New unpaid work is at least 20 hours.',
+        '/unpaidWorkHours',
+      );
+    return null;
+  }
+  if (d === 'ADD_UNPAID_WORK' && hours === undefined)
+    return ruleViolation(
+      'unpaid-work-hours-required',
+      'Unpaid work added states its hours.',
+      '/unpaidWorkHours',
+    );
+  if (hours === undefined) return null;
+  if (!ADDS_UNPAID_WORK.includes(d))
+    return ruleViolation(
+      'unpaid-work-not-for-disposal',
+      'Unpaid work hours are added only with more onerous requirements.',
+      '/unpaidWorkHours',
+    );
+  const hasUnpaidWork = otherRequirementsOf(state).some((r) => r.type === 'UNPAID_WORK');
+  if (!hasUnpaidWork && hours < NEW_UNPAID_WORK_MIN_HOURS)
+    return ruleViolation(
+      'r19-unpaid-work-under-minimum',
+      'The order has no unpaid work requirement: unpaid work added on breach is at least 20 hours.',
+      '/unpaidWorkHours',
+    );
+  return null;
+}
+
 /** R19 (CO) and R20 (SSO): is this disposal open to the court, as given? */
-export function disposalProblem(state: OrderState, order: MadeOrder, c: Outcome): OrderDecision | null {
+export function disposalProblem(
+  state: OrderState,
+  order: MadeOrder,
+  c: Outcome,
+  config: DomainConfig,
+): OrderDecision | null {
   const co = order.orderType === 'COMMUNITY_ORDER';
   const d = c.disposal;
   if (!(co ? CoBreachOutcome : SsoBreachOutcome).safeParse(d).success)
@@ -52,12 +100,8 @@ export function disposalProblem(state: OrderState, order: MadeOrder, c: Outcome)
     return ruleViolation(`${rule}-fine-over-maximum`, 'A breach fine is at most £2,500.', '/fineAmountPence');
   if (c.newEndDate !== undefined && !DATE_DISPOSALS.includes(d ?? ''))
     return ruleViolation('new-end-date-not-for-disposal', 'This disposal sets no new date.', '/newEndDate');
-  if (d === 'ADD_UNPAID_WORK' && (c.unpaidWorkHours ?? 0) < NEW_UNPAID_WORK_MIN_HOURS)
-    return ruleViolation(
-      'r19-unpaid-work-under-minimum',
-      'New unpaid work is at least 20 hours.',
-      '/unpaidWorkHours',
-    );
+  const problem = unpaidWorkProblem(state, c, config);
+  if (problem) return problem;
   if (d === 'COMMITTAL_TO_CUSTODY')
     return ruleViolation(
       'committal-special-procedures-only',

@@ -1,12 +1,19 @@
 import { addMonths } from '../../calendar';
 import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
 import type { OrderEvent } from '../events';
-import { END_DATE_EXTENSION_MAX_MONTHS, lastDayOfMonths, SSO_PERIOD_MAX_MONTHS } from '../rules/limits';
-import { openRequirementIds } from '../rules/status';
+import { END_DATE_EXTENSION_MAX_MONTHS, lastDayOfMonths } from '../rules/limits';
+import { openRequirementIds, otherRequirementsOf } from '../rules/status';
 import type { MadeOrder, OrderState } from '../state';
 import { madeOrder, today, type OrderDecision } from './common';
 import { orderEnded } from './endings';
 import { complianceRecord, disposalProblem, type Outcome } from './breach-disposal';
+
+/** R19: the unpaid work requirement that hours added on breach join (the order's own, or a new one). */
+function unpaidWorkRequirement(state: OrderState, c: Outcome, proved: boolean, ctx: DecideContext) {
+  if (!proved || c.unpaidWorkHours === undefined || ctx.config.lawBeforeCorrections) return {};
+  const existing = otherRequirementsOf(state).find((r) => r.type === 'UNPAID_WORK');
+  return { unpaidWorkRequirementId: existing?.otherRequirementId ?? ctx.newId() };
+}
 
 /** What follows from the disposal for the order's dates and its end. */
 function consequences(
@@ -60,7 +67,7 @@ function consequences(
       );
     return [extended(order.endDate)];
   }
-  const longest = lastDayOfMonths(order.sentenceDate, SSO_PERIOD_MAX_MONTHS);
+  const longest = lastDayOfMonths(order.sentenceDate, ctx.config.ssoPeriodMaxMonths);
   if (newEnd > longest)
     return ruleViolation(
       'r4-period-over-two-years',
@@ -111,7 +118,7 @@ export function decideBreachOutcome(state: OrderState, c: Outcome, ctx: DecideCo
       'A proved breach is dealt with by a disposal.',
       '/disposal',
     );
-  const problem = proved ? disposalProblem(state, order, c) : null;
+  const problem = proved ? disposalProblem(state, order, c, ctx.config) : null;
   if (problem) return problem;
   const follows = proved ? consequences(state, order, c, ctx) : [];
   if (!Array.isArray(follows)) return follows;
@@ -130,6 +137,7 @@ export function decideBreachOutcome(state: OrderState, c: Outcome, ctx: DecideCo
     extentOfCompliance: c.extentOfCompliance ?? null,
     complianceRecord: complianceRecord(state),
     proceedingsContinue: c.disposal === 'COMMIT_TO_CROWN_COURT',
+    ...unpaidWorkRequirement(state, c, proved, ctx),
   };
   return accept(dealtWith, ...follows);
 }

@@ -19,20 +19,27 @@ export function decideOpenCase(
       `A date of birth is between ${EARLIEST_DATE_OF_BIRTH} and today.`,
       '/person/dateOfBirth',
     );
-  // R1, with the hearing the case is opened for standing in for the date of conviction.
-  if (!isAdultOn(c.person.dateOfBirth, c.hearingDate))
+  // R1 is decided on the conviction date: at opening only when it is known (the person may be 17 at the
+  // first hearing and 18 when convicted). Before the correction the hearing date stood in for it.
+  const convicted = ctx.config.lawBeforeCorrections ? c.hearingDate : c.convictionDate;
+  if (c.convictionDate !== undefined) {
+    const future = checkFactDate(c.convictionDate, ctx, '/convictionDate');
+    if (future) return future;
+  }
+  if (convicted !== undefined && !isAdultOn(born, convicted))
     return ruleViolation(
-      'r1-under-18',
-      'A community order or CSTR needs the person to be 18 or over at conviction.',
-      '/person/dateOfBirth',
+      'r1-under-18-at-conviction',
+      'A community order or CSTR needs the person to be 18 or over when convicted.',
+      c.convictionDate === undefined ? '/person/dateOfBirth' : '/convictionDate',
     );
   const late = checkFactDate(c.identification.date, ctx, '/identification/date');
   if (late) return late;
-  const { type: _type, person, ...rest } = c;
+  const { type: _type, person, convictionDate, ...rest } = c;
   return accept({
     type: 'CaseIdentified',
     at: ctx.now,
     ...rest,
+    convictionDate: convictionDate ?? null,
     person: { ...person, crn: person.crn ?? null },
   });
 }

@@ -1,4 +1,4 @@
-import { londonDate } from '../../calendar';
+import { type LocalDate, londonDate } from '../../calendar';
 import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
 import type { OrderCommandOf } from '../commands';
 import {
@@ -8,8 +8,24 @@ import {
   warningStatement,
   warningWithin12MonthsOf,
 } from '../rules/warnings';
+import { isAfterOrderEnd } from '../rules/status';
 import type { Incident, OrderState } from '../state';
 import { checkFactDate, madeOrder, today, type OrderDecision } from './common';
+
+/** R31: no failure to comply, and no warning, after the order's end date (as extended). */
+function failureAfterEnd(
+  state: OrderState,
+  date: LocalDate,
+  field: string,
+  ctx: DecideContext,
+): OrderDecision | null {
+  if (ctx.config.lawBeforeCorrections || !isAfterOrderEnd(state, date)) return null;
+  return ruleViolation(
+    field === '/givenOn' ? 'r31-warning-after-end-date' : 'r31-failure-after-end-date',
+    `The order was in force until ${madeOrder(state).endDate}: nothing after it is a failure to comply, nor can a warning be given for one.`,
+    field,
+  );
+}
 
 export function decideIncident(
   state: OrderState,
@@ -18,10 +34,26 @@ export function decideIncident(
 ): OrderDecision {
   if (!state.requirements[c.requirementId])
     return notFound('requirement-not-found', 'No such requirement on this order.', '/requirementId');
-  if (state.status !== 'ACTIVE')
+  if (state.status !== 'ACTIVE' && state.status !== 'EXPIRED_PROCEEDINGS_PENDING')
     return stateConflict('supervision-already-ended', 'The community requirements have ended.');
+  const failure = failureAfterEnd(state, londonDate(c.occurredAt), '/occurredAt', ctx);
+  if (failure) return failure;
   const { type: _type, ...incident } = c;
-  return accept({ type: 'IncidentRecorded', at: ctx.now, ...incident });
+  const scheduled = state.order?.terminationScheduledFor;
+  return accept(
+    { type: 'IncidentRecorded', at: ctx.now, ...incident },
+    // R27: a failure reported before the date the RO specified: the order does not terminate on it.
+    ...(scheduled
+      ? [
+          {
+            type: 'TerminationCancelled' as const,
+            at: ctx.now,
+            terminationDate: scheduled,
+            reason: 'A failure to comply was reported.',
+          },
+        ]
+      : []),
+  );
 }
 
 export function decideIncidentDecision(
@@ -74,6 +106,10 @@ export function decideWarning(
   if ('ok' in incident) return incident;
   const bad = checkFactDate(c.givenOn, ctx, '/givenOn', madeOrder(state).sentenceDate);
   if (bad) return bad;
+  const late =
+    failureAfterEnd(state, londonDate(incident.occurredAt), '/incidentId', ctx) ??
+    failureAfterEnd(state, c.givenOn, '/givenOn', ctx);
+  if (late) return late;
   if (c.givenOn < londonDate(incident.occurredAt))
     return ruleViolation(
       'r16-warning-before-failure',
@@ -115,6 +151,8 @@ export function decideReferral(
 ): OrderDecision {
   const incident = unacceptableFailure(state, c.incidentId);
   if ('ok' in incident) return incident;
+  const late = failureAfterEnd(state, londonDate(incident.occurredAt), '/incidentId', ctx);
+  if (late) return late;
   return accept({
     type: 'ReferredToEnforcementOfficer',
     at: ctx.now,

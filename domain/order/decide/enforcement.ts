@@ -1,4 +1,5 @@
-import { accept, type DecideContext, notFound, type Refusal, stateConflict } from '../../core';
+import { accept, type DecideContext, notFound, type Refusal, ruleViolation, stateConflict } from '../../core';
+import { isAfterOrderEnd } from '../rules/status';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState, Referral } from '../state';
 import { checkFactDate, type OrderDecision } from './common';
@@ -22,6 +23,12 @@ export function decideInformation(
   if ('ok' in referral) return referral;
   const bad = checkFactDate(c.informationLaidOn, ctx, '/informationLaidOn', referral.referredOn);
   if (bad) return bad;
+  if (!ctx.config.lawBeforeCorrections && isAfterOrderEnd(state, c.informationLaidOn))
+    return ruleViolation(
+      'r31-proceedings-after-end-date',
+      'Breach proceedings continue past the end date only if begun before it.',
+      '/informationLaidOn',
+    );
   return accept({
     type: 'InformationLaid',
     at: ctx.now,

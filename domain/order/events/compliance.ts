@@ -86,6 +86,8 @@ export const BreachDealtWith = z.object({
   disposal: BreachDisposal.nullable(),
   fineAmountPence: z.number().int().nullable(),
   unpaidWorkHours: z.number().int().nullable(),
+  /** R19: the unpaid work requirement the hours were added to, or that was added (absent before it was kept). */
+  unpaidWorkRequirementId: IdSchema.nullable().optional(),
   newEndDate: LocalDateSchema.nullable(),
   activatedTermMonths: z.number().nullable(),
   reasonsForNotActivating: z.string().nullable(),

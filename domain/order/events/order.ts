@@ -81,6 +81,44 @@ export const SupervisionEnded = z.object({
   requirementIds: z.array(IdSchema),
 });
 
+/** R27: one of the order's other requirements complied with. */
+export const OtherRequirementCompliedWith = z.object({
+  type: z.literal('OtherRequirementCompliedWith'),
+  at,
+  otherRequirementId: IdSchema,
+  compliedOn: LocalDateSchema,
+  hoursDone: z.number().int().nullable(),
+});
+
+/** R27: the RO has specified a later date on which the order terminates on completion. */
+export const TerminationScheduled = z.object({
+  type: z.literal('TerminationScheduled'),
+  at,
+  terminationDate: LocalDateSchema,
+});
+
+/** R27: a scheduled termination no longer stands (something went wrong before its date). */
+export const TerminationCancelled = z.object({
+  type: z.literal('TerminationCancelled'),
+  at,
+  terminationDate: LocalDateSchema,
+  reason: z.string(),
+});
+
+/** R32: an SSO's operational period ended; it stays open to activation for an offence committed within it. */
+export const OperationalPeriodEnded = z.object({
+  type: z.literal('OperationalPeriodEnded'),
+  at,
+  endedOn: LocalDateSchema,
+});
+
+/** R31: a CO's end date passed while breach proceedings begun before it are open. */
+export const OrderExpiredProceedingsPending = z.object({
+  type: z.literal('OrderExpiredProceedingsPending'),
+  at,
+  endDate: LocalDateSchema,
+});
+
 /** Every way an order ends; `requirementIds` are the requirements still open, which end with the order. */
 export const OrderEnded = z.object({
   type: z.literal('OrderEnded'),

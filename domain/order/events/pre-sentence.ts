@@ -8,6 +8,7 @@ import {
   RequirementType,
   ScreeningOutcome,
   SentenceOutcome,
+  OtherRequirementType,
 } from '../../enums';
 import { RequirementImpositionSchema } from '../../links';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
@@ -32,6 +33,8 @@ export const CaseIdentified = z.object({
   court: CourtSchema,
   probationDeliveryUnit: z.string(),
   hearingDate: LocalDateSchema,
+  /** Absent from cases opened before it was asked for. */
+  convictionDate: LocalDateSchema.nullable().optional(),
   plea: Plea,
   offences: z.array(OffenceSchema),
   identification: z.object({ source: IdentificationSource, date: LocalDateSchema }),
@@ -99,11 +102,21 @@ export const SentenceRecorded = z.object({
 });
 
 /** A CO or SSO with one or more CSTRs: the order begins. */
+/** §5.4a: one of the order's other requirements as the sentence recorded it. */
+export const OtherRequirementRecordSchema = z.object({
+  otherRequirementId: IdSchema,
+  type: OtherRequirementType,
+  hours: z.number().int().nullable(),
+  days: z.number().int().nullable(),
+});
+
 export const OrderMade = z.object({
   type: z.literal('OrderMade'),
   at,
   orderType: z.enum(['COMMUNITY_ORDER', 'SUSPENDED_SENTENCE_ORDER']),
   sentenceDate: LocalDateSchema,
+  /** R1: the date the person was convicted (absent from orders made before it was recorded: the sentence date). */
+  convictionDate: LocalDateSchema.optional(),
   /** CO: the end date. SSO: the end of the supervision period. The outer bound of every requirement. */
   endDate: LocalDateSchema,
   operationalPeriodEndDate: LocalDateSchema.nullable(),
@@ -111,4 +124,6 @@ export const OrderMade = z.object({
   /** R5 (from 22 March 2026): a term of 12 months or less is presumed suspended. Recorded, not enforced. */
   presumptionToSuspendApplied: z.boolean(),
   impositions: z.array(RequirementImpositionSchema).min(1),
+  /** §5.4a, R19, R27: absent from orders made before they were recorded. */
+  otherRequirements: z.array(OtherRequirementRecordSchema).optional(),
 });

@@ -1,4 +1,5 @@
 import type { OrderEvent } from '../events';
+import { otherRequirementsOf } from '../rules/status';
 import type { ComplianceRecordState, OrderState } from '../state';
 
 type ComplianceEvent = Extract<
@@ -119,6 +120,30 @@ function evolveRecord(c: ComplianceRecordState, e: ComplianceEvent): ComplianceR
   }
 }
 
+/** R19: unpaid work added on breach joins the order's unpaid work requirement, or becomes one. */
+function withUnpaidWorkAdded(state: OrderState, e: ComplianceEvent): OrderState {
+  if (e.type !== 'BreachDealtWith' || !state.order || !e.unpaidWorkRequirementId || !e.unpaidWorkHours)
+    return state;
+  const others = otherRequirementsOf(state);
+  const id = e.unpaidWorkRequirementId;
+  const hours = e.unpaidWorkHours;
+  const existing = others.find((r) => r.otherRequirementId === id);
+  const otherRequirements = existing
+    ? others.map((r) => (r === existing ? { ...r, hours: (r.hours ?? 0) + hours, compliedOn: null } : r))
+    : [
+        ...others,
+        {
+          otherRequirementId: id,
+          type: 'UNPAID_WORK' as const,
+          hours,
+          days: null,
+          compliedOn: null,
+          hoursDone: null,
+        },
+      ];
+  return { ...state, order: { ...state.order, otherRequirements } };
+}
+
 export function evolveCompliance(state: OrderState, e: ComplianceEvent): OrderState {
-  return { ...state, compliance: evolveRecord(state.compliance, e) };
+  return withUnpaidWorkAdded({ ...state, compliance: evolveRecord(state.compliance, e) }, e);
 }

@@ -1,5 +1,6 @@
 import { withTermsReplaced } from '../../links';
 import type { OrderEvent, OrderEventOf } from '../events';
+import { otherRequirementsOf } from '../rules/status';
 import type { ImposedRequirement, OrderState } from '../state';
 
 type LifecycleEvent = Extract<
@@ -17,6 +18,11 @@ type LifecycleEvent = Extract<
       | 'AppealDetermined'
       | 'RequirementStatusRecorded'
       | 'SupervisionEnded'
+      | 'OrderExpiredProceedingsPending'
+      | 'OtherRequirementCompliedWith'
+      | 'TerminationScheduled'
+      | 'TerminationCancelled'
+      | 'OperationalPeriodEnded'
       | 'OrderEnded'
       | 'DeadlineMissed';
   }
@@ -33,6 +39,7 @@ function made(e: OrderEventOf<'OrderMade'>, state: OrderState): OrderState {
     order: {
       orderType: e.orderType,
       sentenceDate: e.sentenceDate,
+      convictionDate: e.convictionDate ?? e.sentenceDate,
       endDate: e.endDate,
       operationalPeriodEndDate: e.operationalPeriodEndDate,
       custodialTermMonths: e.custodialTermMonths,
@@ -43,6 +50,12 @@ function made(e: OrderEventOf<'OrderMade'>, state: OrderState): OrderState {
       pendingResidenceChange: null,
       appealPending: false,
       supervisionEnded: null,
+      otherRequirements: (e.otherRequirements ?? []).map((r) => ({
+        ...r,
+        compliedOn: null,
+        hoursDone: null,
+      })),
+      terminationScheduledFor: null,
     },
   };
 }
@@ -90,6 +103,8 @@ export function evolveLifecycle(state: OrderState, e: LifecycleEvent): OrderStat
       end: { reason: e.reason, endedOn: e.endedOn, detail: e.detail },
       requirements: endRequirements(state, e.requirementIds),
     };
+  if (e.type === 'OrderExpiredProceedingsPending') return { ...state, status: 'EXPIRED_PROCEEDINGS_PENDING' };
+  if (e.type === 'OperationalPeriodEnded') return { ...state, status: 'SSO_OPEN_TO_ACTIVATION' };
   const order = state.order;
   if (!order) return state;
   switch (e.type) {
@@ -98,6 +113,8 @@ export function evolveLifecycle(state: OrderState, e: LifecycleEvent): OrderStat
     case 'EndDateExtended':
       return {
         ...state,
+        // A CO extended on breach after its end date is in force again until the new one.
+        status: state.status === 'EXPIRED_PROCEEDINGS_PENDING' ? 'ACTIVE' : state.status,
         order: {
           ...order,
           endDate: e.newEndDate,
@@ -126,6 +143,22 @@ export function evolveLifecycle(state: OrderState, e: LifecycleEvent): OrderStat
       return { ...state, order: { ...order, appealPending: true } };
     case 'AppealDetermined':
       return { ...state, order: { ...order, appealPending: false } };
+    case 'OtherRequirementCompliedWith':
+      return {
+        ...state,
+        order: {
+          ...order,
+          otherRequirements: otherRequirementsOf(state).map((r) =>
+            r.otherRequirementId === e.otherRequirementId
+              ? { ...r, compliedOn: e.compliedOn, hoursDone: e.hoursDone }
+              : r,
+          ),
+        },
+      };
+    case 'TerminationScheduled':
+      return { ...state, order: { ...order, terminationScheduledFor: e.terminationDate } };
+    case 'TerminationCancelled':
+      return { ...state, order: { ...order, terminationScheduledFor: null } };
     case 'SupervisionEnded':
       return {
         ...state,

@@ -34,7 +34,14 @@ function identified(e: OrderEventOf<'CaseIdentified'>, state: OrderState): Order
     ...state,
     orderId,
     status: 'IDENTIFIED',
-    case: { ...details, openedAt: at, screening: null, proposal: null, closure: null },
+    case: {
+      ...details,
+      convictionDate: details.convictionDate ?? null,
+      openedAt: at,
+      screening: null,
+      proposal: null,
+      closure: null,
+    },
   };
 }
 

@@ -5,9 +5,8 @@ import { addDays, addMonths, addYears, type LocalDate } from '../../calendar';
 /** SA 2026 s.2 (in force 22 March 2026): terms of up to 3 years may be suspended; 2 years before. [S20] */
 export const SSO_THREE_YEAR_TERMS_FROM: LocalDate = '2026-03-22';
 
-/** R4: operational and supervision periods 6 months – 2 years [S21]; the post-2026 cap is unverified. */
+/** R4: operational and supervision periods at least 6 months [S21]; the maximum is configured (ssoPeriodMaxMonths). */
 export const SSO_PERIOD_MIN_MONTHS = 6;
-export const SSO_PERIOD_MAX_MONTHS = 24;
 
 /** R2: a CO's end date is at most 3 years after the order (s.209(2)). [S7] */
 export const CO_MAX_YEARS = 3;
@@ -16,6 +15,10 @@ export const CO_MAX_YEARS = 3;
 export const BREACH_FINE_MAX_PENCE = 250_000;
 export const END_DATE_EXTENSION_MAX_MONTHS = 6;
 export const NEW_UNPAID_WORK_MIN_HOURS = 20;
+
+/** §5.4a: an unpaid work requirement is 40 to 300 hours (Sch 9 para 2). */
+export const UNPAID_WORK_MIN_HOURS = 40;
+export const UNPAID_WORK_MAX_HOURS = 300;
 
 /** R15: a warning counts for 12 months from the day it is given. [S9] */
 export const WARNING_VALID_MONTHS = 12;

@@ -8,7 +8,6 @@ import {
   lastDayOfMonths,
   maxSuspendableMonths,
   presumptionToSuspendApplies,
-  SSO_PERIOD_MAX_MONTHS,
   SSO_PERIOD_MIN_MONTHS,
 } from './limits';
 
@@ -102,7 +101,7 @@ function suspendedSentence(
       `A term of more than ${max / 12} years cannot be suspended for a sentence on ${sentenceDate}.`,
       '/custodialTermMonths',
     );
-  const inRange = (months: number) => months >= SSO_PERIOD_MIN_MONTHS && months <= SSO_PERIOD_MAX_MONTHS;
+  const inRange = (months: number) => months >= SSO_PERIOD_MIN_MONTHS && months <= config.ssoPeriodMaxMonths;
   if (!inRange(operational))
     return ruleViolation(
       'r4-operational-period-out-of-range',

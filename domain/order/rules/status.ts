@@ -1,4 +1,11 @@
-import type { ImposedRequirement, OrderState, PreSentenceStage, ProposedRequirement } from '../state';
+import type { LocalDate } from '../../calendar';
+import type {
+  ImposedRequirement,
+  OtherRequirement,
+  OrderState,
+  PreSentenceStage,
+  ProposedRequirement,
+} from '../state';
 
 const PRE_SENTENCE_OPEN: readonly string[] = [
   'IDENTIFIED',
@@ -20,6 +27,20 @@ export function isPreSentenceOpen(state: OrderState): boolean {
 /** Made and not yet ended (an SSO in its operational period only included). */
 export function isOrderInForce(state: OrderState): boolean {
   return state.status === 'ACTIVE' || state.status === 'SSO_OPERATIONAL_ONLY';
+}
+
+/** Made and not ended: in force, or (R31) a CO past its end date while breach proceedings are pending. */
+export function isOrderOpen(state: OrderState): boolean {
+  return (
+    isOrderInForce(state) ||
+    state.status === 'EXPIRED_PROCEEDINGS_PENDING' ||
+    state.status === 'SSO_OPEN_TO_ACTIVATION'
+  );
+}
+
+/** R31: a failure to comply can only happen while a CO is in force: is this after its end date (as extended)? */
+export function isAfterOrderEnd(state: OrderState, date: LocalDate): boolean {
+  return state.order?.orderType === 'COMMUNITY_ORDER' && date > state.order.endDate;
 }
 
 export function isReadyToPropose(p: ProposedRequirement): boolean {
@@ -47,6 +68,16 @@ export function isRequirementSettled(r: ImposedRequirement): boolean {
     r.ended === 'COMPLETED_EARLY_COURT_CANCELLED' ||
     r.ended === 'COMPLETED'
   );
+}
+
+/** §5.4a: the order's other requirements (none on an order made before they were recorded). */
+export function otherRequirementsOf(state: OrderState): OtherRequirement[] {
+  return state.order?.otherRequirements ?? [];
+}
+
+/** R27: every other requirement of the order complied with. */
+export function allOtherRequirementsComplied(state: OrderState): boolean {
+  return otherRequirementsOf(state).every((r) => r.compliedOn !== null);
 }
 
 export function openRequirementIds(state: OrderState): string[] {

@@ -1,16 +1,18 @@
 import {
   addDays,
+  addMonths,
   addWorkingDays,
   endOfLondonDay,
   londonDate,
   startOfLondonDay,
   type Instant,
+  type LocalDate,
 } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { Deadline } from '../../deadlines';
-import { isInBreachProceedings, openRequirementIds } from '../rules/status';
+import { isInBreachProceedings, isOrderOpen, openRequirementIds } from '../rules/status';
 import { isReferralMandatory } from '../rules/warnings';
-import type { OrderState } from '../state';
+import type { MadeOrder, OrderState } from '../state';
 
 /**
  * What is due on the order and when. `passes` says what the passage of the due time does: it changes the
@@ -19,7 +21,17 @@ import type { OrderState } from '../state';
 export interface Obligation {
   deadline: Deadline;
   key: string;
-  passes: 'EXPIRES_WARNING' | 'ENDS_SUPERVISION' | 'ENDS_ORDER' | 'MARKS_MISSED';
+  passes:
+    | 'EXPIRES_WARNING'
+    | 'ENDS_SUPERVISION'
+    | 'ENDS_ORDER'
+    /** R31: a CO's end date passes while breach proceedings are open: it expires, proceedings pending. */
+    | 'EXPIRES_PROCEEDINGS_PENDING'
+    /** R32: an SSO's operational period ends; it stays open to activation for an offence within it. */
+    | 'ENDS_OPERATIONAL_PERIOD'
+    /** R27: the date the RO specified comes: the order terminates on completion if nothing has gone wrong. */
+    | 'TERMINATES_ON_COMPLETION'
+    | 'MARKS_MISSED';
   /** When its passing is decided, if later than it falls due (an end waits for its requirements' reports). */
   decidedAt?: Instant;
 }
@@ -75,7 +87,7 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
     );
 
   const order = state.order;
-  if (!order || (state.status !== 'ACTIVE' && state.status !== 'SSO_OPERATIONAL_ONLY')) return list;
+  if (!order || !isOrderOpen(state)) return list;
 
   if (state.status === 'ACTIVE' && order.inductionCompletedOn === null) {
     const due = addDays(order.sentenceDate, config.inductionWithinDays);
@@ -133,6 +145,16 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
         w.warningId,
       );
 
+  const terminates = order.terminationScheduledFor;
+  if (terminates && state.status === 'ACTIVE')
+    add(
+      'TERMINATES_ON_COMPLETION',
+      'ORDER_ENDS',
+      startOfLondonDay(terminates),
+      'probation',
+      `Terminates on completion on ${terminates}`,
+    );
+
   if (order.orderType === 'COMMUNITY_ORDER') {
     add(
       'ENDS_ORDER',
@@ -155,15 +177,49 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
     awaitingRequirements('ENDS_SUPERVISION', order.endDate);
   }
   const operationalEnd = order.operationalPeriodEndDate ?? order.endDate;
+  if (config.lawBeforeCorrections) {
+    add(
+      'ENDS_ORDER',
+      'OPERATIONAL_PERIOD_ENDS',
+      endOfLondonDay(operationalEnd),
+      'probation',
+      `Operational period ends on ${operationalEnd}`,
+    );
+    awaitingRequirements('ENDS_ORDER', operationalEnd);
+    return list;
+  }
+  // R32: after its operational period the SSO stays open to activation for an offence committed within it.
+  if (state.status !== 'SSO_OPEN_TO_ACTIVATION') {
+    add(
+      'ENDS_OPERATIONAL_PERIOD',
+      'OPERATIONAL_PERIOD_ENDS',
+      endOfLondonDay(operationalEnd),
+      'probation',
+      `Operational period ends on ${operationalEnd}`,
+    );
+    awaitingRequirements('ENDS_OPERATIONAL_PERIOD', operationalEnd);
+  }
+  const closes = ssoClosesOn(operationalEnd, config);
   add(
     'ENDS_ORDER',
-    'OPERATIONAL_PERIOD_ENDS',
-    endOfLondonDay(operationalEnd),
-    'probation',
-    `Operational period ends on ${operationalEnd}`,
+    'ORDER_ENDS',
+    endOfLondonDay(closes),
+    'court',
+    `Open to activation for an offence committed in the operational period until ${closes}`,
   );
-  awaitingRequirements('ENDS_ORDER', operationalEnd);
   return list;
+}
+
+/** R32: the last day an SSO is open to activation for an offence committed within its operational period. */
+export function ssoClosesOn(operationalEnd: LocalDate, config: DomainConfig): LocalDate {
+  return addMonths(operationalEnd, config.ssoActivationWindowMonths);
+}
+
+/** The last day the order is open: a CO's end date, an SSO's operational period (R32: and its window). */
+function lastOpenDay(order: MadeOrder, config: DomainConfig): LocalDate {
+  if (order.orderType === 'COMMUNITY_ORDER') return order.endDate;
+  const operationalEnd = order.operationalPeriodEndDate ?? order.endDate;
+  return config.lawBeforeCorrections ? operationalEnd : ssoClosesOn(operationalEnd, config);
 }
 
 /**
@@ -174,6 +230,6 @@ export function orderObligations(state: OrderState, config: DomainConfig): Oblig
   const all = allObligations(state, config);
   const order = state.order;
   if (!order || isInBreachProceedings(state)) return all;
-  const end = Date.parse(endOfLondonDay(order.operationalPeriodEndDate ?? order.endDate));
+  const end = Date.parse(endOfLondonDay(lastOpenDay(order, config)));
   return all.filter((o) => Date.parse(o.deadline.dueAt) <= end);
 }

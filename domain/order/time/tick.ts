@@ -6,6 +6,7 @@ import type { OrderEvent } from '../events';
 import { evolveOrder } from '../evolve';
 import { allRequirementsSettled, isInBreachProceedings, openRequirementIds } from '../rules/status';
 import type { OrderState } from '../state';
+import { terminatedOnCompletion, terminationProblem } from '../decide/endings';
 import { orderObligations, type Obligation } from './obligations';
 
 /** Open obligations with their due instants, overdue ones included, for the worklist. */
@@ -16,11 +17,22 @@ export function orderDeadlines(state: OrderState, config: DomainConfig): Deadlin
 /** When an obligation's passing is decided: when it falls due, or later for an end awaiting its requirements. */
 const decidedAt = (o: Obligation): Instant => o.decidedAt ?? o.deadline.dueAt;
 
-/** The obligations whose due time would produce an event. The order's end waits for open breach proceedings. */
+/**
+ * While breach proceedings are open the order's end waits for them; a CO still active then expires at its end
+ * date with the proceedings pending (R31), on the day, without waiting for its requirements' reports.
+ */
+function pendingProceedings(o: Obligation, state: OrderState, config: DomainConfig): Obligation | null {
+  if (o.passes !== 'ENDS_ORDER' || !isInBreachProceedings(state)) return o;
+  const expires =
+    !config.lawBeforeCorrections && state.status === 'ACTIVE' && state.order?.orderType === 'COMMUNITY_ORDER';
+  return expires ? { deadline: o.deadline, key: o.key, passes: 'EXPIRES_PROCEEDINGS_PENDING' } : null;
+}
+
+/** The obligations whose due time would produce an event. */
 function timed(state: OrderState, config: DomainConfig): Obligation[] {
   return orderObligations(state, config)
     .filter((o) => (o.passes === 'MARKS_MISSED' ? !state.firedDeadlines.includes(o.key) : true))
-    .filter((o) => !(o.passes === 'ENDS_ORDER' && isInBreachProceedings(state)))
+    .flatMap((o) => pendingProceedings(o, state, config) ?? [])
     .sort((a, b) => Date.parse(decidedAt(a)) - Date.parse(decidedAt(b)));
 }
 
@@ -59,6 +71,17 @@ function eventFor(o: Obligation, state: OrderState, at: Instant): OrderEvent {
         requirementIds: openRequirementIds(state),
         detail: null,
       };
+    case 'ENDS_OPERATIONAL_PERIOD':
+      return { type: 'OperationalPeriodEnded', at, endedOn };
+    case 'TERMINATES_ON_COMPLETION': {
+      const on = londonDate(deadline.dueAt);
+      const problem = terminationProblem(state);
+      return problem
+        ? { type: 'TerminationCancelled', at, terminationDate: on, reason: problem.rejection.message }
+        : terminatedOnCompletion(state, at, on);
+    }
+    case 'EXPIRES_PROCEEDINGS_PENDING':
+      return { type: 'OrderExpiredProceedingsPending', at, endDate: endedOn };
     case 'MARKS_MISSED':
       return {
         type: 'DeadlineMissed',

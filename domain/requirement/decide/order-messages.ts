@@ -1,10 +1,10 @@
 import { accept, type DecideContext, stateConflict, ruleViolation, notFound, refuseWithin } from '../../core';
-import type { OrderToRequirement } from '../../links';
+import { type OrderToRequirement, withTermsReplaced } from '../../links';
 import type { Period } from '../../primitives';
 import { type RequirementDecision, requirementEnded, stampOf } from './common';
 import type { RequirementEvent } from '../events';
 import { outstandingAfter } from '../rules/outstanding';
-import { lastPeriodEnd, spansMoreThanTwelveMonths } from '../rules/periods';
+import { lastPeriodEnd, comprisesMoreThanTwelveMonths } from '../rules/periods';
 import { reviewScheduled } from './reviews';
 import type { ImposedRequirement } from '../state';
 import { checkImposition } from '../rules/terms';
@@ -65,7 +65,7 @@ function onExtension(
     );
   const extended = periods.map((p, i) => (i === periods.length - 1 ? { ...p, end: newEnd } : p));
   const review = s.imposition.review;
-  if (s.imposition.type === 'DRR' && !review && spansMoreThanTwelveMonths(extended))
+  if (s.imposition.type === 'DRR' && !review && comprisesMoreThanTwelveMonths(extended, ctx.config))
     return ruleViolation(
       'r10-review-provision-required',
       'Beyond 12 months a DRR must provide for reviews.',
@@ -98,7 +98,7 @@ function onReplacement(
       'A replacement gives the new terms.',
       '/message/replacement',
     );
-  const problem = checkImposition({ ...s.imposition, ...m.replacement }, ctx.config);
+  const problem = checkImposition(withTermsReplaced(s.imposition, m.replacement), ctx.config);
   if (problem) return refuseWithin('/message/replacement', problem);
   const withdrawn = outstandingAfter(s, lastPeriodEnd(m.replacement.periods));
   return accept({ type: 'TermsReplaced', ...stampOf(s, ctx.now), terms: m.replacement, withdrawn });

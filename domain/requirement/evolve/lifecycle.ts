@@ -1,3 +1,4 @@
+import { withTermsReplaced } from '../../links';
 import type { EventOf, RequirementEvent } from '../events';
 import type { ImposedRequirement } from '../state';
 
@@ -78,7 +79,7 @@ export function evolveLifecycle(s: ImposedRequirement, e: RequirementEvent): Imp
     case 'TermsReplaced':
       return {
         ...s,
-        imposition: { ...s.imposition, ...e.terms },
+        imposition: withTermsReplaced(s.imposition, e.terms),
         treatmentPlace: e.terms.place ?? null,
         amendmentPending: null,
         periodEnded: false,

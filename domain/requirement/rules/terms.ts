@@ -4,7 +4,7 @@ import { type Refusal, type Rejection, ruleViolation } from '../../core';
 import { AtrMode, DrrMode, MhtrMode } from '../../enums';
 import type { RequirementImposition } from '../../links';
 import type { Period } from '../../primitives';
-import { lastPeriodEnd, spansMoreThanTwelveMonths } from './periods';
+import { comprisesMoreThanTwelveMonths, lastPeriodEnd } from './periods';
 
 // The terms a court must fix when it imposes an MHTR, a DRR or an ATR. Pointers are relative to
 // the requirement entry of the sentence body.
@@ -86,7 +86,7 @@ function checkMhtr(imposition: RequirementImposition): Refusal | null {
   return null;
 }
 
-function checkDrr(imposition: RequirementImposition): Refusal | null {
+function checkDrr(imposition: RequirementImposition, config: DomainConfig): Refusal | null {
   const { mode, periods, review, sentenceDate } = imposition;
   if (!DrrMode.safeParse(mode).success)
     return ruleViolation('mode-not-for-type', 'A DRR is resident or non-resident.', '/mode');
@@ -105,10 +105,10 @@ function checkDrr(imposition: RequirementImposition): Refusal | null {
       '/intervals',
     );
   if (!review) {
-    if (spansMoreThanTwelveMonths(periods))
+    if (comprisesMoreThanTwelveMonths(periods, config))
       return ruleViolation(
         'r10-review-provision-required',
-        'A DRR whose treatment and testing period is more than 12 months must provide for reviews.',
+        'A DRR whose treatment and testing period (the sum of its periods) is more than 12 months must provide for reviews.',
         '/review',
       );
     return null;
@@ -157,7 +157,7 @@ function checkAtr(imposition: RequirementImposition): Refusal | null {
   return null;
 }
 
-function checkTerms(imposition: RequirementImposition): Refusal | null {
+function checkTerms(imposition: RequirementImposition, config: DomainConfig): Refusal | null {
   const periods = checkPeriods(imposition.periods, imposition.sentenceDate, imposition.orderEndDate);
   if (periods) return periods;
   if (imposition.review && imposition.type !== 'DRR')
@@ -167,11 +167,11 @@ function checkTerms(imposition: RequirementImposition): Refusal | null {
       '/review',
     );
   if (imposition.type === 'MHTR') return checkMhtr(imposition);
-  if (imposition.type === 'DRR') return checkDrr(imposition);
+  if (imposition.type === 'DRR') return checkDrr(imposition, config);
   return checkAtr(imposition);
 }
 
 /** The type-specific terms at sentence: null when the court may impose the requirement like this. */
-export function checkImposition(imposition: RequirementImposition, _config: DomainConfig): Rejection | null {
-  return checkTerms(imposition)?.rejection ?? null;
+export function checkImposition(imposition: RequirementImposition, config: DomainConfig): Rejection | null {
+  return checkTerms(imposition, config)?.rejection ?? null;
 }

@@ -63,6 +63,7 @@ export const journeyCoverage = {
     'listDeadlines',
   ],
   probation: [
+    'recordOtherRequirementCompliance',
     'referToProvider',
     'completeInduction',
     'bookAppointment',

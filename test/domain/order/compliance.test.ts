@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { orderView, requirementMessagesFor } from '../../../domain/order';
+import { DEFAULT_CONFIG } from '../../../domain/config';
+import { decideOrder, orderView, requirementMessagesFor } from '../../../domain/order';
 import {
   at,
   type CaseRun,
   communityOrder,
+  coSentence,
+  proposedCase,
+  SENTENCE_DATE,
   DRR_ID,
   suspendedSentenceOrder,
   unacceptableFailure,
@@ -193,6 +197,46 @@ describe('compliance and enforcement per order', () => {
     expect(run.state.compliance.proceedings[again]?.outcome?.fineAmountPence).toBe(250_000);
   });
 
+  it('R19: unpaid work added on breach is at least 20 hours only where the order had none, whatever the disposal', () => {
+    const run = communityOrder();
+    const proceedingId = beforeTheCourt(run);
+    const outcome = { type: 'RecordBreachOutcome' as const, proceedingId, finding: 'PROVED' as const };
+    // No unpaid work on the order: the floor applies, to more onerous requirements as to added unpaid work.
+    expect(
+      run.refused({ ...outcome, disposal: 'MORE_ONEROUS_REQUIREMENTS', unpaidWorkHours: 10 }),
+    ).toMatchObject({
+      code: 'r19-unpaid-work-under-minimum',
+      kind: 'RULE_VIOLATION',
+      field: '/unpaidWorkHours',
+    });
+    expect(
+      run.refused({ ...outcome, disposal: 'FINE', fineAmountPence: 100, unpaidWorkHours: 10 }).code,
+    ).toBe('unpaid-work-not-for-disposal');
+    run.do({ ...outcome, disposal: 'ADD_UNPAID_WORK', unpaidWorkHours: 20 });
+    expect(run.state.order?.otherRequirements).toEqual([
+      expect.objectContaining({ type: 'UNPAID_WORK', hours: 20, compliedOn: null }),
+    ]);
+
+    // With unpaid work on the order, fewer hours may be added to it.
+    const withUnpaidWork = proposedCase().on(SENTENCE_DATE, '14:00:00');
+    withUnpaidWork.do({ ...coSentence, otherRequirements: [{ type: 'UNPAID_WORK', hours: 80 }] });
+    const again = beforeTheCourt(withUnpaidWork);
+    withUnpaidWork.do({ ...outcome, proceedingId: again, disposal: 'ADD_UNPAID_WORK', unpaidWorkHours: 10 });
+    expect(withUnpaidWork.state.order?.otherRequirements).toEqual([
+      expect.objectContaining({ type: 'UNPAID_WORK', hours: 90 }),
+    ]);
+
+    // Before the correction only ADD_UNPAID_WORK had the floor: replayed decisions keep that.
+    const before = communityOrder();
+    const replayed = beforeTheCourt(before);
+    const legacy = decideOrder(
+      before.state,
+      { ...outcome, proceedingId: replayed, disposal: 'MORE_ONEROUS_REQUIREMENTS', unpaidWorkHours: 10 },
+      { ...before.ctx(), config: { ...DEFAULT_CONFIG, lawBeforeCorrections: true } },
+    );
+    expect(legacy.ok).toBe(true);
+  });
+
   it('R20: an SSO is activated unless unjust, and the court gives reasons when it does not activate', () => {
     const run = suspendedSentenceOrder();
     const proceedingId = beforeTheCourt(run);
@@ -255,6 +299,75 @@ describe('compliance and enforcement per order', () => {
     const proceedingId = beforeTheCourt(run, '2026-06-01');
     run.do({ type: 'RecordBreachOutcome', proceedingId, finding: 'NOT_PROVED' });
     expect(orderView(run.state).compliance.ftcCount).toBe(0);
+  });
+
+  it('R31: no failure, warning or referral for a failure after a CO’s end date; proceedings only if begun before it', () => {
+    const run = communityOrder(); // ends 2027-04-12
+    const incident = (n: number, day: string) => ({
+      type: 'RecordIncident' as const,
+      incidentId: uuid(n),
+      requirementId: DRR_ID,
+      source: 'MISSED_APPOINTMENT' as const,
+      occurredAt: at(day, '09:00:00'),
+      subjectId: `appointment-${n}`,
+    });
+    run.on('2027-04-12', '12:00:00').do(incident(2, '2027-04-12'));
+    run.do({ type: 'DecideIncident', incidentId: uuid(2), decision: 'UNACCEPTABLE' });
+    run.on('2027-04-14', '09:00:00');
+    expect(run.refused(incident(1, '2027-04-13'))).toMatchObject({
+      code: 'r31-failure-after-end-date',
+      kind: 'RULE_VIOLATION',
+      field: '/occurredAt',
+    });
+    expect(run.refused({ type: 'GiveWarning', incidentId: uuid(2), givenOn: '2027-04-13' })).toMatchObject({
+      code: 'r31-warning-after-end-date',
+      field: '/givenOn',
+    });
+    // A failure before the end may still be referred; proceedings begun after it are refused.
+    run.do({ type: 'ReferToEnforcement', incidentId: uuid(2) });
+    const referralId = run.last('ReferredToEnforcementOfficer').referralId;
+    expect(
+      run.refused({
+        type: 'LayInformation',
+        referralId,
+        informationLaidOn: '2027-04-14',
+        courtCode: 'B01LY',
+      }),
+    ).toMatchObject({ code: 'r31-proceedings-after-end-date', field: '/informationLaidOn' });
+    run.tick('2027-04-30');
+    expect(run.state.status).toBe('ENDED');
+  });
+
+  it('R31: proceedings begun before the end date keep the CO open, expired; the court still deals with the breach', () => {
+    const run = communityOrder();
+    const proceedingId = beforeTheCourt(run, '2027-04-01');
+    run.tick('2027-04-14', '10:00:00');
+    expect(run.state.status).toBe('EXPIRED_PROCEEDINGS_PENDING');
+    expect(orderView(run.state).status).toBe('EXPIRED_PROCEEDINGS_PENDING');
+    run.on('2027-04-20').do({
+      type: 'RecordBreachOutcome',
+      proceedingId,
+      finding: 'PROVED',
+      disposal: 'FINE',
+      fineAmountPence: 5_000,
+    });
+    run.tick('2027-04-20', '11:00:00');
+    expect(run.state.status).toBe('ENDED');
+  });
+
+  it('R31: a CO extended on breach after its end date is in force again until the new one', () => {
+    const run = communityOrder();
+    const proceedingId = beforeTheCourt(run, '2027-04-01');
+    run.tick('2027-04-14');
+    expect(run.state.status).toBe('EXPIRED_PROCEEDINGS_PENDING');
+    run.do({
+      type: 'RecordBreachOutcome',
+      proceedingId,
+      finding: 'PROVED',
+      disposal: 'EXTEND_END_DATE',
+      newEndDate: '2027-08-12',
+    });
+    expect(run.state).toMatchObject({ status: 'ACTIVE', order: { endDate: '2027-08-12' } });
   });
 });
 

@@ -105,8 +105,12 @@ export const openCase: OrderCommandOf<'OpenCase'> = {
 };
 
 /** Opened, screened in, DRR (and optionally MHTR) assessed suitable with consent, proposal submitted. */
-export function proposedCase(run = new CaseRun(), types: ReadonlyArray<'DRR' | 'MHTR'> = ['DRR']): CaseRun {
-  run.on('2026-04-01').do(openCase);
+export function proposedCase(
+  run = new CaseRun(),
+  types: ReadonlyArray<'DRR' | 'MHTR'> = ['DRR'],
+  opened: OrderCommandOf<'OpenCase'> = openCase,
+): CaseRun {
+  run.on('2026-04-01').do(opened);
   run.do({ type: 'RecordScreening', outcome: 'PROCEED_TO_ASSESSMENT' });
   run.on('2026-04-02');
   if (types.includes('DRR')) {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../domain/config';
 import { requirementMessagesFor } from '../../../domain/order';
-import { CaseRun, communityOrder, DRR_ID, MHTR_ID, suspendedSentenceOrder, uuid } from './fixtures';
+import {
+  at,
+  CaseRun,
+  coSentence,
+  communityOrder,
+  DRR_ID,
+  MHTR_ID,
+  proposedCase,
+  SENTENCE_DATE,
+  suspendedSentenceOrder,
+  uuid,
+} from './fixtures';
 
 function complied(run: CaseRun, requirementId = DRR_ID) {
   run.do({
@@ -87,6 +98,35 @@ describe('the order after sentence', () => {
     ]);
   });
 
+  it('R32: an SSO is activated for an offence committed in its operational period, even once that has ended', () => {
+    // Sentenced 2026-04-13: supervision to 2027-04-12, operational period to 2028-04-12.
+    const sso = suspendedSentenceOrder();
+    sso.tick('2028-05-01');
+    expect(sso.state.status).toBe('SSO_OPEN_TO_ACTIVATION');
+    const activation = (offenceDate: string, convictionDate: string) => ({
+      type: 'ActivateSuspendedSentence' as const,
+      activatedOn: '2028-06-01',
+      offenceDate,
+      convictionDate,
+    });
+    sso.on('2028-06-01');
+    expect(sso.refused(activation('2028-04-13', '2028-05-20'))).toMatchObject({
+      code: 'r32-offence-outside-operational-period',
+      kind: 'RULE_VIOLATION',
+      field: '/offenceDate',
+    });
+    expect(sso.refused({ type: 'ActivateSuspendedSentence', activatedOn: '2028-06-01' })).toMatchObject({
+      code: 'r32-offence-date-required',
+      field: '/offenceDate',
+    });
+    expect(sso.refused(activation('2028-04-12', '2028-04-11')).code).toBe('conviction-before-offence');
+    expect(sso.refused({ type: 'CompleteInduction', completedOn: '2028-06-01' }).code).toBe(
+      'operational-period-ended',
+    );
+    sso.do(activation('2028-04-12', '2028-05-20'));
+    expect(sso.state.end).toMatchObject({ reason: 'SSO_ACTIVATED', endedOn: '2028-06-01' });
+  });
+
   it('R26: the court amends the home area only to the one the RO permitted', () => {
     const run = communityOrder().on('2026-07-01');
     const amend = {
@@ -161,6 +201,61 @@ describe('the order after sentence', () => {
     expect(run.state.end).toMatchObject({ reason: 'TERMINATED_ON_COMPLETION_BY_RO', endedOn: '2027-01-04' });
   });
 
+  it('R27: every other requirement complied with too; a later date the RO specifies terminates the order then', () => {
+    const run = proposedCase().on(SENTENCE_DATE, '14:00:00');
+    run.do({
+      ...coSentence,
+      otherRequirements: [
+        { type: 'UNPAID_WORK', hours: 60 },
+        { type: 'REHABILITATION_ACTIVITY', days: 10 },
+      ],
+    });
+    const [unpaid, activity] = run.state.order!.otherRequirements!;
+    expect(unpaid).toMatchObject({ type: 'UNPAID_WORK', hours: 60, compliedOn: null });
+    run.on('2027-01-04');
+    complied(run, DRR_ID);
+    const terminate = { type: 'TerminateOnCompletion' as const, terminationDate: '2027-01-04' };
+    expect(run.refused(terminate)).toMatchObject({ code: 'r27-other-requirement-not-complied-with' });
+    const record = { type: 'RecordOtherRequirementCompliance' as const, compliedOn: '2027-01-04' };
+    expect(
+      run.refused({ ...record, otherRequirementId: unpaid!.otherRequirementId, hoursDone: 59 }),
+    ).toMatchObject({
+      code: 'r27-unpaid-work-hours-outstanding',
+      field: '/hoursDone',
+    });
+    expect(run.refused({ ...record, otherRequirementId: uuid(404) }).kind).toBe('NOT_FOUND');
+    run.do({ ...record, otherRequirementId: unpaid!.otherRequirementId });
+    run.do({ ...record, otherRequirementId: activity!.otherRequirementId });
+    expect(run.state.order!.otherRequirements![0]).toMatchObject({ compliedOn: '2027-01-04', hoursDone: 60 });
+    expect(run.refused({ ...terminate, terminationDate: '2027-04-13' }).code).toBe(
+      'r27-termination-after-end-date',
+    );
+    // A date in the future: the order terminates then, by timer, unless something goes wrong before it.
+    run.do({ ...terminate, terminationDate: '2027-02-01' });
+    expect(run.state).toMatchObject({ status: 'ACTIVE', order: { terminationScheduledFor: '2027-02-01' } });
+    run.tick('2027-01-31', '22:00:00');
+    expect(run.state.status).toBe('ACTIVE');
+    run.tick('2027-02-01', '00:30:00');
+    expect(run.state.end).toMatchObject({ reason: 'TERMINATED_ON_COMPLETION_BY_RO', endedOn: '2027-02-01' });
+  });
+
+  it('R27: a failure reported before the date specified cancels the termination', () => {
+    const run = communityOrder().on('2027-01-04');
+    complied(run, DRR_ID);
+    run.do({ type: 'TerminateOnCompletion', terminationDate: '2027-02-01' });
+    const [, cancelled] = run.on('2027-01-10').do({
+      type: 'RecordIncident',
+      incidentId: uuid(1),
+      requirementId: DRR_ID,
+      source: 'MISSED_APPOINTMENT',
+      occurredAt: at('2027-01-10', '09:00:00'),
+      subjectId: 'appointment-1',
+    });
+    expect(cancelled).toMatchObject({ type: 'TerminationCancelled', terminationDate: '2027-02-01' });
+    run.tick('2027-02-02');
+    expect(run.state).toMatchObject({ status: 'ACTIVE', order: { terminationScheduledFor: null } });
+  });
+
   it('ends on death, on transfer out, on activation of an SSO for a further offence, and at a DRR review', () => {
     const died = communityOrder().on('2026-09-01');
     died.do({ type: 'RecordDeath', diedOn: '2026-08-30' });
@@ -171,11 +266,21 @@ describe('the order after sentence', () => {
     expect(moved.state.end).toMatchObject({ reason: 'TRANSFERRED_SCOTLAND_OR_NI', detail: 'SCOTLAND' });
 
     const sso = suspendedSentenceOrder().on('2026-09-01');
+    const further = { offenceDate: '2026-08-01', convictionDate: '2026-09-01' };
     expect(
-      sso.refused({ type: 'ActivateSuspendedSentence', activatedOn: '2026-09-01', reducedTermMonths: 12 })
-        .code,
+      sso.refused({
+        type: 'ActivateSuspendedSentence',
+        activatedOn: '2026-09-01',
+        ...further,
+        reducedTermMonths: 12,
+      }).code,
     ).toBe('reduced-term-not-shorter');
-    sso.do({ type: 'ActivateSuspendedSentence', activatedOn: '2026-09-01', reducedTermMonths: 8 });
+    sso.do({
+      type: 'ActivateSuspendedSentence',
+      activatedOn: '2026-09-01',
+      ...further,
+      reducedTermMonths: 8,
+    });
     expect(sso.state.end?.reason).toBe('SSO_ACTIVATED');
     expect(
       communityOrder()

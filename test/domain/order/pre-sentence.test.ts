@@ -1,6 +1,7 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { addDays, addYears } from '../../../domain/calendar';
+import { DEFAULT_CONFIG } from '../../../domain/config';
 import { ATR_ID, CaseRun, DRR_ID, MHTR_ID, openCase, proposedCase } from './fixtures';
 
 function screenedIn(): CaseRun {
@@ -11,21 +12,23 @@ function screenedIn(): CaseRun {
 }
 
 describe('the pre-sentence case', () => {
-  it('R1: opens a case for a person of 18 at the hearing, and refuses one who is 17', () => {
-    const adult = new CaseRun();
-    adult.do({ ...openCase, person: { ...openCase.person, dateOfBirth: '2008-04-13' } });
-    expect(adult.state.status).toBe('IDENTIFIED');
-
-    const child = new CaseRun();
-    const rejection = child.refused({
-      ...openCase,
-      person: { ...openCase.person, dateOfBirth: '2008-04-14' },
-    });
-    expect(rejection).toMatchObject({
-      code: 'r1-under-18',
+  it('R1: opens a case for a person who is 17 at the hearing (the age that counts is at conviction)', () => {
+    const seventeen = { ...openCase, person: { ...openCase.person, dateOfBirth: '2008-04-14' } };
+    const atHearing = new CaseRun();
+    atHearing.do(seventeen);
+    expect(atHearing.state.case?.convictionDate).toBeNull();
+    // Where the conviction date is known at opening, the age is checked on it.
+    expect(new CaseRun().refused({ ...seventeen, convictionDate: '2026-03-31' })).toMatchObject({
+      code: 'r1-under-18-at-conviction',
       kind: 'RULE_VIOLATION',
-      field: '/person/dateOfBirth',
+      field: '/convictionDate',
     });
+    const adult = new CaseRun();
+    adult.do({ ...openCase, convictionDate: '2026-03-31' });
+    expect(adult.state.case?.convictionDate).toBe('2026-03-31');
+    // Before the correction the hearing date stood in for the conviction: replayed decisions keep that.
+    const before = new CaseRun({ ...DEFAULT_CONFIG, lawBeforeCorrections: true });
+    expect(before.refused(seventeen).code).toBe('r1-under-18-at-conviction');
   });
 
   it('refuses a date of birth before 1900-01-01 or after today (the clock of the decision), whatever the hearing', () => {

@@ -10,6 +10,7 @@ import {
   orderDeadlines,
   orderView,
   OrderEventSchema,
+  ssoClosesOn,
   tickOrder,
   type OrderCommand,
   type OrderState,
@@ -203,16 +204,60 @@ describe('order properties over random command sequences', () => {
     );
   });
 
-  it('every order deadline falls within the order’s end, as extended', () => {
+  it('every order deadline falls within the order’s end, as extended (an SSO’s: its window for activation, R32)', () => {
     fc.assert(
       fc.property(sequences, ([sso, steps]) => {
         const { run } = play(sso, steps);
         const order = run.state.order!;
-        const end = endOfLondonDay(order.operationalPeriodEndDate ?? order.endDate);
+        const operationalEnd = order.operationalPeriodEndDate;
+        const end = endOfLondonDay(
+          operationalEnd === null ? order.endDate : ssoClosesOn(operationalEnd, DEFAULT_CONFIG),
+        );
         if (orderView(run.state).inBreachProceedings) return;
         for (const d of orderDeadlines(run.state, DEFAULT_CONFIG))
           expect(Date.parse(d.dueAt)).toBeLessThanOrEqual(Date.parse(end));
       }),
+      runs,
+    );
+  });
+
+  it('R31: no incident, warning or information after a CO’s end date (as extended) is ever accepted', () => {
+    fc.assert(
+      fc.property(
+        fc.array(Step, { minLength: 5, maxLength: 40 }),
+        fc.integer({ min: -20, max: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        (steps, offset, later) => {
+          const { run } = play(false, steps);
+          if (isOrderTerminal(run.state)) return;
+          const endDate = run.state.order!.endDate;
+          const day = addDays(endDate, offset);
+          const decidedOn = addDays(day > londonDate(run.now) ? day : londonDate(run.now), later);
+          run.on(decidedOn, '12:00:00');
+          const incident = run.decide({
+            type: 'RecordIncident',
+            incidentId: uuid(9_999),
+            requirementId: DRR_ID,
+            source: 'MISSED_APPOINTMENT',
+            occurredAt: at(day, '08:00:00'),
+            subjectId: 'appointment-late',
+          });
+          if (day > endDate) expect(incident).toMatchObject({ ok: false });
+          for (const i of Object.values(run.state.compliance.incidents)) {
+            const warning = run.decide({ type: 'GiveWarning', incidentId: i.incidentId, givenOn: day });
+            if (warning.ok) expect(day <= endDate && londonDate(i.occurredAt) <= endDate).toBe(true);
+          }
+          for (const r of Object.values(run.state.compliance.referrals)) {
+            const laid = run.decide({
+              type: 'LayInformation',
+              referralId: r.referralId,
+              informationLaidOn: day,
+              courtCode: 'B01LY',
+            });
+            if (laid.ok) expect(day <= endDate).toBe(true);
+          }
+        },
+      ),
       runs,
     );
   });

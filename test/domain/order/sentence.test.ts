@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../domain/config';
 import { impositionsFor } from '../../../domain/order';
 import {
   CaseRun,
+  CO_END_DATE,
   coSentence,
   DRR_ID,
   drrTerms,
@@ -156,5 +158,67 @@ describe('the sentence (the order made)', () => {
       code: 'case-already-sentenced',
       kind: 'STATE_CONFLICT',
     });
+  });
+  it('R11: at sentence a review provision is for review hearings the person must attend', () => {
+    const run = atSentencing();
+    const review = { firstReviewDate: '2026-05-13', intervalMonths: 1 };
+    const reviewed = (extra: object) => ({
+      ...coSentence,
+      requirements: [{ ...drrTerms, review: { ...review, ...extra } }],
+    });
+    expect(run.refused(reviewed({ mode: 'WITHOUT_HEARING', offenderMustAttend: false }))).toMatchObject({
+      code: 'r11-review-at-hearing-only',
+      kind: 'RULE_VIOLATION',
+      field: '/requirements/0/review/mode',
+    });
+    expect(run.refused(reviewed({ mode: 'HEARING', offenderMustAttend: false }))).toMatchObject({
+      code: 'r11-offender-must-attend',
+      field: '/requirements/0/review/offenderMustAttend',
+    });
+    const [made] = run.do(reviewed({}));
+    expect(impositionsFor(made!)[0]?.review).toEqual({
+      ...review,
+      mode: 'HEARING',
+      offenderMustAttend: true,
+    });
+  });
+
+  it('R11: a sentence recorded before the correction replays as it was made', () => {
+    const run = proposedCase(new CaseRun({ ...DEFAULT_CONFIG, lawBeforeCorrections: true })).on(
+      SENTENCE_DATE,
+    );
+    const paper = { firstReviewDate: '2026-05-13', intervalMonths: 1, mode: 'WITHOUT_HEARING' as const };
+    run.do({
+      ...coSentence,
+      requirements: [{ ...drrTerms, review: { ...paper, offenderMustAttend: false } }],
+    });
+    expect(run.state.requirements[DRR_ID]?.terms.review?.mode).toBe('WITHOUT_HEARING');
+  });
+  it('R1: a CO only for a person 18 or over when convicted, whatever the sentence or hearing date', () => {
+    // 17 at the first hearing (13 April 2026), 18 from 14 April.
+    const person = { ...openCase.person, dateOfBirth: '2008-04-14' };
+    const seventeen = () => proposedCase(new CaseRun(), ['DRR'], { ...openCase, person });
+    const onTheDay = seventeen().on(SENTENCE_DATE);
+    expect(onTheDay.refused(coSentence)).toMatchObject({
+      code: 'r1-under-18-at-conviction',
+      kind: 'RULE_VIOLATION',
+      field: '/sentenceDate',
+    });
+    const later = seventeen().on('2026-04-20');
+    const periods = [{ start: '2026-04-20', end: CO_END_DATE }];
+    const sentence = { ...coSentence, sentenceDate: '2026-04-20', requirements: [{ ...drrTerms, periods }] };
+    expect(later.refused({ ...sentence, convictionDate: SENTENCE_DATE })).toMatchObject({
+      code: 'r1-under-18-at-conviction',
+      field: '/convictionDate',
+    });
+    expect(later.refused({ ...sentence, convictionDate: '2026-04-21' }).code).toBe(
+      'conviction-after-sentence',
+    );
+    later.do({ ...sentence, convictionDate: '2026-04-14' });
+    expect(later.state.order?.convictionDate).toBe('2026-04-14');
+    // Without a conviction date it is the sentence date.
+    const byDefault = seventeen().on('2026-04-20');
+    byDefault.do(sentence);
+    expect(byDefault.state.order?.convictionDate).toBe('2026-04-20');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../domain/config';
-import { nextOrderTimer, orderDeadlines, requirementMessagesFor } from '../../../domain/order';
+import { nextOrderTimer, orderDeadlines, requirementMessagesFor, tickOrder } from '../../../domain/order';
 import {
   at,
   communityOrder,
@@ -137,18 +137,34 @@ describe('order deadlines and the passage of time', () => {
     expect(run.last('OrderEnded').requirementIds).toEqual([]);
   });
 
-  it('keeps a CO in force past its end date while breach proceedings are open', () => {
-    const run = communityOrder();
-    const incidentId = unacceptableFailure(run, 1, '2027-04-01');
-    run.do({ type: 'ReferToEnforcement', incidentId });
-    run.do({
-      type: 'LayInformation',
-      referralId: run.last('ReferredToEnforcementOfficer').referralId,
-      informationLaidOn: '2027-04-01',
-      courtCode: 'B01LY',
-    });
-    run.tick('2027-04-20');
+  it('R31: a CO past its end date with breach proceedings begun before it is expired, proceedings pending', () => {
+    const inProceedings = () => {
+      const run = communityOrder();
+      const incidentId = unacceptableFailure(run, 1, '2027-04-01');
+      run.do({ type: 'ReferToEnforcement', incidentId });
+      run.do({
+        type: 'LayInformation',
+        referralId: run.last('ReferredToEnforcementOfficer').referralId,
+        informationLaidOn: '2027-04-01',
+        courtCode: 'B01LY',
+      });
+      return run;
+    };
+    const run = inProceedings();
+    run.tick('2027-04-12', '22:00:00');
     expect(run.state.status).toBe('ACTIVE');
+    expect(run.tick('2027-04-13', '00:30:00')).toEqual([
+      expect.objectContaining({ type: 'OrderExpiredProceedingsPending', endDate: '2027-04-12' }),
+    ]);
+    run.tick('2027-04-20');
+    expect(run.state.status).toBe('EXPIRED_PROCEEDINGS_PENDING');
+    expect(run.state.end).toBeNull();
+    // Before the correction the order stayed ACTIVE: a replayed history keeps that.
+    const before = inProceedings().on('2027-04-20');
+    const legacy = { ...before.ctx(), config: { ...config, lawBeforeCorrections: true } };
+    expect(tickOrder(before.state, legacy).map((e) => e.type)).not.toContain(
+      'OrderExpiredProceedingsPending',
+    );
     run.do({
       type: 'RecordBreachOutcome',
       proceedingId: run.last('InformationLaid').proceedingId,
@@ -182,7 +198,11 @@ describe('order deadlines and the passage of time', () => {
     });
     expect(nextOrderTimer(run.state, config)).toBe('2028-04-12T23:00:00.000Z');
     run.tick('2028-04-13');
-    expect(run.state.end).toMatchObject({ reason: 'EXPIRED_INCOMPLETE', endedOn: '2028-04-12' });
+    // R32: open to activation for an offence committed in the operational period, for the configured window.
+    expect(run.state).toMatchObject({ status: 'SSO_OPEN_TO_ACTIVATION', end: null });
+    expect(nextOrderTimer(run.state, config)).toBe('2029-04-12T23:00:00.000Z');
+    run.tick('2029-04-13');
+    expect(run.state.end).toMatchObject({ reason: 'EXPIRED_INCOMPLETE', endedOn: '2029-04-12' });
   });
 });
 

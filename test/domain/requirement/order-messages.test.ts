@@ -95,6 +95,8 @@ describe('messages from the order', () => {
       periods,
       terms: { place: 'Lambeth CMHT' },
     });
+    // The replaced terms are exactly the new ones, as on the order: the practitioner named before is gone.
+    expect(h.view.terms.practitioner).toBeNull();
     h.ok({ type: 'SubmitPractitionerReport', opinion: 'NO_FURTHER_TREATMENT', narrative: 'Goals met.' });
     const [ended] = h.ok(
       message({ kind: 'RequirementAmended', change: 'CANCEL', effectiveOn: '2026-04-01' }),

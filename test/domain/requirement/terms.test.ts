@@ -1,7 +1,9 @@
+import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { addDays, addMonths, daysBetween } from '../../../domain/calendar';
 import { DEFAULT_CONFIG } from '../../../domain/config';
 import { checkImposition, impositionNotices } from '../../../domain/requirement';
-import { atrImposition, drrImposition, mhtrImposition } from './fixtures';
+import { SENTENCE_DATE, atrImposition, drrImposition, mhtrImposition } from './fixtures';
 
 const check = (i: Parameters<typeof checkImposition>[0]) => checkImposition(i, DEFAULT_CONFIG);
 
@@ -66,6 +68,52 @@ describe('terms at sentence', () => {
       offenderMustAttend: true,
     } as const;
     expect(check(drrImposition({ periods: longer, review }))).toBeNull();
+  });
+
+  it('R10: separate periods count as their sum, gaps left out: two six-month periods need no review; a day more does', () => {
+    const first = { start: '2026-02-02', end: '2026-08-01' };
+    // 181 + 185 days: laid end to end from 2026-02-02 they end on 2027-02-02, exactly 12 months.
+    const twelve = [first, { start: '2026-09-02', end: '2027-03-05' }];
+    expect(check(drrImposition({ periods: twelve }))).toBeNull();
+    const longer = [first, { start: '2026-09-02', end: '2027-03-06' }];
+    expect(check(drrImposition({ periods: longer }))).toMatchObject({
+      code: 'r10-review-provision-required',
+      kind: 'RULE_VIOLATION',
+      field: '/review',
+    });
+    // Before the correction the span from first start to last end was measured: replayed decisions keep it.
+    const before = { ...DEFAULT_CONFIG, lawBeforeCorrections: true };
+    expect(checkImposition(drrImposition({ periods: twelve }), before)?.code).toBe(
+      'r10-review-provision-required',
+    );
+  });
+
+  it('R10: for any separate periods, review is required exactly when their days together exceed 12 months', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ gap: fc.integer({ min: 1, max: 30 }), days: fc.integer({ min: 1, max: 150 }) }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
+        (parts) => {
+          const periods: { start: string; end: string }[] = [];
+          let cursor = addDays(SENTENCE_DATE, -1);
+          let total = 0;
+          for (const { gap, days } of parts) {
+            const start = addDays(cursor, periods.length === 0 ? 1 : gap + 1);
+            cursor = addDays(start, days - 1);
+            periods.push({ start, end: cursor });
+            total += days;
+          }
+          const limit = daysBetween(SENTENCE_DATE, addMonths(SENTENCE_DATE, 12)) + 1;
+          const refused = check(drrImposition({ periods }))?.code === 'r10-review-provision-required';
+          expect(refused).toBe(total > limit);
+        },
+      ),
+    );
   });
 
   it('R11: the first review is at least a month after sentence, and reviews at least a month apart', () => {
