@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonths } from '../../domain/calendar';
+import type { OrderToRequirement, RequirementImposition } from '../../domain/links';
+import { type Delivered, orderToRequirementSignal, requirementWorkflowId } from '../../workflows/messages';
+import type { requirementWorkflow } from '../../workflows/requirement';
+import { type CaseDriver, eventually, imposed } from './driver';
+import { useScenarioEnv } from './environment';
+
+// Failure modes of the workflow layer (issue 20), each through the real SDK on the stand-in server.
+
+const s = useScenarioEnv();
+
+/** An MHTR imposed today on the case's order, as the order's sentence would impose it. */
+async function mhtrImposition(c: CaseDriver): Promise<RequirementImposition> {
+  const today = await c.today();
+  return {
+    orderId: c.orderId,
+    requirementId: randomUUID(),
+    type: 'MHTR',
+    orderType: 'COMMUNITY_ORDER',
+    sentenceDate: today,
+    sentencingCourt: { code: 'B01LY00', type: 'MAGISTRATES' },
+    probationDeliveryUnit: 'N07LDN',
+    orderEndDate: addDays(addMonths(today, 12), -1),
+    assessedByProviderOrgId: 'PROV-MH',
+    mode: 'PRACTITIONER_BASED',
+    periods: [{ start: today, end: addDays(addMonths(today, 6), -1) }],
+    practitioner: 'Dr R Hughes, psychologist',
+    careLevel: 'PRIMARY_CARE',
+  };
+}
+
+describe('a message to a requirement in its first activation (issue 20, point 1)', () => {
+  it('is applied after the requirement is imposed, not dropped', async () => {
+    await s.withCase(async (c) => {
+      const imposition = await mhtrImposition(c);
+      const later = addMonths(imposition.orderEndDate, 3);
+      const workflowId = requirementWorkflowId(c.orderId, imposition.requirementId);
+      await s.env.client.workflow.signalWithStart<
+        typeof requirementWorkflow,
+        [Delivered<OrderToRequirement>]
+      >('requirementWorkflow', {
+        workflowId,
+        taskQueue: c.taskQueue,
+        args: [{ imposition }],
+        signal: orderToRequirementSignal,
+        signalArgs: [{ id: 'end-date/1', message: { kind: 'OrderEndDateChanged', orderEndDate: later } }],
+      });
+      const view = await eventually(
+        () => c.requirementView(imposition.requirementId),
+        (v) => v.status !== 'NOT_IMPOSED' && v.orderEndDate === later,
+      );
+      expect(imposed(view).orderEndDate).toBe(later);
+    });
+  });
+});
