@@ -87,7 +87,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
       const decision = this.rules.decide(this.state, input.command, this.ctx(uuid4));
       if (!decision.ok) throw rejectionFailure(decision.rejection);
       this.remember(input.commandId);
-      this.commit(decision.events, input.actor);
+      const own = this.commit(decision.events, input.actor);
+      if (own) await own;
     }
     await this.chain;
     return this.view();
@@ -98,19 +99,25 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     if (this.recent.includes(id)) return;
     this.remember(id);
     const decision = this.rules.decide(this.state, command, this.ctx(uuid4));
-    if (decision.ok) this.commit(decision.events, actor);
+    if (decision.ok)
+      void this.commit(decision.events, actor); // its failure is logged on the chain
     else log.warn('message not applied', { code: decision.rejection.code });
     await this.chain;
   }
 
   /** Turns the deadlines that have passed into events. */
   async tick(actor: Actor): Promise<void> {
-    this.commit(this.rules.tick(this.state, this.ctx(uuid4)), actor);
+    void this.commit(this.rules.tick(this.state, this.ctx(uuid4)), actor);
     await this.chain;
   }
 
-  private commit(events: E[], actor: Actor): void {
-    if (events.length === 0) return;
+  /**
+   * Folds the events and queues their batch: persisted after the batches before it, then its effects run.
+   * Answers the batch's own outcome. A batch that fails is logged (ids only) and does not stop the ones
+   * after it: the chain goes on, so the aggregate keeps persisting and answering.
+   */
+  private commit(events: E[], actor: Actor): Promise<void> | null {
+    if (events.length === 0) return null;
     const occurredAt = new Date().toISOString();
     const records = events.map((event) => ({ id: uuid4(), occurredAt, actor, event }));
     for (const event of events) this.state = this.rules.evolve(this.state, event);
@@ -122,7 +129,15 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
       view: this.view(),
       deadlines: this.deadlines(),
     };
-    this.chain = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
+    const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
+    this.chain = own.catch((error: unknown) => {
+      log.error('batch failed', {
+        version: batch.version,
+        eventIds: records.map((r) => r.id),
+        failure: error instanceof Error ? error.name : 'unknown',
+      });
+    });
+    return own;
   }
 
   private remember(id: string): void {

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import { type OrderBatch, createActivities } from '../../activities';
+import { openCaseBody } from '../../app/case-fixtures';
 import { addDays, addMonths } from '../../domain/calendar';
 import type { OrderToRequirement, RequirementImposition } from '../../domain/links';
 import { type Delivered, orderToRequirementSignal, requirementWorkflowId } from '../../workflows/messages';
 import type { requirementWorkflow } from '../../workflows/requirement';
-import { type CaseDriver, eventually, imposed } from './driver';
+import { type CaseDriver, actors, eventually, imposed } from './driver';
+import { storedEventTypes } from './rows';
 import { useScenarioEnv } from './environment';
 
 // Failure modes of the workflow layer (issue 20), each through the real SDK on the stand-in server.
@@ -53,5 +58,45 @@ describe('a message to a requirement in its first activation (issue 20, point 1)
       );
       expect(imposed(view).orderEndDate).toBe(later);
     });
+  });
+});
+
+describe('a batch whose persistence fails (issue 20, point 2)', () => {
+  it('fails its own command only: later commands persist, and the workflow keeps running', async () => {
+    const real = createActivities({ db: s.t.db });
+    const failing = {
+      ...real,
+      persistOrderBatch: async (batch: OrderBatch) => {
+        if (batch.records.some((r) => r.event.type === 'ScreeningRecorded'))
+          throw ApplicationFailure.nonRetryable('the screening cannot be stored', 'TestPermanentFailure');
+        return real.persistOrderBatch(batch);
+      },
+    };
+    await s.withCase(async (c) => {
+      await c.start();
+      await c.order(actors.assessor, {
+        type: 'OpenCase',
+        orderId: c.orderId,
+        ...openCaseBody(await c.today(), ['DRR']),
+      });
+      const screening = c.order(actors.assessor, {
+        type: 'RecordScreening',
+        outcome: 'PROCEED_TO_ASSESSMENT',
+      });
+      await expect(screening).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+
+      const view = await c.order(actors.assessor, {
+        type: 'RequestAssessment',
+        requirementId: randomUUID(),
+        requirementType: 'DRR',
+        providerOrgId: 'PROV-DRUGS',
+      });
+      expect(view.status).toBe('AWAITING_ASSESSMENT');
+      expect(await storedEventTypes(s.t.db, c.orderId, null)).toEqual([
+        'CaseIdentified',
+        'AssessmentRequested',
+      ]);
+      expect((await s.env.client.workflow.getHandle(c.workflowId).describe()).status.name).toBe('RUNNING');
+    }, failing);
   });
 });
