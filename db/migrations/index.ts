@@ -4,6 +4,7 @@ import * as projections from './2026_11_24_0002_projections';
 import * as subscribers from './2026_11_24_0003_subscribers';
 import * as securityLog from './2026_11_25_0004_security_log';
 import * as orderScope from './2026_12_06_0010_order_scope_through_requirements';
+import * as failedBatches from './2026_12_06_0020_failed_batches';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_0003_subscribers': subscribers,
   '2026_11_25_0004_security_log': securityLog,
   '2026_12_06_0010_order_scope_through_requirements': orderScope,
+  '2026_12_06_0020_failed_batches': failedBatches,
 };

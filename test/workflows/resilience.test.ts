@@ -100,3 +100,43 @@ describe('a batch whose persistence fails (issue 20, point 2)', () => {
     }, failing);
   });
 });
+
+describe('a batch Postgres refuses for good (issue 20, point 3)', () => {
+  it('fails at once as non-retryable, and is recorded for operators with ids only', async () => {
+    await s.withCase(async (c) => {
+      await c.start();
+      const body = openCaseBody(await c.today(), ['DRR']);
+      // jsonb cannot hold U+0000: a data exception (SQLSTATE class 22) on every attempt.
+      const opening = c.order(actors.assessor, {
+        type: 'OpenCase',
+        orderId: c.orderId,
+        ...body,
+        person: { ...body.person, familyName: 'Exam\u0000ple' },
+      });
+      const failure = await opening.then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((failure as WorkflowUpdateFailedError).cause?.cause).toMatchObject({
+        type: 'PermanentDatabaseError',
+        nonRetryable: true,
+      });
+      const rows = await s.t.db
+        .selectFrom('failed_batches')
+        .selectAll()
+        .where('order_id', '=', c.orderId)
+        .execute();
+      expect(rows).toEqual([
+        expect.objectContaining({
+          requirement_id: null,
+          version: 1,
+          attempt: 1,
+          sqlstate: expect.stringMatching(/^22/),
+        }),
+      ]);
+      expect(rows[0]!.event_ids).toHaveLength(1);
+      expect((await s.env.client.workflow.getHandle(c.workflowId).describe()).status.name).toBe('RUNNING');
+    });
+  });
+});
