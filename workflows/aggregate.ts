@@ -133,7 +133,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     this.chain = own.catch((error: unknown) => {
       log.error('batch failed', {
         version: batch.version,
-        eventIds: records.map((r) => r.id),
+        firstEventId: records[0]?.id,
         failure: error instanceof Error ? error.name : 'unknown',
       });
     });
