@@ -23,11 +23,14 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
   runner: AggregateRunner<S, C, E, V>,
   historyLimit: number,
   continueWith: (carried: Carried<S>) => Promise<never>,
+  /** Runs once the aggregate is terminal, before the run ends (the order awaits its requirements' ends). */
+  beforeEnd: () => Promise<void> = () => Promise.resolve(),
 ): Promise<V> {
   let stale = 0;
   for (;;) {
     await runner.drained();
     if (runner.isTerminal() || historyIsLong(historyLimit)) {
+      if (runner.isTerminal()) await beforeEnd();
       await condition(allHandlersFinished);
       await runner.drained();
       if (runner.isTerminal()) return runner.view();

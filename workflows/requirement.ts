@@ -1,4 +1,10 @@
-import { continueAsNew, getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import type { RequirementImposition } from '../domain/links';
@@ -52,7 +58,9 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const effects = async (records: EventRecord<RequirementEvent>[]) => {
     for (const { id, event } of records) {
       for (const [n, message] of orderMessagesFor(event).entries()) {
-        await parent.signal(requirementToOrderSignal, { id: `${id}/${n}`, message }).catch(() => undefined);
+        await parent
+          .signal(requirementToOrderSignal, { id: `${id}/${n}`, message })
+          .catch(() => log.warn('message not delivered: the order has ended', { orderId, eventId: id }));
       }
     }
   };

@@ -9,6 +9,7 @@ import type { OrderToRequirement, RequirementImposition } from '../../domain/lin
 import { type Delivered, orderToRequirementSignal, requirementWorkflowId } from '../../workflows/messages';
 import type { requirementWorkflow } from '../../workflows/requirement';
 import { type CaseDriver, actors, eventually, imposed } from './driver';
+import { sentencedCase } from './cases';
 import { storedEventTypes } from './rows';
 import { useScenarioEnv } from './environment';
 
@@ -137,6 +138,25 @@ describe('a batch Postgres refuses for good (issue 20, point 3)', () => {
       ]);
       expect(rows[0]!.event_ids).toHaveLength(1);
       expect((await s.env.client.workflow.getHandle(c.workflowId).describe()).status.name).toBe('RUNNING');
+    });
+  });
+});
+
+describe('an order that ends (issue 20, point 5)', () => {
+  it('stays open until each requirement has reported its end, and records that report', async () => {
+    await s.withCase(async (c) => {
+      await c.start();
+      const { ids } = await sentencedCase(c, {
+        months: 12,
+        requirements: [{ type: 'ATR', months: 6 }],
+        refer: false,
+      });
+      await c.order(actors.court, { type: 'RevokeOrder', reason: 'OTHER' });
+      const ended = await c.orderResult();
+      expect(ended.terminal).toBe(true);
+      expect(ended.requirements).toEqual([
+        expect.objectContaining({ requirementId: ids[0], status: 'TERMINATED' }),
+      ]);
     });
   });
 });
