@@ -145,6 +145,11 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     if (this.recent.length > RECENT_IDS_KEPT) this.recent.splice(0, this.recent.length - RECENT_IDS_KEPT);
   }
 
+  /** Whether the aggregate has any event: a workflow started without its first command has none. */
+  opened(): boolean {
+    return this.version > 0;
+  }
+
   view(): V {
     return this.rules.view(this.state, this.config);
   }

@@ -1,5 +1,7 @@
 import {
   ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -58,6 +60,9 @@ const REQUIREMENT_ENDED = new Set(['COMPLETED', 'TERMINATED']);
 /** How long an ended order waits for its requirements' last reports before it closes anyway. */
 const REQUIREMENT_REPORTS_WAIT = '7 days';
 const AWAIT_REQUIREMENT_ENDS = 'await-requirement-ends';
+/** How long a started order waits for its OpenCase (a refused Update-with-Start leaves it unopened). */
+const OPENING_WAIT = '1 hour';
+const CLOSE_UNOPENED = 'close-unopened';
 
 /**
  * The order's rules, but an ended order still records its requirements' last status reports (they follow
@@ -86,6 +91,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
           workflowId: requirementWorkflowId(orderId, imposition.requirementId),
           args: [{ imposition, config, historyLimit }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        }).catch((error: unknown) => {
+          // Already started (or already ended) by an earlier run of this order: it is running its course.
+          if (!(error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')) throw error;
+          log.warn('requirement workflow already started', { requirementId: imposition.requirementId });
         });
       }
       for (const { requirementId, message } of requirementMessagesFor(event)) {
@@ -125,6 +135,20 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       from: requirementWorkflowId(orderId, message.requirementId),
     }),
   );
+
+  // Orders that began before this patch waited for their OpenCase for ever.
+  if (
+    !input.carried &&
+    patched(CLOSE_UNOPENED) &&
+    !runner.opened() &&
+    !(await condition(() => runner.opened(), OPENING_WAIT))
+  ) {
+    await condition(allHandlersFinished);
+    if (!runner.opened()) {
+      log.warn('closing an order workflow that was never opened', { orderId });
+      return runner.view();
+    }
+  }
 
   const unreported = () =>
     runner

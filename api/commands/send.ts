@@ -1,5 +1,6 @@
 import {
   ServiceError,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -52,7 +53,7 @@ export function commandProblem(error: unknown): unknown {
   // The update did not get an answer before the deadline: the engine is unreachable or not keeping up.
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
     return problems.unavailable('The workflow engine');
-  if (error instanceof WorkflowNotFoundError) {
+  if (error instanceof WorkflowNotFoundError || error instanceof WorkflowExecutionAlreadyStartedError) {
     return closed();
   }
   const grpc = error instanceof ServiceError ? error.cause : error;
@@ -96,7 +97,8 @@ async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () =
 
 /**
  * Opens a case: starts its order workflow and sends it the first command in one call (Update-with-Start). A
- * retry joins the workflow already started (USE_EXISTING) and, by the same update id, gets the first answer.
+ * retry joins the workflow already started (USE_EXISTING) and, by the same update id, gets the first answer;
+ * once that order has closed, a retry is refused as closed (REJECT_DUPLICATE).
  */
 export function openOrder<View, Command>(
   temporal: Temporal,
@@ -115,6 +117,8 @@ export function openOrder<View, Command>(
         taskQueue: temporal.taskQueue,
         args: [{ orderId, config }],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        // An order that has closed stays closed: a late retry must not start it again at version 0.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     }),
   );

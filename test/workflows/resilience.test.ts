@@ -3,10 +3,17 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { type OrderBatch, createActivities } from '../../activities';
+import { openOrder } from '../../api/commands/send';
+import { DEFAULT_CONFIG } from '../../domain/config';
 import { openCaseBody } from '../../app/case-fixtures';
 import { addDays, addMonths } from '../../domain/calendar';
 import type { OrderToRequirement, RequirementImposition } from '../../domain/links';
-import { type Delivered, orderToRequirementSignal, requirementWorkflowId } from '../../workflows/messages';
+import {
+  type Delivered,
+  orderToRequirementSignal,
+  orderUpdates,
+  requirementWorkflowId,
+} from '../../workflows/messages';
 import type { requirementWorkflow } from '../../workflows/requirement';
 import { type CaseDriver, actors, eventually, imposed } from './driver';
 import { sentencedCase } from './cases';
@@ -58,6 +65,8 @@ describe('a message to a requirement in its first activation (issue 20, point 1)
         (v) => v.status !== 'NOT_IMPOSED' && v.orderEndDate === later,
       );
       expect(imposed(view).orderEndDate).toBe(later);
+      // Its row may not be written yet, so the case's clean-up might not find it.
+      await s.env.client.workflow.getHandle(workflowId).terminate('the scenario is over');
     });
   });
 });
@@ -157,6 +166,43 @@ describe('an order that ends (issue 20, point 5)', () => {
       expect(ended.requirements).toEqual([
         expect.objectContaining({ requirementId: ids[0], status: 'TERMINATED' }),
       ]);
+    });
+  });
+});
+
+describe('opening a case (issue 20, point 6)', () => {
+  it('closes an order workflow never opened, and a retried opening cannot restart a closed order', async () => {
+    await s.withCase(async (c) => {
+      const temporal = { client: s.env.client, taskQueue: c.taskQueue };
+      const body = openCaseBody(await c.today(), ['DRR']);
+      const open = (dateOfBirth: string) =>
+        openOrder(
+          temporal,
+          c.orderId,
+          DEFAULT_CONFIG,
+          orderUpdates.OpenCase,
+          {
+            commandId: randomUUID(),
+            actor: actors.assessor,
+            command: {
+              type: 'OpenCase',
+              orderId: c.orderId,
+              ...body,
+              person: { ...body.person, dateOfBirth },
+            },
+          },
+          10_000,
+        ).then(
+          () => null,
+          (error: unknown) => error,
+        );
+      // Refused by its validator (a child at the hearing): the workflow is started all the same, unopened.
+      expect(await open(addDays(await c.today(), -365))).toMatchObject({ status: 422 });
+      await s.env.sleep(2 * 3_600_000);
+      expect((await s.env.client.workflow.getHandle(c.workflowId).describe()).status.name).toBe('COMPLETED');
+
+      expect(await open(body.person.dateOfBirth)).toMatchObject({ status: 409, code: 'closed' });
+      expect(await storedEventTypes(s.t.db, c.orderId)).toEqual([]);
     });
   });
 });
