@@ -28,9 +28,16 @@ export interface Carried<S> {
   state: S;
   version: number;
   recentIds: string[];
+  /** When each of recentIds was seen (epoch ms), index for index; runs carried before it count as now. */
+  recentSeenAt?: number[];
 }
 
-const RECENT_IDS_KEPT = 1_000;
+/**
+ * Command and message ids are remembered for 7 days (the API's idempotency window is 24 hours: a retry comes
+ * within it) and never fewer than the last 1,000. A busy 3-year DRR sees about 10 ids a week (issue 20).
+ */
+const RECENT_IDS_KEPT_MS = 7 * 24 * 60 * 60_000;
+const RECENT_IDS_KEPT_AT_LEAST = 1_000;
 /** Validators must not draw on the workflow's randomness (they do not run on replay): ids are not needed there. */
 const VALIDATION_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -51,6 +58,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   private state: S;
   private version: number;
   private readonly recent: string[];
+  private readonly seenAt: number[];
   private chain: Promise<void> = Promise.resolve();
   /** Set whenever state changes, so the workflow's loop re-arms its timer. */
   changed = false;
@@ -65,6 +73,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     this.state = carried.state;
     this.version = carried.version;
     this.recent = [...carried.recentIds];
+    this.seenAt = carried.recentIds.map((_, n) => carried.recentSeenAt?.[n] ?? Date.now());
   }
 
   private ctx(newId: () => string): DecideContext {
@@ -141,8 +150,17 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   }
 
   private remember(id: string): void {
+    const now = Date.now();
     this.recent.push(id);
-    if (this.recent.length > RECENT_IDS_KEPT) this.recent.splice(0, this.recent.length - RECENT_IDS_KEPT);
+    this.seenAt.push(now);
+    let expired = 0;
+    while (
+      this.recent.length - expired > RECENT_IDS_KEPT_AT_LEAST &&
+      this.seenAt[expired]! < now - RECENT_IDS_KEPT_MS
+    )
+      expired += 1;
+    this.recent.splice(0, expired);
+    this.seenAt.splice(0, expired);
   }
 
   /** Whether the aggregate has any event: a workflow started without its first command has none. */
@@ -172,6 +190,11 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   }
 
   carry(): Carried<S> {
-    return { state: this.state, version: this.version, recentIds: [...this.recent] };
+    return {
+      state: this.state,
+      version: this.version,
+      recentIds: [...this.recent],
+      recentSeenAt: [...this.seenAt],
+    };
   }
 }

@@ -12,11 +12,13 @@ import {
   type Delivered,
   orderToRequirementSignal,
   orderUpdates,
+  requirementToOrderSignal,
   requirementWorkflowId,
 } from '../../workflows/messages';
 import type { requirementWorkflow } from '../../workflows/requirement';
 import { type CaseDriver, actors, eventually, imposed } from './driver';
 import { sentencedCase } from './cases';
+import { runsOf } from './history';
 import { storedEventTypes } from './rows';
 import { useScenarioEnv } from './environment';
 
@@ -203,6 +205,53 @@ describe('opening a case (issue 20, point 6)', () => {
 
       expect(await open(body.person.dateOfBirth)).toMatchObject({ status: 409, code: 'closed' });
       expect(await storedEventTypes(s.t.db, c.orderId)).toEqual([]);
+    });
+  });
+});
+
+describe('a command retried after many newer ids (issue 20, point 7)', () => {
+  it('applies once, across continue-as-new, after 1,001 newer ids', async () => {
+    await s.withCase(async (c) => {
+      await c.start({ historyLimit: 300 });
+      await c.order(actors.assessor, {
+        type: 'OpenCase',
+        orderId: c.orderId,
+        ...openCaseBody(await c.today(), ['DRR']),
+      });
+      const screening = { type: 'RecordScreening', outcome: 'PROCEED_TO_ASSESSMENT' } as const;
+      const screeningId = randomUUID();
+      await c.order(actors.assessor, screening, screeningId);
+
+      // 1,001 messages the order refuses (no such requirement): each id is remembered all the same.
+      const handle = s.env.client.workflow.getHandle(c.workflowId);
+      const ids = Array.from({ length: 1_001 }, () => randomUUID());
+      for (let n = 0; n < ids.length; n += 50)
+        await Promise.all(
+          ids.slice(n, n + 50).map((id) =>
+            handle.signal(requirementToOrderSignal, {
+              id,
+              message: {
+                kind: 'RequirementStatusChanged',
+                requirementId: id,
+                status: 'ACTIVE',
+                compliedWith: false,
+              },
+            }),
+          ),
+        );
+
+      // The run continues as new once its history is long; the retry reaches the next run.
+      const runs = await eventually(
+        () => runsOf(s.env, c.workflowId),
+        (r) => r.length > 1,
+      );
+      expect(runs.length).toBeGreaterThan(1);
+      const retried = await c.order(actors.assessor, screening, screeningId);
+      expect(retried.status).toBe('SCREENED_IN');
+      expect(await storedEventTypes(s.t.db, c.orderId, null)).toEqual([
+        'CaseIdentified',
+        'ScreeningRecorded',
+      ]);
     });
   });
 });
