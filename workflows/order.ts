@@ -92,6 +92,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
           args: [{ imposition, config, historyLimit }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          memo: { orderId },
         }).catch((error: unknown) => {
           // Already started (or already ended) by an earlier run of this order: it is running its course.
           if (!(error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')) throw error;

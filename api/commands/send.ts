@@ -127,6 +127,8 @@ export function openOrder<View, Command>(
         taskQueue: temporal.taskQueue,
         args: [{ orderId, config }],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        // Operators find every workflow of an order by it (its requirements carry it too).
+        memo: { orderId },
         // An order that has closed stays closed: a late retry must not start it again at version 0.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),

@@ -255,3 +255,35 @@ describe('a command retried after many newer ids (issue 20, point 7)', () => {
     });
   });
 });
+
+describe('finding the workflows of an order (issue 20, point 8)', () => {
+  it('the order and each requirement carry the order id in their memo', async () => {
+    const memoOf = async (workflowId: string) =>
+      (await s.env.client.workflow.getHandle(workflowId).describe()).memo;
+    await s.withCase(async (c) => {
+      const temporal = { client: s.env.client, taskQueue: c.taskQueue };
+      await openOrder(
+        temporal,
+        c.orderId,
+        DEFAULT_CONFIG,
+        orderUpdates.OpenCase,
+        {
+          commandId: randomUUID(),
+          actor: actors.assessor,
+          command: { type: 'OpenCase', orderId: c.orderId, ...openCaseBody(await c.today(), ['DRR']) },
+        },
+        10_000,
+      );
+      expect(await memoOf(c.workflowId)).toEqual({ orderId: c.orderId });
+    });
+    await s.withCase(async (c) => {
+      await c.start();
+      const { ids } = await sentencedCase(c, {
+        months: 12,
+        requirements: [{ type: 'ATR', months: 6 }],
+        refer: false,
+      });
+      expect(await memoOf(requirementWorkflowId(c.orderId, ids[0]!))).toEqual({ orderId: c.orderId });
+    });
+  });
+});
