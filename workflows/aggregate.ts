@@ -90,14 +90,18 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     if (!decision.ok) throw rejectionFailure(decision.rejection);
   }
 
-  /** Applies a command once per id; a repeated id answers with the current view. */
+  /** Applies a command once per id and answers with the view it made; a repeated id answers with the current view. */
   async execute(input: CommandInput<C>): Promise<V> {
     if (!this.recent.includes(input.commandId)) {
       const decision = this.rules.decide(this.state, input.command, this.ctx(uuid4));
       if (!decision.ok) throw rejectionFailure(decision.rejection);
       this.remember(input.commandId);
       const own = this.commit(decision.events, input.actor);
+      // The answer is the state after this command's own batch, not after batches decided since.
+      const view = this.view();
       if (own) await own;
+      else await this.chain;
+      return view;
     }
     await this.chain;
     return this.view();

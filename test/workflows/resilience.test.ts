@@ -287,3 +287,46 @@ describe('finding the workflows of an order (issue 20, point 8)', () => {
     });
   });
 });
+
+describe('an update’s answer (issue 20, point 8)', () => {
+  it('is the state after its own batch, not after a command decided while it was being persisted', async () => {
+    const real = createActivities({ db: s.t.db });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const slow = {
+      ...real,
+      persistOrderBatch: async (batch: OrderBatch) => {
+        if (batch.version === 3) {
+          held();
+          await released;
+        }
+        return real.persistOrderBatch(batch);
+      },
+    };
+    await s.withCase(async (c) => {
+      await c.start();
+      await c.order(actors.assessor, {
+        type: 'OpenCase',
+        orderId: c.orderId,
+        ...openCaseBody(await c.today(), ['DRR', 'ATR']),
+      });
+      await c.order(actors.assessor, { type: 'RecordScreening', outcome: 'PROCEED_TO_ASSESSMENT' });
+      const request = (requirementType: 'DRR' | 'ATR') =>
+        c.order(actors.assessor, {
+          type: 'RequestAssessment',
+          requirementId: randomUUID(),
+          requirementType,
+          providerOrgId: 'PROV-DRUGS',
+        });
+      const first = request('DRR');
+      await holding;
+      const second = request('ATR');
+      await c.orderViewWhen((v) => v.proposedRequirements.length === 2);
+      release();
+      expect((await first).proposedRequirements).toHaveLength(1);
+      expect((await second).proposedRequirements).toHaveLength(2);
+    }, slow);
+  });
+});
