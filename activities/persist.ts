@@ -16,6 +16,7 @@ import { projectOrder } from '../db/projections/order';
 import { type RequirementScope, projectRequirement } from '../db/projections/requirement';
 import type { Database } from '../db/schema';
 import { uuidFromName } from '../db/uuid';
+import { type BatchIds, writeOrRecordFailure } from './failed-batches';
 
 export interface OrderBatch {
   orderId: string;
@@ -34,6 +35,13 @@ export interface RequirementBatch {
   view: RequirementView;
   deadlines: Deadline[];
   scope: RequirementScope;
+}
+
+function batchIds(
+  ids: { orderId: string; requirementId: string | null },
+  batch: { version: number; records: { id: string }[] },
+): BatchIds {
+  return { ...ids, version: batch.version, eventIds: batch.records.map((r) => r.id) };
 }
 
 /** A stable id per notification, so that a retried batch queues nothing twice. */
@@ -81,17 +89,16 @@ export async function persistOrderBatch(db: Kysely<Database>, batch: OrderBatch)
     courtCode: c?.court.code ?? '',
     providerOrgId: null,
   };
-  return db.transaction().execute(async (trx) => {
-    const eventsWritten = await appendEvents(
-      trx,
-      { orderId: batch.orderId, requirementId: null },
-      batch.records,
-    );
-    const projected = await projectOrder(trx, batch.view, batch.version, new Date().toISOString());
-    if (projected) await replaceDeadlines(trx, batch.orderId, scoped(batch.deadlines, to));
-    await enqueue(trx, batch.records, (e) => orderNotifications(e, to));
-    return { eventsWritten, projected };
-  });
+  const ids = { orderId: batch.orderId, requirementId: null };
+  return writeOrRecordFailure(db, batchIds(ids, batch), () =>
+    db.transaction().execute(async (trx) => {
+      const eventsWritten = await appendEvents(trx, ids, batch.records);
+      const projected = await projectOrder(trx, batch.view, batch.version, new Date().toISOString());
+      if (projected) await replaceDeadlines(trx, batch.orderId, scoped(batch.deadlines, to));
+      await enqueue(trx, batch.records, (e) => orderNotifications(e, to));
+      return { eventsWritten, projected };
+    }),
+  );
 }
 
 /** The same for one requirement batch. */
@@ -104,17 +111,19 @@ export async function persistRequirementBatch(db: Kysely<Database>, batch: Requi
     providerOrgId: batch.view.status === 'NOT_IMPOSED' ? null : batch.view.providerOrgId,
   };
   const ids = { orderId: batch.orderId, requirementId: batch.requirementId };
-  return db.transaction().execute(async (trx) => {
-    const eventsWritten = await appendEvents(trx, ids, batch.records);
-    const projected = await projectRequirement(
-      trx,
-      batch.view,
-      batch.scope,
-      batch.version,
-      new Date().toISOString(),
-    );
-    if (projected) await replaceDeadlines(trx, batch.requirementId, scoped(batch.deadlines, to));
-    await enqueue(trx, batch.records, (e) => requirementNotifications(e, to));
-    return { eventsWritten, projected };
-  });
+  return writeOrRecordFailure(db, batchIds(ids, batch), () =>
+    db.transaction().execute(async (trx) => {
+      const eventsWritten = await appendEvents(trx, ids, batch.records);
+      const projected = await projectRequirement(
+        trx,
+        batch.view,
+        batch.scope,
+        batch.version,
+        new Date().toISOString(),
+      );
+      if (projected) await replaceDeadlines(trx, batch.requirementId, scoped(batch.deadlines, to));
+      await enqueue(trx, batch.records, (e) => requirementNotifications(e, to));
+      return { eventsWritten, projected };
+    }),
+  );
 }

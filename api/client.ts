@@ -20,7 +20,7 @@ type CommandDef<Op extends OperationId> = Extract<CommandRouteDef, { operationId
 export type CommandBody<Op extends OperationId> = z.input<CommandDef<Op>['body']>;
 export type CommandInput<Op extends OperationId> = ParamsInput<CommandDef<Op>['path']> & {
   body: CommandBody<Op>;
-  /** Send the same key when retrying; a fresh one is made when left out. */
+  /** Send the same key when retrying; a fresh one is made when left out (and reused by the client's retries). */
   idempotencyKey?: string;
 };
 
@@ -67,7 +67,17 @@ export interface CstrClientOptions {
   /** Why the caller processes the data (the access log's purpose); the role's default when left out. */
   purpose?: string;
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /**
+   * How many times a command is resent, with the same Idempotency-Key, when the API answers 503 or cannot be
+   * reached (it may have been applied: the same key applies it at most once). 2 unless set; 0 turns it off.
+   */
+  commandRetries?: number;
 }
+
+/** The longest a retry waits, whatever Retry-After says. */
+const MAX_RETRY_WAIT_MS = 30_000;
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const commandPaths = new Map<string, string>(commandRoutes.map((r) => [r.operationId, r.path]));
 
@@ -91,24 +101,41 @@ export function createCstrClient(options: CstrClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
 
   async function send(method: 'GET' | 'POST', path: string, extra: { body?: unknown; key?: string } = {}) {
-    const token = typeof options.token === 'string' ? options.token : await options.token();
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-    if (options.purpose) headers['X-Purpose'] = options.purpose;
-    if (method === 'POST') {
-      headers['Content-Type'] = 'application/json';
-      headers['Idempotency-Key'] = extra.key ?? crypto.randomUUID();
-    }
-    const res = await doFetch(`${base}${path}`, {
-      method,
-      headers,
-      ...(method === 'POST' ? { body: JSON.stringify(extra.body) } : {}),
-    });
-    const body: unknown = await res.json();
-    if (!res.ok) {
+    // One key for the call and every resend of it: the API then applies the command at most once.
+    const key = method === 'POST' ? (extra.key ?? crypto.randomUUID()) : undefined;
+    const retries = method === 'POST' ? (options.commandRetries ?? 2) : 0;
+    for (let attempt = 0; ; attempt += 1) {
+      const token = typeof options.token === 'string' ? options.token : await options.token();
+      const headers: Record<string, string> = {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+      };
+      if (options.purpose) headers['X-Purpose'] = options.purpose;
+      if (key) {
+        headers['Content-Type'] = 'application/json';
+        headers['Idempotency-Key'] = key;
+      }
+      const res = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(method === 'POST' ? { body: JSON.stringify(extra.body) } : {}),
+      }).catch((error: unknown) => {
+        if (attempt < retries) return null;
+        throw error;
+      });
+      if (res === null) {
+        await wait(1_000);
+        continue;
+      }
+      const body: unknown = await res.json();
+      if (res.ok) return body;
       const retryAfter = res.headers.get('Retry-After');
+      if (res.status === 503 && attempt < retries) {
+        await wait(Math.min(Number(retryAfter ?? 1) * 1_000, MAX_RETRY_WAIT_MS));
+        continue;
+      }
       throw new CstrApiError(res.status, body as Problem, retryAfter === null ? null : Number(retryAfter));
     }
-    return body;
   }
 
   function read<Op extends ReadOperationId>(operationId: Op, input: ReadInput<Op>): Promise<ReadResult<Op>> {

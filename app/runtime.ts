@@ -39,6 +39,12 @@ const SAFE_META = [
   'state',
   'code',
   'next',
+  'orderId',
+  'requirementId',
+  'version',
+  'firstEventId',
+  'sqlstate',
+  'alert',
 ] as const;
 
 /** An error as its class and failure type only: its message may quote the data that made it fail. */

@@ -60,6 +60,18 @@ export interface SecurityLogTable {
   request_id: string;
 }
 
+/** A batch Postgres refused for good: ids and the SQLSTATE only. */
+export interface FailedBatchesTable {
+  id: Generated<string>;
+  at: DefaultedTimestamp;
+  order_id: string;
+  requirement_id: string | null;
+  version: number;
+  event_ids: string[];
+  sqlstate: string;
+  attempt: number;
+}
+
 export interface IdempotencyKeysTable {
   client_id: string;
   key: string;
@@ -200,6 +212,7 @@ export interface Database {
   events: EventsTable;
   access_log: AccessLogTable;
   security_log: SecurityLogTable;
+  failed_batches: FailedBatchesTable;
   idempotency_keys: IdempotencyKeysTable;
   notifications: NotificationsTable;
   orders: OrdersTable;

@@ -28,15 +28,22 @@ export interface Carried<S> {
   state: S;
   version: number;
   recentIds: string[];
+  /** When each of recentIds was seen (epoch ms), index for index; runs carried before it count as now. */
+  recentSeenAt?: number[];
 }
 
-const RECENT_IDS_KEPT = 1_000;
 /**
  * The patch marking decisions taken under the corrected law (domain.md §16). A history recorded before it
  * replays its decisions under the law as it was then; from its first new step on, the run decides under the
  * corrected law.
  */
 export const LAW_CORRECTIONS_PATCH = 'law-corrections-2026';
+/**
+ * Command and message ids are remembered for 7 days (the API's idempotency window is 24 hours: a retry comes
+ * within it) and never fewer than the last 1,000. A busy 3-year DRR sees about 10 ids a week (issue 20).
+ */
+const RECENT_IDS_KEPT_MS = 7 * 24 * 60 * 60_000;
+const RECENT_IDS_KEPT_AT_LEAST = 1_000;
 /** Validators must not draw on the workflow's randomness (they do not run on replay): ids are not needed there. */
 const VALIDATION_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -57,6 +64,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   private state: S;
   private version: number;
   private readonly recent: string[];
+  private readonly seenAt: number[];
   private chain: Promise<void> = Promise.resolve();
   /** Set whenever state changes, so the workflow's loop re-arms its timer. */
   changed = false;
@@ -73,6 +81,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     this.state = carried.state;
     this.version = carried.version;
     this.recent = [...carried.recentIds];
+    this.seenAt = carried.recentIds.map((_, n) => carried.recentSeenAt?.[n] ?? Date.now());
   }
 
   /**
@@ -99,13 +108,18 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     if (!decision.ok) throw rejectionFailure(decision.rejection);
   }
 
-  /** Applies a command once per id; a repeated id answers with the current view. */
+  /** Applies a command once per id and answers with the view it made; a repeated id answers with the current view. */
   async execute(input: CommandInput<C>): Promise<V> {
     if (!this.recent.includes(input.commandId)) {
       const decision = this.rules.decide(this.state, input.command, this.ctx(uuid4));
       if (!decision.ok) throw rejectionFailure(decision.rejection);
       this.remember(input.commandId);
-      this.commit(decision.events, input.actor);
+      const own = this.commit(decision.events, input.actor);
+      // The answer is the state after this command's own batch, not after batches decided since.
+      const view = this.view();
+      if (own) await own;
+      else await this.chain;
+      return view;
     }
     await this.chain;
     return this.view();
@@ -116,19 +130,25 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     if (this.recent.includes(id)) return;
     this.remember(id);
     const decision = this.rules.decide(this.state, command, this.ctx(uuid4));
-    if (decision.ok) this.commit(decision.events, actor);
+    if (decision.ok)
+      void this.commit(decision.events, actor); // its failure is logged on the chain
     else log.warn('message not applied', { code: decision.rejection.code });
     await this.chain;
   }
 
   /** Turns the deadlines that have passed into events. */
   async tick(actor: Actor): Promise<void> {
-    this.commit(this.rules.tick(this.state, this.ctx(uuid4)), actor);
+    void this.commit(this.rules.tick(this.state, this.ctx(uuid4)), actor);
     await this.chain;
   }
 
-  private commit(events: E[], actor: Actor): void {
-    if (events.length === 0) return;
+  /**
+   * Folds the events and queues their batch: persisted after the batches before it, then its effects run.
+   * Answers the batch's own outcome. A batch that fails is logged (ids only) and does not stop the ones
+   * after it: the chain goes on, so the aggregate keeps persisting and answering.
+   */
+  private commit(events: E[], actor: Actor): Promise<void> | null {
+    if (events.length === 0) return null;
     const occurredAt = new Date().toISOString();
     const records = events.map((event) => ({ id: uuid4(), occurredAt, actor, event }));
     for (const event of events) this.state = this.rules.evolve(this.state, event);
@@ -140,12 +160,34 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
       view: this.view(),
       deadlines: this.deadlines(),
     };
-    this.chain = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
+    const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
+    this.chain = own.catch((error: unknown) => {
+      log.error('batch failed', {
+        version: batch.version,
+        firstEventId: records[0]?.id,
+        failure: error instanceof Error ? error.name : 'unknown',
+      });
+    });
+    return own;
   }
 
   private remember(id: string): void {
+    const now = Date.now();
     this.recent.push(id);
-    if (this.recent.length > RECENT_IDS_KEPT) this.recent.splice(0, this.recent.length - RECENT_IDS_KEPT);
+    this.seenAt.push(now);
+    let expired = 0;
+    while (
+      this.recent.length - expired > RECENT_IDS_KEPT_AT_LEAST &&
+      this.seenAt[expired]! < now - RECENT_IDS_KEPT_MS
+    )
+      expired += 1;
+    this.recent.splice(0, expired);
+    this.seenAt.splice(0, expired);
+  }
+
+  /** Whether the aggregate has any event: a workflow started without its first command has none. */
+  opened(): boolean {
+    return this.version > 0;
   }
 
   view(): V {
@@ -170,6 +212,11 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   }
 
   carry(): Carried<S> {
-    return { state: this.state, version: this.version, recentIds: [...this.recent] };
+    return {
+      state: this.state,
+      version: this.version,
+      recentIds: [...this.recent],
+      recentSeenAt: [...this.seenAt],
+    };
   }
 }

@@ -1,9 +1,14 @@
-import { allHandlersFinished, condition, log, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, workflowInfo } from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../domain/records';
 import type { AggregateRunner, Carried } from './aggregate';
 
 /** Continue as new when Temporal suggests it, or sooner when the run's own limit says so. */
 export const DEFAULT_HISTORY_LIMIT = 10_000;
+
+/** A deadline that produced nothing is tried again after 1 minute, then 2, 4, … up to a day. */
+const STALE_RETRY_FIRST_MS = 60_000;
+const STALE_RETRY_MAX_MS = 24 * 60 * 60_000;
+const REARM_STALE_DEADLINE = 'rearm-stale-deadline';
 
 function historyIsLong(limit: number): boolean {
   const info = workflowInfo();
@@ -18,10 +23,14 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
   runner: AggregateRunner<S, C, E, V>,
   historyLimit: number,
   continueWith: (carried: Carried<S>) => Promise<never>,
+  /** Runs once the aggregate is terminal, before the run ends (the order awaits its requirements' ends). */
+  beforeEnd: () => Promise<void> = () => Promise.resolve(),
 ): Promise<V> {
+  let stale = 0;
   for (;;) {
     await runner.drained();
     if (runner.isTerminal() || historyIsLong(historyLimit)) {
+      if (runner.isTerminal()) await beforeEnd();
       await condition(allHandlersFinished);
       await runner.drained();
       if (runner.isTerminal()) return runner.view();
@@ -37,10 +46,25 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
     const waitMs = Date.parse(next) - Date.now();
     if (waitMs <= 0 || !(await condition(wake, waitMs))) {
       await runner.tick(SYSTEM_ACTOR);
-      if (!runner.changed && runner.nextTimer() === next) {
+      if (runner.changed || runner.nextTimer() !== next) {
+        stale = 0;
+        continue;
+      }
+      // Runs that began before this patch waited for the next change, however long that took.
+      if (!patched(REARM_STALE_DEADLINE)) {
         log.error('a deadline passed but produced nothing; waiting for the next change', { next });
         await condition(wake);
+        continue;
       }
+      const retryInMs = Math.min(STALE_RETRY_FIRST_MS * 2 ** stale, STALE_RETRY_MAX_MS);
+      stale += 1;
+      log.error('a deadline passed but produced nothing; trying it again', {
+        next,
+        attempt: stale,
+        durationMs: retryInMs,
+        alert: 'deadline-produced-nothing',
+      });
+      await condition(wake, retryInMs);
     }
   }
 }

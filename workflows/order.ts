@@ -1,13 +1,20 @@
 import {
   ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  allHandlersFinished,
+  condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
+  patched,
   proxyActivities,
   startChild,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
+import type { DecideContext, Decision } from '../domain/core';
 import {
+  type OrderCommand,
   type OrderEvent,
   type OrderState,
   type OrderView,
@@ -23,6 +30,7 @@ import {
   requirementMessagesFor,
   tickOrder,
 } from '../domain/order';
+import { decideRequirementStatus } from '../domain/order/decide/lifecycle';
 import type { EventRecord } from '../domain/records';
 import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
@@ -47,6 +55,29 @@ export interface OrderWorkflowInput {
 
 const { persistOrderBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
 
+/** Statuses a requirement reports when its workflow ends. */
+const REQUIREMENT_ENDED = new Set(['COMPLETED', 'TERMINATED']);
+/** How long an ended order waits for its requirements' last reports before it closes anyway. */
+const REQUIREMENT_REPORTS_WAIT = '7 days';
+const AWAIT_REQUIREMENT_ENDS = 'await-requirement-ends';
+/** How long a started order waits for its OpenCase (a refused Update-with-Start leaves it unopened). */
+const OPENING_WAIT = '1 hour';
+const CLOSE_UNOPENED = 'close-unopened';
+
+/**
+ * The order's rules, but an ended order still records its requirements' last status reports (they follow
+ * the order's end by a moment). Orders that began before this patch refused them, as the domain does.
+ */
+function decideWithLateReports(
+  state: OrderState,
+  command: OrderCommand,
+  ctx: DecideContext,
+): Decision<OrderEvent> {
+  if (command.type === 'RecordRequirementStatus' && isOrderTerminal(state) && patched(AWAIT_REQUIREMENT_ENDS))
+    return decideRequirementStatus(state, command, ctx);
+  return decideOrder(state, command, ctx);
+}
+
 /** One CSTR case, from the court assessor's first step to the order's end (`cstr-order/{orderId}`). */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
   // A run started before a setting existed takes its default.
@@ -61,19 +92,28 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
           workflowId: requirementWorkflowId(orderId, imposition.requirementId),
           args: [{ imposition, config, historyLimit }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          memo: { orderId },
+        }).catch((error: unknown) => {
+          // Already started (or already ended) by an earlier run of this order: it is running its course.
+          if (!(error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')) throw error;
+          log.warn('requirement workflow already started', { requirementId: imposition.requirementId });
         });
       }
       for (const { requirementId, message } of requirementMessagesFor(event)) {
-        await getExternalWorkflowHandle(requirementWorkflowId(orderId, requirementId))
+        const workflowId = requirementWorkflowId(orderId, requirementId);
+        await getExternalWorkflowHandle(workflowId)
           .signal(orderToRequirementSignal, { id: `${id}/${requirementId}`, message })
-          .catch(() => undefined); // a requirement that has already ended takes no more messages
+          .catch(() =>
+            log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id }),
+          );
       }
     }
   };
 
   const runner = new AggregateRunner(
     {
-      decide: decideOrder,
+      decide: decideWithLateReports,
       evolve: evolveOrder,
       tick: tickOrder,
       nextTimer: nextOrderTimer,
@@ -98,7 +138,37 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     }),
   );
 
-  return runUntilEnded(runner, historyLimit, (carried) =>
-    continueAsNew<typeof orderWorkflow>({ ...input, carried }),
+  // Orders that began before this patch waited for their OpenCase for ever.
+  if (
+    !input.carried &&
+    patched(CLOSE_UNOPENED) &&
+    !runner.opened() &&
+    !(await condition(() => runner.opened(), OPENING_WAIT))
+  ) {
+    await condition(allHandlersFinished);
+    if (!runner.opened()) {
+      log.warn('closing an order workflow that was never opened', { orderId });
+      return runner.view();
+    }
+  }
+
+  const unreported = () =>
+    runner
+      .view()
+      .requirements.filter((r) => !REQUIREMENT_ENDED.has(r.status))
+      .map((r) => r.requirementId);
+  /** Keeps the ended order open until each requirement has reported its end, so no last report is lost. */
+  const awaitRequirementEnds = async () => {
+    if (!patched(AWAIT_REQUIREMENT_ENDS)) return;
+    if (await condition(() => unreported().length === 0, REQUIREMENT_REPORTS_WAIT)) return;
+    for (const requirementId of unreported())
+      log.error('the order ended without its requirement reporting its end', { requirementId });
+  };
+
+  return runUntilEnded(
+    runner,
+    historyLimit,
+    (carried) => continueAsNew<typeof orderWorkflow>({ ...input, carried }),
+    awaitRequirementEnds,
   );
 }

@@ -1,4 +1,10 @@
-import { continueAsNew, getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import type { RequirementImposition } from '../domain/links';
@@ -38,6 +44,8 @@ export interface RequirementWorkflowInput {
 
 const { persistRequirementBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
 
+const IMPOSE_BEFORE_HANDLERS = 'impose-before-handlers';
+
 /** One imposed MHTR, DRR or ATR (`cstr-order/{orderId}/requirement/{requirementId}`), a child of its order. */
 export async function requirementWorkflow(input: RequirementWorkflowInput): Promise<RequirementView> {
   // A run started before a setting existed takes its default.
@@ -51,7 +59,9 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const effects = async (records: EventRecord<RequirementEvent>[]) => {
     for (const { id, event } of records) {
       for (const [n, message] of orderMessagesFor(event).entries()) {
-        await parent.signal(requirementToOrderSignal, { id: `${id}/${n}`, message }).catch(() => undefined);
+        await parent
+          .signal(requirementToOrderSignal, { id: `${id}/${n}`, message })
+          .catch(() => log.warn('message not delivered: the order has ended', { orderId, eventId: id }));
       }
     }
   };
@@ -74,6 +84,16 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     effects,
   );
 
+  const impose = () =>
+    runner.execute({
+      commandId: `impose/${requirementId}`,
+      actor: SYSTEM_ACTOR,
+      command: { type: 'Impose', imposition },
+    });
+  // Messages that arrived before the first activation are delivered when their handler is set: impose first,
+  // so that they find the requirement imposed. (Runs that began before this patch registered handlers first.)
+  const imposing = !input.carried && patched(IMPOSE_BEFORE_HANDLERS) ? impose() : null;
+
   registerHandlers(
     runner,
     { updates: requirementUpdates, view: requirementViewQuery, inbox: orderToRequirementSignal },
@@ -84,13 +104,8 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   );
 
   // The sentence already checked these terms (checkImposition); a refusal here fails the run, loudly.
-  if (!input.carried) {
-    await runner.execute({
-      commandId: `impose/${requirementId}`,
-      actor: SYSTEM_ACTOR,
-      command: { type: 'Impose', imposition },
-    });
-  }
+  if (imposing) await imposing;
+  else if (!input.carried) await impose();
 
   return runUntilEnded(runner, historyLimit, (carried) =>
     continueAsNew<typeof requirementWorkflow>({ ...input, carried }),

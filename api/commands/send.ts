@@ -1,5 +1,6 @@
 import {
   ServiceError,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -13,7 +14,7 @@ import type { DomainConfig } from '../../domain/config';
 import { type CommandInput, orderWorkflowId } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
 import type { Temporal } from '../env';
-import { ProblemError, problems } from '../problem';
+import { ProblemError } from '../problem';
 
 const STATUS: Record<Rejection['kind'], 404 | 409 | 422> = {
   NOT_FOUND: 404,
@@ -36,6 +37,17 @@ const UNAVAILABLE = new Set<number>([
   GrpcStatus.CANCELLED,
 ]);
 
+/** The engine did not answer in time: the command may have been applied, so a resend must carry the same key. */
+const engineUnavailable = () =>
+  new ProblemError(
+    503,
+    'service-unavailable',
+    'Service unavailable',
+    'The workflow engine is not answering; the command may have been applied. Resend it shortly with the same Idempotency-Key: it is then applied at most once.',
+    [],
+    { 'Retry-After': '5' },
+  );
+
 const closed = () =>
   new ProblemError(
     409,
@@ -50,9 +62,8 @@ export function commandProblem(error: unknown): unknown {
     return rejectionProblem(error.cause);
   }
   // The update did not get an answer before the deadline: the engine is unreachable or not keeping up.
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-    return problems.unavailable('The workflow engine');
-  if (error instanceof WorkflowNotFoundError) {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return engineUnavailable();
+  if (error instanceof WorkflowNotFoundError || error instanceof WorkflowExecutionAlreadyStartedError) {
     return closed();
   }
   const grpc = error instanceof ServiceError ? error.cause : error;
@@ -60,7 +71,7 @@ export function commandProblem(error: unknown): unknown {
     return closed();
   }
   if ((isGrpcServiceError(grpc) && UNAVAILABLE.has(grpc.code)) || error instanceof ServiceError) {
-    return problems.unavailable('The workflow engine');
+    return engineUnavailable();
   }
   return error;
 }
@@ -77,7 +88,7 @@ async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () =
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       abort.abort();
-      reject(problems.unavailable('The workflow engine'));
+      reject(engineUnavailable());
     }, timeoutMs);
   });
   try {
@@ -96,7 +107,8 @@ async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () =
 
 /**
  * Opens a case: starts its order workflow and sends it the first command in one call (Update-with-Start). A
- * retry joins the workflow already started (USE_EXISTING) and, by the same update id, gets the first answer.
+ * retry joins the workflow already started (USE_EXISTING) and, by the same update id, gets the first answer;
+ * once that order has closed, a retry is refused as closed (REJECT_DUPLICATE).
  */
 export function openOrder<View, Command>(
   temporal: Temporal,
@@ -115,6 +127,10 @@ export function openOrder<View, Command>(
         taskQueue: temporal.taskQueue,
         args: [{ orderId, config }],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        // Operators find every workflow of an order by it (its requirements carry it too).
+        memo: { orderId },
+        // An order that has closed stays closed: a late retry must not start it again at version 0.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     }),
   );

@@ -5,6 +5,7 @@ import * as subscribers from './2026_11_24_0003_subscribers';
 import * as securityLog from './2026_11_25_0004_security_log';
 import * as orderScope from './2026_12_06_0010_order_scope_through_requirements';
 import * as regions from './2026_12_06_0017_regions';
+import * as failedBatches from './2026_12_06_0020_failed_batches';
 import * as webSessions from './2026_12_06_0030_web_sessions';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_0004_security_log': securityLog,
   '2026_12_06_0010_order_scope_through_requirements': orderScope,
   '2026_12_06_0017_regions': regions,
+  '2026_12_06_0020_failed_batches': failedBatches,
   '2026_12_06_0030_web_sessions': webSessions,
 };

@@ -8,6 +8,7 @@ const root = path.resolve(__dirname, '../..');
 export const workflowEntries = {
   conformance: path.join(root, 'test/local-temporal/workflows/index.ts'),
   cstr: path.join(root, 'workflows/index.ts'),
+  probes: path.join(root, 'test/workflows/probes/index.ts'),
 } as const;
 
 export type WorkflowEntry = keyof typeof workflowEntries;

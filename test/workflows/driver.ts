@@ -30,7 +30,7 @@ export class CaseDriver {
 
   constructor(
     private readonly env: TestWorkflowEnvironment,
-    private readonly taskQueue: string,
+    readonly taskQueue: string,
   ) {}
 
   get workflowId(): string {

@@ -224,9 +224,11 @@ describe('a suspended sentence activated on breach', () => {
       );
       expect(row).toMatchObject({ status: 'TERMINATED' });
       expect((await storedEventTypes(db, c.orderId, drrId)).at(-1)).toBe('RequirementEnded');
-      expect((await storedEventTypes(db, c.orderId, null)).slice(-2)).toEqual([
+      // The ended order still records its requirement's last report (issue 20, point 5).
+      expect((await storedEventTypes(db, c.orderId, null)).slice(-3)).toEqual([
         'BreachDealtWith',
         'OrderEnded',
+        'RequirementStatusRecorded',
       ]);
       const deadlines = await db
         .selectFrom('deadlines')
