@@ -42,6 +42,7 @@ const Env = z.object({
     .default(24),
   CSTR_SUBSCRIBERS_FILE: z.string().min(1).optional(),
   CSTR_WEBHOOKS_ALLOW_PRIVATE: flag,
+  NODE_ENV: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -71,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     ...c,
     dataDir: path.resolve(c.CSTR_DATA_DIR),
+    /** NODE_ENV=production: plain `npm start` never falls back to the stand-in server. */
+    production: c.NODE_ENV === 'production',
     idempotencyWindowMs: c.IDEMPOTENCY_WINDOW_HOURS * 3_600_000,
   };
 }
