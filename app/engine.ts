@@ -27,7 +27,12 @@ async function connectTo(
   description: string,
   local: LocalTemporal | null,
 ): Promise<Engine> {
-  const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
+  const connection = await Connection.connect({
+    address,
+    connectTimeout: '5 seconds',
+    // The stand-in is in this process: never through an HTTPS_PROXY the machine may have set.
+    ...(local ? { channelArgs: { 'grpc.enable_http_proxy': 0 } } : {}),
+  });
   const nativeConnection = await NativeConnection.connect({ address });
   return {
     description,
