@@ -86,8 +86,9 @@ async function startStandIn(config: Config, guard: StandInGuard, fallbackReason?
 /**
  * TEMPORAL_ADDRESS; else, with CSTR_ENGINE=in-process, the local stand-in served in this process; else the
  * SDK's dev server (TEMPORAL_CLI_PATH, or the Temporal CLI it downloads once), with its state on disk in the
- * data directory. Outside production, a data directory that already holds the stand-in's state keeps
- * using it, and a dev server that cannot be started (no network to download it) falls back to it.
+ * data directory. Outside production (and unless CSTR_ENGINE=server or TEMPORAL_CLI_PATH asks for a server),
+ * a data directory that already holds the stand-in's state keeps using it, and a dev server that cannot be
+ * started (no network to download it) falls back to it.
  */
 export async function startEngine(config: Config, guard: StandInGuard): Promise<Engine> {
   if (config.TEMPORAL_ADDRESS) {
@@ -99,7 +100,7 @@ export async function startEngine(config: Config, guard: StandInGuard): Promise<
     );
   }
   if (config.CSTR_ENGINE === 'in-process') return startStandIn(config, guard);
-  const mayFallBack = !config.production && config.CSTR_ENGINE !== 'server';
+  const mayFallBack = !config.production && config.CSTR_ENGINE !== 'server' && !config.TEMPORAL_CLI_PATH;
   if (mayFallBack && existsSync(stateFileIn(path.join(config.dataDir, 'local-temporal')))) {
     return startStandIn(
       config,

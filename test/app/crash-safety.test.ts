@@ -153,7 +153,7 @@ describe('crash safety: SIGTERM under load, then a restart on the same database'
     for (const a of ackedOpens) expect(a.orderId).toBeTruthy();
     for (const a of ackedRequests) expect(a.requirementId).toBeTruthy();
 
-    // Restart against the same database (the in-process engine's workflows are gone; Postgres is not).
+    // Restart against the same database and data directory (where the in-process engine keeps its state).
     const second = await startApp({ databaseUrl: database.url, dataDir: dataDir.dir });
     apps.push(second);
 
