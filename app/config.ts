@@ -53,6 +53,7 @@ const Env = z.object({
   KPI_SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(DEFAULT_SUPPRESSION_THRESHOLD),
   CSTR_SUBSCRIBERS_FILE: z.string().min(1).optional(),
   CSTR_WEBHOOKS_ALLOW_PRIVATE: flag,
+  NODE_ENV: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -87,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     ...c,
     dataDir: path.resolve(c.CSTR_DATA_DIR),
+    /** NODE_ENV=production: plain `npm start` never falls back to the stand-in server. */
+    production: c.NODE_ENV === 'production',
     idempotencyWindowMs: c.IDEMPOTENCY_WINDOW_HOURS * 3_600_000,
     sessionIdleMs: c.WEB_SESSION_IDLE_MINUTES * 60_000,
   };

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Authenticator } from '../api/auth/verify';
 import { createApi } from '../api/app';
 import type { ApiDeps } from '../api/env';
+import { StateUnreadable } from '../local-temporal';
 import { DEFAULT_CONFIG } from '../domain/config';
 import { migrateToLatest } from '../db/migrate';
 import { createDb } from '../db/pool';
@@ -102,7 +103,10 @@ async function main(part: keyof typeof Parts): Promise<void> {
   const db = createDb({ url: database.url });
   for (const s of subscribers) await upsertSubscriber(db, s);
 
-  const engine = await startEngine(config);
+  const engine = await startEngine(config, {
+    databaseHasCases: async () =>
+      (await db.selectFrom('orders').select('id').limit(1).executeTakeFirst()) !== undefined,
+  });
   const worker = parts.worker
     ? await createWorker({ engine, taskQueue: config.TEMPORAL_TASK_QUEUE, db, log })
     : null;
@@ -176,7 +180,14 @@ async function main(part: keyof typeof Parts): Promise<void> {
       ...(local
         ? [
             '',
-            '  !! STATE IS IN MEMORY: workflows are lost when this process exits (CSTR_ENGINE=in-process is for trials).',
+            '  !! The workflows run on the built-in stand-in Temporal server, in this process: for trials and offline',
+            '  !! development, never production. Its state is kept in the data directory and survives a restart.',
+          ]
+        : []),
+      ...(engine.fallbackReason
+        ? [
+            `  !! It was chosen because ${engine.fallbackReason}.`,
+            '  !! For a real Temporal server: TEMPORAL_ADDRESS=host:7233 npm start (see README, "Real Postgres and Temporal").',
           ]
         : []),
       ...(local && config.CSTR_DEV_CLOCK
@@ -257,7 +268,8 @@ if (!(part in Parts)) {
 }
 
 (cluster.isPrimary ? main(part as keyof typeof Parts) : apiProcess()).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof EngineUnavailable) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof EngineUnavailable || error instanceof StateUnreadable)
+    console.error(error.message);
   else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

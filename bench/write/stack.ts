@@ -35,11 +35,19 @@ export interface WriteStack {
 
 let runtimeInstalled = false;
 
-/** TEMPORAL_ADDRESS (namespace TEMPORAL_NAMESPACE) as the app connects to it; else the stand-in, in this process. */
-function startTemporal() {
+/**
+ * TEMPORAL_ADDRESS (namespace TEMPORAL_NAMESPACE) as the app connects to it; else the stand-in, in this
+ * process, its state kept (as the app keeps it) in the bench's own temporary directory.
+ */
+function startTemporal(dir: string) {
   const { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE } = process.env;
   return startEngine(
-    loadConfig(TEMPORAL_ADDRESS ? { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE } : { CSTR_ENGINE: 'in-process' }),
+    loadConfig(
+      TEMPORAL_ADDRESS
+        ? { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE }
+        : { CSTR_ENGINE: 'in-process', CSTR_DATA_DIR: dir },
+    ),
+    { databaseHasCases: () => Promise.resolve(false) },
   );
 }
 
@@ -53,9 +61,9 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
   runtimeInstalled = true;
   const timings = new WriteTimings();
   // First, so that an address no server answers on fails before anything else is started.
-  const engine = await startTemporal();
-  const db = await startBenchDatabase('write');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-bench-write-'));
+  const engine = await startTemporal(dir);
+  const db = await startBenchDatabase('write');
   const issuer = await localIssuer(dir);
   const clock = dueClockOf(engine);
   // Workflows a real server keeps from earlier runs must not reach this run's worker.

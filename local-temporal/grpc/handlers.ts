@@ -31,8 +31,19 @@ export function implementation(
       const controller = new AbortController();
       inFlight.add(controller);
       call.on('cancelled', () => controller.abort());
+      // Nothing is answered before what the call changed is durable (at once when state is in memory).
       Promise.resolve()
         .then(() => handler(engine, call.request as never, { signal: controller.signal }))
+        .then(
+          async (response) => {
+            await engine.durable();
+            return response;
+          },
+          async (error: unknown) => {
+            await engine.durable();
+            throw error;
+          },
+        )
         .then(
           (response) => callback(null, response),
           (error: unknown) => callback(toStatus(method, error)),

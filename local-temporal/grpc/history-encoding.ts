@@ -2,7 +2,8 @@ import { type HistoryEvent, temporal } from '../proto';
 
 const encodedEvents = new WeakMap<HistoryEvent, Uint8Array>();
 
-function encodedEvent(event: HistoryEvent): Uint8Array {
+/** An event's protobuf bytes, encoded once (events never change once written). */
+export function encodedEvent(event: HistoryEvent): Uint8Array {
   let bytes = encodedEvents.get(event);
   if (!bytes) {
     bytes = temporal.api.history.v1.HistoryEvent.encode(event).finish();

@@ -6,12 +6,18 @@ import { testServiceHandlers } from '../service/test-service';
 import { workflowServiceHandlers } from '../service/workflow-service';
 import { serviceDefinition, services } from './definitions';
 import { implementation } from './handlers';
+import { openState } from '../store/open-state';
 
 export interface ServeOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
   clock: ClockMode;
+  /**
+   * Keep the state (histories, timers, task queues, the clock's offset) in this directory and load it
+   * again on the next start; without it, state is in memory only.
+   */
+  stateDir?: string;
 }
 
 export interface LocalTemporal {
@@ -25,9 +31,10 @@ export interface LocalTemporal {
   close(): Promise<void>;
 }
 
-/** Serves WorkflowService and TestService over gRPC around a fresh in-memory engine. */
+/** Serves WorkflowService and TestService over gRPC around an engine, in memory or kept in `stateDir`. */
 export async function serve(options: ServeOptions): Promise<LocalTemporal> {
   const engine = new Engine(options.clock);
+  const journal = options.stateDir ? await openState(engine, options.stateDir) : undefined;
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024 });
   const inFlight = new Set<AbortController>();
   const handlers = [
@@ -63,6 +70,7 @@ export async function serve(options: ServeOptions): Promise<LocalTemporal> {
           resolve();
         });
       });
+      await journal?.close();
     },
   };
 }

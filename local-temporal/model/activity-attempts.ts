@@ -9,6 +9,7 @@ export function scheduleActivity(
   run: Run,
   scheduledEventId: number,
   attributes: ScheduledAttributes,
+  scheduledTimeMs = engine.now(),
 ): void {
   const now = engine.now();
   const task: ActivityTask = {
@@ -17,7 +18,7 @@ export function scheduleActivity(
     attributes,
     attempt: 1,
     phase: 'queued',
-    scheduledTimeMs: now,
+    scheduledTimeMs,
     attemptScheduledTimeMs: now,
     startedTimeMs: 0,
     heartbeatDetails: null,
@@ -31,7 +32,7 @@ export function scheduleActivity(
   const scheduleToClose = durationMs(attributes.scheduleToCloseTimeout);
   if (scheduleToClose > 0) {
     task.closeTimers.push(
-      engine.clock.after(scheduleToClose, () =>
+      engine.clock.schedule(scheduledTimeMs + scheduleToClose, () =>
         timeOut(engine, task, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE, false),
       ),
     );

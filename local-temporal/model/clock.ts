@@ -30,12 +30,22 @@ export class Clock {
     readonly mode: ClockMode,
     private readonly inFlight: () => InFlight,
     private readonly realNow: () => number = Date.now,
+    private readonly offsetMoved: (offsetMs: number) => void = () => {},
   ) {
     this.locks = mode === 'skipping' ? 1 : 0;
   }
 
   now(): number {
     return this.realNow() + this.offset;
+  }
+
+  get offsetMs(): number {
+    return this.offset;
+  }
+
+  /** The skipped offset read back after a restart: virtual time resumes where it was. */
+  restoreOffset(offsetMs: number): void {
+    this.offset = offsetMs;
   }
 
   schedule(at: number, fire: () => void): TimerHandle {
@@ -92,6 +102,7 @@ export class Clock {
       this.timers.takeDue(at)?.();
     }
     this.offset += Math.max(0, target - this.now());
+    this.offsetMoved(this.offset);
     this.arm();
   }
 
@@ -121,6 +132,7 @@ export class Clock {
     const at = this.timers.peek();
     if (at === undefined) return;
     this.offset += Math.max(0, at - this.now());
+    this.offsetMoved(this.offset);
     this.fireDue();
   }
 

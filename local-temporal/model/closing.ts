@@ -55,6 +55,7 @@ export function closeRun<K extends CloseKey>(
   run.closeEvent = run.history.last;
   run.status = status;
   run.closeTimeMs = engine.now();
+  run.discardBuffered();
   for (const { handle } of run.timers.values()) handle.cancel();
   run.timers.clear();
   for (const handle of run.closeTimers.splice(0)) handle.cancel();

@@ -2,9 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { ActivityTask } from './activity-task';
 import { Clock, type ClockMode } from './clock';
 import { notFound } from './errors';
+import type { HistoryEvent } from '../proto';
 import { type ParentLink, type PendingQuery, Run, type RunIdentity, type StartedAttributes } from './run';
 import { TaskQueue } from './task-queue';
 import { WorkflowTaskFailures } from './workflow-task-failures';
+
+/** Where the engine records what it must find again after a restart (see local-temporal/store/). */
+export interface Journal {
+  runCreated(id: RunIdentity): void;
+  appended(runId: string, event: HistoryEvent): void;
+  truncated(runId: string, length: number): void;
+  clockMoved(offsetMs: number): void;
+  /** Resolves once everything recorded so far is durable; rejects if it cannot be written. */
+  durable(): Promise<void>;
+}
 
 export type WorkflowQueueItem =
   { kind: 'task'; run: Run; token: number } | { kind: 'query'; run: Run; query: PendingQuery };
@@ -20,12 +31,15 @@ export class Engine {
   readonly busyRuns = new Set<Run>();
   readonly busyActivities = new Set<ActivityTask>();
   readonly queryTasks = new Map<string, PendingQuery>();
+  /** Set once the stored state is loaded; from then on every change is recorded. */
+  journal: Journal | undefined;
 
   constructor(mode: ClockMode, options: { realNow?: () => number; log?: (line: string) => void } = {}) {
     this.clock = new Clock(
       mode,
       () => ({ workflowTasks: this.busyRuns.size, activityAttempts: this.busyActivities.size }),
       options.realNow,
+      (offsetMs) => this.journal?.clockMoved(offsetMs),
     );
     this.failures = new WorkflowTaskFailures(options.log);
   }
@@ -43,13 +57,24 @@ export class Engine {
     this.clock.poke();
   }
 
-  createRun(id: RunIdentity, started: StartedAttributes, parent: ParentLink | undefined): Run {
+  createRun(
+    id: RunIdentity,
+    started: StartedAttributes,
+    parent: ParentLink | undefined,
+    startTimeMs?: number,
+  ): Run {
+    this.journal?.runCreated(id);
     const run = new Run(
       id,
       started,
       parent,
       () => this.now(),
       (r) => this.requestTask(r),
+      {
+        appended: (event) => this.journal?.appended(id.runId, event),
+        truncated: (length) => this.journal?.truncated(id.runId, length),
+      },
+      startTimeMs,
     );
     this.runs.set(id.runId, run);
     const chain = this.runsByWorkflowId.get(`${id.namespace}/${id.workflowId}`) ?? [];
@@ -93,7 +118,6 @@ export class Engine {
     if (!run.isOpen || run.task !== 'none') return;
     run.task = 'scheduled';
     run.taskToken++;
-    run.taskFailedAwaitingEvent = false;
     this.busyRuns.add(run);
     this.workflowQueue(run.id.taskQueue).push({ kind: 'task', run, token: run.taskToken });
   }
@@ -102,6 +126,11 @@ export class Engine {
     run.task = 'none';
     this.busyRuns.delete(run);
     this.settled();
+  }
+
+  /** Resolves once every change so far is durable (at once when the state is in memory only). */
+  durable(): Promise<void> {
+    return this.journal?.durable() ?? Promise.resolve();
   }
 
   close(): void {

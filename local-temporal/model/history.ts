@@ -3,12 +3,26 @@ import { type HistoryEvent, type Loose, long, num, timestamp } from '../proto';
 type EventType = NonNullable<HistoryEvent['eventType']>;
 type AttributeKey = Exclude<keyof HistoryEvent, 'eventId' | 'eventTime' | 'eventType' | 'version' | 'taskId'>;
 
+/** Where a run's history changes are recorded, when the server keeps its state on disk. */
+export interface HistoryJournal {
+  appended(event: HistoryEvent): void;
+  truncated(length: number): void;
+}
+
 /** One run's event history: ids from 1, with waiters for long polls. */
 export class History {
   readonly events: HistoryEvent[] = [];
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly journal?: HistoryJournal,
+  ) {}
+
+  /** Events read back from disk: taken as they are, not recorded again. */
+  restore(events: HistoryEvent[]): void {
+    this.events.push(...events);
+  }
 
   append<K extends AttributeKey>(
     eventType: EventType,
@@ -23,6 +37,7 @@ export class History {
       taskId: long(eventId),
       [key]: attributes,
     });
+    this.journal?.appended(this.events[eventId - 1]!);
     return eventId;
   }
 
@@ -37,6 +52,7 @@ export class History {
   /** Drops every event after `length` (a speculative workflow task that left no trace). */
   truncate(length: number): void {
     this.events.length = length;
+    this.journal?.truncated(length);
   }
 
   notify(): void {

@@ -2,6 +2,7 @@ import { CommandType as C, duration, durationMs, EventType as E, type temporal }
 import { scheduleActivity } from './activity-attempts';
 import { requestCancelActivity } from './activity-results';
 import type { CommandHandler } from './command-context';
+import type { Engine } from './engine';
 import type { Run } from './run';
 
 type ActivityCommand = temporal.api.command.v1.IScheduleActivityTaskCommandAttributes;
@@ -15,16 +16,7 @@ export const runCommands: Partial<Record<C, CommandHandler>> = {
       ...a,
       ...by,
     });
-    const handle = engine.clock.after(durationMs(a.startToFireTimeout), () => {
-      run.timers.delete(timerId);
-      run.external(() =>
-        run.history.append(E.EVENT_TYPE_TIMER_FIRED, 'timerFiredEventAttributes', {
-          timerId,
-          startedEventId,
-        }),
-      );
-    });
-    run.timers.set(timerId, { startedEventId, handle });
+    armTimer(engine, run, timerId, startedEventId, engine.now() + durationMs(a.startToFireTimeout));
   },
   [C.COMMAND_TYPE_CANCEL_TIMER]: ({ run, by }, c) => {
     const timerId = c.cancelTimerCommandAttributes?.timerId ?? '';
@@ -86,6 +78,26 @@ export const runCommands: Partial<Record<C, CommandHandler>> = {
     );
   },
 };
+
+/** A started timer fires at `atMs` on the clock (at once if that has passed, as after a restart). */
+export function armTimer(
+  engine: Engine,
+  run: Run,
+  timerId: string,
+  startedEventId: number,
+  atMs: number,
+): void {
+  const handle = engine.clock.schedule(atMs, () => {
+    run.timers.delete(timerId);
+    run.external(() =>
+      run.history.append(E.EVENT_TYPE_TIMER_FIRED, 'timerFiredEventAttributes', {
+        timerId,
+        startedEventId,
+      }),
+    );
+  });
+  run.timers.set(timerId, { startedEventId, handle });
+}
 
 /** Fills what the server fills: the task queue, start-to-close from schedule-to-close, the retry policy. */
 function normaliseActivity(run: Run, a: ActivityCommand): ActivityCommand {

@@ -1,6 +1,6 @@
 import { type HistoryEvent, type temporal, WorkflowStatus } from '../proto';
 import type { ActivityTask } from './activity-task';
-import { History } from './history';
+import { History, type HistoryJournal } from './history';
 import type { TimerHandle } from './timer-queue';
 import { UpdateRegistry } from './updates';
 
@@ -52,10 +52,10 @@ export class Run {
   taskSpeculativeFrom: number | undefined;
   lastCompletedStartedEventId = 0;
   historyLengthAtLastCompletion = 0;
-  taskFailedAwaitingEvent = false;
   cancelRequested = false;
   taskTimeout: TimerHandle | undefined;
   private readonly buffered: (() => void)[] = [];
+  private bufferWaiters: (() => void)[] = [];
 
   readonly timers = new Map<string, { startedEventId: number; handle: TimerHandle }>();
   readonly activities = new Map<number, ActivityTask>();
@@ -70,9 +70,11 @@ export class Run {
     readonly parent: ParentLink | undefined,
     now: () => number,
     private readonly requestTask: (run: Run) => void,
+    journal?: HistoryJournal,
+    startTimeMs?: number,
   ) {
-    this.history = new History(now);
-    this.startTimeMs = now();
+    this.history = new History(now, journal);
+    this.startTimeMs = startTimeMs ?? now();
   }
 
   get isOpen(): boolean {
@@ -101,7 +103,20 @@ export class Run {
     const pending = this.buffered.splice(0);
     for (const produce of pending) produce();
     if (pending.length > 0) this.history.notify();
+    for (const resolve of this.bufferWaiters.splice(0)) resolve();
     return pending.length > 0;
+  }
+
+  /** The run closed while a workflow task was started (a timeout): what it buffered is never written. */
+  discardBuffered(): void {
+    this.buffered.length = 0;
+    for (const resolve of this.bufferWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once every event buffered so far is in the history (the started workflow task ended). */
+  bufferedWritten(): Promise<void> {
+    if (this.buffered.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.bufferWaiters.push(resolve));
   }
 
   get execution(): { workflowId: string; runId: string } {

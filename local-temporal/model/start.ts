@@ -1,4 +1,12 @@
-import { duration, EventType, type Payloads, type temporal, timestamp, WorkflowStatus } from '../proto';
+import {
+  duration,
+  durationMs,
+  EventType,
+  type Payloads,
+  type temporal,
+  timestamp,
+  WorkflowStatus,
+} from '../proto';
 import { closeRun, terminate } from './closing';
 import type { Engine } from './engine';
 import { alreadyStarted } from './errors';
@@ -101,14 +109,20 @@ export function createRun(
     'workflowExecutionStartedEventAttributes',
     attributes,
   );
-  const limit = [p.runTimeoutMs, p.executionTimeoutMs].filter((ms) => ms > 0);
-  if (limit.length > 0) {
-    run.closeTimers.push(
-      engine.clock.after(Math.min(...limit), () =>
-        closeRun(engine, run, 'workflowExecutionTimedOutEventAttributes', { retryState: 3 }),
-      ),
-    );
-  }
+  armRunTimeout(engine, run);
   engine.requestTask(run);
   return run;
+}
+
+/** The run's run or execution timeout, counted from its start, closes it as timed out. */
+export function armRunTimeout(engine: Engine, run: Run): void {
+  const limit = [run.started.workflowRunTimeout, run.started.workflowExecutionTimeout]
+    .map(durationMs)
+    .filter((ms) => ms > 0);
+  if (limit.length === 0) return;
+  run.closeTimers.push(
+    engine.clock.schedule(run.startTimeMs + Math.min(...limit), () =>
+      closeRun(engine, run, 'workflowExecutionTimedOutEventAttributes', { retryState: 3 }),
+    ),
+  );
 }

@@ -41,6 +41,19 @@ export class UpdateRegistry {
     return { entry, isNew: true };
   }
 
+  /** An update read back from history after a restart: accepted (its handler runs on) or completed. */
+  restore(id: string, request: Request, acceptedEventId: number, outcome: Outcome | undefined): void {
+    this.entries.set(id, {
+      id,
+      request,
+      stage: outcome ? UpdateStage.completed : UpdateStage.accepted,
+      delivered: true,
+      acceptedEventId,
+      outcome,
+      waiters: [],
+    });
+  }
+
   undelivered(): UpdateEntry[] {
     return [...this.entries.values()].filter((e) => e.stage === UpdateStage.admitted && !e.delivered);
   }

@@ -50,6 +50,7 @@ export function completeTask(engine: Engine, run: Run, r: Completion): { resetHi
     },
   );
   run.lastCompletedStartedEventId = run.taskStartedEventId;
+  run.taskAttempt = 1;
   const deferred = applyCommands(engine, run, commands, messages, completedEventId);
   run.historyLengthAtLastCompletion = run.history.length;
   finish(engine, run, r.forceCreateNewWorkflowTask ?? false);
@@ -57,7 +58,10 @@ export function completeTask(engine: Engine, run: Run, r: Completion): { resetHi
   return {};
 }
 
-/** RespondWorkflowTaskFailed: recorded and shown loudly; the task is not retried until a new event comes. */
+/**
+ * RespondWorkflowTaskFailed: recorded and shown loudly, and retried at once with the next attempt, as the
+ * server does (Core reports only a first attempt's failure; later ones time out, see taskTimeoutMs).
+ */
 export function failTask(engine: Engine, run: Run, r: Failed, record = true): void {
   run.history.append(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, 'workflowTaskFailedEventAttributes', {
     scheduledEventId: run.taskStartedEventId - 1,
@@ -76,11 +80,11 @@ export function failTask(engine: Engine, run: Run, r: Failed, record = true): vo
       stackTrace: r.failure?.stackTrace ?? '',
       atMs: engine.now(),
     });
-    run.taskFailedAwaitingEvent = true;
+    run.taskAttempt++;
   }
   run.historyLengthAtLastCompletion = run.history.length;
   run.updates.redeliverUnanswered();
-  finish(engine, run, !record);
+  finish(engine, run, true);
 }
 
 /** The worker took the task and never answered (it died, or hung): record it and schedule the task again. */
@@ -99,6 +103,7 @@ export function timeOutTask(engine: Engine, run: Run): void {
     stackTrace: '',
     atMs: engine.now(),
   });
+  run.taskAttempt++;
   run.historyLengthAtLastCompletion = run.history.length;
   run.updates.redeliverUnanswered();
   finish(engine, run, true);
@@ -112,7 +117,7 @@ function finish(engine: Engine, run: Run, forceNewTask: boolean): void {
   const newEvents = run.flushBuffered();
   run.history.notify();
   if (!run.isOpen) return;
-  if (newEvents || forceNewTask || (run.updates.undelivered().length > 0 && !run.taskFailedAwaitingEvent)) {
+  if (newEvents || forceNewTask || run.updates.undelivered().length > 0) {
     engine.requestTask(run);
   }
   if (run.task === 'none')

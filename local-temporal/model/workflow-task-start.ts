@@ -17,8 +17,8 @@ export function startTask(engine: Engine, run: Run, identity: string): PollRespo
     'workflowTaskScheduledEventAttributes',
     {
       taskQueue: { name: run.id.taskQueue, kind: 1 },
-      startToCloseTimeout: duration(run.id.taskTimeoutMs),
-      attempt: 1,
+      startToCloseTimeout: duration(taskTimeoutMs(run)),
+      attempt: run.taskAttempt,
     },
   );
   run.taskStartedEventId = run.history.append(
@@ -32,7 +32,7 @@ export function startTask(engine: Engine, run: Run, identity: string): PollRespo
   );
   run.task = 'started';
   const token = run.taskToken;
-  run.taskTimeout = engine.clock.after(run.id.taskTimeoutMs, () => {
+  run.taskTimeout = engine.clock.after(taskTimeoutMs(run), () => {
     if (run.isOpen && run.task === 'started' && run.taskToken === token) timeOutTask(engine, run);
   });
   run.taskSpeculativeFrom = onlyUpdates && run.lastCompletedStartedEventId > 0 ? lengthBefore : undefined;
@@ -45,13 +45,22 @@ export function startTask(engine: Engine, run: Run, identity: string): PollRespo
     workflowType: { name: run.id.workflowType },
     previousStartedEventId: long(run.lastCompletedStartedEventId),
     startedEventId: long(run.taskStartedEventId),
-    attempt: 1,
+    attempt: run.taskAttempt,
     history: { events: run.history.events },
     workflowExecutionTaskQueue: { name: run.id.taskQueue, kind: 1 },
     scheduledTime: now,
     startedTime: now,
     messages: undelivered.map((u) => requestMessage(run, u.id, u.request)),
   };
+}
+
+/**
+ * The server slows down a task that keeps failing: from the fourth attempt its start-to-close timeout grows
+ * by 5 s, doubling each attempt, up to 10 minutes (workflowTaskRetryMaxInterval).
+ */
+export function taskTimeoutMs(run: Run): number {
+  const retries = run.taskAttempt - 3;
+  return run.id.taskTimeoutMs + (retries > 0 ? Math.min(5_000 * 2 ** (retries - 1), 600_000) : 0);
 }
 
 export function taskToken(run: Run): Buffer {

@@ -51,22 +51,29 @@ export const executionHandlers = {
     return { runId: run.id.runId, started, status: run.status, eagerWorkflowTask };
   },
 
-  SignalWorkflowExecution(engine: Engine, r: Req<'SignalWorkflowExecutionRequest'>) {
-    signal(openRun(engine, r.namespace, r.workflowExecution), r);
+  // A signal or cancel request that arrives during a workflow task is buffered until the task ends: it is
+  // answered once written, so that what was acknowledged is durable.
+  async SignalWorkflowExecution(engine: Engine, r: Req<'SignalWorkflowExecutionRequest'>) {
+    const run = openRun(engine, r.namespace, r.workflowExecution);
+    signal(run, r);
+    await run.bufferedWritten();
     return {};
   },
 
-  SignalWithStartWorkflowExecution(engine: Engine, r: Req<'SignalWithStartWorkflowExecutionRequest'>) {
+  async SignalWithStartWorkflowExecution(engine: Engine, r: Req<'SignalWithStartWorkflowExecutionRequest'>) {
     const existing = engine.latestRun(r.namespace, r.workflowId);
     const run = existing?.isOpen
       ? existing
       : startWorkflow(engine, { ...startParams(r.namespace, r), conflictPolicy: 2 }).run;
     signal(run, { signalName: r.signalName, input: r.signalInput, identity: r.identity, header: r.header });
+    await run.bufferedWritten();
     return { runId: run.id.runId, started: run !== existing };
   },
 
-  RequestCancelWorkflowExecution(engine: Engine, r: Req<'RequestCancelWorkflowExecutionRequest'>) {
-    requestCancel(openRun(engine, r.namespace, r.workflowExecution), r.reason, undefined);
+  async RequestCancelWorkflowExecution(engine: Engine, r: Req<'RequestCancelWorkflowExecutionRequest'>) {
+    const run = openRun(engine, r.namespace, r.workflowExecution);
+    requestCancel(run, r.reason, undefined);
+    await run.bufferedWritten();
     return {};
   },
 

@@ -48,6 +48,7 @@ afterAll(async () => {
 });
 
 describe('crash safety: SIGTERM under load, then a restart on the same database', () => {
+  // Two app starts and a load phase; the second start also resumes the first one's workflows (kept on disk).
   it('keeps every acknowledged write exactly once, stops accepting connections and exits 0', async () => {
     const first = await startApp({ databaseUrl: database.url, dataDir: dataDir.dir });
     apps.push(first);
@@ -153,7 +154,7 @@ describe('crash safety: SIGTERM under load, then a restart on the same database'
     for (const a of ackedOpens) expect(a.orderId).toBeTruthy();
     for (const a of ackedRequests) expect(a.requirementId).toBeTruthy();
 
-    // Restart against the same database (the in-process engine's workflows are gone; Postgres is not).
+    // Restart against the same database and data directory (where the in-process engine keeps its state).
     const second = await startApp({ databaseUrl: database.url, dataDir: dataDir.dir });
     apps.push(second);
 
@@ -248,5 +249,5 @@ describe('crash safety: SIGTERM under load, then a restart on the same database'
 
     expect(await second.stop()).toEqual({ code: 0, signal: null });
     expect(await portOpen(second.port)).toBe(false);
-  });
+  }, 120_000);
 });

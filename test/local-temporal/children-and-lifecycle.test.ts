@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { uniqueId, useConformanceEnv } from './env';
 import { expectDuration, longWaitMs } from './timing';
@@ -7,6 +8,7 @@ import {
   buggy,
   chattyParent,
   countdown,
+  failsFirstTask,
   parentOfOne,
   patchedWorkflow,
   sleepsForADay,
@@ -99,6 +101,22 @@ describe('runs and ids', () => {
       const second = await t.env.client.workflow.start(sleepsForADay, { taskQueue, workflowId });
       expect(second.firstExecutionRunId).not.toBe(first.firstExecutionRunId);
       await second.terminate();
+    });
+  });
+
+  it('retries a failed workflow task at once, as the server does, with no new event needed', async () => {
+    await t.run(async (taskQueue) => {
+      const handle = await t.env.client.workflow.start(failsFirstTask, {
+        taskQueue,
+        workflowId: uniqueId('fails-first-task'),
+      });
+      expect(await handle.result()).toBe('recovered');
+      const types = ((await handle.fetchHistory()).events ?? []).map((e) => e.eventType);
+      const failed = types.indexOf(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+      expect(failed).toBeGreaterThan(0);
+      expect(types.slice(failed + 1)).toContain(
+        temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      );
     });
   });
 

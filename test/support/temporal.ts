@@ -50,6 +50,8 @@ function bundleCode(entry: WorkflowEntry): Promise<string> {
 export interface WorkerOptions {
   workflows: WorkflowEntry;
   activities?: object;
+  /** A fresh queue unless given (a test that restarts the server keeps its queue). */
+  taskQueue?: string;
 }
 
 /** Runs `fn` with a worker polling a fresh task queue, and shuts the worker down afterwards. */
@@ -58,7 +60,7 @@ export async function withWorker<T>(
   options: WorkerOptions,
   fn: (taskQueue: string) => Promise<T>,
 ): Promise<T> {
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

@@ -84,6 +84,12 @@ function lines(stream: NodeJS.ReadableStream | null, into: string[]): void {
   });
 }
 
+function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
 /**
  * Starts the app (`app/main.ts all`, as `npm start` does) as a child process on the in-process engine and
  * waits until `/health/ready` answers 200.
@@ -91,13 +97,14 @@ function lines(stream: NodeJS.ReadableStream | null, into: string[]): void {
 export async function startApp(options: {
   databaseUrl: string;
   dataDir: string;
-  env?: Record<string, string>;
+  /** Added to the environment; a key set to undefined is left out (e.g. CSTR_ENGINE, for a plain start). */
+  env?: Record<string, string | undefined>;
   readyWithinMs?: number;
 }): Promise<AppProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts', 'all'], {
     cwd: ROOT,
-    env: {
+    env: withoutUndefined({
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? os.tmpdir(),
       NODE_ENV: 'production',
@@ -109,7 +116,7 @@ export async function startApp(options: {
       PORT: String(port),
       HOST: '127.0.0.1',
       ...options.env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../../local-temporal/model/errors';
 import { failTask } from '../../../local-temporal/model/workflow-task-completion';
+import { taskTimeoutMs } from '../../../local-temporal/model/workflow-task-start';
 import { executionHandlers } from '../../../local-temporal/service/executions';
 import { EventType } from '../../../local-temporal/proto';
 import { completeWorkflow, createHarness, eventTypes, startTimer } from './harness';
 
 function signal(h: ReturnType<typeof createHarness>, workflowId: string): void {
-  executionHandlers.SignalWorkflowExecution(h.engine, {
+  // Answered once the signal is written (after a started task); the tests look at the history instead.
+  void executionHandlers.SignalWorkflowExecution(h.engine, {
     namespace: 'default',
     workflowExecution: { workflowId },
     signalName: 'ping',
@@ -63,7 +65,7 @@ describe('workflow tasks', () => {
     expect(eventTypes(run).at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
   });
 
-  it('records a failed task loudly and does not retry it until a new event arrives', async () => {
+  it('records a failed task loudly and retries it at once with the next attempt', async () => {
     const h = createHarness();
     h.start('a');
     const { run } = await h.poll();
@@ -74,9 +76,25 @@ describe('workflow tasks', () => {
     });
     expect(h.engine.failures.list()).toMatchObject([{ workflowId: 'a', message: 'boom' }]);
     expect(h.logged.join('')).toContain('boom');
-    expect(run.task).toBe('none');
-    signal(h, 'a');
     expect(run.task).toBe('scheduled');
+    const retry = await h.poll();
+    expect(retry.response.attempt).toBe(2);
+    expect(eventTypes(run).slice(-3)).toEqual([
+      'WORKFLOW_TASK_FAILED',
+      'WORKFLOW_TASK_SCHEDULED',
+      'WORKFLOW_TASK_STARTED',
+    ]);
+    expect(run.history.last?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+  });
+
+  it('gives a task that keeps failing a growing timeout from its fourth attempt, as the server does', () => {
+    const h = createHarness();
+    const run = h.start('a');
+    const timeouts = [1, 2, 3, 4, 5, 6, 20].map((attempt) => {
+      run.taskAttempt = attempt;
+      return taskTimeoutMs(run) - run.id.taskTimeoutMs;
+    });
+    expect(timeouts).toEqual([0, 0, 0, 5_000, 10_000, 20_000, 600_000]);
   });
 
   it('fires a timer on the clock and cancels timers when the run closes', async () => {

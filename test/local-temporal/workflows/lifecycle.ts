@@ -23,3 +23,10 @@ export async function buggy(): Promise<void> {
   await sleep('1 second');
   throw new Error('bug in workflow code');
 }
+
+/** Fails its first workflow task only: the retried task sees the failure in its longer history. */
+export async function failsFirstTask(): Promise<string> {
+  if (workflowInfo().historyLength <= 3) throw new Error('first task fails');
+  await sleep('1 second');
+  return 'recovered';
+}
