@@ -150,7 +150,7 @@ describe('npm start, the DRR walk-through and npm run demo', () => {
       PORT: String(port),
       HOST: '127.0.0.1',
     });
-    ready = await readyWithin(base, 60_000);
+    ready = await readyWithin(base, 120_000);
     readyAfterMs = Date.now() - spawnedAt;
     console.info(`/health/ready answered 200 ${readyAfterMs} ms after spawn`);
   });
@@ -191,7 +191,7 @@ describe('npm start, the DRR walk-through and npm run demo', () => {
     expect(requirement.appointments).toHaveLength(3);
     const order = await get<{ status: string }>('court', 'B01LY00', `/v1/orders/${orderId}`);
     expect(order.status).toBe('ENDED');
-  });
+  }, 300_000);
 
   it('seeds the demo cases through the same server with npm run demo', async () => {
     const started = Date.now();
@@ -222,7 +222,7 @@ describe('npm start, the DRR walk-through and npm run demo', () => {
       `/v1/orders/${breachOrderId}/incidents`,
     );
     expect(incidents.items.map((i) => i.status)).toEqual(['WARNED', 'REFERRED']);
-  });
+  }, 300_000);
 
   it('stops on SIGTERM with exit code 0 and no process left behind', async () => {
     const pid = server.child.pid!;

@@ -148,7 +148,7 @@ export async function startApp(options: {
       }
     },
   };
-  const deadline = Date.now() + (options.readyWithinMs ?? 40_000);
+  const deadline = Date.now() + (options.readyWithinMs ?? 120_000);
   let gone = false;
   void exited.then(() => (gone = true));
   for (;;) {
