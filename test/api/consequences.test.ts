@@ -1,6 +1,10 @@
+import { Client } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverMessage } from '../../activities/deliver';
 import { addDays } from '../../domain/calendar';
 import { lastDayOf } from '../../app/case-fixtures';
+import { fromRequirementUpdate, orderWorkflowId } from '../../workflows/messages';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
@@ -77,5 +81,13 @@ describe('a consequence on the other workflow is visible when the write answers'
       expect(requirement.status).toBe('TERMINATED');
       expect(await statusOnOrder(orderId, id)).toBe('TERMINATED');
     }
+
+    // Once closed, the order answers a late message 'ended' (the activity does not retry it for ever),
+    // through the worker's kind of client (over its native connection to the stand-in).
+    const workflowId = orderWorkflowId(orderId);
+    await h.env.client.workflow.getHandle(workflowId).result();
+    const client = new Client({ connection: h.env.nativeConnection });
+    const late = { workflowId, update: fromRequirementUpdate.name, delivered: { id: 'late', message: {} } };
+    expect(await new MockActivityEnvironment({}, { client }).run(deliverMessage, late)).toBe('ended');
   });
 });
