@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { deliverMessage } from './deliver';
 import {
   type OrderBatch,
   type RequirementBatch,
@@ -18,6 +19,7 @@ export function createActivities({ db }: ActivityDeps) {
   return {
     persistOrderBatch: (batch: OrderBatch) => persistOrderBatch(db, batch),
     persistRequirementBatch: (batch: RequirementBatch) => persistRequirementBatch(db, batch),
+    deliverMessage,
   };
 }
 

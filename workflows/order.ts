@@ -36,13 +36,15 @@ import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
+  fromOrderUpdate,
+  fromRequirementUpdate,
   orderToRequirementSignal,
   orderUpdates,
   orderViewQuery,
   requirementToOrderSignal,
   requirementWorkflowId,
 } from './messages';
-import { PERSIST_OPTIONS } from './persist-options';
+import { DELIVER_OPTIONS, PERSIST_OPTIONS } from './persist-options';
 import { requirementWorkflow } from './requirement';
 
 export interface OrderWorkflowInput {
@@ -54,6 +56,7 @@ export interface OrderWorkflowInput {
 }
 
 const { persistOrderBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
+const { deliverMessage } = proxyActivities<Activities>(DELIVER_OPTIONS);
 
 /** Statuses a requirement reports when its workflow ends. */
 const REQUIREMENT_ENDED = new Set(['COMPLETED', 'TERMINATED']);
@@ -85,7 +88,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const { orderId } = input;
 
-  const effects = async (records: EventRecord<OrderEvent>[]) => {
+  const effects = async (records: EventRecord<OrderEvent>[], byUpdate: boolean) => {
     for (const { id, event } of records) {
       for (const imposition of impositionsFor(event)) {
         await startChild(requirementWorkflow, {
@@ -102,11 +105,17 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       }
       for (const { requirementId, message } of requirementMessagesFor(event)) {
         const workflowId = requirementWorkflowId(orderId, requirementId);
-        await getExternalWorkflowHandle(workflowId)
-          .signal(orderToRequirementSignal, { id: `${id}/${requirementId}`, message })
-          .catch(() =>
-            log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id }),
-          );
+        const delivered = { id: `${id}/${requirementId}`, message };
+        const ended = () =>
+          log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id });
+        if (!byUpdate) {
+          await getExternalWorkflowHandle(workflowId)
+            .signal(orderToRequirementSignal, delivered)
+            .catch(ended);
+        } else if (
+          (await deliverMessage({ workflowId, update: fromOrderUpdate.name, delivered })) === 'ended'
+        )
+          ended();
       }
     }
   };
@@ -131,7 +140,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
 
   registerHandlers(
     runner,
-    { updates: orderUpdates, view: orderViewQuery, inbox: requirementToOrderSignal },
+    {
+      updates: orderUpdates,
+      view: orderViewQuery,
+      inbox: requirementToOrderSignal,
+      delivery: fromRequirementUpdate,
+    },
     (message) => ({
       command: orderCommandFor(message),
       from: requirementWorkflowId(orderId, message.requirementId),

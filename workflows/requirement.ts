@@ -27,13 +27,15 @@ import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
+  fromOrderUpdate,
+  fromRequirementUpdate,
   orderToRequirementSignal,
   orderWorkflowId,
   requirementToOrderSignal,
   requirementUpdates,
   requirementViewQuery,
 } from './messages';
-import { PERSIST_OPTIONS } from './persist-options';
+import { DELIVER_OPTIONS, PERSIST_OPTIONS } from './persist-options';
 
 export interface RequirementWorkflowInput {
   imposition: RequirementImposition;
@@ -43,6 +45,7 @@ export interface RequirementWorkflowInput {
 }
 
 const { persistRequirementBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
+const { deliverMessage } = proxyActivities<Activities>(DELIVER_OPTIONS);
 
 const IMPOSE_BEFORE_HANDLERS = 'impose-before-handlers';
 
@@ -56,12 +59,21 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const scope = { pdu: imposition.probationDeliveryUnit, courtCode: imposition.sentencingCourt.code };
   const parent = getExternalWorkflowHandle(orderWorkflowId(orderId));
 
-  const effects = async (records: EventRecord<RequirementEvent>[]) => {
+  const effects = async (records: EventRecord<RequirementEvent>[], byUpdate: boolean) => {
     for (const { id, event } of records) {
       for (const [n, message] of orderMessagesFor(event).entries()) {
-        await parent
-          .signal(requirementToOrderSignal, { id: `${id}/${n}`, message })
-          .catch(() => log.warn('message not delivered: the order has ended', { orderId, eventId: id }));
+        const delivered = { id: `${id}/${n}`, message };
+        const ended = () => log.warn('message not delivered: the order has ended', { orderId, eventId: id });
+        if (!byUpdate) {
+          await parent.signal(requirementToOrderSignal, delivered).catch(ended);
+        } else if (
+          (await deliverMessage({
+            workflowId: orderWorkflowId(orderId),
+            update: fromRequirementUpdate.name,
+            delivered,
+          })) === 'ended'
+        )
+          ended();
       }
     }
   };
@@ -96,7 +108,12 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
 
   registerHandlers(
     runner,
-    { updates: requirementUpdates, view: requirementViewQuery, inbox: orderToRequirementSignal },
+    {
+      updates: requirementUpdates,
+      view: requirementViewQuery,
+      inbox: orderToRequirementSignal,
+      delivery: fromOrderUpdate,
+    },
     (message) => ({
       command: { type: 'ApplyOrderMessage' as const, requirementId, message },
       from: orderWorkflowId(orderId),
