@@ -22,7 +22,10 @@ beforeAll(async () => {
   h = await startApiHarness(t);
   site = await servePages(h);
   j = new Journey(h);
-  const sentenced = await sentencedCase(j, { months: 12, requirements: [{ type: 'DRR', months: 12 }] });
+  const sentenced = await sentencedCase(j, {
+    months: 12,
+    requirements: [{ type: 'DRR', months: 12, reviewed: true }],
+  });
   drrId = sentenced.ids[0]!;
   orderId = sentenced.orderId;
   sentenceDate = sentenced.sentenceDate;
@@ -284,5 +287,33 @@ describe('probation’s and enforcement’s forms: from a missed session to brea
     const proceedings = page.locator('table', { hasText: 'Breach proceedings' });
     expect(await proceedings.textContent()).toContain(court);
     await enforcement.context.close();
+  });
+});
+
+describe('the court’s forms', () => {
+  it('records a review’s outcome: before the review date the domain refuses it, in an error summary', async () => {
+    const court = await signedIn(actors.court);
+    await visit(court, `/requirements/${drrId}`);
+    await court.page
+      .getByTestId('actions')
+      .getByRole('link', { name: /^Record the review’s outcome/ })
+      .first()
+      .click();
+    await court.page.waitForLoadState();
+    await expectAccessible(court.page);
+    await court.page.getByRole('radio', { name: 'Continue' }).check();
+    await court.page
+      .getByRole('group', { name: 'Did the person attend?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await saveAs(court, '');
+    const refusal = court.page
+      .locator('.govuk-error-summary')
+      .getByRole('link', { name: /^The review is on / });
+    expect(await refusal.getAttribute('href')).toBe('#outcome');
+    expect(await court.page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Record the review’s outcome',
+    );
+    await court.context.close();
   });
 });

@@ -221,6 +221,33 @@ export const forms: readonly FormDefinition[] = [
       },
     ],
   },
+  {
+    operationId: 'recordReviewOutcome',
+    title: 'Record the review’s outcome',
+    done: 'The review’s outcome has been recorded',
+    fields: [
+      {
+        name: 'outcome',
+        kind: 'choice',
+        label: 'What did the court decide?',
+        message: 'Select what the court decided',
+      },
+      {
+        name: 'attended',
+        kind: 'yes-no',
+        label: 'Did the person attend?',
+        message: 'Select yes if the person attended',
+      },
+      {
+        name: 'nextReviewDate',
+        kind: 'date',
+        label: 'Date of the next review (optional)',
+        hint: 'Leave blank to keep the schedule. For example, 27 3 2027',
+        message: 'Enter a real date for the next review',
+        optional: true,
+      },
+    ],
+  },
 ];
 
 /** The catalogue entry a form posts. */

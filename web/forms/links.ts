@@ -2,14 +2,22 @@ import type { Role } from '../../domain/primitives';
 import { govukDate, words } from '../render';
 import { type About, commandOf, forms } from './definitions';
 
+interface Scheduled {
+  id?: string;
+  status?: string;
+  start?: string;
+  date?: string;
+}
+
 /**
  * The forms a role may use on a requirement: those on the requirement itself, and those on each scheduled
- * appointment. The domain decides whether it is the moment for them; a form sent too early is refused there.
+ * appointment or review. The domain decides whether it is the moment for them; a form sent too early is
+ * refused there.
  */
 export function formLinks(
   role: Role,
   requirementId: string,
-  appointments: readonly { id?: string; start?: string; status?: string }[],
+  records: { appointments?: readonly Scheduled[] | null; reviews?: readonly Scheduled[] | null },
 ) {
   const allowed = forms.filter(
     (f) => commandOf(f).path.startsWith('/v1/requirements/') && commandOf(f).roles.includes(role),
@@ -18,12 +26,17 @@ export function formLinks(
   return allowed.flatMap((f) => {
     const path = commandOf(f).path;
     const href = path.replace(/^\/v1\/requirements\/\{requirementId\}/, base);
-    if (!path.includes('{appointmentId}')) return [{ text: f.title, href }];
-    return appointments
+    const [placeholder, list] = path.includes('{appointmentId}')
+      ? ['{appointmentId}', records.appointments]
+      : path.includes('{reviewId}')
+        ? ['{reviewId}', records.reviews]
+        : [null, null];
+    if (!placeholder) return [{ text: f.title, href }];
+    return (list ?? [])
       .filter((a) => a.id && a.status === 'SCHEDULED')
       .map((a) => ({
-        text: `${f.title}: ${govukDate(a.start, true)}`,
-        href: href.replace('{appointmentId}', a.id!),
+        text: `${f.title}: ${a.start ? govukDate(a.start, true) : govukDate(a.date)}`,
+        href: href.replace(placeholder, a.id!),
       }));
   });
 }

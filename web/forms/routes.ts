@@ -106,12 +106,12 @@ function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unkno
   }
 }
 
-/** What a date field holds before anything is typed: today, in its day, month and year inputs. */
+/** What a date field that must be answered holds before anything is typed: today, in its three inputs. */
 function defaults(fields: readonly Field[], today: string): Record<string, string> {
   const [year, month, day] = today.split('-').map((n) => String(Number(n)));
   return Object.fromEntries(
     fields
-      .filter((f) => f.kind === 'date')
+      .filter((f) => f.kind === 'date' && !f.optional)
       .flatMap((f) => [
         [`${f.name}-day`, day!],
         [`${f.name}-month`, month!],

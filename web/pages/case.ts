@@ -50,7 +50,7 @@ export function casePages(deps: WebDeps) {
     const requirement = await getRequirement(deps.db, p, found.id, deps.clock());
     return render(c, 'requirement.njk', {
       view: requirementPresenter(requirement),
-      actions: formLinks(p.role, found.id, requirement.appointments ?? []),
+      actions: formLinks(p.role, found.id, requirement),
       done: doneMessage(c.req.query('done')),
     });
   });
