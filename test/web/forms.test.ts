@@ -217,7 +217,7 @@ const incidentsNow = async (count: number) =>
   );
 
 describe('probation’s and enforcement’s forms: from a missed session to breach proceedings', () => {
-  it('decides the absence, warns (showing the statement), refers the next failure and lays an information', async () => {
+  it('decides the absence, warns (showing the statement), refers the next failure, lays an information; the court records the hearing', async () => {
     const firstDay = addDays(sentenceDate, 4);
     await sessionMissedOn(firstDay);
     const provider = await openForm(/^Record the session’s outcome/);
@@ -287,6 +287,12 @@ describe('probation’s and enforcement’s forms: from a missed session to brea
     const proceedings = page.locator('table', { hasText: 'Breach proceedings' });
     expect(await proceedings.textContent()).toContain(court);
     await enforcement.context.close();
+
+    const bench = await signedIn(actors.court);
+    page = await openCaseForm(bench, /^Record the breach hearing’s outcome/);
+    await page.getByRole('radio', { name: 'Withdrawn' }).check();
+    await saveAs(bench, 'The breach hearing’s outcome has been recorded');
+    await bench.context.close();
   });
 });
 

@@ -248,6 +248,42 @@ export const forms: readonly FormDefinition[] = [
       },
     ],
   },
+  {
+    operationId: 'recordBreachOutcome',
+    title: 'Record the breach hearing’s outcome',
+    done: 'The breach hearing’s outcome has been recorded',
+    about: { list: 'proceedings', id: 'proceedingId', statuses: ['OPEN'] },
+    fields: [
+      {
+        name: 'finding',
+        kind: 'choice',
+        label: 'What did the court find?',
+        message: 'Select what the court found',
+      },
+      {
+        name: 'disposal',
+        kind: 'choice',
+        label: 'How did the court deal with the breach?',
+        hint: 'Only if the breach was proved or admitted',
+        message: 'Select how the court dealt with the breach',
+        optional: true,
+      },
+      {
+        name: 'extentOfCompliance',
+        kind: 'textarea',
+        label: 'How the court took account of the extent of compliance',
+        message: 'Enter how the court took account of the extent of compliance',
+        optional: true,
+      },
+      {
+        name: 'reasonsForNotActivating',
+        kind: 'textarea',
+        label: 'The court’s reasons for not activating a suspended sentence',
+        message: 'Enter the court’s reasons',
+        optional: true,
+      },
+    ],
+  },
 ];
 
 /** The catalogue entry a form posts. */
