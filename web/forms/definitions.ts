@@ -1,5 +1,18 @@
 import { type CommandRoute, workflowCommands } from '../../api/commands/catalogue';
+import type { LocalDate } from '../../domain/calendar';
+import { warningExpiresOn, warningStatement } from '../../domain/order/rules/warnings';
 import type { Field } from './fields';
+
+/** A record of the case's compliance list that a form acts on: its link is on the case page beside it. */
+export interface About {
+  list: 'incidents' | 'referrals' | 'proceedings';
+  /** The record's id: a path parameter, or else a hidden field of the same name. */
+  id: 'incidentId' | 'referralId' | 'proceedingId';
+  /** The record's statuses the form is for. */
+  statuses: readonly string[];
+  /** A flag of the record that rules the form out (the domain would refuse it). */
+  unless?: 'referralMandatory';
+}
 
 /** A page's form for one command of the catalogue: what it asks, in what words, and what it says when done. */
 export interface FormDefinition {
@@ -8,6 +21,11 @@ export interface FormDefinition {
   /** The notification after it was sent. */
   done: string;
   fields: readonly Field[];
+  about?: About;
+  /** What the form leads with, under its title. */
+  lead?: string;
+  /** What the person will be told, shown before the form is sent, from what it holds so far. */
+  preview?: (body: Record<string, unknown>, today: LocalDate) => { heading: string; text: string };
 }
 
 /** The forms the pages offer; each posts the command of its catalogue entry, at its path without `/v1`. */
@@ -113,6 +131,159 @@ export const forms: readonly FormDefinition[] = [
       },
     ],
   },
+  {
+    operationId: 'decideIncident',
+    title: 'Decide the absence',
+    done: 'The decision has been recorded',
+    about: { list: 'incidents', id: 'incidentId', statuses: ['PENDING_DECISION'] },
+    fields: [
+      {
+        name: 'decision',
+        kind: 'choice',
+        label: 'Was the absence acceptable?',
+        hint: 'Unacceptable means without reasonable excuse: a failure to comply',
+        message: 'Select whether the absence was acceptable',
+      },
+      {
+        name: 'reason',
+        kind: 'textarea',
+        label: 'Reason',
+        message: 'Enter the reason',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'giveWarning',
+    title: 'Give a warning',
+    done: 'The warning has been recorded',
+    about: { list: 'incidents', id: 'incidentId', statuses: ['UNACCEPTABLE'], unless: 'referralMandatory' },
+    fields: [
+      { name: 'incidentId', kind: 'hidden', label: 'Failure', message: 'Choose the failure from the case' },
+      {
+        name: 'givenOn',
+        kind: 'date',
+        label: 'When is the warning given?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date the warning is given, on or after the failure',
+      },
+      {
+        name: 'deliveryMethod',
+        kind: 'choice',
+        label: 'How is it given?',
+        message: 'Select how the warning is given',
+        optional: true,
+      },
+      {
+        name: 'circumstances',
+        kind: 'textarea',
+        label: 'The circumstances of the failure',
+        hint: 'Leave blank to describe it from the failure recorded',
+        message: 'Enter the circumstances',
+        optional: true,
+      },
+    ],
+    preview: (body, today) => ({
+      heading: 'The statement the person will receive',
+      text: warningStatement(warningExpiresOn(typeof body.givenOn === 'string' ? body.givenOn : today)),
+    }),
+  },
+  {
+    operationId: 'referToEnforcement',
+    title: 'Refer to the enforcement officer',
+    done: 'The failure has been referred to the enforcement officer',
+    about: { list: 'incidents', id: 'incidentId', statuses: ['UNACCEPTABLE'] },
+    lead: 'The enforcement officer decides whether to lay an information before the court.',
+    fields: [
+      { name: 'incidentId', kind: 'hidden', label: 'Failure', message: 'Choose the failure from the case' },
+    ],
+  },
+  {
+    operationId: 'layInformation',
+    title: 'Lay an information',
+    done: 'The information has been laid: breach proceedings have started',
+    about: { list: 'referrals', id: 'referralId', statuses: ['OPEN'] },
+    fields: [
+      { name: 'referralId', kind: 'hidden', label: 'Referral', message: 'Choose the referral from the case' },
+      {
+        name: 'informationLaidOn',
+        kind: 'date',
+        label: 'When was the information laid?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date the information was laid',
+      },
+      {
+        name: 'courtCode',
+        kind: 'text',
+        label: 'Court code',
+        hint: 'The court dealing with the breach, for example B01LY',
+        message: 'Enter the court’s code',
+      },
+    ],
+  },
+  {
+    operationId: 'recordReviewOutcome',
+    title: 'Record the review’s outcome',
+    done: 'The review’s outcome has been recorded',
+    fields: [
+      {
+        name: 'outcome',
+        kind: 'choice',
+        label: 'What did the court decide?',
+        message: 'Select what the court decided',
+      },
+      {
+        name: 'attended',
+        kind: 'yes-no',
+        label: 'Did the person attend?',
+        message: 'Select yes if the person attended',
+      },
+      {
+        name: 'nextReviewDate',
+        kind: 'date',
+        label: 'Date of the next review (optional)',
+        hint: 'Leave blank to keep the schedule. For example, 27 3 2027',
+        message: 'Enter a real date for the next review',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'recordBreachOutcome',
+    title: 'Record the breach hearing’s outcome',
+    done: 'The breach hearing’s outcome has been recorded',
+    about: { list: 'proceedings', id: 'proceedingId', statuses: ['OPEN'] },
+    fields: [
+      {
+        name: 'finding',
+        kind: 'choice',
+        label: 'What did the court find?',
+        message: 'Select what the court found',
+      },
+      {
+        name: 'disposal',
+        kind: 'choice',
+        label: 'How did the court deal with the breach?',
+        hint: 'Only if the breach was proved or admitted',
+        message: 'Select how the court dealt with the breach',
+        optional: true,
+      },
+      {
+        name: 'extentOfCompliance',
+        kind: 'textarea',
+        label: 'How the court took account of the extent of compliance',
+        message: 'Enter how the court took account of the extent of compliance',
+        optional: true,
+      },
+      {
+        name: 'reasonsForNotActivating',
+        kind: 'textarea',
+        label: 'The court’s reasons for not activating a suspended sentence',
+        message: 'Enter the court’s reasons',
+        optional: true,
+      },
+    ],
+  },
 ];
 
 /** The catalogue entry a form posts. */
@@ -122,8 +293,12 @@ export function commandOf(form: FormDefinition): CommandRoute {
   return def;
 }
 
-/** A form's page path: its command's API path without `/v1`, its ids as Hono parameters. */
+/**
+ * A form's page path: its command's API path with the case's pages' prefix (`/v1/orders` is `/cases`,
+ * `/v1/requirements` is `/requirements`), its ids as Hono parameters.
+ */
 export const pagePathOf = (form: FormDefinition) =>
   commandOf(form)
-    .path.replace(/^\/v1/, '')
+    .path.replace(/^\/v1\/orders\//, '/cases/')
+    .replace(/^\/v1/, '')
     .replace(/\{(\w+)\}/g, ':$1');

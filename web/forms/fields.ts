@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** How a body field is asked for, in GOV.UK patterns. */
-export type FieldKind = 'choice' | 'yes-no' | 'date-time' | 'number' | 'text' | 'textarea';
+/** `hidden`: an id the page's link names (`?incidentId=`), sent back with the form. */
+export type FieldKind =
+  'choice' | 'yes-no' | 'date' | 'date-time' | 'number' | 'text' | 'textarea' | 'hidden';
 
 export interface Field {
   /** The command body's field. */
@@ -23,9 +25,16 @@ export interface FieldError {
 type Form = Record<string, unknown>;
 const given = (form: Form, name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
 
-/** The element an error links to: the first input of a date. */
-export const anchorOf = (field: Field) =>
-  field.kind === 'date-time' ? `#${field.name}-day` : `#${field.name}`;
+const isDate = (field: Field) => field.kind === 'date' || field.kind === 'date-time';
+
+/** The element an error links to: the first input of a date; for a hidden id, the form's first question. */
+export function anchorOf(field: Field, fields: readonly Field[]): string {
+  if (field.kind === 'hidden') {
+    const shown = fields.find((f) => f.kind !== 'hidden');
+    return shown ? anchorOf(shown, fields) : '#main-content';
+  }
+  return isDate(field) ? `#${field.name}-day` : `#${field.name}`;
+}
 
 const offsetName = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -52,6 +61,13 @@ function valueOf(field: Field, form: Form): unknown {
       return text === 'yes' ? true : text === 'no' ? false : undefined;
     case 'number':
       return /^\d{1,6}$/.test(text) ? Number(text) : undefined;
+    case 'date': {
+      const [d, m, y] = ['day', 'month', 'year'].map((part) => given(form, `${field.name}-${part}`));
+      if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!)) return undefined;
+      const check = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+      if (check.getUTCMonth() !== Number(m) - 1 || check.getUTCDate() !== Number(d)) return undefined;
+      return `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+    }
     case 'date-time': {
       const [d, m, y] = ['day', 'month', 'year'].map((part) => given(form, `${field.name}-${part}`));
       const time = /^(\d{1,2})[:.](\d{2})$/.exec(given(form, `${field.name}-time`));
@@ -74,11 +90,13 @@ export function bodyFromForm(fields: readonly Field[], schema: z.ZodType, form: 
   const errors: FieldError[] = [];
   const fail = (field: Field) => {
     if (!errors.some((e) => e.field === field.name))
-      errors.push({ field: field.name, text: field.message, href: anchorOf(field) });
+      errors.push({ field: field.name, text: field.message, href: anchorOf(field, fields) });
   };
   for (const field of fields) {
     const value = valueOf(field, form);
-    const typed = field.kind === 'date-time' ? [`${field.name}-day`, `${field.name}-time`] : [field.name];
+    const typed = isDate(field)
+      ? [`${field.name}-day`, `${field.name}-month`, `${field.name}-year`, `${field.name}-time`]
+      : [field.name];
     const anything = typed.some((name) => given(form, name) !== '');
     if (value !== undefined) body[field.name] = value;
     else if (!field.optional || anything) fail(field);

@@ -1,27 +1,86 @@
 import type { Role } from '../../domain/primitives';
-import { govukDate } from '../render';
-import { commandOf, forms } from './definitions';
+import { govukDate, words } from '../render';
+import { type About, commandOf, forms } from './definitions';
+
+interface Scheduled {
+  id?: string;
+  status?: string;
+  start?: string;
+  date?: string;
+}
 
 /**
  * The forms a role may use on a requirement: those on the requirement itself, and those on each scheduled
- * appointment. The domain decides whether it is the moment for them; a form sent too early is refused there.
+ * appointment or review. The domain decides whether it is the moment for them; a form sent too early is
+ * refused there.
  */
 export function formLinks(
   role: Role,
   requirementId: string,
-  appointments: readonly { id?: string; start?: string; status?: string }[],
+  records: { appointments?: readonly Scheduled[] | null; reviews?: readonly Scheduled[] | null },
 ) {
-  const allowed = forms.filter((f) => commandOf(f).roles.includes(role));
+  const allowed = forms.filter(
+    (f) => commandOf(f).path.startsWith('/v1/requirements/') && commandOf(f).roles.includes(role),
+  );
   const base = `/requirements/${requirementId}`;
   return allowed.flatMap((f) => {
     const path = commandOf(f).path;
     const href = path.replace(/^\/v1\/requirements\/\{requirementId\}/, base);
-    if (!path.includes('{appointmentId}')) return [{ text: f.title, href }];
-    return appointments
+    const [placeholder, list] = path.includes('{appointmentId}')
+      ? ['{appointmentId}', records.appointments]
+      : path.includes('{reviewId}')
+        ? ['{reviewId}', records.reviews]
+        : [null, null];
+    if (!placeholder) return [{ text: f.title, href }];
+    return (list ?? [])
       .filter((a) => a.id && a.status === 'SCHEDULED')
       .map((a) => ({
-        text: `${f.title}: ${govukDate(a.start, true)}`,
-        href: href.replace('{appointmentId}', a.id!),
+        text: `${f.title}: ${a.start ? govukDate(a.start, true) : govukDate(a.date)}`,
+        href: href.replace(placeholder, a.id!),
       }));
+  });
+}
+
+interface ComplianceRecord {
+  status?: string;
+  source?: string;
+  occurredAt?: string;
+  referredOn?: string;
+  informationLaidOn?: string;
+  referralMandatory?: boolean;
+  [id: string]: unknown;
+}
+
+/** What a compliance record is called in a link to a form about it. */
+function recordName(record: ComplianceRecord): string {
+  if (record.source) return `${words(record.source).toLowerCase()} ${govukDate(record.occurredAt, true)}`;
+  if (record.referredOn) return `referral of ${govukDate(record.referredOn)}`;
+  return `information laid ${govukDate(record.informationLaidOn)}`;
+}
+
+/**
+ * The forms a role may use on a case: one link per compliance record each form is about, while the record is
+ * in one of the statuses the form is for. The id goes in the path where the command's path names it, else in
+ * the query for the form's hidden field.
+ */
+export function caseFormLinks(
+  role: Role,
+  orderId: string,
+  compliance: Partial<Record<About['list'], readonly ComplianceRecord[]>> | null | undefined,
+) {
+  return forms.flatMap((f) => {
+    const about = f.about;
+    if (!about || !commandOf(f).roles.includes(role)) return [];
+    const path = commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`);
+    return (compliance?.[about.list] ?? [])
+      .filter((r) => r.status && about.statuses.includes(r.status) && !(about.unless && r[about.unless]))
+      .map((r) => {
+        const id = String(r[about.id]);
+        const placeholder = `{${about.id}}`;
+        const href = path.includes(placeholder)
+          ? path.replace(placeholder, id)
+          : `${path}?${about.id}=${encodeURIComponent(id)}`;
+        return { text: `${f.title}: ${recordName(r)}`, href };
+      });
   });
 }

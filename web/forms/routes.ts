@@ -6,6 +6,7 @@ import { runCommand } from '../../api/commands/run';
 import { findTarget } from '../../api/middleware/authorize';
 import { commandSeed, requestFingerprint } from '../../api/middleware/idempotency';
 import { ProblemError } from '../../api/problem';
+import { londonDate } from '../../domain/calendar';
 import type { WebDeps, WebEnv } from '../env';
 import { notFoundPage } from '../pages/not-found';
 import { render, words } from '../render';
@@ -49,6 +50,22 @@ function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unkno
           })),
         },
       };
+    case 'hidden':
+      return { macro: 'hidden', params: { name: field.name, value: value(field.name) } };
+    case 'date':
+      return {
+        macro: 'date',
+        params: {
+          ...common,
+          namePrefix: field.name,
+          fieldset: { legend },
+          items: ['day', 'month', 'year'].map((part) => ({
+            name: part,
+            value: value(`${field.name}-${part}`),
+            classes: `govuk-input--width-${part === 'year' ? 4 : 2}${error ? ' govuk-input--error' : ''}`,
+          })),
+        },
+      };
     case 'date-time':
       return {
         macro: 'date-time',
@@ -89,95 +106,140 @@ function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unkno
   }
 }
 
+/** What a date field that must be answered holds before anything is typed: today, in its three inputs. */
+function defaults(fields: readonly Field[], today: string): Record<string, string> {
+  const [year, month, day] = today.split('-').map((n) => String(Number(n)));
+  return Object.fromEntries(
+    fields
+      .filter((f) => f.kind === 'date' && !f.optional)
+      .flatMap((f) => [
+        [`${f.name}-day`, day!],
+        [`${f.name}-month`, month!],
+        [`${f.name}-year`, year!],
+      ]),
+  );
+}
+
 /**
  * Each declared form as a page: GET shows it with a fresh one-time token, POST turns it into the command's
  * body, sends it as the API would (same scope, command id, disclosure and access log) and goes back to the
- * requirement; a refusal is an error summary linked to the field. The token is the idempotency key: a double
- * click posts the same token and body, so the same command id, which the workflow applies once.
+ * case or requirement it acts on; a refusal is an error summary linked to the field. The token is the
+ * idempotency key: a double click posts the same token and body, so the same command id, which the workflow
+ * applies once. A hidden field takes its id from the link that opened the form (`?incidentId=`).
  */
 export function formPages(deps: WebDeps) {
   const app = new Hono<WebEnv>();
   for (const form of forms) {
     const def = commandOf(form);
     const schema = def.body as unknown as z.ZodObject;
+    const resource = def.path.includes('{orderId}') ? 'order' : 'requirement';
+    const pageOf = (found: { id: string }) =>
+      resource === 'order' ? `/cases/${found.id}` : `/requirements/${found.id}`;
     const show = (
       c: Context<WebEnv>,
+      backHref: string,
       posted: Record<string, unknown>,
       errors: FieldError[],
       status = 200,
     ) => {
       const formToken = typeof posted.formToken === 'string' ? posted.formToken : randomUUID();
+      const today = londonDate(deps.clock().toISOString());
       return render(
         c,
         'form.njk',
         {
           title: form.title,
+          lead: form.lead,
           formToken,
           errors,
-          backHref: `/requirements/${c.req.param('requirementId')}`,
+          backHref,
+          preview: form.preview?.(bodyFromForm(form.fields, schema, posted).body, today),
           fields: form.fields.map((f) => fieldView(f, schema, posted, errors)),
         },
         status,
       );
     };
-    /** The requirement the path names, if the caller may see it; and whether its role may send this command. */
+    /** The case or requirement the path names, if the caller may see it; and whether its role may send this. */
     const targetOf = async (c: Context<WebEnv>) => {
       const p = c.get('principal');
-      const found = await findTarget(deps.db, p, 'requirement', c.req.param('requirementId') ?? '');
+      const id = c.req.param(resource === 'order' ? 'orderId' : 'requirementId') ?? '';
+      const found = await findTarget(deps.db, p, resource, id);
       return found?.visible ? { found, allowed: def.roles.includes(p.role) } : null;
     };
 
     app.get(pagePathOf(form), async (c) => {
       const target = await targetOf(c);
       if (!target?.allowed) return notFoundPage(c);
-      return show(c, {}, []);
+      const today = londonDate(deps.clock().toISOString());
+      const linked = Object.fromEntries(
+        form.fields.filter((f) => f.kind === 'hidden').map((f) => [f.name, c.req.query(f.name) ?? '']),
+      );
+      return show(c, pageOf(target.found), { ...defaults(form.fields, today), ...linked }, []);
     });
 
     app.post(pagePathOf(form), async (c) => {
       const target = await targetOf(c);
       if (!target?.allowed) return notFoundPage(c);
+      const { found } = target;
+      const back = pageOf(found);
       const posted = await c.req.parseBody();
-      if (typeof posted.formToken !== 'string' || !TOKEN.test(posted.formToken)) return show(c, {}, [], 400);
+      if (typeof posted.formToken !== 'string' || !TOKEN.test(posted.formToken))
+        return show(c, back, {}, [], 400);
       const { body, errors } = bodyFromForm(form.fields, schema, posted);
-      if (errors.length > 0) return show(c, posted, errors, 400);
+      if (errors.length > 0) return show(c, back, posted, errors, 400);
       const p = c.get('principal');
-      const apiPath = `/v1${c.req.path}`;
+      const params = c.req.param() as Record<string, string>;
+      const apiPath = def.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
       const seed = commandSeed(
         p.clientId,
         posted.formToken,
         requestFingerprint('POST', apiPath, JSON.stringify(body)),
       );
-      const { found } = target;
-      const resolved = { orderId: found.orderId, requirementId: found.id, stage: found.stage };
+      const resolved = {
+        orderId: found.orderId,
+        requirementId: resource === 'requirement' ? found.id : null,
+        stage: found.stage,
+      };
       // As in the API, the attempt is logged once sent, whether the domain takes it or refuses it.
       c.get('accessed').push({
         action: 'WRITE',
-        resourceType: 'requirement',
+        resourceType: resource,
         resourceId: found.id,
         orderId: found.orderId,
       });
       try {
-        const input = commandInputOf(p, seed, def, c.req.param(), body);
+        const input = commandInputOf(p, seed, def, params, body);
         await runCommand(deps, p, def, resolved, input);
       } catch (error) {
         if (!(error instanceof ProblemError) || error.status >= 500) throw error;
-        return show(c, posted, refusalErrors(form, error), 400);
+        return show(c, back, posted, refusalErrors(form, error), 400);
       }
-      return c.redirect(`/requirements/${found.id}?done=${form.operationId}`, 303);
+      return c.redirect(`${back}?done=${form.operationId}`, 303);
     });
   }
   return app;
 }
 
-/** A refusal as errors: on the field its pointer names, else on the form's first field. */
+/**
+ * A refusal as errors: on the field its pointer names (a hidden id's on the form's first question), else on
+ * the form's first question.
+ */
 function refusalErrors(form: FormDefinition, problem: ProblemError): FieldError[] {
+  const first = form.fields.find((f) => f.kind !== 'hidden');
   const pointed = problem.errors.flatMap((e) => {
     const field = form.fields.find((f) => e.pointer === `/body/${f.name}`);
-    return field ? [{ field: field.name, text: e.detail, href: anchorOf(field) }] : [];
+    if (!field) return [];
+    const shown = field.kind === 'hidden' ? first : field;
+    return [{ field: shown?.name ?? '', text: e.detail, href: anchorOf(field, form.fields) }];
   });
   if (pointed.length > 0) return pointed;
-  const first = form.fields[0]!;
-  return [{ field: '', text: problem.detail ?? problem.title, href: anchorOf(first) }];
+  return [
+    {
+      field: '',
+      text: problem.detail ?? problem.title,
+      href: first ? anchorOf(first, form.fields) : '#main-content',
+    },
+  ];
 }
 
 /** The notification a requirement page shows after a form's command was sent (`?done=`). */

@@ -7,7 +7,7 @@ import { getRequirement } from '../../api/reads/queries/requirements';
 import type { OrderRead } from '../../api/schemas/order-read';
 import type { Role } from '../../domain/primitives';
 import type { WebDeps, WebEnv } from '../env';
-import { formLinks } from '../forms/links';
+import { caseFormLinks, formLinks } from '../forms/links';
 import { doneMessage } from '../forms/routes';
 import { casePresenter } from '../presenters/case';
 import { requirementPresenter } from '../presenters/requirement';
@@ -37,6 +37,8 @@ export function casePages(deps: WebDeps) {
       : null;
     return render(c, 'case.njk', {
       view: casePresenter(order, events),
+      actions: caseFormLinks(p.role, orderId, order.compliance),
+      done: doneMessage(c.req.query('done')),
     });
   });
 
@@ -48,7 +50,7 @@ export function casePages(deps: WebDeps) {
     const requirement = await getRequirement(deps.db, p, found.id, deps.clock());
     return render(c, 'requirement.njk', {
       view: requirementPresenter(requirement),
-      actions: formLinks(p.role, found.id, requirement.appointments ?? []),
+      actions: formLinks(p.role, found.id, requirement),
       done: doneMessage(c.req.query('done')),
     });
   });
