@@ -1,0 +1,60 @@
+import { symbolCircle, symbolTriangle } from 'd3-shape';
+import { describe, expect, it } from 'vitest';
+import { barChart } from '../../web/charts/bar-chart';
+import { dotChart } from '../../web/charts/dot-chart';
+
+const attributes = (svg: string, name: string) =>
+  [...svg.matchAll(new RegExp(` ${name}="([^"]*)"`, 'g'))].map((m) => m[1]);
+
+describe('charts', () => {
+  it('a bar chart is an image with a title and description, and its table holds the numbers its bars show', () => {
+    const chart = barChart({
+      id: 'attendance',
+      title: 'Sessions per week',
+      description: 'Attended and missed sessions per week.',
+      categoryLabel: 'Week commencing',
+      series: [
+        { key: 'attended', label: 'Attended', fill: 'solid', colour: '#1d70b8' },
+        { key: 'missed', label: 'Missed', fill: 'hatched', colour: '#d4351c' },
+      ],
+      rows: [
+        { category: '1 Jun', values: { attended: 2, missed: 1 } },
+        { category: '8 Jun', values: { attended: 0, missed: 3 } },
+      ],
+    });
+    expect(chart.svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="attendance-title attendance-desc"/);
+    expect(chart.svg).toContain('<title id="attendance-title">Sessions per week</title>');
+    expect(chart.svg).toContain('<desc id="attendance-desc">Attended and missed sessions per week.</desc>');
+    expect(chart.svg).toContain('url(#attendance-missed-hatch)');
+    expect(attributes(chart.svg, 'data-value')).toEqual(
+      chart.table.rows.flatMap((row) => row.slice(1).map((cell) => cell.text)),
+    );
+    expect(attributes(chart.svg, 'data-value')).toEqual(['2', '1', '0', '3']);
+  });
+
+  it('a dot chart marks each kind with its own shape, and its table lists every point', () => {
+    const chart = dotChart({
+      id: 'tests',
+      title: 'Results <by> substance',
+      description: 'Each result.',
+      rowLabel: 'Substance',
+      kinds: [
+        { key: 'NEGATIVE', label: 'Negative', shape: symbolCircle, colour: '#00703c', filled: false },
+        { key: 'POSITIVE', label: 'Positive', shape: symbolTriangle, colour: '#d4351c', filled: true },
+      ],
+      points: [
+        { row: 'Heroin', day: '2026-06-01', kind: 'NEGATIVE' },
+        { row: 'Cocaine', day: '2026-06-08', kind: 'POSITIVE' },
+      ],
+      formatDay: (day) => day,
+    });
+    expect(chart.svg).toContain('<title id="tests-title">Results &lt;by&gt; substance</title>');
+    expect(attributes(chart.svg, 'data-kind')).toEqual(['NEGATIVE', 'POSITIVE']);
+    expect(chart.table.rows.map((row) => row.map((cell) => cell.text))).toEqual([
+      ['2026-06-01', 'Heroin', 'Negative'],
+      ['2026-06-08', 'Cocaine', 'Positive'],
+    ]);
+    const shapes = new Set(attributes(chart.svg, 'd'));
+    expect(shapes.size).toBe(2);
+  });
+});
