@@ -14,6 +14,8 @@ const browser = useBrowser();
 let h: ApiHarness;
 let site: { baseURL: string; close(): Promise<void> };
 let orderId: string;
+let drrId: string;
+let month: string;
 const sessions: Session[] = [];
 
 beforeAll(async () => {
@@ -25,7 +27,8 @@ beforeAll(async () => {
     requirements: [{ type: 'DRR', months: 12, reviewed: true }],
   });
   orderId = sentenced.orderId;
-  const drrId = sentenced.ids[0]!;
+  drrId = sentenced.ids[0]!;
+  month = sentenced.sentenceDate.slice(0, 7);
   const r = `/v1/requirements/${drrId}`;
   await referred(j, drrId, 'DRR');
   const tomorrow = addDays(sentenced.sentenceDate, 1);
@@ -132,5 +135,53 @@ describe('the progress page', () => {
         { resource_type: 'requirement', order_id: orderId, action: 'READ' },
       ]),
     );
+  });
+});
+
+describe('the KPI page', () => {
+  it.each([true, false])(
+    'shows a NATIONAL commissioner the figures of a chosen period, suppressed and defined (JavaScript %s)',
+    async (javaScriptEnabled) => {
+      const s = await session(javaScriptEnabled);
+      await signIn(s, 'commissioner', 'NATIONAL');
+      let page = await visit(s, '/kpis?period=2027-13', 400);
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter a month as YYYY-MM');
+
+      page = await visit(s, '/kpis');
+      await page.getByLabel('Period').fill(month);
+      await page.getByRole('button', { name: 'Show the figures' }).click();
+      await page.waitForURL(`**/kpis?period=${month}`);
+      page = await visit(s, `/kpis?period=${month}`);
+      expect(await page.getByTestId('kpi-area').textContent()).toContain('England and Wales');
+      const rows = await tableCells(page, 'kpis');
+      const imposed = rows.find((row) => row[0] === 'CSTRs imposed');
+      expect(imposed?.[2]).toBe('Suppressed');
+      expect(await page.getByTestId('suppression').textContent()).toContain('counts from 1 to 4');
+      expect(await page.getByTestId('definitions').textContent()).toContain('CSTRs imposed');
+    },
+  );
+
+  it('refuses the commissioner every case page, and logs its KPI read', async () => {
+    const s = await session();
+    await signIn(s, 'commissioner', 'NATIONAL');
+    for (const path of [
+      '/cases',
+      `/cases/${orderId}`,
+      `/cases/${orderId}/progress`,
+      `/requirements/${drrId}`,
+    ])
+      await visit(s, path, 404);
+    const home = await visit(s, '/');
+    expect(new URL(home.url()).pathname).toBe('/kpis');
+
+    const before = new Date();
+    await visit(s, `/kpis?period=${month}`);
+    const rows = await t.ownerDb
+      .selectFrom('access_log')
+      .select(['resource_type', 'resource_id', 'order_id'])
+      .where('actor_role', '=', 'commissioner')
+      .where('at', '>=', before)
+      .execute();
+    expect(rows).toEqual([{ resource_type: 'kpis', resource_id: `period=${month}`, order_id: null }]);
   });
 });
