@@ -1,7 +1,10 @@
 import { symbolCircle, symbolTriangle } from 'd3-shape';
 import { describe, expect, it } from 'vitest';
+import { KPIS } from '../../api/kpis/registry';
+import type { KpiReport } from '../../api/schemas/kpi';
 import { barChart } from '../../web/charts/bar-chart';
 import { dotChart } from '../../web/charts/dot-chart';
+import { kpisPresenter } from '../../web/presenters/kpis';
 
 const attributes = (svg: string, name: string) =>
   [...svg.matchAll(new RegExp(` ${name}="([^"]*)"`, 'g'))].map((m) => m[1]);
@@ -56,5 +59,46 @@ describe('charts', () => {
     ]);
     const shapes = new Set(attributes(chart.svg, 'd'));
     expect(shapes.size).toBe(2);
+  });
+});
+
+describe('the KPI page’s time-to-treatment chart', () => {
+  it('charts the day figures not suppressed, and its table holds the same numbers', () => {
+    const figure = (kpi: string, value: number | null, suppressed = false) => ({
+      kpi,
+      category: null,
+      group: null,
+      numerator: suppressed ? null : 7,
+      denominator: suppressed ? null : 7,
+      value,
+      suppressed,
+    });
+    const view = kpisPresenter({
+      period: { label: '2027-03', from: '2027-03-01', to: '2027-03-31' },
+      area: 'NATIONAL',
+      by: null,
+      filters: {},
+      threshold: 5,
+      definitions: KPIS.map((k) => ({
+        id: k.id,
+        title: k.title,
+        unit: k.unit,
+        level: k.level,
+        definition: k.definition,
+        categories: null,
+      })),
+      figures: [
+        figure('sentence-to-induction-median-days', 3),
+        figure('sentence-to-induction-p90-days', null, true),
+        figure('sentence-to-treatment-median-days', 8.5),
+        figure('sentence-to-treatment-p90-days', 20),
+      ] as KpiReport['figures'],
+    });
+    expect(view.anySuppressed).toBe(true);
+    expect(view.rows.map((row) => row[2]?.text)).toEqual(['3 days', 'Suppressed', '8.5 days', '20 days']);
+    const chart = view.chart!;
+    expect(chart.svg).toContain('role="img"');
+    expect(attributes(chart.svg, 'data-value')).toEqual(['3', '8.5', '20']);
+    expect(chart.table.rows.map((row) => row[1]?.text)).toEqual(['3', '8.5', '20']);
   });
 });
