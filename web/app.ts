@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import { type Context, Hono, type Next } from 'hono';
 import { assetRoutes } from './assets';
 import type { WebDeps, WebEnv } from './env';
 import { formPages } from './forms/routes';
 import { casePages } from './pages/case';
 import { casesPage } from './pages/cases';
 import { pageError } from './pages/errors';
+import { kpisPage } from './pages/kpis';
 import { notFoundPage } from './pages/not-found';
 import { worklistPage } from './pages/worklist';
 import { pageHeaders } from './security';
@@ -23,10 +24,12 @@ export function createWeb(deps: WebDeps) {
   const web = new Hono<WebEnv>();
   web.onError(pageError(deps));
   // `/cases/*` matches `/cases` too: each path once, or its middleware would run twice.
-  const pages = ['/', '/cases/*', '/requirements/*', '/sign-in/*', '/sign-out'];
-  const signedInPages = ['/', '/cases/*', '/requirements/*', '/sign-out'];
+  const casePaths = ['/', '/cases/*', '/requirements/*'];
+  const pages = [...casePaths, '/kpis', '/sign-in/*', '/sign-out'];
+  const signedInPages = [...casePaths, '/kpis', '/sign-out'];
   for (const path of pages) web.use(path, pageHeaders);
   for (const path of signedInPages) web.use(path, signedIn(deps));
+  for (const path of casePaths) web.use(path, aggregatesOnly);
 
   web.route('/', assetRoutes());
   web.route('/', deps.signIn.kind === 'oidc' ? oidcSignIn(deps, deps.signIn) : localSignIn(deps));
@@ -36,6 +39,7 @@ export function createWeb(deps: WebDeps) {
     clearHostCookie(c, SESSION_COOKIE);
     return c.redirect('/sign-in', 303);
   });
+  web.route('/', kpisPage(deps));
   web.route('/', worklistPage(deps));
   web.route('/', casesPage(deps));
   web.route('/', casePages(deps));
@@ -43,4 +47,13 @@ export function createWeb(deps: WebDeps) {
   web.get('/cases/*', notFoundPage);
   web.get('/requirements/*', notFoundPage);
   return web;
+}
+
+/**
+ * A commissioner sees aggregates only: its home page is the KPIs, and every caseload, case and requirement
+ * page is "Page not found" to it, as a case outside one's scope is.
+ */
+async function aggregatesOnly(c: Context<WebEnv>, next: Next) {
+  if (c.get('principal').role !== 'commissioner') return next();
+  return c.req.path === '/' ? c.redirect('/kpis', 303) : notFoundPage(c);
 }

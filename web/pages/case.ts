@@ -5,11 +5,13 @@ import { getOrder, listOrderEvents } from '../../api/reads/queries/orders';
 import { logged, readOf } from '../../api/reads/queries/read';
 import { getRequirement } from '../../api/reads/queries/requirements';
 import type { OrderRead } from '../../api/schemas/order-read';
+import { londonDate } from '../../domain/calendar';
 import type { Role } from '../../domain/primitives';
 import type { WebDeps, WebEnv } from '../env';
 import { caseFormLinks, formLinks } from '../forms/links';
 import { doneMessage } from '../forms/routes';
 import { casePresenter } from '../presenters/case';
+import { progressPresenter } from '../presenters/progress';
 import { requirementPresenter } from '../presenters/requirement';
 import { render } from '../render';
 import { notFoundPage } from './not-found';
@@ -36,9 +38,29 @@ export function casePages(deps: WebDeps) {
       ? (await listOrderEvents(deps.db, p, orderId, { limit: TIMELINE_LENGTH })).items
       : null;
     return render(c, 'case.njk', {
+      orderId,
       view: casePresenter(order, events),
       actions: caseFormLinks(p.role, orderId, order.compliance),
       done: doneMessage(c.req.query('done')),
+    });
+  });
+
+  app.get('/cases/:orderId/progress', async (c) => {
+    const p = c.get('principal');
+    const found = await findTarget(deps.db, p, 'order', c.req.param('orderId'));
+    if (!found?.visible) return notFoundPage(c);
+    const { orderId } = found;
+    const now = deps.clock();
+    const read = await getOrder(deps.db, p, orderId, now);
+    c.get('accessed').push(readOf('order', orderId, orderId));
+    const order = logged<z.output<typeof OrderRead>>(c, read);
+    const requirements = [];
+    for (const r of order.requirementDetails.filter((d) => d.stage === 'SENTENCED')) {
+      c.get('accessed').push(readOf('requirement', r.id, orderId));
+      requirements.push(await getRequirement(deps.db, p, r.id, now));
+    }
+    return render(c, 'progress.njk', {
+      view: progressPresenter(orderId, order, requirements, londonDate(now.toISOString())),
     });
   });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { principalOf } from '../../api/auth/verify';
-import { CaseRole } from '../../domain/primitives';
+import { CaseRole, type Role } from '../../domain/primitives';
 import type { WebDeps, WebEnv } from '../env';
 import { render } from '../render';
 import { clearHostCookie, readHostCookie, setHostCookie } from '../session/cookie';
@@ -11,12 +11,17 @@ import { safeReturnTo } from './return-to';
 
 const FORM_COOKIE = 'cstr-sign-in';
 
-const ROLE_NAMES: Record<CaseRole, string> = {
+/** The roles one may sign in as: the parties to a case, and a commissioner (an NHS region code or NATIONAL). */
+const SIGN_IN_ROLES = [...CaseRole.options, 'commissioner'] as const satisfies readonly Role[];
+type SignInRole = (typeof SIGN_IN_ROLES)[number];
+
+const ROLE_NAMES: Record<SignInRole, string> = {
   'court-assessor': 'Court assessor',
   court: 'Court',
   provider: 'Treatment provider',
   probation: 'Probation (responsible officer)',
   enforcement: 'Enforcement officer',
+  commissioner: 'Commissioner (NHS England region, or NATIONAL)',
 };
 
 interface SignInForm {
@@ -45,7 +50,7 @@ export function localSignIn(deps: WebDeps) {
         errors,
         formToken,
         returnTo: safeReturnTo(c.req.query('returnTo')),
-        roles: CaseRole.options.map((value) => ({
+        roles: SIGN_IN_ROLES.map((value) => ({
           value,
           text: ROLE_NAMES[value],
           checked: values.role === value,
@@ -64,7 +69,8 @@ export function localSignIn(deps: WebDeps) {
     const field = (name: string) => (typeof form[name] === 'string' ? form[name] : '');
     const values = { role: field('role'), org: field('org').trim() };
     const errors: { field: string; text: string }[] = [];
-    if (!CaseRole.safeParse(values.role).success) errors.push({ field: 'role', text: 'Select your role' });
+    if (!SIGN_IN_ROLES.some((role) => role === values.role))
+      errors.push({ field: 'role', text: 'Select your role' });
     if (!values.org) errors.push({ field: 'org', text: 'Enter your organisation code' });
     else if (!/^[A-Za-z0-9-]{1,60}$/.test(values.org))
       errors.push({ field: 'org', text: 'Organisation code must be letters, numbers and hyphens only' });

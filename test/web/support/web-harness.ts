@@ -12,19 +12,23 @@ export async function servePages(h: ApiHarness): Promise<{ baseURL: string; clos
   return { baseURL: `http://127.0.0.1:${port}`, close: () => closeServer(server, 1_000) };
 }
 
-/** Signs in on the development sign-in page as a role at an organisation; lands on the worklist. */
-export async function signIn(session: Session, role: CaseRole, org: string): Promise<void> {
+type SignInRole = CaseRole | 'commissioner';
+
+/** Signs in on the development sign-in page as a role at an organisation; lands on the worklist (a commissioner on the KPIs). */
+export async function signIn(session: Session, role: SignInRole, org: string): Promise<void> {
   const page = await visit(session, '/sign-in');
   await page.getByRole('radio', { name: roleLabel[role], exact: true }).check();
   await page.getByLabel('Organisation code').fill(org);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  const home = role === 'commissioner' ? '/kpis' : '/';
+  await page.waitForURL((url) => url.pathname === home);
 }
 
-const roleLabel: Record<CaseRole, string> = {
+const roleLabel: Record<SignInRole, string> = {
   'court-assessor': 'Court assessor',
   court: 'Court',
   provider: 'Treatment provider',
   probation: 'Probation (responsible officer)',
   enforcement: 'Enforcement officer',
+  commissioner: 'Commissioner (NHS England region, or NATIONAL)',
 };
