@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   AssessmentOutcome,
-  IdentificationSource,
   MhtrCareLevel,
   Plea,
   RequirementMode,
@@ -12,7 +11,7 @@ import {
 } from '../../enums';
 import { RequirementImpositionSchema } from '../../links';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
-import { CourtSchema, OffenceSchema } from '../commands/pre-sentence';
+import { CourtSchema, IdentificationSchema, OffenceSchema } from '../commands/pre-sentence';
 
 const at = InstantSchema;
 
@@ -37,7 +36,7 @@ export const CaseIdentified = z.object({
   convictionDate: LocalDateSchema.nullable().optional(),
   plea: Plea,
   offences: z.array(OffenceSchema),
-  identification: z.object({ source: IdentificationSource, date: LocalDateSchema }),
+  identification: IdentificationSchema,
   proposedTypes: z.array(RequirementType),
 });
 
