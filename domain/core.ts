@@ -59,6 +59,24 @@ export function refuseWithin(prefix: string, rejection: Rejection): Refusal {
   return { ok: false, rejection: { ...rejection, field: `${prefix}${rejection.field ?? ''}` } };
 }
 
+/**
+ * A decision about the one thing a command names (a referral, an incident, a review): `find` refuses when
+ * there is no such thing in a state to be acted on, and `decide` decides with the thing it found.
+ */
+export function given<S, C, T extends object, E>(
+  find: (state: S, command: C) => T | Refusal,
+  decide: (found: T, state: S, command: C, ctx: DecideContext) => Decision<E>,
+): (state: S, command: C, ctx: DecideContext) => Decision<E> {
+  return (state, command, ctx) => {
+    const found = find(state, command);
+    return isRefusal(found) ? found : decide(found, state, command, ctx);
+  };
+}
+
+function isRefusal<T extends object>(found: T | Refusal): found is Refusal {
+  return 'ok' in found && found.ok === false;
+}
+
 /** The command types of a discriminated union of command schemas, but for those `except`. */
 export function commandTypesExcept<T extends string, X extends T>(
   schema: { options: readonly { shape: { type: { value: T } } }[] },

@@ -10,15 +10,11 @@ import type {
   RequirementEnd,
   ReviewMode,
   ReviewOutcome,
-  SampleStatus,
-  SampleType,
-  Substance,
-  SubstanceResult,
   TestDirectedBy,
-  TestMethod,
   TestOutcome,
 } from '../enums';
 import type { RequirementImposition } from '../links';
+import type { Sample, SubstanceFinding } from './drug-test';
 
 /** A requirement's lifecycle; the view derives the finer display (AMENDMENT_PENDING, CLINICALLY_COMPLETE, …). */
 export type LifecycleStatus =
@@ -50,11 +46,11 @@ export interface DrugTest {
   dueAt: Instant;
   directedBy: z.infer<typeof TestDirectedBy>;
   status: 'DIRECTED' | 'COLLECTED' | 'NOT_OBTAINED' | 'RESULTED' | 'WITHDRAWN';
-  sampleStatus: z.infer<typeof SampleStatus> | null;
-  sampleType: z.infer<typeof SampleType> | null;
-  method: z.infer<typeof TestMethod> | null;
+  sampleStatus: Sample['status'] | null;
+  sampleType: Sample['sampleType'];
+  method: Sample['method'];
   sampleRecordedAt: Instant | null;
-  substances: { substance: z.infer<typeof Substance>; result: z.infer<typeof SubstanceResult> }[];
+  substances: SubstanceFinding[];
   outcome: z.infer<typeof TestOutcome> | null;
   explanation: string | null;
   resultAt: Instant | null;

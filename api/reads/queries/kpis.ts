@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { startOfLondonDay } from '../../../domain/calendar';
 import type { Database } from '../../../db/schema';
 import type { FactRow } from '../../kpis/figures';
-import { COMPLETED_ENDINGS, type FactId, NEUTRAL_ENDINGS } from '../../kpis/registry';
+import { COMPLETED_ENDINGS, NEUTRAL_ENDINGS } from '../../kpis/registry';
 
 /** A period of whole London days: `from` inclusive, `to` exclusive. */
 export interface DayRange {
@@ -40,17 +40,8 @@ export async function kpiFacts(
   const payloadDate = (field: string) => sql`(payload->>${sql.lit(field)})::date`;
   const holidays = sql`${[...options.bankHolidays]}::date[]`;
 
-  const { rows } = await sql<{
-    fact: FactId;
-    category: string | null;
-    type: string | null;
-    provider: string | null;
-    court: string;
-    pdu: string;
-    num: number;
-    den: number;
-    days: number[] | null;
-  }>`
+  // SQL gives null days where a fact has no day counts; the row says [].
+  const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null }>`
     WITH
     made AS (
       SELECT order_id, ${payloadDate('sentenceDate')} AS sentenced, payload->'impositions' AS impositions

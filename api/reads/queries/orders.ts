@@ -3,13 +3,13 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { RequirementType } from '../../../domain/enums';
 import type { OrderView } from '../../../domain/order';
 import type { Database } from '../../../db/schema';
-import { discloseEvent } from '../../disclosure/events';
 import { type OrderIncident, deadlineShownTo, discloseIncident, discloseOrder } from '../../disclosure/order';
 import type { StoredRequirementView } from '../../disclosure/requirement';
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } from '../../scope';
 import { decodeCursor, page, pageById } from '../paging';
 import { deadlineJson } from './deadlines';
+import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
 import { type Read, readOf } from './read';
 import { requirementDetail } from './requirements';
 
@@ -149,17 +149,7 @@ export async function listOrderEvents(
   const after = decodeCursor(q.cursor, 'seq');
   let query = db
     .selectFrom('events')
-    .select([
-      'seq',
-      'id',
-      'requirement_id',
-      'type',
-      'payload',
-      'actor_role',
-      'actor_org',
-      'occurred_at',
-      'recorded_at',
-    ])
+    .select(['seq', ...SHOWN_EVENT_COLUMNS])
     .where('order_id', '=', orderId)
     .where(namesOnlyVisibleRequirements(p, 'events.requirement_id'))
     .orderBy('seq')
@@ -167,15 +157,7 @@ export async function listOrderEvents(
   if (after) query = query.where('seq', '>', after);
   const result = page(await query.execute(), q.limit, (r) => String(r.seq));
   return {
-    items: result.items.map((r) => ({
-      id: r.id,
-      requirementId: r.requirement_id,
-      type: r.type,
-      occurredAt: r.occurred_at.toISOString(),
-      recordedAt: r.recorded_at.toISOString(),
-      actor: { role: r.actor_role, org: r.actor_org },
-      payload: discloseEvent(p.role, r.payload),
-    })),
+    items: result.items.map((r) => eventJson(p.role, r)),
     nextCursor: result.nextCursor,
   };
 }

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { OrderView } from '../../../domain/order';
 import type { Database } from '../../../db/schema';
-import { discloseEvent } from '../../disclosure/events';
 import { discloseOrder } from '../../disclosure/order';
 import type { StoredRequirementView } from '../../disclosure/requirement';
+import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
 import { type Read, readOf } from './read';
 import { requirementDetail } from './requirements';
 
@@ -65,16 +65,7 @@ export async function subjectAccessExport(
         .execute(),
       db
         .selectFrom('events')
-        .select([
-          'id',
-          'requirement_id',
-          'type',
-          'payload',
-          'actor_role',
-          'actor_org',
-          'occurred_at',
-          'recorded_at',
-        ])
+        .select([...SHOWN_EVENT_COLUMNS])
         .where('order_id', '=', orderId)
         .orderBy('seq')
         .execute(),
@@ -111,15 +102,7 @@ export async function subjectAccessExport(
         stage: r.stage,
         detail: requirementDetail(ROLE, r.view as StoredRequirementView, context.now),
       })),
-      events: events.map((e) => ({
-        id: e.id,
-        requirementId: e.requirement_id,
-        type: e.type,
-        occurredAt: e.occurred_at.toISOString(),
-        recordedAt: e.recorded_at.toISOString(),
-        actor: { role: e.actor_role, org: e.actor_org },
-        payload: discloseEvent(ROLE, e.payload),
-      })),
+      events: events.map((e) => eventJson(ROLE, e)),
       notifications: notifications.map((n) => ({
         id: n.id,
         kind: n.kind,

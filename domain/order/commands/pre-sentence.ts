@@ -28,6 +28,9 @@ export const CourtSchema = z.object({ code: CodeSchema, type: CourtType }).stric
 
 export const OffenceSchema = z.object({ description: TextSchema, imprisonable: z.boolean() }).strict();
 
+/** How the case was identified for a treatment requirement assessment, and when. */
+export const IdentificationSchema = z.object({ source: IdentificationSource, date: LocalDateSchema });
+
 export const OpenCase = z
   .object({
     type: z.literal('OpenCase'),
@@ -40,7 +43,7 @@ export const OpenCase = z
     convictionDate: LocalDateSchema.optional(),
     plea: Plea,
     offences: z.array(OffenceSchema).min(1),
-    identification: z.object({ source: IdentificationSource, date: LocalDateSchema }).strict(),
+    identification: IdentificationSchema.strict(),
     proposedTypes: z.array(RequirementType).min(1),
   })
   .strict();

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { BreachDisposal, BreachFinding, IncidentDecision, IncidentSource } from '../../enums';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
+import { event } from './shape';
 import { WarningDeliveryMethod } from '../commands/compliance';
 
-const at = InstantSchema;
-
-export const IncidentRecorded = z.object({
-  type: z.literal('IncidentRecorded'),
-  at,
+export const IncidentRecorded = event('IncidentRecorded', {
   incidentId: IdSchema,
   requirementId: IdSchema,
   source: IncidentSource,
@@ -15,9 +12,7 @@ export const IncidentRecorded = z.object({
   subjectId: z.string(),
 });
 
-export const IncidentDecided = z.object({
-  type: z.literal('IncidentDecided'),
-  at,
+export const IncidentDecided = event('IncidentDecided', {
   incidentId: IdSchema,
   requirementId: IdSchema,
   subjectId: z.string(),
@@ -27,9 +22,7 @@ export const IncidentDecided = z.object({
 });
 
 /** Sch 10 / Sch 16 para 6 warning, with the content R16 requires. */
-export const WarningGiven = z.object({
-  type: z.literal('WarningGiven'),
-  at,
+export const WarningGiven = event('WarningGiven', {
   warningId: IdSchema,
   incidentId: IdSchema,
   givenOn: LocalDateSchema,
@@ -39,11 +32,9 @@ export const WarningGiven = z.object({
   deliveryMethod: WarningDeliveryMethod.nullable(),
 });
 
-export const WarningExpired = z.object({ type: z.literal('WarningExpired'), at, warningId: IdSchema });
+export const WarningExpired = event('WarningExpired', { warningId: IdSchema });
 
-export const ReferredToEnforcementOfficer = z.object({
-  type: z.literal('ReferredToEnforcementOfficer'),
-  at,
+export const ReferredToEnforcementOfficer = event('ReferredToEnforcementOfficer', {
   referralId: IdSchema,
   incidentId: IdSchema,
   referredOn: LocalDateSchema,
@@ -51,18 +42,14 @@ export const ReferredToEnforcementOfficer = z.object({
   mandatory: z.boolean(),
 });
 
-export const InformationLaid = z.object({
-  type: z.literal('InformationLaid'),
-  at,
+export const InformationLaid = event('InformationLaid', {
   proceedingId: IdSchema,
   referralId: IdSchema,
   informationLaidOn: LocalDateSchema,
   courtCode: z.string(),
 });
 
-export const NoFurtherActionRecorded = z.object({
-  type: z.literal('NoFurtherActionRecorded'),
-  at,
+export const NoFurtherActionRecorded = event('NoFurtherActionRecorded', {
   referralId: IdSchema,
   reason: z.string(),
 });
@@ -77,9 +64,7 @@ export const ComplianceRecordSchema = z.object({
 });
 export type ComplianceRecord = z.infer<typeof ComplianceRecordSchema>;
 
-export const BreachDealtWith = z.object({
-  type: z.literal('BreachDealtWith'),
-  at,
+export const BreachDealtWith = event('BreachDealtWith', {
   proceedingId: IdSchema,
   decidedOn: LocalDateSchema,
   finding: BreachFinding,

@@ -2,20 +2,15 @@ import { z } from 'zod';
 import { AmendmentChange, OrderEnd, RequirementEnd } from '../../enums';
 import { DeadlineKind } from '../../deadlines';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
+import { event } from './shape';
 import { RequirementTermsSchema } from '../../links';
 import { AppealResult } from '../commands/lifecycle';
 
-const at = InstantSchema;
-
-export const InductionCompleted = z.object({
-  type: z.literal('InductionCompleted'),
-  at,
+export const InductionCompleted = event('InductionCompleted', {
   completedOn: LocalDateSchema,
 });
 
-export const AmendmentApplied = z.object({
-  type: z.literal('AmendmentApplied'),
-  at,
+export const AmendmentApplied = event('AmendmentApplied', {
   requirementId: IdSchema,
   change: AmendmentChange,
   effectiveOn: LocalDateSchema,
@@ -24,48 +19,36 @@ export const AmendmentApplied = z.object({
 });
 
 /** CO end date, or SSO supervision period end: the bound of every open requirement moves. */
-export const EndDateExtended = z.object({
-  type: z.literal('EndDateExtended'),
-  at,
+export const EndDateExtended = event('EndDateExtended', {
   previousEndDate: LocalDateSchema,
   newEndDate: LocalDateSchema,
   onBreach: z.boolean(),
   requirementIds: z.array(IdSchema),
 });
 
-export const OperationalPeriodExtended = z.object({
-  type: z.literal('OperationalPeriodExtended'),
-  at,
+export const OperationalPeriodExtended = event('OperationalPeriodExtended', {
   previousEndDate: LocalDateSchema,
   newEndDate: LocalDateSchema,
 });
 
-export const ResidenceChangePermitted = z.object({
-  type: z.literal('ResidenceChangePermitted'),
-  at,
+export const ResidenceChangePermitted = event('ResidenceChangePermitted', {
   newHomeLocalJusticeArea: z.string(),
   permittedOn: LocalDateSchema,
 });
 
-export const HomeLocalJusticeAreaAmended = z.object({
-  type: z.literal('HomeLocalJusticeAreaAmended'),
-  at,
+export const HomeLocalJusticeAreaAmended = event('HomeLocalJusticeAreaAmended', {
   newHomeLocalJusticeArea: z.string(),
   amendedOn: LocalDateSchema,
 });
 
-export const AppealLodged = z.object({ type: z.literal('AppealLodged'), at, lodgedOn: LocalDateSchema });
+export const AppealLodged = event('AppealLodged', { lodgedOn: LocalDateSchema });
 
-export const AppealDetermined = z.object({
-  type: z.literal('AppealDetermined'),
-  at,
+export const AppealDetermined = event('AppealDetermined', {
   determinedOn: LocalDateSchema,
   result: AppealResult,
 });
 
-export const RequirementStatusRecorded = z.object({
-  type: z.literal('RequirementStatusRecorded'),
-  at,
+export const RequirementStatusRecorded = event('RequirementStatusRecorded', {
   requirementId: IdSchema,
   status: z.string(),
   compliedWith: z.boolean(),
@@ -73,56 +56,42 @@ export const RequirementStatusRecorded = z.object({
 });
 
 /** SSO: the community requirements end and only the operational period runs on. */
-export const SupervisionEnded = z.object({
-  type: z.literal('SupervisionEnded'),
-  at,
+export const SupervisionEnded = event('SupervisionEnded', {
   endedOn: LocalDateSchema,
   reason: z.enum(['SSO_SUPERVISION_ENDED', 'TERMINATED_ON_COMPLETION_BY_RO', 'REVOKED_GOOD_PROGRESS']),
   requirementIds: z.array(IdSchema),
 });
 
 /** R27: one of the order's other requirements complied with. */
-export const OtherRequirementCompliedWith = z.object({
-  type: z.literal('OtherRequirementCompliedWith'),
-  at,
+export const OtherRequirementCompliedWith = event('OtherRequirementCompliedWith', {
   otherRequirementId: IdSchema,
   compliedOn: LocalDateSchema,
   hoursDone: z.number().int().nullable(),
 });
 
 /** R27: the RO has specified a later date on which the order terminates on completion. */
-export const TerminationScheduled = z.object({
-  type: z.literal('TerminationScheduled'),
-  at,
+export const TerminationScheduled = event('TerminationScheduled', {
   terminationDate: LocalDateSchema,
 });
 
 /** R27: a scheduled termination no longer stands (something went wrong before its date). */
-export const TerminationCancelled = z.object({
-  type: z.literal('TerminationCancelled'),
-  at,
+export const TerminationCancelled = event('TerminationCancelled', {
   terminationDate: LocalDateSchema,
   reason: z.string(),
 });
 
 /** R32: an SSO's operational period ended; it stays open to activation for an offence committed within it. */
-export const OperationalPeriodEnded = z.object({
-  type: z.literal('OperationalPeriodEnded'),
-  at,
+export const OperationalPeriodEnded = event('OperationalPeriodEnded', {
   endedOn: LocalDateSchema,
 });
 
 /** R31: a CO's end date passed while breach proceedings begun before it are open. */
-export const OrderExpiredProceedingsPending = z.object({
-  type: z.literal('OrderExpiredProceedingsPending'),
-  at,
+export const OrderExpiredProceedingsPending = event('OrderExpiredProceedingsPending', {
   endDate: LocalDateSchema,
 });
 
 /** Every way an order ends; `requirementIds` are the requirements still open, which end with the order. */
-export const OrderEnded = z.object({
-  type: z.literal('OrderEnded'),
-  at,
+export const OrderEnded = event('OrderEnded', {
   endedOn: LocalDateSchema,
   reason: OrderEnd,
   requirementIds: z.array(IdSchema),
@@ -130,9 +99,7 @@ export const OrderEnded = z.object({
 });
 
 /** An obligation's due time passed without the action: raised once, for the worklist and notifications. */
-export const DeadlineMissed = z.object({
-  type: z.literal('DeadlineMissed'),
-  at,
+export const DeadlineMissed = event('DeadlineMissed', {
   kind: DeadlineKind,
   key: z.string(),
   subjectId: z.string().nullable(),

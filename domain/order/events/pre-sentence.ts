@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   AssessmentOutcome,
-  IdentificationSource,
   MhtrCareLevel,
   Plea,
   RequirementMode,
@@ -11,17 +10,14 @@ import {
   OtherRequirementType,
 } from '../../enums';
 import { RequirementImpositionSchema } from '../../links';
-import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
-import { CourtSchema, OffenceSchema } from '../commands/pre-sentence';
-
-const at = InstantSchema;
+import { IdSchema, LocalDateSchema } from '../../primitives';
+import { event } from './shape';
+import { CourtSchema, IdentificationSchema, OffenceSchema } from '../commands/pre-sentence';
 
 export const ConsentStatus = z.enum(['GIVEN', 'DECLINED', 'WITHDRAWN_PRE_SENTENCE']);
 export type ConsentStatus = z.infer<typeof ConsentStatus>;
 
-export const CaseIdentified = z.object({
-  type: z.literal('CaseIdentified'),
-  at,
+export const CaseIdentified = event('CaseIdentified', {
   orderId: IdSchema,
   person: z.object({
     givenName: z.string(),
@@ -37,28 +33,22 @@ export const CaseIdentified = z.object({
   convictionDate: LocalDateSchema.nullable().optional(),
   plea: Plea,
   offences: z.array(OffenceSchema),
-  identification: z.object({ source: IdentificationSource, date: LocalDateSchema }),
+  identification: IdentificationSchema,
   proposedTypes: z.array(RequirementType),
 });
 
-export const ScreeningRecorded = z.object({
-  type: z.literal('ScreeningRecorded'),
-  at,
+export const ScreeningRecorded = event('ScreeningRecorded', {
   outcome: ScreeningOutcome,
   notes: z.string().nullable(),
 });
 
-export const AssessmentRequested = z.object({
-  type: z.literal('AssessmentRequested'),
-  at,
+export const AssessmentRequested = event('AssessmentRequested', {
   requirementId: IdSchema,
   requirementType: RequirementType,
   providerOrgId: z.string(),
 });
 
-export const AssessmentCompleted = z.object({
-  type: z.literal('AssessmentCompleted'),
-  at,
+export const AssessmentCompleted = event('AssessmentCompleted', {
   requirementId: IdSchema,
   outcome: AssessmentOutcome,
   proposedMode: RequirementMode.nullable(),
@@ -69,34 +59,26 @@ export const AssessmentCompleted = z.object({
   hospitalOrderThresholdMet: z.boolean().nullable(),
 });
 
-export const ConsentRecorded = z.object({
-  type: z.literal('ConsentRecorded'),
-  at,
+export const ConsentRecorded = event('ConsentRecorded', {
   requirementId: IdSchema,
   status: ConsentStatus,
   date: LocalDateSchema,
 });
 
-export const ProposalSubmitted = z.object({
-  type: z.literal('ProposalSubmitted'),
-  at,
+export const ProposalSubmitted = event('ProposalSubmitted', {
   psrReference: z.string(),
   requirementIds: z.array(IdSchema),
 });
 
-export const HearingAdjourned = z.object({
-  type: z.literal('HearingAdjourned'),
-  at,
+export const HearingAdjourned = event('HearingAdjourned', {
   nextHearingDate: LocalDateSchema,
   reason: z.string().nullable(),
 });
 
-export const CaseWithdrawn = z.object({ type: z.literal('CaseWithdrawn'), at, reason: z.string() });
+export const CaseWithdrawn = event('CaseWithdrawn', { reason: z.string() });
 
 /** A sentence without a CSTR: the case closes. */
-export const SentenceRecorded = z.object({
-  type: z.literal('SentenceRecorded'),
-  at,
+export const SentenceRecorded = event('SentenceRecorded', {
   outcome: SentenceOutcome,
   reason: z.string().nullable(),
 });
@@ -110,9 +92,7 @@ export const OtherRequirementRecordSchema = z.object({
   days: z.number().int().nullable(),
 });
 
-export const OrderMade = z.object({
-  type: z.literal('OrderMade'),
-  at,
+export const OrderMade = event('OrderMade', {
   orderType: z.enum(['COMMUNITY_ORDER', 'SUSPENDED_SENTENCE_ORDER']),
   sentenceDate: LocalDateSchema,
   /** R1: the date the person was convicted (absent from orders made before it was recorded: the sentence date). */

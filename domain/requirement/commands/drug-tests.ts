@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  SampleStatus,
-  SampleType,
-  Substance,
-  SubstanceResult,
-  TestDirectedBy,
-  TestMethod,
-} from '../../enums';
+import { SampleStatus, SampleType, TestDirectedBy, TestMethod } from '../../enums';
+import { SubstanceFindingSchema } from '../drug-test';
 import { InstantSchema, TextSchema } from '../../primitives';
 import { onTest } from './ids';
 
@@ -35,7 +29,7 @@ export const RecordTestResult = z
   .object({
     type: z.literal('RecordTestResult'),
     ...onTest,
-    substances: z.array(z.object({ substance: Substance, result: SubstanceResult }).strict()).min(1),
+    substances: z.array(SubstanceFindingSchema.strict()).min(1),
     explanation: TextSchema.optional(),
     /** Who recorded it, from the caller's token: anyone but probation must pass it to the RO (R9). */
     recordedByRole: z.enum(['provider', 'probation']),

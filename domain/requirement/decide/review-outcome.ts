@@ -1,10 +1,10 @@
 import { addMonths, londonDate, startOfLondonDay } from '../../calendar';
-import { accept, type DecideContext, stateConflict, ruleViolation } from '../../core';
+import { accept, given, ruleViolation, stateConflict } from '../../core';
 import type { CommandOf } from '../commands';
 import { incidentRaised, type RequirementDecision, requirementEnded, stampOf } from './common';
 import type { RequirementEvent } from '../events';
 import { lastPeriodEnd } from '../rules/periods';
-import { findOpenReview, reviewScheduled } from './reviews';
+import { openReview, reviewScheduled } from './reviews';
 import type { ImposedRequirement, Review } from '../state';
 import { isBefore } from '../time/instants';
 
@@ -62,52 +62,49 @@ function outcomeProblem(
   return null;
 }
 
-export function decideReviewOutcome(
-  s: ImposedRequirement,
-  c: CommandOf<'RecordReviewOutcome'>,
-  ctx: DecideContext,
-): RequirementDecision {
-  const review = findOpenReview(s, c.reviewId);
-  if ('ok' in review) return review;
-  if (isBefore(ctx.now, startOfLondonDay(review.date)))
-    return stateConflict('review-not-yet-due', `The review is on ${review.date}.`);
-  if (!review.report)
-    return stateConflict('r11-review-report-required', 'A written report comes before each review.');
-  const problem = outcomeProblem(s, review, c);
-  if (problem) return problem;
-  const stamp = stampOf(s, ctx.now);
-  const events: RequirementEvent[] = [];
-  if (review.mode === 'HEARING' && review.offenderMustAttend && !c.attended)
-    events.push(incidentRaised(s, ctx, 'MISSED_REVIEW_HEARING', review.id, ctx.now));
-  if (c.outcome === 'ADJOURNED' && c.nextReviewDate !== undefined)
-    return accept(...events, {
-      type: 'ReviewAdjourned',
+export const decideReviewOutcome = given(
+  openReview,
+  (review, s, c: CommandOf<'RecordReviewOutcome'>, ctx): RequirementDecision => {
+    if (isBefore(ctx.now, startOfLondonDay(review.date)))
+      return stateConflict('review-not-yet-due', `The review is on ${review.date}.`);
+    if (!review.report)
+      return stateConflict('r11-review-report-required', 'A written report comes before each review.');
+    const problem = outcomeProblem(s, review, c);
+    if (problem) return problem;
+    const stamp = stampOf(s, ctx.now);
+    const events: RequirementEvent[] = [];
+    if (review.mode === 'HEARING' && review.offenderMustAttend && !c.attended)
+      events.push(incidentRaised(s, ctx, 'MISSED_REVIEW_HEARING', review.id, ctx.now));
+    if (c.outcome === 'ADJOURNED' && c.nextReviewDate !== undefined)
+      return accept(...events, {
+        type: 'ReviewAdjourned',
+        ...stamp,
+        reviewId: review.id,
+        date: c.nextReviewDate,
+      });
+    const nextMode =
+      c.outcome === 'MOVE_TO_REVIEW_WITHOUT_HEARING'
+        ? 'WITHOUT_HEARING'
+        : c.outcome === 'REQUIRE_ATTENDANCE_AT_HEARING'
+          ? 'HEARING'
+          : review.mode;
+    events.push({
+      type: 'ReviewHeld',
       ...stamp,
       reviewId: review.id,
-      date: c.nextReviewDate,
+      outcome: c.outcome,
+      attended: c.attended,
+      nextMode,
     });
-  const nextMode =
-    c.outcome === 'MOVE_TO_REVIEW_WITHOUT_HEARING'
-      ? 'WITHOUT_HEARING'
-      : c.outcome === 'REQUIRE_ATTENDANCE_AT_HEARING'
-        ? 'HEARING'
-        : review.mode;
-  events.push({
-    type: 'ReviewHeld',
-    ...stamp,
-    reviewId: review.id,
-    outcome: c.outcome,
-    attended: c.attended,
-    nextMode,
-  });
-  if (c.outcome === 'REVOKE_AND_RESENTENCE') {
-    const revokedOn = londonDate(ctx.now);
-    events.push({ type: 'OrderRevokedAtReview', ...stamp, reviewId: review.id, revokedOn });
-    return accept(...events, requirementEnded(s, ctx.now, 'TERMINATED_WITH_ORDER', review.id));
-  }
-  const interval = s.imposition.review?.intervalMonths ?? ctx.config.defaultReviewIntervalMonths;
-  const next = c.nextReviewDate ?? addMonths(review.date, interval);
-  if (next <= lastPeriodEnd(s.imposition.periods))
-    events.push(reviewScheduled(s.imposition, ctx.now, ctx.newId(), next, nextMode));
-  return accept(...events);
-}
+    if (c.outcome === 'REVOKE_AND_RESENTENCE') {
+      const revokedOn = londonDate(ctx.now);
+      events.push({ type: 'OrderRevokedAtReview', ...stamp, reviewId: review.id, revokedOn });
+      return accept(...events, requirementEnded(s, ctx.now, 'TERMINATED_WITH_ORDER', review.id));
+    }
+    const interval = s.imposition.review?.intervalMonths ?? ctx.config.defaultReviewIntervalMonths;
+    const next = c.nextReviewDate ?? addMonths(review.date, interval);
+    if (next <= lastPeriodEnd(s.imposition.periods))
+      events.push(reviewScheduled(s.imposition, ctx.now, ctx.newId(), next, nextMode));
+    return accept(...events);
+  },
+);

@@ -1,5 +1,5 @@
 import { type Instant, type LocalDate, startOfLondonDay } from '../../calendar';
-import { accept, type DecideContext, stateConflict, notFound } from '../../core';
+import { accept, given, notFound, type Refusal, stateConflict } from '../../core';
 import type { CommandOf } from '../commands';
 import { type RequirementDecision, stampOf } from './common';
 import type { RequirementImposition } from '../../links';
@@ -27,54 +27,49 @@ function previousReviewDate(s: ImposedRequirement, review: Review): LocalDate {
   return held.reduce((latest, r) => (r.date > latest ? r.date : latest), s.imposition.sentenceDate);
 }
 
-export function findOpenReview(s: ImposedRequirement, reviewId: string): Review | RequirementDecision {
-  const review = s.reviews[reviewId];
+/** The review the command names, still to be held. */
+export function openReview(s: ImposedRequirement, c: { reviewId: string }): Review | Refusal {
+  const review = s.reviews[c.reviewId];
   if (!review) return notFound('review-not-found', 'No such review.', '/reviewId');
   if (review.status !== 'SCHEDULED')
     return stateConflict('review-not-open', `The review is ${review.status}.`);
   return review;
 }
 
-export function decideProviderViews(
-  s: ImposedRequirement,
-  c: CommandOf<'SubmitProviderViews'>,
-  ctx: DecideContext,
-): RequirementDecision {
-  const review = findOpenReview(s, c.reviewId);
-  if ('ok' in review) return review;
-  return accept({
-    type: 'ProviderViewsSubmitted',
-    ...stampOf(s, ctx.now),
-    reviewId: review.id,
-    views: c.views,
-  });
-}
+export const decideProviderViews = given(
+  openReview,
+  (review, s, c: CommandOf<'SubmitProviderViews'>, ctx): RequirementDecision => {
+    return accept({
+      type: 'ProviderViewsSubmitted',
+      ...stampOf(s, ctx.now),
+      reviewId: review.id,
+      views: c.views,
+    });
+  },
+);
 
-export function decideReviewReport(
-  s: ImposedRequirement,
-  c: CommandOf<'SubmitReviewReport'>,
-  ctx: DecideContext,
-): RequirementDecision {
-  const review = findOpenReview(s, c.reviewId);
-  if ('ok' in review) return review;
-  if (review.report)
-    return stateConflict('review-report-already-submitted', 'The report for this review is in.');
-  if (review.providerViews === null)
-    return stateConflict(
-      'r11-provider-views-required',
-      'The report includes the treatment provider’s views: none yet.',
-    );
-  const since = startOfLondonDay(previousReviewDate(s, review));
-  const testResults = Object.values(s.drugTests)
-    .filter((t) => t.sampleRecordedAt !== null && !isBefore(t.sampleRecordedAt, since))
-    .map((t) => ({ testId: t.id, outcome: t.outcome }));
-  return accept({
-    type: 'ReviewReportSubmitted',
-    ...stampOf(s, ctx.now),
-    reviewId: review.id,
-    progress: c.progress,
-    recommendation: c.recommendation,
-    providerViews: review.providerViews,
-    testResults,
-  });
-}
+export const decideReviewReport = given(
+  openReview,
+  (review, s, c: CommandOf<'SubmitReviewReport'>, ctx): RequirementDecision => {
+    if (review.report)
+      return stateConflict('review-report-already-submitted', 'The report for this review is in.');
+    if (review.providerViews === null)
+      return stateConflict(
+        'r11-provider-views-required',
+        'The report includes the treatment provider’s views: none yet.',
+      );
+    const since = startOfLondonDay(previousReviewDate(s, review));
+    const testResults = Object.values(s.drugTests)
+      .filter((t) => t.sampleRecordedAt !== null && !isBefore(t.sampleRecordedAt, since))
+      .map((t) => ({ testId: t.id, outcome: t.outcome }));
+    return accept({
+      type: 'ReviewReportSubmitted',
+      ...stampOf(s, ctx.now),
+      reviewId: review.id,
+      progress: c.progress,
+      recommendation: c.recommendation,
+      providerViews: review.providerViews,
+      testResults,
+    });
+  },
+);

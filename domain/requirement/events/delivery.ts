@@ -8,20 +8,14 @@ import {
   IncidentSource,
   NoSessionReason,
   RescheduleRequestedBy,
-  SampleStatus,
-  SampleType,
-  Substance,
-  SubstanceResult,
   TestDirectedBy,
-  TestMethod,
   TestOutcome,
 } from '../../enums';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
+import { SampleSchema, SubstanceFindingSchema } from '../drug-test';
 import { event } from './shape';
 
 // Appointments and what happened at them, incidents, and drug tests.
-
-const SubstanceResults = z.array(z.object({ substance: Substance, result: SubstanceResult }));
 
 export const AppointmentBooked = event('AppointmentBooked', {
   appointmentId: IdSchema,
@@ -74,16 +68,11 @@ export const TestDirected = event('TestDirected', {
   directedBy: TestDirectedBy,
 });
 
-export const SampleRecorded = event('SampleRecorded', {
-  testId: IdSchema,
-  status: SampleStatus,
-  sampleType: SampleType.nullable(),
-  method: TestMethod.nullable(),
-});
+export const SampleRecorded = event('SampleRecorded', { testId: IdSchema, ...SampleSchema.shape });
 
 export const TestResultRecorded = event('TestResultRecorded', {
   testId: IdSchema,
-  substances: SubstanceResults,
+  substances: z.array(SubstanceFindingSchema),
   explanation: z.string().nullable(),
   outcome: TestOutcome.nullable(),
   recordedByResponsibleOfficer: z.boolean(),
