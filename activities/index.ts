@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { deliverMessage } from './deliver';
 import {
   type OrderBatch,
   type RequirementBatch,
@@ -19,7 +18,6 @@ export function createActivities({ db }: ActivityDeps) {
   return {
     persistOrderBatch: (batch: OrderBatch) => persistOrderBatch(db, batch),
     persistRequirementBatch: (batch: RequirementBatch) => persistRequirementBatch(db, batch),
-    deliverMessage,
   };
 }
 

@@ -15,9 +15,8 @@ import {
 import { IdSchema, InstantSchema, LocalDateSchema, NameSchema, PeriodSchema, TextSchema } from './primitives';
 
 // What the order and its requirements tell each other. The order workflow starts one requirement workflow
-// per imposition; afterwards they exchange these messages (as updates that answer once the receiver has
-// persisted; signals in runs from before that), and each side turns a message it receives into a command of
-// its own aggregate.
+// per imposition; afterwards they exchange these messages as signals, and each side turns a message it
+// receives into a command of its own aggregate.
 
 export const ReviewProvisionSchema = z.object({
   firstReviewDate: LocalDateSchema,

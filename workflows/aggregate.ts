@@ -39,12 +39,6 @@ export interface Carried<S> {
  */
 export const LAW_CORRECTIONS_PATCH = 'law-corrections-2026';
 /**
- * The patch marking runs that deliver messages to the other workflow by update (an activity waits until the
- * receiver has persisted) and persist each batch without waiting for the effects of the one before. Runs from
- * before it signal, and persist and run effects in one chain.
- */
-export const DELIVER_BY_UPDATE = 'deliver-by-update';
-/**
  * Command and message ids are remembered for 7 days (the API's idempotency window is 24 hours: a retry comes
  * within it) and never fewer than the last 1,000. A busy 3-year DRR sees about 10 ids a week (issue 20).
  */
@@ -52,13 +46,6 @@ const RECENT_IDS_KEPT_MS = 7 * 24 * 60 * 60_000;
 const RECENT_IDS_KEPT_AT_LEAST = 1_000;
 /** Validators must not draw on the workflow's randomness (they do not run on replay): ids are not needed there. */
 const VALIDATION_ID = '00000000-0000-4000-8000-000000000000';
-
-/** A committed batch: its persisting, its persisting and effects, and whether no earlier effects were pending. */
-interface Committed {
-  persisted: Promise<void>;
-  done: Promise<void>;
-  idle: boolean;
-}
 
 export function rejectionFailure(rejection: Rejection): ApplicationFailure {
   return ApplicationFailure.create({
@@ -78,14 +65,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   private version: number;
   private readonly recent: string[];
   private readonly seenAt: number[];
-  /** Settles once every batch committed so far is persisted and its effects have run. */
   private chain: Promise<void> = Promise.resolve();
-  /** Under DELIVER_BY_UPDATE: the last batch's persisting, and the last batch's effects (each in order). */
-  private persisted: Promise<void> = Promise.resolve();
-  private delivered: Promise<void> = Promise.resolve();
-  /** Batches committed under DELIVER_BY_UPDATE whose effects have not settled. */
-  private pendingEffects = 0;
-  private byUpdate = false;
   /** Set whenever state changes, so the workflow's loop re-arms its timer. */
   changed = false;
   /** Whether this run decides under the corrected law; see LAW_CORRECTIONS_PATCH. */
@@ -96,7 +76,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     private readonly config: DomainConfig,
     carried: Carried<S>,
     private readonly persist: (batch: Batch<E, V>) => Promise<void>,
-    private readonly effects: (records: EventRecord<E>[], byUpdate: boolean) => Promise<void>,
+    private readonly effects: (records: EventRecord<E>[]) => Promise<void>,
   ) {
     this.state = carried.state;
     this.version = carried.version;
@@ -137,9 +117,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
       const own = this.commit(decision.events, input.actor);
       // The answer is the state after this command's own batch, not after batches decided since.
       const view = this.view();
-      if (own) await own.done;
-      // What its effects brought back (its order's end reported by the requirements) is persisted too.
-      if (!own || this.byUpdate) await this.chain;
+      if (own) await own;
+      else await this.chain;
       return view;
     }
     await this.chain;
@@ -152,50 +131,23 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     this.remember(id);
     const decision = this.rules.decide(this.state, command, this.ctx(uuid4));
     if (decision.ok)
-      void this.commit(decision.events, actor)?.done.catch(() => undefined); // logged on the chain
+      void this.commit(decision.events, actor); // its failure is logged on the chain
     else log.warn('message not applied', { code: decision.rejection.code });
     await this.chain;
   }
 
-  /**
-   * A message delivered by update: resolves once what it made is persisted and, when no earlier effects of
-   * this aggregate are pending, once its own effects have run too. Earlier pending effects may be the very
-   * delivery this message answers (the order's end reported back by its requirement): waiting behind them
-   * would deadlock, so then only the persisting is awaited.
-   */
-  async deliver(id: string, command: C, actor: Actor): Promise<void> {
-    if (this.recent.includes(id)) return;
-    this.remember(id);
-    const decision = this.rules.decide(this.state, command, this.ctx(uuid4));
-    if (!decision.ok) {
-      log.warn('message not applied', { code: decision.rejection.code });
-      return;
-    }
-    const own = this.commit(decision.events, actor);
-    if (own) await (own.idle ? own.done : own.persisted).catch(() => undefined); // logged on the chain
-  }
-
   /** Turns the deadlines that have passed into events. */
   async tick(actor: Actor): Promise<void> {
-    void this.commit(this.rules.tick(this.state, this.ctx(uuid4)), actor)?.done.catch(() => undefined);
+    void this.commit(this.rules.tick(this.state, this.ctx(uuid4)), actor);
     await this.chain;
   }
 
-  private deliversByUpdate(): boolean {
-    if (!this.byUpdate && patched(DELIVER_BY_UPDATE)) {
-      this.byUpdate = true;
-      this.persisted = this.chain;
-      this.delivered = this.chain;
-    }
-    return this.byUpdate;
-  }
-
   /**
-   * Folds the events and queues their batch: persisted after the batches before it, then its effects run,
-   * after those of the batches before it. Answers the batch's own outcome. A batch that fails is logged
-   * (ids only) and does not stop the ones after it, so the aggregate keeps persisting and answering.
+   * Folds the events and queues their batch: persisted after the batches before it, then its effects run.
+   * Answers the batch's own outcome. A batch that fails is logged (ids only) and does not stop the ones
+   * after it: the chain goes on, so the aggregate keeps persisting and answering.
    */
-  private commit(events: E[], actor: Actor): Committed | null {
+  private commit(events: E[], actor: Actor): Promise<void> | null {
     if (events.length === 0) return null;
     const occurredAt = new Date().toISOString();
     const records = events.map((event) => ({ id: uuid4(), occurredAt, actor, event }));
@@ -208,32 +160,15 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
       view: this.view(),
       deadlines: this.deadlines(),
     };
-    const logFailure = (error: unknown) => {
+    const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
+    this.chain = own.catch((error: unknown) => {
       log.error('batch failed', {
         version: batch.version,
         firstEventId: records[0]?.id,
         failure: error instanceof Error ? error.name : 'unknown',
       });
-    };
-    if (!this.deliversByUpdate()) {
-      const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records, false));
-      this.chain = own.catch(logFailure);
-      return { persisted: own, done: own, idle: true };
-    }
-    // The persisting does not wait for earlier effects: a delivery waiting on another workflow that is
-    // waiting on this one (a message answering this one's) must not hold up this one's next batch.
-    const idle = this.pendingEffects === 0;
-    this.pendingEffects += 1;
-    const persisted = this.persisted.then(() => this.persist(batch));
-    const done = Promise.all([persisted, this.delivered])
-      .then(() => this.effects(records, true))
-      .finally(() => {
-        this.pendingEffects -= 1;
-      });
-    this.persisted = persisted.catch(() => undefined);
-    this.delivered = done.catch(logFailure);
-    this.chain = Promise.all([this.persisted, this.delivered]).then(() => undefined);
-    return { persisted, done, idle };
+    });
+    return own;
   }
 
   private remember(id: string): void {

@@ -12,8 +12,6 @@ interface AggregateMessages<C, V, M> {
   updates: Readonly<Record<string, ReturnType<typeof defineUpdate<V, [CommandInput<C>]>>>>;
   view: QueryDefinition<V>;
   inbox: SignalDefinition<[Delivered<M>]>;
-  /** The same messages by update: answered once what they made is persisted. */
-  delivery: ReturnType<typeof defineUpdate<void, [Delivered<M>]>>;
 }
 
 /** What a message from the other workflow asks of this aggregate, and which workflow sent it. */
@@ -24,8 +22,7 @@ interface Received<C> {
 
 /**
  * Registers the handlers of one aggregate's workflow: each update is validated by the domain before it enters
- * history, then applied; the query answers the view; a message (signal or update) becomes a command from the
- * sending workflow.
+ * history, then applied; the query answers the view; a signal becomes a command from the sending workflow.
  */
 export function registerHandlers<S, C extends { type: string }, E extends { type: string }, V, M>(
   runner: AggregateRunner<S, C, E, V>,
@@ -42,13 +39,8 @@ export function registerHandlers<S, C extends { type: string }, E extends { type
     });
   }
   setHandler(messages.view, () => runner.view());
-  const actor = (from: string) => ({ sub: from, role: 'system' as const, org: 'system' });
   setHandler(messages.inbox, ({ id, message }) => {
     const { command, from } = received(message);
-    return runner.receive(id, command, actor(from));
-  });
-  setHandler(messages.delivery, ({ id, message }) => {
-    const { command, from } = received(message);
-    return runner.deliver(id, command, actor(from));
+    return runner.receive(id, command, { sub: from, role: 'system', org: 'system' });
   });
 }

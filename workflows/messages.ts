@@ -54,9 +54,3 @@ export interface Delivered<M> {
 export const requirementToOrderSignal = defineSignal<[Delivered<RequirementToOrder>]>('requirementToOrder');
 /** Order → requirement: the order ended, its end date moved, an amendment, an incident decided. */
 export const orderToRequirementSignal = defineSignal<[Delivered<OrderToRequirement>]>('orderToRequirement');
-/**
- * The same messages as updates: the sender's activity waits until the receiver has persisted what the message
- * made (deliverMessage). Runs that began before DELIVER_BY_UPDATE still send the signals above.
- */
-export const fromRequirementUpdate = defineUpdate<void, [Delivered<RequirementToOrder>]>('fromRequirement');
-export const fromOrderUpdate = defineUpdate<void, [Delivered<OrderToRequirement>]>('fromOrder');

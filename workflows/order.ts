@@ -36,15 +36,13 @@ import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
-  fromOrderUpdate,
-  fromRequirementUpdate,
   orderToRequirementSignal,
   orderUpdates,
   orderViewQuery,
   requirementToOrderSignal,
   requirementWorkflowId,
 } from './messages';
-import { DELIVER_OPTIONS, PERSIST_OPTIONS } from './persist-options';
+import { PERSIST_OPTIONS } from './persist-options';
 import { requirementWorkflow } from './requirement';
 
 export interface OrderWorkflowInput {
@@ -56,7 +54,6 @@ export interface OrderWorkflowInput {
 }
 
 const { persistOrderBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
-const { deliverMessage } = proxyActivities<Activities>(DELIVER_OPTIONS);
 
 /** Statuses a requirement reports when its workflow ends. */
 const REQUIREMENT_ENDED = new Set(['COMPLETED', 'TERMINATED']);
@@ -88,7 +85,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const { orderId } = input;
 
-  const effects = async (records: EventRecord<OrderEvent>[], byUpdate: boolean) => {
+  const effects = async (records: EventRecord<OrderEvent>[]) => {
     for (const { id, event } of records) {
       for (const imposition of impositionsFor(event)) {
         await startChild(requirementWorkflow, {
@@ -105,17 +102,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       }
       for (const { requirementId, message } of requirementMessagesFor(event)) {
         const workflowId = requirementWorkflowId(orderId, requirementId);
-        const delivered = { id: `${id}/${requirementId}`, message };
-        const ended = () =>
-          log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id });
-        if (!byUpdate) {
-          await getExternalWorkflowHandle(workflowId)
-            .signal(orderToRequirementSignal, delivered)
-            .catch(ended);
-        } else if (
-          (await deliverMessage({ workflowId, update: fromOrderUpdate.name, delivered })) === 'ended'
-        )
-          ended();
+        await getExternalWorkflowHandle(workflowId)
+          .signal(orderToRequirementSignal, { id: `${id}/${requirementId}`, message })
+          .catch(() =>
+            log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id }),
+          );
       }
     }
   };
@@ -140,12 +131,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
 
   registerHandlers(
     runner,
-    {
-      updates: orderUpdates,
-      view: orderViewQuery,
-      inbox: requirementToOrderSignal,
-      delivery: fromRequirementUpdate,
-    },
+    { updates: orderUpdates, view: orderViewQuery, inbox: requirementToOrderSignal },
     (message) => ({
       command: orderCommandFor(message),
       from: requirementWorkflowId(orderId, message.requirementId),

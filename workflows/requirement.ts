@@ -27,15 +27,13 @@ import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
-  fromOrderUpdate,
-  fromRequirementUpdate,
   orderToRequirementSignal,
   orderWorkflowId,
   requirementToOrderSignal,
   requirementUpdates,
   requirementViewQuery,
 } from './messages';
-import { DELIVER_OPTIONS, PERSIST_OPTIONS } from './persist-options';
+import { PERSIST_OPTIONS } from './persist-options';
 
 export interface RequirementWorkflowInput {
   imposition: RequirementImposition;
@@ -45,7 +43,6 @@ export interface RequirementWorkflowInput {
 }
 
 const { persistRequirementBatch } = proxyActivities<Activities>(PERSIST_OPTIONS);
-const { deliverMessage } = proxyActivities<Activities>(DELIVER_OPTIONS);
 
 const IMPOSE_BEFORE_HANDLERS = 'impose-before-handlers';
 
@@ -59,21 +56,12 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const scope = { pdu: imposition.probationDeliveryUnit, courtCode: imposition.sentencingCourt.code };
   const parent = getExternalWorkflowHandle(orderWorkflowId(orderId));
 
-  const effects = async (records: EventRecord<RequirementEvent>[], byUpdate: boolean) => {
+  const effects = async (records: EventRecord<RequirementEvent>[]) => {
     for (const { id, event } of records) {
       for (const [n, message] of orderMessagesFor(event).entries()) {
-        const delivered = { id: `${id}/${n}`, message };
-        const ended = () => log.warn('message not delivered: the order has ended', { orderId, eventId: id });
-        if (!byUpdate) {
-          await parent.signal(requirementToOrderSignal, delivered).catch(ended);
-        } else if (
-          (await deliverMessage({
-            workflowId: orderWorkflowId(orderId),
-            update: fromRequirementUpdate.name,
-            delivered,
-          })) === 'ended'
-        )
-          ended();
+        await parent
+          .signal(requirementToOrderSignal, { id: `${id}/${n}`, message })
+          .catch(() => log.warn('message not delivered: the order has ended', { orderId, eventId: id }));
       }
     }
   };
@@ -108,12 +96,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
 
   registerHandlers(
     runner,
-    {
-      updates: requirementUpdates,
-      view: requirementViewQuery,
-      inbox: orderToRequirementSignal,
-      delivery: fromOrderUpdate,
-    },
+    { updates: requirementUpdates, view: requirementViewQuery, inbox: orderToRequirementSignal },
     (message) => ({
       command: { type: 'ApplyOrderMessage' as const, requirementId, message },
       from: orderWorkflowId(orderId),
