@@ -26,17 +26,17 @@ export function formLinks(
   return allowed.flatMap((f) => {
     const path = commandOf(f).path;
     const href = path.replace(/^\/v1\/requirements\/\{requirementId\}/, base);
-    const [placeholder, list] = path.includes('{appointmentId}')
+    const [pathParam, list] = path.includes('{appointmentId}')
       ? ['{appointmentId}', records.appointments]
       : path.includes('{reviewId}')
         ? ['{reviewId}', records.reviews]
         : [null, null];
-    if (!placeholder) return [{ text: f.title, href }];
+    if (!pathParam) return [{ text: f.title, href }];
     return (list ?? [])
       .filter((a) => a.id && a.status === 'SCHEDULED')
       .map((a) => ({
         text: `${f.title}: ${a.start ? govukDate(a.start, true) : govukDate(a.date)}`,
-        href: href.replace(placeholder, a.id!),
+        href: href.replace(pathParam, a.id!),
       }));
   });
 }
@@ -76,9 +76,9 @@ export function caseFormLinks(
       .filter((r) => r.status && about.statuses.includes(r.status) && !(about.unless && r[about.unless]))
       .map((r) => {
         const id = String(r[about.id]);
-        const placeholder = `{${about.id}}`;
-        const href = path.includes(placeholder)
-          ? path.replace(placeholder, id)
+        const pathParam = `{${about.id}}`;
+        const href = path.includes(pathParam)
+          ? path.replace(pathParam, id)
           : `${path}?${about.id}=${encodeURIComponent(id)}`;
         return { text: `${f.title}: ${recordName(r)}`, href };
       });

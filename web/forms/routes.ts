@@ -26,6 +26,16 @@ function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unkno
     errorMessage: error ? { text: error.text } : undefined,
   };
   const legend = { text: field.label, classes: 'govuk-fieldset__legend--s' };
+  const dateParams = () => ({
+    ...common,
+    namePrefix: field.name,
+    fieldset: { legend },
+    items: ['day', 'month', 'year'].map((part) => ({
+      name: part,
+      value: value(`${field.name}-${part}`),
+      classes: `govuk-input--width-${part === 'year' ? 4 : 2}${error ? ' govuk-input--error' : ''}`,
+    })),
+  });
   switch (field.kind) {
     case 'yes-no':
       return {
@@ -55,30 +65,12 @@ function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unkno
     case 'date':
       return {
         macro: 'date',
-        params: {
-          ...common,
-          namePrefix: field.name,
-          fieldset: { legend },
-          items: ['day', 'month', 'year'].map((part) => ({
-            name: part,
-            value: value(`${field.name}-${part}`),
-            classes: `govuk-input--width-${part === 'year' ? 4 : 2}${error ? ' govuk-input--error' : ''}`,
-          })),
-        },
+        params: dateParams(),
       };
     case 'date-time':
       return {
         macro: 'date-time',
-        params: {
-          ...common,
-          namePrefix: field.name,
-          fieldset: { legend },
-          items: ['day', 'month', 'year'].map((part) => ({
-            name: part,
-            value: value(`${field.name}-${part}`),
-            classes: `govuk-input--width-${part === 'year' ? 4 : 2}${error ? ' govuk-input--error' : ''}`,
-          })),
-        },
+        params: dateParams(),
         time: {
           id: `${field.name}-time`,
           name: `${field.name}-time`,
