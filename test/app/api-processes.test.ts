@@ -9,6 +9,7 @@ import {
   post,
   startApp,
 } from './support/app-process';
+import { until } from './support/until';
 
 /** Issue 15: API_PROCESSES=2 serves the API from two processes on one port, and stops as one app. */
 
@@ -51,12 +52,17 @@ describe('API_PROCESSES', () => {
     expect(opened.status, await opened.clone().text()).toBe(201);
     const { orderId } = (await opened.json()) as { orderId: string };
 
-    // Concurrent requests need connections of their own, which the primary hands to the processes in turn.
-    const reads = await Promise.all(
-      Array.from({ length: 8 }, () => get(a, `/v1/orders/${orderId}`, assessor)),
-    );
-    expect(reads.map((r) => r.status)).toEqual(Array(8).fill(200));
-    const pids = answeredBy('/v1/orders/:orderId');
+    // Concurrent requests need connections of their own, which the primary hands to the processes in turn;
+    // a request's log line may reach stdout after its answer, and a connection may be reused, so read in
+    // rounds until both processes have logged one.
+    const pids = await until('reads answered by both API processes', async () => {
+      const reads = await Promise.all(
+        Array.from({ length: 8 }, () => get(a, `/v1/orders/${orderId}`, assessor)),
+      );
+      expect(reads.map((r) => r.status)).toEqual(Array(8).fill(200));
+      const seen = answeredBy('/v1/orders/:orderId');
+      return seen.size >= 2 ? seen : undefined;
+    });
     expect(pids.size).toBe(2);
     expect(pids.has(a.child.pid!)).toBe(false);
 
