@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../..');
 const written: string[] = [];
+const eslint = new ESLint({ cwd: root });
 
 afterEach(async () => {
   await Promise.all(written.splice(0).map((f) => rm(f, { force: true })));
@@ -17,7 +18,7 @@ async function lintIn(folder: string, source: string): Promise<string[]> {
   written.push(file);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, source);
-  const [result] = await new ESLint({ cwd: root }).lintFiles([file]);
+  const [result] = await eslint.lintFiles([file]);
   return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'fatal'}: ${m.message}`);
 }
 
