@@ -12,7 +12,7 @@ export async function servePages(h: ApiHarness): Promise<{ baseURL: string; clos
   return { baseURL: `http://127.0.0.1:${port}`, close: () => closeServer(server, 1_000) };
 }
 
-type SignInRole = CaseRole | 'commissioner';
+type SignInRole = CaseRole | 'commissioner' | 'data-protection';
 
 /** Signs in on the development sign-in page as a role at an organisation; lands on the worklist (a commissioner on the KPIs). */
 export async function signIn(session: Session, role: SignInRole, org: string): Promise<void> {
@@ -31,4 +31,5 @@ const roleLabel: Record<SignInRole, string> = {
   probation: 'Probation (responsible officer)',
   enforcement: 'Enforcement officer',
   commissioner: 'Commissioner (NHS England region, or NATIONAL)',
+  'data-protection': 'Data protection (requests for a person’s records)',
 };
