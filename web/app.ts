@@ -8,6 +8,7 @@ import { pageError } from './pages/errors';
 import { casesForbiddenPage } from './pages/forbidden';
 import { kpisPage } from './pages/kpis';
 import { notFoundPage } from './pages/not-found';
+import { reviewReportPages } from './pages/review-report';
 import { worklistPage } from './pages/worklist';
 import { seesCases } from '../api/scope';
 import { pageHeaders } from './security';
@@ -45,6 +46,8 @@ export function createWeb(deps: WebDeps) {
   web.route('/', worklistPage(deps));
   web.route('/', casesPage(deps));
   web.route('/', casePages(deps));
+  // Before the forms: the review report's page hands on to its form until the report is written.
+  web.route('/', reviewReportPages(deps));
   web.route('/', formPages(deps));
   web.get('/cases/*', notFoundPage);
   web.get('/requirements/*', notFoundPage);

@@ -2,14 +2,23 @@ import type { ServerType } from '@hono/node-server';
 import { closeServer, listen } from '../../../app/server';
 import type { CaseRole } from '../../../domain/primitives';
 import { createWeb } from '../../../web/app';
+import { createPdfRenderer } from '../../../web/pdf/renderer';
 import type { ApiHarness } from '../../api/harness';
-import { type Session, visit } from './browser';
+import { CHROMIUM, type Session, visit } from './browser';
 
 /** The API harness's app with the pages mounted on it, as app/main.ts mounts them, listening on a free port. */
 export async function servePages(h: ApiHarness): Promise<{ baseURL: string; close(): Promise<void> }> {
-  h.api.route('/', createWeb({ ...h.deps, signIn: { kind: 'local' }, sessionIdleMs: 30 * 60_000 }));
+  // The browser is launched only if a test asks for a PDF.
+  const pdf = createPdfRenderer({ executablePath: CHROMIUM });
+  h.api.route('/', createWeb({ ...h.deps, signIn: { kind: 'local' }, sessionIdleMs: 30 * 60_000, pdf }));
   const { server, port }: { server: ServerType; port: number } = await listen(h.api.fetch, 0, '127.0.0.1');
-  return { baseURL: `http://127.0.0.1:${port}`, close: () => closeServer(server, 1_000) };
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await closeServer(server, 1_000);
+      await pdf.close();
+    },
+  };
 }
 
 type SignInRole = CaseRole | 'commissioner' | 'data-protection';
