@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '../api/auth/verify';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../api/kpis/report';
 import { DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE } from '../api/middleware/rate-limit';
+import { DEFAULT_CHROMIUM_PATH } from '../web/pdf/renderer';
 
 const flag = z
   .enum(['1', '0', 'true', 'false'])
@@ -37,6 +38,7 @@ const Env = z.object({
     .positive()
     .max(24 * 60)
     .default(30),
+  CHROMIUM_PATH: z.string().min(1).default(DEFAULT_CHROMIUM_PATH),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce

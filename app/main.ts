@@ -10,6 +10,7 @@ import { createDb } from '../db/pool';
 import type { Database } from '../db/schema';
 import type { Kysely } from 'kysely';
 import { createWeb } from '../web/app';
+import { type PdfRenderer, createPdfRenderer } from '../web/pdf/renderer';
 import { type ApiProcesses, forkApiProcesses, stopWhenAsked } from './api-processes';
 import { authenticatorFor, webSignInFor } from './auth';
 import { type Config, ConfigError, loadConfig } from './config';
@@ -39,6 +40,7 @@ function apiFor(
     auth: Authenticator;
     clock: () => Date;
     log: Logger;
+    pdf: PdfRenderer;
   },
 ) {
   const { db, log } = deps;
@@ -65,7 +67,8 @@ function apiFor(
   const api = createApi(apiDeps);
   api.route('/', healthRoutes(db, deps));
   const signIn = webSignInFor(config);
-  if (signIn) api.route('/', createWeb({ ...apiDeps, signIn, sessionIdleMs: config.sessionIdleMs }));
+  if (signIn)
+    api.route('/', createWeb({ ...apiDeps, signIn, sessionIdleMs: config.sessionIdleMs, pdf: deps.pdf }));
   return api;
 }
 
@@ -118,6 +121,8 @@ async function main(part: keyof typeof Parts): Promise<void> {
     ? startNotificationRelay({ db, log, allowPrivateDestinations: webhooks.allowPrivate })
     : null;
   const purge = parts.api ? startIdempotencyPurge({ db, log, windowMs: config.idempotencyWindowMs }) : null;
+  // Chromium is launched on the first PDF asked for, not here.
+  const pdf = createPdfRenderer({ executablePath: config.CHROMIUM_PATH });
   // A worker-only process still answers /health, so that an orchestrator can probe it.
   let stopping = false;
   let processes: ApiProcesses | null = null;
@@ -148,6 +153,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
           auth: auth.verify,
           clock: local ? () => new Date(local.now()) : () => new Date(),
           log,
+          pdf,
         })
       : null;
     if (api && local && config.CSTR_DEV_CLOCK) api.route('/', devClockRoute(local));
@@ -207,6 +213,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     log.info({ signal }, 'stopping: no new requests, draining, finishing workflow tasks');
     try {
       await closing;
+      await pdf.close();
       worker?.shutdown();
       await workerRun;
       await relay?.stop();
@@ -238,6 +245,7 @@ async function apiProcess(): Promise<void> {
     connectTimeout: '5 seconds',
   });
   const auth = await authenticatorFor(config);
+  const pdf = createPdfRenderer({ executablePath: config.CHROMIUM_PATH });
   const api = apiFor(config, {
     db,
     connection,
@@ -245,6 +253,7 @@ async function apiProcess(): Promise<void> {
     auth: auth.verify,
     clock: () => new Date(),
     log,
+    pdf,
   });
   let stopping = false;
   const { server } = await listen(
@@ -255,6 +264,7 @@ async function apiProcess(): Promise<void> {
   stopWhenAsked(async () => {
     stopping = true;
     await closeServer(server);
+    await pdf.close();
     await connection.close();
     await db.destroy();
     process.exit(0);

@@ -5,9 +5,12 @@ import { formPages } from './forms/routes';
 import { casePages } from './pages/case';
 import { casesPage } from './pages/cases';
 import { pageError } from './pages/errors';
+import { casesForbiddenPage } from './pages/forbidden';
 import { kpisPage } from './pages/kpis';
 import { notFoundPage } from './pages/not-found';
+import { reviewReportPages } from './pages/review-report';
 import { worklistPage } from './pages/worklist';
+import { seesCases } from '../api/scope';
 import { pageHeaders } from './security';
 import { clearHostCookie, readHostCookie } from './session/cookie';
 import { SESSION_COOKIE, signedIn } from './session/middleware';
@@ -43,6 +46,8 @@ export function createWeb(deps: WebDeps) {
   web.route('/', worklistPage(deps));
   web.route('/', casesPage(deps));
   web.route('/', casePages(deps));
+  // Before the forms: the review report's page hands on to its form until the report is written.
+  web.route('/', reviewReportPages(deps));
   web.route('/', formPages(deps));
   web.get('/cases/*', notFoundPage);
   web.get('/requirements/*', notFoundPage);
@@ -50,10 +55,11 @@ export function createWeb(deps: WebDeps) {
 }
 
 /**
- * A commissioner sees aggregates only: its home page is the KPIs, and every caseload, case and requirement
- * page is "Page not found" to it, as a case outside one's scope is.
+ * A commissioner or data protection sees no case (api/scope.ts): every caseload, case and requirement page is
+ * 403 "You cannot see cases" to it, as the case routes of the API are; a commissioner's home is the KPIs.
  */
 async function aggregatesOnly(c: Context<WebEnv>, next: Next) {
-  if (c.get('principal').role !== 'commissioner') return next();
-  return c.req.path === '/' ? c.redirect('/kpis', 303) : notFoundPage(c);
+  const { role } = c.get('principal');
+  if (seesCases(role)) return next();
+  return c.req.path === '/' && role === 'commissioner' ? c.redirect('/kpis', 303) : casesForbiddenPage(c);
 }

@@ -45,6 +45,11 @@ export function assetRoutes() {
       ...cached,
     }),
   );
+  // The pages' own stylesheets (the review report's print styles), not versioned: not cached long.
+  app.use(
+    '/assets/app/*',
+    serveStatic({ root: path.join(__dirname, 'styles'), rewriteRequestPath: under('/assets/app') }),
+  );
   app.get('/assets/*', (c) => c.text('Not found', 404));
   return app;
 }

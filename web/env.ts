@@ -1,4 +1,5 @@
 import type { ApiDeps, AccessRecord, Principal } from '../api/env';
+import type { PdfRenderer } from './pdf/renderer';
 
 /** How people sign in: an OpenID Connect provider, or (development) the local issuer's pick-a-role page. */
 export type SignIn =
@@ -8,6 +9,8 @@ export interface WebDeps extends ApiDeps {
   signIn: SignIn;
   /** A session unused for this long is over. */
   sessionIdleMs: number;
+  /** Makes the review report's PDF. */
+  pdf: PdfRenderer;
 }
 
 export interface WebEnv {

@@ -62,6 +62,9 @@ env.addFilter('mojDate', (v: string, type: string) => govukDate(v, type !== 'dat
 /** The versions in asset URLs: a new release is a new URL, so assets may be cached for a year. */
 const assetVersion = (require('govuk-frontend/package.json') as { version: string }).version;
 
+/** A view as a string, with only the data given: a document that stands alone, such as a PDF's. */
+export const renderToString = (view: string, data: Record<string, unknown>) => env.render(view, data);
+
 /** Renders a view with the layout's context (the nonce, who is signed in, the CSRF token). */
 export function render(c: Context<WebEnv>, view: string, data: Record<string, unknown>, status = 200) {
   const html = env.render(view, {

@@ -5,10 +5,11 @@ import type { Database } from '../../db/schema';
 import type { Principal } from '../env';
 import { problems } from '../problem';
 import type { Read } from '../reads/queries/read';
-import { type DayRange, kpiFacts, regionsOfPdus } from '../reads/queries/kpis';
+import { type DayRange, regionsOfPdus } from '../reads/queries/kpis';
 import type { KpiQuery, KpiReport } from '../schemas/kpi';
 import { NATIONAL, kpiRegionOf } from '../scope';
 import { type FactRow, computeFigures } from './figures';
+import { periodFacts } from './period-facts';
 import { KPIS } from './registry';
 
 /** Counts below this are suppressed unless configured otherwise (KPI_SUPPRESSION_THRESHOLD). */
@@ -57,7 +58,7 @@ export async function kpiReport(
   if (region !== null) filters.region = region;
 
   const period = periodOf(query.period);
-  const facts = await kpiFacts(db, period, {
+  const facts = await periodFacts(db, period, {
     bankHolidays: bankHolidays(period, settings.config),
     inductionWithinDays: settings.config.inductionWithinDays,
     firstTreatmentWithinWorkingDays: settings.config.firstAppointmentWithinWorkingDays,

@@ -37,25 +37,41 @@ export class CellStore {
 
   /** Says that the cells `partKeys` (those that exist: a part with no units is a zero) sum to `sumKey`. */
   line(partKeys: readonly string[], sumKey: string): void {
-    this.lines.set(`${[...partKeys].sort().join('|')}=${sumKey}`, { parts: partKeys, sum: sumKey });
+    // The same line, declared again by another figure of the same count, names its parts in the same order.
+    this.lines.set(`${partKeys.join('|')}=${sumKey}`, { parts: partKeys, sum: sumKey });
   }
 
-  /** Secondary suppression over every line until none can be solved for a hidden entry. */
+  /**
+   * Secondary suppression over every line, in order, pass after pass until none can be solved for a hidden
+   * entry. A line none of whose cells has changed since it was last looked at is passed over: it would be
+   * decided as it was.
+   */
   settle(): void {
     const lines = [...this.lines.values()].flatMap(({ parts, sum }) => {
       const total = this.cells.get(sum);
       const cells = parts.map((k) => this.cells.get(k)).filter((c): c is Cell => c !== undefined);
-      return total ? [{ parts: cells, sum: total }] : [];
+      return total ? [{ parts: cells, sum: total, dirty: true }] : [];
     });
+    const linesOf = new Map<Cell, (typeof lines)[number][]>();
+    for (const line of lines)
+      for (const c of [...line.parts, line.sum]) {
+        const list = linesOf.get(c);
+        if (list) list.push(line);
+        else linesOf.set(c, [line]);
+      }
     for (let changed = true; changed;) {
       changed = false;
-      for (const { parts, sum } of lines) {
+      for (const line of lines) {
+        if (!line.dirty) continue;
+        line.dirty = false;
+        const { parts, sum } = line;
         if ([...parts, sum].filter(isHidden).length !== 1) continue;
         const next =
           parts.filter((c) => !isHidden(c) && c.value > 0).sort((a, b) => a.value - b.value)[0] ??
           (isHidden(sum) ? undefined : sum);
         if (next) {
           next.suppressed = true;
+          for (const other of linesOf.get(next) ?? []) other.dirty = true;
           changed = true;
         }
       }

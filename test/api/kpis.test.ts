@@ -492,3 +492,19 @@ describe('the KPIs of a small fixed month, against answers worked out by hand', 
       ).toBe(true);
   });
 });
+
+describe('a period’s facts, computed once', () => {
+  // Last in the file: it writes an event into the fixed month.
+  it('are reused by every breakdown of the period until an event is written, and then read again', async () => {
+    expect(pick((await report()).figures, 'warnings-per-100-orders')).toEqual(shown(5, 36, 13.9));
+    expect(pick((await report('pdu')).figures, 'warnings-per-100-orders')).toEqual(shown(5, 36, 13.9));
+    const london = await t.db
+      .selectFrom('orders')
+      .select('id')
+      .where('pdu', '=', LONDON.pdu)
+      .executeTakeFirstOrThrow();
+    await event(london.id, null, 'WarningGiven', { givenOn: '2027-01-28' }, at('2027-01-28'));
+    expect(pick((await report()).figures, 'warnings-per-100-orders')).toEqual(shown(6, 36, 16.7));
+    expect(pick((await report('pdu')).figures, 'warnings-per-100-orders')).toEqual(shown(6, 36, 16.7));
+  });
+});

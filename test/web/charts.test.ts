@@ -102,3 +102,54 @@ describe('the KPI page’s time-to-treatment chart', () => {
     expect(chart.table.rows.map((row) => row[1]?.text)).toEqual(['3', '8.5', '20']);
   });
 });
+
+describe('the KPI page’s breakdown', () => {
+  it('charts the share in treatment within 3 weeks of each group not suppressed, and lists every measure by group', () => {
+    const figure = (kpi: string, group: string | null, value: number | null, suppressed = false) => ({
+      kpi,
+      category: null,
+      group,
+      numerator: suppressed ? null : 6,
+      denominator: suppressed ? null : 10,
+      value,
+      suppressed,
+    });
+    const view = kpisPresenter({
+      period: { label: '2027-Q1', from: '2027-01-01', to: '2027-03-31' },
+      area: 'NATIONAL',
+      by: 'region',
+      filters: { court: 'B01LY00' },
+      threshold: 5,
+      definitions: KPIS.map((k) => ({
+        id: k.id,
+        title: k.title,
+        unit: k.unit,
+        level: k.level,
+        definition: k.definition,
+        categories: k.categories ? [...k.categories] : null,
+      })),
+      figures: [
+        figure('in-treatment-within-3-weeks', null, 40),
+        figure('in-treatment-within-3-weeks', 'Y56', 60),
+        figure('in-treatment-within-3-weeks', 'Y58', null, true),
+        figure('in-treatment-within-3-weeks', 'Y59', 25),
+      ] as KpiReport['figures'],
+    });
+    const breakdown = view.breakdown!;
+    expect(breakdown.name).toBe('Region');
+    expect(attributes(breakdown.chart!.svg, 'data-value')).toEqual(['60', '25']);
+    expect(breakdown.chart!.table.rows.map((row) => row.map((cell) => cell.text))).toEqual([
+      ['Y56', '60'],
+      ['Y59', '25'],
+    ]);
+    const measure = breakdown.measures.find((m) => m.id === 'in-treatment-within-3-weeks')!;
+    expect(measure.definition).toBe(KPIS.find((k) => k.id === measure.id)!.definition);
+    expect(measure.table.rows.map((row) => row.map((cell) => cell.text))).toEqual([
+      ['Y56', '60%', '10'],
+      ['Y58', 'Suppressed', ''],
+      ['Y59', '25%', '10'],
+    ]);
+    expect(breakdown.measures).toHaveLength(KPIS.length);
+    expect(view.filters).toEqual([{ key: { text: 'Court' }, value: { text: 'B01LY00' } }]);
+  });
+});

@@ -150,7 +150,7 @@ describe('the KPI page', () => {
       page = await visit(s, '/kpis');
       await page.getByLabel('Period').fill(month);
       await page.getByRole('button', { name: 'Show the figures' }).click();
-      await page.waitForURL(`**/kpis?period=${month}`);
+      await page.waitForURL((url) => url.searchParams.get('period') === month);
       page = await visit(s, `/kpis?period=${month}`);
       expect(await page.getByTestId('kpi-area').textContent()).toContain('England and Wales');
       const rows = await tableCells(page, 'kpis');
@@ -161,19 +161,65 @@ describe('the KPI page', () => {
     },
   );
 
-  it('refuses the commissioner every case page, and logs its KPI read', async () => {
+  it.each([true, false])(
+    'breaks the figures down and filters them as the API does, each measure by group with its definition (JavaScript %s)',
+    async (javaScriptEnabled) => {
+      const s = await session(javaScriptEnabled);
+      await signIn(s, 'commissioner', 'NATIONAL');
+      let page = await visit(s, `/kpis?period=${month}&by=colour`, 400);
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+        'Select how to break the figures down',
+      );
+      page = await visit(s, '/kpis');
+      await page.getByLabel('Period').fill(month);
+      await page.getByLabel('Break the figures down by').selectOption('type');
+      await page.getByLabel('Court code').fill('B01LY00');
+      await page.getByRole('button', { name: 'Show the figures' }).click();
+      await page.waitForURL((url) => url.searchParams.get('by') === 'type');
+      const asked = new URL(page.url());
+      expect(Object.fromEntries(asked.searchParams)).toMatchObject({
+        period: month,
+        by: 'type',
+        court: 'B01LY00',
+      });
+      page = await visit(s, `${asked.pathname}${asked.search}`);
+      expect(await page.getByTestId('filters').textContent()).toContain('B01LY00');
+      const imposed = page.getByTestId('by-group-cstrs-imposed');
+      expect(await imposed.locator('h3').textContent()).toBe('CSTRs imposed');
+      expect(await imposed.locator('p').textContent()).toContain('imposed');
+      expect(await tableCells(page, 'by-group-cstrs-imposed')).toEqual([['DRR', 'Suppressed', '']]);
+      expect(await page.getByLabel('Break the figures down by').inputValue()).toBe('type');
+
+      page = await visit(s, `/kpis?period=${month}&type=ATR%2BDRR&by=court`);
+      expect(await tableCells(page, 'by-group-cstrs-imposed')).toEqual([]);
+      expect(await page.getByLabel('Requirement type').inputValue()).toBe('ATR+DRR');
+    },
+  );
+
+  it('answers the commissioner and data protection “You cannot see cases” (403) on every case page, as the API does', async () => {
     const s = await session();
     await signIn(s, 'commissioner', 'NATIONAL');
-    for (const path of [
-      '/cases',
-      `/cases/${orderId}`,
-      `/cases/${orderId}/progress`,
-      `/requirements/${drrId}`,
-    ])
-      await visit(s, path, 404);
+    const casePaths = ['/cases', `/cases/${orderId}`, `/cases/${orderId}/progress`, `/requirements/${drrId}`];
+    for (const path of casePaths) {
+      const page = await visit(s, path, 403);
+      expect(await page.locator('h1').textContent()).toBe('You cannot see cases');
+    }
     const home = await visit(s, '/');
     expect(new URL(home.url()).pathname).toBe('/kpis');
 
+    const dp = await session(false);
+    await signIn(dp, 'data-protection', 'DATA-CONTROLLER');
+    for (const path of ['/', ...casePaths]) {
+      const page = await visit(dp, path, 403);
+      expect(await page.locator('h1').textContent()).toBe('You cannot see cases');
+    }
+    const figures = await visit(dp, `/kpis?period=${month}`, 403);
+    expect(await figures.locator('h1').textContent()).toBe('You cannot see these figures');
+  });
+
+  it('logs the commissioner’s KPI read', async () => {
+    const s = await session();
+    await signIn(s, 'commissioner', 'NATIONAL');
     const before = new Date();
     await visit(s, `/kpis?period=${month}`);
     const rows = await t.ownerDb

@@ -1,6 +1,10 @@
+import type { Context } from 'hono';
 import { type CommandRoute, workflowCommands } from '../../api/commands/catalogue';
 import type { LocalDate } from '../../domain/calendar';
+import type { RequirementType } from '../../domain/enums';
 import { warningExpiresOn, warningStatement } from '../../domain/order/rules/warnings';
+import type { WebDeps, WebEnv } from '../env';
+import { reviewReportAside } from '../presenters/review-report';
 import type { Field } from './fields';
 
 /** A record of the case's compliance list that a form acts on: its link is on the case page beside it. */
@@ -26,6 +30,23 @@ export interface FormDefinition {
   lead?: string;
   /** What the person will be told, shown before the form is sent, from what it holds so far. */
   preview?: (body: Record<string, unknown>, today: LocalDate) => { heading: string; text: string };
+  /** A form on the order itself: linked once from the case page while the order is in one of these statuses. */
+  onCase?: readonly string[];
+  /** The requirement types it is for (a drug test is a DRR's); every type when not given. */
+  requirementTypes?: readonly RequirementType[];
+  /** A form on one record of a requirement (its id in the path): the record's statuses it is for; `SCHEDULED` when not given. */
+  recordStatuses?: readonly string[];
+  /** What the page shows beside the questions, read as the page is shown, in its own view (extending form.njk). */
+  aside?: {
+    view: string;
+    load: (deps: WebDeps, c: Context<WebEnv>, target: FormTarget) => Promise<Record<string, unknown>>;
+  };
+}
+
+/** The case or requirement a form's path names, as found for the signed-in person. */
+export interface FormTarget {
+  id: string;
+  orderId: string;
 }
 
 /** The forms the pages offer; each posts the command of its catalogue entry, at its path without `/v1`. */
@@ -132,6 +153,114 @@ export const forms: readonly FormDefinition[] = [
     ],
   },
   {
+    operationId: 'directDrugTest',
+    title: 'Direct a drug test',
+    done: 'The drug test has been directed',
+    requirementTypes: ['DRR'],
+    fields: [
+      {
+        name: 'dueAt',
+        kind: 'date-time',
+        label: 'When must the sample be given?',
+        hint: 'For example, 27 3 2027 and 14:30',
+        message: 'Enter a real date and a time, like 14:30',
+      },
+      {
+        name: 'directedBy',
+        kind: 'choice',
+        label: 'Who directs the test?',
+        message: 'Select who directs the test',
+      },
+    ],
+  },
+  {
+    operationId: 'recordSample',
+    title: 'Record the sample',
+    done: 'The sample has been recorded',
+    recordStatuses: ['DIRECTED'],
+    fields: [
+      {
+        name: 'status',
+        kind: 'choice',
+        label: 'What happened to the sample?',
+        hint: 'A sample refused, not provided, tampered with or missed is a failure to comply',
+        message: 'Select what happened to the sample',
+      },
+      {
+        name: 'sampleType',
+        kind: 'choice',
+        label: 'What kind of sample is it?',
+        message: 'Select the kind of sample',
+        optional: true,
+      },
+      {
+        name: 'method',
+        kind: 'choice',
+        label: 'How is it tested?',
+        message: 'Select how it is tested',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'recordTestResult',
+    title: 'Record the test result',
+    done: 'The test result has been recorded',
+    recordStatuses: ['COLLECTED'],
+    fields: [
+      {
+        name: 'substances',
+        kind: 'substance-results',
+        label: 'What did the test find for each substance?',
+        hint: 'Leave “Not tested” for a substance the test did not look for',
+        message: 'Select a result for at least one substance',
+      },
+      {
+        name: 'explanation',
+        kind: 'textarea',
+        label: 'The person’s explanation of a positive result',
+        hint: 'For example, a prescription',
+        message: 'Enter the explanation',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'submitProviderViews',
+    title: 'Give your views for the review',
+    done: 'Your views for the review have been sent to the responsible officer',
+    lead: 'The responsible officer’s report to the court includes them as you write them here.',
+    fields: [
+      {
+        name: 'views',
+        kind: 'textarea',
+        label: 'Your views on the person’s progress in treatment',
+        message: 'Enter your views',
+      },
+    ],
+  },
+  {
+    operationId: 'submitReviewReport',
+    title: 'Write the review report',
+    done: 'The review report has been sent to the court',
+    lead: 'Your report to the court for the review (Sentencing Code Schedule 9, paragraph 21(2)(d) and (e)). The test results since the last review and the provider’s views go in it as shown here.',
+    aside: { view: 'review-report-form.njk', load: reviewReportAside },
+    fields: [
+      {
+        name: 'progress',
+        kind: 'choice',
+        label: 'Is the person’s progress satisfactory?',
+        message: 'Select whether the progress is satisfactory',
+      },
+      {
+        name: 'recommendation',
+        kind: 'textarea',
+        label: 'Your recommendation to the court',
+        message: 'Enter your recommendation',
+      },
+    ],
+  },
+  {
     operationId: 'decideIncident',
     title: 'Decide the absence',
     done: 'The decision has been recorded',
@@ -218,6 +347,45 @@ export const forms: readonly FormDefinition[] = [
         label: 'Court code',
         hint: 'The court dealing with the breach, for example B01LY',
         message: 'Enter the court’s code',
+      },
+    ],
+  },
+  {
+    operationId: 'recordNoFurtherAction',
+    title: 'Take no further action',
+    done: 'No further action: the referral is closed',
+    about: { list: 'referrals', id: 'referralId', statuses: ['OPEN'] },
+    lead: 'You decide not to lay an information before the court for this failure.',
+    fields: [
+      {
+        name: 'reason',
+        kind: 'textarea',
+        label: 'Why is no further action taken?',
+        message: 'Enter why no further action is taken',
+      },
+    ],
+  },
+  {
+    operationId: 'terminateOnCompletion',
+    title: 'End the order on completion',
+    done: 'The order’s community requirements have ended on completion',
+    onCase: ['ACTIVE'],
+    lead: 'Its community requirements end on the date you give, the person having complied with each of them (Sentencing Code Schedule 10, paragraph 15A; for a suspended sentence, Schedule 16, paragraph 22A).',
+    fields: [
+      {
+        name: 'terminationDate',
+        kind: 'date',
+        label: 'When does the order end?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date the order ends',
+      },
+      {
+        name: 'sentencePlanObjectivesMet',
+        kind: 'yes-no',
+        label: 'Have the sentence plan’s objectives been met?',
+        hint: 'Answer only where there is a sentence plan',
+        message: 'Select yes if the objectives have been met',
+        optional: true,
       },
     ],
   },

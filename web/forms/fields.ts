@@ -1,9 +1,22 @@
 import { z } from 'zod';
+import { Substance, SubstanceResult } from '../../domain/enums';
 
 /** How a body field is asked for, in GOV.UK patterns. */
 /** `hidden`: an id the page's link names (`?incidentId=`), sent back with the form. */
+/** `substance-results`: a drug test's finding for each substance, as `[{ substance, result }]`. */
 export type FieldKind =
-  'choice' | 'yes-no' | 'date' | 'date-time' | 'number' | 'text' | 'textarea' | 'hidden';
+  | 'choice'
+  | 'yes-no'
+  | 'date'
+  | 'date-time'
+  | 'number'
+  | 'text'
+  | 'textarea'
+  | 'hidden'
+  | 'substance-results';
+
+/** A substance the test did not look for: left out of its results. */
+export const NOT_TESTED = 'NOT_TESTED';
 
 export interface Field {
   /** The command body's field. */
@@ -33,6 +46,7 @@ export function anchorOf(field: Field, fields: readonly Field[]): string {
     const shown = fields.find((f) => f.kind !== 'hidden');
     return shown ? anchorOf(shown, fields) : '#main-content';
   }
+  if (field.kind === 'substance-results') return `#${field.name}-${Substance.options[0]}`;
   return isDate(field) ? `#${field.name}-day` : `#${field.name}`;
 }
 
@@ -76,6 +90,15 @@ function valueOf(field: Field, form: Form): unknown {
       if (hour > 23 || minute > 59) return undefined;
       return londonInstant(Number(y), Number(m), Number(d), hour, minute);
     }
+    case 'substance-results': {
+      const answers = Substance.options.map((substance) => ({
+        substance,
+        result: given(form, `${field.name}-${substance}`) || NOT_TESTED,
+      }));
+      const tested = answers.filter((a) => a.result !== NOT_TESTED);
+      const readable = tested.every((a) => SubstanceResult.safeParse(a.result).success);
+      return readable && tested.length > 0 ? tested : undefined;
+    }
     default:
       return text === '' ? undefined : text;
   }
@@ -96,7 +119,9 @@ export function bodyFromForm(fields: readonly Field[], schema: z.ZodType, form: 
     const value = valueOf(field, form);
     const typed = isDate(field)
       ? [`${field.name}-day`, `${field.name}-month`, `${field.name}-year`, `${field.name}-time`]
-      : [field.name];
+      : field.kind === 'substance-results'
+        ? Substance.options.map((s) => `${field.name}-${s}`)
+        : [field.name];
     const anything = typed.some((name) => given(form, name) !== '');
     if (value !== undefined) body[field.name] = value;
     else if (!field.optional || anything) fail(field);

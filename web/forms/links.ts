@@ -7,38 +7,60 @@ interface Scheduled {
   status?: string;
   start?: string;
   date?: string;
+  dueAt?: string;
 }
 
+/** The records of a requirement a form's path names by id, and the list they are in. */
+const RECORD_LISTS = {
+  '{appointmentId}': 'appointments',
+  '{reviewId}': 'reviews',
+  '{testId}': 'drugTests',
+} as const;
+
 /**
- * The forms a role may use on a requirement: those on the requirement itself, and those on each scheduled
- * appointment or review. The domain decides whether it is the moment for them; a form sent too early is
- * refused there.
+ * The forms a role may use on a requirement of its type: those on the requirement itself, and those on each
+ * appointment, review or drug test in a status the form is for (scheduled, unless it says otherwise). The
+ * domain decides whether it is the moment for them; a form sent too early is refused there.
  */
 export function formLinks(
   role: Role,
   requirementId: string,
-  records: { appointments?: readonly Scheduled[] | null; reviews?: readonly Scheduled[] | null },
+  records: { type?: string } & Partial<
+    Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>
+  >,
 ) {
   const allowed = forms.filter(
-    (f) => commandOf(f).path.startsWith('/v1/requirements/') && commandOf(f).roles.includes(role),
+    (f) =>
+      commandOf(f).path.startsWith('/v1/requirements/') &&
+      commandOf(f).roles.includes(role) &&
+      (!f.requirementTypes || f.requirementTypes.some((t) => t === records.type)),
   );
   const base = `/requirements/${requirementId}`;
   return allowed.flatMap((f) => {
     const path = commandOf(f).path;
     const href = path.replace(/^\/v1\/requirements\/\{requirementId\}/, base);
-    const [pathParam, list] = path.includes('{appointmentId}')
-      ? ['{appointmentId}', records.appointments]
-      : path.includes('{reviewId}')
-        ? ['{reviewId}', records.reviews]
-        : [null, null];
+    const pathParam = (Object.keys(RECORD_LISTS) as (keyof typeof RECORD_LISTS)[]).find((p) =>
+      path.includes(p),
+    );
     if (!pathParam) return [{ text: f.title, href }];
-    return (list ?? [])
-      .filter((a) => a.id && a.status === 'SCHEDULED')
+    const statuses = f.recordStatuses ?? ['SCHEDULED'];
+    return (records[RECORD_LISTS[pathParam]] ?? [])
+      .filter((a) => a.id && a.status && statuses.includes(a.status))
       .map((a) => ({
-        text: `${f.title}: ${a.start ? govukDate(a.start, true) : govukDate(a.date)}`,
+        text: `${f.title}: ${a.start || a.dueAt ? govukDate(a.start ?? a.dueAt, true) : govukDate(a.date)}`,
         href: href.replace(pathParam, a.id!),
       }));
   });
+}
+
+/** The forms a role may use on the order itself, while it is in a status each is for. */
+export function orderFormLinks(role: Role, orderId: string, status: string | null | undefined) {
+  return forms
+    .filter((f) => f.onCase && status && f.onCase.includes(status) && commandOf(f).roles.includes(role))
+    .map((f) => ({
+      text: f.title,
+      href: commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`),
+    }));
 }
 
 interface ComplianceRecord {

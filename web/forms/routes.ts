@@ -7,11 +7,12 @@ import { findTarget } from '../../api/middleware/authorize';
 import { commandSeed, requestFingerprint } from '../../api/middleware/idempotency';
 import { ProblemError } from '../../api/problem';
 import { londonDate } from '../../domain/calendar';
+import { Substance, SubstanceResult } from '../../domain/enums';
 import type { WebDeps, WebEnv } from '../env';
 import { notFoundPage } from '../pages/not-found';
 import { render, words } from '../render';
 import { type FormDefinition, commandOf, forms, pagePathOf } from './definitions';
-import { type Field, type FieldError, anchorOf, bodyFromForm, choicesOf } from './fields';
+import { type Field, type FieldError, NOT_TESTED, anchorOf, bodyFromForm, choicesOf } from './fields';
 
 const TOKEN = /^[A-Za-z0-9-]{8,200}$/;
 
@@ -79,6 +80,27 @@ function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unkno
           value: value(`${field.name}-time`),
         },
       };
+    case 'substance-results':
+      // One row of inline radios per substance, in a fieldset that asks the question and carries its error.
+      return {
+        macro: 'substance-results',
+        params: { ...common, legend },
+        rows: Substance.options.map((substance) => {
+          const name = `${field.name}-${substance}`;
+          const chosen = value(name) || NOT_TESTED;
+          return {
+            idPrefix: name,
+            name,
+            classes: 'govuk-radios--inline govuk-radios--small',
+            fieldset: { legend: { text: words(substance), classes: 'govuk-fieldset__legend--s' } },
+            items: [NOT_TESTED, ...SubstanceResult.options].map((v) => ({
+              value: v,
+              text: words(v),
+              checked: chosen === v,
+            })),
+          };
+        }),
+      };
     case 'textarea':
       return {
         macro: 'textarea',
@@ -127,19 +149,22 @@ export function formPages(deps: WebDeps) {
     const resource = def.path.includes('{orderId}') ? 'order' : 'requirement';
     const pageOf = (found: { id: string }) =>
       resource === 'order' ? `/cases/${found.id}` : `/requirements/${found.id}`;
-    const show = (
+    const show = async (
       c: Context<WebEnv>,
-      backHref: string,
+      target: { id: string; orderId: string },
       posted: Record<string, unknown>,
       errors: FieldError[],
       status = 200,
     ) => {
       const formToken = typeof posted.formToken === 'string' ? posted.formToken : randomUUID();
       const today = londonDate(deps.clock().toISOString());
+      const backHref = pageOf(target);
+      const aside = form.aside ? await form.aside.load(deps, c, target) : {};
       return render(
         c,
-        'form.njk',
+        form.aside?.view ?? 'form.njk',
         {
+          ...aside,
           title: form.title,
           lead: form.lead,
           formToken,
@@ -166,7 +191,7 @@ export function formPages(deps: WebDeps) {
       const linked = Object.fromEntries(
         form.fields.filter((f) => f.kind === 'hidden').map((f) => [f.name, c.req.query(f.name) ?? '']),
       );
-      return show(c, pageOf(target.found), { ...defaults(form.fields, today), ...linked }, []);
+      return show(c, target.found, { ...defaults(form.fields, today), ...linked }, []);
     });
 
     app.post(pagePathOf(form), async (c) => {
@@ -176,9 +201,9 @@ export function formPages(deps: WebDeps) {
       const back = pageOf(found);
       const posted = await c.req.parseBody();
       if (typeof posted.formToken !== 'string' || !TOKEN.test(posted.formToken))
-        return show(c, back, {}, [], 400);
+        return show(c, found, {}, [], 400);
       const { body, errors } = bodyFromForm(form.fields, schema, posted);
-      if (errors.length > 0) return show(c, back, posted, errors, 400);
+      if (errors.length > 0) return show(c, found, posted, errors, 400);
       const p = c.get('principal');
       const params = c.req.param() as Record<string, string>;
       const apiPath = def.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
@@ -204,7 +229,7 @@ export function formPages(deps: WebDeps) {
         await runCommand(deps, p, def, resolved, input);
       } catch (error) {
         if (!(error instanceof ProblemError) || error.status >= 500) throw error;
-        return show(c, back, posted, refusalErrors(form, error), 400);
+        return show(c, found, posted, refusalErrors(form, error), 400);
       }
       return c.redirect(`${back}?done=${form.operationId}`, 303);
     });

@@ -8,7 +8,7 @@ import type { OrderRead } from '../../api/schemas/order-read';
 import { londonDate } from '../../domain/calendar';
 import type { Role } from '../../domain/primitives';
 import type { WebDeps, WebEnv } from '../env';
-import { caseFormLinks, formLinks } from '../forms/links';
+import { caseFormLinks, formLinks, orderFormLinks } from '../forms/links';
 import { doneMessage } from '../forms/routes';
 import { casePresenter } from '../presenters/case';
 import { progressPresenter } from '../presenters/progress';
@@ -40,7 +40,10 @@ export function casePages(deps: WebDeps) {
     return render(c, 'case.njk', {
       orderId,
       view: casePresenter(order, events),
-      actions: caseFormLinks(p.role, orderId, order.compliance),
+      actions: [
+        ...caseFormLinks(p.role, orderId, order.compliance),
+        ...orderFormLinks(p.role, orderId, order.status),
+      ],
       done: doneMessage(c.req.query('done')),
     });
   });

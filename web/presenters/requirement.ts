@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RequirementRead } from '../../api/schemas/requirement-read';
 import { govukDate, words } from '../render';
 import { tagHtml } from './caseload';
+import { escape } from './worklist';
 
 type Requirement = z.output<typeof RequirementRead>;
 
@@ -45,7 +46,11 @@ export function requirementPresenter(r: Requirement) {
     reviews: (r.reviews ?? []).map((v) => [
       { text: govukDate(v.date) },
       { text: words(v.mode) },
-      { text: v.report ? `${words(v.report.progress)}: ${v.report.recommendation}` : 'Not written yet' },
+      v.report
+        ? {
+            html: `<a class="govuk-link" href="/requirements/${r.requirementId}/reviews/${v.id}/report">Report (progress ${escape(words(v.report.progress).toLowerCase())})</a>`,
+          }
+        : { text: 'Not written yet' },
       { html: tagHtml(v.outcome ?? v.status) },
     ]),
     report: r.amendmentPending

@@ -11,8 +11,15 @@ import { safeReturnTo } from './return-to';
 
 const FORM_COOKIE = 'cstr-sign-in';
 
-/** The roles one may sign in as: the parties to a case, and a commissioner (an NHS region code or NATIONAL). */
-const SIGN_IN_ROLES = [...CaseRole.options, 'commissioner'] as const satisfies readonly Role[];
+/**
+ * The roles one may sign in as: the parties to a case, a commissioner (an NHS region code or NATIONAL) and
+ * data protection (who sees no page of cases: subject access is the API's).
+ */
+const SIGN_IN_ROLES = [
+  ...CaseRole.options,
+  'commissioner',
+  'data-protection',
+] as const satisfies readonly Role[];
 type SignInRole = (typeof SIGN_IN_ROLES)[number];
 
 const ROLE_NAMES: Record<SignInRole, string> = {
@@ -22,6 +29,7 @@ const ROLE_NAMES: Record<SignInRole, string> = {
   probation: 'Probation (responsible officer)',
   enforcement: 'Enforcement officer',
   commissioner: 'Commissioner (NHS England region, or NATIONAL)',
+  'data-protection': 'Data protection (requests for a person’s records)',
 };
 
 interface SignInForm {

@@ -1,13 +1,20 @@
 import { accept, type DecideContext, notFound, refuseWithin, ruleViolation, stateConflict } from '../../core';
 import { withTermsReplaced } from '../../links';
 import { checkImposition } from '../../requirement/rules/terms';
-import { lastPeriodEnd } from '../../requirement/rules/periods';
+import {
+  comprisesMoreThanTwelveMonths,
+  lastPeriodEnd,
+  withLastPeriodEndingOn,
+} from '../../requirement/rules/periods';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
 import { madeOrder, today, type OrderDecision } from './common';
 import { modeFitsType } from './assessment';
 
-/** R6 (willingness to any amendment that imposes something) and R28 (cancel, or replace with the same kind). */
+/**
+ * R6 (willingness to any amendment that imposes something), R28 (cancel, or replace with the same kind) and
+ * R10 (a DRR extended beyond 12 months, its separate periods summed, must provide for reviews).
+ */
 export function decideAmendment(
   state: OrderState,
   c: OrderCommandOf<'AmendRequirement'>,
@@ -37,6 +44,19 @@ export function decideAmendment(
       return ruleViolation(
         'r3-period-beyond-order-end',
         "A requirement runs at most to the order's end date.",
+        '/newPeriodEnd',
+      );
+    const { periods, type, review } = r.terms;
+    const extended = withLastPeriodEndingOn(periods, c.newPeriodEnd);
+    if (
+      type === 'DRR' &&
+      !review &&
+      !ctx.config.lawBeforeCorrections &&
+      comprisesMoreThanTwelveMonths(extended, ctx.config)
+    )
+      return ruleViolation(
+        'r10-review-provision-required',
+        'A DRR whose treatment and testing period (the sum of its periods) is more than 12 months must provide for reviews.',
         '/newPeriodEnd',
       );
     newPeriodEnd = c.newPeriodEnd;

@@ -1,5 +1,6 @@
 import { withTermsReplaced } from '../../links';
 import type { OrderEvent, OrderEventOf } from '../events';
+import { withLastPeriodEndingOn } from '../../requirement/rules/periods';
 import { otherRequirementsOf } from '../rules/status';
 import type { ImposedRequirement, OrderState } from '../state';
 
@@ -69,9 +70,7 @@ function amended(e: OrderEventOf<'AmendmentApplied'>, state: OrderState): OrderS
     next = { ...r, terms: withTermsReplaced(r.terms, e.replacement), compliedWith: false };
   }
   if (e.change === 'EXTEND_PERIOD' && e.newPeriodEnd) {
-    const periods = r.terms.periods.map((p, i, all) =>
-      i === all.length - 1 ? { ...p, end: e.newPeriodEnd ?? p.end } : p,
-    );
+    const periods = withLastPeriodEndingOn(r.terms.periods, e.newPeriodEnd);
     next = { ...r, terms: { ...r.terms, periods }, compliedWith: false };
   }
   return { ...state, requirements: { ...state.requirements, [e.requirementId]: next } };

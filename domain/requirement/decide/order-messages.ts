@@ -4,7 +4,7 @@ import type { Period } from '../../primitives';
 import { type RequirementDecision, requirementEnded, stampOf } from './common';
 import type { RequirementEvent } from '../events';
 import { outstandingAfter } from '../rules/outstanding';
-import { lastPeriodEnd, comprisesMoreThanTwelveMonths } from '../rules/periods';
+import { lastPeriodEnd, comprisesMoreThanTwelveMonths, withLastPeriodEndingOn } from '../rules/periods';
 import { reviewScheduled } from './reviews';
 import type { ImposedRequirement } from '../state';
 import { checkImposition } from '../rules/terms';
@@ -63,7 +63,7 @@ function onExtension(
       "A requirement runs at most to the order's end date.",
       field,
     );
-  const extended = periods.map((p, i) => (i === periods.length - 1 ? { ...p, end: newEnd } : p));
+  const extended = withLastPeriodEndingOn(periods, newEnd);
   const review = s.imposition.review;
   if (s.imposition.type === 'DRR' && !review && comprisesMoreThanTwelveMonths(extended, ctx.config))
     return ruleViolation(

@@ -1,6 +1,7 @@
 import { withTermsReplaced } from '../../links';
 import type { EventOf, RequirementEvent } from '../events';
 import type { ImposedRequirement } from '../state';
+import { withLastPeriodEndingOn } from '../rules/periods';
 
 export function imposed(event: EventOf<'RequirementImposed'>): ImposedRequirement {
   return {
@@ -71,9 +72,7 @@ export function evolveLifecycle(s: ImposedRequirement, e: RequirementEvent): Imp
     case 'TreatmentPlaceChanged':
       return { ...s, treatmentPlace: e.newPlace };
     case 'PeriodExtended': {
-      const periods = s.imposition.periods.map((p, i, all) =>
-        i === all.length - 1 ? { ...p, end: e.newPeriodEnd } : p,
-      );
+      const periods = withLastPeriodEndingOn(s.imposition.periods, e.newPeriodEnd);
       return { ...s, imposition: { ...s.imposition, periods }, amendmentPending: null, periodEnded: false };
     }
     case 'TermsReplaced':

@@ -38,6 +38,11 @@ export function comprisesMoreThanTwelveMonths(
   return end > addMonths(firstPeriodStart(periods), 12);
 }
 
+/** The periods with the last one extended to end on `end` (an EXTEND_PERIOD amendment). */
+export function withLastPeriodEndingOn(periods: readonly Period[], end: LocalDate): Period[] {
+  return periods.map((p, i) => (i === periods.length - 1 ? { ...p, end } : p));
+}
+
 /** The period in force on a date, if any. */
 export function periodOn(periods: readonly Period[], date: LocalDate): Period | undefined {
   return periods.find((p) => p.start <= date && date <= p.end);

@@ -7,6 +7,7 @@ import {
   coSentence,
   communityOrder,
   DRR_ID,
+  drrTerms,
   MHTR_ID,
   proposedCase,
   SENTENCE_DATE,
@@ -162,6 +163,38 @@ describe('the order after sentence', () => {
     expect(sso.refused({ type: 'RevokeOrder', reason: 'GOOD_PROGRESS', revokedOn: '2026-12-01' }).code).toBe(
       'supervision-already-ended',
     );
+  });
+
+  it('R10: a DRR extended beyond 12 months, its separate periods summed, must provide for reviews', () => {
+    const run = proposedCase(new CaseRun(), ['DRR']);
+    const periods = [
+      { start: SENTENCE_DATE, end: '2026-10-12' },
+      { start: '2027-01-13', end: '2027-04-12' },
+    ];
+    run.on(SENTENCE_DATE, '14:00:00').do({
+      ...coSentence,
+      endDate: '2028-04-12',
+      requirements: [{ ...drrTerms, periods }],
+    });
+    const extend = (newPeriodEnd: string) => ({
+      type: 'AmendRequirement' as const,
+      requirementId: DRR_ID,
+      change: 'EXTEND_PERIOD' as const,
+      offenderWilling: true,
+      newPeriodEnd,
+    });
+    run.on('2027-02-01');
+    // 183 days and 183 days laid end to end from 2026-04-13 end on 2027-04-13: not more than 12 months,
+    // though the first start and the last end are 15 months apart. One day more is.
+    expect(run.refused(extend('2027-07-15'))).toMatchObject({
+      code: 'r10-review-provision-required',
+      field: '/newPeriodEnd',
+    });
+    run.do(extend('2027-07-14'));
+    expect(run.state.requirements[DRR_ID]?.terms.periods).toEqual([
+      periods[0],
+      { ...periods[1], end: '2027-07-14' },
+    ]);
   });
 
   it('R29: no revocation while an appeal is pending; an appeal that quashes ends the order', () => {

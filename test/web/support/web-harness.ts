@@ -2,17 +2,26 @@ import type { ServerType } from '@hono/node-server';
 import { closeServer, listen } from '../../../app/server';
 import type { CaseRole } from '../../../domain/primitives';
 import { createWeb } from '../../../web/app';
+import { createPdfRenderer } from '../../../web/pdf/renderer';
 import type { ApiHarness } from '../../api/harness';
-import { type Session, visit } from './browser';
+import { CHROMIUM, type Session, visit } from './browser';
 
 /** The API harness's app with the pages mounted on it, as app/main.ts mounts them, listening on a free port. */
 export async function servePages(h: ApiHarness): Promise<{ baseURL: string; close(): Promise<void> }> {
-  h.api.route('/', createWeb({ ...h.deps, signIn: { kind: 'local' }, sessionIdleMs: 30 * 60_000 }));
+  // The browser is launched only if a test asks for a PDF.
+  const pdf = createPdfRenderer({ executablePath: CHROMIUM });
+  h.api.route('/', createWeb({ ...h.deps, signIn: { kind: 'local' }, sessionIdleMs: 30 * 60_000, pdf }));
   const { server, port }: { server: ServerType; port: number } = await listen(h.api.fetch, 0, '127.0.0.1');
-  return { baseURL: `http://127.0.0.1:${port}`, close: () => closeServer(server, 1_000) };
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await closeServer(server, 1_000);
+      await pdf.close();
+    },
+  };
 }
 
-type SignInRole = CaseRole | 'commissioner';
+type SignInRole = CaseRole | 'commissioner' | 'data-protection';
 
 /** Signs in on the development sign-in page as a role at an organisation; lands on the worklist (a commissioner on the KPIs). */
 export async function signIn(session: Session, role: SignInRole, org: string): Promise<void> {
@@ -31,4 +40,5 @@ const roleLabel: Record<SignInRole, string> = {
   probation: 'Probation (responsible officer)',
   enforcement: 'Enforcement officer',
   commissioner: 'Commissioner (NHS England region, or NATIONAL)',
+  'data-protection': 'Data protection (requests for a person’s records)',
 };
