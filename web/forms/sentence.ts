@@ -19,15 +19,19 @@ const date = (name: string, label: string, message: string, optional = false): F
   message,
   optional,
 });
-const months = (name: string, label: string, message: string): Field => ({
+const months = (name: string, label: string, message: string, hint?: string): Field => ({
   name,
   kind: 'number',
   label,
   message,
   optional: true,
+  ...(hint ? { hint } : {}),
 });
 
-/** The order's own questions; those of one order type only are asked under its choice. */
+const SUSPENDED_ONLY_HINT = 'Suspended sentence order only';
+const REVIEWED_ONLY_HINT = 'Only if the order provides for review hearings';
+
+/** The order's own questions; those of one order type only say so, and count only for it. */
 export const ORDER_FIELDS = {
   orderType: {
     name: 'orderType',
@@ -42,7 +46,11 @@ export const ORDER_FIELDS = {
     'Enter a real date of conviction, or leave it blank',
     true,
   ),
-  endDate: { ...date('endDate', 'End date of the order', 'Enter a real end date'), optional: true },
+  endDate: {
+    ...date('endDate', 'End date of the order', 'Enter a real end date'),
+    hint: 'Community order only. For example, 27 3 2028',
+    optional: true,
+  },
   custodialTermMonths: months(
     'custodialTermMonths',
     'Custodial term, in months',
@@ -52,11 +60,13 @@ export const ORDER_FIELDS = {
     'operationalPeriodMonths',
     'Operational period, in months',
     'Enter the operational period in months',
+    SUSPENDED_ONLY_HINT,
   ),
   supervisionPeriodMonths: months(
     'supervisionPeriodMonths',
     'Supervision period, in months',
     'Enter the supervision period in months',
+    SUSPENDED_ONLY_HINT,
   ),
 } satisfies Record<string, Field>;
 
@@ -109,16 +119,20 @@ export function requirementFields(i: number) {
       message: 'Select yes if the order provides for review hearings',
       optional: true,
     },
-    firstReviewDate: date(
-      n('firstReviewDate'),
-      'Date of the first review hearing',
-      'Enter a real date for the first review',
-      true,
-    ),
+    firstReviewDate: {
+      ...date(
+        n('firstReviewDate'),
+        'Date of the first review hearing',
+        'Enter a real date for the first review',
+        true,
+      ),
+      hint: `${REVIEWED_ONLY_HINT}. For example, 27 3 2027`,
+    },
     intervalMonths: months(
       n('intervalMonths'),
       'Months between reviews',
       'Enter the months between reviews, 1 or more',
+      REVIEWED_ONLY_HINT,
     ),
   } satisfies Record<string, Field>;
 }
@@ -160,6 +174,9 @@ export function allFields(rows: { requirements: number; others: number }): Field
   ];
 }
 
+/** Each mode once (a DRR and an ATR are both resident, an MHTR and an ATR both practitioner-based). */
+const MODES = z.enum([...new Set(RequirementMode.options)] as [string, ...string[]]);
+
 /** The choices each field offers, as the catalogue's schema would give them. */
 export function choicesSchema(
   rows: { requirements: number; others: number },
@@ -168,7 +185,7 @@ export function choicesSchema(
   const shape: Record<string, z.ZodType> = { orderType: OrderType };
   for (let i = 0; i < rows.requirements; i++) {
     if (proposedIds.length > 0) shape[`r${i}-requirementId`] = z.enum(proposedIds as [string, ...string[]]);
-    shape[`r${i}-mode`] = RequirementMode;
+    shape[`r${i}-mode`] = MODES;
   }
   for (let j = 0; j < rows.others; j++) shape[`o${j}-type`] = OtherRequirementType;
   return z.object(shape);

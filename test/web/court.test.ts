@@ -1,0 +1,352 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COURT_CODE, MISSED, assessmentBody, lastDayOf, sessionBooking } from '../../app/case-fixtures';
+import { addDays, addMonths } from '../../domain/calendar';
+import { type ApiHarness, startApiHarness } from '../api/harness';
+import { imposed, referred } from '../api/support/cases';
+import { HOUR, later, pendingIncident } from '../api/support/compliance';
+import { type Json, Journey, actors } from '../api/support/journey';
+import { useTestDatabase } from '../support/database';
+import { type Session, expectAccessible, openContext, useBrowser, visit } from './support/browser';
+import { servePages, signIn } from './support/web-harness';
+
+// The court's and its assessor's pages, in headless Chromium: the pre-sentence pathway from opening a case to
+// the proposal, the sentence of a DRR and an MHTR together, and today's hearings. Each journey runs with
+// JavaScript on (every page checked by axe) and again with it off.
+
+const t = useTestDatabase();
+const browser = useBrowser();
+let h: ApiHarness;
+let j: Journey;
+let site: { baseURL: string; close(): Promise<void> };
+/** The case each run (JavaScript on, off) opened, proposed and then sentenced. */
+const cases: Record<'on' | 'off', { orderId: string; drrId: string; mhtrId: string }> = {} as never;
+
+beforeAll(async () => {
+  h = await startApiHarness(t);
+  site = await servePages(h);
+  j = new Journey(h);
+});
+afterAll(async () => {
+  await site?.close();
+  await h?.close();
+});
+
+async function signedIn(role: 'court-assessor' | 'court', org: string, javaScriptEnabled: boolean) {
+  const session = await openContext(browser.get(), site.baseURL, javaScriptEnabled);
+  await signIn(session, role, org);
+  return session;
+}
+
+/** After a click that loads a page: that page is accessible (axe needs JavaScript) and has no CSP violation. */
+async function landed(s: Session) {
+  await s.page.waitForLoadState();
+  if (s.javaScriptEnabled) await expectAccessible(s.page);
+  expect(s.cspViolations).toEqual([]);
+  return s.page;
+}
+
+async function press(s: Session, name: string) {
+  await s.page.getByRole('button', { name, exact: true }).click();
+  return landed(s);
+}
+
+async function fillDate(
+  scope: Session['page'] | ReturnType<Session['page']['locator']>,
+  group: string,
+  day: string,
+) {
+  const [y, m, d] = day.split('-');
+  const fieldset = scope.getByRole('group', { name: group, exact: true });
+  await fieldset.getByLabel('Day').fill(String(Number(d)));
+  await fieldset.getByLabel('Month').fill(String(Number(m)));
+  await fieldset.getByLabel('Year').fill(y!);
+}
+
+const statusOf = (page: Session['page'], task: string) =>
+  page.locator('.govuk-task-list__item', { hasText: task }).locator('.govuk-task-list__status').innerText();
+
+async function openTask(s: Session, task: string) {
+  await s.page.getByTestId('pathway').getByRole('link', { name: task }).click();
+  return landed(s);
+}
+
+const banner = (page: Session['page']) => page.locator('.govuk-notification-banner').innerText();
+
+/** The assessor opens a case, screens it, asks two providers, records consent and proposes; the providers assess through the API. */
+async function assessorJourney(run: 'on' | 'off') {
+  const s = await signedIn('court-assessor', COURT_CODE, run === 'on');
+  const today = await j.today();
+  let page = s.page;
+  await page.getByRole('link', { name: 'Open a case' }).click();
+  await landed(s);
+
+  // Nothing filled in: each question left out is in the error summary, linked to its field.
+  await press(s, 'Save');
+  const summary = page.locator('.govuk-error-summary');
+  expect(
+    await summary.getByRole('link', { name: 'Enter the person’s given name' }).getAttribute('href'),
+  ).toBe('#givenName');
+  expect(
+    await summary
+      .getByRole('link', { name: 'Select at least one requirement to consider' })
+      .getAttribute('href'),
+  ).toBe('#proposedTypes');
+
+  await page.getByLabel('Given name').fill(run === 'on' ? 'Robin' : 'Sam');
+  await page.getByLabel('Family name').fill('Example');
+  await fillDate(page, 'Date of birth', '1990-05-01');
+  await page.getByLabel('Local justice area the person lives in').fill('Lambeth');
+  await page.getByRole('radio', { name: 'Magistrates' }).check();
+  await page.getByLabel('Probation delivery unit code').fill(actors.probation.org);
+  await page.getByRole('radio', { name: 'Guilty', exact: true }).check();
+  await page.getByLabel('The offence').fill('Theft from a shop');
+  await page
+    .getByRole('group', { name: 'Is the offence punishable with imprisonment?' })
+    .getByRole('radio', { name: 'Yes' })
+    .check();
+  await page.getByRole('radio', { name: 'Liaison and diversion' }).check();
+  await page.getByRole('checkbox', { name: 'Drug rehabilitation requirement (DRR)' }).check();
+  await page.getByRole('checkbox', { name: 'Mental health treatment requirement (MHTR)' }).check();
+  await press(s, 'Save');
+  expect(new URL(page.url()).pathname).toMatch(/^\/cases\/[0-9a-f-]{36}\/pathway$/);
+  const orderId = new URL(page.url()).pathname.split('/')[2]!;
+  expect(await banner(page)).toContain('The case has been opened');
+  expect(await statusOf(page, 'Open the case')).toBe('Completed');
+  expect(await statusOf(page, 'Screen the case')).toBe('Not yet started');
+  expect(await statusOf(page, 'Ask providers to assess')).toBe('Cannot start yet');
+  expect(await statusOf(page, 'Propose the CSTR')).toBe('Cannot start yet');
+
+  page = await openTask(s, 'Screen the case');
+  await page.getByRole('radio', { name: 'Proceed to assessment' }).check();
+  await press(s, 'Save');
+  expect(await banner(page)).toContain('The screening has been recorded');
+  expect(await statusOf(page, 'Ask providers to assess')).toBe('Not yet started');
+
+  for (const [name, provider] of [
+    ['Drug rehabilitation requirement (DRR)', actors.provider.org],
+    ['Mental health treatment requirement (MHTR)', actors.mhProvider.org],
+  ] as const) {
+    page = await openTask(s, 'Ask providers to assess');
+    await page.getByRole('radio', { name }).check();
+    await page.getByLabel('Provider organisation code').fill(provider);
+    await press(s, 'Save');
+    expect(await banner(page)).toContain('The provider has been asked to assess');
+  }
+  expect(await statusOf(page, 'Ask providers to assess')).toBe('In progress');
+  expect(await statusOf(page, 'Record consent')).toBe('Cannot start yet');
+
+  // The providers assess, each through the API.
+  const order: Json = await j.get(actors.assessor, `/v1/orders/${orderId}`);
+  const idOf = (type: string) =>
+    (order.proposedRequirements as Json[]).find((r) => r.type === type).requirementId as string;
+  const [drrId, mhtrId] = [idOf('DRR'), idOf('MHTR')];
+  await j.post(
+    actors.provider,
+    `/v1/requirements/${drrId}/assessment`,
+    assessmentBody({ type: 'DRR', months: 6 }),
+  );
+  await j.post(
+    actors.mhProvider,
+    `/v1/requirements/${mhtrId}/assessment`,
+    assessmentBody({ type: 'MHTR', months: 6 }),
+  );
+
+  await visit(s, `/cases/${orderId}`);
+  await s.page.getByRole('link', { name: /^Pre-sentence pathway/ }).click();
+  page = await landed(s);
+  expect(await statusOf(page, 'Ask providers to assess')).toBe('Completed');
+  expect(await statusOf(page, 'Propose the CSTR')).toBe('Cannot start yet');
+  for (const type of ['DRR', 'MHTR']) {
+    page = await openTask(s, `Record consent to the ${type}`);
+    await page
+      .getByRole('group', { name: 'Is the person willing to comply with the requirement?' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await press(s, 'Save');
+    expect(await banner(page)).toContain('The person’s answer has been recorded');
+    expect(await statusOf(page, `Record consent to the ${type}`)).toBe('Completed');
+  }
+
+  page = await openTask(s, 'Propose the CSTR');
+  await page.getByLabel('Pre-sentence report reference').fill(`PSR-${run}`);
+  await press(s, 'Save');
+  expect(await banner(page)).toContain('The proposal has been submitted to the court');
+  expect(await page.getByTestId('pathway-progress').innerText()).toBe('You have completed 6 of 6 tasks.');
+  const proposed: Json = await j.get(actors.assessor, `/v1/orders/${orderId}`);
+  expect(proposed.status).toBe('PROPOSED');
+  expect([...(proposed.case.proposal.requirementIds as string[])].sort()).toEqual([drrId, mhtrId].sort());
+  expect(proposed.case.hearingDate).toBe(today);
+  await s.context.close();
+  cases[run] = { orderId, drrId, mhtrId };
+}
+
+/** Within one requirement's fieldset of the sentence form. */
+const requirement = (s: Session, n: number) => s.page.getByTestId(`requirement-${n}`);
+
+/** The court sentences the proposal: a community order with a DRR (reviewed monthly) and an MHTR, and unpaid work. */
+async function sentenceJourney(run: 'on' | 'off') {
+  const { orderId, drrId, mhtrId } = cases[run];
+  const s = await signedIn('court', COURT_CODE, run === 'on');
+  const today = await j.today();
+  const endOfTreatment = lastDayOf(today, 6);
+  await visit(s, `/cases/${orderId}`);
+  await s.page.getByRole('link', { name: 'Record the sentence' }).click();
+  const page = await landed(s);
+
+  await page.getByRole('radio', { name: 'Community order' }).check();
+  await fillDate(page, 'End date of the order', lastDayOf(today, 12));
+  let r = requirement(s, 1);
+  await r.getByRole('radio', { name: 'Drug rehabilitation requirement (DRR)' }).check();
+  await r.getByRole('radio', { name: 'Non resident' }).check();
+  await fillDate(r, 'Treatment starts on', today);
+  await fillDate(r, 'Treatment ends on', endOfTreatment);
+  await r.getByLabel('Treatment director').fill('Dr A Director');
+  await r.getByLabel('Place of treatment').fill('Lambeth Drug Service');
+  await r.getByLabel('Intervals of treatment').fill('weekly');
+  await r
+    .getByRole('group', { name: 'Does the order provide for review hearings?' })
+    .getByRole('radio', { name: 'Yes' })
+    .check();
+  // Too soon: the domain refuses it, and the refusal links to the date.
+  await fillDate(r, 'Date of the first review hearing', addDays(today, 7));
+  await r.getByLabel('Months between reviews').fill('1');
+
+  // Add another: the form comes back with a second fieldset and what was typed kept.
+  await press(s, 'Add another requirement');
+  expect(await requirement(s, 1).getByLabel('Treatment director').inputValue()).toBe('Dr A Director');
+  r = requirement(s, 2);
+  await r.getByRole('radio', { name: 'Mental health treatment requirement (MHTR)' }).check();
+  await r.getByRole('radio', { name: 'Practitioner based' }).check();
+  await fillDate(r, 'Treatment starts on', today);
+  await fillDate(r, 'Treatment ends on', endOfTreatment);
+  await r.getByLabel('Practitioner', { exact: true }).fill('Dr R Hughes');
+
+  await press(s, 'Add another requirement of the order');
+  await page.getByRole('radio', { name: 'Unpaid work' }).check();
+  await page.getByLabel('Unpaid work: hours').fill('100');
+
+  await press(s, 'Record the sentence');
+  const refusal = page
+    .locator('.govuk-error-summary')
+    .getByRole('link', { name: 'The first review is at least one month after the sentence.' });
+  expect(await refusal.getAttribute('href')).toBe('#r0-firstReviewDate-day');
+  expect(await requirement(s, 2).getByLabel('Practitioner', { exact: true }).inputValue()).toBe(
+    'Dr R Hughes',
+  );
+
+  await fillDate(requirement(s, 1), 'Date of the first review hearing', addMonths(today, 1));
+  await press(s, 'Record the sentence');
+  expect(new URL(page.url()).pathname).toBe(`/cases/${orderId}`);
+  expect(await banner(page)).toContain('The sentence has been recorded');
+  const made: Json = await j.get(actors.court, `/v1/orders/${orderId}`);
+  expect(made.status).toBe('ACTIVE');
+  expect(made.order.orderType).toBe('COMMUNITY_ORDER');
+  const others = made.order.otherRequirements as Json[];
+  expect(others.map((o: Json) => [o.type, o.hours] as unknown[])).toEqual([['UNPAID_WORK', 100]]);
+  const terms = Object.fromEntries((made.requirements as Json[]).map((x) => [x.type, x]));
+  expect(terms.DRR.mode).toBe('NON_RESIDENT');
+  expect(terms.MHTR.mode).toBe('PRACTITIONER_BASED');
+  expect(terms.DRR.periods).toEqual([{ start: today, end: endOfTreatment }]);
+  await imposed(j, drrId);
+  await imposed(j, mhtrId);
+  await s.context.close();
+}
+
+describe('the court assessor’s pre-sentence pathway', () => {
+  it('takes a case from opening to proposal through the task list', async () => {
+    await assessorJourney('on');
+  });
+  it('does the same with JavaScript off', async () => {
+    await assessorJourney('off');
+  });
+});
+
+describe('the court’s sentence', () => {
+  it('sentences a DRR and an MHTR together, added one fieldset at a time; a refusal links to its field', async () => {
+    await sentenceJourney('on');
+  });
+  it('does the same with JavaScript off', async () => {
+    await sentenceJourney('off');
+  });
+});
+
+describe('today’s hearings at the court', () => {
+  it('lists the review hearing and the breach hearing at my court, each linking to its outcome form', async () => {
+    const { orderId, drrId } = cases.on;
+    // A missed session, decided unacceptable, referred and laid before this court: breach proceedings.
+    await referred(j, drrId, 'DRR');
+    const start = later(new Date(await h.env.currentTimeMs()).toISOString(), 24 * HOUR);
+    const booked: Json = await j.post(
+      actors.probation,
+      `/v1/requirements/${drrId}/appointments`,
+      sessionBooking(start),
+    );
+    await j.sleepUntil(later(start, HOUR));
+    await j.post(actors.provider, `/v1/requirements/${drrId}/appointments/${booked.id}/outcome`, MISSED);
+    const incidentId = await pendingIncident(j, orderId, []);
+    await j.post(actors.probation, `/v1/orders/${orderId}/incidents/${incidentId}/decision`, {
+      decision: 'UNACCEPTABLE',
+    });
+    const referral: Json = await j.post(actors.probation, `/v1/orders/${orderId}/enforcement-referrals`, {
+      incidentId,
+    });
+    const referralId = referral.referralId as string;
+    await j.post(actors.enforcement, `/v1/orders/${orderId}/breach-proceedings`, {
+      referralId,
+      informationLaidOn: await j.today(),
+      courtCode: COURT_CODE,
+    });
+    // The day of the first review hearing.
+    const review = await h.deps.db
+      .selectFrom('reviews')
+      .select(['id', 'review_date'])
+      .where('requirement_id', '=', drrId)
+      .orderBy('review_date')
+      .executeTakeFirstOrThrow();
+    await j.sleepUntil(`${review.review_date}T08:00:00.000Z`);
+
+    const s = await signedIn('court', COURT_CODE, true);
+    await s.page.getByRole('link', { name: 'Today’s hearings at your court' }).click();
+    let page = await landed(s);
+    const reviews = page.getByTestId('review-hearings');
+    expect(await reviews.innerText()).toContain('Robin Example');
+    const breaches = page.getByTestId('breach-hearings');
+    expect(await breaches.innerText()).toContain('Robin Example');
+
+    await reviews.getByRole('link', { name: 'Record the outcome for Robin Example' }).click();
+    page = await landed(s);
+    expect(new URL(page.url()).pathname).toBe(`/requirements/${drrId}/reviews/${review.id}/outcome`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Record the review’s outcome');
+    await page.goBack();
+    await s.page
+      .getByTestId('breach-hearings')
+      .getByRole('link', { name: 'Record the outcome for Robin Example' })
+      .click();
+    page = await landed(s);
+    expect(new URL(page.url()).pathname).toMatch(
+      new RegExp(`^/cases/${orderId}/breach-proceedings/[0-9a-f-]{36}/outcome$`),
+    );
+    await s.context.close();
+  });
+});
+
+describe('another court', () => {
+  it('gets “Page not found” for the pathway, its forms, the sentence; and none of this court’s hearings', async () => {
+    const { orderId, drrId } = cases.off;
+    const assessor = await signedIn('court-assessor', 'C99XX00', true);
+    for (const path of [
+      `/cases/${orderId}/pathway`,
+      `/cases/${orderId}/screening`,
+      `/cases/${orderId}/proposal`,
+      `/requirements/${drrId}/consent`,
+    ])
+      await visit(assessor, path, 404);
+    await assessor.context.close();
+    const court = await signedIn('court', 'C99XX00', true);
+    await visit(court, `/cases/${orderId}/sentence`, 404);
+    const page = await visit(court, '/hearings');
+    expect(await page.getByTestId('no-review-hearings').count()).toBe(1);
+    expect(await page.getByTestId('no-breach-hearings').count()).toBe(1);
+    await court.context.close();
+  });
+});
