@@ -21,8 +21,11 @@ let site: { baseURL: string; close(): Promise<void> };
 /** The case each run (JavaScript on, off) opened, proposed and then sentenced. */
 const cases: Record<'on' | 'off', { orderId: string; drrId: string; mhtrId: string }> = {} as never;
 
+/** The engine's time as the pages read it: the stand-in server's clock, which the test skips ahead. */
+let engineNow: Date | null = null;
+
 beforeAll(async () => {
-  h = await startApiHarness(t);
+  h = await startApiHarness(t, { clock: () => engineNow ?? new Date() });
   site = await servePages(h);
   j = new Journey(h);
 });
@@ -304,6 +307,7 @@ describe('today’s hearings at the court', () => {
       .orderBy('review_date')
       .executeTakeFirstOrThrow();
     await j.sleepUntil(`${review.review_date}T08:00:00.000Z`);
+    engineNow = new Date(await h.env.currentTimeMs());
 
     const s = await signedIn('court', COURT_CODE, true);
     await s.page.getByRole('link', { name: 'Today’s hearings at your court' }).click();
