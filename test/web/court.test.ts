@@ -75,6 +75,42 @@ async function openTask(s: Session, task: string) {
 
 const banner = (page: Session['page']) => page.locator('.govuk-notification-banner').innerText();
 
+/** What the access log holds for a role's reads and writes of one order. */
+const accessLogged = (role: string, orderId: string, since = new Date(0)) =>
+  t.ownerDb
+    .selectFrom('access_log')
+    .select(['action', 'resource_type', 'resource_id'])
+    .where('actor_role', '=', role)
+    .where('order_id', '=', orderId)
+    .where('at', '>=', since)
+    .execute();
+
+/**
+ * Sends the open-case form twice at once, as a double click would without GOV.UK's guard: the same one-time
+ * token makes the same command and the same new case id, so one case is opened and both answers lead to it.
+ */
+async function doubleClickOpens(s: Session) {
+  const form = await s.page.evaluate<string>(
+    `new URLSearchParams(new FormData(document.querySelector('main form[method="post"]'))).toString()`,
+  );
+  const cases = async () => (await t.db.selectFrom('orders').select('id').execute()).length;
+  const before = await cases();
+  const posts = await Promise.all(
+    [1, 2].map(() =>
+      s.context.request.post(s.page.url(), {
+        data: form,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        maxRedirects: 0,
+      }),
+    ),
+  );
+  expect(posts.map((p) => p.status())).toEqual([303, 303]);
+  const [first, second] = posts.map((p) => p.headers().location);
+  expect(second).toBe(first);
+  expect(await cases()).toBe(before + 1);
+  await visit(s, first!);
+}
+
 /** The assessor opens a case, screens it, asks two providers, records consent and proposes; the providers assess through the API. */
 async function assessorJourney(run: 'on' | 'off') {
   const s = await signedIn('court-assessor', COURT_CODE, run === 'on');
@@ -110,7 +146,8 @@ async function assessorJourney(run: 'on' | 'off') {
   await page.getByRole('radio', { name: 'Liaison and diversion' }).check();
   await page.getByRole('checkbox', { name: 'Drug rehabilitation requirement (DRR)' }).check();
   await page.getByRole('checkbox', { name: 'Mental health treatment requirement (MHTR)' }).check();
-  await press(s, 'Save');
+  if (run === 'on') await doubleClickOpens(s);
+  else await press(s, 'Save');
   expect(new URL(page.url()).pathname).toMatch(/^\/cases\/[0-9a-f-]{36}\/pathway$/);
   const orderId = new URL(page.url()).pathname.split('/')[2]!;
   expect(await banner(page)).toContain('The case has been opened');
@@ -118,6 +155,12 @@ async function assessorJourney(run: 'on' | 'off') {
   expect(await statusOf(page, 'Screen the case')).toBe('Not yet started');
   expect(await statusOf(page, 'Ask providers to assess')).toBe('Cannot start yet');
   expect(await statusOf(page, 'Propose the CSTR')).toBe('Cannot start yet');
+  expect(await accessLogged('court-assessor', orderId)).toEqual(
+    expect.arrayContaining([
+      { action: 'WRITE', resource_type: 'order', resource_id: orderId },
+      { action: 'READ', resource_type: 'order', resource_id: orderId },
+    ]),
+  );
 
   page = await openTask(s, 'Screen the case');
   await page.getByRole('radio', { name: 'Proceed to assessment' }).check();
@@ -310,8 +353,15 @@ describe('today’s hearings at the court', () => {
     engineNow = new Date(await h.env.currentTimeMs());
 
     const s = await signedIn('court', COURT_CODE, true);
+    const before = new Date();
     await s.page.getByRole('link', { name: 'Today’s hearings at your court' }).click();
     let page = await landed(s);
+    expect(await accessLogged('court', orderId, before)).toEqual(
+      expect.arrayContaining([
+        { action: 'READ', resource_type: 'requirement', resource_id: drrId },
+        { action: 'READ', resource_type: 'order', resource_id: orderId },
+      ]),
+    );
     const reviews = page.getByTestId('review-hearings');
     expect(await reviews.innerText()).toContain('Robin Example');
     const breaches = page.getByTestId('breach-hearings');
