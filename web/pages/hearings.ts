@@ -3,8 +3,7 @@ import { listHearings } from '../../api/reads/queries/hearings';
 import { logged } from '../../api/reads/queries/read';
 import { londonDate } from '../../domain/calendar';
 import type { WebDeps, WebEnv } from '../env';
-import { govukDate } from '../render';
-import { render } from '../render';
+import { govukDate, render } from '../render';
 import { escape } from '../presenters/worklist';
 import { notFoundPage } from './not-found';
 

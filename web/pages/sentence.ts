@@ -23,8 +23,7 @@ import {
   withoutRow,
 } from '../forms/sentence';
 import { formTokenOf, problemErrors, sendFromPage } from '../forms/send';
-import { words } from '../render';
-import { render } from '../render';
+import { render, words } from '../render';
 import { notFoundPage } from './not-found';
 
 type Order = z.output<typeof OrderRead>;
@@ -77,15 +76,12 @@ export function sentencePage(deps: WebDeps) {
       proposed.map((p) => p.id),
     );
     const view = (f: Field) => fieldView(f, schema, posted, errors);
+    const names = Object.fromEntries(proposed.map((p) => [p.id, p.name]));
     const requirementRows = Array.from({ length: rows.requirements }, (_, i) => {
       const f = requirementFields(i);
-      const shown = Object.fromEntries(Object.entries(f).map(([k, field]) => [k, view(field)]));
-      const chooser = shown.requirementId!;
-      const names = new Map(proposed.map((p) => [p.id, p.name]));
-      (chooser.params as { items: { value: string; text: string }[] }).items.forEach((item) => {
-        item.text = names.get(item.value) ?? item.text;
-      });
-      return { index: i, number: i + 1, fields: shown };
+      const asked: Record<string, Field> = { ...f, requirementId: { ...f.requirementId, choiceText: names } };
+      const fields = Object.fromEntries(Object.entries(asked).map(([k, field]) => [k, view(field)]));
+      return { index: i, number: i + 1, fields };
     });
     const otherRows = Array.from({ length: rows.others }, (_, j) => {
       const f = otherFields(j);
