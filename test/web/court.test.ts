@@ -19,7 +19,7 @@ let h: ApiHarness;
 let j: Journey;
 let site: { baseURL: string; close(): Promise<void> };
 /** The case each run (JavaScript on, off) opened, proposed and then sentenced. */
-const cases: Record<'on' | 'off', { orderId: string; drrId: string; mhtrId: string }> = {} as never;
+const cases = {} as Record<'on' | 'off', { orderId: string; drrId: string; mhtrId: string }>;
 
 /** The engine's time as the pages read it: the stand-in server's clock, which the test skips ahead. */
 let engineNow: Date | null = null;
@@ -111,11 +111,16 @@ async function doubleClickOpens(s: Session) {
   await visit(s, first!);
 }
 
-/** The assessor opens a case, screens it, asks two providers, records consent and proposes; the providers assess through the API. */
-async function assessorJourney(run: 'on' | 'off') {
+type Run = 'on' | 'off';
+
+/** Each run's assessor, signed in, and the case it is taking to proposal. */
+const assessing = {} as Record<Run, { s: Session; orderId: string; today: string }>;
+
+/** The assessor opens a case from the worklist (a double click opening one), landing on its task list. */
+async function opensCase(run: Run) {
   const s = await signedIn('court-assessor', COURT_CODE, run === 'on');
   const today = await j.today();
-  let page = s.page;
+  const page = s.page;
   await page.getByRole('link', { name: 'Open a case' }).click();
   await landed(s);
 
@@ -162,7 +167,13 @@ async function assessorJourney(run: 'on' | 'off') {
     ]),
   );
 
-  page = await openTask(s, 'Screen the case');
+  assessing[run] = { s, orderId, today };
+}
+
+/** The assessor screens the case in and asks two providers to assess. */
+async function screensAndAsks(run: Run) {
+  const { s } = assessing[run];
+  let page = await openTask(s, 'Screen the case');
   await page.getByRole('radio', { name: 'Proceed to assessment' }).check();
   await press(s, 'Save');
   expect(await banner(page)).toContain('The screening has been recorded');
@@ -180,8 +191,12 @@ async function assessorJourney(run: 'on' | 'off') {
   }
   expect(await statusOf(page, 'Ask providers to assess')).toBe('In progress');
   expect(await statusOf(page, 'Record consent')).toBe('Cannot start yet');
+}
 
-  // The providers assess, each through the API.
+/** Once the providers have assessed (through the API), the assessor records consent to each and proposes. */
+async function consentsAndProposes(run: Run) {
+  const { s, orderId, today } = assessing[run];
+  let page: Session['page'];
   const order: Json = await j.get(actors.assessor, `/v1/orders/${orderId}`);
   const idOf = (type: string) =>
     (order.proposedRequirements as Json[]).find((r) => r.type === type).requirementId as string;
@@ -229,10 +244,18 @@ async function assessorJourney(run: 'on' | 'off') {
 /** Within one requirement's fieldset of the sentence form. */
 const requirement = (s: Session, n: number) => s.page.getByTestId(`requirement-${n}`);
 
-/** The court sentences the proposal: a community order with a DRR (reviewed monthly) and an MHTR, and unpaid work. */
-async function sentenceJourney(run: 'on' | 'off') {
-  const { orderId, drrId, mhtrId } = cases[run];
+/** Each run's court, signed in on the sentence form it has filled in. */
+const sentencing = {} as Record<Run, Session>;
+
+/**
+ * The court fills in the sentence of the proposal (a community order with a DRR reviewed monthly, an MHTR and
+ * unpaid work), adding the MHTR and the unpaid work one fieldset at a time; the domain refuses the first
+ * review's date, linked to the field.
+ */
+async function fillsSentence(run: Run) {
+  const { orderId } = cases[run];
   const s = await signedIn('court', COURT_CODE, run === 'on');
+  sentencing[run] = s;
   const today = await j.today();
   const endOfTreatment = lastDayOf(today, 6);
   await visit(s, `/cases/${orderId}`);
@@ -279,7 +302,15 @@ async function sentenceJourney(run: 'on' | 'off') {
   expect(await requirement(s, 2).getByLabel('Practitioner', { exact: true }).inputValue()).toBe(
     'Dr R Hughes',
   );
+}
 
+/** The court corrects the date: the order is made with both requirements and the unpaid work. */
+async function makesOrder(run: Run) {
+  const { orderId, drrId, mhtrId } = cases[run];
+  const s = sentencing[run];
+  const page = s.page;
+  const today = await j.today();
+  const endOfTreatment = lastDayOf(today, 6);
   await fillDate(requirement(s, 1), 'Date of the first review hearing', addMonths(today, 1));
   await press(s, 'Record the sentence');
   expect(new URL(page.url()).pathname).toBe(`/cases/${orderId}`);
@@ -298,22 +329,24 @@ async function sentenceJourney(run: 'on' | 'off') {
   await s.context.close();
 }
 
-describe('the court assessor’s pre-sentence pathway', () => {
-  it('takes a case from opening to proposal through the task list', async () => {
-    await assessorJourney('on');
-  });
-  it('does the same with JavaScript off', async () => {
-    await assessorJourney('off');
-  });
+describe('the court assessor’s pre-sentence pathway, from opening to proposal', () => {
+  for (const run of ['on', 'off'] as const) {
+    const js = run === 'on' ? '' : ', with JavaScript off';
+    const twice = run === 'on' ? '; a double click opens one' : '';
+    it(`opens a case: what is left out is an error summary${twice}${js}`, () => opensCase(run));
+    it(`screens it in and asks two providers to assess${js}`, () => screensAndAsks(run));
+    it(`records consent to each requirement assessed suitable and proposes the CSTR${js}`, () =>
+      consentsAndProposes(run));
+  }
 });
 
-describe('the court’s sentence', () => {
-  it('sentences a DRR and an MHTR together, added one fieldset at a time; a refusal links to its field', async () => {
-    await sentenceJourney('on');
-  });
-  it('does the same with JavaScript off', async () => {
-    await sentenceJourney('off');
-  });
+describe('the court’s sentence of a DRR and an MHTR together', () => {
+  for (const run of ['on', 'off'] as const) {
+    const js = run === 'on' ? '' : ', with JavaScript off';
+    it(`adds each requirement in its own fieldset; a refusal links to its field${js}`, () =>
+      fillsSentence(run));
+    it(`makes the order once the refusal is put right${js}`, () => makesOrder(run));
+  }
 });
 
 describe('today’s hearings at the court', () => {
