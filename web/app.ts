@@ -6,9 +6,13 @@ import { casePages } from './pages/case';
 import { casesPage } from './pages/cases';
 import { pageError } from './pages/errors';
 import { casesForbiddenPage } from './pages/forbidden';
+import { hearingsPage } from './pages/hearings';
 import { kpisPage } from './pages/kpis';
 import { notFoundPage } from './pages/not-found';
+import { openCasePage } from './pages/open-case';
+import { pathwayPage } from './pages/pathway';
 import { reviewReportPages } from './pages/review-report';
+import { sentencePage } from './pages/sentence';
 import { worklistPage } from './pages/worklist';
 import { seesCases } from '../api/scope';
 import { pageHeaders } from './security';
@@ -27,7 +31,7 @@ export function createWeb(deps: WebDeps) {
   const web = new Hono<WebEnv>();
   web.onError(pageError(deps));
   // `/cases/*` matches `/cases` too: each path once, or its middleware would run twice.
-  const casePaths = ['/', '/cases/*', '/requirements/*'];
+  const casePaths = ['/', '/cases/*', '/requirements/*', '/hearings'];
   const pages = [...casePaths, '/kpis', '/sign-in/*', '/sign-out'];
   const signedInPages = [...casePaths, '/kpis', '/sign-out'];
   for (const path of pages) web.use(path, pageHeaders);
@@ -45,6 +49,11 @@ export function createWeb(deps: WebDeps) {
   web.route('/', kpisPage(deps));
   web.route('/', worklistPage(deps));
   web.route('/', casesPage(deps));
+  // Before the case pages: `/cases/new` is not a case.
+  web.route('/', openCasePage(deps));
+  web.route('/', pathwayPage(deps));
+  web.route('/', sentencePage(deps));
+  web.route('/', hearingsPage(deps));
   web.route('/', casePages(deps));
   // Before the forms: the review report's page hands on to its form until the report is written.
   web.route('/', reviewReportPages(deps));

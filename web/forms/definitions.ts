@@ -41,6 +41,8 @@ export interface FormDefinition {
     view: string;
     load: (deps: WebDeps, c: Context<WebEnv>, target: FormTarget) => Promise<Record<string, unknown>>;
   };
+  /** Where the form goes back to: the assessor's pre-sentence task list, else the case or requirement. */
+  after?: 'pathway';
 }
 
 /** The case or requirement a form's path names, as found for the signed-in person. */
@@ -48,6 +50,13 @@ export interface FormTarget {
   id: string;
   orderId: string;
 }
+
+/** Requirement types as people name them. */
+export const REQUIREMENT_NAMES: Readonly<Record<string, string>> = {
+  DRR: 'Drug rehabilitation requirement (DRR)',
+  ATR: 'Alcohol treatment requirement (ATR)',
+  MHTR: 'Mental health treatment requirement (MHTR)',
+};
 
 /** The forms the pages offer; each posts the command of its catalogue entry, at its path without `/v1`. */
 export const forms: readonly FormDefinition[] = [
@@ -452,7 +461,88 @@ export const forms: readonly FormDefinition[] = [
       },
     ],
   },
+  {
+    operationId: 'recordScreening',
+    title: 'Screen the case',
+    done: 'The screening has been recorded',
+    after: 'pathway',
+    fields: [
+      {
+        name: 'outcome',
+        kind: 'choice',
+        label: 'What is the outcome of the screening?',
+        hint: 'Proceed to assessment only where an offence is punishable with imprisonment',
+        message: 'Select the outcome of the screening',
+      },
+      { name: 'notes', kind: 'textarea', label: 'Notes', message: 'Enter the notes', optional: true },
+    ],
+  },
+  {
+    operationId: 'requestAssessment',
+    title: 'Ask a provider to assess',
+    done: 'The provider has been asked to assess',
+    after: 'pathway',
+    fields: [
+      {
+        name: 'type',
+        kind: 'choice',
+        label: 'Which requirement is to be assessed?',
+        message: 'Select the requirement to be assessed',
+        choiceText: REQUIREMENT_NAMES,
+      },
+      {
+        name: 'providerOrgId',
+        kind: 'text',
+        label: 'Provider organisation code',
+        hint: 'For example, PROV-DRUGS',
+        message: 'Enter the provider’s organisation code',
+      },
+    ],
+  },
+  {
+    operationId: 'recordConsent',
+    title: 'Record consent',
+    done: 'The person’s answer has been recorded',
+    after: 'pathway',
+    lead: 'The person must express willingness to comply with the requirement before it is proposed.',
+    fields: [
+      {
+        name: 'given',
+        kind: 'yes-no',
+        label: 'Is the person willing to comply with the requirement?',
+        message: 'Select yes if the person is willing to comply',
+      },
+      {
+        name: 'date',
+        kind: 'date',
+        label: 'When did they say so?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date, today or before',
+      },
+    ],
+  },
+  {
+    operationId: 'submitProposal',
+    title: 'Propose the CSTR',
+    done: 'The proposal has been submitted to the court',
+    after: 'pathway',
+    lead: 'The pre-sentence report proposes every requirement assessed suitable that the person consented to.',
+    fields: [
+      {
+        name: 'psrReference',
+        kind: 'text',
+        label: 'Pre-sentence report reference',
+        message: 'Enter the pre-sentence report’s reference',
+      },
+    ],
+  },
 ];
+
+/** What the pages that are not a declared form say once their command is sent (`?done=`). */
+export const PAGE_DONE: Readonly<Record<string, string>> = {
+  openCase: 'The case has been opened',
+  recordSentence: 'The sentence has been recorded: the order is made',
+};
 
 /** The catalogue entry a form posts. */
 export function commandOf(form: FormDefinition): CommandRoute {

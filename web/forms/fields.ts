@@ -27,6 +27,8 @@ export interface Field {
   /** What to say when it is missing or not valid, in the GOV.UK error message style. */
   message: string;
   optional?: boolean;
+  /** A choice's words where its value's own words would not do (DRR). */
+  choiceText?: Readonly<Record<string, string>>;
 }
 
 export interface FieldError {

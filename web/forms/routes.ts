@@ -11,13 +11,18 @@ import { Substance, SubstanceResult } from '../../domain/enums';
 import type { WebDeps, WebEnv } from '../env';
 import { notFoundPage } from '../pages/not-found';
 import { render, words } from '../render';
-import { type FormDefinition, commandOf, forms, pagePathOf } from './definitions';
+import { type FormDefinition, PAGE_DONE, commandOf, forms, pagePathOf } from './definitions';
 import { type Field, type FieldError, NOT_TESTED, anchorOf, bodyFromForm, choicesOf } from './fields';
 
 const TOKEN = /^[A-Za-z0-9-]{8,200}$/;
 
 /** The GOV.UK macro and its arguments for one field, with what was typed and its error. */
-function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unknown>, errors: FieldError[]) {
+export function fieldView(
+  field: Field,
+  schema: z.ZodObject,
+  form: Record<string, unknown>,
+  errors: FieldError[],
+) {
   const value = (name: string) => (typeof form[name] === 'string' ? form[name] : '');
   const error = errors.find((e) => e.field === field.name);
   const common = {
@@ -56,7 +61,7 @@ function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unkno
           fieldset: { legend },
           items: choicesOf(schema, field.name).map((v) => ({
             value: v,
-            text: words(v),
+            text: field.choiceText?.[v] ?? words(v),
             checked: value(field.name) === v,
           })),
         },
@@ -121,7 +126,7 @@ function fieldView(field: Field, schema: z.ZodObject, form: Record<string, unkno
 }
 
 /** What a date field that must be answered holds before anything is typed: today, in its three inputs. */
-function defaults(fields: readonly Field[], today: string): Record<string, string> {
+export function defaults(fields: readonly Field[], today: string): Record<string, string> {
   const [year, month, day] = today.split('-').map((n) => String(Number(n)));
   return Object.fromEntries(
     fields
@@ -147,8 +152,12 @@ export function formPages(deps: WebDeps) {
     const def = commandOf(form);
     const schema = def.body as unknown as z.ZodObject;
     const resource = def.path.includes('{orderId}') ? 'order' : 'requirement';
-    const pageOf = (found: { id: string }) =>
-      resource === 'order' ? `/cases/${found.id}` : `/requirements/${found.id}`;
+    const pageOf = (found: { id: string; orderId: string }) =>
+      form.after === 'pathway'
+        ? `/cases/${found.orderId}/pathway`
+        : resource === 'order'
+          ? `/cases/${found.id}`
+          : `/requirements/${found.id}`;
     const show = async (
       c: Context<WebEnv>,
       target: { id: string; orderId: string },
@@ -261,4 +270,4 @@ function refusalErrors(form: FormDefinition, problem: ProblemError): FieldError[
 
 /** The notification a requirement page shows after a form's command was sent (`?done=`). */
 export const doneMessage = (operationId: string | undefined) =>
-  forms.find((f) => f.operationId === operationId)?.done ?? null;
+  forms.find((f) => f.operationId === operationId)?.done ?? PAGE_DONE[operationId ?? ''] ?? null;

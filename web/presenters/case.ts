@@ -20,6 +20,8 @@ export function casePresenter(order: Order, events: Event[] | null) {
   return {
     name,
     status: tagHtml(order.status),
+    /** The proposal is before the court: the sentence can be recorded. */
+    proposedForSentence: order.status === 'PROPOSED',
     person: summary([
       ['Name', name],
       ['Date of birth', govukDate(person?.dateOfBirth)],
