@@ -1,8 +1,12 @@
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
 import { type ApiHarness, startApiHarness } from '../api/harness';
 import { sentencedCase } from '../api/support/cases';
 import { type Actor, Journey, actors, eventually } from '../api/support/journey';
+import { createWeb } from '../../web/app';
+import { PdfUnavailable, createPdfRenderer } from '../../web/pdf/renderer';
+import { startSession } from '../../web/session/store';
 import { useTestDatabase } from '../support/database';
 import { type Session, expectAccessible, openContext, useBrowser, visit } from './support/browser';
 import { readPdf } from './support/pdf-text';
@@ -85,6 +89,7 @@ describe.each([
   let requirementPage: string;
   let provider: Session;
   let reportUrl: string;
+  let pdfHref: string;
 
   beforeAll(async () => {
     const sentenced = await sentencedCase(j, {
@@ -185,9 +190,7 @@ describe.each([
     let page = await visit(court, reportUrl);
     expect(await page.getByTestId('report-tests').textContent()).toContain('Opiates: positive');
     expect(await page.getByTestId('report-recommendation').textContent()).toContain('Continue the order');
-    const pdfHref = await page
-      .getByRole('link', { name: 'Download the report as a PDF' })
-      .getAttribute('href');
+    pdfHref = (await page.getByRole('link', { name: 'Download the report as a PDF' }).getAttribute('href'))!;
 
     page = await openForm(court, requirementPage, /^Record the review’s outcome/);
     await page.getByRole('radio', { name: 'Continue' }).check();
@@ -195,7 +198,7 @@ describe.each([
     await save(court, 'The review’s outcome has been recorded');
 
     const readsBefore = await readsLogged('court', orderId);
-    const response = await court.context.request.get(pdfHref!);
+    const response = await court.context.request.get(pdfHref);
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toBe('application/pdf');
     expect(response.headers()['cache-control']).toBe('no-store');
@@ -210,5 +213,41 @@ describe.each([
       'requirement',
     ]);
     await court.context.close();
+  });
+
+  it('another party’s is “Page not found”; without Chromium the PDF link says so, and the report can still be printed', async () => {
+    const reported: unknown[] = [];
+    const pages = new Hono();
+    pages.use('*', async (c, next) => {
+      c.set('requestId' as never, 'req-pdf');
+      await next();
+    });
+    pages.route(
+      '/',
+      createWeb({
+        ...h.deps,
+        signIn: { kind: 'local' },
+        sessionIdleMs: 60_000,
+        pdf: createPdfRenderer({ executablePath: '/nonexistent/chromium' }),
+        onUnexpectedError: (error, requestId) => reported.push([error, requestId]),
+      }),
+    );
+    const as = async (actor: Actor, path: string) => {
+      const { sessionId } = await startSession(t.db, { ...actor, sub: `${actor.role}-web` }, 60_000);
+      return pages.request(`http://localhost${path}`, { headers: { Cookie: `cstr-session=${sessionId}` } });
+    };
+    for (const path of [reportUrl, pdfHref]) {
+      const elsewhere = await as(actors.otherProvider, path);
+      expect(elsewhere.status, path).toBe(404);
+      expect(await elsewhere.text()).toContain('Page not found');
+    }
+    const refused = await as(actors.court, pdfHref);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    const text = await refused.text();
+    expect(text).toContain('Sorry, the PDF cannot be made at the moment');
+    expect(text).toContain(`href="${reportUrl}"`);
+    // Reported with the request's id and the reason's class only: nothing of the report.
+    expect(reported).toEqual([[new PdfUnavailable('chromium-missing'), 'req-pdf']]);
   });
 });
