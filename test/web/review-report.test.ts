@@ -158,7 +158,7 @@ describe.each([
     await provider.context.close();
   });
 
-  it('probation decides the absence, gives a warning and writes the review report from what it shows', async () => {
+  it('probation decides the absence, gives a warning, is refused ending the order, and writes the review report from what it shows', async () => {
     await eventually(
       async () => (await j.get(actors.probation, `/v1/orders/${orderId}`)).compliance.incidents as unknown[],
       (incidents) => incidents.length === 1,
@@ -172,6 +172,17 @@ describe.each([
     await fillDate(page, 'When is the warning given?', addDays(sentenceDate, 2));
     await page.getByRole('radio', { name: 'In person' }).check();
     await save(probation, 'The warning has been recorded');
+
+    // Ending the order on completion is offered on the active case; the domain's refusal is shown on the field.
+    page = await openForm(probation, casePage, /^End the order on completion/);
+    await radio(page, 'Have the sentence plan’s objectives been met?', 'No');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForLoadState();
+    const refusal = page
+      .locator('.govuk-error-summary')
+      .getByRole('link', { name: 'The sentence plan objectives must be met.' });
+    expect(await refusal.getAttribute('href')).toBe('#sentencePlanObjectivesMet');
+    expect((await j.get(actors.probation, `/v1/orders/${orderId}`)).status).toBe('ACTIVE');
 
     page = await openForm(probation, requirementPage, /^Write the review report/);
     reportUrl = new URL(page.url()).pathname;
