@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { findTarget } from '../../api/middleware/authorize';
 import { getOrder } from '../../api/reads/queries/orders';
-import { logged, readOf } from '../../api/reads/queries/read';
+import { readOf } from '../../api/reads/queries/read';
 import { getRequirement } from '../../api/reads/queries/requirements';
 import type { OrderRead } from '../../api/schemas/order-read';
 import type { WebDeps, WebEnv } from '../env';
@@ -35,8 +35,12 @@ async function readReport(
   const review = requirement.reviews?.find((v) => v.id === c.req.param('reviewId'));
   if (!review) return null;
   if (formFirst && review.report === null) return 'form';
-  c.get('accessed').push(readOf('requirement', found.id, found.orderId));
-  const order = logged<z.output<typeof OrderRead>>(c, await getOrder(deps.db, p, found.orderId, now));
+  // What the report shows: the requirement, and the person from the order (not its other requirements).
+  c.get('accessed').push(
+    readOf('order', found.orderId, found.orderId),
+    readOf('requirement', found.id, found.orderId),
+  );
+  const order: z.output<typeof OrderRead> = (await getOrder(deps.db, p, found.orderId, now)).value;
   const person = order.case?.person;
   return reviewReportPresenter(
     requirement,
