@@ -8,9 +8,12 @@ import { pageError } from './pages/errors';
 import { kpisPage } from './pages/kpis';
 import { notFoundPage } from './pages/not-found';
 import { worklistPage } from './pages/worklist';
+import { pageRateLimits } from './rate-limit';
 import { pageHeaders } from './security';
+import { pageSecurityLog, refusePage } from './security-log';
 import { clearHostCookie, readHostCookie } from './session/cookie';
 import { SESSION_COOKIE, signedIn } from './session/middleware';
+import { SIGNED_IN_PAGES } from './signed-in-pages';
 import { endSession } from './session/store';
 import { localSignIn } from './sign-in/local';
 import { oidcSignIn } from './sign-in/oidc';
@@ -25,10 +28,11 @@ export function createWeb(deps: WebDeps) {
   web.onError(pageError(deps));
   // `/cases/*` matches `/cases` too: each path once, or its middleware would run twice.
   const casePaths = ['/', '/cases/*', '/requirements/*'];
-  const pages = [...casePaths, '/kpis', '/sign-in/*', '/sign-out'];
-  const signedInPages = [...casePaths, '/kpis', '/sign-out'];
+  const pages = [...SIGNED_IN_PAGES, '/sign-in/*'];
+  const limits = pageRateLimits(deps);
+  for (const path of pages) web.use(path, pageSecurityLog(deps));
   for (const path of pages) web.use(path, pageHeaders);
-  for (const path of signedInPages) web.use(path, signedIn(deps));
+  for (const path of SIGNED_IN_PAGES) web.use(path, signedIn(deps, limits));
   for (const path of casePaths) web.use(path, aggregatesOnly);
 
   web.route('/', assetRoutes());
@@ -55,5 +59,6 @@ export function createWeb(deps: WebDeps) {
  */
 async function aggregatesOnly(c: Context<WebEnv>, next: Next) {
   if (c.get('principal').role !== 'commissioner') return next();
+  refusePage(c, { reason: 'role-not-allowed' });
   return c.req.path === '/' ? c.redirect('/kpis', 303) : notFoundPage(c);
 }

@@ -10,6 +10,7 @@ import { londonDate } from '../../domain/calendar';
 import type { WebDeps, WebEnv } from '../env';
 import { notFoundPage } from '../pages/not-found';
 import { render, words } from '../render';
+import { refusePage } from '../security-log';
 import { type FormDefinition, commandOf, forms, pagePathOf } from './definitions';
 import { type Field, type FieldError, anchorOf, bodyFromForm, choicesOf } from './fields';
 
@@ -156,7 +157,16 @@ export function formPages(deps: WebDeps) {
       const p = c.get('principal');
       const id = c.req.param(resource === 'order' ? 'orderId' : 'requirementId') ?? '';
       const found = await findTarget(deps.db, p, resource, id);
-      return found?.visible ? { found, allowed: def.roles.includes(p.role) } : null;
+      if (!found?.visible) return null;
+      const allowed = def.roles.includes(p.role);
+      if (!allowed)
+        refusePage(c, {
+          reason: 'role-not-allowed',
+          resourceType: resource,
+          resourceId: found.id,
+          orderId: found.orderId,
+        });
+      return { found, allowed };
     };
 
     app.get(pagePathOf(form), async (c) => {
