@@ -7,13 +7,13 @@ import { casesPage } from './pages/cases';
 import { pageError } from './pages/errors';
 import { kpisPage } from './pages/kpis';
 import { notFoundPage } from './pages/not-found';
+import { PAGES, SIGNED_IN_PAGES } from './page-paths';
 import { worklistPage } from './pages/worklist';
-import { pageRateLimits } from './rate-limit';
+import { limitAnonymousPages, pageRateLimits } from './rate-limit';
 import { pageHeaders } from './security';
 import { pageSecurityLog, refusePage } from './security-log';
 import { clearHostCookie, readHostCookie } from './session/cookie';
 import { SESSION_COOKIE, signedIn } from './session/middleware';
-import { SIGNED_IN_PAGES } from './signed-in-pages';
 import { endSession } from './session/store';
 import { localSignIn } from './sign-in/local';
 import { oidcSignIn } from './sign-in/oidc';
@@ -28,10 +28,10 @@ export function createWeb(deps: WebDeps) {
   web.onError(pageError(deps));
   // `/cases/*` matches `/cases` too: each path once, or its middleware would run twice.
   const casePaths = ['/', '/cases/*', '/requirements/*'];
-  const pages = [...SIGNED_IN_PAGES, '/sign-in/*'];
   const limits = pageRateLimits(deps);
-  for (const path of pages) web.use(path, pageSecurityLog(deps));
-  for (const path of pages) web.use(path, pageHeaders);
+  for (const path of PAGES) web.use(path, pageSecurityLog(deps));
+  for (const path of PAGES) web.use(path, pageHeaders);
+  web.use('/sign-in/*', limitAnonymousPages(limits));
   for (const path of SIGNED_IN_PAGES) web.use(path, signedIn(deps, limits));
   for (const path of casePaths) web.use(path, aggregatesOnly);
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { clientAddress } from '../api/client-address';
 import { DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE } from '../api/middleware/rate-limit';
 import { type RateLimiter, createRateLimiter } from '../api/rate-limiter';
@@ -9,7 +10,7 @@ import { refusePage } from './security-log';
 export interface PageRateLimits {
   /** Per signed-in person, `RATE_LIMIT_PER_MINUTE` as in the API. */
   perPerson: RateLimiter;
-  /** Per client address, for a session cookie that names no live session. */
+  /** Per client address, without a live session (`RATE_LIMIT_ANONYMOUS_PER_MINUTE`, as the API's). */
   perAddress: RateLimiter;
 }
 
@@ -46,3 +47,11 @@ export function spendPageRequest(limits: PageRateLimits | undefined, c: Context<
     429,
   );
 }
+
+/** Signing in: per address, as every page without a live session. */
+export const limitAnonymousPages = (limits: PageRateLimits) =>
+  createMiddleware<WebEnv>(async function limitAnonymousPages(c, next) {
+    const limited = spendPageRequest(limits, c, false);
+    if (limited) return limited;
+    await next();
+  });

@@ -35,7 +35,8 @@ export function pageSecurityLog(deps: Pick<WebDeps, 'db'>) {
         actor_role: actor?.role ?? null,
         actor_org: actor?.org ?? null,
         method: c.req.method,
-        route: routePath(c, -1),
+        // The route that answered: the handler's, or the middleware's that refused it.
+        route: routePath(c),
         resource_type: refusal.resourceType ?? null,
         resource_id: refusal.resourceId ?? null,
         order_id: refusal.orderId ?? null,

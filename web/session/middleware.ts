@@ -19,7 +19,7 @@ export function sameToken(given: unknown, expected: string): boolean {
 
 /**
  * A page for signed-in people: without a live session, to the sign-in page (and back after). Each request
- * spends one of the person's rate limit, or of the address's when its cookie names no live session. A form
+ * spends one of the person's rate limit, or without a live session one of the address's. A form
  * post must carry the session's CSRF token. What the page showed or wrote goes to the access log, as the API's.
  */
 export function signedIn(deps: Pick<WebDeps, 'db' | 'sessionIdleMs'>, limits?: PageRateLimits) {
@@ -27,8 +27,7 @@ export function signedIn(deps: Pick<WebDeps, 'db' | 'sessionIdleMs'>, limits?: P
     const sessionId = readHostCookie(c, SESSION_COOKIE);
     const session = sessionId ? await resumeSession(deps.db, sessionId, deps.sessionIdleMs) : null;
     if (!session) {
-      // Without a cookie the API's per-address budget has counted it already.
-      const limited = sessionId === undefined ? null : spendPageRequest(limits, c, false);
+      const limited = spendPageRequest(limits, c, false);
       if (limited) return limited;
       if (c.req.method !== 'GET') return c.text('Your session has ended. Sign in again.', 401);
       return c.redirect(`/sign-in?returnTo=${encodeURIComponent(c.req.path)}`, 303);
