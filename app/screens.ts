@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -65,7 +64,9 @@ function run(script: string, env: Record<string, string>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cstr-screens-'));
+  // Under the checkout's .data, as the bench's databases: a private temporary folder is out of Postgres's reach.
+  const dataDir = path.join(ROOT, '.data', `screens-${process.pid}`);
+  await mkdir(dataDir, { recursive: true });
   const app = await startApp(dataDir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   try {
