@@ -8,6 +8,7 @@ import { percentile } from '../load/job';
 import { describePhase, figures, runLoad } from '../load/run';
 import { loadOpenYear, readTargets } from '../read/data';
 import type { Benchmark } from '../support/benchmark';
+import { cpuMs } from '../support/cpu';
 import { startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
 import { startBareRender, startPages, type timed } from './stack';
@@ -72,18 +73,21 @@ export const pagesBenchmark: Benchmark = {
         ms: number,
       ) => {
         server.timing.reset();
+        const cpuBefore = cpuMs([]);
         const f = figures(
           await runLoad({ rate: RATE, durationMs: ms, requests: take(Math.ceil((RATE * ms) / 1000)) }),
         );
+        // Both servers run in this process (the load generator in its own): its CPU is theirs.
+        const cpuPerPage = (cpuMs([]) - cpuBefore) / f.sent;
         const sorted = (xs: number[]) => [...xs].sort((m, n) => m - n);
         const worklist = sorted(server.timing.times.worklist);
         const casePage = sorted(server.timing.times.case);
         const server99 = { worklist: percentile(worklist, 99), case: percentile(casePage, 99) };
         const server50 = { worklist: percentile(worklist, 50), case: percentile(casePage, 50) };
         log(
-          `${describePhase(`pages: ${label}`, f)}; server p50/p99 worklist ${server50.worklist.toFixed(1)}/${server99.worklist.toFixed(1)} ms, case ${server50.case.toFixed(1)}/${server99.case.toFixed(1)} ms`,
+          `${describePhase(`pages: ${label}`, f)}; server p50/p99 worklist ${server50.worklist.toFixed(1)}/${server99.worklist.toFixed(1)} ms, case ${server50.case.toFixed(1)}/${server99.case.toFixed(1)} ms; ${cpuPerPage.toFixed(2)} ms CPU a page`,
         );
-        return { ...f, server50, server99 };
+        return { ...f, server50, server99, cpuPerPage };
       };
       await phase('warm-up (ours)', oursRequests, ours, p.warmUpMs);
       await phase('warm-up (bare render)', bareRequests, bare, p.warmUpMs);
@@ -119,6 +123,13 @@ export const pagesBenchmark: Benchmark = {
           baseline: b.server99.case,
           better: 'lower',
           target: 50,
+        },
+        {
+          name: `CPU per page at ${RATE}/s (the serving process)`,
+          unit: 'ms',
+          ours: o.cpuPerPage,
+          baseline: b.cpuPerPage,
+          better: 'lower',
         },
         {
           name: `client p99 at ${RATE}/s (both pages)`,
