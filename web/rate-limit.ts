@@ -12,7 +12,12 @@ export interface PageRateLimits {
   perPerson: RateLimiter;
   /** Per client address, without a live session (`RATE_LIMIT_ANONYMOUS_PER_MINUTE`, as the API's). */
   perAddress: RateLimiter;
+  /** Who is being refused now: only the first refusal of a run is written to the security log. */
+  refusing: Set<string>;
 }
+
+/** Past this many refusing clients remembered, the set starts again (a few more rows, never unbounded memory). */
+const MAX_REFUSING = 10_000;
 
 export function pageRateLimits(
   deps: Pick<WebDeps, 'rateLimitPerMinute' | 'anonymousRateLimitPerMinute'>,
@@ -22,20 +27,28 @@ export function pageRateLimits(
     perAddress: createRateLimiter({
       perMinute: deps.anonymousRateLimitPerMinute ?? DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
     }),
+    refusing: new Set(),
   };
 }
 
 /**
  * Spends one request of the signed-in person's budget (or, without a live session, the address's): null if
- * there was one, else the "too many requests" page (429, `Retry-After`), recorded in the security log.
+ * there was one, else the "too many requests" page (429, `Retry-After`). The first refusal of a run is
+ * recorded in the security log; the rest of it are not, so that a flood writes one row, not one per request.
  */
 export function spendPageRequest(limits: PageRateLimits | undefined, c: Context<WebEnv>, signedIn: boolean) {
   if (!limits) return null;
-  const wait = signedIn
-    ? limits.perPerson.take(c.get('principal').clientId)
-    : limits.perAddress.take(clientAddress(c));
-  if (wait === null) return null;
-  refusePage(c, { reason: 'rate-limited' });
+  const who = signedIn ? `person ${c.get('principal').clientId}` : `address ${clientAddress(c)}`;
+  const wait = (signedIn ? limits.perPerson : limits.perAddress).take(who);
+  if (wait === null) {
+    limits.refusing.delete(who);
+    return null;
+  }
+  if (!limits.refusing.has(who)) {
+    if (limits.refusing.size >= MAX_REFUSING) limits.refusing.clear();
+    limits.refusing.add(who);
+    refusePage(c, { reason: 'rate-limited' });
+  }
   c.header('Retry-After', String(wait));
   return render(
     c,

@@ -140,6 +140,10 @@ describe('page rate limits', () => {
         order_id: null,
       },
     ]);
+    // The rest of the run is refused alike, without a row each: a flood writes one.
+    const again = await get(court.cookie);
+    expect(again.status).toBe(429);
+    expect(await securityLog(again)).toEqual([]);
     expect((await get(colleague.cookie)).status).toBe(200);
   });
 
