@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseUnavailable } from '../db/pool';
+import { isPage } from '../web/page-paths';
 import { commandHandlers } from './commands/handlers';
 import { openCaseHandler } from './commands/open-case';
 import { DOCS_CSP, DOCS_PAGE } from './docs-page';
@@ -42,7 +43,7 @@ export function createApi(deps: ApiDeps) {
   });
   app.use('*', requestIds);
   app.use('*', secureHeaders());
-  app.use('*', except(['/v1/*', '/assets/*'], rateLimitPerAddress(anonymous)));
+  app.use('*', except(['/v1/*', '/assets/*', isPage], rateLimitPerAddress(anonymous)));
   app.use('/v1/*', noStore);
   app.use('/v1/*', securityLog(deps.db));
   app.use('/v1/*', authenticate(deps.auth, anonymous));

@@ -1,6 +1,7 @@
 import { domainBenchmark } from './domain/benchmark';
 import { ingestBenchmark } from './ingest/benchmark';
 import { kpiBenchmark } from './kpi/benchmark';
+import { pagesBenchmark } from './pages/benchmark';
 import { readBenchmark } from './read/benchmark';
 import type { Benchmark } from './support/benchmark';
 import { workerBenchmark } from './worker/benchmark';
@@ -14,4 +15,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   writeBenchmark,
   workerBenchmark,
   kpiBenchmark,
+  pagesBenchmark,
 ];

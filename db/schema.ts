@@ -42,7 +42,14 @@ export interface WebSessionsTable {
   last_seen_at: DefaultedTimestamp;
 }
 
-export type RefusalReason = 'token-rejected' | 'out-of-scope' | 'no-such-resource' | 'role-not-allowed';
+export type RefusalReason =
+  | 'token-rejected'
+  | 'out-of-scope'
+  | 'no-such-resource'
+  | 'role-not-allowed'
+  | 'csrf-rejected'
+  | 'rate-limited'
+  | 'sign-in-refused';
 
 export interface SecurityLogTable {
   id: Generated<string>;

@@ -11,11 +11,14 @@ import { kpisPage } from './pages/kpis';
 import { notFoundPage } from './pages/not-found';
 import { openCasePage } from './pages/open-case';
 import { pathwayPage } from './pages/pathway';
+import { PAGES, SIGNED_IN_PAGES } from './page-paths';
 import { reviewReportPages } from './pages/review-report';
 import { sentencePage } from './pages/sentence';
 import { worklistPage } from './pages/worklist';
+import { limitAnonymousPages, pageRateLimits } from './rate-limit';
 import { seesCases } from '../api/scope';
 import { pageHeaders } from './security';
+import { pageSecurityLog, refusePage } from './security-log';
 import { clearHostCookie, readHostCookie } from './session/cookie';
 import { SESSION_COOKIE, signedIn } from './session/middleware';
 import { endSession } from './session/store';
@@ -32,10 +35,11 @@ export function createWeb(deps: WebDeps) {
   web.onError(pageError(deps));
   // `/cases/*` matches `/cases` too: each path once, or its middleware would run twice.
   const casePaths = ['/', '/cases/*', '/requirements/*', '/hearings'];
-  const pages = [...casePaths, '/kpis', '/sign-in/*', '/sign-out'];
-  const signedInPages = [...casePaths, '/kpis', '/sign-out'];
-  for (const path of pages) web.use(path, pageHeaders);
-  for (const path of signedInPages) web.use(path, signedIn(deps));
+  const limits = pageRateLimits(deps);
+  for (const path of PAGES) web.use(path, pageSecurityLog(deps));
+  for (const path of PAGES) web.use(path, pageHeaders);
+  web.use('/sign-in/*', limitAnonymousPages(limits));
+  for (const path of SIGNED_IN_PAGES) web.use(path, signedIn(deps, limits));
   for (const path of casePaths) web.use(path, aggregatesOnly);
 
   web.route('/', assetRoutes());
@@ -70,5 +74,7 @@ export function createWeb(deps: WebDeps) {
 async function aggregatesOnly(c: Context<WebEnv>, next: Next) {
   const { role } = c.get('principal');
   if (seesCases(role)) return next();
-  return c.req.path === '/' && role === 'commissioner' ? c.redirect('/kpis', 303) : casesForbiddenPage(c);
+  if (c.req.path === '/' && role === 'commissioner') return c.redirect('/kpis', 303);
+  refusePage(c, { reason: 'role-not-allowed' });
+  return casesForbiddenPage(c);
 }

@@ -1,4 +1,4 @@
-import type { ApiDeps, AccessRecord, Principal } from '../api/env';
+import type { ApiDeps, AccessRecord, Principal, Refusal } from '../api/env';
 import type { PdfRenderer } from './pdf/renderer';
 
 /** How people sign in: an OpenID Connect provider, or (development) the local issuer's pick-a-role page. */
@@ -24,5 +24,7 @@ export interface WebEnv {
     csrfToken: string;
     /** What this page showed or wrote, for the access log. */
     accessed: AccessRecord[];
+    /** Set when the page refuses the request: for the security log. */
+    refusal: Refusal | undefined;
   };
 }

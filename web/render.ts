@@ -62,8 +62,9 @@ env.addFilter('mojDate', (v: string, type: string) => govukDate(v, type !== 'dat
 /** The versions in asset URLs: a new release is a new URL, so assets may be cached for a year. */
 const assetVersion = (require('govuk-frontend/package.json') as { version: string }).version;
 
-/** A view as a string, with only the data given: a document that stands alone, such as a PDF's. */
-export const renderToString = (view: string, data: Record<string, unknown>) => env.render(view, data);
+/** A view rendered with exactly the context given (`render` adds the layout's; the pages bench's baseline uses this). */
+export const renderView = (view: string, context: Record<string, unknown>): string =>
+  env.render(view, context);
 
 /** Renders a view with the layout's context (the nonce, who is signed in, the CSRF token). */
 export function render(c: Context<WebEnv>, view: string, data: Record<string, unknown>, status = 200) {

@@ -7,6 +7,7 @@ import * as orderScope from './2026_12_06_0010_order_scope_through_requirements'
 import * as regions from './2026_12_06_0017_regions';
 import * as failedBatches from './2026_12_06_0020_failed_batches';
 import * as webSessions from './2026_12_06_0030_web_sessions';
+import * as pageRefusals from './2026_12_06_0040_page_refusals';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0017_regions': regions,
   '2026_12_06_0020_failed_batches': failedBatches,
   '2026_12_06_0030_web_sessions': webSessions,
+  '2026_12_06_0040_page_refusals': pageRefusals,
 };

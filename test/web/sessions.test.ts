@@ -33,4 +33,29 @@ describe('page sessions', () => {
     await endSession(t.db, active.sessionId);
     expect(await resumeSession(t.db, active.sessionId, IDLE_MS)).toBeNull();
   });
+
+  it('keeps a session in use alive, writing when it was last seen at most once a minute', async () => {
+    const { sessionId } = await startSession(t.db, { ...officer, sub: 'officer-2' }, IDLE_MS);
+    const lastSeen = async () =>
+      (
+        await t.ownerDb
+          .selectFrom('web_sessions')
+          .select(sql<string>`last_seen_at::text`.as('at'))
+          .where('sub', '=', 'officer-2')
+          .executeTakeFirstOrThrow()
+      ).at;
+    const started = await lastSeen();
+    expect(await resumeSession(t.db, sessionId, IDLE_MS)).not.toBeNull();
+    expect(await lastSeen()).toBe(started);
+    await t.ownerDb
+      .updateTable('web_sessions')
+      .set({ last_seen_at: sql<Date>`now() - interval '29 minutes'` })
+      .where('sub', '=', 'officer-2')
+      .execute();
+    const before = await lastSeen();
+    expect(await resumeSession(t.db, sessionId, IDLE_MS)).not.toBeNull();
+    expect(await lastSeen()).not.toBe(before);
+    // Seen again just now, it outlives the 30 minutes it would have ended at a minute from now.
+    expect(await resumeSession(t.db, sessionId, 28 * 60_000)).not.toBeNull();
+  });
 });

@@ -11,6 +11,7 @@ import { Substance, SubstanceResult } from '../../domain/enums';
 import type { WebDeps, WebEnv } from '../env';
 import { notFoundPage } from '../pages/not-found';
 import { render, words } from '../render';
+import { refusePage } from '../security-log';
 import { type FormDefinition, PAGE_DONE, commandOf, forms, pagePathOf } from './definitions';
 import { type Field, type FieldError, NOT_TESTED, anchorOf, bodyFromForm, choicesOf } from './fields';
 
@@ -190,7 +191,16 @@ export function formPages(deps: WebDeps) {
       const p = c.get('principal');
       const id = c.req.param(resource === 'order' ? 'orderId' : 'requirementId') ?? '';
       const found = await findTarget(deps.db, p, resource, id);
-      return found?.visible ? { found, allowed: def.roles.includes(p.role) } : null;
+      if (!found?.visible) return null;
+      const allowed = def.roles.includes(p.role);
+      if (!allowed)
+        refusePage(c, {
+          reason: 'role-not-allowed',
+          resourceType: resource,
+          resourceId: found.id,
+          orderId: found.orderId,
+        });
+      return { found, allowed };
     };
 
     app.get(pagePathOf(form), async (c) => {

@@ -11,7 +11,7 @@ import type { WebDeps, WebEnv } from '../env';
 import { commandOf, forms } from '../forms/definitions';
 import { PdfUnavailable } from '../pdf/renderer';
 import { type ReviewReport, reviewReportPresenter } from '../presenters/review-report';
-import { render, renderToString } from '../render';
+import { render, renderView } from '../render';
 import { notFoundPage } from './not-found';
 
 const PDF_CSS = readFileSync(path.join(__dirname, '..', 'styles', 'review-report-pdf.css'), 'utf8');
@@ -70,7 +70,7 @@ export function reviewReportPages(deps: WebDeps) {
     if (!report || report === 'form' || !report.written) return notFoundPage(c);
     let pdf: Uint8Array;
     try {
-      pdf = await deps.pdf.render(renderToString('review-report-pdf.njk', { report, css: PDF_CSS }));
+      pdf = await deps.pdf.render(renderView('review-report-pdf.njk', { report, css: PDF_CSS }));
     } catch (error) {
       if (!(error instanceof PdfUnavailable)) throw error;
       deps.onUnexpectedError?.(error, c.get('requestId'));

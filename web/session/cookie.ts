@@ -1,6 +1,9 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 
+/** The session's cookie (`__Host-cstr-session` but on loopback). */
+export const SESSION_COOKIE = 'cstr-session';
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**

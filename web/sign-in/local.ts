@@ -4,6 +4,7 @@ import { principalOf } from '../../api/auth/verify';
 import { CaseRole, type Role } from '../../domain/primitives';
 import type { WebDeps, WebEnv } from '../env';
 import { render } from '../render';
+import { refusePage } from '../security-log';
 import { clearHostCookie, readHostCookie, setHostCookie } from '../session/cookie';
 import { SESSION_COOKIE, sameToken } from '../session/middleware';
 import { startSession } from '../session/store';
@@ -72,8 +73,10 @@ export function localSignIn(deps: WebDeps) {
   app.post('/sign-in', async (c) => {
     const form = await c.req.parseBody();
     const expected = readHostCookie(c, FORM_COOKIE);
-    if (!expected || !sameToken(form.formToken, expected))
+    if (!expected || !sameToken(form.formToken, expected)) {
+      refusePage(c, { reason: 'csrf-rejected' });
       return c.text('The form has expired. Go back and try again.', 403);
+    }
     const field = (name: string) => (typeof form[name] === 'string' ? form[name] : '');
     const values = { role: field('role'), org: field('org').trim() };
     const errors: { field: string; text: string }[] = [];

@@ -1,0 +1,126 @@
+import { Client, Connection } from '@temporalio/client';
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { createAuthenticator } from '../../api/auth/verify';
+import { localIssuer } from '../../api/auth/local-issuer';
+import { createApi } from '../../api/app';
+import type { Principal } from '../../api/env';
+import { listOrderEvents, getOrder } from '../../api/reads/queries/orders';
+import { listDeadlines } from '../../api/reads/queries/deadlines';
+import { listen } from '../../app/server';
+import { DEFAULT_CONFIG } from '../../domain/config';
+import type { Instant } from '../../domain/calendar';
+import { createDb } from '../../db/pool';
+import type { Database } from '../../db/schema';
+import { createWeb } from '../../web/app';
+import { caseFormLinks } from '../../web/forms/links';
+import { casePresenter } from '../../web/presenters/case';
+import { worklistPresenter } from '../../web/presenters/worklist';
+import { renderView } from '../../web/render';
+import { startSession } from '../../web/session/store';
+import { closeHttp } from '../support/http';
+import { createPdfRenderer } from '../../web/pdf/renderer';
+
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/** Server time: from the request reaching the app to its answer's whole body, per request kind, in ms. */
+export function timed(handler: FetchHandler) {
+  const times = { worklist: [] as number[], case: [] as number[] };
+  const fetch = async (request: Request) => {
+    const started = performance.now();
+    const response = await handler(request);
+    const body = await response.arrayBuffer();
+    const kind = new URL(request.url).pathname === '/' ? 'worklist' : 'case';
+    times[kind].push(performance.now() - started);
+    return new Response(body, response);
+  };
+  return { fetch, times, reset: () => ((times.worklist = []), (times.case = [])) };
+}
+
+async function serve(handler: FetchHandler) {
+  const t = timed(handler);
+  const { server, port } = await listen(t.fetch, 0, '127.0.0.1');
+  return { base: `http://127.0.0.1:${port}`, timing: t, close: () => closeHttp(server) };
+}
+
+/**
+ * Ours: the API with the pages mounted, as app/main.ts mounts them (sessions in Postgres, CSP, access log),
+ * over the bench database, its clock at `at`; a probation officer of `pdu` signed in (the session cookie).
+ */
+export async function startPages(dbUrl: string, issuerDir: string, at: Instant, pdu: string) {
+  const issuer = await localIssuer(issuerDir);
+  const db = createDb({ url: dbUrl });
+  const deps = {
+    db,
+    // Pages that read never reach Temporal: a lazy connection never opened.
+    temporal: {
+      client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
+      taskQueue: 'bench-pages',
+    },
+    auth: createAuthenticator({ keys: issuer.keys, issuer: issuer.issuer, audience: issuer.audience }),
+    config: DEFAULT_CONFIG,
+    rateLimitPerMinute: 10_000_000,
+    anonymousRateLimitPerMinute: 10_000_000,
+    commandTimeoutMs: 10_000,
+    clock: () => new Date(at),
+  };
+  const app = createApi(deps);
+  app.route(
+    '/',
+    createWeb({ ...deps, signIn: { kind: 'local' }, sessionIdleMs: 8 * 3_600_000, pdf: createPdfRenderer() }),
+  );
+  const officer = { sub: 'probation-officer-1', role: 'probation', org: pdu } as const;
+  const { sessionId } = await startSession(db, officer, 8 * 3_600_000);
+  const served = await serve(app.fetch);
+  return {
+    ...served,
+    db,
+    principal: { ...officer, clientId: `${pdu}/${officer.sub}` } satisfies Principal,
+    headers: { Cookie: `cstr-session=${sessionId}` },
+    close: async () => {
+      await served.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * The baseline: the same Nunjucks templates and presenters over the same data, fetched once before timing
+ * (the worklist, and each case with its timeline), rendered per request by a bare Hono route: no database,
+ * no session, no middleware.
+ */
+export async function startBareRender(
+  db: Kysely<Database>,
+  principal: Principal,
+  orderIds: readonly string[],
+  at: Instant,
+) {
+  const now = new Date(at);
+  const layout = {
+    cspNonce: 'bench-nonce',
+    principal,
+    csrfToken: 'bench-csrf',
+    assetVersion: 'bench',
+  };
+  const deadlines = (await listDeadlines(db, principal, { limit: 500 }, now)).value.items;
+  const worklist = worklistPresenter(deadlines);
+  const cases = new Map<string, Record<string, unknown>>();
+  for (const orderId of orderIds) {
+    const order = (await getOrder(db, principal, orderId, now)).value;
+    const events = (await listOrderEvents(db, principal, orderId, { limit: 200 })).items;
+    cases.set(orderId, {
+      orderId,
+      view: casePresenter(order, events),
+      actions: caseFormLinks(principal.role, orderId, order.compliance),
+      done: null,
+    });
+  }
+  const app = new Hono();
+  app.get('/', (c) => c.html(renderView('worklist.njk', { ...worklist, ...layout, currentPath: '/' })));
+  app.get('/cases/:orderId', (c) =>
+    c.html(
+      renderView('case.njk', { ...cases.get(c.req.param('orderId')), ...layout, currentPath: c.req.path }),
+    ),
+  );
+  return serve(app.fetch);
+}
