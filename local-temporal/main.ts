@@ -1,15 +1,24 @@
 #!/usr/bin/env node
 import { serve } from './grpc/server';
 
-/** Entry the SDK spawns as `<path> <port>` (TestWorkflowEnvironment existing-path executable). */
+const SUGGEST_FLAG = '--suggest-continue-as-new-after-events=';
+
+/**
+ * Entry the SDK spawns as `<path> <port> [extra args]` (TestWorkflowEnvironment existing-path executable);
+ * the one extra argument is `--suggest-continue-as-new-after-events=N`.
+ */
 async function main(): Promise<void> {
-  const port = Number(process.argv[2]);
-  if (!Number.isInteger(port) || port < 0) {
-    process.stderr.write('usage: local-temporal <port>\n');
+  const [portArg, ...extra] = process.argv.slice(2);
+  const port = Number(portArg);
+  const suggestAfter = extra.map((a) =>
+    a.startsWith(SUGGEST_FLAG) ? Number(a.slice(SUGGEST_FLAG.length)) : NaN,
+  );
+  if (!Number.isInteger(port) || port < 0 || !suggestAfter.every((n) => Number.isInteger(n) && n > 0)) {
+    process.stderr.write(`usage: local-temporal <port> [${SUGGEST_FLAG}N]\n`);
     process.exit(2);
   }
   const clock = process.env.LOCAL_TEMPORAL_CLOCK === 'real' ? 'real' : 'skipping';
-  const server = await serve({ port, clock });
+  const server = await serve({ port, clock, suggestContinueAsNewAfterEvents: suggestAfter.at(-1) });
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };

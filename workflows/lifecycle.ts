@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, log, patched, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  log,
+  patched,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../domain/records';
 import type { AggregateRunner, Carried } from './aggregate';
 
@@ -9,10 +18,44 @@ export const DEFAULT_HISTORY_LIMIT = 10_000;
 const STALE_RETRY_FIRST_MS = 60_000;
 const STALE_RETRY_MAX_MS = 24 * 60 * 60_000;
 const REARM_STALE_DEADLINE = 'rearm-stale-deadline';
+/** Runs before this patch cancelled and restarted their timer after every change, whether or not it moved. */
+const KEEP_TIMER_UNTIL_DEADLINE_MOVES = 'keep-timer-until-deadline-moves';
 
 function historyIsLong(limit: number): boolean {
   const info = workflowInfo();
   return info.continueAsNewSuggested || info.historyLength > limit;
+}
+
+/** One timer for the next deadline, kept while that deadline stays where it is. */
+class DeadlineTimer {
+  private armed: { at: string; scope: CancellationScope; fired: boolean } | null = null;
+
+  /** Starts a timer for `at` unless one is already set for it; one set for another instant is cancelled. */
+  set(at: string, inMs: number): void {
+    if (this.armed?.at === at && !this.armed.fired) return;
+    this.clear();
+    const armed = { at, scope: new CancellationScope(), fired: false };
+    armed.scope
+      .run(() => sleep(inMs))
+      .then(
+        () => {
+          armed.fired = true;
+        },
+        (error: unknown) => {
+          if (!isCancellation(error)) throw error;
+        },
+      );
+    this.armed = armed;
+  }
+
+  fired(): boolean {
+    return this.armed?.fired ?? false;
+  }
+
+  clear(): void {
+    if (this.armed && !this.armed.fired) this.armed.scope.cancel();
+    this.armed = null;
+  }
 }
 
 /**
@@ -27,9 +70,11 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
   beforeEnd: () => Promise<void> = () => Promise.resolve(),
 ): Promise<V> {
   let stale = 0;
+  const timer = new DeadlineTimer();
   for (;;) {
     await runner.drained();
     if (runner.isTerminal() || historyIsLong(historyLimit)) {
+      timer.clear();
       if (runner.isTerminal()) await beforeEnd();
       await condition(allHandlersFinished);
       await runner.drained();
@@ -40,11 +85,11 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
     const next = runner.nextTimer();
     const wake = () => runner.changed || historyIsLong(historyLimit);
     if (next === null) {
+      timer.clear();
       await condition(wake);
       continue;
     }
-    const waitMs = Date.parse(next) - Date.now();
-    if (waitMs <= 0 || !(await condition(wake, waitMs))) {
+    if (await dueOrWoken(next, wake, timer)) {
       await runner.tick(SYSTEM_ACTOR);
       if (runner.changed || runner.nextTimer() !== next) {
         stale = 0;
@@ -67,4 +112,16 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
       await condition(wake, retryInMs);
     }
   }
+}
+
+/** Waits until `next` falls due (true) or `wake` holds first (false). */
+async function dueOrWoken(next: string, wake: () => boolean, timer: DeadlineTimer): Promise<boolean> {
+  const waitMs = Date.parse(next) - Date.now();
+  if (waitMs <= 0) return true;
+  if (!patched(KEEP_TIMER_UNTIL_DEADLINE_MOVES)) return !(await condition(wake, waitMs));
+  timer.set(next, waitMs);
+  await condition(() => wake() || timer.fired());
+  if (!timer.fired()) return false;
+  timer.clear();
+  return true;
 }

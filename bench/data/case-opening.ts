@@ -56,12 +56,16 @@ function terms(r: PlannedRequirement, sentenceDate: LocalDate): SentencedTerms {
   return { ...base, mode: 'PRACTITIONER_BASED', practitioner: 'Dr R. Hughes, registered psychologist' };
 }
 
-/** Court steps from identification to sentence: open, screen, assess each type, consent, propose, sentence. */
+/**
+ * Court steps from identification to sentence: open, screen, assess each type, consent, propose, sentence (a
+ * community order of `orderMonths`).
+ */
 export function openAndSentence(
   sim: OrderSimulation,
   rng: Prng,
   hearingDate: LocalDate,
   planned: readonly PlannedRequirement[],
+  orderMonths = 12,
 ): void {
   const identified = addDays(hearingDate, -7);
   sim.now = at(identified, '10:00');
@@ -129,7 +133,7 @@ export function openAndSentence(
     outcome: 'CSTR_IMPOSED',
     orderType: 'COMMUNITY_ORDER',
     sentenceDate: hearingDate,
-    endDate: addDays(addMonths(hearingDate, 12), -1),
+    endDate: addDays(addMonths(hearingDate, orderMonths), -1),
     requirements: planned.map((r) => terms(r, hearingDate)),
   });
 }

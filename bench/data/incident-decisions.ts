@@ -1,3 +1,4 @@
+import { isReferralMandatory, warningWithin12MonthsOf } from '../../domain/order/rules/warnings';
 import { CONDUCT } from './design';
 import type { Prng } from './prng';
 import type { OrderSimulation } from './simulation';
@@ -8,7 +9,11 @@ export function decidePendingIncidents(sim: OrderSimulation, rng: Prng): void {
   if (status !== 'ACTIVE') return;
   for (const incident of Object.values(compliance.incidents)) {
     if (incident.status !== 'PENDING_DECISION') continue;
-    const warned = sim.order.compliance.warnings.some((w) => !w.expired);
+    // A failure under a warning (or soon after one) is the enforcement officer's, not a new warning's.
+    const warned =
+      sim.order.compliance.warnings.some((w) => !w.expired) ||
+      isReferralMandatory(sim.order, incident) ||
+      warningWithin12MonthsOf(sim.order, sim.now.slice(0, 10)) !== undefined;
     if (!warned && rng.chance(CONDUCT.unacceptableWithoutWarning)) {
       sim.orderCommand({
         type: 'DecideIncident',

@@ -18,6 +18,8 @@ export interface ServeOptions {
    * again on the next start; without it, state is in memory only.
    */
   stateDir?: string;
+  /** Workflow tasks suggest continue-as-new once history holds this many events (default: the server's 4,096). */
+  suggestContinueAsNewAfterEvents?: number;
 }
 
 export interface LocalTemporal {
@@ -33,7 +35,9 @@ export interface LocalTemporal {
 
 /** Serves WorkflowService and TestService over gRPC around an engine, in memory or kept in `stateDir`. */
 export async function serve(options: ServeOptions): Promise<LocalTemporal> {
-  const engine = new Engine(options.clock);
+  const engine = new Engine(options.clock, {
+    suggestContinueAsNewAfterEvents: options.suggestContinueAsNewAfterEvents,
+  });
   const journal = options.stateDir ? await openState(engine, options.stateDir) : undefined;
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024 });
   const inFlight = new Set<AbortController>();

@@ -20,6 +20,9 @@ export interface Journal {
 export type WorkflowQueueItem =
   { kind: 'task'; run: Run; token: number } | { kind: 'query'; run: Run; query: PendingQuery };
 
+/** The server's `limit.historyCount.suggestContinueAsNew` default. */
+export const SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS = 4 * 1024;
+
 /** The whole server state: runs by id, task queues, the clock and the record of failed workflow tasks. */
 export class Engine {
   readonly clock: Clock;
@@ -34,7 +37,19 @@ export class Engine {
   /** Set once the stored state is loaded; from then on every change is recorded. */
   journal: Journal | undefined;
 
-  constructor(mode: ClockMode, options: { realNow?: () => number; log?: (line: string) => void } = {}) {
+  /** A workflow task started once history holds this many events suggests continue-as-new. */
+  readonly suggestContinueAsNewAfterEvents: number;
+
+  constructor(
+    mode: ClockMode,
+    options: {
+      realNow?: () => number;
+      log?: (line: string) => void;
+      suggestContinueAsNewAfterEvents?: number;
+    } = {},
+  ) {
+    this.suggestContinueAsNewAfterEvents =
+      options.suggestContinueAsNewAfterEvents ?? SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS;
     this.clock = new Clock(
       mode,
       () => ({ workflowTasks: this.busyRuns.size, activityAttempts: this.busyActivities.size }),

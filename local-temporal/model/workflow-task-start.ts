@@ -28,6 +28,8 @@ export function startTask(engine: Engine, run: Run, identity: string): PollRespo
       scheduledEventId,
       identity,
       requestId: engine.newRunId(),
+      // As the server: once history, this event included, reaches the limit (history size is not counted).
+      suggestContinueAsNew: run.history.length + 1 >= engine.suggestContinueAsNewAfterEvents,
     },
   );
   run.task = 'started';

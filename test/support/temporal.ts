@@ -16,11 +16,16 @@ export function installQuietRuntime(): void {
   runtimeInstalled = true;
 }
 
+export interface TestEnvOptions {
+  /** The stand-in suggests continue-as-new from this many history events (a real server: its own limit). */
+  suggestContinueAsNewAfterEvents?: number;
+}
+
 /**
  * The test environment: the stand-in server (local-temporal) with time skipping by default, or the real
  * server at TEMPORAL_ADDRESS when that is set (`npm run test:temporal`).
  */
-export async function createTestEnv(): Promise<TestWorkflowEnvironment> {
+export async function createTestEnv(options: TestEnvOptions = {}): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
   const address = process.env.TEMPORAL_ADDRESS;
   if (address) {
@@ -30,7 +35,12 @@ export async function createTestEnv(): Promise<TestWorkflowEnvironment> {
     });
   }
   return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('localTemporalPath') } },
+    server: {
+      executable: { type: 'existing-path', path: inject('localTemporalPath') },
+      extraArgs: options.suggestContinueAsNewAfterEvents
+        ? [`--suggest-continue-as-new-after-events=${options.suggestContinueAsNewAfterEvents}`]
+        : [],
+    },
   });
 }
 

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createActivities } from '../../activities';
 import { type TestDatabase, useTestDatabase } from '../support/database';
-import { createTestEnv, withWorker } from '../support/temporal';
+import { type TestEnvOptions, createTestEnv, withWorker } from '../support/temporal';
 import { orderWorkflowId, requirementWorkflowId } from '../../workflows/messages';
 import { CaseDriver } from './driver';
 import { recording, saveHistories } from './recorded-histories';
@@ -53,11 +53,11 @@ async function endCase(env: TestWorkflowEnvironment, t: TestDatabase, orderId: s
 }
 
 /** One time-skipping server and one fresh database per scenario file. */
-export function useScenarioEnv(): ScenarioEnv {
+export function useScenarioEnv(options: TestEnvOptions = {}): ScenarioEnv {
   const t = useTestDatabase();
   let env: TestWorkflowEnvironment | undefined;
   beforeAll(async () => {
-    env = await createTestEnv();
+    env = await createTestEnv(options);
   });
   afterAll(async () => {
     await env?.teardown();

@@ -23,23 +23,33 @@ export function testingFloor(s: ImposedRequirement, config: DomainConfig): Testi
   const start = firstPeriodStart(periods);
   const end = lastPeriodEnd(periods);
   const { earlyWeeks, earlyPerWeek, lowBandOrResidentialPerWeek, laterPerWeek } = config.drrTesting;
-  const tests = Object.values(s.drugTests).filter((t) => t.status !== 'WITHDRAWN');
   const weeks: TestingWeek[] = [];
   for (let week = 1, from = start; from <= end; week += 1, from = addDays(from, 7)) {
     const to = minDate(addDays(from, 6), end);
     const inPeriod = periods.some((p) => p.start <= to && p.end >= from);
     const perWeek =
       week > earlyWeeks ? laterPerWeek : mode === 'RESIDENT' ? lowBandOrResidentialPerWeek : earlyPerWeek;
-    const inWeek = (instant: string | null) =>
-      instant !== null && londonDate(instant) >= from && londonDate(instant) <= to;
-    weeks.push({
-      week,
-      from,
-      to,
-      required: inPeriod ? perWeek : 0,
-      directed: tests.filter((t) => inWeek(t.dueAt)).length,
-      collected: tests.filter((t) => t.sampleStatus === 'COLLECTED' && inWeek(t.sampleRecordedAt)).length,
-    });
+    weeks.push({ week, from, to, required: inPeriod ? perWeek : 0, directed: 0, collected: 0 });
+  }
+  // Each test is placed in its week once (the weeks run back to back from the start), not looked for in every week.
+  const weekOf = (instant: string | null): TestingWeek | undefined => {
+    if (instant === null) return undefined;
+    const day = londonDate(instant);
+    if (day < start || day > end) return undefined;
+    let low = 0;
+    for (let high = weeks.length - 1; low < high;) {
+      const mid = (low + high + 1) >> 1;
+      if (weeks[mid]!.from <= day) low = mid;
+      else high = mid - 1;
+    }
+    return weeks[low];
+  };
+  for (const t of Object.values(s.drugTests)) {
+    if (t.status === 'WITHDRAWN') continue;
+    const due = weekOf(t.dueAt);
+    if (due) due.directed += 1;
+    const collected = t.sampleStatus === 'COLLECTED' ? weekOf(t.sampleRecordedAt) : undefined;
+    if (collected) collected.collected += 1;
   }
   return weeks;
 }

@@ -1,6 +1,6 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { addMonths, endOfLondonDay, type Instant } from '../../../domain/calendar';
+import { addMonths, endOfLondonDay, type Instant, londonDate } from '../../../domain/calendar';
 import { DEFAULT_CONFIG } from '../../../domain/config';
 import { foldEvents } from '../../../domain/core';
 import type { RequirementImposition } from '../../../domain/links';
@@ -18,6 +18,7 @@ import {
   tickRequirement,
 } from '../../../domain/requirement';
 import type { ImposedRequirement } from '../../../domain/requirement/state';
+import { testingFloor } from '../../../domain/requirement/rules/testing-floor';
 import { commandFor } from './random-commands';
 import { type Intent, impositions, intents } from './random-plans';
 import { idNumber } from './harness';
@@ -183,6 +184,25 @@ describe('properties of the requirement over random command sequences', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('R30: each testing week counts the tests due in it and the samples collected in it', () => {
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        const { state } = run(imposition, plan);
+        if (state.status === 'NOT_IMPOSED') return;
+        const tests = Object.values(state.drugTests).filter((t) => t.status !== 'WITHDRAWN');
+        for (const w of testingFloor(state, DEFAULT_CONFIG)) {
+          const inWeek = (instant: string | null) =>
+            instant !== null && londonDate(instant) >= w.from && londonDate(instant) <= w.to;
+          expect(w.directed).toBe(tests.filter((t) => inWeek(t.dueAt)).length);
+          expect(w.collected).toBe(
+            tests.filter((t) => t.sampleStatus === 'COLLECTED' && inWeek(t.sampleRecordedAt)).length,
+          );
+        }
+      }),
+      { numRuns },
     );
   });
 
