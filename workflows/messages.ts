@@ -1,12 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RequirementToOrder, OrderToRequirement } from '../domain/links';
-import { type OrderView, type PartyOrderCommand, partyOrderCommandTypes } from '../domain/order';
+import type { OrderView, PartyOrderCommand } from '../domain/order';
+import { partyOrderCommandTypes } from '../domain/order/party-commands';
 import type { Actor } from '../domain/records';
-import {
-  type PartyRequirementCommand,
-  type RequirementView,
-  partyRequirementCommandTypes,
-} from '../domain/requirement';
+import type { PartyRequirementCommand, RequirementView } from '../domain/requirement';
+import { partyRequirementCommandTypes } from '../domain/requirement/party-commands';
 
 // Every update, query and signal of the workflows, defined once: the workflows register them and the API
 // calls them.
