@@ -16,12 +16,23 @@ export interface CommandInput<C> {
   command: C;
 }
 
+/**
+ * What an Update answers: the view the command made, or, when that view is large, the version it is stored at
+ * once persisted (the API reads it there). Runs that began before the small-histories patch always answer the view.
+ */
+export type Answer<V> = V | { storedVersion: number };
+
+/** Whether an Update's answer is a stored version rather than the view itself. */
+export function isStoredAnswer<V>(answer: Answer<V>): answer is { storedVersion: number } {
+  return typeof answer === 'object' && answer !== null && 'storedVersion' in answer;
+}
+
 export const orderWorkflowId = (orderId: string) => `cstr-order/${orderId}`;
 export const requirementWorkflowId = (orderId: string, requirementId: string) =>
   `cstr-order/${orderId}/requirement/${requirementId}`;
 
 type CommandUpdates<C extends { type: string }, V> = {
-  [T in C['type']]: ReturnType<typeof defineUpdate<V, [CommandInput<Extract<C, { type: T }>>], T>>;
+  [T in C['type']]: ReturnType<typeof defineUpdate<Answer<V>, [CommandInput<Extract<C, { type: T }>>], T>>;
 };
 
 function commandUpdates<C extends { type: string }, V>(types: readonly C['type'][]): CommandUpdates<C, V> {

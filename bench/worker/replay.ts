@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { orderViewQuery, requirementUpdates, requirementViewQuery } from '../../workflows/messages';
+import { createDb } from '../../db/pool';
+import { appendEvents } from '../../db/projections/events';
 import { deterministicUuid } from '../data/prng';
 import { SNAPSHOT_AT } from '../data/snapshot';
 import { firstTaskDone, startOrder, startRequirement } from './open-orders';
@@ -144,6 +146,14 @@ export async function cacheMissReplay(options: {
 }): Promise<ReplayFigures> {
   const { temporal } = options;
   const subject = findReplaySubject(options.exclude);
+  // The persist activity rebuilds the DRR's view from its stored events: its life so far is stored first.
+  const db = createDb({ url: options.databaseUrl });
+  try {
+    const { orderId, requirementId } = subject.drr.input.imposition;
+    await appendEvents(db, { orderId, requirementId }, subject.records);
+  } finally {
+    await db.destroy();
+  }
   const child = await WorkerChild.start({
     address: temporal.address,
     namespace: temporal.namespace,
