@@ -1,4 +1,4 @@
-import { ApplicationFailure, log, patched, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, uuid4, workflowInfo } from '@temporalio/workflow';
 import { type DomainConfig, configOverrides } from '../domain/config';
 import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
@@ -143,9 +143,11 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   }
 
   private answer(): Answer<V> {
+    if (!this.smallHistories()) return this.view();
+    // A replayed Update's answer reaches no one (it was sent when the Update ran): the view is not worked out.
+    if (workflowInfo().unsafe.isReplaying) return { storedVersion: this.version };
     const view = this.view();
-    if (!this.smallHistories() || JSON.stringify(view).length <= ANSWERED_INLINE_UP_TO) return view;
-    return { storedVersion: this.version };
+    return JSON.stringify(view).length <= ANSWERED_INLINE_UP_TO ? view : { storedVersion: this.version };
   }
 
   private smallHistories(): boolean {
