@@ -1,4 +1,6 @@
+import { log } from '@temporalio/activity';
 import type { Kysely, Transaction } from 'kysely';
+import type { DomainConfig } from '../domain/config';
 import type { Deadline } from '../domain/deadlines';
 import {
   type PlannedNotification,
@@ -17,24 +19,52 @@ import { type RequirementScope, projectRequirement } from '../db/projections/req
 import type { Database } from '../db/schema';
 import { uuidFromName } from '../db/uuid';
 import { type BatchIds, writeOrRecordFailure } from './failed-batches';
+import { type Rebuilt, rebuildOrder, rebuildRequirement } from './rebuild';
 
-export interface OrderBatch {
-  orderId: string;
+/**
+ * One batch of an aggregate's events. The activity rebuilds the view and deadlines from the stored events;
+ * runs that began before the workflows' `small-histories` patch send them instead (`Sent`).
+ */
+interface Batch<E extends { type: string }, V> {
   /** How many events the aggregate has folded, this batch included: newer views win. */
   version: number;
-  records: EventRecord<OrderEvent>[];
-  view: OrderView;
-  deadlines: Deadline[];
+  records: EventRecord<E>[];
+  /** The settings the run decides with, where they differ from the defaults. */
+  config?: Partial<DomainConfig>;
+  view?: V;
+  deadlines?: Deadline[];
 }
 
-export interface RequirementBatch {
+export interface OrderBatch extends Batch<OrderEvent, OrderView> {
+  orderId: string;
+}
+
+export interface RequirementBatch extends Batch<RequirementEvent, RequirementView> {
   orderId: string;
   requirementId: string;
-  version: number;
-  records: EventRecord<RequirementEvent>[];
-  view: RequirementView;
-  deadlines: Deadline[];
   scope: RequirementScope;
+}
+
+/**
+ * The view and deadlines to project: the batch's own (an older run's), else rebuilt from the stored events.
+ * Null when the store lacks events the aggregate folded (an earlier batch refused for good): the events are
+ * written, the projection is left as it was, and an operator is alerted.
+ */
+async function projectable<V>(
+  batch: Batch<{ type: string }, V> & { orderId: string },
+  rebuild: () => Promise<Rebuilt<V>>,
+): Promise<Rebuilt<V> | null> {
+  if (batch.view && batch.deadlines)
+    return { version: batch.version, view: batch.view, deadlines: batch.deadlines };
+  const rebuilt = await rebuild();
+  if (rebuilt.version === batch.version) return rebuilt;
+  log.error('the stored events are not the events the aggregate folded; projection left as it was', {
+    orderId: batch.orderId,
+    version: batch.version,
+    stored: rebuilt.version,
+    alert: 'projection-behind',
+  });
+  return null;
 }
 
 function batchIds(
@@ -81,20 +111,22 @@ function scoped(deadlines: Deadline[], to: Recipients) {
 
 /** Events, projections, deadlines and notifications of one order batch, in one transaction; idempotent. */
 export async function persistOrderBatch(db: Kysely<Database>, batch: OrderBatch) {
-  const c = batch.view.case;
-  const to: Recipients = {
-    orderId: batch.orderId,
-    requirementId: null,
-    pdu: c?.probationDeliveryUnit ?? '',
-    courtCode: c?.court.code ?? '',
-    providerOrgId: null,
-  };
   const ids = { orderId: batch.orderId, requirementId: null };
   return writeOrRecordFailure(db, batchIds(ids, batch), () =>
     db.transaction().execute(async (trx) => {
       const eventsWritten = await appendEvents(trx, ids, batch.records);
-      const projected = await projectOrder(trx, batch.view, batch.version, new Date().toISOString());
-      if (projected) await replaceDeadlines(trx, batch.orderId, scoped(batch.deadlines, to));
+      const now = await projectable(batch, () => rebuildOrder(trx, batch.orderId, batch.config));
+      const c = now?.view.case;
+      const to: Recipients = {
+        orderId: batch.orderId,
+        requirementId: null,
+        pdu: c?.probationDeliveryUnit ?? '',
+        courtCode: c?.court.code ?? '',
+        providerOrgId: null,
+      };
+      const projected =
+        now !== null && (await projectOrder(trx, now.view, batch.version, new Date().toISOString()));
+      if (now && projected) await replaceDeadlines(trx, batch.orderId, scoped(now.deadlines, to));
       await enqueue(trx, batch.records, (e) => orderNotifications(e, to));
       return { eventsWritten, projected };
     }),
@@ -103,25 +135,22 @@ export async function persistOrderBatch(db: Kysely<Database>, batch: OrderBatch)
 
 /** The same for one requirement batch. */
 export async function persistRequirementBatch(db: Kysely<Database>, batch: RequirementBatch) {
-  const to: Recipients = {
-    orderId: batch.orderId,
-    requirementId: batch.requirementId,
-    pdu: batch.scope.pdu,
-    courtCode: batch.scope.courtCode,
-    providerOrgId: batch.view.status === 'NOT_IMPOSED' ? null : batch.view.providerOrgId,
-  };
   const ids = { orderId: batch.orderId, requirementId: batch.requirementId };
   return writeOrRecordFailure(db, batchIds(ids, batch), () =>
     db.transaction().execute(async (trx) => {
       const eventsWritten = await appendEvents(trx, ids, batch.records);
-      const projected = await projectRequirement(
-        trx,
-        batch.view,
-        batch.scope,
-        batch.version,
-        new Date().toISOString(),
-      );
-      if (projected) await replaceDeadlines(trx, batch.requirementId, scoped(batch.deadlines, to));
+      const now = await projectable(batch, () => rebuildRequirement(trx, batch.requirementId, batch.config));
+      const to: Recipients = {
+        orderId: batch.orderId,
+        requirementId: batch.requirementId,
+        pdu: batch.scope.pdu,
+        courtCode: batch.scope.courtCode,
+        providerOrgId: !now || now.view.status === 'NOT_IMPOSED' ? null : now.view.providerOrgId,
+      };
+      const projected =
+        now !== null &&
+        (await projectRequirement(trx, now.view, batch.scope, batch.version, new Date().toISOString()));
+      if (now && projected) await replaceDeadlines(trx, batch.requirementId, scoped(now.deadlines, to));
       await enqueue(trx, batch.records, (e) => requirementNotifications(e, to));
       return { eventsWritten, projected };
     }),

@@ -93,3 +93,11 @@ export const DEFAULT_CONFIG: DomainConfig = {
   ssoActivationWindowMonths: 12,
   ssoPeriodMaxMonths: 24,
 };
+
+/** The settings that differ from the defaults: what a run must say for another process to decide as it does. */
+export function configOverrides(config: DomainConfig): Partial<DomainConfig> | undefined {
+  const changed = Object.entries(config).filter(
+    ([key, value]) => JSON.stringify(value) !== JSON.stringify(DEFAULT_CONFIG[key as keyof DomainConfig]),
+  );
+  return changed.length === 0 ? undefined : Object.fromEntries(changed);
+}

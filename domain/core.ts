@@ -77,14 +77,15 @@ function isRefusal<T extends object>(found: T | Refusal): found is Refusal {
   return 'ok' in found && found.ok === false;
 }
 
-/** The command types of a discriminated union of command schemas, but for those `except`. */
-export function commandTypesExcept<T extends string, X extends T>(
-  schema: { options: readonly { shape: { type: { value: T } } }[] },
-  except: readonly X[],
-): Exclude<T, X>[] {
-  return schema.options
-    .map((option) => option.shape.type.value)
-    .filter((type): type is Exclude<T, X> => !(except as readonly string[]).includes(type));
+/**
+ * A list naming every member of a union of string literals: one left out fails to compile, as does one not
+ * in the union. Plain constants where the union comes from a schema, for code that must not load zod (the
+ * workflows).
+ */
+export function everyOf<T extends string>() {
+  return <const L extends readonly T[]>(
+    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : never),
+  ) => list;
 }
 
 /** Folds events into state: state is always a fold of its events. */

@@ -1,19 +1,20 @@
 import { z } from 'zod';
+import { ATR_MODES, CO_BREACH_OUTCOMES, DRR_MODES, MHTR_MODES, SSO_BREACH_OUTCOMES } from './vocabulary';
 
 // The domain's enumerations, as zod enums: the wire vocabulary the API, workflows and projections share.
 
 export const OrderType = z.enum(['COMMUNITY_ORDER', 'SUSPENDED_SENTENCE_ORDER']);
 export const CourtType = z.enum(['MAGISTRATES', 'CROWN']);
 export const RequirementType = z.enum(['MHTR', 'DRR', 'ATR']);
-export const MhtrMode = z.enum(['IN_PATIENT', 'INSTITUTION_OUTPATIENT', 'PRACTITIONER_BASED']);
+export const MhtrMode = z.enum(MHTR_MODES);
 export const MhtrCareLevel = z.enum(['PRIMARY_CARE', 'SECONDARY_CARE']);
 export const MhtrPractitionerType = z.enum([
   'REGISTERED_MEDICAL_PRACTITIONER',
   'REGISTERED_PSYCHOLOGIST',
   'BOTH',
 ]);
-export const DrrMode = z.enum(['RESIDENT', 'NON_RESIDENT']);
-export const AtrMode = z.enum(['RESIDENT', 'INSTITUTION_BASED', 'PRACTITIONER_BASED']);
+export const DrrMode = z.enum(DRR_MODES);
+export const AtrMode = z.enum(ATR_MODES);
 export const RequirementMode = z.enum([...MhtrMode.options, ...DrrMode.options, ...AtrMode.options]);
 export const ReviewMode = z.enum(['HEARING', 'WITHOUT_HEARING']);
 
@@ -145,25 +146,8 @@ export const IncidentSource = z.enum([
 ]);
 export const IncidentDecision = z.enum(['ACCEPTABLE', 'UNACCEPTABLE']);
 export const BreachFinding = z.enum(['PROVED', 'NOT_PROVED', 'ADMITTED', 'WITHDRAWN']);
-export const CoBreachOutcome = z.enum([
-  'FINE',
-  'MORE_ONEROUS_REQUIREMENTS',
-  'EXTEND_END_DATE',
-  'ADD_CURFEW',
-  'ADD_UNPAID_WORK',
-  'REVOKE_AND_RESENTENCE',
-  'REVOKE_AND_RESENTENCE_CUSTODY',
-  'COMMIT_TO_CROWN_COURT',
-  'COMMITTAL_TO_CUSTODY',
-]);
-export const SsoBreachOutcome = z.enum([
-  'ACTIVATE_FULL',
-  'ACTIVATE_REDUCED_TERM',
-  'FINE',
-  'MORE_ONEROUS_REQUIREMENTS',
-  'EXTEND_SUPERVISION_PERIOD',
-  'EXTEND_OPERATIONAL_PERIOD',
-]);
+export const CoBreachOutcome = z.enum(CO_BREACH_OUTCOMES);
+export const SsoBreachOutcome = z.enum(SSO_BREACH_OUTCOMES);
 export const BreachDisposal = z.enum([
   ...new Set([...CoBreachOutcome.options, ...SsoBreachOutcome.options]),
 ] as [string, ...string[]]);

@@ -38,17 +38,6 @@ export const RequirementTermsSchema = z
   .strict();
 export type RequirementTerms = z.infer<typeof RequirementTermsSchema>;
 
-const TERMS = RequirementTermsSchema.keyof().options as readonly string[];
-
-/** The requirement with new terms: a term the replacement leaves out is gone, not kept from before. */
-export function withTermsReplaced<R extends RequirementTerms>(
-  requirement: R,
-  terms: RequirementTerms,
-): Omit<R, keyof RequirementTerms> & RequirementTerms {
-  const kept = Object.entries(requirement).filter(([key]) => !TERMS.includes(key));
-  return { ...(Object.fromEntries(kept) as Omit<R, keyof RequirementTerms>), ...terms };
-}
-
 /** Everything a requirement needs to run, fixed by the sentence. */
 export const RequirementImpositionSchema = z.object({
   orderId: IdSchema,

@@ -1,9 +1,9 @@
-import { ApplicationFailure, log, patched, uuid4 } from '@temporalio/workflow';
-import type { DomainConfig } from '../domain/config';
+import { ApplicationFailure, log, patched, uuid4, workflowInfo } from '@temporalio/workflow';
+import { type DomainConfig, configOverrides } from '../domain/config';
 import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
 import type { Actor, EventRecord } from '../domain/records';
-import type { CommandInput } from './messages';
+import type { Answer, CommandInput } from './messages';
 
 /** The pure rules of one aggregate, as the domain exports them. */
 export interface AggregateRules<S, C, E, V> {
@@ -16,11 +16,16 @@ export interface AggregateRules<S, C, E, V> {
   isTerminal(state: S): boolean;
 }
 
+/**
+ * What the persist activity is given: the batch's events, and the settings it cannot know. Runs that began
+ * before SMALL_HISTORIES_PATCH send the view and deadlines too, as they always did.
+ */
 export interface Batch<E, V> {
   version: number;
   records: EventRecord<E & { type: string }>[];
-  view: V;
-  deadlines: Deadline[];
+  config?: Partial<DomainConfig>;
+  view?: V;
+  deadlines?: Deadline[];
 }
 
 /** What a run hands to the next one when it continues as new. */
@@ -38,6 +43,13 @@ export interface Carried<S> {
  * corrected law.
  */
 export const LAW_CORRECTIONS_PATCH = 'law-corrections-2026';
+/**
+ * The patch that keeps histories small: batches carry their events, not the view and deadlines, and an
+ * Update whose view is larger than ANSWERED_INLINE_UP_TO answers with the version it is stored at.
+ */
+export const SMALL_HISTORIES_PATCH = 'small-histories';
+/** The largest view (JSON characters) an Update answers with: an order or a requirement in its first steps. */
+const ANSWERED_INLINE_UP_TO = 2_048;
 /**
  * Command and message ids are remembered for 7 days (the API's idempotency window is 24 hours: a retry comes
  * within it) and never fewer than the last 1,000. A busy 3-year DRR sees about 10 ids a week (issue 20).
@@ -70,6 +82,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   changed = false;
   /** Whether this run decides under the corrected law; see LAW_CORRECTIONS_PATCH. */
   private lawCorrected = false;
+  private readonly overrides: Partial<DomainConfig> | undefined;
 
   constructor(
     private readonly rules: AggregateRules<S, C, E, V>,
@@ -82,6 +95,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     this.version = carried.version;
     this.recent = [...carried.recentIds];
     this.seenAt = carried.recentIds.map((_, n) => carried.recentSeenAt?.[n] ?? Date.now());
+    this.overrides = configOverrides(config);
   }
 
   /**
@@ -108,21 +122,36 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     if (!decision.ok) throw rejectionFailure(decision.rejection);
   }
 
-  /** Applies a command once per id and answers with the view it made; a repeated id answers with the current view. */
-  async execute(input: CommandInput<C>): Promise<V> {
+  /**
+   * Applies a command once per id and answers with the view it made (or, when that is large, the version it
+   * is stored at); a repeated id answers with the current view.
+   */
+  async execute(input: CommandInput<C>): Promise<Answer<V>> {
     if (!this.recent.includes(input.commandId)) {
       const decision = this.rules.decide(this.state, input.command, this.ctx(uuid4));
       if (!decision.ok) throw rejectionFailure(decision.rejection);
       this.remember(input.commandId);
       const own = this.commit(decision.events, input.actor);
       // The answer is the state after this command's own batch, not after batches decided since.
-      const view = this.view();
+      const answer = this.answer();
       if (own) await own;
       else await this.chain;
-      return view;
+      return answer;
     }
     await this.chain;
-    return this.view();
+    return this.answer();
+  }
+
+  private answer(): Answer<V> {
+    if (!this.smallHistories()) return this.view();
+    // A replayed Update's answer reaches no one (it was sent when the Update ran): the view is not worked out.
+    if (workflowInfo().unsafe.isReplaying) return { storedVersion: this.version };
+    const view = this.view();
+    return JSON.stringify(view).length <= ANSWERED_INLINE_UP_TO ? view : { storedVersion: this.version };
+  }
+
+  private smallHistories(): boolean {
+    return patched(SMALL_HISTORIES_PATCH);
   }
 
   /** A message from another workflow: applied if the domain accepts it, else logged and dropped. */
@@ -154,12 +183,9 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     for (const event of events) this.state = this.rules.evolve(this.state, event);
     this.version += events.length;
     this.changed = true;
-    const batch: Batch<E, V> = {
-      version: this.version,
-      records,
-      view: this.view(),
-      deadlines: this.deadlines(),
-    };
+    const batch: Batch<E, V> = this.smallHistories()
+      ? { version: this.version, records, config: this.overrides }
+      : { version: this.version, records, view: this.view(), deadlines: this.deadlines() };
     const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
     this.chain = own.catch((error: unknown) => {
       log.error('batch failed', {

@@ -5,11 +5,11 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { AggregateRunner } from './aggregate';
-import type { CommandInput, Delivered } from './messages';
+import type { Answer, CommandInput, Delivered } from './messages';
 
 /** An aggregate's messages: an update per command a party sends, its view, and what the other workflow sends. */
 interface AggregateMessages<C, V, M> {
-  updates: Readonly<Record<string, ReturnType<typeof defineUpdate<V, [CommandInput<C>]>>>>;
+  updates: Readonly<Record<string, ReturnType<typeof defineUpdate<Answer<V>, [CommandInput<C>]>>>>;
   view: QueryDefinition<V>;
   inbox: SignalDefinition<[Delivered<M>]>;
 }

@@ -1,12 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RequirementToOrder, OrderToRequirement } from '../domain/links';
-import { type OrderView, type PartyOrderCommand, partyOrderCommandTypes } from '../domain/order';
+import type { OrderView, PartyOrderCommand } from '../domain/order';
+import { partyOrderCommandTypes } from '../domain/order/party-commands';
 import type { Actor } from '../domain/records';
-import {
-  type PartyRequirementCommand,
-  type RequirementView,
-  partyRequirementCommandTypes,
-} from '../domain/requirement';
+import type { PartyRequirementCommand, RequirementView } from '../domain/requirement';
+import { partyRequirementCommandTypes } from '../domain/requirement/party-commands';
 
 // Every update, query and signal of the workflows, defined once: the workflows register them and the API
 // calls them.
@@ -18,12 +16,23 @@ export interface CommandInput<C> {
   command: C;
 }
 
+/**
+ * What an Update answers: the view the command made, or, when that view is large, the version it is stored at
+ * once persisted (the API reads it there). Runs that began before the small-histories patch always answer the view.
+ */
+export type Answer<V> = V | { storedVersion: number };
+
+/** Whether an Update's answer is a stored version rather than the view itself. */
+export function isStoredAnswer<V>(answer: Answer<V>): answer is { storedVersion: number } {
+  return typeof answer === 'object' && answer !== null && 'storedVersion' in answer;
+}
+
 export const orderWorkflowId = (orderId: string) => `cstr-order/${orderId}`;
 export const requirementWorkflowId = (orderId: string, requirementId: string) =>
   `cstr-order/${orderId}/requirement/${requirementId}`;
 
 type CommandUpdates<C extends { type: string }, V> = {
-  [T in C['type']]: ReturnType<typeof defineUpdate<V, [CommandInput<Extract<C, { type: T }>>], T>>;
+  [T in C['type']]: ReturnType<typeof defineUpdate<Answer<V>, [CommandInput<Extract<C, { type: T }>>], T>>;
 };
 
 function commandUpdates<C extends { type: string }, V>(types: readonly C['type'][]): CommandUpdates<C, V> {

@@ -13,23 +13,16 @@ import {
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import type { DecideContext, Decision } from '../domain/core';
-import {
-  type OrderCommand,
-  type OrderEvent,
-  type OrderState,
-  type OrderView,
-  decideOrder,
-  evolveOrder,
-  impositionsFor,
-  initialOrderState,
-  isOrderTerminal,
-  nextOrderTimer,
-  orderCommandFor,
-  orderDeadlines,
-  orderView,
-  requirementMessagesFor,
-  tickOrder,
-} from '../domain/order';
+// The domain's modules one by one, not its index: the index exports the schemas, and zod stays out of the
+// workflow bundle (test/workflows/bundle.test.ts).
+import type { OrderCommand, OrderEvent, OrderState, OrderView } from '../domain/order';
+import { decideOrder } from '../domain/order/decide';
+import { evolveOrder } from '../domain/order/evolve';
+import { impositionsFor, orderCommandFor, requirementMessagesFor } from '../domain/order/links';
+import { isOrderTerminal } from '../domain/order/rules/status';
+import { initialOrderState } from '../domain/order/state';
+import { nextOrderTimer, orderDeadlines, tickOrder } from '../domain/order/time/tick';
+import { orderView } from '../domain/order/view';
 import { decideRequirementStatus } from '../domain/order/decide/lifecycle';
 import type { EventRecord } from '../domain/records';
 import { AggregateRunner, type Carried } from './aggregate';

@@ -9,20 +9,14 @@ import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import type { RequirementImposition } from '../domain/links';
 import { type EventRecord, SYSTEM_ACTOR } from '../domain/records';
-import {
-  type RequirementEvent,
-  type RequirementState,
-  type RequirementView,
-  decideRequirement,
-  evolveRequirement,
-  initialRequirementState,
-  isRequirementTerminal,
-  nextRequirementTimer,
-  orderMessagesFor,
-  requirementDeadlines,
-  requirementView,
-  tickRequirement,
-} from '../domain/requirement';
+// The domain's modules one by one, not its index (see order.ts).
+import type { RequirementEvent, RequirementState, RequirementView } from '../domain/requirement';
+import { decideRequirement } from '../domain/requirement/decide';
+import { evolveRequirement } from '../domain/requirement/evolve';
+import { orderMessagesFor } from '../domain/requirement/links';
+import { initialRequirementState, isRequirementTerminal } from '../domain/requirement/state';
+import { nextRequirementTimer, requirementDeadlines, tickRequirement } from '../domain/requirement/time/tick';
+import { requirementView } from '../domain/requirement/view';
 import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';

@@ -30,7 +30,7 @@ export function openCaseHandler(deps: ApiDeps) {
       );
     }
     const { orderId } = command;
-    const view = await openOrder(
+    const opened = await openOrder(
       deps.temporal,
       orderId,
       deps.config,
@@ -39,7 +39,12 @@ export function openCaseHandler(deps: ApiDeps) {
       deps.commandTimeoutMs,
     );
     c.get('accessed').push({ action: 'WRITE', resourceType: 'order', resourceId: orderId, orderId });
-    const answer = await commandAnswer(deps.db, principal, openCase, { orderId, command, view });
+    const answer = await commandAnswer(deps.db, principal, openCase, {
+      orderId,
+      requirementId: null,
+      command,
+      answer: opened,
+    });
     return c.json(answer, answerStatus(openCase));
   });
   return app;

@@ -61,10 +61,11 @@ export async function runCommand(
   input: CommandInput<unknown>,
 ) {
   const { workflowId, update } = destination(def, target);
-  const view = await sendCommand(deps.temporal, workflowId, update, input, deps.commandTimeoutMs);
+  const answer = await sendCommand(deps.temporal, workflowId, update, input, deps.commandTimeoutMs);
   return commandAnswer(deps.db, principal, def, {
     orderId: target.orderId,
+    requirementId: def.target === 'requirement' ? target.requirementId : null,
     command: input.command as Record<string, unknown>,
-    view,
+    answer,
   });
 }

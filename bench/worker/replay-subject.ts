@@ -1,7 +1,9 @@
 import { addDays, type LocalDate } from '../../domain/calendar';
 import { DESIGN_YEAR } from '../data/design';
 import { generateOrderLife } from '../data/order-life';
-import { SNAPSHOT_AT } from '../data/snapshot';
+import type { RequirementEvent } from '../../domain/requirement';
+import type { EventRecord } from '../../domain/records';
+import { SNAPSHOT_AT, cutAt } from '../data/snapshot';
 import { type OpenOrder, openOrderAt } from './open-order';
 
 /** Sentenced about six weeks before the snapshot: treatment has begun and months remain. */
@@ -15,6 +17,8 @@ export interface ReplaySubject {
   /** A DRR in treatment at the snapshot, to be grown to a long history. */
   drr: RequirementStart;
   providerOrgId: string;
+  /** The DRR's events up to the snapshot, stored before it is grown, as its earlier runs would have stored them. */
+  records: EventRecord<RequirementEvent>[];
   /** Two other workflows (orders): querying them pushes the DRR out of a two-run cache. */
   evictors: [OpenOrder['order'], OpenOrder['order']];
 }
@@ -32,16 +36,20 @@ function growable(r: RequirementStart, until: LocalDate): string | null {
 /** From the design year's late orders that are not in `exclude`: the first DRR that can be grown, and two orders. */
 export function findReplaySubject(exclude: ReadonlySet<number>): ReplaySubject {
   const until = addDays(SNAPSHOT_AT.slice(0, 10), DAYS_LEFT);
-  let found: { drr: RequirementStart; providerOrgId: string; order: OpenOrder['order'] } | null = null;
+  let found: (Omit<ReplaySubject, 'evictors'> & { order: OpenOrder['order'] }) | null = null;
   for (let index = FIRST_INDEX; index < DESIGN_YEAR.orders; index++) {
     if (exclude.has(index)) continue;
-    const open = openOrderAt(generateOrderLife(DESIGN_YEAR.seed, index, DESIGN_YEAR.orders), SNAPSHOT_AT);
+    const life = generateOrderLife(DESIGN_YEAR.seed, index, DESIGN_YEAR.orders);
+    const open = openOrderAt(life, SNAPSHOT_AT);
     if (!open) continue;
     if (found) return { ...found, evictors: [found.order, open.order] };
     for (const r of open.requirements) {
       const providerOrgId = growable(r, until);
       if (providerOrgId) {
-        found = { drr: r, providerOrgId, order: open.order };
+        const records = cutAt(life, SNAPSHOT_AT).events.flatMap((e) =>
+          e.requirementId === r.input.imposition.requirementId ? [e.record] : [],
+        );
+        found = { drr: r, providerOrgId, records, order: open.order };
         break;
       }
     }

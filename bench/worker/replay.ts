@@ -1,10 +1,13 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { orderViewQuery, requirementUpdates, requirementViewQuery } from '../../workflows/messages';
+import { createDb } from '../../db/pool';
+import { appendEvents } from '../../db/projections/events';
 import { deterministicUuid } from '../data/prng';
 import { SNAPSHOT_AT } from '../data/snapshot';
+import { RESULTS_DIR } from '../support/result';
 import { firstTaskDone, startOrder, startRequirement } from './open-orders';
 import { type ReplaySubject, findReplaySubject } from './replay-subject';
 import type { BenchTemporal } from './temporal';
@@ -117,7 +120,9 @@ async function measure(
     warmMs.push(warm.ms);
   }
   const history = proto.api.history.v1.History.encode(await drr.fetchHistory()).finish();
-  const historyPath = path.join(dir, 'history.bin');
+  // Kept beside the results, for bench/worker/replay-profile.ts.
+  const historyPath = path.join(RESULTS_DIR, 'worker-history.bin');
+  await mkdir(RESULTS_DIR, { recursive: true });
   await writeFile(historyPath, history);
   return {
     historyLength,
@@ -144,6 +149,14 @@ export async function cacheMissReplay(options: {
 }): Promise<ReplayFigures> {
   const { temporal } = options;
   const subject = findReplaySubject(options.exclude);
+  // The persist activity rebuilds the DRR's view from its stored events: its life so far is stored first.
+  const db = createDb({ url: options.databaseUrl });
+  try {
+    const { orderId, requirementId } = subject.drr.input.imposition;
+    await appendEvents(db, { orderId, requirementId }, subject.records);
+  } finally {
+    await db.destroy();
+  }
   const child = await WorkerChild.start({
     address: temporal.address,
     namespace: temporal.namespace,

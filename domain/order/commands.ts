@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { commandTypesExcept } from '../core';
 import * as compliance from './commands/compliance';
 import * as lifecycle from './commands/lifecycle';
 import * as preSentence from './commands/pre-sentence';
@@ -41,10 +40,9 @@ export const OrderCommandSchema = z.discriminatedUnion('type', [
 export type OrderCommand = z.infer<typeof OrderCommandSchema>;
 
 /** What the order's requirements tell it (links.ts): commands no party sends. */
-const FROM_REQUIREMENTS = ['RecordIncident', 'RecordRequirementStatus', 'RecordRevocationAtReview'] as const;
+type FromRequirements = 'RecordIncident' | 'RecordRequirementStatus' | 'RecordRevocationAtReview';
 
 /** An order command that a party sends. */
-export type PartyOrderCommand = Exclude<OrderCommand, { type: (typeof FROM_REQUIREMENTS)[number] }>;
-export const partyOrderCommandTypes = commandTypesExcept(OrderCommandSchema, FROM_REQUIREMENTS);
+export type PartyOrderCommand = Exclude<OrderCommand, { type: FromRequirements }>;
 
 export type OrderCommandOf<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>;

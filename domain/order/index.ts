@@ -3,8 +3,8 @@ export {
   type OrderCommand,
   type OrderCommandOf,
   type PartyOrderCommand,
-  partyOrderCommandTypes,
 } from './commands';
+export { partyOrderCommandTypes } from './party-commands';
 export { OrderEventSchema, type OrderEvent, type OrderEventOf } from './events';
 export { initialOrderState, type OrderState, type OrderStatus } from './state';
 export { decideOrder } from './decide';

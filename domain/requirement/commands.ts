@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { commandTypesExcept } from '../core';
 import * as lifecycle from './commands/lifecycle';
 import * as appointments from './commands/appointments';
 import * as drugTests from './commands/drug-tests';
@@ -35,10 +34,9 @@ export const RequirementCommandSchema = z.discriminatedUnion('type', [
 export type RequirementCommand = z.infer<typeof RequirementCommandSchema>;
 
 /** What the order does to its requirement: imposes it when the workflow starts, and sends it messages. */
-const FROM_ORDER = ['Impose', 'ApplyOrderMessage'] as const;
+type FromOrder = 'Impose' | 'ApplyOrderMessage';
 
 /** A requirement command that a party sends. */
-export type PartyRequirementCommand = Exclude<RequirementCommand, { type: (typeof FROM_ORDER)[number] }>;
-export const partyRequirementCommandTypes = commandTypesExcept(RequirementCommandSchema, FROM_ORDER);
+export type PartyRequirementCommand = Exclude<RequirementCommand, { type: FromOrder }>;
 
 export type CommandOf<T extends RequirementCommand['type']> = Extract<RequirementCommand, { type: T }>;

@@ -1,9 +1,5 @@
-export {
-  RequirementCommandSchema,
-  type RequirementCommand,
-  type PartyRequirementCommand,
-  partyRequirementCommandTypes,
-} from './commands';
+export { RequirementCommandSchema, type RequirementCommand, type PartyRequirementCommand } from './commands';
+export { partyRequirementCommandTypes } from './party-commands';
 export { RequirementEventSchema, type RequirementEvent } from './events';
 export {
   type RequirementState,

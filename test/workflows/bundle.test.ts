@@ -20,6 +20,14 @@ describe('workflow bundle', () => {
     expect(code).toContain('requirementWorkflow');
   });
 
+  it('leaves zod out: the SDK evaluates every module of the bundle again for each workflow it runs', async () => {
+    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(workflows, 'index.ts'), logger });
+    const modules = [...code.matchAll(/^\/\*{3}\/ "([^"]+)"/gm)].map(([, name]) => name);
+    expect(modules).toContain('./domain/order/decide.ts');
+    expect(modules.filter((name) => name?.includes('/node_modules/zod/'))).toEqual([]);
+    expect(modules.filter((name) => /\/(commands|events)\.ts$/.test(name ?? ''))).toEqual([]);
+  });
+
   it('refuses a workflow file that imports a Node built-in', async () => {
     const probe = path.join(workflows, `bundle-probe-${randomUUID()}.ts`);
     written.push(probe);

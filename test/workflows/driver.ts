@@ -6,6 +6,7 @@ import type { OrderView, PartyOrderCommand } from '../../domain/order';
 import type { Actor } from '../../domain/records';
 import type { PartyRequirementCommand, RequirementView } from '../../domain/requirement';
 import {
+  isStoredAnswer,
   orderUpdates,
   orderViewQuery,
   orderWorkflowId,
@@ -52,9 +53,11 @@ export class CaseDriver {
     commandId: string = randomUUID(),
   ): Promise<OrderView> {
     const update = orderUpdates[command.type];
-    return this.env.client.workflow
+    const answer = await this.env.client.workflow
       .getHandle(this.workflowId)
       .executeUpdate(update, { args: [{ commandId, actor, command }], updateId: commandId });
+    // A large view is answered as the version it is stored at; the scenarios send one command at a time.
+    return isStoredAnswer(answer) ? this.orderView() : answer;
   }
 
   async requirement<T extends PartyRequirementCommand['type']>(
@@ -63,9 +66,10 @@ export class CaseDriver {
     commandId: string = randomUUID(),
   ): Promise<RequirementView> {
     const update = requirementUpdates[command.type];
-    return this.env.client.workflow
+    const answer = await this.env.client.workflow
       .getHandle(requirementWorkflowId(this.orderId, command.requirementId))
       .executeUpdate(update, { args: [{ commandId, actor, command }], updateId: commandId });
+    return isStoredAnswer(answer) ? this.requirementView(command.requirementId) : answer;
   }
 
   orderView(): Promise<OrderView> {

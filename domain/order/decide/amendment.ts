@@ -1,5 +1,5 @@
 import { accept, type DecideContext, notFound, refuseWithin, ruleViolation, stateConflict } from '../../core';
-import { withTermsReplaced } from '../../links';
+import { withTermsReplaced } from '../../terms';
 import { checkImposition } from '../../requirement/rules/terms';
 import {
   comprisesMoreThanTwelveMonths,

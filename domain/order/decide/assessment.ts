@@ -1,13 +1,14 @@
 import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
-import { AtrMode, DrrMode, MhtrMode, type RequirementType } from '../../enums';
+import type { RequirementType } from '../../enums';
+import { ATR_MODES, DRR_MODES, MHTR_MODES } from '../../vocabulary';
 import type { OrderCommandOf } from '../commands';
 import type { OrderState } from '../state';
 import { checkFactDate, type OrderDecision } from './common';
 
 const MODES_BY_TYPE: Record<RequirementType, readonly string[]> = {
-  MHTR: MhtrMode.options,
-  DRR: DrrMode.options,
-  ATR: AtrMode.options,
+  MHTR: MHTR_MODES,
+  DRR: DRR_MODES,
+  ATR: ATR_MODES,
 };
 
 export function modeFitsType(type: RequirementType, mode: string): boolean {

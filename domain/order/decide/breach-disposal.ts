@@ -1,5 +1,5 @@
 import { ruleViolation } from '../../core';
-import { CoBreachOutcome, SsoBreachOutcome } from '../../enums';
+import { CO_BREACH_OUTCOMES, SSO_BREACH_OUTCOMES, isOneOf } from '../../vocabulary';
 import type { OrderCommandOf } from '../commands';
 import type { ComplianceRecord } from '../events/compliance';
 import { BREACH_FINE_MAX_PENCE, NEW_UNPAID_WORK_MIN_HOURS } from '../rules/limits';
@@ -87,7 +87,7 @@ export function disposalProblem(
 ): OrderDecision | null {
   const co = order.orderType === 'COMMUNITY_ORDER';
   const d = c.disposal;
-  if (!(co ? CoBreachOutcome : SsoBreachOutcome).safeParse(d).success)
+  if (!isOneOf(co ? CO_BREACH_OUTCOMES : SSO_BREACH_OUTCOMES, d))
     return ruleViolation(
       'disposal-not-for-order-type',
       `${d} is not open to the court on this order.`,

@@ -1,4 +1,4 @@
-import { withTermsReplaced } from '../../links';
+import { withTermsReplaced } from '../../terms';
 import type { OrderEvent, OrderEventOf } from '../events';
 import { withLastPeriodEndingOn } from '../../requirement/rules/periods';
 import { otherRequirementsOf } from '../rules/status';

@@ -1,5 +1,6 @@
 import { accept, type DecideContext, stateConflict, ruleViolation, notFound, refuseWithin } from '../../core';
-import { type OrderToRequirement, withTermsReplaced } from '../../links';
+import type { OrderToRequirement } from '../../links';
+import { withTermsReplaced } from '../../terms';
 import type { Period } from '../../primitives';
 import { type RequirementDecision, requirementEnded, stampOf } from './common';
 import type { RequirementEvent } from '../events';

@@ -1,4 +1,4 @@
-import { withTermsReplaced } from '../../links';
+import { withTermsReplaced } from '../../terms';
 import type { EventOf, RequirementEvent } from '../events';
 import type { ImposedRequirement } from '../state';
 import { withLastPeriodEndingOn } from '../rules/periods';

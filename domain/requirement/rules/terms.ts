@@ -1,9 +1,9 @@
 import { addMonths, type LocalDate } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import { type Refusal, type Rejection, ruleViolation } from '../../core';
-import { AtrMode, DrrMode, MhtrMode } from '../../enums';
 import type { RequirementImposition } from '../../links';
 import type { Period } from '../../primitives';
+import { ATR_MODES, DRR_MODES, MHTR_MODES, isOneOf } from '../../vocabulary';
 import { comprisesMoreThanTwelveMonths, lastPeriodEnd } from './periods';
 
 // The terms a court must fix when it imposes an MHTR, a DRR or an ATR. Pointers are relative to
@@ -53,7 +53,7 @@ function checkPeriods(
 
 function checkMhtr(imposition: RequirementImposition): Refusal | null {
   const { mode, place, practitioner } = imposition;
-  if (!MhtrMode.safeParse(mode).success)
+  if (!isOneOf(MHTR_MODES, mode))
     return ruleViolation(
       'mode-not-for-type',
       'An MHTR is in-patient, institution-based out-patient or practitioner-based.',
@@ -88,7 +88,7 @@ function checkMhtr(imposition: RequirementImposition): Refusal | null {
 
 function checkDrr(imposition: RequirementImposition, config: DomainConfig): Refusal | null {
   const { mode, periods, review, sentenceDate } = imposition;
-  if (!DrrMode.safeParse(mode).success)
+  if (!isOneOf(DRR_MODES, mode))
     return ruleViolation('mode-not-for-type', 'A DRR is resident or non-resident.', '/mode');
   if (blank(imposition.treatmentDirector))
     return ruleViolation(
@@ -136,7 +136,7 @@ function checkDrr(imposition: RequirementImposition, config: DomainConfig): Refu
 
 function checkAtr(imposition: RequirementImposition): Refusal | null {
   const { mode } = imposition;
-  if (!AtrMode.safeParse(mode).success)
+  if (!isOneOf(ATR_MODES, mode))
     return ruleViolation(
       'mode-not-for-type',
       'An ATR is resident, institution-based or practitioner-based.',

@@ -1,0 +1,78 @@
+import type { Transaction } from 'kysely';
+import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
+import { foldEvents } from '../domain/core';
+import type { Deadline } from '../domain/deadlines';
+import {
+  type OrderEvent,
+  type OrderView,
+  evolveOrder,
+  initialOrderState,
+  orderDeadlines,
+  orderView,
+} from '../domain/order';
+import {
+  type RequirementEvent,
+  type RequirementView,
+  evolveRequirement,
+  initialRequirementState,
+  requirementDeadlines,
+  requirementView,
+} from '../domain/requirement';
+import type { Database } from '../db/schema';
+
+/** What the projections are written from: the aggregate's view and deadlines, and how many events made them. */
+export interface Rebuilt<V> {
+  version: number;
+  view: V;
+  deadlines: Deadline[];
+}
+
+/**
+ * The order as its stored events make it, this batch's included: a batch carries only its events, and the
+ * events are the state (every batch before it was written first, in order).
+ */
+export async function rebuildOrder(
+  trx: Transaction<Database>,
+  orderId: string,
+  overrides: Partial<DomainConfig> | undefined,
+): Promise<Rebuilt<OrderView>> {
+  const config = { ...DEFAULT_CONFIG, ...overrides };
+  const rows = await trx
+    .selectFrom('events')
+    .select('payload')
+    .where('order_id', '=', orderId)
+    .where('requirement_id', 'is', null)
+    .orderBy('seq')
+    .execute();
+  const state = foldEvents(
+    evolveOrder,
+    initialOrderState,
+    rows.map((r) => r.payload as unknown as OrderEvent),
+  );
+  return { version: rows.length, view: orderView(state, config), deadlines: orderDeadlines(state, config) };
+}
+
+/** The same for one requirement. */
+export async function rebuildRequirement(
+  trx: Transaction<Database>,
+  requirementId: string,
+  overrides: Partial<DomainConfig> | undefined,
+): Promise<Rebuilt<RequirementView>> {
+  const config = { ...DEFAULT_CONFIG, ...overrides };
+  const rows = await trx
+    .selectFrom('events')
+    .select('payload')
+    .where('requirement_id', '=', requirementId)
+    .orderBy('seq')
+    .execute();
+  const state = foldEvents(
+    evolveRequirement,
+    initialRequirementState,
+    rows.map((r) => r.payload as unknown as RequirementEvent),
+  );
+  return {
+    version: rows.length,
+    view: requirementView(state, config),
+    deadlines: requirementDeadlines(state, config),
+  };
+}

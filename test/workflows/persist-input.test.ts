@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { type OrderBatch, createActivities } from '../../activities';
+import { type RequirementBatch, persistRequirementBatch } from '../../activities/persist';
+import { addDays } from '../../domain/calendar';
+import { sentencedCase } from './cases';
+import { actors } from './driver';
+import { useScenarioEnv } from './environment';
+import { recordedHistories } from './recorded-histories';
+import { orderRow, requirementRow } from './rows';
+
+const s = useScenarioEnv();
+
+const at10 = (date: string) => `${date}T10:00:00.000Z`;
+
+describe('the persist activity', () => {
+  it('is given the batch’s events only, and projects the view and deadlines its stored events make', async () => {
+    const real = createActivities({ db: s.t.db });
+    const sent: (OrderBatch | RequirementBatch)[] = [];
+    const recording = {
+      persistOrderBatch: (batch: OrderBatch) => (sent.push(batch), real.persistOrderBatch(batch)),
+      persistRequirementBatch: (batch: RequirementBatch) => (
+        sent.push(batch),
+        real.persistRequirementBatch(batch)
+      ),
+    };
+    await s.withCase(async (c) => {
+      await c.start();
+      const { ids, sentenceDate } = await sentencedCase(c, {
+        months: 12,
+        requirements: [{ type: 'DRR', months: 6 }],
+        refer: true,
+      });
+      const drrId = ids[0]!;
+      for (let n = 0; n < 3; n += 1)
+        await c.session(actors.provider, drrId, at10(addDays(sentenceDate, 2 + 7 * n)));
+
+      expect(sent.length).toBeGreaterThan(10);
+      for (const batch of sent) {
+        expect(Object.keys(batch)).not.toContain('view');
+        expect(Object.keys(batch)).not.toContain('deadlines');
+      }
+      const order = await orderRow(s.t.db, c.orderId);
+      expect(order.view).toEqual(JSON.parse(JSON.stringify(await c.orderView())));
+      const drr = await requirementRow(s.t.db, drrId);
+      expect(drr.view).toEqual(JSON.parse(JSON.stringify(await c.requirementView(drrId))));
+      const deadlines = await s.t.db
+        .selectFrom('deadlines')
+        .select('kind')
+        .where('aggregate_id', '=', drrId)
+        .execute();
+      expect(deadlines.length).toBeGreaterThan(0);
+    }, recording);
+  });
+
+  it('still projects the view and deadlines a batch of a run from before the change carries', async () => {
+    const fixtures = await recordedHistories();
+    const drr = fixtures.find((f) => f.file.includes('drr-fifteen-months') && f.file.endsWith('drr-1.json'))!;
+    const batches = (drr.history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data)
+      .filter((data) => data !== undefined && data !== null)
+      .map((data) => JSON.parse(Buffer.from(data).toString('utf8')) as RequirementBatch)
+      .slice(0, 5);
+    const last = batches.at(-1)!;
+    expect(last.view).toBeDefined();
+    // The first batch is left out: its view and deadlines cannot have been rebuilt from the stored events.
+    for (const batch of batches.slice(1)) await persistRequirementBatch(s.t.db, batch);
+
+    const row = await requirementRow(s.t.db, last.requirementId);
+    expect(row.version).toBe(last.version);
+    expect(row.view).toEqual(last.view);
+    const deadlines = await s.t.db
+      .selectFrom('deadlines')
+      .select('kind')
+      .where('aggregate_id', '=', last.requirementId)
+      .execute();
+    expect(deadlines.map((d) => d.kind).sort()).toEqual(last.deadlines!.map((d) => d.kind).sort());
+  });
+});
