@@ -1,10 +1,4 @@
-import {
-  continueAsNew,
-  getExternalWorkflowHandle,
-  log,
-  patched,
-  proxyActivities,
-} from '@temporalio/workflow';
+import { continueAsNew, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import type { RequirementImposition } from '../domain/links';
@@ -33,6 +27,7 @@ import {
   requirementUpdates,
   requirementViewQuery,
 } from './messages';
+import { Outbox } from './outbox';
 import { PERSIST_OPTIONS } from './persist-options';
 
 export interface RequirementWorkflowInput {
@@ -54,14 +49,14 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const { imposition } = input;
   const { orderId, requirementId } = imposition;
   const scope = { pdu: imposition.probationDeliveryUnit, courtCode: imposition.sentencingCourt.code };
-  const parent = getExternalWorkflowHandle(orderWorkflowId(orderId));
+  const outbox = new Outbox();
 
   const effects = async (records: EventRecord<RequirementEvent>[]) => {
     for (const { id, event } of records) {
       for (const [n, message] of orderMessagesFor(event).entries()) {
-        await parent
-          .signal(requirementToOrderSignal, { id: `${id}/${n}`, message })
-          .catch(() => log.warn('message not delivered: the order has ended', { orderId, eventId: id }));
+        const delivery = { id: `${id}/${n}`, message };
+        if (!(await outbox.send(orderWorkflowId(orderId), requirementToOrderSignal, delivery)))
+          log.warn('message not delivered: the order has ended', { orderId, eventId: id });
       }
     }
   };
@@ -82,6 +77,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       await persistRequirementBatch({ orderId, requirementId, scope, ...batch });
     },
     effects,
+    outbox,
   );
 
   const impose = () =>
