@@ -4,7 +4,7 @@ import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
 import type { Actor, EventRecord } from '../domain/records';
 import type { CommandInput } from './messages';
-import { Outbox } from './outbox';
+import { MessageSender } from './message-sender';
 
 /** The pure rules of one aggregate, as the domain exports them. */
 export interface AggregateRules<S, C, E, V> {
@@ -59,9 +59,9 @@ export function rejectionFailure(rejection: Rejection): ApplicationFailure {
 
 /**
  * Holds one aggregate inside a workflow: decides commands with the domain, folds the events, persists them
- * in order (one batch at a time) and then runs the batch's effects (messages through the outbox, children).
- * A command answers once the messages it set off are acknowledged (see Outbox); the batches never wait for
- * another workflow, so two workflows messaging each other at once cannot hold each other up.
+ * in order (one batch at a time) and then runs the batch's effects (messages, children). A command answers
+ * once the messages it set off are acknowledged (see MessageSender); the batches never wait for another
+ * workflow, so two workflows messaging each other at once cannot hold each other up.
  */
 export class AggregateRunner<S, C, E extends { type: string }, V> {
   private state: S;
@@ -80,7 +80,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     carried: Carried<S>,
     private readonly persist: (batch: Batch<E, V>) => Promise<void>,
     private readonly effects: (records: EventRecord<E>[]) => Promise<void>,
-    private readonly outbox = new Outbox(),
+    private readonly sender = new MessageSender(),
   ) {
     this.state = carried.state;
     this.version = carried.version;
@@ -140,7 +140,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
    * batches hold what came back.
    */
   private async consequences(): Promise<void> {
-    if (await this.outbox.settled()) await this.chain;
+    if (await this.sender.settled()) await this.chain;
   }
 
   /**
@@ -164,7 +164,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
 
   /** A message this aggregate sent has been acknowledged by its receiver. */
   acknowledged(id: string): void {
-    this.outbox.acknowledged(id);
+    this.sender.acknowledged(id);
   }
 
   /** Turns the deadlines that have passed into events. */

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/workflow';
 import type { AggregateRunner } from './aggregate';
 import { type CommandInput, type Delivered, messageAcknowledgedSignal } from './messages';
-import { acknowledge } from './outbox';
+import { acknowledge } from './message-sender';
 
 /** An aggregate's messages: an update per command a party sends, its view, and what the other workflow sends. */
 interface AggregateMessages<C, V, M> {
@@ -24,7 +24,7 @@ interface Received<C> {
 /**
  * Registers the handlers of one aggregate's workflow: each update is validated by the domain before it enters
  * history, then applied; the query answers the view; a signal becomes a command from the sending workflow,
- * acknowledged to it when it asks; its acknowledgements of this one's messages reach the outbox.
+ * acknowledged to it when it asks; the acknowledgements of this one's messages reach its MessageSender.
  */
 export function registerHandlers<S, C extends { type: string }, E extends { type: string }, V, M>(
   runner: AggregateRunner<S, C, E, V>,

@@ -56,5 +56,5 @@ export interface Delivered<M> {
 export const requirementToOrderSignal = defineSignal<[Delivered<RequirementToOrder>]>('requirementToOrder');
 /** Order → requirement: the order ended, its end date moved, an amendment, an incident decided. */
 export const orderToRequirementSignal = defineSignal<[Delivered<OrderToRequirement>]>('orderToRequirement');
-/** Either way: the message with this id is persisted, and what it made has been sent on (see Outbox). */
+/** Either way: the message with this id is persisted, and what it made has been sent on (see MessageSender). */
 export const messageAcknowledgedSignal = defineSignal<[{ id: string }]>('messageAcknowledged');

@@ -41,7 +41,7 @@ import {
   requirementToOrderSignal,
   requirementWorkflowId,
 } from './messages';
-import { Outbox } from './outbox';
+import { MessageSender } from './message-sender';
 import { PERSIST_OPTIONS } from './persist-options';
 import { requirementWorkflow } from './requirement';
 
@@ -84,7 +84,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const config: DomainConfig = { ...DEFAULT_CONFIG, ...input.config };
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const { orderId } = input;
-  const outbox = new Outbox();
+  const sender = new MessageSender();
 
   const effects = async (records: EventRecord<OrderEvent>[]) => {
     for (const { id, event } of records) {
@@ -104,7 +104,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       for (const { requirementId, message } of requirementMessagesFor(event)) {
         const workflowId = requirementWorkflowId(orderId, requirementId);
         const delivery = { id: `${id}/${requirementId}`, message };
-        if (!(await outbox.send(workflowId, orderToRequirementSignal, delivery)))
+        if (!(await sender.send(workflowId, orderToRequirementSignal, delivery)))
           log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id });
       }
     }
@@ -126,7 +126,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       await persistOrderBatch({ orderId, ...batch });
     },
     effects,
-    outbox,
+    sender,
   );
 
   registerHandlers(

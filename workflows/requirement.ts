@@ -27,7 +27,7 @@ import {
   requirementUpdates,
   requirementViewQuery,
 } from './messages';
-import { Outbox } from './outbox';
+import { MessageSender } from './message-sender';
 import { PERSIST_OPTIONS } from './persist-options';
 
 export interface RequirementWorkflowInput {
@@ -49,13 +49,13 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const { imposition } = input;
   const { orderId, requirementId } = imposition;
   const scope = { pdu: imposition.probationDeliveryUnit, courtCode: imposition.sentencingCourt.code };
-  const outbox = new Outbox();
+  const sender = new MessageSender();
 
   const effects = async (records: EventRecord<RequirementEvent>[]) => {
     for (const { id, event } of records) {
       for (const [n, message] of orderMessagesFor(event).entries()) {
         const delivery = { id: `${id}/${n}`, message };
-        if (!(await outbox.send(orderWorkflowId(orderId), requirementToOrderSignal, delivery)))
+        if (!(await sender.send(orderWorkflowId(orderId), requirementToOrderSignal, delivery)))
           log.warn('message not delivered: the order has ended', { orderId, eventId: id });
       }
     }
@@ -77,7 +77,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       await persistRequirementBatch({ orderId, requirementId, scope, ...batch });
     },
     effects,
-    outbox,
+    sender,
   );
 
   const impose = () =>

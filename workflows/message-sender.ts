@@ -10,7 +10,7 @@ import { type Delivered, messageAcknowledgedSignal } from './messages';
 export const MESSAGES_ACKNOWLEDGED = 'messages-acknowledged';
 
 /** The messages one workflow sends to the others, and which of them still await their acknowledgement. */
-export class Outbox {
+export class MessageSender {
   private readonly unacknowledged = new Set<string>();
   private asking = false;
 
