@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
-import { lastDayOf } from '../../app/case-fixtures';
+import { MISSED, lastDayOf, sessionBooking } from '../../app/case-fixtures';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
-import { later, missedSession } from './support/compliance';
+import { HOUR, later, missedSession } from './support/compliance';
 import { type Json, Journey, actors } from './support/journey';
 
 // What a write on one workflow makes on the other (the order and its requirements) is there when the write
@@ -77,5 +77,28 @@ describe('a consequence on the other workflow is visible when the write answers'
       expect(requirement.status).toBe('TERMINATED');
       expect(await statusOnOrder(orderId, id)).toBe('TERMINATED');
     }
+  });
+
+  it('writes on the order and on its requirement at once, each messaging the other, both answer with their consequences', async () => {
+    const { orderId, ids, sentenceDate } = await sentencedCase(j, {
+      months: 12,
+      requirements: [{ type: 'DRR', months: 12 }],
+    });
+    const drrId = ids[0]!;
+    const r = `/v1/requirements/${drrId}`;
+    await referred(j, drrId, 'DRR');
+    const start = `${addDays(sentenceDate, 2)}T10:00:00.000Z`;
+    const booked: Json = await j.post(actors.probation, `${r}/appointments`, sessionBooking(start));
+    await j.sleepUntil(later(start, HOUR));
+
+    const newEndDate = lastDayOf(sentenceDate, 15);
+    await Promise.all([
+      j.post(actors.court, `/v1/orders/${orderId}/end-date-extension`, { newEndDate }),
+      j.post(actors.provider, `${r}/appointments/${booked.id}/outcome`, MISSED),
+    ]);
+    const requirement: Json = await j.get(actors.court, r);
+    expect(requirement.orderEndDate).toBe(newEndDate);
+    const incidents: Json = await j.get(actors.probation, `/v1/orders/${orderId}/incidents`);
+    expect(incidents.items).toEqual([expect.objectContaining({ status: 'PENDING_DECISION' })]);
   });
 });
