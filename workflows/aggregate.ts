@@ -4,6 +4,7 @@ import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
 import type { Actor, EventRecord } from '../domain/records';
 import type { Answer, CommandInput } from './messages';
+import { MessageSender } from './message-sender';
 
 /** The pure rules of one aggregate, as the domain exports them. */
 export interface AggregateRules<S, C, E, V> {
@@ -70,7 +71,9 @@ export function rejectionFailure(rejection: Rejection): ApplicationFailure {
 
 /**
  * Holds one aggregate inside a workflow: decides commands with the domain, folds the events, persists them
- * in order (one batch at a time) and then runs the batch's effects (signals, children).
+ * in order (one batch at a time) and then runs the batch's effects (messages, children). A command answers
+ * once the messages it set off are acknowledged (see MessageSender); the batches never wait for another
+ * workflow, so two workflows messaging each other at once cannot hold each other up.
  */
 export class AggregateRunner<S, C, E extends { type: string }, V> {
   private state: S;
@@ -90,6 +93,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     carried: Carried<S>,
     private readonly persist: (batch: Batch<E, V>) => Promise<void>,
     private readonly effects: (records: EventRecord<E>[]) => Promise<void>,
+    private readonly sender = new MessageSender(),
   ) {
     this.state = carried.state;
     this.version = carried.version;
@@ -124,7 +128,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
 
   /**
    * Applies a command once per id and answers with the view it made (or, when that is large, the version it
-   * is stored at); a repeated id answers with the current view.
+   * is stored at); a repeated id answers with the current view. Either answers once what the command changed
+   * on the other workflows is persisted too.
    */
   async execute(input: CommandInput<C>): Promise<Answer<V>> {
     if (!this.recent.includes(input.commandId)) {
@@ -136,9 +141,11 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
       const answer = this.answer();
       if (own) await own;
       else await this.chain;
+      await this.consequences();
       return answer;
     }
     await this.chain;
+    await this.consequences();
     return this.answer();
   }
 
@@ -154,15 +161,37 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     return patched(SMALL_HISTORIES_PATCH);
   }
 
-  /** A message from another workflow: applied if the domain accepts it, else logged and dropped. */
-  async receive(id: string, command: C, actor: Actor): Promise<void> {
-    if (this.recent.includes(id)) return;
-    this.remember(id);
-    const decision = this.rules.decide(this.state, command, this.ctx(uuid4));
-    if (decision.ok)
-      void this.commit(decision.events, actor); // its failure is logged on the chain
-    else log.warn('message not applied', { code: decision.rejection.code });
+  /**
+   * Waits until the messages sent so far are acknowledged, then for this aggregate's batches: a receiver
+   * sends what the message made (its end reported back to the order) before its acknowledgement, so those
+   * batches hold what came back.
+   */
+  private async consequences(): Promise<void> {
+    if (await this.sender.settled()) await this.chain;
+  }
+
+  /**
+   * A message from another workflow: applied if the domain accepts it, else logged and dropped. When the
+   * sender asks, it is acknowledged once its batch (and every one before) is persisted and has sent its
+   * messages on — a message seen before too, once those are.
+   */
+  async receive(id: string, command: C, actor: Actor, acknowledge?: () => Promise<void>): Promise<void> {
+    if (this.recent.includes(id)) {
+      if (!acknowledge) return;
+    } else {
+      this.remember(id);
+      const decision = this.rules.decide(this.state, command, this.ctx(uuid4));
+      if (decision.ok)
+        void this.commit(decision.events, actor); // its failure is logged on the chain
+      else log.warn('message not applied', { code: decision.rejection.code });
+    }
     await this.chain;
+    await acknowledge?.();
+  }
+
+  /** A message this aggregate sent has been acknowledged by its receiver. */
+  acknowledged(id: string): void {
+    this.sender.acknowledged(id);
   }
 
   /** Turns the deadlines that have passed into events. */

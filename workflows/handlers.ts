@@ -5,7 +5,8 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { AggregateRunner } from './aggregate';
-import type { Answer, CommandInput, Delivered } from './messages';
+import { type Answer, type CommandInput, type Delivered, messageAcknowledgedSignal } from './messages';
+import { acknowledge } from './message-sender';
 
 /** An aggregate's messages: an update per command a party sends, its view, and what the other workflow sends. */
 interface AggregateMessages<C, V, M> {
@@ -22,7 +23,8 @@ interface Received<C> {
 
 /**
  * Registers the handlers of one aggregate's workflow: each update is validated by the domain before it enters
- * history, then applied; the query answers the view; a signal becomes a command from the sending workflow.
+ * history, then applied; the query answers the view; a signal becomes a command from the sending workflow,
+ * acknowledged to it when it asks; the acknowledgements of this one's messages reach its MessageSender.
  */
 export function registerHandlers<S, C extends { type: string }, E extends { type: string }, V, M>(
   runner: AggregateRunner<S, C, E, V>,
@@ -39,8 +41,10 @@ export function registerHandlers<S, C extends { type: string }, E extends { type
     });
   }
   setHandler(messages.view, () => runner.view());
-  setHandler(messages.inbox, ({ id, message }) => {
+  setHandler(messages.inbox, ({ id, message, acknowledge: asked }) => {
     const { command, from } = received(message);
-    return runner.receive(id, command, { sub: from, role: 'system', org: 'system' });
+    const actor = { sub: from, role: 'system' as const, org: 'system' };
+    return runner.receive(id, command, actor, asked ? () => acknowledge(from, id) : undefined);
   });
+  setHandler(messageAcknowledgedSignal, ({ id }) => runner.acknowledged(id));
 }

@@ -57,9 +57,13 @@ export const requirementViewQuery = defineQuery<RequirementView>('requirementVie
 export interface Delivered<M> {
   id: string;
   message: M;
+  /** The sender waits for messageAcknowledgedSignal with this id (runs before MESSAGES_ACKNOWLEDGED do not). */
+  acknowledge?: true;
 }
 
 /** Requirement → order: an incident, a status change, a revocation at review. */
 export const requirementToOrderSignal = defineSignal<[Delivered<RequirementToOrder>]>('requirementToOrder');
 /** Order → requirement: the order ended, its end date moved, an amendment, an incident decided. */
 export const orderToRequirementSignal = defineSignal<[Delivered<OrderToRequirement>]>('orderToRequirement');
+/** Either way: the message with this id is persisted, and what it made has been sent on (see MessageSender). */
+export const messageAcknowledgedSignal = defineSignal<[{ id: string }]>('messageAcknowledged');

@@ -4,7 +4,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   log,
   patched,
   proxyActivities,
@@ -35,6 +34,7 @@ import {
   requirementToOrderSignal,
   requirementWorkflowId,
 } from './messages';
+import { MessageSender } from './message-sender';
 import { PERSIST_OPTIONS } from './persist-options';
 import { requirementWorkflow } from './requirement';
 
@@ -77,6 +77,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const config: DomainConfig = { ...DEFAULT_CONFIG, ...input.config };
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const { orderId } = input;
+  const sender = new MessageSender();
 
   const effects = async (records: EventRecord<OrderEvent>[]) => {
     for (const { id, event } of records) {
@@ -95,11 +96,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       }
       for (const { requirementId, message } of requirementMessagesFor(event)) {
         const workflowId = requirementWorkflowId(orderId, requirementId);
-        await getExternalWorkflowHandle(workflowId)
-          .signal(orderToRequirementSignal, { id: `${id}/${requirementId}`, message })
-          .catch(() =>
-            log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id }),
-          );
+        const delivery = { id: `${id}/${requirementId}`, message };
+        if (!(await sender.send(workflowId, orderToRequirementSignal, delivery)))
+          log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id });
       }
     }
   };
@@ -120,6 +119,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       await persistOrderBatch({ orderId, ...batch });
     },
     effects,
+    sender,
   );
 
   registerHandlers(

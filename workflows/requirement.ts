@@ -1,10 +1,4 @@
-import {
-  continueAsNew,
-  getExternalWorkflowHandle,
-  log,
-  patched,
-  proxyActivities,
-} from '@temporalio/workflow';
+import { continueAsNew, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import type { RequirementImposition } from '../domain/links';
@@ -27,6 +21,7 @@ import {
   requirementUpdates,
   requirementViewQuery,
 } from './messages';
+import { MessageSender } from './message-sender';
 import { PERSIST_OPTIONS } from './persist-options';
 
 export interface RequirementWorkflowInput {
@@ -48,14 +43,14 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const { imposition } = input;
   const { orderId, requirementId } = imposition;
   const scope = { pdu: imposition.probationDeliveryUnit, courtCode: imposition.sentencingCourt.code };
-  const parent = getExternalWorkflowHandle(orderWorkflowId(orderId));
+  const sender = new MessageSender();
 
   const effects = async (records: EventRecord<RequirementEvent>[]) => {
     for (const { id, event } of records) {
       for (const [n, message] of orderMessagesFor(event).entries()) {
-        await parent
-          .signal(requirementToOrderSignal, { id: `${id}/${n}`, message })
-          .catch(() => log.warn('message not delivered: the order has ended', { orderId, eventId: id }));
+        const delivery = { id: `${id}/${n}`, message };
+        if (!(await sender.send(orderWorkflowId(orderId), requirementToOrderSignal, delivery)))
+          log.warn('message not delivered: the order has ended', { orderId, eventId: id });
       }
     }
   };
@@ -76,6 +71,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       await persistRequirementBatch({ orderId, requirementId, scope, ...batch });
     },
     effects,
+    sender,
   );
 
   const impose = () =>

@@ -1,5 +1,5 @@
 import { MISSED, sessionBooking } from '../../../app/case-fixtures';
-import { type Journey, type Json, actors, eventually } from './journey';
+import { type Journey, type Json, actors } from './journey';
 
 export const HOUR = 3_600_000;
 export const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
@@ -15,10 +15,12 @@ export async function missedSession(j: Journey, requirementId: string, start: st
 
 /** The id of an incident the order now holds for probation to decide, other than those already `known`. */
 export async function pendingIncident(j: Journey, orderId: string, known: string[]) {
-  const rows = await eventually(
-    () => j.h.deps.db.selectFrom('incidents').selectAll().where('order_id', '=', orderId).execute(),
-    (rs) => rs.some((i) => !known.includes(i.id) && i.status === 'PENDING_DECISION'),
-  );
+  // Read at once: the provider's write answered only once its incident was on the order.
+  const rows = await j.h.deps.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .execute();
   const found = rows.find((i) => !known.includes(i.id) && i.status === 'PENDING_DECISION');
   if (!found) throw new Error(`no new pending incident: ${JSON.stringify(rows)}`);
   return found.id;
