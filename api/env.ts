@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DomainConfig } from '../domain/config';
 import type { Role } from '../domain/primitives';
 import type { Database, RefusalReason } from '../db/schema';
+import type { PdfRenderer } from '../web/pdf/renderer';
 import type { Authenticator } from './auth/verify';
 
 /** Who is calling, from a verified token. */
@@ -37,6 +38,8 @@ export interface ApiDeps {
   idempotencyWindowMs?: number;
   /** The engine's clock (a development clock may run ahead of the wall): what "overdue" is measured against. */
   clock: () => Date;
+  /** Makes the subject access PDF (web/pdf, one browser shared with the pages); without one that route is 503. */
+  pdf?: PdfRenderer;
   /** Told of every error the API did not expect (answered 500): the error's class and the request id, never data. */
   onUnexpectedError?: (error: unknown, requestId: string) => void;
 }

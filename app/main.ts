@@ -58,6 +58,7 @@ function apiFor(
     idempotencyWindowMs: config.idempotencyWindowMs,
     kpiSuppressionThreshold: config.KPI_SUPPRESSION_THRESHOLD,
     clock: deps.clock,
+    pdf: deps.pdf,
     onUnexpectedError: (error, requestId) =>
       log.error(
         { requestId, errorClass: error instanceof Error ? error.constructor.name : typeof error },

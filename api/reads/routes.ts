@@ -3,7 +3,7 @@ import { listDeadlines } from './deadlines';
 import { listKpis } from './kpis';
 import { getOrder, listOrders, orderEvents, orderIncidents } from './orders';
 import { getRequirement, listRequirements } from './requirements';
-import { getSubjectAccess } from './subject-access';
+import { getSubjectAccess, getSubjectAccessPdf } from './subject-access';
 
 /** Every read route by its operation id, as declared for OpenAPI: the typed client and the tests take them from here. */
 export const readRoutes = {
@@ -21,3 +21,6 @@ export const readRoutes = {
 
 export type ReadOperationId = keyof typeof readRoutes;
 export type ReadRoute = (typeof readRoutes)[ReadOperationId];
+
+/** The read routes answered with a document rather than JSON: outside the typed client. */
+export const documentRoutes = { getSubjectAccessPdf } as const;

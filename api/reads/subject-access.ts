@@ -6,6 +6,9 @@ import { type AuthorizedEnv, authorize } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
 import { problems } from '../problem';
 import { SubjectAccessExport } from '../schemas/subject-access';
+import { PdfUnavailable } from '../../web/pdf/renderer';
+import { subjectAccessDocument } from '../../web/presenters/subject-access';
+import { renderToString } from '../../web/render';
 import { logged } from './queries/read';
 import { subjectAccessExport } from './queries/subject-access';
 
@@ -38,6 +41,22 @@ export const getSubjectAccess = createRoute({
   },
 });
 
+export const getSubjectAccessPdf = createRoute({
+  ...getSubjectAccess,
+  path: '/v1/people/{crn}/subject-access.pdf',
+  operationId: 'getSubjectAccessPdf',
+  summary: 'The same records as a readable PDF, for the person',
+  description:
+    'As `getSubjectAccess` (the data-protection role, `X-Purpose` required and access-logged): the same records written out as an A4 tagged PDF, every field held, each order with its requirements, appointments, drug tests, reviews, incidents, events, notifications and access log. 503 if no PDF can be made just now (retry, or use the JSON).',
+  responses: {
+    200: {
+      description: 'The person’s records as a PDF.',
+      content: { 'application/pdf': { schema: z.string().describe('An A4 tagged PDF.') } },
+    },
+    ...readErrorResponses,
+  },
+});
+
 export function subjectAccessReads(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
   app.openapi(
@@ -49,6 +68,31 @@ export function subjectAccessReads(deps: ApiDeps) {
       });
       if (!read) throw problems.notFound('person');
       return c.json(logged(c, read), 200);
+    },
+  );
+  app.openapi(
+    {
+      ...getSubjectAccessPdf,
+      middleware: [authorize(deps.db, { roles: ['data-protection'], action: 'READ' })],
+    },
+    async (c) => {
+      const read = await subjectAccessExport(deps.db, c.req.valid('param').crn, {
+        purpose: c.req.valid('header')['x-purpose'],
+        now: deps.clock(),
+      });
+      if (!read) throw problems.notFound('person');
+      if (!deps.pdf) throw problems.unavailable('The PDF renderer');
+      const html = renderToString('subject-access-pdf.njk', { doc: subjectAccessDocument(read.value) });
+      const pdf = await deps.pdf.render(html).catch((error: unknown) => {
+        throw error instanceof PdfUnavailable ? problems.unavailable('The PDF renderer') : error;
+      });
+      // Logged once the copy is made: an export that failed disclosed nothing.
+      const exported = logged(c, read);
+      const name = (exported.subject.crn ?? exported.orders[0]?.orderId ?? 'person').replace(/[^\w-]/g, '');
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="subject-access-${name}.pdf"`,
+      });
     },
   );
   return app;

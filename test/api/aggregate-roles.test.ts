@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { SubjectAccessExport } from '../../api/schemas/subject-access';
 import type { Role } from '../../domain/primitives';
 import { useTestDatabase } from '../support/database';
+import { createPdfRenderer } from '../../web/pdf/renderer';
+import { readPdf } from '../web/support/pdf-text';
 import { type ApiHarness, startApiHarness } from './harness';
 import { openCaseBody } from '../../app/case-fixtures';
 import { sentencedCase } from './support/cases';
@@ -27,11 +29,14 @@ let operations: { method: 'GET' | 'POST'; path: string; operationId: string }[];
 /** What each of these roles may call; every other route of the OpenAPI document must refuse it. */
 const ALLOWED: Partial<Record<Role, readonly string[]>> = {
   commissioner: ['listKpis'],
-  'data-protection': ['getSubjectAccess'],
+  'data-protection': ['getSubjectAccess', 'getSubjectAccessPdf'],
 };
 
+// Chromium is launched only when the PDF is asked for.
+const pdf = createPdfRenderer();
+
 beforeAll(async () => {
-  h = await startApiHarness(t);
+  h = await startApiHarness(t, { pdf });
   const j = new Journey(h);
   const sentenced = await sentencedCase(j, { months: 12, requirements: [{ type: 'DRR', months: 12 }] });
   orderId = sentenced.orderId;
@@ -56,6 +61,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
+  await pdf.close();
 });
 
 /** The path with the case's real order and requirement, and fresh ids for anything else it names. */
@@ -285,6 +291,42 @@ describe('GET /v1/people/{crn}/subject-access', () => {
       order_id: orderId,
       purpose: PURPOSE,
     });
+  });
+
+  it('exports the same records as a readable, tagged PDF, access-logged with its purpose', async () => {
+    const token = await h.token('data-protection', 'DPO', 'dpo-pdf');
+    const res = await h.call('GET', '/v1/people/X123456/subject-access.pdf', {
+      token,
+      headers: { 'X-Purpose': PURPOSE },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/pdf');
+    const read = await readPdf(new Uint8Array(await res.arrayBuffer()));
+    expect(read.title).toBe('Records held about Alex Example');
+    expect(read.tagged).toBe(true);
+    const json = JSON.parse((await exportOf('X123456')).text) as Export;
+    // Words as the PDF sets them (a long id may wrap in a table cell): compared without the spaces.
+    const text = read.text.replace(/\s+/g, '');
+    const order = json.orders[0]!;
+    for (const held of [
+      'Alex Example',
+      'X123456',
+      PURPOSE,
+      orderId,
+      requirementId,
+      ...order.events.map((e) => e.type),
+      ...order.accessLog.filter((a) => a.purpose !== PURPOSE).map((a) => a.purpose),
+      'court-assessor',
+    ])
+      expect(text).toContain(held.replace(/\s+/g, ''));
+    for (const other of [otherOrderId, OTHER_PERSON.crn, OTHER_PERSON.familyName, 'Criminal damage'])
+      expect(text).not.toContain(other.replace(/\s+/g, ''));
+    const logged = await t.db
+      .selectFrom('access_log')
+      .select(['resource_id', 'purpose'])
+      .where('actor_sub', '=', 'dpo-pdf')
+      .execute();
+    expect(logged).toEqual([{ resource_id: orderId, purpose: PURPOSE }]);
   });
 
   it('needs a purpose, answers 404 for a person nobody holds, and refuses every other role', async () => {

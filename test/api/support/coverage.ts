@@ -1,7 +1,7 @@
 import type { OperationId } from '../../../api/commands/catalogue';
-import type { ReadOperationId } from '../../../api/reads/routes';
+import type { ReadOperationId, documentRoutes } from '../../../api/reads/routes';
 
-type Operation = OperationId | ReadOperationId;
+type Operation = OperationId | ReadOperationId | keyof typeof documentRoutes;
 
 /**
  * The routes each role's journey calls (the enforcement journey takes its breach to the court's outcome) (each one asserting its access-log rows). The OpenAPI test checks
@@ -98,5 +98,5 @@ export const journeyCoverage = {
   ],
   // Roles that never see a case: test/api/aggregate-roles.test.ts.
   commissioner: ['listKpis'],
-  'data-protection': ['getSubjectAccess'],
+  'data-protection': ['getSubjectAccess', 'getSubjectAccessPdf'],
 } as const satisfies Record<string, readonly Operation[]>;

@@ -1,5 +1,5 @@
 import { commandRoutes } from '../../../api/commands/catalogue';
-import { readRoutes } from '../../../api/reads/routes';
+import { documentRoutes, readRoutes } from '../../../api/reads/routes';
 
 export interface KnownRoute {
   method: 'GET' | 'POST';
@@ -7,10 +7,10 @@ export interface KnownRoute {
   operationId: string;
 }
 
-/** Every route the API serves under /v1, from the command catalogue and the read routes. */
+/** Every route the API serves under /v1, from the command catalogue and the read (and document) routes. */
 export const allRoutes: readonly KnownRoute[] = [
   ...commandRoutes.map((r) => ({ method: 'POST' as const, path: r.path, operationId: r.operationId })),
-  ...Object.entries(readRoutes).map(([operationId, r]) => {
+  ...Object.entries({ ...readRoutes, ...documentRoutes }).map(([operationId, r]) => {
     if (r.operationId !== operationId) throw new Error(`read route ${operationId} is ${r.operationId}`);
     return { method: 'GET' as const, path: r.path, operationId };
   }),
