@@ -59,6 +59,7 @@ export function createWeb(deps: WebDeps) {
  */
 async function aggregatesOnly(c: Context<WebEnv>, next: Next) {
   if (c.get('principal').role !== 'commissioner') return next();
+  if (c.req.path === '/') return c.redirect('/kpis', 303);
   refusePage(c, { reason: 'role-not-allowed' });
-  return c.req.path === '/' ? c.redirect('/kpis', 303) : notFoundPage(c);
+  return notFoundPage(c);
 }
