@@ -8,7 +8,7 @@ import { problems } from '../problem';
 import { SubjectAccessExport } from '../schemas/subject-access';
 import { PdfUnavailable } from '../../web/pdf/renderer';
 import { subjectAccessDocument } from '../../web/presenters/subject-access';
-import { renderToString } from '../../web/render';
+import { renderView } from '../../web/render';
 import { logged } from './queries/read';
 import { subjectAccessExport } from './queries/subject-access';
 
@@ -82,7 +82,7 @@ export function subjectAccessReads(deps: ApiDeps) {
       });
       if (!read) throw problems.notFound('person');
       if (!deps.pdf) throw problems.unavailable('The PDF renderer');
-      const html = renderToString('subject-access-pdf.njk', { doc: subjectAccessDocument(read.value) });
+      const html = renderView('subject-access-pdf.njk', { doc: subjectAccessDocument(read.value) });
       const pdf = await deps.pdf.render(html).catch((error: unknown) => {
         throw error instanceof PdfUnavailable ? problems.unavailable('The PDF renderer') : error;
       });

@@ -225,6 +225,10 @@ describe('refused page requests in the security log', () => {
     expect(await securityLog(kpisOnly)).toMatchObject([
       { reason: 'role-not-allowed', actor_role: 'commissioner' },
     ]);
+    // Its home is the KPIs: sent there, not refused.
+    const home = await app.request('/', { headers: { Cookie: commissioner.cookie } });
+    expect(home.status).toBe(303);
+    expect(await securityLog(home)).toEqual([]);
 
     const probation = await signedIn(actors.probation);
     const forged = await app.request('/sign-out', {
