@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { serve } from './grpc/server';
 
-/** Entry the SDK spawns as `<path> <port>` (TestWorkflowEnvironment existing-path executable). */
+/**
+ * Entry the SDK spawns as `<path> <port>` (TestWorkflowEnvironment existing-path executable). With
+ * LOCAL_TEMPORAL_STATE_DIR its state is kept there (see README, Durable state), so that it can be run as a
+ * server of its own, stopped and killed (the fault tests do).
+ */
 async function main(): Promise<void> {
   const port = Number(process.argv[2]);
   if (!Number.isInteger(port) || port < 0) {
@@ -9,7 +13,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const clock = process.env.LOCAL_TEMPORAL_CLOCK === 'real' ? 'real' : 'skipping';
-  const server = await serve({ port, clock });
+  const stateDir = process.env.LOCAL_TEMPORAL_STATE_DIR || undefined;
+  const server = await serve({ port, clock, ...(stateDir ? { stateDir } : {}) });
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
