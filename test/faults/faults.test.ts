@@ -98,7 +98,12 @@ interface Figures {
   acknowledged: number;
   lost: number;
   duplicated: number;
+  /** From the fault to the part being back (restarted and ready, or the delay removed). */
+  outageMs: number;
+  /** From the part being back to every party having a new command acknowledged. */
   recoverMs: number;
+  /** Requests sent before the fault and not answered when it struck. */
+  inFlightAtFault: number;
   /** The slowest answer while the fault lasted. */
   slowestAnswerMs: number;
   /** Writes still waiting to be acknowledged after the fault (retried on; checked at the end). */
@@ -153,7 +158,11 @@ async function underLoad(
     acknowledged: mine.filter((w) => w.acked).length,
     lost: tally.lost.length,
     duplicated: tally.duplicated.length,
+    outageMs: mendedAt - faultAt,
     recoverMs: recoveredAt - mendedAt,
+    inFlightAtFault: mine
+      .flatMap((w) => w.attempts)
+      .filter((a) => a.sentAt <= faultAt && a.answeredAt > faultAt).length,
     slowestAnswerMs: Math.max(0, ...during.filter((a) => a.status > 0).map((a) => a.answeredAt - a.sentAt)),
     stillResending: load.pending().length,
   };
@@ -226,8 +235,11 @@ describe.sequential('faults under load', () => {
   });
 
   it('the app killed -9 mid-load (the worker with it, mid-activity) and restarted', async () => {
+    let inFlightAtKill = 0;
     const { tally } = await underLoad('app (API and worker) killed -9 and restarted', {
       inject: async () => {
+        await until('a command in flight', () => (load.inFlight > 0 ? true : undefined));
+        inFlightAtKill = load.inFlight;
         app.child.kill('SIGKILL');
         await app.exited;
       },
@@ -235,6 +247,7 @@ describe.sequential('faults under load', () => {
       holdMs: 500,
     });
     expectClean(tally);
+    expect(inFlightAtKill).toBeGreaterThan(0);
   });
 
   it('the stand-in Temporal server killed -9 and restarted', async () => {

@@ -57,6 +57,8 @@ export class LoadClient {
   readonly replayMismatches: { write: Write; answer: Attempt }[] = [];
   /** Send every command twice at once, and replay acknowledged ones later in reverse order. */
   duplicate = false;
+  /** Requests sent and not yet answered. */
+  inFlight = 0;
   private running = false;
   private loops: Promise<void>[] = [];
 
@@ -132,6 +134,7 @@ export class LoadClient {
       text: '',
       deliberateReplay,
     };
+    this.inFlight++;
     try {
       const response = await fetch(`${this.base()}${write.route}`, {
         method: 'POST',
@@ -150,6 +153,8 @@ export class LoadClient {
       if (!response.ok) answer.problemType = problemType(answer.text);
     } catch {
       answer.status = 0;
+    } finally {
+      this.inFlight--;
     }
     answer.answeredAt = Date.now();
     write.attempts.push(answer);

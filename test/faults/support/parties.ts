@@ -129,15 +129,15 @@ export function loadParties(c: Callers, world: World, load: () => LoadClient): P
   let n = 0;
   const nth = <T>(list: T[]) => list[n++ % list.length]!;
   const screened = new Set<string>();
+  // Sessions two hours apart from tomorrow on: none clashes with another.
+  const tomorrow = Date.parse(`${addDays(today(), 1)}T00:00:00Z`);
   let slot = 0;
   const booking =
     (provider: string): Party['next'] =>
     () => {
       const mine = world.active.filter((s) => s.provider === provider);
       const s = nth(mine);
-      // Sessions two hours apart from tomorrow on: none clashes with another.
-      const start = new Date(Date.now() + 86_400_000 + (slot++ + Math.random()) * 7_200_000);
-      start.setUTCSeconds(0, 0);
+      const start = new Date(tomorrow + slot++ * 7_200_000);
       return {
         kind: 'bookAppointment',
         route: `/v1/requirements/${s.requirementId}/appointments`,
