@@ -149,6 +149,8 @@ async function underLoad(
   const stoppedAt = Date.now();
   await load.settle(5_000);
   const tally = await checkInvariants({ db, base: app.base, temporal, load, world, callers: who });
+  // A 500 is logged with its error's class (never its message): say which.
+  tally.broken.push(...app.stdout.filter((l) => l.includes('unexpected error')));
   const mine = load.writes.slice(first);
   const attempts = mine.flatMap((w) => w.attempts).filter((a) => a.sentAt < stoppedAt);
   const during = mine.flatMap((w) => w.attempts).filter((a) => a.sentAt >= faultAt && a.sentAt < mendedAt);

@@ -65,7 +65,6 @@ export async function checkInvariants({ db, base, temporal, load, world, callers
   const tally: Tally = { acknowledged: 0, lost: [], duplicated: [], broken: [] };
   const writes = load.writes;
   const acked = writes.filter((w) => w.acked);
-  const pending = load.pending();
   tally.acknowledged = acked.length;
 
   for (const w of writes) {
@@ -94,12 +93,16 @@ export async function checkInvariants({ db, base, temporal, load, world, callers
     ])
     .execute();
   const target = (w: Write) => (w.kind === 'bookAppointment' ? w.requirementId! : (w.orderId ?? 'new'));
-  const groups = new Map<string, { kind: Kind; id: string; acked: number; pending: number }>();
-  for (const w of [...acked, ...pending]) {
+  const groups = new Map<
+    string,
+    { kind: Kind; id: string; acked: number; pending: number; refused: number }
+  >();
+  for (const w of writes) {
     const id = w.kind === 'openCase' ? 'new' : target(w);
     const key = `${w.kind} ${id}`;
-    const g = groups.get(key) ?? { kind: w.kind, id, acked: 0, pending: 0 };
+    const g = groups.get(key) ?? { kind: w.kind, id, acked: 0, pending: 0, refused: 0 };
     if (w.acked) g.acked++;
+    else if (w.refused) g.refused++;
     else g.pending++;
     groups.set(key, g);
   }
@@ -116,7 +119,9 @@ export async function checkInvariants({ db, base, temporal, load, world, callers
             : e.order_id === g.id),
     ).length;
     if (found < g.acked) tally.lost.push(`${type} on ${g.id}: ${found} of ${g.acked} acknowledged`);
-    if (found > g.acked + g.pending)
+    if (found > g.acked + g.pending && found <= g.acked + g.pending + g.refused)
+      tally.broken.push(`${type} on ${g.id}: applied though answered with a refusal, never resent`);
+    else if (found > g.acked + g.pending)
       tally.duplicated.push(
         `${type} on ${g.id}: ${found} for ${g.acked} acknowledged and ${g.pending} unanswered`,
       );
