@@ -44,6 +44,9 @@ export function createPool(options: DbOptions): pg.Pool {
   });
   // An idle client that loses its server emits here; without a listener the process would crash.
   pool.on('error', () => undefined);
+  // So does a client in use (mid-query, or between a transaction's statements), after failing its query:
+  // the query's caller has the error; the pool drops the client when it comes back (test/faults).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -5,7 +5,9 @@ const SUGGEST_FLAG = '--suggest-continue-as-new-after-events=';
 
 /**
  * Entry the SDK spawns as `<path> <port> [extra args]` (TestWorkflowEnvironment existing-path executable);
- * the one extra argument is `--suggest-continue-as-new-after-events=N`.
+ * the one extra argument is `--suggest-continue-as-new-after-events=N`. With LOCAL_TEMPORAL_STATE_DIR its
+ * state is kept there (see README, Durable state), so that it can be run as a server of its own, stopped and
+ * killed (the fault tests do).
  */
 async function main(): Promise<void> {
   const [portArg, ...extra] = process.argv.slice(2);
@@ -18,7 +20,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const clock = process.env.LOCAL_TEMPORAL_CLOCK === 'real' ? 'real' : 'skipping';
-  const server = await serve({ port, clock, suggestContinueAsNewAfterEvents: suggestAfter.at(-1) });
+  const stateDir = process.env.LOCAL_TEMPORAL_STATE_DIR || undefined;
+  const server = await serve({
+    port,
+    clock,
+    suggestContinueAsNewAfterEvents: suggestAfter.at(-1),
+    ...(stateDir ? { stateDir } : {}),
+  });
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
