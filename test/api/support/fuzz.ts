@@ -235,6 +235,9 @@ const wrongValue = fc.oneof(
   fc.integer({ min: 10, max: 200 }).map((depth) => nested(depth)),
 );
 
+/** A value as query text: a string as it is, anything else as JSON (`String` throws on `{"toString": 1}`). */
+const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 /** `depth` arrays, each holding the next. */
 function nested(depth: number): unknown {
   let value: unknown = 'bottom';
@@ -395,14 +398,14 @@ export function queryString(
   doc: OpenApiDocument,
   sources: ValueSources,
 ): Part<string> {
-  const valid = (p: Parameter) => fc.option(validValue(p.schema, doc, sources).map(String), { freq: 2 });
+  const valid = (p: Parameter) => fc.option(validValue(p.schema, doc, sources).map(asText), { freq: 2 });
   const hostile = (p: Parameter) =>
     fc.option(
       fc.oneof(
-        validValue(p.schema, doc, sources).map(String),
+        validValue(p.schema, doc, sources).map(asText),
         hostileText,
         fc.string({ maxLength: 20 }),
-        wrongValue.map(String),
+        wrongValue.map(asText),
       ),
     );
   const render = (values: (string | null)[], extra = '') => {
