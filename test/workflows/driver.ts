@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { QueryDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { londonDate } from '../../domain/calendar';
 import type { DomainConfig } from '../../domain/config';
@@ -73,13 +74,25 @@ export class CaseDriver {
   }
 
   orderView(): Promise<OrderView> {
-    return this.env.client.workflow.getHandle(this.workflowId).query(orderViewQuery);
+    return this.view(this.workflowId, orderViewQuery);
   }
 
   requirementView(requirementId: string): Promise<RequirementView> {
-    return this.env.client.workflow
-      .getHandle(requirementWorkflowId(this.orderId, requirementId))
-      .query(requirementViewQuery);
+    return this.view(requirementWorkflowId(this.orderId, requirementId), requirementViewQuery);
+  }
+
+  /**
+   * A workflow's view: queried while it runs, else its result. A command that ends the order answers once
+   * the requirements have reported their ends, so the order may have completed by the time it is read.
+   */
+  private async view<V>(workflowId: string, query: QueryDefinition<V>): Promise<V> {
+    const handle = this.env.client.workflow.getHandle(workflowId);
+    try {
+      return await handle.query(query);
+    } catch (error) {
+      if ((await handle.describe()).status.name === 'RUNNING') throw error;
+      return (await handle.result()) as V;
+    }
   }
 
   /** Today in the test server's clock, as a London date. */
