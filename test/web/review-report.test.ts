@@ -175,6 +175,7 @@ describe.each([
 
     // Ending the order on completion is offered on the active case; the domain's refusal is shown on the field.
     page = await openForm(probation, casePage, /^End the order on completion/);
+    await fillDate(page, 'When does the order end?', await j.today());
     await radio(page, 'Have the sentence plan’s objectives been met?', 'No');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForLoadState();
