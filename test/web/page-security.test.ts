@@ -221,7 +221,7 @@ describe('refused page requests in the security log', () => {
 
     const commissioner = await signedIn({ sub: 'analyst-1', role: 'commissioner', org: 'NATIONAL' });
     const kpisOnly = await app.request(`/cases/${orderId}`, { headers: { Cookie: commissioner.cookie } });
-    expect(kpisOnly.status).toBe(404);
+    expect(kpisOnly.status).toBe(403);
     expect(await securityLog(kpisOnly)).toMatchObject([
       { reason: 'role-not-allowed', actor_role: 'commissioner' },
     ]);
