@@ -13,9 +13,8 @@ import type { Instant } from '../../domain/calendar';
 import { createDb } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import { createWeb } from '../../web/app';
-import { caseFormLinks } from '../../web/forms/links';
-import { casePresenter } from '../../web/presenters/case';
 import { worklistPresenter } from '../../web/presenters/worklist';
+import { casePageData } from '../../web/pages/case';
 import { renderView } from '../../web/render';
 import { startSession } from '../../web/session/store';
 import { closeHttp } from '../support/http';
@@ -108,12 +107,7 @@ export async function startBareRender(
   for (const orderId of orderIds) {
     const order = (await getOrder(db, principal, orderId, now)).value;
     const events = (await listOrderEvents(db, principal, orderId, { limit: 200 })).items;
-    cases.set(orderId, {
-      orderId,
-      view: casePresenter(order, events),
-      actions: caseFormLinks(principal.role, orderId, order.compliance),
-      done: null,
-    });
+    cases.set(orderId, casePageData(principal.role, order, events));
   }
   const app = new Hono();
   app.get('/', (c) => c.html(renderView('worklist.njk', { ...worklist, ...layout, currentPath: '/' })));

@@ -20,6 +20,24 @@ import { notFoundPage } from './not-found';
 const SEES_EVENTS: readonly Role[] = ['court', 'probation'];
 const TIMELINE_LENGTH = 200;
 
+/** What the case page shows of an order read for a role: the case, its timeline and the forms it links to. */
+export function casePageData(
+  role: Role,
+  order: z.output<typeof OrderRead>,
+  events: Parameters<typeof casePresenter>[1],
+  done?: string,
+) {
+  return {
+    orderId: order.orderId,
+    view: casePresenter(order, events),
+    actions: [
+      ...caseFormLinks(role, order.orderId, order.compliance),
+      ...orderFormLinks(role, order.orderId, order.status),
+    ],
+    done: doneMessage(done),
+  };
+}
+
 /**
  * `/cases/{orderId}` and `/requirements/{requirementId}`: one case or requirement, found and scoped as the
  * API finds and scopes them (another party's is "Page not found"), read by the API's read functions.
@@ -37,15 +55,7 @@ export function casePages(deps: WebDeps) {
     const events = SEES_EVENTS.includes(p.role)
       ? (await listOrderEvents(deps.db, p, orderId, { limit: TIMELINE_LENGTH })).items
       : null;
-    return render(c, 'case.njk', {
-      orderId,
-      view: casePresenter(order, events),
-      actions: [
-        ...caseFormLinks(p.role, orderId, order.compliance),
-        ...orderFormLinks(p.role, orderId, order.status),
-      ],
-      done: doneMessage(c.req.query('done')),
-    });
+    return render(c, 'case.njk', casePageData(p.role, order, events, c.req.query('done')));
   });
 
   app.get('/cases/:orderId/progress', async (c) => {
