@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { commandInputOf } from '../../api/commands/command-input';
-import { runCommand } from '../../api/commands/run';
 import { findTarget } from '../../api/middleware/authorize';
-import { commandSeed, requestFingerprint } from '../../api/middleware/idempotency';
-import { ProblemError } from '../../api/problem';
+import type { ProblemError } from '../../api/problem';
 import { londonDate } from '../../domain/calendar';
 import { Substance, SubstanceResult } from '../../domain/enums';
 import type { WebDeps, WebEnv } from '../env';
@@ -13,6 +10,7 @@ import { notFoundPage } from '../pages/not-found';
 import { render, words } from '../render';
 import { refusePage } from '../security-log';
 import { type FormDefinition, PAGE_DONE, commandOf, forms, pagePathOf } from './definitions';
+import { sendFromPage } from './send';
 import { type Field, type FieldError, NOT_TESTED, anchorOf, bodyFromForm, choicesOf } from './fields';
 
 const TOKEN = /^[A-Za-z0-9-]{8,200}$/;
@@ -223,33 +221,8 @@ export function formPages(deps: WebDeps) {
         return show(c, found, {}, [], 400);
       const { body, errors } = bodyFromForm(form.fields, schema, posted);
       if (errors.length > 0) return show(c, found, posted, errors, 400);
-      const p = c.get('principal');
-      const params = c.req.param() as Record<string, string>;
-      const apiPath = def.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
-      const seed = commandSeed(
-        p.clientId,
-        posted.formToken,
-        requestFingerprint('POST', apiPath, JSON.stringify(body)),
-      );
-      const resolved = {
-        orderId: found.orderId,
-        requirementId: resource === 'requirement' ? found.id : null,
-        stage: found.stage,
-      };
-      // As in the API, the attempt is logged once sent, whether the domain takes it or refuses it.
-      c.get('accessed').push({
-        action: 'WRITE',
-        resourceType: resource,
-        resourceId: found.id,
-        orderId: found.orderId,
-      });
-      try {
-        const input = commandInputOf(p, seed, def, params, body);
-        await runCommand(deps, p, def, resolved, input);
-      } catch (error) {
-        if (!(error instanceof ProblemError) || error.status >= 500) throw error;
-        return show(c, found, posted, refusalErrors(form, error), 400);
-      }
+      const refused = await sendFromPage(c, deps, def, found, posted.formToken, body);
+      if (refused) return show(c, found, posted, refusalErrors(form, refused), 400);
       return c.redirect(`${back}?done=${form.operationId}`, 303);
     });
   }
