@@ -11,27 +11,34 @@ export const MOJ_DIR = packageDir('@ministryofjustice/frontend');
 
 const LONDON = 'Europe/London';
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, dateStyle: 'long' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: LONDON,
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
+  hour: '2-digit',
   minute: '2-digit',
-  hour12: true,
+  hourCycle: 'h23',
 });
 
-/** A day (YYYY-MM-DD) or an instant, as GOV.UK writes dates: 6 December 2026, 2:30pm (London time). */
+/** A London time as GOV.UK writes it: 9am, 2:30pm, midday, midnight. */
+export function govukTime(at: Date): string {
+  const [hour, minute] = timeFormat.format(at).split(':').map(Number) as [number, number];
+  if (minute === 0 && hour === 0) return 'midnight';
+  if (minute === 0 && hour === 12) return 'midday';
+  const clock = `${hour % 12 || 12}${minute === 0 ? '' : `:${String(minute).padStart(2, '0')}`}`;
+  return `${clock}${hour < 12 ? 'am' : 'pm'}`;
+}
+
+/**
+ * A day (YYYY-MM-DD) or an instant, as GOV.UK writes dates: 6 December 2026, 2:30pm (London time). An
+ * instant at London midnight is a day's deadline (the day it begins): the date alone.
+ */
 export function govukDate(value: string | Date | null | undefined, withTime = false): string {
   if (value === null || value === undefined || value === '') return '';
   const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
   const at = day ? new Date(`${value}T12:00:00Z`) : new Date(value);
   if (Number.isNaN(at.getTime())) return String(value);
   if (day || !withTime) return dateFormat.format(at);
-  return dateTimeFormat
-    .format(at)
-    .replace(' at ', ', ')
-    .replace(/\s?([ap])m$/i, (_m, x: string) => `${x}m`);
+  const time = govukTime(at);
+  return time === 'midnight' ? dateFormat.format(at) : `${dateFormat.format(at)}, ${time}`;
 }
 
 /** SCREAMING_SNAKE enumerations as words: NON_RESIDENT → Non resident. */
