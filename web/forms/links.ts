@@ -25,7 +25,7 @@ const RECORD_LISTS = {
 export function formLinks(
   role: Role,
   requirementId: string,
-  records: { type?: string } & Partial<
+  records: { type?: string; status?: string | null } & Partial<
     Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>
   >,
 ) {
@@ -33,7 +33,8 @@ export function formLinks(
     (f) =>
       commandOf(f).path.startsWith('/v1/requirements/') &&
       commandOf(f).roles.includes(role) &&
-      (!f.requirementTypes || f.requirementTypes.some((t) => t === records.type)),
+      (!f.requirementTypes || f.requirementTypes.some((t) => t === records.type)) &&
+      (!f.requirementStatuses || f.requirementStatuses.some((s) => s === records.status)),
   );
   const base = `/requirements/${requirementId}`;
   return allowed.flatMap((f) => {
@@ -53,10 +54,22 @@ export function formLinks(
   });
 }
 
-/** The forms a role may use on the order itself, while it is in a status each is for. */
-export function orderFormLinks(role: Role, orderId: string, status: string | null | undefined) {
+/** The forms a role may use on the order itself, while it is in a status each is for and each is not yet done. */
+export function orderFormLinks(
+  role: Role,
+  orderId: string,
+  order: { status?: string | null; order?: Partial<Record<'inductionCompletedOn', unknown>> | null },
+) {
+  const { status } = order;
   return forms
-    .filter((f) => f.onCase && status && f.onCase.includes(status) && commandOf(f).roles.includes(role))
+    .filter(
+      (f) =>
+        f.onCase &&
+        status &&
+        f.onCase.includes(status) &&
+        !(f.onCaseUntil && order.order?.[f.onCaseUntil]) &&
+        commandOf(f).roles.includes(role),
+    )
     .map((f) => ({
       text: f.title,
       href: commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`),
