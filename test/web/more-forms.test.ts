@@ -36,6 +36,7 @@ beforeAll(async () => {
   const sentenced = await sentencedCase(j, {
     months: 12,
     requirements: [{ type: 'DRR', months: 12, reviewed: true }],
+    otherRequirements: [{ type: 'UNPAID_WORK', hours: 100 }],
   });
   orderId = sentenced.orderId;
   drrId = sentenced.ids[0]!;
@@ -171,6 +172,33 @@ describe('probation’s referral and induction after sentence', () => {
     const after = await page(actors.probation, `/cases/${orderId}?done=completeInduction`);
     expect(after.html).toContain('The induction has been recorded');
     expect(after.html).not.toContain(`href="${form}"`);
+  });
+});
+
+describe('probation’s record of another requirement complied with', () => {
+  it('is linked for each not yet complied with; a date in the future is an error summary; then it is recorded', async () => {
+    const before: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);
+    const other = before.order.otherRequirements[0];
+    const form = `/cases/${orderId}/other-requirements/${other.otherRequirementId}/compliance`;
+    const casePage = await page(actors.probation, `/cases/${orderId}`);
+    expect(casePage.html).toContain(`href="${form}"`);
+    expect(casePage.html).toContain('Record compliance: unpaid work');
+
+    const bad = await send(actors.probation, form, date('compliedOn', '2999-01-01'));
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('href="#compliedOn-day"');
+
+    const good = await send(actors.probation, form, {
+      ...date('compliedOn', sentenceDate),
+      hoursDone: '100',
+    });
+    expect(good.status).toBe(303);
+    const read: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);
+    expect(read.order.otherRequirements[0]).toMatchObject({
+      compliedOn: sentenceDate,
+      hoursDone: 100,
+    });
+    expect((await page(actors.probation, `/cases/${orderId}`)).html).not.toContain(`href="${form}"`);
   });
 });
 

@@ -7,15 +7,18 @@ import type { WebDeps, WebEnv } from '../env';
 import { reviewReportAside } from '../presenters/review-report';
 import type { Field } from './fields';
 
-/** A record of the case's compliance list that a form acts on: its link is on the case page beside it. */
+/**
+ * A record of the case that a form acts on, in one of its compliance lists or the order's other (non-CSTR)
+ * requirements: its link is on the case page.
+ */
 export interface About {
-  list: 'incidents' | 'referrals' | 'proceedings';
+  list: 'incidents' | 'referrals' | 'proceedings' | 'otherRequirements';
   /** The record's id: a path parameter, or else a hidden field of the same name. */
-  id: 'incidentId' | 'referralId' | 'proceedingId';
-  /** The record's statuses the form is for. */
-  statuses: readonly string[];
-  /** A flag of the record that rules the form out (the domain would refuse it). */
-  unless?: 'referralMandatory';
+  id: 'incidentId' | 'referralId' | 'proceedingId' | 'otherRequirementId';
+  /** The record's statuses the form is for; every record when not given. */
+  statuses?: readonly string[];
+  /** A field of the record that, when set, rules the form out (the domain would refuse it). */
+  unless?: 'referralMandatory' | 'compliedOn';
 }
 
 /** A page's form for one command of the catalogue: what it asks, in what words, and what it says when done. */
@@ -321,6 +324,30 @@ export const forms: readonly FormDefinition[] = [
         kind: 'yes-no',
         label: 'Has the person agreed to the change?',
         message: 'Select yes if the person has agreed to the change',
+      },
+    ],
+  },
+  {
+    operationId: 'recordOtherRequirementCompliance',
+    title: 'Record compliance',
+    done: 'The requirement has been recorded as complied with',
+    about: { list: 'otherRequirements', id: 'otherRequirementId', unless: 'compliedOn' },
+    lead: 'The order can end on completion once each of its requirements has been complied with.',
+    fields: [
+      {
+        name: 'compliedOn',
+        kind: 'date',
+        label: 'When was it complied with?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date it was complied with, not in the future',
+      },
+      {
+        name: 'hoursDone',
+        kind: 'number',
+        label: 'How many hours of unpaid work were done? (optional)',
+        hint: 'Unpaid work only. Leave blank if all the hours required were done',
+        message: 'Enter the hours done as a number, like 100',
+        optional: true,
       },
     ],
   },

@@ -83,32 +83,39 @@ interface ComplianceRecord {
   referredOn?: string;
   informationLaidOn?: string;
   referralMandatory?: boolean;
+  /** An other requirement's type. */
+  type?: string;
   [id: string]: unknown;
 }
 
-/** What a compliance record is called in a link to a form about it. */
+/** What a record is called in a link to a form about it. */
 function recordName(record: ComplianceRecord): string {
   if (record.source) return `${words(record.source).toLowerCase()} ${govukDate(record.occurredAt, true)}`;
   if (record.referredOn) return `referral of ${govukDate(record.referredOn)}`;
+  if (record.type) return words(String(record.type)).toLowerCase();
   return `information laid ${govukDate(record.informationLaidOn)}`;
 }
 
 /**
- * The forms a role may use on a case: one link per compliance record each form is about, while the record is
- * in one of the statuses the form is for. The id goes in the path where the command's path names it, else in
- * the query for the form's hidden field.
+ * The forms a role may use on a case: one link per record (of its compliance lists, or another requirement)
+ * each form is about, while the record is in one of the statuses the form is for. The id goes in the path
+ * where the command's path names it, else in the query for the form's hidden field.
  */
 export function caseFormLinks(
   role: Role,
   orderId: string,
-  compliance: Partial<Record<About['list'], readonly ComplianceRecord[]>> | null | undefined,
+  records: Partial<Record<About['list'], readonly ComplianceRecord[] | null>> | null | undefined,
 ) {
   return forms.flatMap((f) => {
     const about = f.about;
     if (!about || !commandOf(f).roles.includes(role)) return [];
     const path = commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`);
-    return (compliance?.[about.list] ?? [])
-      .filter((r) => r.status && about.statuses.includes(r.status) && !(about.unless && r[about.unless]))
+    return (records?.[about.list] ?? [])
+      .filter(
+        (r) =>
+          (!about.statuses || (r.status && about.statuses.includes(r.status))) &&
+          !(about.unless && r[about.unless]),
+      )
       .map((r) => {
         const id = String(r[about.id]);
         const pathParam = `{${about.id}}`;

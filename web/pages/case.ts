@@ -41,7 +41,10 @@ export function casePages(deps: WebDeps) {
       orderId,
       view: casePresenter(order, events),
       actions: [
-        ...caseFormLinks(p.role, orderId, order.compliance),
+        ...caseFormLinks(p.role, orderId, {
+          ...order.compliance,
+          otherRequirements: order.order?.otherRequirements,
+        }),
         ...orderFormLinks(p.role, orderId, order),
       ],
       done: doneMessage(c.req.query('done')),
