@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/app';
-import { openCaseBody } from '../../app/case-fixtures';
+import { addDays } from '../../domain/calendar';
+import { openCaseBody, sessionBooking } from '../../app/case-fixtures';
 import { commandOf, forms, pagePathOf } from '../../web/forms/definitions';
 import { createWeb } from '../../web/app';
 import { createPdfRenderer } from '../../web/pdf/renderer';
@@ -172,6 +173,38 @@ describe('probation’s referral and induction after sentence', () => {
     const after = await page(actors.probation, `/cases/${orderId}?done=completeInduction`);
     expect(after.html).toContain('The induction has been recorded');
     expect(after.html).not.toContain(`href="${form}"`);
+  });
+});
+
+describe('the provider’s forms once it accepts the referral', () => {
+  it('offers a practitioner report and rescheduling, not an admission to a non-resident DRR; a reschedule without a reason is an error summary; then the new session supersedes the old', async () => {
+    await j.post(actors.provider, `/v1/requirements/${drrId}/acceptance`, { accepted: true });
+    const booked: Json = await j.post(
+      actors.provider,
+      `/v1/requirements/${drrId}/appointments`,
+      sessionBooking(`${addDays(sentenceDate, 3)}T10:00:00Z`),
+    );
+    const requirementPage = (await page(actors.provider, `/requirements/${drrId}`)).html;
+    const form = `/requirements/${drrId}/appointments/${booked.id}/reschedule`;
+    expect(requirementPage).toContain(`href="${form}"`);
+    expect(requirementPage).toContain(`href="/requirements/${drrId}/practitioner-reports"`);
+    expect(requirementPage).not.toContain(`href="/requirements/${drrId}/admissions"`);
+    expect(requirementPage).not.toContain(`href="/requirements/${drrId}/allocation"`);
+
+    const moved = {
+      ...date('start', addDays(sentenceDate, 4)),
+      'start-time': '11:00',
+      requestedBy: 'PERSON',
+    };
+    const bad = await send(actors.provider, form, moved);
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('Enter why the session is rescheduled');
+
+    const good = await send(actors.provider, form, { ...moved, reason: 'A hospital appointment' });
+    expect(good.status).toBe(303);
+    const read: Json = await j.get(actors.provider, `/v1/requirements/${drrId}`);
+    const statuses = (read.appointments as Json[]).map((a) => a.status as string).sort();
+    expect(statuses).toEqual(['SCHEDULED', 'SUPERSEDED']);
   });
 });
 

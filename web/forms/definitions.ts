@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { type CommandRoute, workflowCommands } from '../../api/commands/catalogue';
 import type { LocalDate } from '../../domain/calendar';
-import type { RequirementType } from '../../domain/enums';
+import type { RequirementMode, RequirementType } from '../../domain/enums';
 import { warningExpiresOn, warningStatement } from '../../domain/order/rules/warnings';
 import type { WebDeps, WebEnv } from '../env';
 import { reviewReportAside } from '../presenters/review-report';
@@ -20,6 +20,9 @@ export interface About {
   /** A field of the record that, when set, rules the form out (the domain would refuse it). */
   unless?: 'referralMandatory' | 'compliedOn';
 }
+
+/** A requirement's dates that decide whether a form on it can be done. */
+export type RequirementDateField = 'admittedOn' | 'clinicallyCompletedOn';
 
 /** A page's form for one command of the catalogue: what it asks, in what words, and what it says when done. */
 export interface FormDefinition {
@@ -41,6 +44,12 @@ export interface FormDefinition {
   onCaseUntil?: 'inductionCompletedOn';
   /** A form on the requirement itself: the requirement's statuses it is for; every status when not given. */
   requirementStatuses?: readonly string[];
+  /** The modes of treatment it is for (an admission is a residential or in-patient one's); every mode when not given. */
+  requirementModes?: readonly RequirementMode[];
+  /** A field of the requirement's read that must be set for it (a discharge needs an admission). */
+  requirementWith?: RequirementDateField;
+  /** A field of the requirement's read that, once set, means it is done (one admission at a time). */
+  requirementUntil?: RequirementDateField;
   /** A form on one record of a requirement (its id in the path): the record's statuses it is for; `SCHEDULED` when not given. */
   recordStatuses?: readonly string[];
   /** What the page shows beside the questions, read as the page is shown, in its own view (extending form.njk). */
@@ -236,6 +245,8 @@ export const forms: readonly FormDefinition[] = [
     title: 'Record an admission',
     done: 'The admission has been recorded',
     requirementStatuses: ['AWAITING_START', 'IN_TREATMENT'],
+    requirementModes: ['RESIDENT', 'IN_PATIENT'],
+    requirementUntil: 'admittedOn',
     fields: [
       {
         name: 'admittedOn',
@@ -251,6 +262,8 @@ export const forms: readonly FormDefinition[] = [
     title: 'Record a discharge',
     done: 'The discharge has been recorded',
     requirementStatuses: ['IN_TREATMENT'],
+    requirementModes: ['RESIDENT', 'IN_PATIENT'],
+    requirementWith: 'admittedOn',
     fields: [
       {
         name: 'dischargedOn',
@@ -267,6 +280,7 @@ export const forms: readonly FormDefinition[] = [
     done: 'Clinical completion has been recorded',
     requirementTypes: ['MHTR'],
     requirementStatuses: ['IN_TREATMENT'],
+    requirementUntil: 'clinicallyCompletedOn',
     lead: 'The treatment the person needs under the requirement is complete.',
     fields: [
       {

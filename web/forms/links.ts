@@ -1,6 +1,6 @@
 import type { Role } from '../../domain/primitives';
 import { govukDate, words } from '../render';
-import { type About, commandOf, forms } from './definitions';
+import { type About, type RequirementDateField, commandOf, forms } from './definitions';
 
 interface Scheduled {
   id?: string;
@@ -18,23 +18,28 @@ const RECORD_LISTS = {
 } as const;
 
 /**
- * The forms a role may use on a requirement of its type: those on the requirement itself, and those on each
- * appointment, review or drug test in a status the form is for (scheduled, unless it says otherwise). The
- * domain decides whether it is the moment for them; a form sent too early is refused there.
+ * The forms a role may use on a requirement of its type: those on the requirement itself, in the status and
+ * mode each is for and while it is not done; and those on each appointment, review or drug test in a status
+ * the form is for (scheduled, unless it says otherwise). The domain decides whether it is the moment for
+ * them; a form sent too early is refused there.
  */
 export function formLinks(
   role: Role,
   requirementId: string,
-  records: { type?: string; status?: string | null } & Partial<
-    Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>
-  >,
+  records: { type?: string; status?: string | null; mode?: string | null } & Partial<
+    Record<RequirementDateField, string | null>
+  > &
+    Partial<Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>>,
 ) {
   const allowed = forms.filter(
     (f) =>
       commandOf(f).path.startsWith('/v1/requirements/') &&
       commandOf(f).roles.includes(role) &&
       (!f.requirementTypes || f.requirementTypes.some((t) => t === records.type)) &&
-      (!f.requirementStatuses || f.requirementStatuses.some((s) => s === records.status)),
+      (!f.requirementStatuses || f.requirementStatuses.some((s) => s === records.status)) &&
+      (!f.requirementModes || f.requirementModes.some((m) => m === records.mode)) &&
+      (!f.requirementWith || records[f.requirementWith]) &&
+      !(f.requirementUntil && records[f.requirementUntil]),
   );
   const base = `/requirements/${requirementId}`;
   return allowed.flatMap((f) => {
