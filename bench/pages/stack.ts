@@ -111,7 +111,7 @@ export async function startBareRender(
     cases.set(orderId, {
       orderId,
       view: casePresenter(order, events),
-      actions: caseFormLinks(principal.role, orderId, order.compliance),
+      actions: caseFormLinks(principal.role, orderId, order),
       done: null,
     });
   }

@@ -36,7 +36,10 @@ export interface FormDefinition {
   lead?: string;
   /** What the person will be told, shown before the form is sent, from what it holds so far. */
   preview?: (body: Record<string, unknown>, today: LocalDate) => { heading: string; text: string };
-  /** A form on the order itself: linked once from the case page while the order is in one of these statuses. */
+  /**
+   * A form on the order itself: linked once from the case page while the order is in one of these statuses;
+   * with `about`, the order's statuses in which each record's link is shown.
+   */
   onCase?: readonly string[];
   /** The requirement types it is for (a drug test is a DRR's); every type when not given. */
   requirementTypes?: readonly RequirementType[];
@@ -179,7 +182,7 @@ export const forms: readonly FormDefinition[] = [
     operationId: 'completeInduction',
     title: 'Record the induction',
     done: 'The induction has been recorded',
-    onCase: ['ACTIVE', 'SSO_OPERATIONAL_ONLY'],
+    onCase: ['ACTIVE'],
     onCaseUntil: 'inductionCompletedOn',
     fields: [
       {
@@ -346,6 +349,7 @@ export const forms: readonly FormDefinition[] = [
     title: 'Record compliance',
     done: 'The requirement has been recorded as complied with',
     about: { list: 'otherRequirements', id: 'otherRequirementId', unless: 'compliedOn' },
+    onCase: ['ACTIVE', 'SSO_OPERATIONAL_ONLY'],
     lead: 'The order can end on completion once each of its requirements has been complied with.',
     fields: [
       {

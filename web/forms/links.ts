@@ -70,6 +70,7 @@ export function orderFormLinks(
     .filter(
       (f) =>
         f.onCase &&
+        !f.about &&
         status &&
         f.onCase.includes(status) &&
         !(f.onCaseUntil && order.order?.[f.onCaseUntil]) &&
@@ -103,19 +104,27 @@ function recordName(record: ComplianceRecord): string {
 
 /**
  * The forms a role may use on a case: one link per record (of its compliance lists, or another requirement)
- * each form is about, while the record is in one of the statuses the form is for. The id goes in the path
+ * each form is about, while the record (and the order, where the form says) is in one of the statuses the
+ * form is for. The id goes in the path
  * where the command's path names it, else in the query for the form's hidden field.
  */
 export function caseFormLinks(
   role: Role,
   orderId: string,
-  records: Partial<Record<About['list'], readonly ComplianceRecord[] | null>> | null | undefined,
+  order: {
+    status?: string | null;
+    compliance?: Partial<Record<About['list'], readonly ComplianceRecord[] | null>> | null;
+    order?: { otherRequirements?: readonly ComplianceRecord[] | null } | null;
+  },
 ) {
+  const { status } = order;
+  const records = { ...order.compliance, otherRequirements: order.order?.otherRequirements };
   return forms.flatMap((f) => {
     const about = f.about;
     if (!about || !commandOf(f).roles.includes(role)) return [];
+    if (f.onCase && !(status && f.onCase.includes(status))) return [];
     const path = commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`);
-    return (records?.[about.list] ?? [])
+    return (records[about.list] ?? [])
       .filter(
         (r) =>
           (!about.statuses || (r.status && about.statuses.includes(r.status))) &&

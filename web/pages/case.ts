@@ -40,13 +40,7 @@ export function casePages(deps: WebDeps) {
     return render(c, 'case.njk', {
       orderId,
       view: casePresenter(order, events),
-      actions: [
-        ...caseFormLinks(p.role, orderId, {
-          ...order.compliance,
-          otherRequirements: order.order?.otherRequirements,
-        }),
-        ...orderFormLinks(p.role, orderId, order),
-      ],
+      actions: [...caseFormLinks(p.role, orderId, order), ...orderFormLinks(p.role, orderId, order)],
       done: doneMessage(c.req.query('done')),
     });
   });
