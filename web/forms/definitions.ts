@@ -1,22 +1,28 @@
 import type { Context } from 'hono';
 import { type CommandRoute, workflowCommands } from '../../api/commands/catalogue';
 import type { LocalDate } from '../../domain/calendar';
-import type { RequirementType } from '../../domain/enums';
+import type { RequirementMode, RequirementType } from '../../domain/enums';
 import { warningExpiresOn, warningStatement } from '../../domain/order/rules/warnings';
 import type { WebDeps, WebEnv } from '../env';
 import { reviewReportAside } from '../presenters/review-report';
 import type { Field } from './fields';
 
-/** A record of the case's compliance list that a form acts on: its link is on the case page beside it. */
+/**
+ * A record of the case that a form acts on, in one of its compliance lists or the order's other (non-CSTR)
+ * requirements: its link is on the case page.
+ */
 export interface About {
-  list: 'incidents' | 'referrals' | 'proceedings';
+  list: 'incidents' | 'referrals' | 'proceedings' | 'otherRequirements';
   /** The record's id: a path parameter, or else a hidden field of the same name. */
-  id: 'incidentId' | 'referralId' | 'proceedingId';
-  /** The record's statuses the form is for. */
-  statuses: readonly string[];
-  /** A flag of the record that rules the form out (the domain would refuse it). */
-  unless?: 'referralMandatory';
+  id: 'incidentId' | 'referralId' | 'proceedingId' | 'otherRequirementId';
+  /** The record's statuses the form is for; every record when not given. */
+  statuses?: readonly string[];
+  /** A field of the record that, when set, rules the form out (the domain would refuse it). */
+  unless?: 'referralMandatory' | 'compliedOn';
 }
+
+/** A requirement's dates that decide whether a form on it can be done. */
+export type RequirementDateField = 'admittedOn' | 'clinicallyCompletedOn';
 
 /** A page's form for one command of the catalogue: what it asks, in what words, and what it says when done. */
 export interface FormDefinition {
@@ -30,10 +36,23 @@ export interface FormDefinition {
   lead?: string;
   /** What the person will be told, shown before the form is sent, from what it holds so far. */
   preview?: (body: Record<string, unknown>, today: LocalDate) => { heading: string; text: string };
-  /** A form on the order itself: linked once from the case page while the order is in one of these statuses. */
+  /**
+   * A form on the order itself: linked once from the case page while the order is in one of these statuses;
+   * with `about`, the order's statuses in which each record's link is shown.
+   */
   onCase?: readonly string[];
   /** The requirement types it is for (a drug test is a DRR's); every type when not given. */
   requirementTypes?: readonly RequirementType[];
+  /** A form on the order itself that is done once the order's read has this field: its link goes then. */
+  onCaseUntil?: 'inductionCompletedOn';
+  /** A form on the requirement itself: the requirement's statuses it is for; every status when not given. */
+  requirementStatuses?: readonly string[];
+  /** The modes of treatment it is for (an admission is a residential or in-patient one's); every mode when not given. */
+  requirementModes?: readonly RequirementMode[];
+  /** A field of the requirement's read that must be set for it (a discharge needs an admission). */
+  requirementWith?: RequirementDateField;
+  /** A field of the requirement's read that, once set, means it is done (one admission at a time). */
+  requirementUntil?: RequirementDateField;
   /** A form on one record of a requirement (its id in the path): the record's statuses it is for; `SCHEDULED` when not given. */
   recordStatuses?: readonly string[];
   /** What the page shows beside the questions, read as the page is shown, in its own view (extending form.njk). */
@@ -78,6 +97,297 @@ export const forms: readonly FormDefinition[] = [
         hint: 'Why you decline, if you do',
         message: 'Enter the reason',
         optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'recordAssessment',
+    title: 'Record your assessment',
+    done: 'Your assessment has been sent to the court assessor',
+    requirementStatuses: ['AWAITING_ASSESSMENT'],
+    lead: 'The court assessor proposes the requirement to the court only if you assess it suitable, on the terms you give here.',
+    fields: [
+      {
+        name: 'outcome',
+        kind: 'choice',
+        label: 'Is the person suitable for the requirement?',
+        message: 'Select the outcome of your assessment',
+      },
+      {
+        name: 'proposedMode',
+        kind: 'choice',
+        label: 'How would the treatment be given?',
+        hint: 'Only if the person is suitable',
+        message: 'Select how the treatment would be given',
+        optional: true,
+      },
+      {
+        name: 'proposedPeriodMonths',
+        kind: 'number',
+        label: 'How many months of treatment do you propose?',
+        hint: 'Only if the person is suitable',
+        message: 'Enter the number of months, like 6',
+        optional: true,
+      },
+      {
+        name: 'treatmentDirector',
+        kind: 'text',
+        label: 'Who would direct the treatment?',
+        hint: 'A DRR or ATR: the name of the person directing it',
+        message: 'Enter the name of the person directing the treatment',
+        optional: true,
+      },
+      {
+        name: 'place',
+        kind: 'text',
+        label: 'Where would the treatment be given?',
+        hint: 'Resident or in-patient treatment: the name of the place',
+        message: 'Enter the name of the place of treatment',
+        optional: true,
+      },
+      {
+        name: 'careLevel',
+        kind: 'choice',
+        label: 'What level of care would the person need?',
+        hint: 'An MHTR only',
+        message: 'Select the level of care',
+        optional: true,
+      },
+      {
+        name: 'hospitalOrderThresholdMet',
+        kind: 'yes-no',
+        label: 'Does the person’s condition meet the threshold for a hospital order?',
+        hint: 'An MHTR only',
+        message: 'Select yes if the threshold for a hospital order is met',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'referToProvider',
+    title: 'Refer to a treatment provider',
+    done: 'The requirement has been referred to the treatment provider',
+    requirementStatuses: ['AWAITING_REFERRAL'],
+    fields: [
+      {
+        name: 'providerOrgId',
+        kind: 'text',
+        label: 'Provider organisation code',
+        hint: 'For example, PROV-DRUGS',
+        message: 'Enter the provider’s organisation code',
+      },
+    ],
+  },
+  {
+    operationId: 'completeInduction',
+    title: 'Record the induction',
+    done: 'The induction has been recorded',
+    onCase: ['ACTIVE'],
+    onCaseUntil: 'inductionCompletedOn',
+    fields: [
+      {
+        name: 'completedOn',
+        kind: 'date',
+        label: 'When was the induction?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date of the induction, on or after the sentence and not in the future',
+      },
+    ],
+  },
+  {
+    operationId: 'allocatePractitioner',
+    title: 'Allocate a practitioner',
+    done: 'The practitioner has been allocated',
+    requirementTypes: ['MHTR'],
+    requirementStatuses: ['REFERRED', 'ALLOCATED', 'AWAITING_START', 'IN_TREATMENT'],
+    fields: [
+      {
+        name: 'name',
+        kind: 'text',
+        label: 'Practitioner’s name',
+        message: 'Enter the practitioner’s name',
+      },
+      {
+        name: 'role',
+        kind: 'text',
+        label: 'Practitioner’s role',
+        hint: 'For example, Clinical psychologist',
+        message: 'Enter the practitioner’s role',
+      },
+    ],
+  },
+  {
+    operationId: 'rescheduleAppointment',
+    title: 'Reschedule the session',
+    done: 'The session has been rescheduled',
+    fields: [
+      {
+        name: 'start',
+        kind: 'date-time',
+        label: 'When does the new session start?',
+        hint: 'For example, 27 3 2027 and 14:30',
+        message: 'Enter a real date and a time, like 14:30',
+      },
+      {
+        name: 'requestedBy',
+        kind: 'choice',
+        label: 'Who asked to reschedule?',
+        message: 'Select who asked to reschedule',
+        choiceText: { SERVICE: 'The service', PERSON: 'The person' },
+      },
+      {
+        name: 'reason',
+        kind: 'textarea',
+        label: 'Why is it rescheduled?',
+        message: 'Enter why the session is rescheduled',
+      },
+    ],
+  },
+  {
+    operationId: 'recordAdmission',
+    title: 'Record an admission',
+    done: 'The admission has been recorded',
+    requirementStatuses: ['AWAITING_START', 'IN_TREATMENT'],
+    requirementModes: ['RESIDENT', 'IN_PATIENT'],
+    requirementUntil: 'admittedOn',
+    fields: [
+      {
+        name: 'admittedOn',
+        kind: 'date',
+        label: 'When was the person admitted?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date of admission, not in the future',
+      },
+    ],
+  },
+  {
+    operationId: 'recordDischarge',
+    title: 'Record a discharge',
+    done: 'The discharge has been recorded',
+    requirementStatuses: ['IN_TREATMENT'],
+    requirementModes: ['RESIDENT', 'IN_PATIENT'],
+    requirementWith: 'admittedOn',
+    fields: [
+      {
+        name: 'dischargedOn',
+        kind: 'date',
+        label: 'When was the person discharged?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date of discharge, on or after the admission and not in the future',
+      },
+    ],
+  },
+  {
+    operationId: 'recordClinicalCompletion',
+    title: 'Record clinical completion',
+    done: 'Clinical completion has been recorded',
+    requirementTypes: ['MHTR'],
+    requirementStatuses: ['IN_TREATMENT'],
+    requirementUntil: 'clinicallyCompletedOn',
+    lead: 'The treatment the person needs under the requirement is complete.',
+    fields: [
+      {
+        name: 'notes',
+        kind: 'textarea',
+        label: 'Notes',
+        hint: 'Seen only by the provider and probation',
+        message: 'Enter the notes',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'submitPractitionerReport',
+    title: 'Report to the responsible officer',
+    done: 'Your report has been sent to the responsible officer',
+    requirementStatuses: ['AWAITING_START', 'IN_TREATMENT'],
+    lead: 'The responsible officer decides whether to apply to the court to amend the requirement.',
+    fields: [
+      {
+        name: 'opinion',
+        kind: 'choice',
+        label: 'What is your opinion?',
+        message: 'Select your opinion',
+      },
+      {
+        name: 'narrative',
+        kind: 'textarea',
+        label: 'Your reasons',
+        message: 'Enter your reasons',
+      },
+    ],
+  },
+  {
+    operationId: 'changeTreatmentPlace',
+    title: 'Change the place of treatment',
+    done: 'The place of treatment has been changed',
+    requirementTypes: ['MHTR'],
+    requirementStatuses: ['AWAITING_START', 'IN_TREATMENT'],
+    fields: [
+      {
+        name: 'newPlace',
+        kind: 'text',
+        label: 'Where will the treatment be given?',
+        message: 'Enter the name of the new place of treatment',
+      },
+      {
+        name: 'underPractitioner',
+        kind: 'text',
+        label: 'Under which practitioner?',
+        message: 'Enter the name of the practitioner',
+      },
+      {
+        name: 'offenderConsented',
+        kind: 'yes-no',
+        label: 'Has the person agreed to the change?',
+        message: 'Select yes if the person has agreed to the change',
+      },
+    ],
+  },
+  {
+    operationId: 'recordOtherRequirementCompliance',
+    title: 'Record compliance',
+    done: 'The requirement has been recorded as complied with',
+    about: { list: 'otherRequirements', id: 'otherRequirementId', unless: 'compliedOn' },
+    onCase: ['ACTIVE', 'SSO_OPERATIONAL_ONLY'],
+    lead: 'The order can end on completion once each of its requirements has been complied with.',
+    fields: [
+      {
+        name: 'compliedOn',
+        kind: 'date',
+        label: 'When was it complied with?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date it was complied with, not in the future',
+      },
+      {
+        name: 'hoursDone',
+        kind: 'number',
+        label: 'How many hours of unpaid work were done? (optional)',
+        hint: 'Unpaid work only. Leave blank if all the hours required were done',
+        message: 'Enter the hours done as a number, like 100',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'permitResidenceChange',
+    title: 'Permit a change of residence',
+    done: 'The change of residence has been permitted',
+    onCase: ['ACTIVE', 'SSO_OPERATIONAL_ONLY'],
+    fields: [
+      {
+        name: 'newHomeLocalJusticeArea',
+        kind: 'text',
+        label: 'What is the new home local justice area?',
+        hint: 'For example, Leeds',
+        message: 'Enter the new home local justice area',
+      },
+      {
+        name: 'permittedOn',
+        kind: 'date',
+        label: 'When was the change permitted?',
+        hint: 'For example, 27 3 2027',
+        message: 'Enter a real date the change was permitted, not in the future',
       },
     ],
   },

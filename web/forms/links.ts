@@ -1,6 +1,6 @@
 import type { Role } from '../../domain/primitives';
 import { govukDate, words } from '../render';
-import { type About, commandOf, forms } from './definitions';
+import { type About, type RequirementDateField, commandOf, forms } from './definitions';
 
 interface Scheduled {
   id?: string;
@@ -18,22 +18,28 @@ const RECORD_LISTS = {
 } as const;
 
 /**
- * The forms a role may use on a requirement of its type: those on the requirement itself, and those on each
- * appointment, review or drug test in a status the form is for (scheduled, unless it says otherwise). The
- * domain decides whether it is the moment for them; a form sent too early is refused there.
+ * The forms a role may use on a requirement of its type: those on the requirement itself, in the status and
+ * mode each is for and while it is not done; and those on each appointment, review or drug test in a status
+ * the form is for (scheduled, unless it says otherwise). The domain decides whether it is the moment for
+ * them; a form sent too early is refused there.
  */
 export function formLinks(
   role: Role,
   requirementId: string,
-  records: { type?: string } & Partial<
-    Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>
-  >,
+  records: { type?: string; status?: string | null; mode?: string | null } & Partial<
+    Record<RequirementDateField, string | null>
+  > &
+    Partial<Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>>,
 ) {
   const allowed = forms.filter(
     (f) =>
       commandOf(f).path.startsWith('/v1/requirements/') &&
       commandOf(f).roles.includes(role) &&
-      (!f.requirementTypes || f.requirementTypes.some((t) => t === records.type)),
+      (!f.requirementTypes || f.requirementTypes.some((t) => t === records.type)) &&
+      (!f.requirementStatuses || f.requirementStatuses.some((s) => s === records.status)) &&
+      (!f.requirementModes || f.requirementModes.some((m) => m === records.mode)) &&
+      (!f.requirementWith || records[f.requirementWith]) &&
+      !(f.requirementUntil && records[f.requirementUntil]),
   );
   const base = `/requirements/${requirementId}`;
   return allowed.flatMap((f) => {
@@ -53,10 +59,23 @@ export function formLinks(
   });
 }
 
-/** The forms a role may use on the order itself, while it is in a status each is for. */
-export function orderFormLinks(role: Role, orderId: string, status: string | null | undefined) {
+/** The forms a role may use on the order itself, while it is in a status each is for and each is not yet done. */
+export function orderFormLinks(
+  role: Role,
+  orderId: string,
+  order: { status?: string | null; order?: Partial<Record<'inductionCompletedOn', unknown>> | null },
+) {
+  const { status } = order;
   return forms
-    .filter((f) => f.onCase && status && f.onCase.includes(status) && commandOf(f).roles.includes(role))
+    .filter(
+      (f) =>
+        f.onCase &&
+        !f.about &&
+        status &&
+        f.onCase.includes(status) &&
+        !(f.onCaseUntil && order.order?.[f.onCaseUntil]) &&
+        commandOf(f).roles.includes(role),
+    )
     .map((f) => ({
       text: f.title,
       href: commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`),
@@ -70,32 +89,47 @@ interface ComplianceRecord {
   referredOn?: string;
   informationLaidOn?: string;
   referralMandatory?: boolean;
+  /** An other requirement's type. */
+  type?: string;
   [id: string]: unknown;
 }
 
-/** What a compliance record is called in a link to a form about it. */
+/** What a record is called in a link to a form about it. */
 function recordName(record: ComplianceRecord): string {
   if (record.source) return `${words(record.source).toLowerCase()} ${govukDate(record.occurredAt, true)}`;
   if (record.referredOn) return `referral of ${govukDate(record.referredOn)}`;
+  if (record.type) return words(String(record.type)).toLowerCase();
   return `information laid ${govukDate(record.informationLaidOn)}`;
 }
 
 /**
- * The forms a role may use on a case: one link per compliance record each form is about, while the record is
- * in one of the statuses the form is for. The id goes in the path where the command's path names it, else in
- * the query for the form's hidden field.
+ * The forms a role may use on a case: one link per record (of its compliance lists, or another requirement)
+ * each form is about, while the record (and the order, where the form says) is in one of the statuses the
+ * form is for. The id goes in the path
+ * where the command's path names it, else in the query for the form's hidden field.
  */
 export function caseFormLinks(
   role: Role,
   orderId: string,
-  compliance: Partial<Record<About['list'], readonly ComplianceRecord[]>> | null | undefined,
+  order: {
+    status?: string | null;
+    compliance?: Partial<Record<About['list'], readonly ComplianceRecord[] | null>> | null;
+    order?: { otherRequirements?: readonly ComplianceRecord[] | null } | null;
+  },
 ) {
+  const { status } = order;
+  const records = { ...order.compliance, otherRequirements: order.order?.otherRequirements };
   return forms.flatMap((f) => {
     const about = f.about;
     if (!about || !commandOf(f).roles.includes(role)) return [];
+    if (f.onCase && !(status && f.onCase.includes(status))) return [];
     const path = commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`);
-    return (compliance?.[about.list] ?? [])
-      .filter((r) => r.status && about.statuses.includes(r.status) && !(about.unless && r[about.unless]))
+    return (records[about.list] ?? [])
+      .filter(
+        (r) =>
+          (!about.statuses || (r.status && about.statuses.includes(r.status))) &&
+          !(about.unless && r[about.unless]),
+      )
       .map((r) => {
         const id = String(r[about.id]);
         const pathParam = `{${about.id}}`;

@@ -31,8 +31,8 @@ export function casePageData(
     orderId: order.orderId,
     view: casePresenter(order, events),
     actions: [
-      ...caseFormLinks(role, order.orderId, order.compliance),
-      ...orderFormLinks(role, order.orderId, order.status),
+      ...caseFormLinks(role, order.orderId, order),
+      ...orderFormLinks(role, order.orderId, order),
     ],
     done: doneMessage(done),
   };

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../api/app';
+import { addDays } from '../../domain/calendar';
+import { openCaseBody, sessionBooking } from '../../app/case-fixtures';
+import { commandOf, forms, pagePathOf } from '../../web/forms/definitions';
+import { createWeb } from '../../web/app';
+import { createPdfRenderer } from '../../web/pdf/renderer';
+import { startSession } from '../../web/session/store';
+import { type ApiHarness, startApiHarness } from '../api/harness';
+import { sentencedCase } from '../api/support/cases';
+import { type Actor, type Json, Journey, actors } from '../api/support/journey';
+import { useTestDatabase } from '../support/database';
+
+// The provider's and probation's forms without a browser: each page as a signed-in person gets it, and its
+// posts with the page's CSRF and one-time tokens.
+
+const t = useTestDatabase();
+const IDLE_MS = 30 * 60_000;
+let h: ApiHarness;
+let j: Journey;
+let app: ReturnType<typeof createApi>;
+let orderId: string;
+let drrId: string;
+let sentenceDate: string;
+/** The case and requirement of the assessment before sentence. */
+let preSentence: Record<string, string> = {};
+
+beforeAll(async () => {
+  h = await startApiHarness(t);
+  j = new Journey(h);
+  app = createApi(h.deps);
+  app.route(
+    '/',
+    createWeb({ ...h.deps, signIn: { kind: 'local' }, sessionIdleMs: IDLE_MS, pdf: createPdfRenderer() }),
+  );
+  const sentenced = await sentencedCase(j, {
+    months: 12,
+    requirements: [{ type: 'DRR', months: 12, reviewed: true }],
+    otherRequirements: [{ type: 'UNPAID_WORK', hours: 100 }],
+  });
+  orderId = sentenced.orderId;
+  drrId = sentenced.ids[0]!;
+  sentenceDate = sentenced.sentenceDate;
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const cookies = new Map<string, string>();
+async function cookieOf(who: Actor) {
+  const known = cookies.get(who.sub);
+  if (known) return known;
+  const { sessionId } = await startSession(t.db, who, IDLE_MS);
+  const cookie = `cstr-session=${sessionId}`;
+  cookies.set(who.sub, cookie);
+  return cookie;
+}
+
+async function page(who: Actor, path: string) {
+  const res = await app.request(path, { headers: { Cookie: await cookieOf(who) } });
+  return { status: res.status, html: await res.text() };
+}
+
+const hidden = (html: string, name: string) =>
+  new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? '';
+
+/** Opens the form page and posts these answers with the page's CSRF and one-time tokens. */
+async function send(who: Actor, path: string, answers: Record<string, string>) {
+  const form = await page(who, path);
+  expect(form.status).toBe(200);
+  const res = await app.request(path, {
+    method: 'POST',
+    headers: { Cookie: await cookieOf(who), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      csrfToken: hidden(form.html, 'csrfToken'),
+      formToken: hidden(form.html, 'formToken'),
+      ...answers,
+    }).toString(),
+  });
+  return { status: res.status, location: res.headers.get('Location'), html: await res.text() };
+}
+
+const errorSummary = (html: string) => /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+
+const date = (name: string, day: string) => {
+  const [y, m, d] = day.split('-');
+  return { [`${name}-day`]: d!, [`${name}-month`]: m!, [`${name}-year`]: y! };
+};
+
+const requirementStatus = async (id: string) =>
+  (await t.db.selectFrom('requirements').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+    .status;
+
+describe('the provider’s assessment before sentence', () => {
+  it('is linked on the requirement awaiting assessment; a missing outcome is an error summary; then it is sent to the court assessor', async () => {
+    const today = await j.today();
+    const opened: Json = await j.post(actors.assessor, '/v1/orders', openCaseBody(today, ['DRR']));
+    await j.post(actors.assessor, `/v1/orders/${opened.orderId}/screening`, {
+      outcome: 'PROCEED_TO_ASSESSMENT',
+    });
+    const requested: Json = await j.post(actors.assessor, `/v1/orders/${opened.orderId}/requirements`, {
+      type: 'DRR',
+      providerOrgId: actors.provider.org,
+    });
+    const id = requested.requirementId as string;
+    preSentence = { orderId: opened.orderId as string, requirementId: id };
+    const form = `/requirements/${id}/assessment`;
+    expect((await page(actors.provider, `/requirements/${id}`)).html).toContain(`href="${form}"`);
+
+    const bad = await send(actors.provider, form, { proposedPeriodMonths: '6' });
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('Select the outcome of your assessment');
+    expect(errorSummary(bad.html)).toContain('href="#outcome"');
+    expect(await requirementStatus(id)).toBe('AWAITING_ASSESSMENT');
+
+    const good = await send(actors.provider, form, {
+      outcome: 'SUITABLE',
+      proposedMode: 'NON_RESIDENT',
+      proposedPeriodMonths: '6',
+      treatmentDirector: 'Dr A Director',
+    });
+    expect(good.status).toBe(303);
+    expect(good.location).toBe(`/requirements/${id}?done=recordAssessment`);
+    const order: Json = await j.get(actors.assessor, `/v1/orders/${opened.orderId}`);
+    const assessed = (order.proposedRequirements as Json[]).find((r) => r.requirementId === id);
+    expect(assessed?.assessment).toMatchObject({ outcome: 'SUITABLE', proposedPeriodMonths: 6 });
+    // Assessed, the requirement no longer offers the form.
+    expect((await page(actors.provider, `/requirements/${id}`)).html).not.toContain(`href="${form}"`);
+  });
+});
+
+describe('probation’s referral and induction after sentence', () => {
+  it('refers the requirement awaiting referral: a code left out is an error summary; then the provider has it', async () => {
+    const form = `/requirements/${drrId}/referral`;
+    expect((await page(actors.probation, `/requirements/${drrId}`)).html).toContain(`href="${form}"`);
+    // Not a form for the provider who assessed it.
+    expect((await page(actors.provider, `/requirements/${drrId}`)).html).not.toContain(`href="${form}"`);
+
+    const bad = await send(actors.probation, form, { providerOrgId: '' });
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('Enter the provider’s organisation code');
+    expect(await requirementStatus(drrId)).toBe('AWAITING_REFERRAL');
+
+    const good = await send(actors.probation, form, { providerOrgId: actors.provider.org });
+    expect(good.status).toBe(303);
+    expect(good.location).toBe(`/requirements/${drrId}?done=referToProvider`);
+    expect(await requirementStatus(drrId)).toBe('REFERRED');
+    const after = await page(actors.probation, `/requirements/${drrId}`);
+    expect(after.html).not.toContain(`href="${form}"`);
+    // The provider now sees it, with its acceptance form.
+    expect((await page(actors.provider, `/requirements/${drrId}`)).html).toContain(
+      `href="/requirements/${drrId}/acceptance"`,
+    );
+  });
+
+  it('records the induction: a date before the sentence is refused in an error summary; then the link goes', async () => {
+    const form = `/cases/${orderId}/induction`;
+    expect((await page(actors.probation, `/cases/${orderId}`)).html).toContain(`href="${form}"`);
+    expect((await page(actors.court, `/cases/${orderId}`)).html).not.toContain(`href="${form}"`);
+
+    const bad = await send(actors.probation, form, date('completedOn', '2001-01-01'));
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('href="#completedOn-day"');
+    const before: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);
+    expect(before.order.inductionCompletedOn).toBeNull();
+
+    const good = await send(actors.probation, form, date('completedOn', sentenceDate));
+    expect(good.status).toBe(303);
+    expect(good.location).toBe(`/cases/${orderId}?done=completeInduction`);
+    const read: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);
+    expect(read.order.inductionCompletedOn).toBe(sentenceDate);
+    const after = await page(actors.probation, `/cases/${orderId}?done=completeInduction`);
+    expect(after.html).toContain('The induction has been recorded');
+    expect(after.html).not.toContain(`href="${form}"`);
+  });
+});
+
+describe('the provider’s forms once it accepts the referral', () => {
+  it('offers a practitioner report and rescheduling, not an admission to a non-resident DRR; a reschedule without a reason is an error summary; then the new session supersedes the old', async () => {
+    await j.post(actors.provider, `/v1/requirements/${drrId}/acceptance`, { accepted: true });
+    const booked: Json = await j.post(
+      actors.provider,
+      `/v1/requirements/${drrId}/appointments`,
+      sessionBooking(`${addDays(sentenceDate, 3)}T10:00:00Z`),
+    );
+    const requirementPage = (await page(actors.provider, `/requirements/${drrId}`)).html;
+    const form = `/requirements/${drrId}/appointments/${booked.id}/reschedule`;
+    expect(requirementPage).toContain(`href="${form}"`);
+    expect(requirementPage).toContain(`href="/requirements/${drrId}/practitioner-reports"`);
+    expect(requirementPage).not.toContain(`href="/requirements/${drrId}/admissions"`);
+    expect(requirementPage).not.toContain(`href="/requirements/${drrId}/allocation"`);
+
+    const moved = {
+      ...date('start', addDays(sentenceDate, 4)),
+      'start-time': '11:00',
+      requestedBy: 'PERSON',
+    };
+    const bad = await send(actors.provider, form, moved);
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('Enter why the session is rescheduled');
+
+    const good = await send(actors.provider, form, { ...moved, reason: 'A hospital appointment' });
+    expect(good.status).toBe(303);
+    const read: Json = await j.get(actors.provider, `/v1/requirements/${drrId}`);
+    const statuses = (read.appointments as Json[]).map((a) => a.status as string).sort();
+    expect(statuses).toEqual(['SCHEDULED', 'SUPERSEDED']);
+  });
+});
+
+describe('probation’s record of another requirement complied with', () => {
+  it('is linked for each not yet complied with; a date in the future is an error summary; then it is recorded', async () => {
+    const before: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);
+    const other = before.order.otherRequirements[0];
+    const form = `/cases/${orderId}/other-requirements/${other.otherRequirementId}/compliance`;
+    const casePage = await page(actors.probation, `/cases/${orderId}`);
+    expect(casePage.html).toContain(`href="${form}"`);
+    expect(casePage.html).toContain('Record compliance: unpaid work');
+
+    const bad = await send(actors.probation, form, date('compliedOn', '2999-01-01'));
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('href="#compliedOn-day"');
+
+    const good = await send(actors.probation, form, {
+      ...date('compliedOn', sentenceDate),
+      hoursDone: '100',
+    });
+    expect(good.status).toBe(303);
+    const read: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);
+    expect(read.order.otherRequirements[0]).toMatchObject({
+      compliedOn: sentenceDate,
+      hoursDone: 100,
+    });
+    expect((await page(actors.probation, `/cases/${orderId}`)).html).not.toContain(`href="${form}"`);
+  });
+});
+
+describe('every declared form', () => {
+  it('shows its page to a role allowed to use it', async () => {
+    const ids: Record<string, string> = { orderId, requirementId: drrId };
+    const review = await t.db
+      .selectFrom('reviews')
+      .select('id')
+      .where('requirement_id', '=', drrId)
+      .executeTakeFirst();
+    if (review) ids.reviewId = review.id;
+    // The first actor of each role: the DRR's provider, not the MHTR's.
+    const byRole = Object.fromEntries(
+      Object.values(actors)
+        .reverse()
+        .map((a) => [a.role, a]),
+    ) as Record<string, Actor>;
+    const shown: string[] = [];
+    for (const form of forms) {
+      const role = commandOf(form).roles[0]!;
+      const before = form.after === 'pathway' || commandOf(form).target === 'order-via-requirement';
+      const at = before ? preSentence : ids;
+      const path = pagePathOf(form).replace(/:(\w+)/g, (_, name: string) => at[name] ?? randomUUID());
+      shown.push(`${form.operationId} ${(await page(byRole[role]!, path)).status}`);
+    }
+    expect(shown).toEqual(forms.map((f) => `${f.operationId} 200`));
+  });
+});
