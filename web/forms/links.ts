@@ -17,6 +17,10 @@ const RECORD_LISTS = {
   '{testId}': 'drugTests',
 } as const;
 
+/** Where a practitioner report's application to court stands (R24): awaited, made, or none pending. */
+const applicationStage = (pending: { appliedToCourtOn?: string | null } | null | undefined) =>
+  !pending ? null : pending.appliedToCourtOn ? 'made' : 'awaited';
+
 /**
  * The forms a role may use on a requirement of its type: those on the requirement itself, and those on each
  * appointment, review or drug test in a status the form is for (scheduled, unless it says otherwise). The
@@ -25,15 +29,17 @@ const RECORD_LISTS = {
 export function formLinks(
   role: Role,
   requirementId: string,
-  records: { type?: string } & Partial<
-    Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>
-  >,
+  records: {
+    type?: string;
+    amendmentPending?: { appliedToCourtOn?: string | null } | null;
+  } & Partial<Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>>,
 ) {
   const allowed = forms.filter(
     (f) =>
       commandOf(f).path.startsWith('/v1/requirements/') &&
       commandOf(f).roles.includes(role) &&
-      (!f.requirementTypes || f.requirementTypes.some((t) => t === records.type)),
+      (!f.requirementTypes || f.requirementTypes.some((t) => t === records.type)) &&
+      (!f.application || f.application === applicationStage(records.amendmentPending)),
   );
   const base = `/requirements/${requirementId}`;
   return allowed.flatMap((f) => {
@@ -53,10 +59,28 @@ export function formLinks(
   });
 }
 
-/** The forms a role may use on the order itself, while it is in a status each is for. */
-export function orderFormLinks(role: Role, orderId: string, status: string | null | undefined) {
+/**
+ * The forms a role may use on the order itself, while it is in a status each is for: of an order type the form
+ * is for, and with or without an appeal pending as the form needs.
+ */
+export function orderFormLinks(
+  role: Role,
+  orderId: string,
+  {
+    status,
+    order,
+  }: { status?: string | null; order?: { orderType?: string; appealPending?: boolean } | null },
+) {
   return forms
-    .filter((f) => f.onCase && status && f.onCase.includes(status) && commandOf(f).roles.includes(role))
+    .filter(
+      (f) =>
+        f.onCase &&
+        status &&
+        f.onCase.includes(status) &&
+        commandOf(f).roles.includes(role) &&
+        (!f.orderTypes || f.orderTypes.some((t) => t === order?.orderType)) &&
+        (f.appealPending === undefined || f.appealPending === Boolean(order?.appealPending)),
+    )
     .map((f) => ({
       text: f.title,
       href: commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`),

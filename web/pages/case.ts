@@ -42,7 +42,7 @@ export function casePages(deps: WebDeps) {
       view: casePresenter(order, events),
       actions: [
         ...caseFormLinks(p.role, orderId, order.compliance),
-        ...orderFormLinks(p.role, orderId, order.status),
+        ...orderFormLinks(p.role, orderId, order),
       ],
       done: doneMessage(c.req.query('done')),
     });
