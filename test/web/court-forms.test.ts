@@ -171,4 +171,39 @@ describe('the court’s forms on a case', () => {
     expect(headingTag(after)).toBe('Ended');
     expect(after).not.toContain(`href="${path}"`);
   });
+
+  it('amends a requirement the case page links by its id; a change without the person’s answer is refused', async () => {
+    const { orderId, ids } = await sentencedCase(new Journey(h), {
+      months: 12,
+      requirements: [{ type: 'DRR', months: 6 }],
+    });
+    const court = await signedIn(actors.court);
+    const path = `/cases/${orderId}/amendments?requirementId=${ids[0]}`;
+    const before = await page(court, `/cases/${orderId}`);
+    expect(before).toContain(`href="${path}"`);
+    expect(before).toContain('Amend a requirement: Drug rehabilitation requirement (DRR)');
+    const shown = await page(court, path);
+    expect(shown).toContain(`name="requirementId" value="${ids[0]}"`);
+    expect(shown).not.toContain('value="REPLACE"');
+
+    const refused = await send(court, path, { requirementId: ids[0]!, change: 'CANCEL' });
+    expect(refused.status).toBe(400);
+    expectErrorSummary(
+      await refused.text(),
+      '#offenderWilling',
+      'Select yes if the person is willing to comply',
+    );
+
+    const sent = await send(court, path, {
+      requirementId: ids[0]!,
+      change: 'CANCEL',
+      offenderWilling: 'yes',
+    });
+    expect(sent.status).toBe(303);
+    const after = await page(court, `/cases/${orderId}?done=amendRequirement`);
+    expect(after).toContain('The requirement has been amended');
+    expect(after).toContain('<h3 class="moj-timeline__title">Amendment applied</h3>');
+    expect(headingTag(after)).toBe('Active');
+    expect(after).not.toContain(`href="${path}"`);
+  });
 });

@@ -32,6 +32,11 @@ export interface FormDefinition {
   preview?: (body: Record<string, unknown>, today: LocalDate) => { heading: string; text: string };
   /** A form on the order itself: linked once from the case page while the order is in one of these statuses. */
   onCase?: readonly string[];
+  /**
+   * A form on the order about one of its sentenced requirements that has not ended: linked from the case page
+   * once for each, the requirement's id in the form's hidden `requirementId`.
+   */
+  perRequirement?: boolean;
   /** The order types a form on the order is for (only a suspended sentence is activated); both when not given. */
   orderTypes?: readonly OrderType[];
   /** A form on the order for when an appeal against it is pending (true) or not (false); either when not given. */
@@ -642,6 +647,52 @@ export const forms: readonly FormDefinition[] = [
         label: 'What is the new end date?',
         hint: DATE_HINT,
         message: 'Enter a real date for the new end date',
+      },
+    ],
+  },
+  {
+    operationId: 'amendRequirement',
+    title: 'Amend a requirement',
+    done: 'The requirement has been amended',
+    onCase: ['ACTIVE'],
+    perRequirement: true,
+    lead: 'The court amends a requirement only if the person is willing to comply with it as amended.',
+    fields: [
+      {
+        name: 'requirementId',
+        kind: 'hidden',
+        label: 'Requirement',
+        message: 'Go back to the case and choose the requirement to amend',
+      },
+      {
+        name: 'change',
+        kind: 'choice',
+        label: 'How did the court amend it?',
+        message: 'Select how the court amended the requirement',
+        choiceText: { CANCEL: 'Cancelled it', EXTEND_PERIOD: 'Extended its period' },
+        choices: ['CANCEL', 'EXTEND_PERIOD'],
+      },
+      {
+        name: 'offenderWilling',
+        kind: 'yes-no',
+        label: 'Is the person willing to comply with the requirement as amended?',
+        message: 'Select yes if the person is willing to comply',
+      },
+      {
+        name: 'newPeriodEnd',
+        kind: 'date',
+        label: 'New end of its period (only if extended)',
+        hint: DATE_HINT,
+        message: 'Enter a real date for the new end of the period',
+        optional: true,
+      },
+      {
+        name: 'effectiveOn',
+        kind: 'date',
+        label: 'When does the amendment take effect? (optional)',
+        hint: `Leave blank for today. ${DATE_HINT}`,
+        message: 'Enter a real date the amendment takes effect',
+        optional: true,
       },
     ],
   },

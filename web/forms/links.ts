@@ -1,6 +1,9 @@
 import type { Role } from '../../domain/primitives';
 import { govukDate, words } from '../render';
-import { type About, commandOf, forms } from './definitions';
+import { type About, REQUIREMENT_NAMES, commandOf, forms } from './definitions';
+
+/** A requirement's statuses once it has ended. */
+const REQUIREMENT_ENDED: readonly string[] = ['COMPLETED', 'TERMINATED'];
 
 interface Scheduled {
   id?: string;
@@ -69,8 +72,16 @@ export function orderFormLinks(
   {
     status,
     order,
-  }: { status?: string | null; order?: { orderType?: string; appealPending?: boolean } | null },
+    requirementDetails,
+  }: {
+    status?: string | null;
+    order?: { orderType?: string; appealPending?: boolean } | null;
+    requirementDetails?: readonly { id: string; type: string; status: string; stage: string }[];
+  },
 ) {
+  const running = (requirementDetails ?? []).filter(
+    (r) => r.stage === 'SENTENCED' && !REQUIREMENT_ENDED.includes(r.status),
+  );
   return forms
     .filter(
       (f) =>
@@ -81,10 +92,14 @@ export function orderFormLinks(
         (!f.orderTypes || f.orderTypes.some((t) => t === order?.orderType)) &&
         (f.appealPending === undefined || f.appealPending === Boolean(order?.appealPending)),
     )
-    .map((f) => ({
-      text: f.title,
-      href: commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`),
-    }));
+    .flatMap((f) => {
+      const href = commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`);
+      if (!f.perRequirement) return [{ text: f.title, href }];
+      return running.map((r) => ({
+        text: `${f.title}: ${REQUIREMENT_NAMES[r.type] ?? r.type}`,
+        href: `${href}?requirementId=${encodeURIComponent(r.id)}`,
+      }));
+    });
 }
 
 interface ComplianceRecord {
