@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/app';
 import { createWeb } from '../../web/app';
 import { createPdfRenderer } from '../../web/pdf/renderer';
+import { formLinks, orderFormLinks } from '../../web/forms/links';
 import { startSession } from '../../web/session/store';
 import { openCaseBody } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from '../api/harness';
@@ -205,5 +206,61 @@ describe('the court’s forms on a case', () => {
     expect(after).toContain('<h3 class="moj-timeline__title">Amendment applied</h3>');
     expect(headingTag(after)).toBe('Active');
     expect(after).not.toContain(`href="${path}"`);
+  });
+});
+
+describe('which of these forms a case or requirement page links', () => {
+  const ORDER = 'order-1';
+  const titles = (links: readonly { text: string }[]) => links.map((l) => l.text);
+
+  it('offers activation only on a suspended sentence, its operational period ended included; the end date’s extension only on a community order', () => {
+    const sso = { orderType: 'SUSPENDED_SENTENCE_ORDER', appealPending: false };
+    const co = { orderType: 'COMMUNITY_ORDER', appealPending: false };
+    expect(titles(orderFormLinks('court', ORDER, { status: 'SSO_OPEN_TO_ACTIVATION', order: sso }))).toEqual(
+      expect.arrayContaining(['Activate the suspended sentence']),
+    );
+    expect(
+      titles(orderFormLinks('court', ORDER, { status: 'SSO_OPEN_TO_ACTIVATION', order: sso })),
+    ).not.toContain('Revoke the order');
+    const active = titles(orderFormLinks('court', ORDER, { status: 'ACTIVE', order: co }));
+    expect(active).toContain('Extend the end date');
+    expect(active).not.toContain('Activate the suspended sentence');
+    expect(titles(orderFormLinks('court', ORDER, { status: 'ACTIVE', order: sso }))).not.toContain(
+      'Extend the end date',
+    );
+    expect(titles(orderFormLinks('probation', ORDER, { status: 'ACTIVE', order: co }))).toEqual(
+      expect.arrayContaining(['Record the person’s death']),
+    );
+    expect(titles(orderFormLinks('probation', ORDER, { status: 'ACTIVE', order: co }))).not.toContain(
+      'Revoke the order',
+    );
+  });
+
+  it('offers the appeal’s outcome only while an appeal is pending, and revocation (R29) or a new appeal only while none is', () => {
+    const pending = titles(
+      orderFormLinks('court', ORDER, {
+        status: 'ACTIVE',
+        order: { orderType: 'COMMUNITY_ORDER', appealPending: true },
+      }),
+    );
+    expect(pending).toContain('Record the appeal’s outcome');
+    expect(pending).not.toContain('Record an appeal');
+    expect(pending).not.toContain('Revoke the order');
+  });
+
+  it('offers probation the application to court while a practitioner report awaits it, then the court its refusal', () => {
+    const awaited = { type: 'DRR', amendmentPending: { appliedToCourtOn: null } };
+    const made = { type: 'DRR', amendmentPending: { appliedToCourtOn: '2027-01-04' } };
+    expect(titles(formLinks('probation', 'r-1', awaited))).toContain('Record the application to court');
+    expect(titles(formLinks('court', 'r-1', awaited))).not.toContain(
+      'Record that the court refused the application',
+    );
+    expect(titles(formLinks('court', 'r-1', made))).toContain(
+      'Record that the court refused the application',
+    );
+    expect(titles(formLinks('probation', 'r-1', made))).not.toContain('Record the application to court');
+    expect(titles(formLinks('probation', 'r-1', { type: 'DRR', amendmentPending: null }))).not.toContain(
+      'Record the application to court',
+    );
   });
 });
