@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { type CommandRoute, workflowCommands } from '../../api/commands/catalogue';
 import type { LocalDate } from '../../domain/calendar';
-import type { RequirementMode, RequirementType } from '../../domain/enums';
+import type { OrderType, RequirementMode, RequirementType } from '../../domain/enums';
 import { warningExpiresOn, warningStatement } from '../../domain/order/rules/warnings';
 import type { WebDeps, WebEnv } from '../env';
 import { reviewReportAside } from '../presenters/review-report';
@@ -41,6 +41,20 @@ export interface FormDefinition {
    * with `about`, the order's statuses in which each record's link is shown.
    */
   onCase?: readonly string[];
+  /**
+   * A form on the order about one of its sentenced requirements that has not ended: linked from the case page
+   * once for each, the requirement's id in the form's hidden `requirementId`.
+   */
+  perRequirement?: boolean;
+  /** The order types a form on the order is for (only a suspended sentence is activated); both when not given. */
+  orderTypes?: readonly OrderType[];
+  /** A form on the order for when an appeal against it is pending (true) or not (false); either when not given. */
+  appealPending?: boolean;
+  /**
+   * A form on a requirement about the application to court after a practitioner report (R24): `awaited` while
+   * a report awaits the application, `made` while the application awaits the court's decision.
+   */
+  application?: 'awaited' | 'made';
   /** The requirement types it is for (a drug test is a DRR's); every type when not given. */
   requirementTypes?: readonly RequirementType[];
   /** A form on the order itself that is done once the order's read has this field: its link goes then. */
@@ -76,6 +90,22 @@ export const REQUIREMENT_NAMES: Readonly<Record<string, string>> = {
   ATR: 'Alcohol treatment requirement (ATR)',
   MHTR: 'Mental health treatment requirement (MHTR)',
 };
+
+/** A case before sentence, while it is open: adjourned or withdrawn by the court. */
+const PRE_SENTENCE_OPEN = [
+  'IDENTIFIED',
+  'SCREENED_IN',
+  'AWAITING_ASSESSMENT',
+  'ASSESSED',
+  'READY_TO_PROPOSE',
+  'PROPOSED',
+] as const;
+/** A made order in force, or (R31) a community order past its end while breach proceedings are pending. */
+const ORDER_IN_FORCE = ['ACTIVE', 'SSO_OPERATIONAL_ONLY', 'EXPIRED_PROCEEDINGS_PENDING'] as const;
+/** A made order not ended, an SSO past its operational period (R32) included. */
+const ORDER_OPEN = [...ORDER_IN_FORCE, 'SSO_OPEN_TO_ACTIVATION'] as const;
+
+const DATE_HINT = 'For example, 27 3 2027';
 
 /** The forms the pages offer; each posts the command of its catalogue entry, at its path without `/v1`. */
 export const forms: readonly FormDefinition[] = [
@@ -843,6 +873,300 @@ export const forms: readonly FormDefinition[] = [
         kind: 'text',
         label: 'Pre-sentence report reference',
         message: 'Enter the pre-sentence report’s reference',
+      },
+    ],
+  },
+  {
+    operationId: 'adjournHearing',
+    title: 'Record an adjournment',
+    done: 'The adjournment has been recorded',
+    onCase: PRE_SENTENCE_OPEN,
+    fields: [
+      {
+        name: 'nextHearingDate',
+        kind: 'date',
+        label: 'When is the next hearing?',
+        hint: DATE_HINT,
+        message: 'Enter a real date for the next hearing',
+      },
+      {
+        name: 'reason',
+        kind: 'textarea',
+        label: 'Why was the hearing adjourned? (optional)',
+        message: 'Enter why the hearing was adjourned',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'withdrawCase',
+    title: 'Withdraw the case',
+    done: 'The case has been withdrawn',
+    onCase: PRE_SENTENCE_OPEN,
+    lead: 'The case closes without a sentence. Nothing more can be recorded on it.',
+    fields: [
+      {
+        name: 'reason',
+        kind: 'textarea',
+        label: 'Why is the case withdrawn?',
+        message: 'Enter why the case is withdrawn',
+      },
+    ],
+  },
+  {
+    operationId: 'revokeOrder',
+    title: 'Revoke the order',
+    done: 'The order has been revoked',
+    onCase: ORDER_IN_FORCE,
+    appealPending: false,
+    lead: 'A suspended sentence revoked for good progress keeps its operational period: only its community requirements end.',
+    fields: [
+      {
+        name: 'reason',
+        kind: 'choice',
+        label: 'Why did the court revoke the order?',
+        message: 'Select why the court revoked the order',
+        choiceText: {
+          GOOD_PROGRESS: 'Good progress',
+          RESENTENCED_BREACH: 'Re-sentenced for the breach',
+          FURTHER_OFFENCE: 'Re-sentenced for a further offence',
+          OTHER: 'Another reason',
+        },
+      },
+      {
+        name: 'revokedOn',
+        kind: 'date',
+        label: 'Date of the revocation (optional)',
+        hint: `Leave blank for today. ${DATE_HINT}`,
+        message: 'Enter a real date of the revocation',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'extendEndDate',
+    title: 'Extend the end date',
+    done: 'The order’s end date has been extended',
+    onCase: ['ACTIVE'],
+    orderTypes: ['COMMUNITY_ORDER'],
+    lead: 'On an application to the court, not on a breach (Sentencing Code Schedule 10, paragraph 20).',
+    fields: [
+      {
+        name: 'newEndDate',
+        kind: 'date',
+        label: 'What is the new end date?',
+        hint: DATE_HINT,
+        message: 'Enter a real date for the new end date',
+      },
+    ],
+  },
+  {
+    operationId: 'amendRequirement',
+    title: 'Amend a requirement',
+    done: 'The requirement has been amended',
+    onCase: ['ACTIVE'],
+    perRequirement: true,
+    lead: 'The court amends a requirement only if the person is willing to comply with it as amended.',
+    fields: [
+      {
+        name: 'requirementId',
+        kind: 'hidden',
+        label: 'Requirement',
+        message: 'Go back to the case and choose the requirement to amend',
+      },
+      {
+        name: 'change',
+        kind: 'choice',
+        label: 'How did the court amend it?',
+        message: 'Select how the court amended the requirement',
+        choiceText: { CANCEL: 'Cancelled it', EXTEND_PERIOD: 'Extended its period' },
+        choices: ['CANCEL', 'EXTEND_PERIOD'],
+      },
+      {
+        name: 'offenderWilling',
+        kind: 'yes-no',
+        label: 'Is the person willing to comply with the requirement as amended?',
+        message: 'Select yes if the person is willing to comply',
+      },
+      {
+        name: 'newPeriodEnd',
+        kind: 'date',
+        label: 'New end of its period (only if extended)',
+        hint: DATE_HINT,
+        message: 'Enter a real date for the new end of the period',
+        optional: true,
+      },
+      {
+        name: 'effectiveOn',
+        kind: 'date',
+        label: 'When does the amendment take effect? (optional)',
+        hint: `Leave blank for today. ${DATE_HINT}`,
+        message: 'Enter a real date the amendment takes effect',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'activateSuspendedSentence',
+    title: 'Activate the suspended sentence',
+    done: 'The suspended sentence has been activated',
+    onCase: ['ACTIVE', 'SSO_OPERATIONAL_ONLY', 'SSO_OPEN_TO_ACTIVATION'],
+    orderTypes: ['SUSPENDED_SENTENCE_ORDER'],
+    lead: 'On conviction for a further offence committed during the operational period (Sentencing Code Schedule 16, Part 4). The conviction may come after the period ends.',
+    fields: [
+      {
+        name: 'offenceDate',
+        kind: 'date',
+        label: 'When was the further offence committed?',
+        hint: `It must be in the operational period. ${DATE_HINT}`,
+        message: 'Enter a real date the further offence was committed',
+      },
+      {
+        name: 'convictionDate',
+        kind: 'date',
+        label: 'When was the person convicted of it?',
+        hint: DATE_HINT,
+        message: 'Enter a real date the person was convicted',
+      },
+      {
+        name: 'activatedOn',
+        kind: 'date',
+        label: 'When did the court activate the sentence?',
+        hint: DATE_HINT,
+        message: 'Enter a real date the court activated the sentence',
+      },
+      {
+        name: 'reducedTermMonths',
+        kind: 'number',
+        label: 'Reduced custodial term, in months (optional)',
+        hint: 'Leave blank where the court activated the whole term',
+        message: 'Enter the reduced term as a whole number of months',
+        optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'recordTransferOut',
+    title: 'Record a transfer to Scotland or Northern Ireland',
+    done: 'The transfer has been recorded: the order has ended here',
+    onCase: ORDER_OPEN,
+    fields: [
+      {
+        name: 'jurisdiction',
+        kind: 'choice',
+        label: 'Where has the order been transferred to?',
+        message: 'Select where the order has been transferred to',
+        choiceText: { SCOTLAND: 'Scotland', NORTHERN_IRELAND: 'Northern Ireland' },
+      },
+      {
+        name: 'transferredOn',
+        kind: 'date',
+        label: 'When was it transferred?',
+        hint: DATE_HINT,
+        message: 'Enter a real date the order was transferred',
+      },
+    ],
+  },
+  {
+    operationId: 'recordAppeal',
+    title: 'Record an appeal',
+    done: 'The appeal has been recorded',
+    onCase: ORDER_OPEN,
+    appealPending: false,
+    fields: [
+      {
+        name: 'lodgedOn',
+        kind: 'date',
+        label: 'When was the appeal lodged?',
+        hint: DATE_HINT,
+        message: 'Enter a real date the appeal was lodged',
+      },
+    ],
+  },
+  {
+    operationId: 'recordAppealDetermined',
+    title: 'Record the appeal’s outcome',
+    done: 'The appeal’s outcome has been recorded',
+    onCase: ORDER_OPEN,
+    appealPending: true,
+    fields: [
+      {
+        name: 'result',
+        kind: 'choice',
+        label: 'What did the appeal court decide?',
+        message: 'Select what the appeal court decided',
+        choiceText: {
+          DISMISSED: 'Appeal dismissed',
+          ORDER_QUASHED: 'Order quashed',
+          ORDER_VARIED: 'Order varied',
+        },
+      },
+      {
+        name: 'determinedOn',
+        kind: 'date',
+        label: 'When was the appeal decided?',
+        hint: DATE_HINT,
+        message: 'Enter a real date the appeal was decided',
+      },
+    ],
+  },
+  {
+    operationId: 'amendHomeLocalJusticeArea',
+    title: 'Amend the home local justice area',
+    done: 'The home local justice area has been amended',
+    onCase: ORDER_IN_FORCE,
+    fields: [
+      {
+        name: 'newHomeLocalJusticeArea',
+        kind: 'text',
+        label: 'New local justice area code',
+        message: 'Enter the local justice area’s code',
+      },
+      {
+        name: 'amendedOn',
+        kind: 'date',
+        label: 'When was it amended?',
+        hint: DATE_HINT,
+        message: 'Enter a real date the area was amended',
+      },
+    ],
+  },
+  {
+    operationId: 'recordApplicationRefused',
+    title: 'Record that the court refused the application',
+    done: 'The court’s refusal of the application has been recorded',
+    application: 'made',
+    lead: 'The requirement continues as it is. A new practitioner report can follow.',
+    fields: [],
+  },
+  {
+    operationId: 'recordApplicationToCourt',
+    title: 'Record the application to court',
+    done: 'The application to court has been recorded',
+    application: 'awaited',
+    lead: 'A practitioner report awaits your application to the court.',
+    fields: [
+      {
+        name: 'appliedOn',
+        kind: 'date',
+        label: 'When did you apply to the court?',
+        hint: DATE_HINT,
+        message: 'Enter a real date, between the report and today',
+      },
+    ],
+  },
+  {
+    operationId: 'recordDeath',
+    title: 'Record the person’s death',
+    done: 'The person’s death has been recorded: the order has ended',
+    onCase: ORDER_OPEN,
+    fields: [
+      {
+        name: 'diedOn',
+        kind: 'date',
+        label: 'When did the person die?',
+        hint: DATE_HINT,
+        message: 'Enter a real date, today or before',
       },
     ],
   },

@@ -27,6 +27,11 @@ export interface Field {
   /** What to say when it is missing or not valid, in the GOV.UK error message style. */
   message: string;
   optional?: boolean;
+  /**
+   * The choices offered, where the form cannot ask what others need (replacing a requirement needs the new
+   * one's terms); every choice of the body's schema when not given.
+   */
+  choices?: readonly string[];
   /** A choice's words where its value's own words would not do (DRR). */
   choiceText?: Readonly<Record<string, string>>;
 }
@@ -129,6 +134,9 @@ export function bodyFromForm(fields: readonly Field[], schema: z.ZodType, form: 
     else if (!field.optional || anything) fail(field);
   }
   const parsed = schema.safeParse(body);
+  for (const field of fields)
+    if (field.choices && body[field.name] !== undefined && !field.choices.includes(String(body[field.name])))
+      fail(field);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = fields.find((f) => f.name === issue.path[0]);

@@ -1,6 +1,9 @@
 import type { Role } from '../../domain/primitives';
 import { govukDate, words } from '../render';
-import { type About, type RequirementDateField, commandOf, forms } from './definitions';
+import { type About, REQUIREMENT_NAMES, type RequirementDateField, commandOf, forms } from './definitions';
+
+/** A requirement's statuses once it has ended. */
+const REQUIREMENT_ENDED: readonly string[] = ['COMPLETED', 'TERMINATED'];
 
 interface Scheduled {
   id?: string;
@@ -17,6 +20,10 @@ const RECORD_LISTS = {
   '{testId}': 'drugTests',
 } as const;
 
+/** Where a practitioner report's application to court stands (R24): awaited, made, or none pending. */
+const applicationStage = (pending: { appliedToCourtOn?: string | null } | null | undefined) =>
+  !pending ? null : pending.appliedToCourtOn ? 'made' : 'awaited';
+
 /**
  * The forms a role may use on a requirement of its type: those on the requirement itself, in the status and
  * mode each is for and while it is not done; and those on each appointment, review or drug test in a status
@@ -26,9 +33,12 @@ const RECORD_LISTS = {
 export function formLinks(
   role: Role,
   requirementId: string,
-  records: { type?: string; status?: string | null; mode?: string | null } & Partial<
-    Record<RequirementDateField, string | null>
-  > &
+  records: {
+    type?: string;
+    status?: string | null;
+    mode?: string | null;
+    amendmentPending?: { appliedToCourtOn?: string | null } | null;
+  } & Partial<Record<RequirementDateField, string | null>> &
     Partial<Record<(typeof RECORD_LISTS)[keyof typeof RECORD_LISTS], readonly Scheduled[] | null>>,
 ) {
   const allowed = forms.filter(
@@ -39,7 +49,8 @@ export function formLinks(
       (!f.requirementStatuses || f.requirementStatuses.some((s) => s === records.status)) &&
       (!f.requirementModes || f.requirementModes.some((m) => m === records.mode)) &&
       (!f.requirementWith || records[f.requirementWith]) &&
-      !(f.requirementUntil && records[f.requirementUntil]),
+      !(f.requirementUntil && records[f.requirementUntil]) &&
+      (!f.application || f.application === applicationStage(records.amendmentPending)),
   );
   const base = `/requirements/${requirementId}`;
   return allowed.flatMap((f) => {
@@ -59,13 +70,28 @@ export function formLinks(
   });
 }
 
-/** The forms a role may use on the order itself, while it is in a status each is for and each is not yet done. */
+/**
+ * The forms a role may use on the order itself, while it is in a status each is for and each is not yet done:
+ * of an order type the form is for, and with or without an appeal pending as the form needs.
+ */
 export function orderFormLinks(
   role: Role,
   orderId: string,
-  order: { status?: string | null; order?: Partial<Record<'inductionCompletedOn', unknown>> | null },
+  {
+    status,
+    order,
+    requirementDetails,
+  }: {
+    status?: string | null;
+    order?:
+      | ({ orderType?: string; appealPending?: boolean } & Partial<Record<'inductionCompletedOn', unknown>>)
+      | null;
+    requirementDetails?: readonly { id: string; type: string; status: string; stage: string }[];
+  },
 ) {
-  const { status } = order;
+  const running = (requirementDetails ?? []).filter(
+    (r) => r.stage === 'SENTENCED' && !REQUIREMENT_ENDED.includes(r.status),
+  );
   return forms
     .filter(
       (f) =>
@@ -73,13 +99,19 @@ export function orderFormLinks(
         !f.about &&
         status &&
         f.onCase.includes(status) &&
-        !(f.onCaseUntil && order.order?.[f.onCaseUntil]) &&
-        commandOf(f).roles.includes(role),
+        !(f.onCaseUntil && order?.[f.onCaseUntil]) &&
+        commandOf(f).roles.includes(role) &&
+        (!f.orderTypes || f.orderTypes.some((t) => t === order?.orderType)) &&
+        (f.appealPending === undefined || f.appealPending === Boolean(order?.appealPending)),
     )
-    .map((f) => ({
-      text: f.title,
-      href: commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`),
-    }));
+    .flatMap((f) => {
+      const href = commandOf(f).path.replace(/^\/v1\/orders\/\{orderId\}/, `/cases/${orderId}`);
+      if (!f.perRequirement) return [{ text: f.title, href }];
+      return running.map((r) => ({
+        text: `${f.title}: ${REQUIREMENT_NAMES[r.type] ?? r.type}`,
+        href: `${href}?requirementId=${encodeURIComponent(r.id)}`,
+      }));
+    });
 }
 
 interface ComplianceRecord {

@@ -58,7 +58,7 @@ export function fieldView(
         params: {
           ...common,
           fieldset: { legend },
-          items: choicesOf(schema, field.name).map((v) => ({
+          items: (field.choices ?? choicesOf(schema, field.name)).map((v) => ({
             value: v,
             text: field.choiceText?.[v] ?? words(v),
             checked: value(field.name) === v,

@@ -30,10 +30,7 @@ export function casePageData(
   return {
     orderId: order.orderId,
     view: casePresenter(order, events),
-    actions: [
-      ...caseFormLinks(role, order.orderId, order),
-      ...orderFormLinks(role, order.orderId, order),
-    ],
+    actions: [...caseFormLinks(role, order.orderId, order), ...orderFormLinks(role, order.orderId, order)],
     done: doneMessage(done),
   };
 }
