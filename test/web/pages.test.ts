@@ -75,7 +75,7 @@ async function caseJourney(s: Session, role: CaseRole, org: string) {
   expect(await page.getByTestId('person').textContent()).toContain('X123456');
   expect(await page.getByTestId('requirements').textContent()).toContain('DRR');
 
-  await page.getByRole('link', { name: 'DRR' }).click();
+  await page.getByTestId('requirements').getByRole('link', { name: 'DRR', exact: true }).click();
   await page.waitForURL(`**/requirements/${drrId}`);
   if (s.javaScriptEnabled) await expectAccessible(page);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('DRR requirement');
