@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { type LoadJob, type LoadReport, percentile } from './job';
+import type { Measure } from '../support/result';
 
 const CHILD = path.join(__dirname, 'child.ts');
 
@@ -28,6 +29,26 @@ export interface PhaseFigures {
   p99: number;
   achievedRate: number;
   maxSendLagMs: number;
+}
+
+/** The errors and the rate achieved at a load's rate, ours beside the baseline's: every load bench reports them. */
+export function loadMeasures(rate: number, ours: PhaseFigures, baseline: PhaseFigures): Measure[] {
+  return [
+    {
+      name: `errors at ${rate}/s`,
+      unit: 'requests',
+      ours: ours.errors,
+      baseline: baseline.errors,
+      better: 'lower',
+    },
+    {
+      name: 'achieved rate',
+      unit: 'req/s',
+      ours: ours.achievedRate,
+      baseline: baseline.achievedRate,
+      better: 'higher',
+    },
+  ];
 }
 
 export function figures(report: LoadReport): PhaseFigures {

@@ -5,7 +5,7 @@ import { SNAPSHOT_AT } from '../data/snapshot';
 import { designYearFile, generatedNote } from '../data/year-file';
 import type { LoadRequest } from '../load/job';
 import { percentile } from '../load/job';
-import { describePhase, figures, runLoad } from '../load/run';
+import { describePhase, figures, loadMeasures, runLoad } from '../load/run';
 import { loadOpenYear, readTargets } from '../read/data';
 import type { Benchmark } from '../support/benchmark';
 import { cpuMs } from '../support/cpu';
@@ -138,20 +138,7 @@ export const pagesBenchmark: Benchmark = {
           baseline: b.p99,
           better: 'lower',
         },
-        {
-          name: `errors at ${RATE}/s`,
-          unit: 'requests',
-          ours: o.errors,
-          baseline: b.errors,
-          better: 'lower',
-        },
-        {
-          name: 'achieved rate',
-          unit: 'req/s',
-          ours: o.achievedRate,
-          baseline: b.achievedRate,
-          better: 'higher',
-        },
+        ...loadMeasures(RATE, o, b),
       ];
       return {
         measures,

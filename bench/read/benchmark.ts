@@ -1,4 +1,4 @@
-import { describePhase, figures, runLoad } from '../load/run';
+import { describePhase, figures, loadMeasures, runLoad } from '../load/run';
 import { saturationNote, searchSaturation } from '../load/saturation';
 import type { LoadRequest } from '../load/job';
 import type { Benchmark } from '../support/benchmark';
@@ -122,20 +122,7 @@ export const readBenchmark: Benchmark = {
           baseline: b.cpuPerRead,
           better: 'lower',
         },
-        {
-          name: `errors at ${RATE}/s`,
-          unit: 'requests',
-          ours: o.errors,
-          baseline: b.errors,
-          better: 'lower',
-        },
-        {
-          name: 'achieved rate',
-          unit: 'req/s',
-          ours: o.achievedRate,
-          baseline: b.achievedRate,
-          better: 'higher',
-        },
+        ...loadMeasures(RATE, o, b),
         {
           name: 'saturation (last rate held)',
           unit: 'req/s',

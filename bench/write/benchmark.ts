@@ -1,5 +1,5 @@
 import type { LoadRequest } from '../load/job';
-import { type PhaseFigures, describePhase, figures, runLoad } from '../load/run';
+import { type PhaseFigures, describePhase, figures, loadMeasures, runLoad } from '../load/run';
 import { saturationNote, searchSaturation } from '../load/saturation';
 import type { Benchmark } from '../support/benchmark';
 import { createPool } from '../../db/pool';
@@ -103,20 +103,7 @@ export const writeBenchmark: Benchmark = {
           better: 'lower',
           target: 300,
         },
-        {
-          name: `errors at ${RATE}/s`,
-          unit: 'requests',
-          ours: ours.errors,
-          baseline: base.errors,
-          better: 'lower',
-        },
-        {
-          name: 'achieved rate',
-          unit: 'req/s',
-          ours: ours.achievedRate,
-          baseline: base.achievedRate,
-          better: 'higher',
-        },
+        ...loadMeasures(RATE, ours, base),
         {
           name: 'saturation (last rate held)',
           unit: 'req/s',
