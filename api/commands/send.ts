@@ -48,6 +48,9 @@ const engineUnavailable = () =>
     { 'Retry-After': '5' },
   );
 
+/** The failure type the server gives an update still open when its workflow completes. */
+const UPDATE_OUTLIVED_WORKFLOW = 'AcceptedUpdateCompletedWorkflow';
+
 const closed = () =>
   new ProblemError(
     409,
@@ -59,6 +62,8 @@ const closed = () =>
 /** Maps what Temporal answered to the API's problems; anything unknown is rethrown (500). */
 export function commandProblem(error: unknown): unknown {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    // The workflow completed (the order ended) while the update waited: as a command to an ended order.
+    if (error.cause.type === UPDATE_OUTLIVED_WORKFLOW) return closed();
     return rejectionProblem(error.cause);
   }
   // The update did not get an answer before the deadline: the engine is unreachable or not keeping up.

@@ -82,8 +82,14 @@ export class UpdateRegistry {
 
   /** The run closed: every update still in flight fails. */
   abortAll(message: string): void {
+    // As the server fails them: an application failure of type AcceptedUpdateCompletedWorkflow, not retryable.
+    const failure = {
+      message,
+      source: 'Server',
+      applicationFailureInfo: { type: 'AcceptedUpdateCompletedWorkflow', nonRetryable: true },
+    };
     for (const e of this.entries.values()) {
-      if (e.stage !== UpdateStage.completed) this.complete(e.id, { failure: { message, source: 'Server' } });
+      if (e.stage !== UpdateStage.completed) this.complete(e.id, { failure });
     }
   }
 
