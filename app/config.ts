@@ -24,6 +24,7 @@ const Env = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('cstr'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   CSTR_ENGINE: z.enum(['server', 'in-process']).optional(),
   CSTR_DEV_CLOCK: flag,
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),

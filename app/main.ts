@@ -112,7 +112,13 @@ async function main(part: keyof typeof Parts): Promise<void> {
       (await db.selectFrom('orders').select('id').limit(1).executeTakeFirst()) !== undefined,
   });
   const worker = parts.worker
-    ? await createWorker({ engine, taskQueue: config.TEMPORAL_TASK_QUEUE, db, log })
+    ? await createWorker({
+        engine,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        bundlePath: config.WORKFLOW_BUNDLE_PATH,
+        db,
+        log,
+      })
     : null;
   const auth = await authenticatorFor(config);
   const local = engine.local;

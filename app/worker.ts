@@ -11,27 +11,37 @@ import type { Logger } from './logger';
  */
 export const MAX_CACHED_WORKFLOWS = 500;
 
-/** Bundles the workflows once (webpack, as the worker would) and creates the worker for the task queue. */
+/**
+ * Creates the worker for the task queue, on the workflow bundle at `bundlePath` (built from this code by
+ * `bundleWorkflowCode`) or, without one, on the workflows bundled here (webpack, as the worker would).
+ */
 export async function createWorker(options: {
   engine: Engine;
   taskQueue: string;
+  bundlePath?: string | undefined;
   db: Kysely<Database>;
   log: Logger;
 }): Promise<TemporalWorker> {
+  return Worker.create({
+    connection: options.engine.nativeConnection,
+    namespace: options.engine.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: options.bundlePath
+      ? { codePath: options.bundlePath }
+      : await bundleWorkflows(options.log),
+    activities: createActivities({ db: options.db }),
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+    shutdownGraceTime: '20 seconds',
+  });
+}
+
+async function bundleWorkflows(log: Logger): Promise<{ code: string }> {
   const quiet = (level: 'warn' | 'error') => (message: string) =>
-    options.log[level]({ component: 'bundler' }, message);
+    log[level]({ component: 'bundler' }, message);
   const noop = () => undefined;
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     logger: { log: noop, trace: noop, debug: noop, info: noop, warn: quiet('warn'), error: quiet('error') },
   });
-  return Worker.create({
-    connection: options.engine.nativeConnection,
-    namespace: options.engine.namespace,
-    taskQueue: options.taskQueue,
-    workflowBundle: { code },
-    activities: createActivities({ db: options.db }),
-    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
-    shutdownGraceTime: '20 seconds',
-  });
+  return { code };
 }

@@ -113,6 +113,8 @@ export async function startApp(options: {
       COMMAND_TIMEOUT_MS: '15000',
       DATABASE_URL: options.databaseUrl,
       CSTR_DATA_DIR: options.dataDir,
+      // The run's bundle of this code (test/support/temporal-global-setup.ts): no webpack at each start.
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundleFiles').cstr,
       PORT: String(port),
       HOST: '127.0.0.1',
       ...options.env,
