@@ -39,6 +39,14 @@ export function alreadyCompleted(): ServiceError {
   return notFound('workflow execution already completed');
 }
 
+/** The server's WorkflowNotReady: FAILED_PRECONDITION with a WorkflowNotReadyFailure detail. */
+export function workflowNotReady(message: string): ServiceError {
+  const failure = temporal.api.errordetails.v1.WorkflowNotReadyFailure;
+  return new ServiceError('FAILED_PRECONDITION', message, [
+    anyOf(failure, 'temporal.api.errordetails.v1.WorkflowNotReadyFailure', {}),
+  ]);
+}
+
 export function anyOf<T>(
   type: { encode(message: T): { finish(): Uint8Array } },
   name: string,
