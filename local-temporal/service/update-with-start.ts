@@ -1,7 +1,7 @@
 import type { Engine } from '../model/engine';
 import { anyOf, grpcStatusCode, ServiceError, type StatusDetail } from '../model/errors';
 import type { Run } from '../model/run';
-import { startWorkflow } from '../model/start';
+import { type StartOutcome, startWorkflow } from '../model/start';
 import { startParams } from '../model/start-request';
 import { UpdateStage } from '../model/updates';
 import { durationMs, temporal, WorkflowStatus } from '../proto';
@@ -44,14 +44,16 @@ export async function executeMultiOperation(engine: Engine, r: MultiOperationReq
   if (existing && joins)
     return response(existing, false, await attach(engine, existing, update, context, false));
 
-  let run: Run;
+  let started: { run: Run; outcome: StartOutcome };
   try {
-    run = startWorkflow(engine, startParams(r.namespace, start)).run;
+    started = startWorkflow(engine, startParams(r.namespace, start));
   } catch (error) {
     if (error instanceof ServiceError) throw multiOperationError(error, undefined);
     throw error;
   }
-  return response(run, true, await attach(engine, run, update, context, true));
+  // Not new only when the start repeats the request id of a closed run; the update then finds it closed.
+  const isNew = started.outcome === 'new';
+  return response(started.run, isNew, await attach(engine, started.run, update, context, isNew));
 }
 
 function invalidStart(start: StartRequest): ServiceError | undefined {
