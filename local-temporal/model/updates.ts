@@ -71,10 +71,24 @@ export class UpdateRegistry {
     this.wake(e);
   }
 
-  /** Completion, or rejection (which leaves no trace in history). */
+  /**
+   * A rejection: its callers get the failure and, as on the server, nothing of it stays (it is not in
+   * history): the id is unknown again, so polling it answers NOT_FOUND and a new request is a new update.
+   */
+  reject(id: string, failure: temporal.api.failure.v1.IFailure | null | undefined): void {
+    const e = this.entries.get(id);
+    if (!e || e.stage !== UpdateStage.admitted) return;
+    this.entries.delete(id);
+    this.settle(e, { failure });
+  }
+
+  /** The update's outcome, from its handler or the server. */
   complete(id: string, outcome: Outcome): void {
     const e = this.entries.get(id);
-    if (!e || e.stage === UpdateStage.completed) return;
+    if (e && e.stage !== UpdateStage.completed) this.settle(e, outcome);
+  }
+
+  private settle(e: UpdateEntry, outcome: Outcome): void {
     e.stage = UpdateStage.completed;
     e.outcome = outcome;
     this.wake(e);
