@@ -61,7 +61,7 @@ export function closeRun<K extends CloseKey>(
   run.timers.clear();
   for (const handle of run.closeTimers.splice(0)) handle.cancel();
   dropActivities(engine, run);
-  run.updates.abortAll('Workflow Update failed because the Workflow completed before the Update completed.');
+  run.updates.abortAll(key === 'workflowExecutionContinuedAsNewEventAttributes');
   run.taskTimeout?.cancel();
   if (run.task !== 'none') engine.taskDone(run);
   dispatchQueries(engine, run);

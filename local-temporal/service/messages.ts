@@ -51,6 +51,7 @@ export async function admitUpdate(
   if (isNew) engine.requestTask(run);
   const stage = Math.max(r.waitPolicy?.lifecycleStage ?? 0, UpdateStage.accepted);
   await run.updates.waitFor(entry, stage, LONG_POLL_MS, context.signal);
+  if (entry.abortedWith) throw entry.abortedWith;
   return {
     updateRef: { workflowExecution: run.execution, updateId: id },
     outcome: entry.outcome,
@@ -69,6 +70,7 @@ export async function pollUpdate(
   if (!entry) throw notFound(`update "${ref?.updateId ?? ''}" not found`);
   const stage = Math.max(r.waitPolicy?.lifecycleStage ?? 0, UpdateStage.accepted);
   await run.updates.waitFor(entry, stage, LONG_POLL_MS, context.signal);
+  if (entry.abortedWith) throw entry.abortedWith;
   return {
     outcome: entry.outcome,
     stage: entry.stage,
