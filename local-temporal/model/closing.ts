@@ -2,6 +2,7 @@ import { EventType, type HistoryEvent, type Loose, temporal, WorkflowStatus } fr
 import { dropActivities } from './activity-results';
 import type { Engine } from './engine';
 import { notifyParent } from './children';
+import { dispatchQueries } from './queries';
 import type { Run } from './run';
 
 type CloseKey =
@@ -60,11 +61,10 @@ export function closeRun<K extends CloseKey>(
   run.timers.clear();
   for (const handle of run.closeTimers.splice(0)) handle.cancel();
   dropActivities(engine, run);
-  run.updates.abortAll('Workflow Update failed because the Workflow completed before the Update completed.');
-  for (const query of run.queries.splice(0))
-    query.answer({ ok: false, message: 'workflow execution already completed' });
+  run.updates.abortAll(key === 'workflowExecutionContinuedAsNewEventAttributes');
   run.taskTimeout?.cancel();
   if (run.task !== 'none') engine.taskDone(run);
+  dispatchQueries(engine, run);
   engine.workflowQueue(run.id.taskQueue).remove((item) => item.run === run && item.kind === 'task');
   run.history.notify();
   if (key !== 'workflowExecutionContinuedAsNewEventAttributes') notifyParent(run);

@@ -1,13 +1,20 @@
 import { temporal } from '../proto';
 
 export type ServiceErrorCode =
-  'NOT_FOUND' | 'ALREADY_EXISTS' | 'INVALID_ARGUMENT' | 'FAILED_PRECONDITION' | 'ABORTED' | 'UNIMPLEMENTED';
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'INVALID_ARGUMENT'
+  | 'RESOURCE_EXHAUSTED'
+  | 'FAILED_PRECONDITION'
+  | 'ABORTED'
+  | 'UNIMPLEMENTED';
 
 /** The gRPC status code of each. */
 export const grpcStatusCode: Record<ServiceErrorCode, number> = {
   INVALID_ARGUMENT: 3,
   NOT_FOUND: 5,
   ALREADY_EXISTS: 6,
+  RESOURCE_EXHAUSTED: 8,
   FAILED_PRECONDITION: 9,
   ABORTED: 10,
   UNIMPLEMENTED: 12,
@@ -37,6 +44,40 @@ export function notFound(message: string): ServiceError {
 
 export function alreadyCompleted(): ServiceError {
   return notFound('workflow execution already completed');
+}
+
+/** The server's WorkflowNotReady: FAILED_PRECONDITION with a WorkflowNotReadyFailure detail. */
+export function workflowNotReady(message: string): ServiceError {
+  const failure = temporal.api.errordetails.v1.WorkflowNotReadyFailure;
+  return new ServiceError('FAILED_PRECONDITION', message, [
+    anyOf(failure, 'temporal.api.errordetails.v1.WorkflowNotReadyFailure', {}),
+  ]);
+}
+
+/** The server's answer to an update that was not yet accepted when its workflow closed. */
+export const ABORTED_BY_CLOSING_WORKFLOW = 'workflow update was aborted by closing workflow';
+
+export function abortedByClosingWorkflow(): ServiceError {
+  return notFound(ABORTED_BY_CLOSING_WORKFLOW);
+}
+
+/** The server's ErrWorkflowClosing (retryable: the caller's retry reaches the run that continues it). */
+export function workflowClosing(): ServiceError {
+  const Enums = temporal.api.enums.v1;
+  return new ServiceError(
+    'RESOURCE_EXHAUSTED',
+    'workflow operation can not be applied because workflow is closing',
+    [
+      anyOf(
+        temporal.api.errordetails.v1.ResourceExhaustedFailure,
+        'temporal.api.errordetails.v1.ResourceExhaustedFailure',
+        {
+          cause: Enums.ResourceExhaustedCause.RESOURCE_EXHAUSTED_CAUSE_BUSY_WORKFLOW,
+          scope: Enums.ResourceExhaustedScope.RESOURCE_EXHAUSTED_SCOPE_NAMESPACE,
+        },
+      ),
+    ],
+  );
 }
 
 export function anyOf<T>(

@@ -23,7 +23,7 @@ export function applyMessage(run: Run, message: temporal.api.protocol.v1.IMessag
     );
     run.updates.accept(id, eventId);
   } else if (typeName === 'temporal.api.update.v1.Rejection') {
-    run.updates.complete(id, { failure: update.Rejection.decode(body.value).failure });
+    run.updates.reject(id, update.Rejection.decode(body.value).failure);
   } else if (typeName === 'temporal.api.update.v1.Response') {
     const response = update.Response.decode(body.value);
     run.history.append(

@@ -1,5 +1,6 @@
 import { type HistoryEvent, type temporal, WorkflowStatus } from '../proto';
 import type { ActivityTask } from './activity-task';
+import type { ServiceError } from './errors';
 import { History, type HistoryJournal } from './history';
 import type { TimerHandle } from './timer-queue';
 import { UpdateRegistry } from './updates';
@@ -31,7 +32,7 @@ export interface PendingQuery {
   id: string;
   query: temporal.api.query.v1.IWorkflowQuery;
   answer(
-    result: { ok: true; value: temporal.api.common.v1.IPayloads | null } | { ok: false; message: string },
+    result: { ok: true; value: temporal.api.common.v1.IPayloads | null } | { ok: false; error: ServiceError },
   ): void;
 }
 

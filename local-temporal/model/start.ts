@@ -32,14 +32,22 @@ export interface StartParams {
   parent?: ParentLink;
 }
 
+/**
+ * What a start did: created a run, found the run a previous request with the same request id created
+ * (a retry, open or closed), or found the open run under the USE_EXISTING conflict policy.
+ */
+export type StartOutcome = 'new' | 'deduped' | 'existing';
+
 /** Starts a run, applying the id reuse and conflict policies: at most one open run per workflow id. */
-export function startWorkflow(engine: Engine, p: StartParams): { run: Run; started: boolean } {
+export function startWorkflow(engine: Engine, p: StartParams): { run: Run; outcome: StartOutcome } {
   const previous = engine.latestRun(p.namespace, p.workflowId);
+  if (previous && p.requestId && previous.id.requestId === p.requestId) {
+    return { run: previous, outcome: 'deduped' };
+  }
   if (previous?.isOpen) {
-    if (p.requestId && previous.id.requestId === p.requestId) return { run: previous, started: false };
     const conflict =
       p.reusePolicy === Reuse.terminateIfRunning ? Conflict.terminateExisting : p.conflictPolicy;
-    if (conflict === Conflict.useExisting) return { run: previous, started: false };
+    if (conflict === Conflict.useExisting) return { run: previous, outcome: 'existing' };
     if (conflict !== Conflict.terminateExisting) {
       throw alreadyStarted(
         `Workflow execution is already running. WorkflowId: ${p.workflowId}, RunId: ${previous.id.runId}.`,
@@ -56,7 +64,7 @@ export function startWorkflow(engine: Engine, p: StartParams): { run: Run; start
   const runId = engine.newRunId();
   return {
     run: createRun(engine, p, runId, { firstExecutionRunId: runId, originalExecutionRunId: runId }),
-    started: true,
+    outcome: 'new',
   };
 }
 

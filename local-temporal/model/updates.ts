@@ -1,4 +1,5 @@
 import type { temporal } from '../proto';
+import { abortedByClosingWorkflow, type ServiceError, workflowClosing } from './errors';
 
 type Outcome = temporal.api.update.v1.IOutcome;
 type Request = temporal.api.update.v1.IRequest;
@@ -13,6 +14,8 @@ export interface UpdateEntry {
   delivered: boolean;
   acceptedEventId: number;
   outcome: Outcome | undefined;
+  /** What its callers get instead of an outcome when it was aborted before it was accepted. */
+  abortedWith?: ServiceError;
   waiters: (() => void)[];
 }
 
@@ -71,33 +74,55 @@ export class UpdateRegistry {
     this.wake(e);
   }
 
-  /** Completion, or rejection (which leaves no trace in history). */
+  /**
+   * A rejection: its callers get the failure and, as on the server, nothing of it stays (it is not in
+   * history): the id is unknown again, so polling it answers NOT_FOUND and a new request is a new update.
+   */
+  reject(id: string, failure: temporal.api.failure.v1.IFailure | null | undefined): void {
+    const e = this.entries.get(id);
+    if (!e || e.stage !== UpdateStage.admitted) return;
+    this.entries.delete(id);
+    this.settle(e, { failure });
+  }
+
+  /** The update's outcome, from its handler or the server. */
   complete(id: string, outcome: Outcome): void {
     const e = this.entries.get(id);
-    if (!e || e.stage === UpdateStage.completed) return;
+    if (e && e.stage !== UpdateStage.completed) this.settle(e, outcome);
+  }
+
+  private settle(e: UpdateEntry, outcome: Outcome): void {
     e.stage = UpdateStage.completed;
     e.outcome = outcome;
     this.wake(e);
   }
 
-  /** The run closed: every update still in flight fails. */
-  abortAll(message: string): void {
-    // As the server fails them: an application failure of type AcceptedUpdateCompletedWorkflow, not retryable.
+  /**
+   * The run closed, as the server aborts its updates: an accepted one fails (AcceptedUpdateCompletedWorkflow,
+   * not retryable); one not yet accepted is forgotten and its callers get an error: NOT_FOUND when the
+   * workflow completed, or a retryable RESOURCE_EXHAUSTED when it continues as new (a retry reaches the new run).
+   */
+  abortAll(continuing: boolean): void {
     const failure = {
-      message,
+      message: 'Workflow Update failed because the Workflow completed before the Update completed.',
       source: 'Server',
       applicationFailureInfo: { type: 'AcceptedUpdateCompletedWorkflow', nonRetryable: true },
     };
-    for (const e of this.entries.values()) {
-      if (e.stage !== UpdateStage.completed) this.complete(e.id, { failure });
+    for (const e of [...this.entries.values()]) {
+      if (e.stage === UpdateStage.accepted) this.settle(e, { failure });
+      if (e.stage !== UpdateStage.admitted) continue;
+      this.entries.delete(e.id);
+      e.abortedWith = continuing ? workflowClosing() : abortedByClosingWorkflow();
+      this.wake(e);
     }
   }
 
+  /** Resolves once the update reached `stage` or was aborted, or after `timeoutMs` (a long poll's end). */
   waitFor(entry: UpdateEntry, stage: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (entry.stage >= stage) return Promise.resolve();
+    if (entry.stage >= stage || entry.abortedWith) return Promise.resolve();
     return new Promise((resolve) => {
       const check = (): void => {
-        if (entry.stage < stage && !signal?.aborted) {
+        if (entry.stage < stage && !entry.abortedWith && !signal?.aborted) {
           entry.waiters.push(check);
           return;
         }

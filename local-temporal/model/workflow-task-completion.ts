@@ -3,6 +3,7 @@ import { applyCommands, closeCommands, isSupportedCommand } from './commands';
 import type { Engine } from './engine';
 import { ServiceError } from './errors';
 import { isRejection } from './protocol-messages';
+import { dispatchQueries } from './queries';
 import type { Run } from './run';
 
 type Completion = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
@@ -120,7 +121,5 @@ function finish(engine: Engine, run: Run, forceNewTask: boolean): void {
   if (newEvents || forceNewTask || run.updates.undelivered().length > 0) {
     engine.requestTask(run);
   }
-  if (run.task === 'none')
-    for (const query of run.queries.splice(0))
-      engine.workflowQueue(run.id.taskQueue).push({ kind: 'query', run, query });
+  dispatchQueries(engine, run);
 }

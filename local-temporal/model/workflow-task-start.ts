@@ -40,6 +40,24 @@ export function startTask(engine: Engine, run: Run, identity: string): PollRespo
   run.taskSpeculativeFrom = onlyUpdates && run.lastCompletedStartedEventId > 0 ? lengthBefore : undefined;
   if (run.taskSpeculativeFrom === undefined) run.history.notify();
   for (const u of undelivered) u.delivered = true;
+  return taskResponse(
+    engine,
+    run,
+    undelivered.map((u) => requestMessage(run, u.id, u.request)),
+  );
+}
+
+/**
+ * The run's first workflow task while it is started and unanswered at its first attempt: the server sends
+ * it again to a retried eager start (the same request id), since the caller may never have received it.
+ */
+export function outstandingFirstTask(engine: Engine, run: Run): PollResponse | null {
+  const outstanding =
+    run.isOpen && run.task === 'started' && run.taskStartedEventId === 3 && run.taskAttempt === 1;
+  return outstanding ? taskResponse(engine, run, []) : null;
+}
+
+function taskResponse(engine: Engine, run: Run, messages: temporal.api.protocol.v1.IMessage[]): PollResponse {
   const now = timestamp(engine.now());
   return {
     taskToken: taskToken(run),
@@ -52,7 +70,7 @@ export function startTask(engine: Engine, run: Run, identity: string): PollRespo
     workflowExecutionTaskQueue: { name: run.id.taskQueue, kind: 1 },
     scheduledTime: now,
     startedTime: now,
-    messages: undelivered.map((u) => requestMessage(run, u.id, u.request)),
+    messages,
   };
 }
 

@@ -5,7 +5,7 @@ import { alreadyCompleted } from '../model/errors';
 import { startWorkflow } from '../model/start';
 import { startParams } from '../model/start-request';
 import type { Run } from '../model/run';
-import { startTask } from '../model/workflow-task-start';
+import { outstandingFirstTask, startTask } from '../model/workflow-task-start';
 
 type WS = typeof temporal.api.workflowservice.v1;
 type Req<K extends keyof WS> = WS[K] extends { prototype: infer T } ? T : never;
@@ -44,11 +44,21 @@ function signal(
 }
 
 export const executionHandlers = {
-  /** A new run's first workflow task goes back in the response when asked (eager start), as the server does. */
+  /**
+   * As the server: a retried request (same request id) answers `started` too, with its run; asked for an
+   * eager start, a new run's first workflow task goes back in the response, and a retry gets it again while
+   * it is outstanding.
+   */
   StartWorkflowExecution(engine: Engine, r: Req<'StartWorkflowExecutionRequest'>) {
-    const { run, started } = startWorkflow(engine, startParams(r.namespace, r));
-    const eagerWorkflowTask = started && r.requestEagerExecution ? startTask(engine, run, r.identity) : null;
-    return { runId: run.id.runId, started, status: run.status, eagerWorkflowTask };
+    const { run, outcome } = startWorkflow(engine, startParams(r.namespace, r));
+    const eagerWorkflowTask = !r.requestEagerExecution
+      ? null
+      : outcome === 'new'
+        ? startTask(engine, run, r.identity)
+        : outcome === 'deduped'
+          ? outstandingFirstTask(engine, run)
+          : null;
+    return { runId: run.id.runId, started: outcome !== 'existing', status: run.status, eagerWorkflowTask };
   },
 
   // A signal or cancel request that arrives during a workflow task is buffered until the task ends: it is

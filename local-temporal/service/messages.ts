@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { temporal } from '../proto';
 import type { Engine } from '../model/engine';
-import { alreadyCompleted, notFound, ServiceError } from '../model/errors';
+import { alreadyCompleted, notFound, workflowNotReady } from '../model/errors';
+import { dispatchQueries, queryRefusal, rejectsQuery } from '../model/queries';
 import type { Run } from '../model/run';
 import { UpdateStage } from '../model/updates';
 import { type CallContext, LONG_POLL_MS } from './context';
@@ -9,22 +10,22 @@ import { type CallContext, LONG_POLL_MS } from './context';
 type WS = typeof temporal.api.workflowservice.v1;
 type Req<K extends keyof WS> = WS[K] extends { prototype: infer T } ? T : never;
 
-/** QueryWorkflow: a legacy query task, dispatched once no workflow task is outstanding. */
+/**
+ * QueryWorkflow, open or closed run alike: a legacy query task, dispatched once no workflow task is
+ * outstanding, which a worker answers by replaying the history; refused first by its reject condition.
+ */
 export function queryWorkflow(engine: Engine, r: Req<'QueryWorkflowRequest'>) {
   const run = engine.findRun(r.namespace, r.execution);
+  if (rejectsQuery(run, r.queryRejectCondition)) return { queryRejected: { status: run.status } };
+  const refusal = queryRefusal(run);
+  if (refusal) throw workflowNotReady(refusal);
   return new Promise((resolve, reject) => {
     run.queries.push({
       id: randomUUID(),
       query: r.query ?? {},
-      answer: (result) =>
-        result.ok
-          ? resolve({ queryResult: result.value })
-          : reject(new ServiceError('INVALID_ARGUMENT', result.message)),
+      answer: (result) => (result.ok ? resolve({ queryResult: result.value }) : reject(result.error)),
     });
-    if (run.task === 'none') {
-      for (const query of run.queries.splice(0))
-        engine.workflowQueue(run.id.taskQueue).push({ kind: 'query', run, query });
-    }
+    dispatchQueries(engine, run);
   });
 }
 
@@ -50,6 +51,7 @@ export async function admitUpdate(
   if (isNew) engine.requestTask(run);
   const stage = Math.max(r.waitPolicy?.lifecycleStage ?? 0, UpdateStage.accepted);
   await run.updates.waitFor(entry, stage, LONG_POLL_MS, context.signal);
+  if (entry.abortedWith) throw entry.abortedWith;
   return {
     updateRef: { workflowExecution: run.execution, updateId: id },
     outcome: entry.outcome,
@@ -65,9 +67,10 @@ export async function pollUpdate(
   const ref = r.updateRef;
   const run = engine.findRun(r.namespace, ref?.workflowExecution);
   const entry = run.updates.get(ref?.updateId ?? '');
-  if (!entry) throw notFound(`update ${ref?.updateId ?? ''} not found`);
+  if (!entry) throw notFound(`update "${ref?.updateId ?? ''}" not found`);
   const stage = Math.max(r.waitPolicy?.lifecycleStage ?? 0, UpdateStage.accepted);
   await run.updates.waitFor(entry, stage, LONG_POLL_MS, context.signal);
+  if (entry.abortedWith) throw entry.abortedWith;
   return {
     outcome: entry.outcome,
     stage: entry.stage,

@@ -3,7 +3,7 @@ import { heartbeat, startAttempt } from '../model/activity-attempts';
 import { cancelActivity, completeActivity, failActivity } from '../model/activity-results';
 import type { ActivityTask } from '../model/activity-task';
 import type { Engine } from '../model/engine';
-import { notFound } from '../model/errors';
+import { notFound, ServiceError } from '../model/errors';
 import { completeTask, failTask } from '../model/workflow-task-completion';
 import { runForTask, startTask } from '../model/workflow-task-start';
 import { type CallContext, LONG_POLL_MS } from './context';
@@ -62,7 +62,7 @@ export function respondQueryTask(engine: Engine, r: Req<'RespondQueryTaskComplet
   query.answer(
     r.completedType === temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED
       ? { ok: true, value: r.queryResult ?? null }
-      : { ok: false, message: r.errorMessage },
+      : { ok: false, error: new ServiceError('INVALID_ARGUMENT', r.errorMessage) },
   );
   return {};
 }

@@ -1,7 +1,13 @@
 import type { Engine } from '../model/engine';
-import { anyOf, grpcStatusCode, ServiceError, type StatusDetail } from '../model/errors';
+import {
+  ABORTED_BY_CLOSING_WORKFLOW,
+  anyOf,
+  grpcStatusCode,
+  ServiceError,
+  type StatusDetail,
+} from '../model/errors';
 import type { Run } from '../model/run';
-import { startWorkflow } from '../model/start';
+import { type StartOutcome, startWorkflow } from '../model/start';
 import { startParams } from '../model/start-request';
 import { UpdateStage } from '../model/updates';
 import { durationMs, temporal, WorkflowStatus } from '../proto';
@@ -19,7 +25,9 @@ const USE_EXISTING = temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_
  * ExecuteMultiOperation, which serves only Update-with-Start: [StartWorkflow, UpdateWorkflow]. An open run
  * takes the update when the start is a retry of its own, the update is already known, or the conflict policy
  * is USE_EXISTING; otherwise the workflow is started (id policies apply) with the update admitted before its
- * first task. As on the server, a started workflow stays started even if the update is then rejected.
+ * first task. As on the server, a started workflow stays started even if the update is then rejected, and
+ * when a run it joined closes before accepting the update, the whole operation is tried once more (the start
+ * may now create a run); if that happens again the update answers ABORTED, which the client retries.
  */
 export async function executeMultiOperation(engine: Engine, r: MultiOperationRequest, context: CallContext) {
   const [first, second] = r.operations ?? [];
@@ -31,8 +39,27 @@ export async function executeMultiOperation(engine: Engine, r: MultiOperationReq
   const startInvalid = invalidStart(start);
   const updateInvalid = invalidUpdate(update, start.workflowId ?? '');
   if (startInvalid || updateInvalid) throw multiOperationError(startInvalid, updateInvalid);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await updateWithStart(engine, r.namespace, start, update, context);
+    } catch (error) {
+      if (!(error instanceof JoinedRunClosed)) throw error;
+      if (attempt === 2) throw multiOperationError(undefined, new ServiceError('ABORTED', error.message));
+    }
+  }
+}
 
-  const existing = engine.latestRun(r.namespace, start.workflowId ?? '');
+/** The update was aborted because the run it joined (not one this call started) closed before accepting it. */
+class JoinedRunClosed extends Error {}
+
+async function updateWithStart(
+  engine: Engine,
+  namespace: string,
+  start: StartRequest,
+  update: UpdateRequest,
+  context: CallContext,
+) {
+  const existing = engine.latestRun(namespace, start.workflowId ?? '');
   const updateId = update.request?.meta?.updateId ?? '';
   const known = existing?.updates.get(updateId);
   if (existing && known?.stage === UpdateStage.completed) {
@@ -44,14 +71,16 @@ export async function executeMultiOperation(engine: Engine, r: MultiOperationReq
   if (existing && joins)
     return response(existing, false, await attach(engine, existing, update, context, false));
 
-  let run: Run;
+  let started: { run: Run; outcome: StartOutcome };
   try {
-    run = startWorkflow(engine, startParams(r.namespace, start)).run;
+    started = startWorkflow(engine, startParams(namespace, start));
   } catch (error) {
     if (error instanceof ServiceError) throw multiOperationError(error, undefined);
     throw error;
   }
-  return response(run, true, await attach(engine, run, update, context, true));
+  // Not new only when the start repeats the request id of a closed run; the update then finds it closed.
+  const isNew = started.outcome === 'new';
+  return response(started.run, isNew, await attach(engine, started.run, update, context, isNew));
 }
 
 function invalidStart(start: StartRequest): ServiceError | undefined {
@@ -85,6 +114,7 @@ async function attach(
     return await admitUpdate(engine, run, update, context);
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
+    if (!started && error.message === ABORTED_BY_CLOSING_WORKFLOW) throw new JoinedRunClosed(error.message);
     throw started ? multiOperationError('ok', error) : multiOperationError(undefined, error);
   }
 }

@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { uniqueId, useConformanceEnv } from './env';
 import { expectDuration, longWaitMs } from './timing';
@@ -91,10 +91,20 @@ describe('updates', () => {
         expect(await handle.executeUpdate(add, { args: [5] })).toBe(5);
         const eventsBefore = (await handle.fetchHistory()).events?.length;
 
-        const rejected = await handle.executeUpdate(add, { args: [-1] }).catch((e: unknown) => e);
+        const rejected = await handle
+          .executeUpdate(add, { args: [-1], updateId: 'rejected' })
+          .catch((e: unknown) => e);
         expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
         expect(((rejected as Error).cause as Error).message).toBe('negative amounts are not allowed');
         expect((await handle.fetchHistory()).events?.length).toBe(eventsBefore);
+        // Nothing of a rejection stays: its id is unknown (NOT_FOUND), and the same id is a new update.
+        const forgotten = await handle
+          .getUpdateHandle('rejected')
+          .result()
+          .catch((e: unknown) => e);
+        expect(forgotten).toBeInstanceOf(WorkflowNotFoundError);
+        expect((forgotten as Error).message).toMatch(/update "rejected" not found/);
+        expect(await handle.executeUpdate(add, { args: [0], updateId: 'rejected' })).toBe(5);
 
         const failed = await handle.executeUpdate(add, { args: [13] }).catch((e: unknown) => e);
         expect(failed).toBeInstanceOf(WorkflowUpdateFailedError);
@@ -116,7 +126,7 @@ describe('updates', () => {
         const accepted = (await handle.fetchHistory()).events?.filter(
           (e) => e.workflowExecutionUpdateAcceptedEventAttributes,
         );
-        expect(accepted?.length).toBe(5);
+        expect(accepted?.length).toBe(6);
       }),
     );
   });

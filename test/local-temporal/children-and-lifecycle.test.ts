@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +103,28 @@ describe('runs and ids', () => {
       expect(second.firstExecutionRunId).not.toBe(first.firstExecutionRunId);
       await second.terminate();
     });
+  });
+
+  it('answers a repeated start request id as started, with the same run, re-sending an outstanding eager task', async () => {
+    const service = t.env.client.workflowService;
+    const request = {
+      namespace: t.env.namespace ?? 'default',
+      workflowId: uniqueId('retried-start'),
+      workflowType: { name: 'sleepsForADay' },
+      taskQueue: { name: uniqueId('no-worker') },
+      requestId: randomUUID(),
+      identity: 'test',
+    };
+    const first = await service.startWorkflowExecution({ ...request, requestEagerExecution: true });
+    const retried = await service.startWorkflowExecution({ ...request, requestEagerExecution: true });
+    const plainRetry = await service.startWorkflowExecution(request);
+    await t.env.client.workflow.getHandle(request.workflowId).terminate();
+    expect(first.started).toBe(true);
+    expect(retried).toMatchObject({ started: true, runId: first.runId });
+    expect(plainRetry).toMatchObject({ started: true, runId: first.runId });
+    expect(String(first.eagerWorkflowTask?.startedEventId)).toBe('3');
+    expect(String(retried.eagerWorkflowTask?.startedEventId)).toBe('3');
+    expect(plainRetry.eagerWorkflowTask).toBeFalsy();
   });
 
   it('retries a failed workflow task at once, as the server does, with no new event needed', async () => {

@@ -30,6 +30,29 @@ export function useConformanceEnv() {
       state.calls = calls;
       return withWorker(state.env, { workflows: 'conformance', activities }, fn);
     },
+    /**
+     * One worker for the tests of the enclosing describe block, running from its beforeAll to its afterAll
+     * (a worker costs seconds to start): returns its task queue, once started.
+     */
+    sharedWorker(): { readonly taskQueue: string } {
+      const shared = { taskQueue: '' };
+      let release = (): void => undefined;
+      let running: Promise<void> | undefined;
+      beforeAll(async () => {
+        await new Promise<void>((started) => {
+          running = this.run(async (taskQueue) => {
+            shared.taskQueue = taskQueue;
+            started();
+            await new Promise<void>((resolve) => (release = resolve));
+          });
+        });
+      });
+      afterAll(async () => {
+        release();
+        await running;
+      });
+      return shared;
+    },
   };
 }
 

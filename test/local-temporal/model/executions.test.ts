@@ -20,7 +20,7 @@ describe('workflow id policies', () => {
         workflowIdConflictPolicy: 2,
       }),
     );
-    expect(useExisting).toMatchObject({ run: first, started: false });
+    expect(useExisting).toMatchObject({ run: first, outcome: 'existing' });
     const { run } = await h.poll();
     h.complete(run, [completeWorkflow()]);
     expect(h.start('a', { requestId: 'again' }).id.runId).not.toBe(first.id.runId);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeat, startAttempt } from '../../../local-temporal/model/activity-attempts';
 import { completeActivity, failActivity } from '../../../local-temporal/model/activity-results';
-import { UpdateStage } from '../../../local-temporal/model/updates';
+import { terminate } from '../../../local-temporal/model/closing';
+import { ABORTED_BY_CLOSING_WORKFLOW } from '../../../local-temporal/model/errors';
+import { UpdateRegistry, UpdateStage } from '../../../local-temporal/model/updates';
 import { CommandType, duration, temporal } from '../../../local-temporal/proto';
 import { createHarness, eventTypes, startTimer } from './harness';
 
@@ -31,6 +33,26 @@ describe('updates', () => {
     expect(eventTypes(run)).toEqual(before);
     expect(entry.stage).toBe(UpdateStage.completed);
     expect(entry.outcome?.failure?.message).toBe('invalid');
+  });
+
+  it('closing aborts an update not yet accepted and forgets it; an accepted one fails with an outcome', async () => {
+    const h = createHarness();
+    h.start('a');
+    const { run } = await h.poll();
+    h.complete(run, [startTimer('1', 60_000)]);
+    const { entry: admitted } = run.updates.admit('u1', { meta: { updateId: 'u1' } });
+    terminate(h.engine, run, 'enough', 'test');
+    expect(admitted.abortedWith).toMatchObject({ code: 'NOT_FOUND', message: ABORTED_BY_CLOSING_WORKFLOW });
+    expect(run.updates.get('u1')).toBeUndefined();
+
+    const continuing = new UpdateRegistry();
+    const { entry: waiting } = continuing.admit('u1', {});
+    const { entry: accepted } = continuing.admit('u2', {});
+    continuing.accept('u2', 5);
+    continuing.abortAll(true);
+    expect(waiting.abortedWith?.code).toBe('RESOURCE_EXHAUSTED');
+    expect(accepted.outcome?.failure?.applicationFailureInfo?.type).toBe('AcceptedUpdateCompletedWorkflow');
+    expect(continuing.get('u2')).toBe(accepted);
   });
 
   it('admitting an update id twice returns the first update', () => {
