@@ -5,7 +5,7 @@ import type { OrderType, RequirementMode, RequirementType } from '../../domain/e
 import { warningExpiresOn, warningStatement } from '../../domain/order/rules/warnings';
 import type { WebDeps, WebEnv } from '../env';
 import { reviewReportAside } from '../presenters/review-report';
-import type { Field } from './fields';
+import { DATE_HINT, type Field } from './fields';
 
 /**
  * A record of the case that a form acts on, in one of its compliance lists or the order's other (non-CSTR)
@@ -104,8 +104,6 @@ const PRE_SENTENCE_OPEN = [
 const ORDER_IN_FORCE = ['ACTIVE', 'SSO_OPERATIONAL_ONLY', 'EXPIRED_PROCEEDINGS_PENDING'] as const;
 /** A made order not ended, an SSO past its operational period (R32) included. */
 const ORDER_OPEN = [...ORDER_IN_FORCE, 'SSO_OPEN_TO_ACTIVATION'] as const;
-
-const DATE_HINT = 'For example, 27 3 2027';
 
 /** The forms the pages offer; each posts the command of its catalogue entry, at its path without `/v1`. */
 export const forms: readonly FormDefinition[] = [
@@ -219,7 +217,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'completedOn',
         kind: 'date',
         label: 'When was the induction?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date of the induction, on or after the sentence and not in the future',
       },
     ],
@@ -285,7 +283,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'admittedOn',
         kind: 'date',
         label: 'When was the person admitted?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date of admission, not in the future',
       },
     ],
@@ -302,7 +300,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'dischargedOn',
         kind: 'date',
         label: 'When was the person discharged?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date of discharge, on or after the admission and not in the future',
       },
     ],
@@ -386,7 +384,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'compliedOn',
         kind: 'date',
         label: 'When was it complied with?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date it was complied with, not in the future',
       },
       {
@@ -416,7 +414,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'permittedOn',
         kind: 'date',
         label: 'When was the change permitted?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date the change was permitted, not in the future',
       },
     ],
@@ -642,7 +640,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'givenOn',
         kind: 'date',
         label: 'When is the warning given?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date the warning is given, on or after the failure',
       },
       {
@@ -687,7 +685,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'informationLaidOn',
         kind: 'date',
         label: 'When was the information laid?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date the information was laid',
       },
       {
@@ -725,7 +723,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'terminationDate',
         kind: 'date',
         label: 'When does the order end?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date the order ends',
       },
       {
@@ -759,7 +757,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'nextReviewDate',
         kind: 'date',
         label: 'Date of the next review (optional)',
-        hint: 'Leave blank to keep the schedule. For example, 27 3 2027',
+        hint: `Leave blank to keep the schedule. ${DATE_HINT}`,
         message: 'Enter a real date for the next review',
         optional: true,
       },
@@ -856,7 +854,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'date',
         kind: 'date',
         label: 'When did they say so?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date, today or before',
       },
     ],
