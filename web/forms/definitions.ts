@@ -3,6 +3,7 @@ import { type CommandRoute, workflowCommands } from '../../api/commands/catalogu
 import type { LocalDate } from '../../domain/calendar';
 import type { OrderType, RequirementMode, RequirementType } from '../../domain/enums';
 import { warningExpiresOn, warningStatement } from '../../domain/order/rules/warnings';
+import { PRE_SENTENCE_STAGES } from '../../domain/order/state';
 import type { WebDeps, WebEnv } from '../env';
 import { reviewReportAside } from '../presenters/review-report';
 import { DATE_HINT, type Field } from './fields';
@@ -91,15 +92,6 @@ export const REQUIREMENT_NAMES: Readonly<Record<string, string>> = {
   MHTR: 'Mental health treatment requirement (MHTR)',
 };
 
-/** A case before sentence, while it is open: adjourned or withdrawn by the court. */
-const PRE_SENTENCE_OPEN = [
-  'IDENTIFIED',
-  'SCREENED_IN',
-  'AWAITING_ASSESSMENT',
-  'ASSESSED',
-  'READY_TO_PROPOSE',
-  'PROPOSED',
-] as const;
 /** A made order in force, or (R31) a community order past its end while breach proceedings are pending. */
 const ORDER_IN_FORCE = ['ACTIVE', 'SSO_OPERATIONAL_ONLY', 'EXPIRED_PROCEEDINGS_PENDING'] as const;
 /** A made order not ended, an SSO past its operational period (R32) included. */
@@ -878,7 +870,7 @@ export const forms: readonly FormDefinition[] = [
     operationId: 'adjournHearing',
     title: 'Record an adjournment',
     done: 'The adjournment has been recorded',
-    onCase: PRE_SENTENCE_OPEN,
+    onCase: PRE_SENTENCE_STAGES,
     fields: [
       {
         name: 'nextHearingDate',
@@ -900,7 +892,7 @@ export const forms: readonly FormDefinition[] = [
     operationId: 'withdrawCase',
     title: 'Withdraw the case',
     done: 'The case has been withdrawn',
-    onCase: PRE_SENTENCE_OPEN,
+    onCase: PRE_SENTENCE_STAGES,
     lead: 'The case closes without a sentence. Nothing more can be recorded on it.',
     fields: [
       {
