@@ -148,6 +148,8 @@ export interface Proceeding {
   informationLaidOn: LocalDate;
   courtCode: string;
   status: 'OPEN' | 'DEALT_WITH';
+  /** The summonses and warrants issued, in order (absent from a run carried over before they were recorded). */
+  processes?: Pick<OrderEventOf<'SummonsOrWarrantIssued'>, 'process' | 'issuedOn'>[];
   outcome: Omit<OrderEventOf<'BreachDealtWith'>, 'type' | 'proceedingId'> | null;
 }
 
