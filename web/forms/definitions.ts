@@ -756,6 +756,28 @@ export const forms: readonly FormDefinition[] = [
     ],
   },
   {
+    operationId: 'recordSummonsOrWarrant',
+    title: 'Record a summons or a warrant',
+    done: 'The summons or warrant has been recorded',
+    about: { list: 'proceedings', id: 'proceedingId', statuses: ['OPEN'] },
+    fields: [
+      {
+        name: 'process',
+        kind: 'choice',
+        label: 'What did the court issue?',
+        message: 'Select a summons or a warrant',
+      },
+      {
+        name: 'issuedOn',
+        kind: 'date',
+        label: 'When was it issued?',
+        hint: DATE_HINT,
+        message:
+          'Enter a real date it was issued, on or after the information was laid and not in the future',
+      },
+    ],
+  },
+  {
     operationId: 'recordBreachOutcome',
     title: 'Record the breach hearing’s outcome',
     done: 'The breach hearing’s outcome has been recorded',
