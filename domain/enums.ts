@@ -146,6 +146,8 @@ export const IncidentSource = z.enum([
 ]);
 export const IncidentDecision = z.enum(['ACCEPTABLE', 'UNACCEPTABLE']);
 export const BreachFinding = z.enum(['PROVED', 'NOT_PROVED', 'ADMITTED', 'WITHDRAWN']);
+/** Sch 10 para 8: on an information, the justice issues a summons to appear or a warrant for arrest. */
+export const CourtProcess = z.enum(['SUMMONS', 'WARRANT']);
 export const CoBreachOutcome = z.enum(CO_BREACH_OUTCOMES);
 export const SsoBreachOutcome = z.enum(SSO_BREACH_OUTCOMES);
 export const BreachDisposal = z.enum([

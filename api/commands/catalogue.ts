@@ -451,6 +451,15 @@ export const workflowCommands = [
     body: order('RecordNoFurtherAction', ['referralId']),
   },
   {
+    operationId: 'recordSummonsOrWarrant',
+    summary: 'Record a summons or a warrant issued on breach proceedings',
+    path: `${o}/breach-proceedings/{proceedingId}/process`,
+    roles: ['court'],
+    target: 'order',
+    command: 'RecordSummonsOrWarrant',
+    body: order('RecordSummonsOrWarrant', ['proceedingId']),
+  },
+  {
     operationId: 'recordBreachOutcome',
     summary: 'Record the breach hearing’s outcome',
     path: `${o}/breach-proceedings/{proceedingId}/outcome`,

@@ -136,6 +136,8 @@ export const EVENT_FIELDS: Readonly<Record<string, FieldClass>> = {
   mandatory: 'ENFORCEMENT',
   referredOn: 'ENFORCEMENT',
   informationLaidOn: 'ENFORCEMENT',
+  process: 'ENFORCEMENT',
+  issuedOn: 'ENFORCEMENT',
   finding: 'ENFORCEMENT',
   disposal: 'ENFORCEMENT',
   fineAmountPence: 'ENFORCEMENT',

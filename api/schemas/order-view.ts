@@ -3,6 +3,7 @@ import {
   AssessmentOutcome,
   BreachDisposal,
   BreachFinding,
+  CourtProcess,
   CourtType,
   IdentificationSource,
   IncidentDecision,
@@ -204,6 +205,14 @@ export const ProceedingView = z
     informationLaidOn: date('When the information was laid'),
     courtCode: text('The court dealing with the breach.'),
     status: z.enum(['OPEN', 'DEALT_WITH']).describe('Where they stand.'),
+    processes: z
+      .array(
+        z.strictObject({
+          process: CourtProcess.describe('A summons to appear, or a warrant for arrest.'),
+          issuedOn: date('When the court issued it'),
+        }),
+      )
+      .describe('The summonses and warrants the court issued on the information, in order.'),
     outcome: nullable(
       z.strictObject({
         at: instant('When recorded'),

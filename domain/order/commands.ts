@@ -35,6 +35,7 @@ export const OrderCommandSchema = z.discriminatedUnion('type', [
   compliance.ReferToEnforcement,
   compliance.LayInformation,
   compliance.RecordNoFurtherAction,
+  compliance.RecordSummonsOrWarrant,
   compliance.RecordBreachOutcome,
 ]);
 export type OrderCommand = z.infer<typeof OrderCommandSchema>;

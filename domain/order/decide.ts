@@ -21,7 +21,7 @@ import {
   decideTermination,
   decideTransfer,
 } from './decide/endings';
-import { decideInformation, decideNoFurtherAction } from './decide/enforcement';
+import { decideInformation, decideNoFurtherAction, decideSummonsOrWarrant } from './decide/enforcement';
 import { decideEndDateExtension, decideInduction, decideRequirementStatus } from './decide/lifecycle';
 import { decideHomeAreaAmendment, decideResidencePermission } from './decide/residence';
 import { decideOtherRequirementCompliance } from './decide/other-requirements';
@@ -45,6 +45,7 @@ const OPEN_TO_ACTIVATION: ReadonlySet<OrderCommand['type']> = new Set([
   'ActivateSuspendedSentence',
   'RecordRequirementStatus',
   'RecordBreachOutcome',
+  'RecordSummonsOrWarrant',
   'RecordDeath',
   'RecordTransferOut',
   'RecordAppeal',
@@ -142,6 +143,8 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Decid
       return decideInformation(state, command, ctx);
     case 'RecordNoFurtherAction':
       return decideNoFurtherAction(state, command, ctx);
+    case 'RecordSummonsOrWarrant':
+      return decideSummonsOrWarrant(state, command, ctx);
     case 'RecordBreachOutcome':
       return decideBreachOutcome(state, command, ctx);
   }

@@ -38,6 +38,7 @@ export const OrderEventSchema = z.discriminatedUnion('type', [
   compliance.ReferredToEnforcementOfficer,
   compliance.InformationLaid,
   compliance.NoFurtherActionRecorded,
+  compliance.SummonsOrWarrantIssued,
   compliance.BreachDealtWith,
 ]);
 export type OrderEvent = z.infer<typeof OrderEventSchema>;

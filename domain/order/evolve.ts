@@ -24,6 +24,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
     case 'ReferredToEnforcementOfficer':
     case 'InformationLaid':
     case 'NoFurtherActionRecorded':
+    case 'SummonsOrWarrantIssued':
     case 'BreachDealtWith':
       return evolveCompliance(state, event);
     default:

@@ -30,5 +30,6 @@ export const partyOrderCommandTypes = everyOf<PartyOrderCommand['type']>()([
   'ReferToEnforcement',
   'LayInformation',
   'RecordNoFurtherAction',
+  'RecordSummonsOrWarrant',
   'RecordBreachOutcome',
 ]);

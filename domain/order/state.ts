@@ -11,8 +11,16 @@ import type { RequirementImposition } from '../links';
 import type { OrderEventOf } from './events';
 import type { ConsentStatus } from './events/pre-sentence';
 
-export type PreSentenceStage =
-  'IDENTIFIED' | 'SCREENED_IN' | 'AWAITING_ASSESSMENT' | 'ASSESSED' | 'READY_TO_PROPOSE' | 'PROPOSED';
+/** Where an open case stands before sentence, in the order it moves through them. */
+export const PRE_SENTENCE_STAGES = [
+  'IDENTIFIED',
+  'SCREENED_IN',
+  'AWAITING_ASSESSMENT',
+  'ASSESSED',
+  'READY_TO_PROPOSE',
+  'PROPOSED',
+] as const;
+export type PreSentenceStage = (typeof PRE_SENTENCE_STAGES)[number];
 
 export type ClosedCaseStatus =
   'CLOSED_SCREENED_OUT' | 'CLOSED_DECLINED' | 'CLOSED_NOT_SENTENCED' | 'CLOSED_WITHDRAWN';
@@ -140,6 +148,8 @@ export interface Proceeding {
   informationLaidOn: LocalDate;
   courtCode: string;
   status: 'OPEN' | 'DEALT_WITH';
+  /** The summonses and warrants issued, in order (absent from a run carried over before they were recorded). */
+  processes?: Pick<OrderEventOf<'SummonsOrWarrantIssued'>, 'process' | 'issuedOn'>[];
   outcome: Omit<OrderEventOf<'BreachDealtWith'>, 'type' | 'proceedingId'> | null;
 }
 

@@ -58,7 +58,10 @@ export function orderView(state: OrderState, config: DomainConfig = DEFAULT_CONF
       warnings: state.compliance.warnings,
       liveWarning: state.compliance.warnings.find((w) => !w.expired) ?? null,
       referrals,
-      proceedings: Object.values(state.compliance.proceedings),
+      proceedings: Object.values(state.compliance.proceedings).map((p) => ({
+        ...p,
+        processes: p.processes ?? [],
+      })),
     },
     end: state.end,
   };

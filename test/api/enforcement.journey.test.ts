@@ -91,6 +91,14 @@ describe('the enforcement officer’s journey', () => {
       .execute();
     expect(told.map((n) => n.recipient_role)).toContain('court');
 
+    const process = `${o}/breach-proceedings/${proceedingId}/process`;
+    const summons = { process: 'SUMMONS', issuedOn: await j.today() };
+    const summoned: Json = await j.post(actors.court, process, summons);
+    expect(summoned.compliance.proceedings).toEqual([expect.objectContaining({ processes: [summons] })]);
+    const twice: Json = await j.post(actors.court, process, summons, { status: 409 });
+    expect(twice.type).toBe('https://cstr.service.justice.gov.uk/problems/process-already-issued');
+    await j.post(actors.enforcement, process, summons, { status: 403 });
+
     const fewHours: Json = await j.post(
       actors.court,
       `${o}/breach-proceedings/${proceedingId}/outcome`,

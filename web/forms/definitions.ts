@@ -3,9 +3,10 @@ import { type CommandRoute, workflowCommands } from '../../api/commands/catalogu
 import type { LocalDate } from '../../domain/calendar';
 import type { OrderType, RequirementMode, RequirementType } from '../../domain/enums';
 import { warningExpiresOn, warningStatement } from '../../domain/order/rules/warnings';
+import { PRE_SENTENCE_STAGES } from '../../domain/order/state';
 import type { WebDeps, WebEnv } from '../env';
 import { reviewReportAside } from '../presenters/review-report';
-import type { Field } from './fields';
+import { DATE_HINT, type Field } from './fields';
 
 /**
  * A record of the case that a form acts on, in one of its compliance lists or the order's other (non-CSTR)
@@ -91,21 +92,10 @@ export const REQUIREMENT_NAMES: Readonly<Record<string, string>> = {
   MHTR: 'Mental health treatment requirement (MHTR)',
 };
 
-/** A case before sentence, while it is open: adjourned or withdrawn by the court. */
-const PRE_SENTENCE_OPEN = [
-  'IDENTIFIED',
-  'SCREENED_IN',
-  'AWAITING_ASSESSMENT',
-  'ASSESSED',
-  'READY_TO_PROPOSE',
-  'PROPOSED',
-] as const;
 /** A made order in force, or (R31) a community order past its end while breach proceedings are pending. */
 const ORDER_IN_FORCE = ['ACTIVE', 'SSO_OPERATIONAL_ONLY', 'EXPIRED_PROCEEDINGS_PENDING'] as const;
 /** A made order not ended, an SSO past its operational period (R32) included. */
 const ORDER_OPEN = [...ORDER_IN_FORCE, 'SSO_OPEN_TO_ACTIVATION'] as const;
-
-const DATE_HINT = 'For example, 27 3 2027';
 
 /** The forms the pages offer; each posts the command of its catalogue entry, at its path without `/v1`. */
 export const forms: readonly FormDefinition[] = [
@@ -219,7 +209,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'completedOn',
         kind: 'date',
         label: 'When was the induction?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date of the induction, on or after the sentence and not in the future',
       },
     ],
@@ -285,7 +275,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'admittedOn',
         kind: 'date',
         label: 'When was the person admitted?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date of admission, not in the future',
       },
     ],
@@ -302,7 +292,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'dischargedOn',
         kind: 'date',
         label: 'When was the person discharged?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date of discharge, on or after the admission and not in the future',
       },
     ],
@@ -386,7 +376,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'compliedOn',
         kind: 'date',
         label: 'When was it complied with?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date it was complied with, not in the future',
       },
       {
@@ -416,7 +406,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'permittedOn',
         kind: 'date',
         label: 'When was the change permitted?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date the change was permitted, not in the future',
       },
     ],
@@ -642,7 +632,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'givenOn',
         kind: 'date',
         label: 'When is the warning given?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date the warning is given, on or after the failure',
       },
       {
@@ -687,7 +677,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'informationLaidOn',
         kind: 'date',
         label: 'When was the information laid?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date the information was laid',
       },
       {
@@ -725,7 +715,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'terminationDate',
         kind: 'date',
         label: 'When does the order end?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date the order ends',
       },
       {
@@ -759,9 +749,31 @@ export const forms: readonly FormDefinition[] = [
         name: 'nextReviewDate',
         kind: 'date',
         label: 'Date of the next review (optional)',
-        hint: 'Leave blank to keep the schedule. For example, 27 3 2027',
+        hint: `Leave blank to keep the schedule. ${DATE_HINT}`,
         message: 'Enter a real date for the next review',
         optional: true,
+      },
+    ],
+  },
+  {
+    operationId: 'recordSummonsOrWarrant',
+    title: 'Record a summons or a warrant',
+    done: 'The summons or warrant has been recorded',
+    about: { list: 'proceedings', id: 'proceedingId', statuses: ['OPEN'] },
+    fields: [
+      {
+        name: 'process',
+        kind: 'choice',
+        label: 'What did the court issue?',
+        message: 'Select a summons or a warrant',
+      },
+      {
+        name: 'issuedOn',
+        kind: 'date',
+        label: 'When was it issued?',
+        hint: DATE_HINT,
+        message:
+          'Enter a real date it was issued, on or after the information was laid and not in the future',
       },
     ],
   },
@@ -856,7 +868,7 @@ export const forms: readonly FormDefinition[] = [
         name: 'date',
         kind: 'date',
         label: 'When did they say so?',
-        hint: 'For example, 27 3 2027',
+        hint: DATE_HINT,
         message: 'Enter a real date, today or before',
       },
     ],
@@ -880,7 +892,7 @@ export const forms: readonly FormDefinition[] = [
     operationId: 'adjournHearing',
     title: 'Record an adjournment',
     done: 'The adjournment has been recorded',
-    onCase: PRE_SENTENCE_OPEN,
+    onCase: PRE_SENTENCE_STAGES,
     fields: [
       {
         name: 'nextHearingDate',
@@ -902,7 +914,7 @@ export const forms: readonly FormDefinition[] = [
     operationId: 'withdrawCase',
     title: 'Withdraw the case',
     done: 'The case has been withdrawn',
-    onCase: PRE_SENTENCE_OPEN,
+    onCase: PRE_SENTENCE_STAGES,
     lead: 'The case closes without a sentence. Nothing more can be recorded on it.',
     fields: [
       {

@@ -36,6 +36,14 @@ export interface Field {
   choiceText?: Readonly<Record<string, string>>;
 }
 
+/** What every date question says to show how a date is written. */
+export const DATE_HINT = 'For example, 27 3 2027';
+
+/** A date question: day, month and year. */
+export function dateField(name: string, label: string, message: string, optional = false): Field {
+  return { name, kind: 'date', label, hint: DATE_HINT, message, optional };
+}
+
 export interface FieldError {
   field: string;
   text: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrderType, OtherRequirementType, RequirementMode } from '../../domain/enums';
-import { type Field, type FieldError, anchorOf, bodyFromForm } from './fields';
+import { type Field, type FieldError, anchorOf, bodyFromForm, dateField } from './fields';
 
 // The court's sentence as a form: the order, then one repeated fieldset per requirement imposed and per other
 // requirement of the order, added and removed by buttons that post the form back (GOV.UK "add another",
@@ -11,14 +11,6 @@ type Posted = Record<string, unknown>;
 /** The most requirements of other kinds an order records (the command's own limit). */
 export const MAX_OTHER_REQUIREMENTS = 20;
 
-const date = (name: string, label: string, message: string, optional = false): Field => ({
-  name,
-  kind: 'date',
-  label,
-  hint: 'For example, 27 3 2027',
-  message,
-  optional,
-});
 const months = (name: string, label: string, message: string, hint?: string): Field => ({
   name,
   kind: 'number',
@@ -39,15 +31,15 @@ export const ORDER_FIELDS = {
     label: 'What order does the court make?',
     message: 'Select the order the court makes',
   },
-  sentenceDate: date('sentenceDate', 'Date of sentence', 'Enter a real date of sentence'),
-  convictionDate: date(
+  sentenceDate: dateField('sentenceDate', 'Date of sentence', 'Enter a real date of sentence'),
+  convictionDate: dateField(
     'convictionDate',
     'Date of conviction, if not given when the case was opened',
     'Enter a real date of conviction, or leave it blank',
     true,
   ),
   endDate: {
-    ...date('endDate', 'End date of the order', 'Enter a real end date'),
+    ...dateField('endDate', 'End date of the order', 'Enter a real end date'),
     hint: 'Community order only. For example, 27 3 2028',
     optional: true,
   },
@@ -97,8 +89,8 @@ export function requirementFields(i: number) {
       label: 'What is the mode of treatment?',
       message: 'Select the mode of treatment',
     },
-    start: date(n('start'), 'Treatment starts on', 'Enter a real date treatment starts'),
-    end: date(n('end'), 'Treatment ends on', 'Enter a real date treatment ends'),
+    start: dateField(n('start'), 'Treatment starts on', 'Enter a real date treatment starts'),
+    end: dateField(n('end'), 'Treatment ends on', 'Enter a real date treatment ends'),
     treatmentDirector: text(
       'treatmentDirector',
       'Treatment director',
@@ -120,7 +112,7 @@ export function requirementFields(i: number) {
       optional: true,
     },
     firstReviewDate: {
-      ...date(
+      ...dateField(
         n('firstReviewDate'),
         'Date of the first review hearing',
         'Enter a real date for the first review',

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { findTarget } from '../../api/middleware/authorize';
-import { getOrder, listOrderEvents } from '../../api/reads/queries/orders';
-import { logged, readOf } from '../../api/reads/queries/read';
+import { listOrderEvents } from '../../api/reads/queries/orders';
+import { readOf } from '../../api/reads/queries/read';
 import { getRequirement } from '../../api/reads/queries/requirements';
 import type { OrderRead } from '../../api/schemas/order-read';
 import { londonDate } from '../../domain/calendar';
@@ -14,6 +14,7 @@ import { casePresenter } from '../presenters/case';
 import { progressPresenter } from '../presenters/progress';
 import { requirementPresenter } from '../presenters/requirement';
 import { render } from '../render';
+import { readCase } from './case-read';
 import { notFoundPage } from './not-found';
 
 /** Who may read an order's events, as in the API (`GET /v1/orders/{orderId}/events`). */
@@ -43,27 +44,22 @@ export function casePages(deps: WebDeps) {
   const app = new Hono<WebEnv>();
   app.get('/cases/:orderId', async (c) => {
     const p = c.get('principal');
-    const found = await findTarget(deps.db, p, 'order', c.req.param('orderId'));
-    if (!found?.visible) return notFoundPage(c);
-    const { orderId } = found;
-    const read = await getOrder(deps.db, p, orderId, deps.clock());
-    c.get('accessed').push(readOf('order', orderId, orderId));
-    const order = logged<z.output<typeof OrderRead>>(c, read);
+    const read = await readCase(deps, c);
+    if (!read) return notFoundPage(c);
+    const { order } = read;
     const events = SEES_EVENTS.includes(p.role)
-      ? (await listOrderEvents(deps.db, p, orderId, { limit: TIMELINE_LENGTH })).items
+      ? (await listOrderEvents(deps.db, p, order.orderId, { limit: TIMELINE_LENGTH })).items
       : null;
     return render(c, 'case.njk', casePageData(p.role, order, events, c.req.query('done')));
   });
 
   app.get('/cases/:orderId/progress', async (c) => {
     const p = c.get('principal');
-    const found = await findTarget(deps.db, p, 'order', c.req.param('orderId'));
-    if (!found?.visible) return notFoundPage(c);
-    const { orderId } = found;
     const now = deps.clock();
-    const read = await getOrder(deps.db, p, orderId, now);
-    c.get('accessed').push(readOf('order', orderId, orderId));
-    const order = logged<z.output<typeof OrderRead>>(c, read);
+    const read = await readCase(deps, c, now);
+    if (!read) return notFoundPage(c);
+    const { order } = read;
+    const { orderId } = read.found;
     const requirements = [];
     for (const r of order.requirementDetails.filter((d) => d.stage === 'SENTENCED')) {
       c.get('accessed').push(readOf('requirement', r.id, orderId));

@@ -3,18 +3,13 @@ import { z } from 'zod';
 import { listOrders } from '../../api/reads/queries/orders';
 import { logged } from '../../api/reads/queries/read';
 import { OrderType, RequirementType } from '../../domain/enums';
-import type { OrderStatus } from '../../domain/order/state';
+import { type OrderStatus, PRE_SENTENCE_STAGES } from '../../domain/order/state';
 import type { WebDeps, WebEnv } from '../env';
 import { caseloadPresenter } from '../presenters/caseload';
 import { render, words } from '../render';
 
 const STATUSES = [
-  'IDENTIFIED',
-  'SCREENED_IN',
-  'AWAITING_ASSESSMENT',
-  'ASSESSED',
-  'READY_TO_PROPOSE',
-  'PROPOSED',
+  ...PRE_SENTENCE_STAGES,
   'ACTIVE',
   'SSO_OPERATIONAL_ONLY',
   'ENDED',

@@ -10,26 +10,17 @@ import { CourtType, IdentificationSource, Plea, RequirementType } from '../../do
 import { orderUpdates } from '../../workflows/messages';
 import type { WebDeps, WebEnv } from '../env';
 import { REQUIREMENT_NAMES } from '../forms/definitions';
-import { type Field, type FieldError, anchorOf, bodyFromForm } from '../forms/fields';
+import { type Field, type FieldError, anchorOf, bodyFromForm, dateField } from '../forms/fields';
 import { defaults, fieldView } from '../forms/routes';
 import { formSeed, formTokenOf, problemErrors } from '../forms/send';
 import { render } from '../render';
 import { notFoundPage } from './not-found';
 
-const date = (name: string, label: string, message: string, optional = false): Field => ({
-  name,
-  kind: 'date',
-  label,
-  hint: 'For example, 27 3 2027',
-  message,
-  optional,
-});
-
 /** What opening a case asks, flat; `caseBody` puts the answers where the OpenCase command has them. */
 const FIELDS: readonly Field[] = [
   { name: 'givenName', kind: 'text', label: 'Given name', message: 'Enter the person’s given name' },
   { name: 'familyName', kind: 'text', label: 'Family name', message: 'Enter the person’s family name' },
-  date('dateOfBirth', 'Date of birth', 'Enter a real date of birth'),
+  dateField('dateOfBirth', 'Date of birth', 'Enter a real date of birth'),
   {
     name: 'crn',
     kind: 'text',
@@ -56,8 +47,8 @@ const FIELDS: readonly Field[] = [
     hint: 'The unit that will supervise the order, for example N07LDN',
     message: 'Enter the probation delivery unit’s code',
   },
-  date('hearingDate', 'Hearing date', 'Enter a real hearing date'),
-  date(
+  dateField('hearingDate', 'Hearing date', 'Enter a real hearing date'),
+  dateField(
     'convictionDate',
     'Date of conviction, if known',
     'Enter a real date of conviction, or leave it blank',
@@ -77,7 +68,7 @@ const FIELDS: readonly Field[] = [
     label: 'Who identified the case for a treatment requirement?',
     message: 'Select who identified the case',
   },
-  date('identificationDate', 'When was it identified?', 'Enter a real date the case was identified'),
+  dateField('identificationDate', 'When was it identified?', 'Enter a real date the case was identified'),
 ];
 
 const CHOICES = z.object({ courtType: CourtType, plea: Plea, identificationSource: IdentificationSource });

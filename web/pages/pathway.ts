@@ -1,13 +1,9 @@
 import { Hono } from 'hono';
-import type { z } from 'zod';
-import { findTarget } from '../../api/middleware/authorize';
-import { getOrder } from '../../api/reads/queries/orders';
-import { logged, readOf } from '../../api/reads/queries/read';
-import type { OrderRead } from '../../api/schemas/order-read';
 import type { WebDeps, WebEnv } from '../env';
 import { doneMessage } from '../forms/routes';
 import { pathwayPresenter } from '../presenters/pathway';
 import { render } from '../render';
+import { readCase } from './case-read';
 import { notFoundPage } from './not-found';
 
 /**
@@ -19,15 +15,12 @@ export function pathwayPage(deps: WebDeps) {
   app.get('/cases/:orderId/pathway', async (c) => {
     const p = c.get('principal');
     if (p.role !== 'court-assessor') return notFoundPage(c);
-    const found = await findTarget(deps.db, p, 'order', c.req.param('orderId'));
-    if (!found?.visible) return notFoundPage(c);
-    const { orderId } = found;
-    const read = await getOrder(deps.db, p, orderId, deps.clock());
-    c.get('accessed').push(readOf('order', orderId, orderId));
-    const order = logged<z.output<typeof OrderRead>>(c, read);
+    const read = await readCase(deps, c);
+    if (!read) return notFoundPage(c);
+    const { orderId } = read.found;
     return render(c, 'pathway.njk', {
       orderId,
-      view: pathwayPresenter(orderId, order),
+      view: pathwayPresenter(orderId, read.order),
       done: doneMessage(c.req.query('done')),
     });
   });

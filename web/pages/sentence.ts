@@ -2,9 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { workflowCommands } from '../../api/commands/catalogue';
-import { findTarget } from '../../api/middleware/authorize';
-import { getOrder } from '../../api/reads/queries/orders';
-import { logged, readOf } from '../../api/reads/queries/read';
 import type { OrderRead } from '../../api/schemas/order-read';
 import { londonDate } from '../../domain/calendar';
 import type { WebDeps, WebEnv } from '../env';
@@ -24,6 +21,7 @@ import {
 } from '../forms/sentence';
 import { formTokenOf, problemErrors, sendFromPage } from '../forms/send';
 import { render, words } from '../render';
+import { readCase } from './case-read';
 import { notFoundPage } from './not-found';
 
 type Order = z.output<typeof OrderRead>;
@@ -114,15 +112,8 @@ export function sentencePage(deps: WebDeps) {
   };
 
   /** The order the path names, if the court may see it and sentence it; else "Page not found". */
-  const orderOf = async (c: Context<WebEnv>) => {
-    const p = c.get('principal');
-    if (p.role !== 'court') return null;
-    const found = await findTarget(deps.db, p, 'order', c.req.param('orderId') ?? '');
-    if (!found?.visible) return null;
-    const read = await getOrder(deps.db, p, found.orderId, deps.clock());
-    c.get('accessed').push(readOf('order', found.orderId, found.orderId));
-    return { found, order: logged<Order>(c, read) };
-  };
+  const orderOf = async (c: Context<WebEnv>) =>
+    c.get('principal').role === 'court' ? readCase(deps, c) : null;
 
   app.get('/cases/:orderId/sentence', async (c) => {
     const target = await orderOf(c);

@@ -2,13 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../db/schema';
 import type { Principal } from '../../env';
 import { orderVisibleTo, requirementVisibleTo } from '../../scope';
+import { casePerson, personJson } from './person';
 import { type Read, readOf } from './read';
-
-const person = sql<{
-  givenName: string;
-  familyName: string;
-  crn?: string | null;
-}>`orders.view -> 'case' -> 'person'`;
 
 /**
  * A court's hearings on one day: the DRR review hearings listed for it on the requirements it may see, and
@@ -25,7 +20,7 @@ export async function listHearings(db: Kysely<Database>, p: Principal, day: stri
       'reviews.requirement_id',
       'reviews.order_id',
       'requirements.type',
-      person.as('person'),
+      casePerson.as('person'),
     ])
     .where(requirementVisibleTo(p))
     .where('reviews.review_date', '=', day)
@@ -41,7 +36,7 @@ export async function listHearings(db: Kysely<Database>, p: Principal, day: stri
       'enforcement_actions.id',
       'enforcement_actions.order_id',
       'enforcement_actions.acted_on',
-      person.as('person'),
+      casePerson.as('person'),
     ])
     .where(orderVisibleTo(p))
     .where('enforcement_actions.kind', '=', 'PROCEEDING')
@@ -50,11 +45,6 @@ export async function listHearings(db: Kysely<Database>, p: Principal, day: stri
     .orderBy('enforcement_actions.acted_on')
     .orderBy('enforcement_actions.id')
     .execute();
-  const who = (r: { person: { givenName: string; familyName: string; crn?: string | null } }) => ({
-    givenName: r.person.givenName,
-    familyName: r.person.familyName,
-    crn: r.person.crn ?? null,
-  });
   return {
     value: {
       reviews: reviews.map((r) => ({
@@ -62,13 +52,13 @@ export async function listHearings(db: Kysely<Database>, p: Principal, day: stri
         requirementId: r.requirement_id,
         orderId: r.order_id,
         requirementType: r.type,
-        person: who(r),
+        person: personJson(r.person),
       })),
       breaches: breaches.map((b) => ({
         proceedingId: b.id,
         orderId: b.order_id,
         informationLaidOn: b.acted_on,
-        person: who(b),
+        person: personJson(b.person),
       })),
     },
     accessed: [

@@ -10,7 +10,8 @@ import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } fr
 import { decodeCursor, page, pageById } from '../paging';
 import { deadlineJson } from './deadlines';
 import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
-import { type Read, readOf } from './read';
+import { casePerson, personJson } from './person';
+import { pageRead, type Read, readOf } from './read';
 import { requirementDetail } from './requirements';
 
 export interface OrderFilters {
@@ -26,13 +27,11 @@ export interface OrderFilters {
   cursor?: string;
 }
 
-const person = sql`orders.view -> 'case' -> 'person'`;
-
 /** The person's CRN is the words searched for, or their name holds them (case ignored). */
 function personMatches(search: string): RawBuilder<boolean> {
   const words = search.trim();
   const pattern = `%${words.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  return sql<boolean>`(upper(${person} ->> 'crn') = upper(${words}) OR concat_ws(' ', ${person} ->> 'givenName', ${person} ->> 'familyName') ILIKE ${pattern})`;
+  return sql<boolean>`(upper(${casePerson} ->> 'crn') = upper(${words}) OR concat_ws(' ', ${casePerson} ->> 'givenName', ${casePerson} ->> 'familyName') ILIKE ${pattern})`;
 }
 
 /** The orders the caller may see, a page at a time, each with the types of the requirements it may see. */
@@ -55,7 +54,7 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
       'hearing_date',
       'sentence_date',
       'end_date',
-      sql<{ givenName: string; familyName: string; crn?: string }>`${person}`.as('person'),
+      casePerson.as('person'),
     ])
     .where(orderVisibleTo(p));
   if (q.status) query = query.where('status', '=', q.status);
@@ -69,25 +68,22 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
       ? query.where(withVisibleRequirement(sql<boolean>`r.type = ${q.type}`))
       : query.where('order_type', '=', q.type);
   }
-  const result = await pageById(query, q);
-  return {
-    value: {
-      items: result.items.map((r) => ({
-        id: r.id,
-        person: { givenName: r.person.givenName, familyName: r.person.familyName, crn: r.person.crn ?? null },
-        status: r.status,
-        orderType: r.order_type,
-        courtCode: r.court_code,
-        probationDeliveryUnit: r.pdu,
-        requirementTypes: r.requirement_types,
-        hearingDate: r.hearing_date,
-        sentenceDate: r.sentence_date,
-        endDate: r.end_date,
-      })),
-      nextCursor: result.nextCursor,
-    },
-    accessed: result.items.map((r) => readOf('order', r.id, r.id)),
-  };
+  return pageRead(
+    await pageById(query, q),
+    (r) => ({
+      id: r.id,
+      person: personJson(r.person),
+      status: r.status,
+      orderType: r.order_type,
+      courtCode: r.court_code,
+      probationDeliveryUnit: r.pdu,
+      requirementTypes: r.requirement_types,
+      hearingDate: r.hearing_date,
+      sentenceDate: r.sentence_date,
+      endDate: r.end_date,
+    }),
+    (r) => readOf('order', r.id, r.id),
+  );
 }
 
 /**

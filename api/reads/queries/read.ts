@@ -10,6 +10,18 @@ export function readOf(resourceType: AccessRecord['resourceType'], resourceId: s
   return { action: 'READ', resourceType, resourceId, orderId } satisfies AccessRecord;
 }
 
+/** A page of rows as the caller sees them (`{ items, nextCursor }`), and the access-log row of each. */
+export function pageRead<Row, Item>(
+  rows: { items: Row[]; nextCursor: string | null },
+  item: (row: Row) => Item,
+  accessed: (row: Row) => AccessRecord,
+): Read<{ items: Item[]; nextCursor: string | null }> {
+  return {
+    value: { items: rows.items.map(item), nextCursor: rows.nextCursor },
+    accessed: rows.items.map(accessed),
+  };
+}
+
 /** Records what a read showed in the request's access log, and gives back what it found. */
 export function logged<T>(c: { get(key: 'accessed'): AccessRecord[] }, read: Read<T>): T {
   c.get('accessed').push(...read.accessed);

@@ -7,7 +7,7 @@ import type { Principal } from '../../env';
 import { requirementVisibleTo } from '../../scope';
 import { pageById } from '../paging';
 import { isOverdue } from './deadlines';
-import { readOf } from './read';
+import { pageRead, readOf } from './read';
 
 /** A requirement's view as the role may see it, its deadlines overdue by the engine's clock. */
 export function requirementDetail(role: Role, view: StoredRequirementView, now: Date) {
@@ -31,23 +31,20 @@ export async function listRequirements(db: Kysely<Database>, p: Principal, q: Re
     .where(requirementVisibleTo(p));
   if (q.status) query = query.where('status', '=', q.status);
   if (q.type) query = query.where('type', '=', q.type);
-  const result = await pageById(query, q);
-  return {
-    value: {
-      items: result.items.map((r) => ({
-        id: r.id,
-        orderId: r.order_id,
-        type: RequirementType.parse(r.type),
-        status: r.status,
-        stage: r.stage,
-        providerOrgId: r.provider_org_id,
-        periodStart: r.period_start,
-        periodEnd: r.period_end,
-      })),
-      nextCursor: result.nextCursor,
-    },
-    accessed: result.items.map((r) => readOf('requirement', r.id, r.order_id)),
-  };
+  return pageRead(
+    await pageById(query, q),
+    (r) => ({
+      id: r.id,
+      orderId: r.order_id,
+      type: RequirementType.parse(r.type),
+      status: r.status,
+      stage: r.stage,
+      providerOrgId: r.provider_org_id,
+      periodStart: r.period_start,
+      periodEnd: r.period_end,
+    }),
+    (r) => readOf('requirement', r.id, r.order_id),
+  );
 }
 
 /** One requirement as the caller may see it; its scope is checked before (api/middleware/authorize). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BreachDisposal, BreachFinding, IncidentDecision, IncidentSource } from '../../enums';
+import { BreachDisposal, BreachFinding, CourtProcess, IncidentDecision, IncidentSource } from '../../enums';
 import { CodeSchema, IdSchema, InstantSchema, LocalDateSchema, TextSchema } from '../../primitives';
 
 // Compliance and enforcement per order: incidents, warnings, referrals and breach proceedings.
@@ -55,6 +55,16 @@ export const LayInformation = z
 
 export const RecordNoFurtherAction = z
   .object({ type: z.literal('RecordNoFurtherAction'), referralId: IdSchema, reason: TextSchema })
+  .strict();
+
+/** Sch 10 para 8: the court issues a summons or a warrant on the information laid. */
+export const RecordSummonsOrWarrant = z
+  .object({
+    type: z.literal('RecordSummonsOrWarrant'),
+    proceedingId: IdSchema,
+    process: CourtProcess,
+    issuedOn: LocalDateSchema,
+  })
   .strict();
 
 export const RecordBreachOutcome = z

@@ -1,5 +1,5 @@
 import { addMonths } from '../../calendar';
-import { accept, type DecideContext, notFound, ruleViolation, stateConflict } from '../../core';
+import { accept, type DecideContext, given, ruleViolation, stateConflict } from '../../core';
 import type { OrderEvent } from '../events';
 import { END_DATE_EXTENSION_MAX_MONTHS, lastDayOfMonths } from '../rules/limits';
 import { openRequirementIds, otherRequirementsOf } from '../rules/status';
@@ -7,6 +7,7 @@ import type { MadeOrder, OrderState } from '../state';
 import { madeOrder, today, type OrderDecision } from './common';
 import { orderEnded } from './endings';
 import { complianceRecord, disposalProblem, type Outcome } from './breach-disposal';
+import { openProceeding } from './enforcement';
 
 /** R19: the unpaid work requirement that hours added on breach join (the order's own, or a new one). */
 function unpaidWorkRequirement(state: OrderState, c: Outcome, proved: boolean, ctx: DecideContext) {
@@ -95,49 +96,44 @@ function consequences(
   return [extended(order.endDate)];
 }
 
-export function decideBreachOutcome(state: OrderState, c: Outcome, ctx: DecideContext): OrderDecision {
-  const order = madeOrder(state);
-  const proceeding = state.compliance.proceedings[c.proceedingId];
-  if (!proceeding) return notFound('proceeding-not-found', 'No such breach proceedings.', '/proceedingId');
-  if (proceeding.status !== 'OPEN')
-    return stateConflict(
-      'proceeding-already-dealt-with',
-      'These proceedings have been dealt with.',
-      '/proceedingId',
-    );
-  const proved = c.finding === 'PROVED' || c.finding === 'ADMITTED';
-  if (!proved && c.disposal !== undefined)
-    return ruleViolation(
-      'disposal-without-breach',
-      'There is no disposal when the breach is not found.',
-      '/disposal',
-    );
-  if (proved && c.disposal === undefined)
-    return ruleViolation(
-      'breach-disposal-required',
-      'A proved breach is dealt with by a disposal.',
-      '/disposal',
-    );
-  const problem = proved ? disposalProblem(state, order, c, ctx.config) : null;
-  if (problem) return problem;
-  const follows = proved ? consequences(state, order, c, ctx) : [];
-  if (!Array.isArray(follows)) return follows;
-  const dealtWith: OrderEvent = {
-    type: 'BreachDealtWith',
-    at: ctx.now,
-    proceedingId: c.proceedingId,
-    decidedOn: today(ctx),
-    finding: c.finding,
-    disposal: c.disposal ?? null,
-    fineAmountPence: c.fineAmountPence ?? null,
-    unpaidWorkHours: c.unpaidWorkHours ?? null,
-    newEndDate: c.newEndDate ?? null,
-    activatedTermMonths: c.activatedTermMonths ?? null,
-    reasonsForNotActivating: c.reasonsForNotActivating ?? null,
-    extentOfCompliance: c.extentOfCompliance ?? null,
-    complianceRecord: complianceRecord(state),
-    proceedingsContinue: c.disposal === 'COMMIT_TO_CROWN_COURT',
-    ...unpaidWorkRequirement(state, c, proved, ctx),
-  };
-  return accept(dealtWith, ...follows);
-}
+export const decideBreachOutcome = given(
+  openProceeding,
+  (_proceeding, state, c: Outcome, ctx): OrderDecision => {
+    const order = madeOrder(state);
+    const proved = c.finding === 'PROVED' || c.finding === 'ADMITTED';
+    if (!proved && c.disposal !== undefined)
+      return ruleViolation(
+        'disposal-without-breach',
+        'There is no disposal when the breach is not found.',
+        '/disposal',
+      );
+    if (proved && c.disposal === undefined)
+      return ruleViolation(
+        'breach-disposal-required',
+        'A proved breach is dealt with by a disposal.',
+        '/disposal',
+      );
+    const problem = proved ? disposalProblem(state, order, c, ctx.config) : null;
+    if (problem) return problem;
+    const follows = proved ? consequences(state, order, c, ctx) : [];
+    if (!Array.isArray(follows)) return follows;
+    const dealtWith: OrderEvent = {
+      type: 'BreachDealtWith',
+      at: ctx.now,
+      proceedingId: c.proceedingId,
+      decidedOn: today(ctx),
+      finding: c.finding,
+      disposal: c.disposal ?? null,
+      fineAmountPence: c.fineAmountPence ?? null,
+      unpaidWorkHours: c.unpaidWorkHours ?? null,
+      newEndDate: c.newEndDate ?? null,
+      activatedTermMonths: c.activatedTermMonths ?? null,
+      reasonsForNotActivating: c.reasonsForNotActivating ?? null,
+      extentOfCompliance: c.extentOfCompliance ?? null,
+      complianceRecord: complianceRecord(state),
+      proceedingsContinue: c.disposal === 'COMMIT_TO_CROWN_COURT',
+      ...unpaidWorkRequirement(state, c, proved, ctx),
+    };
+    return accept(dealtWith, ...follows);
+  },
+);

@@ -1,7 +1,7 @@
 import { accept, given, notFound, type Refusal, ruleViolation, stateConflict } from '../../core';
 import { isAfterOrderEnd } from '../rules/status';
 import type { OrderCommandOf } from '../commands';
-import type { OrderState, Referral } from '../state';
+import type { OrderState, Proceeding, Referral } from '../state';
 import { checkFactDate, type OrderDecision } from './common';
 
 /** The referral the enforcement officer acts on: one of this order's, not yet acted on. */
@@ -40,4 +40,44 @@ export const decideNoFurtherAction = given(
   openReferral,
   (_referral, _state, c: OrderCommandOf<'RecordNoFurtherAction'>, ctx): OrderDecision =>
     accept({ type: 'NoFurtherActionRecorded', at: ctx.now, referralId: c.referralId, reason: c.reason }),
+);
+
+/** The breach proceedings the court acts on: this order's, not yet dealt with. */
+export function openProceeding(state: OrderState, c: { proceedingId: string }): Proceeding | Refusal {
+  const proceeding = state.compliance.proceedings[c.proceedingId];
+  if (!proceeding) return notFound('proceeding-not-found', 'No such breach proceedings.', '/proceedingId');
+  if (proceeding.status !== 'OPEN')
+    return stateConflict(
+      'proceeding-already-dealt-with',
+      'These proceedings have been dealt with.',
+      '/proceedingId',
+    );
+  return proceeding;
+}
+
+/**
+ * Sch 10 para 8: on the information laid the court issues a summons to appear or a warrant for arrest, a
+ * warrant also when a summons goes unanswered; each once, and nothing after a warrant.
+ */
+export const decideSummonsOrWarrant = given(
+  openProceeding,
+  (proceeding, _state, c: OrderCommandOf<'RecordSummonsOrWarrant'>, ctx): OrderDecision => {
+    const issued = proceeding.processes ?? [];
+    const warrant = issued.some((p) => p.process === 'WARRANT');
+    if (warrant || issued.some((p) => p.process === c.process))
+      return stateConflict(
+        'process-already-issued',
+        `A ${warrant ? 'warrant' : 'summons'} has been issued on these proceedings.`,
+        '/process',
+      );
+    const bad = checkFactDate(c.issuedOn, ctx, '/issuedOn', proceeding.informationLaidOn);
+    if (bad) return bad;
+    return accept({
+      type: 'SummonsOrWarrantIssued',
+      at: ctx.now,
+      proceedingId: c.proceedingId,
+      process: c.process,
+      issuedOn: c.issuedOn,
+    });
+  },
 );

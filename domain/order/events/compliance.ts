@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BreachDisposal, BreachFinding, IncidentDecision, IncidentSource } from '../../enums';
+import { BreachDisposal, BreachFinding, CourtProcess, IncidentDecision, IncidentSource } from '../../enums';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../../primitives';
 import { event } from './shape';
 import { WarningDeliveryMethod } from '../commands/compliance';
@@ -52,6 +52,12 @@ export const InformationLaid = event('InformationLaid', {
 export const NoFurtherActionRecorded = event('NoFurtherActionRecorded', {
   referralId: IdSchema,
   reason: z.string(),
+});
+
+export const SummonsOrWarrantIssued = event('SummonsOrWarrantIssued', {
+  proceedingId: IdSchema,
+  process: CourtProcess,
+  issuedOn: LocalDateSchema,
 });
 
 /** R22: the compliance record the court had before it. */

@@ -13,6 +13,7 @@ type ComplianceEvent = Extract<
       | 'ReferredToEnforcementOfficer'
       | 'InformationLaid'
       | 'NoFurtherActionRecorded'
+      | 'SummonsOrWarrantIssued'
       | 'BreachDealtWith';
   }
 >;
@@ -99,6 +100,7 @@ function evolveRecord(c: ComplianceRecordState, e: ComplianceEvent): ComplianceR
             informationLaidOn: e.informationLaidOn,
             courtCode: e.courtCode,
             status: 'OPEN',
+            processes: [],
             outcome: null,
           },
         },
@@ -108,6 +110,12 @@ function evolveRecord(c: ComplianceRecordState, e: ComplianceEvent): ComplianceR
         status: 'NO_FURTHER_ACTION',
         noFurtherActionReason: e.reason,
       });
+    case 'SummonsOrWarrantIssued': {
+      const proceeding = c.proceedings[e.proceedingId];
+      if (!proceeding) return c;
+      const processes = [...(proceeding.processes ?? []), { process: e.process, issuedOn: e.issuedOn }];
+      return withChanged(c, 'proceedings', e.proceedingId, { processes });
+    }
     case 'BreachDealtWith': {
       if (!c.proceedings[e.proceedingId]) return c;
       const { type: _type, proceedingId: _id, ...outcome } = e;

@@ -6,22 +6,16 @@ import type {
   PreSentenceStage,
   ProposedRequirement,
 } from '../state';
+import { PRE_SENTENCE_STAGES } from '../state';
 
-const PRE_SENTENCE_OPEN: readonly string[] = [
-  'IDENTIFIED',
-  'SCREENED_IN',
-  'AWAITING_ASSESSMENT',
-  'ASSESSED',
-  'READY_TO_PROPOSE',
-  'PROPOSED',
-];
+const PRE_SENTENCE_OPEN: ReadonlySet<string> = new Set(PRE_SENTENCE_STAGES);
 
 export function isOrderTerminal(state: OrderState): boolean {
   return state.status === 'ENDED' || state.status.startsWith('CLOSED_');
 }
 
 export function isPreSentenceOpen(state: OrderState): boolean {
-  return PRE_SENTENCE_OPEN.includes(state.status);
+  return PRE_SENTENCE_OPEN.has(state.status);
 }
 
 /** Made and not yet ended (an SSO in its operational period only included). */

@@ -89,6 +89,7 @@ export const journeyCoverage = {
   enforcement: [
     'layInformation',
     'recordNoFurtherAction',
+    'recordSummonsOrWarrant',
     'recordBreachOutcome',
     'listOrders',
     'getOrder',

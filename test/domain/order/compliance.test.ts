@@ -167,6 +167,30 @@ describe('compliance and enforcement per order', () => {
     expect(run.state.compliance.proceedings[proceedingId]?.status).toBe('OPEN');
   });
 
+  it('Sch 10 para 8: the court issues a summons or a warrant on the information, each once and nothing after a warrant', () => {
+    const run = communityOrder();
+    const proceedingId = beforeTheCourt(run, '2026-06-01');
+    const issue = { type: 'RecordSummonsOrWarrant' as const, proceedingId, issuedOn: '2026-06-01' };
+    expect(run.refused({ ...issue, process: 'SUMMONS', issuedOn: '2026-05-31' })).toMatchObject({
+      code: 'date-too-early',
+      field: '/issuedOn',
+    });
+    expect(run.refused({ ...issue, proceedingId: uuid(98), process: 'SUMMONS' }).kind).toBe('NOT_FOUND');
+    run.do({ ...issue, process: 'SUMMONS' });
+    expect(run.refused({ ...issue, process: 'SUMMONS' })).toMatchObject({
+      code: 'process-already-issued',
+      kind: 'STATE_CONFLICT',
+    });
+    run.do({ ...issue, process: 'WARRANT' });
+    expect(run.refused({ ...issue, process: 'WARRANT' }).code).toBe('process-already-issued');
+    expect(orderView(run.state).compliance.proceedings[0]?.processes).toEqual([
+      { process: 'SUMMONS', issuedOn: '2026-06-01' },
+      { process: 'WARRANT', issuedOn: '2026-06-01' },
+    ]);
+    run.do({ type: 'RecordBreachOutcome', proceedingId, finding: 'NOT_PROVED' });
+    expect(run.refused({ ...issue, process: 'SUMMONS' }).code).toBe('proceeding-already-dealt-with');
+  });
+
   it('R19: a CO breach fine is at most £2,500; new unpaid work at least 20 hours; the end date moves once, by 6 months at most', () => {
     const run = communityOrder();
     const proceedingId = beforeTheCourt(run);
