@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { RequirementType } from '../../../domain/enums';
 import type { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
@@ -50,22 +50,53 @@ export async function listRequirements(db: Kysely<Database>, p: Principal, q: Re
   };
 }
 
-/** One requirement as the caller may see it; its scope is checked before (api/middleware/authorize). */
-export async function getRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
+/**
+ * One requirement as the caller may see it, in one statement: whether it may (the scope rule, for
+ * api/middleware/authorize's `readTarget` to refuse from) and, only if so, its view; nothing when there is no
+ * such requirement.
+ */
+export async function readRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
+  const visible = requirementVisibleTo(p);
   const row = await db
     .selectFrom('requirements')
-    .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'view'])
+    .select([
+      'id',
+      'order_id',
+      'type',
+      'status',
+      'stage',
+      'provider_org_id',
+      visible.as('visible'),
+      sql<StoredRequirementView | null>`CASE WHEN ${visible} THEN view END`.as('view'),
+    ])
     .where('id', '=', requirementId)
-    .executeTakeFirstOrThrow();
-  const envelope = {
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
     id: row.id,
     orderId: row.order_id,
-    type: RequirementType.parse(row.type),
-    status: row.status,
     stage: row.stage,
-    providerOrgId: row.provider_org_id,
+    visible: row.visible,
+    /** What the caller is shown: only once `visible` has let it through. */
+    shown: () => {
+      const envelope = {
+        id: row.id,
+        orderId: row.order_id,
+        type: RequirementType.parse(row.type),
+        status: row.status,
+        stage: row.stage,
+        providerOrgId: row.provider_org_id,
+      };
+      // Where it sits is reference data that every role that may see it sees; the view has the last word on
+      // the fields both hold (its lifecycle status, its current provider).
+      return { ...envelope, ...requirementDetail(p.role, row.view!, now) };
+    },
   };
-  // Where it sits is reference data that every role that may see it sees; the view has the last word on
-  // the fields both hold (its lifecycle status, its current provider).
-  return { ...envelope, ...requirementDetail(p.role, row.view, now) };
+}
+
+/** One requirement the caller may see, checked before (as the pages do): what it is shown. */
+export async function getRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
+  const found = await readRequirement(db, p, requirementId, now);
+  if (!found?.visible) throw new Error(`requirement ${requirementId} is not one the caller may see`);
+  return found.shown();
 }
