@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { RequirementType } from '../../../domain/enums';
 import type { OrderView } from '../../../domain/order';
+import type { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
 import { type OrderIncident, deadlineShownTo, discloseIncident, discloseOrder } from '../../disclosure/order';
 import type { StoredRequirementView } from '../../disclosure/requirement';
@@ -10,6 +11,7 @@ import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } fr
 import { decodeCursor, page, pageById } from '../paging';
 import { deadlineJson } from './deadlines';
 import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
+import { compiledOnce } from './compiled';
 import { type Read, readOf } from './read';
 import { requirementDetail } from './requirements';
 
@@ -95,9 +97,10 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
  * api/middleware/authorize's `readTarget` to refuse from) and, only if so, its view, the requirements of it the
  * caller may see (and only those) and its next deadlines; nothing when there is no such order.
  */
-export async function readOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
+const orderRead = compiledOnce((db, role: Role, v: Record<'org' | 'orderId', string>) => {
+  const p = { role, org: v.org };
   const visible = orderVisibleTo(p);
-  const row = await db
+  return db
     .selectFrom('orders')
     .select((eb) => [
       'orders.id',
@@ -123,8 +126,11 @@ export async function readOrder(db: Kysely<Database>, p: Principal, orderId: str
           .limit(20),
       ).as('deadlines'),
     ])
-    .where('orders.id', '=', orderId)
-    .executeTakeFirst();
+    .where('orders.id', '=', v.orderId);
+});
+
+export async function readOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
+  const [row] = await orderRead(db, p.role, { org: p.org, orderId });
   if (!row) return undefined;
   return {
     id: row.id,

@@ -7,6 +7,7 @@ import type { Principal } from '../../env';
 import { requirementVisibleTo } from '../../scope';
 import { pageById } from '../paging';
 import { isOverdue } from './deadlines';
+import { compiledOnce } from './compiled';
 import { readOf } from './read';
 
 /** A requirement's view as the role may see it, its deadlines overdue by the engine's clock. */
@@ -55,9 +56,9 @@ export async function listRequirements(db: Kysely<Database>, p: Principal, q: Re
  * api/middleware/authorize's `readTarget` to refuse from) and, only if so, its view; nothing when there is no
  * such requirement.
  */
-export async function readRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
-  const visible = requirementVisibleTo(p);
-  const row = await db
+const requirementRead = compiledOnce((db, role: Role, v: Record<'org' | 'requirementId', string>) => {
+  const visible = requirementVisibleTo({ role, org: v.org });
+  return db
     .selectFrom('requirements')
     .select([
       'id',
@@ -69,8 +70,11 @@ export async function readRequirement(db: Kysely<Database>, p: Principal, requir
       visible.as('visible'),
       sql<StoredRequirementView | null>`CASE WHEN ${visible} THEN view END`.as('view'),
     ])
-    .where('id', '=', requirementId)
-    .executeTakeFirst();
+    .where('id', '=', v.requirementId);
+});
+
+export async function readRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
+  const [row] = await requirementRead(db, p.role, { org: p.org, requirementId });
   if (!row) return undefined;
   return {
     id: row.id,
