@@ -52,8 +52,10 @@ export const writeBenchmark: Benchmark = {
     const p = writePlan(scale);
     const stack = await startWriteStack(log);
     const baselinePool = createPool({ url: stack.db.url });
-    const baseline = await startBaseline(baselinePool);
+    let baseline: Awaited<ReturnType<typeof startBaseline>> | undefined;
     try {
+      baseline = await startBaseline(baselinePool, stack.db.pool);
+      const bareBase = baseline.base;
       const tokens = await mintTokens(stack.issuer);
       const prepStarted = performance.now();
       const { due, drrs, how } = await prepareDueAppointments({
@@ -67,7 +69,7 @@ export const writeBenchmark: Benchmark = {
       log(`write: ${prepared}`);
       const take = dispenser(due.map((a) => outcomeRequest(stack.base, tokens.provider, a)));
       const bare = (n: number): LoadRequest[] =>
-        Array.from({ length: n }, (_, i) => baselineRequest(baseline.base, due[i % due.length]!));
+        Array.from({ length: n }, (_, i) => baselineRequest(bareBase, due[i % due.length]!));
       const phase = async (label: string, ms: number, requests: (n: number) => LoadRequest[]) => {
         const count = Math.ceil((RATE * ms) / 1000);
         const f = figures(await runLoad({ rate: RATE, durationMs: ms, requests: requests(count) }));
@@ -156,7 +158,7 @@ export const writeBenchmark: Benchmark = {
         ],
       };
     } finally {
-      await baseline.close();
+      await baseline?.close();
       await baselinePool.end();
       await stack.close();
     }
