@@ -56,12 +56,8 @@ export async function startReadApi(
         BENCH_READ_DB_URL: dbUrl,
         BENCH_READ_ISSUER_DIR: dir,
         BENCH_READ_AT: at,
-        // BENCH_READ_CPU_PROF=<dir>: each API process writes a V8 CPU profile there as it exits.
-        ...(process.env.BENCH_READ_CPU_PROF
-          ? {
-              NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${process.env.BENCH_READ_CPU_PROF}`,
-            }
-          : {}),
+        // BENCH_READ_CPU_PROF=<dir>: each API process writes a V8 CPU profile there as it stops.
+        BENCH_READ_CPU_PROF: process.env.BENCH_READ_CPU_PROF,
       },
       onExit: (code) => console.error(`read: an API process exited with ${String(code)}`),
     });
