@@ -9,6 +9,7 @@ const HOLE = '\u0000value:';
  * marker in each value's place, then run with each call's values put in their places: for the hottest reads,
  * where building and compiling the query cost more CPU than reading its rows. Every value must reach the SQL
  * as a parameter (compared, never spliced into the text or deciding the shape): compiling checks the first.
+ * Any other parameter (a constant limit, say) is kept as first compiled: it must be the same for the shape.
  */
 export function compiledOnce<S extends string, K extends string, R>(
   build: (db: Kysely<Database>, shape: S, values: Record<K, string>) => Compilable<R>,
