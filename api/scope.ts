@@ -3,6 +3,9 @@ import type { Database } from '../db/schema';
 import type { Role } from '../domain/primitives';
 import type { Principal } from './env';
 
+/** Whom a scope rule is for: a role within an organisation. */
+type Party = Pick<Principal, 'role' | 'org'>;
+
 /** The roles that never see a person or a case: every case-level route refuses them (403) before looking. */
 const SEES_NO_CASE: ReadonlySet<Role> = new Set(['commissioner', 'data-protection']);
 
@@ -21,7 +24,7 @@ export function kpiRegionOf(p: Principal): string | null | undefined {
 }
 
 /** The organisation column each role is scoped by: its court, its PDU, or (a provider) its own; none for the rest. */
-function ownColumn(p: Principal, alias: string) {
+function ownColumn(p: Party, alias: string) {
   switch (p.role) {
     case 'court-assessor':
     case 'court':
@@ -42,7 +45,7 @@ function ownColumn(p: Principal, alias: string) {
  * assessors their own court's (an assessor's access ends at sentence), probation and enforcement their PDU's,
  * a provider the requirements assessed by or referred to it. `alias` names the `requirements` row.
  */
-export function requirementVisibleTo(p: Principal, alias = 'requirements'): RawBuilder<boolean> {
+export function requirementVisibleTo(p: Party, alias = 'requirements'): RawBuilder<boolean> {
   const column = ownColumn(p, alias);
   if (column === null) return sql<boolean>`false`;
   const own = sql<boolean>`${column} = ${p.org}`;
@@ -52,7 +55,7 @@ export function requirementVisibleTo(p: Principal, alias = 'requirements'): RawB
 }
 
 /** An order is seen by its court and PDU; a provider sees it only through a requirement it may see. */
-export function orderVisibleTo(p: Principal, alias = 'orders'): RawBuilder<boolean> {
+export function orderVisibleTo(p: Party, alias = 'orders'): RawBuilder<boolean> {
   if (p.role === 'provider')
     return sql<boolean>`EXISTS (SELECT 1 FROM requirements AS r WHERE r.order_id = ${sql.ref(`${alias}.id`)} AND ${requirementVisibleTo(p, 'r')})`;
   const column = ownColumn(p, alias);
@@ -75,6 +78,6 @@ export async function visibleRequirementIds(
 }
 
 /** A row naming a requirement in `column` (or none) that the caller may see: none, or one it may see. */
-export function namesOnlyVisibleRequirements(p: Principal, column: string): RawBuilder<boolean> {
+export function namesOnlyVisibleRequirements(p: Party, column: string): RawBuilder<boolean> {
   return sql<boolean>`(${sql.ref(column)} IS NULL OR EXISTS (SELECT 1 FROM requirements AS r WHERE r.id = ${sql.ref(column)} AND ${requirementVisibleTo(p, 'r')}))`;
 }

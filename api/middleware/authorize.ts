@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../domain/primitives';
@@ -17,6 +18,11 @@ export interface Authorization {
   /** The object the path names, checked for scope before the role: out of scope is 404, wrong role 403. */
   resource?: 'order' | 'requirement';
   action: 'READ' | 'WRITE';
+  /**
+   * The route reads the object itself, its visibility in the same statement, and refuses from that answer
+   * (`readTarget`): no lookup before it. Only for a role it allows; another is looked up and refused here.
+   */
+  readsTarget?: true;
 }
 
 export interface ResolvedTarget {
@@ -27,13 +33,21 @@ export interface ResolvedTarget {
 
 export type AuthorizedEnv = ApiEnv & { Variables: { target: ResolvedTarget } };
 
+/** An order or requirement as looked up, and whether the caller may see it. */
+export interface FoundTarget {
+  id: string;
+  orderId: string;
+  stage: 'PRE_SENTENCE' | 'SENTENCED' | null;
+  visible: boolean;
+}
+
 /** The order or requirement an id names, and whether the caller may see it; nothing for an id that is not one. */
 export async function findTarget(
   db: Kysely<Database>,
   p: Principal,
   resource: 'order' | 'requirement',
   id: string,
-) {
+): Promise<FoundTarget | undefined> {
   if (!UUID.test(id)) return undefined;
   if (resource === 'order') {
     const row = await db
@@ -51,6 +65,55 @@ export async function findTarget(
   return row && { id: row.id, orderId: row.order_id, stage: row.stage, visible: row.visible };
 }
 
+const pathId = (c: Context<AuthorizedEnv>, resource: 'order' | 'requirement') =>
+  c.req.param(resource === 'order' ? 'orderId' : 'requirementId') ?? '';
+
+/**
+ * The one place a target is refused or let through: out of scope or not there is 404 (said in the security
+ * log); a target the caller may see becomes the request's, and its access is recorded once the role allows.
+ */
+function admit(
+  c: Context<AuthorizedEnv>,
+  resource: 'order' | 'requirement',
+  action: Authorization['action'],
+  given: string,
+  found: FoundTarget | undefined,
+): AccessRecord & { resourceType: 'order' | 'requirement' } {
+  if (!found?.visible)
+    throw refuse(
+      c,
+      {
+        reason: found ? 'out-of-scope' : 'no-such-resource',
+        resourceType: resource,
+        resourceId: asLoggable(given),
+        orderId: found?.orderId ?? null,
+      },
+      problems.notFound(resource),
+    );
+  c.set('target', {
+    orderId: found.orderId,
+    requirementId: resource === 'requirement' ? found.id : null,
+    stage: found.stage,
+  });
+  return { action, resourceType: resource, resourceId: found.id, orderId: found.orderId };
+}
+
+/**
+ * For a route authorized with `readsTarget`: reads the target the path names with `read` (the row with its
+ * visibility, nothing when there is none) and refuses or admits it from that answer, as `authorize` would
+ * have before; an id that is not one is never read.
+ */
+export async function readTarget<T extends FoundTarget>(
+  c: Context<AuthorizedEnv>,
+  spec: Authorization & { resource: 'order' | 'requirement'; readsTarget: true },
+  read: (id: string) => Promise<T | undefined>,
+): Promise<T> {
+  const given = pathId(c, spec.resource);
+  const found = UUID.test(given) ? await read(given) : undefined;
+  c.get('accessed').push(admit(c, spec.resource, spec.action, given, found));
+  return found!;
+}
+
 /** Loads the order or requirement the path names, checks the caller may see it, then that its role may act. */
 export function authorize(db: Kysely<Database>, spec: Authorization) {
   return createMiddleware<AuthorizedEnv>(async function authorize(c, next) {
@@ -62,34 +125,14 @@ export function authorize(db: Kysely<Database>, spec: Authorization) {
         { reason: 'role-not-allowed' },
         problems.forbidden(`The ${principal.role} role may not do this.`),
       );
+    const allowed = spec.roles.includes(principal.role);
     let accessed: (AccessRecord & { resourceType: 'order' | 'requirement' }) | undefined;
-    if (spec.resource) {
-      const given = c.req.param(spec.resource === 'order' ? 'orderId' : 'requirementId') ?? '';
+    if (spec.resource && !(spec.readsTarget && allowed)) {
+      const given = pathId(c, spec.resource);
       const found = await findTarget(db, principal, spec.resource, given);
-      if (!found?.visible)
-        throw refuse(
-          c,
-          {
-            reason: found ? 'out-of-scope' : 'no-such-resource',
-            resourceType: spec.resource,
-            resourceId: asLoggable(given),
-            orderId: found?.orderId ?? null,
-          },
-          problems.notFound(spec.resource),
-        );
-      c.set('target', {
-        orderId: found.orderId,
-        requirementId: spec.resource === 'requirement' ? found.id : null,
-        stage: found.stage,
-      });
-      accessed = {
-        action: spec.action,
-        resourceType: spec.resource,
-        resourceId: found.id,
-        orderId: found.orderId,
-      };
+      accessed = admit(c, spec.resource, spec.action, given, found);
     }
-    if (!spec.roles.includes(principal.role)) {
+    if (!allowed) {
       const { resourceType, resourceId, orderId } = accessed ?? {};
       throw refuse(
         c,

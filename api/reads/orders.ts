@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { OrderType, RequirementType } from '../../domain/enums';
 import { CaseRole } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
-import { type AuthorizedEnv, authorize } from '../middleware/authorize';
+import { type AuthorizedEnv, authorize, readTarget } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
 import { IncidentList, OrderEventItem, OrderRead } from '../schemas/order-read';
 import { PageQuery, pageSchema } from './paging';
@@ -122,16 +122,18 @@ export function orderReads(deps: ApiDeps) {
       c.json(logged(c, await queries.listOrders(db, c.get('principal'), c.req.valid('query'))), 200),
   );
 
-  app.openapi(
-    {
-      ...getOrder,
-      middleware: [authorize(db, { roles: CaseRole.options, resource: 'order', action: 'READ' })],
-    },
-    async (c) => {
-      const read = await queries.getOrder(db, c.get('principal'), c.get('target').orderId, deps.clock());
-      return c.json(logged(c, read), 200);
-    },
-  );
+  const readOrder = {
+    roles: CaseRole.options,
+    resource: 'order',
+    action: 'READ',
+    readsTarget: true,
+  } as const;
+  app.openapi({ ...getOrder, middleware: [authorize(db, readOrder)] }, async (c) => {
+    const order = await readTarget(c, readOrder, (id) =>
+      queries.readOrder(db, c.get('principal'), id, deps.clock()),
+    );
+    return c.json(logged(c, order.shown()), 200);
+  });
 
   app.openapi(
     {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RequirementType } from '../../domain/enums';
 import { CaseRole } from '../../domain/primitives';
 import type { ApiDeps } from '../env';
-import { type AuthorizedEnv, authorize } from '../middleware/authorize';
+import { type AuthorizedEnv, authorize, readTarget } from '../middleware/authorize';
 import { readErrorResponses, validationHook } from '../openapi-shared';
 import { RequirementRead } from '../schemas/requirement-read';
 import { PageQuery, pageSchema } from './paging';
@@ -82,16 +82,18 @@ export function requirementReads(deps: ApiDeps) {
       c.json(logged(c, await queries.listRequirements(db, c.get('principal'), c.req.valid('query'))), 200),
   );
 
-  app.openapi(
-    {
-      ...getRequirement,
-      middleware: [authorize(db, { roles: CaseRole.options, resource: 'requirement', action: 'READ' })],
-    },
-    async (c) => {
-      const { requirementId } = c.get('target');
-      return c.json(await queries.getRequirement(db, c.get('principal'), requirementId!, deps.clock()), 200);
-    },
-  );
+  const readRequirement = {
+    roles: CaseRole.options,
+    resource: 'requirement',
+    action: 'READ',
+    readsTarget: true,
+  } as const;
+  app.openapi({ ...getRequirement, middleware: [authorize(db, readRequirement)] }, async (c) => {
+    const requirement = await readTarget(c, readRequirement, (id) =>
+      queries.readRequirement(db, c.get('principal'), id, deps.clock()),
+    );
+    return c.json(requirement.shown(), 200);
+  });
 
   return app;
 }

@@ -52,7 +52,13 @@ export async function startReadApi(
     const forked = await forkApiProcesses({
       count: processes,
       exec: API_PROCESS,
-      env: { BENCH_READ_DB_URL: dbUrl, BENCH_READ_ISSUER_DIR: dir, BENCH_READ_AT: at },
+      env: {
+        BENCH_READ_DB_URL: dbUrl,
+        BENCH_READ_ISSUER_DIR: dir,
+        BENCH_READ_AT: at,
+        // BENCH_READ_CPU_PROF=<dir>: each API process writes a V8 CPU profile there as it stops.
+        BENCH_READ_CPU_PROF: process.env.BENCH_READ_CPU_PROF,
+      },
       onExit: (code) => console.error(`read: an API process exited with ${String(code)}`),
     });
     return {

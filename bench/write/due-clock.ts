@@ -4,7 +4,7 @@ import type { Engine } from '../../app/engine';
 export interface DueClock {
   now(): number;
   /** Moves the engine's clock forward: only the stand-in can; a real server keeps the wall clock. */
-  advance?(ms: number): void;
+  advance?(ms: number): Promise<void> | void;
 }
 
 export function dueClockOf(engine: Engine): DueClock {

@@ -41,7 +41,7 @@ async function inParallel<T>(count: number, work: (n: number) => Promise<T>): Pr
 /** Returns once the engine's clock is past `latestStartMs`, and says how. */
 async function passStarts(clock: DueClock, latestStartMs: number): Promise<string> {
   if (clock.advance) {
-    clock.advance(latestStartMs - clock.now() + HOUR);
+    await clock.advance(latestStartMs - clock.now() + HOUR);
     return "the stand-in's clock moved past them";
   }
   const waitMs = Math.max(0, latestStartMs - clock.now() + CLOCK_SKEW_MS);

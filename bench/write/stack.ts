@@ -19,6 +19,7 @@ import type { Database } from '../../db/schema';
 import { closeHttp } from '../support/http';
 import { type BenchDatabase, startBenchDatabase } from '../support/postgres';
 import { type DueClock, dueClockOf } from './due-clock';
+import { forkStandIn } from './stand-in-process';
 import { WriteTimings } from './timing';
 
 export interface WriteStack {
@@ -28,6 +29,8 @@ export interface WriteStack {
   issuer: LocalIssuer;
   /** Which Temporal server, for the notes. */
   temporal: string;
+  /** The stand-in's own process, when it runs in one (BENCH_STAND_IN=process): its CPU is measured. */
+  standInPid: number | null;
   clock: DueClock;
   timings: WriteTimings;
   close(): Promise<void>;
@@ -36,19 +39,34 @@ export interface WriteStack {
 let runtimeInstalled = false;
 
 /**
- * TEMPORAL_ADDRESS (namespace TEMPORAL_NAMESPACE) as the app connects to it; else the stand-in, in this
- * process, its state kept (as the app keeps it) in the bench's own temporary directory.
+ * TEMPORAL_ADDRESS (namespace TEMPORAL_NAMESPACE) as the app connects to it; else the stand-in, its state
+ * kept (as the app keeps it) in the bench's own temporary directory: in this process, or with
+ * BENCH_STAND_IN=process in a process of its own, reached over gRPC as a server is (its clock still moved).
  */
-function startTemporal(dir: string) {
-  const { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE } = process.env;
-  return startEngine(
-    loadConfig(
-      TEMPORAL_ADDRESS
-        ? { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE }
-        : { CSTR_ENGINE: 'in-process', CSTR_DATA_DIR: dir },
-    ),
-    { databaseHasCases: () => Promise.resolve(false) },
-  );
+async function startTemporal(dir: string) {
+  const { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, BENCH_STAND_IN } = process.env;
+  const connect = (address: string) =>
+    startEngine(loadConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE }), {
+      databaseHasCases: () => Promise.resolve(false),
+    });
+  if (TEMPORAL_ADDRESS) {
+    const engine = await connect(TEMPORAL_ADDRESS);
+    return { engine, clock: dueClockOf(engine), description: engine.description, standInPid: null };
+  }
+  if (BENCH_STAND_IN === 'process') {
+    const standIn = await forkStandIn(path.join(dir, 'local-temporal'));
+    const engine = await connect(standIn.address);
+    return {
+      engine: { ...engine, close: () => engine.close().then(() => standIn.close()) },
+      clock: standIn.clock,
+      description: `the stand-in server in a process of its own (pid ${standIn.pid}), its clock moved by message`,
+      standInPid: standIn.pid,
+    };
+  }
+  const engine = await startEngine(loadConfig({ CSTR_ENGINE: 'in-process', CSTR_DATA_DIR: dir }), {
+    databaseHasCases: () => Promise.resolve(false),
+  });
+  return { engine, clock: dueClockOf(engine), description: engine.description, standInPid: null };
 }
 
 /**
@@ -62,10 +80,9 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
   const timings = new WriteTimings();
   // First, so that an address no server answers on fails before anything else is started.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-bench-write-'));
-  const engine = await startTemporal(dir);
+  const { engine, clock, description, standInPid } = await startTemporal(dir);
   const db = await startBenchDatabase('write');
   const issuer = await localIssuer(dir);
-  const clock = dueClockOf(engine);
   // Workflows a real server keeps from earlier runs must not reach this run's worker.
   const taskQueue = `bench-write-${randomUUID()}`;
   const workerPool = createPool({ url: db.url });
@@ -108,7 +125,8 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
     db,
     base: `http://127.0.0.1:${port}`,
     issuer,
-    temporal: engine.description,
+    temporal: description,
+    standInPid,
     clock,
     timings,
     close: async () => {

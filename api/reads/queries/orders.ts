@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { RequirementType } from '../../../domain/enums';
 import type { OrderView } from '../../../domain/order';
+import type { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
 import { type OrderIncident, deadlineShownTo, discloseIncident, discloseOrder } from '../../disclosure/order';
 import type { StoredRequirementView } from '../../disclosure/requirement';
@@ -10,6 +11,7 @@ import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } fr
 import { decodeCursor, page, pageById } from '../paging';
 import { deadlineJson } from './deadlines';
 import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
+import { compiledOnce } from './compiled';
 import { casePerson, personJson } from './person';
 import { pageRead, type Read, readOf } from './read';
 import { requirementDetail } from './requirements';
@@ -87,20 +89,25 @@ export async function listOrders(db: Kysely<Database>, p: Principal, q: OrderFil
 }
 
 /**
- * One order as the caller may see it: its view, the requirements of it the caller may see (and only those),
- * and its next deadlines, in one statement. The caller's scope over the order itself is checked before
- * (api/middleware/authorize).
+ * One order as the caller may see it, in one statement: whether it may (the scope rule, for
+ * api/middleware/authorize's `readTarget` to refuse from) and, only if so, its view, the requirements of it the
+ * caller may see (and only those) and its next deadlines; nothing when there is no such order.
  */
-export async function getOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
-  const order = await db
+const orderRead = compiledOnce((db, role: Role, v: Record<'org' | 'orderId', string>) => {
+  const p = { role, org: v.org };
+  const visible = orderVisibleTo(p);
+  return db
     .selectFrom('orders')
     .select((eb) => [
-      'orders.view',
+      'orders.id',
+      visible.as('visible'),
+      sql<OrderView | null>`CASE WHEN ${visible} THEN orders.view END`.as('view'),
       jsonArrayFrom(
         eb
           .selectFrom('requirements')
           .select(['id', 'type', 'status', 'stage', 'view'])
           .whereRef('requirements.order_id', '=', 'orders.id')
+          .where(visible)
           .where(requirementVisibleTo(p))
           .orderBy('id'),
       ).as('requirements'),
@@ -109,30 +116,51 @@ export async function getOrder(db: Kysely<Database>, p: Principal, orderId: stri
           .selectFrom('deadlines')
           .select(['kind', 'due_at', 'role', 'order_id', 'requirement_id', 'subject_id', 'description'])
           .whereRef('deadlines.order_id', '=', 'orders.id')
+          .where(visible)
           .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'))
           .orderBy('due_at')
           .limit(20),
       ).as('deadlines'),
     ])
-    .where('orders.id', '=', orderId)
-    .executeTakeFirstOrThrow();
-  const visible = new Set(order.requirements.map((r) => r.id));
+    .where('orders.id', '=', v.orderId);
+});
+
+export async function readOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
+  const [row] = await orderRead(db, p.role, { org: p.org, orderId });
+  if (!row) return undefined;
   return {
-    value: {
-      ...discloseOrder(p.role, order.view as OrderView, visible),
-      requirementDetails: order.requirements.map((r) => ({
-        id: r.id,
-        type: r.type,
-        status: r.status,
-        stage: r.stage,
-        detail: requirementDetail(p.role, r.view as StoredRequirementView, now),
-      })),
-      nextDeadlines: order.deadlines
-        .filter((d) => deadlineShownTo(p.role, d.kind))
-        .map((d) => deadlineJson(d, now)),
+    id: row.id,
+    orderId: row.id,
+    stage: null,
+    visible: row.visible,
+    /** What the caller is shown: only once `visible` has let it through. */
+    shown: () => {
+      const seen = new Set(row.requirements.map((r) => r.id));
+      return {
+        value: {
+          ...discloseOrder(p.role, row.view!, seen),
+          requirementDetails: row.requirements.map((r) => ({
+            id: r.id,
+            type: r.type,
+            status: r.status,
+            stage: r.stage,
+            detail: requirementDetail(p.role, r.view as StoredRequirementView, now),
+          })),
+          nextDeadlines: row.deadlines
+            .filter((d) => deadlineShownTo(p.role, d.kind))
+            .map((d) => deadlineJson(d, now)),
+        },
+        accessed: row.requirements.map((r) => readOf('requirement', r.id, row.id)),
+      } satisfies Read<unknown>;
     },
-    accessed: order.requirements.map((r) => readOf('requirement', r.id, orderId)),
-  } satisfies Read<unknown>;
+  };
+}
+
+/** One order the caller may see, checked before (as the pages do): what it is shown. */
+export async function getOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
+  const found = await readOrder(db, p, orderId, now);
+  if (!found?.visible) throw new Error(`order ${orderId} is not one the caller may see`);
+  return found.shown();
 }
 
 /** The order's events in order, those of requirements the caller may not see left out. */

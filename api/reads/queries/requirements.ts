@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { RequirementType } from '../../../domain/enums';
 import type { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
@@ -7,6 +7,7 @@ import type { Principal } from '../../env';
 import { requirementVisibleTo } from '../../scope';
 import { pageById } from '../paging';
 import { isOverdue } from './deadlines';
+import { compiledOnce } from './compiled';
 import { pageRead, readOf } from './read';
 
 /** A requirement's view as the role may see it, its deadlines overdue by the engine's clock. */
@@ -47,22 +48,56 @@ export async function listRequirements(db: Kysely<Database>, p: Principal, q: Re
   );
 }
 
-/** One requirement as the caller may see it; its scope is checked before (api/middleware/authorize). */
-export async function getRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
-  const row = await db
+/**
+ * One requirement as the caller may see it, in one statement: whether it may (the scope rule, for
+ * api/middleware/authorize's `readTarget` to refuse from) and, only if so, its view; nothing when there is no
+ * such requirement.
+ */
+const requirementRead = compiledOnce((db, role: Role, v: Record<'org' | 'requirementId', string>) => {
+  const visible = requirementVisibleTo({ role, org: v.org });
+  return db
     .selectFrom('requirements')
-    .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'view'])
-    .where('id', '=', requirementId)
-    .executeTakeFirstOrThrow();
-  const envelope = {
+    .select([
+      'id',
+      'order_id',
+      'type',
+      'status',
+      'stage',
+      'provider_org_id',
+      visible.as('visible'),
+      sql<StoredRequirementView | null>`CASE WHEN ${visible} THEN view END`.as('view'),
+    ])
+    .where('id', '=', v.requirementId);
+});
+
+export async function readRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
+  const [row] = await requirementRead(db, p.role, { org: p.org, requirementId });
+  if (!row) return undefined;
+  return {
     id: row.id,
     orderId: row.order_id,
-    type: RequirementType.parse(row.type),
-    status: row.status,
     stage: row.stage,
-    providerOrgId: row.provider_org_id,
+    visible: row.visible,
+    /** What the caller is shown: only once `visible` has let it through. */
+    shown: () => {
+      const envelope = {
+        id: row.id,
+        orderId: row.order_id,
+        type: RequirementType.parse(row.type),
+        status: row.status,
+        stage: row.stage,
+        providerOrgId: row.provider_org_id,
+      };
+      // Where it sits is reference data that every role that may see it sees; the view has the last word on
+      // the fields both hold (its lifecycle status, its current provider).
+      return { ...envelope, ...requirementDetail(p.role, row.view!, now) };
+    },
   };
-  // Where it sits is reference data that every role that may see it sees; the view has the last word on
-  // the fields both hold (its lifecycle status, its current provider).
-  return { ...envelope, ...requirementDetail(p.role, row.view, now) };
+}
+
+/** One requirement the caller may see, checked before (as the pages do): what it is shown. */
+export async function getRequirement(db: Kysely<Database>, p: Principal, requirementId: string, now: Date) {
+  const found = await readRequirement(db, p, requirementId, now);
+  if (!found?.visible) throw new Error(`requirement ${requirementId} is not one the caller may see`);
+  return found.shown();
 }
