@@ -7,6 +7,7 @@ import type { OrderView, PartyOrderCommand } from '../../domain/order';
 import type { Actor } from '../../domain/records';
 import type { PartyRequirementCommand, RequirementView } from '../../domain/requirement';
 import {
+  type Answer,
   isStoredAnswer,
   orderUpdates,
   orderViewQuery,
@@ -91,7 +92,9 @@ export class CaseDriver {
       return await handle.query(query);
     } catch (error) {
       if ((await handle.describe()).status.name === 'RUNNING') throw error;
-      return (await handle.result()) as V;
+      const result = (await handle.result()) as Answer<V>;
+      if (isStoredAnswer(result)) throw error;
+      return result;
     }
   }
 
@@ -124,8 +127,9 @@ export class CaseDriver {
   }
 
   /** The order's result once its workflow has ended (following any continue-as-new). */
-  orderResult(): Promise<OrderView> {
-    return this.env.client.workflow.getHandle<typeof orderWorkflow>(this.workflowId).result();
+  async orderResult(): Promise<OrderView> {
+    const result = await this.env.client.workflow.getHandle<typeof orderWorkflow>(this.workflowId).result();
+    return isStoredAnswer(result) ? this.orderView() : result;
   }
 
   /** Books a session, skips to an hour after it starts and records whether the person came. */
