@@ -83,8 +83,9 @@ export class CaseDriver {
   }
 
   /**
-   * A workflow's view: queried while it runs, else its result. A command that ends the order answers once
-   * the requirements have reported their ends, so the order may have completed by the time it is read.
+   * A workflow's view: queried while it runs, else read from how it ended. A command that ends the order
+   * answers once the requirements have reported their ends, so the order may have completed by the time it is
+   * read.
    */
   private async view<V>(workflowId: string, query: QueryDefinition<V>): Promise<V> {
     const handle = this.env.client.workflow.getHandle(workflowId);
@@ -92,9 +93,10 @@ export class CaseDriver {
       return await handle.query(query);
     } catch (error) {
       if ((await handle.describe()).status.name === 'RUNNING') throw error;
+      // A run that has ended ends with its view or the version it is stored at; asked again, it answers the
+      // query by replaying its history (a query still pending when it ended was refused).
       const result = (await handle.result()) as Answer<V>;
-      if (isStoredAnswer(result)) throw error;
-      return result;
+      return isStoredAnswer(result) ? handle.query(query) : result;
     }
   }
 
