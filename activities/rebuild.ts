@@ -13,7 +13,7 @@ import {
 import {
   type RequirementEvent,
   type RequirementView,
-  evolveRequirement,
+  foldRequirement,
   initialRequirementState,
   requirementDeadlines,
   requirementView,
@@ -65,8 +65,7 @@ export async function rebuildRequirement(
     .where('requirement_id', '=', requirementId)
     .orderBy('seq')
     .execute();
-  const state = foldEvents(
-    evolveRequirement,
+  const state = foldRequirement(
     initialRequirementState,
     rows.map((r) => r.payload as unknown as RequirementEvent),
   );

@@ -49,6 +49,8 @@ export const LAW_CORRECTIONS_PATCH = 'law-corrections-2026';
  * Update whose view is larger than ANSWERED_INLINE_UP_TO answers with the version it is stored at.
  */
 export const SMALL_HISTORIES_PATCH = 'small-histories';
+/** The patch after which a run ends with the version its events are stored at, not with its whole view. */
+export const SMALL_RESULT_PATCH = 'small-result';
 /** The largest view (JSON characters) an Update answers with: an order or a requirement in its first steps. */
 const ANSWERED_INLINE_UP_TO = 2_048;
 /**
@@ -155,6 +157,14 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     if (workflowInfo().unsafe.isReplaying) return { storedVersion: this.version };
     const view = this.view();
     return JSON.stringify(view).length <= ANSWERED_INLINE_UP_TO ? view : { storedVersion: this.version };
+  }
+
+  /**
+   * What the run ends with. The view is in the projection (a requirement's result also lands in its order's
+   * history), so runs since SMALL_RESULT_PATCH end with the version they are stored at.
+   */
+  result(): Answer<V> {
+    return patched(SMALL_RESULT_PATCH) ? { storedVersion: this.version } : this.view();
   }
 
   private smallHistories(): boolean {

@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../domain/records';
 import type { AggregateRunner, Carried } from './aggregate';
+import type { Answer } from './messages';
 
 /** Continue as new when Temporal suggests it, or sooner when the run's own limit says so. */
 export const DEFAULT_HISTORY_LIMIT = 10_000;
@@ -68,7 +69,7 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
   continueWith: (carried: Carried<S>) => Promise<never>,
   /** Runs once the aggregate is terminal, before the run ends (the order awaits its requirements' ends). */
   beforeEnd: () => Promise<void> = () => Promise.resolve(),
-): Promise<V> {
+): Promise<Answer<V>> {
   let stale = 0;
   const timer = new DeadlineTimer();
   for (;;) {
@@ -78,7 +79,7 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
       if (runner.isTerminal()) await beforeEnd();
       await condition(allHandlersFinished);
       await runner.drained();
-      if (runner.isTerminal()) return runner.view();
+      if (runner.isTerminal()) return runner.result();
       return continueWith(runner.carry());
     }
     runner.changed = false;

@@ -28,6 +28,7 @@ import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
+  type Answer,
   orderToRequirementSignal,
   orderUpdates,
   orderViewQuery,
@@ -72,7 +73,7 @@ function decideWithLateReports(
 }
 
 /** One CSTR case, from the court assessor's first step to the order's end (`cstr-order/{orderId}`). */
-export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<OrderView>> {
   // A run started before a setting existed takes its default.
   const config: DomainConfig = { ...DEFAULT_CONFIG, ...input.config };
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;

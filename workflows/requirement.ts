@@ -15,6 +15,7 @@ import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
 import {
+  type Answer,
   orderToRequirementSignal,
   orderWorkflowId,
   requirementToOrderSignal,
@@ -36,7 +37,7 @@ const { persistRequirementBatch } = proxyActivities<Activities>(PERSIST_OPTIONS)
 const IMPOSE_BEFORE_HANDLERS = 'impose-before-handlers';
 
 /** One imposed MHTR, DRR or ATR (`cstr-order/{orderId}/requirement/{requirementId}`), a child of its order. */
-export async function requirementWorkflow(input: RequirementWorkflowInput): Promise<RequirementView> {
+export async function requirementWorkflow(input: RequirementWorkflowInput): Promise<Answer<RequirementView>> {
   // A run started before a setting existed takes its default.
   const config: DomainConfig = { ...DEFAULT_CONFIG, ...input.config };
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;

@@ -2,7 +2,7 @@ import { type OrderEvent, type OrderState, evolveOrder, initialOrderState } from
 import {
   type RequirementEvent,
   type RequirementState,
-  evolveRequirement,
+  foldRequirement,
   initialRequirementState,
 } from '../../domain/requirement';
 import type { OrderLife } from './records';
@@ -38,9 +38,7 @@ export function foldStreams(streams: AggregateStreams): FoldedOrder {
   for (const event of streams.order) order = evolveOrder(order, event);
   const requirements = new Map<string, RequirementState>();
   for (const [id, events] of streams.requirements) {
-    let state = initialRequirementState;
-    for (const event of events) state = evolveRequirement(state, event);
-    requirements.set(id, state);
+    requirements.set(id, foldRequirement(initialRequirementState, events));
   }
   return { order, requirements };
 }

@@ -1,5 +1,5 @@
 import type { RequirementEvent } from './events';
-import { evolveItems } from './evolve/items';
+import { evolveItems, foldingInPlace, withItem } from './evolve/items';
 import { evolveLifecycle, imposed } from './evolve/lifecycle';
 import { type RequirementState, isImposed } from './state';
 
@@ -7,6 +7,14 @@ import { type RequirementState, isImposed } from './state';
 export function evolveRequirement(state: RequirementState, event: RequirementEvent): RequirementState {
   if (event.type === 'RequirementImposed') return isImposed(state) ? state : imposed(event);
   if (!isImposed(state)) return state;
-  const fired = 'timer' in event ? { ...state.fired, [event.timer]: true as const } : state.fired;
+  const fired = 'timer' in event ? withItem(state.fired, event.timer, true as const) : state.fired;
   return evolveItems(evolveLifecycle({ ...state, fired }, event), event);
+}
+
+/** The state after the events: the same as evolving them one by one, with each map copied once per fold. */
+export function foldRequirement(
+  state: RequirementState,
+  events: readonly RequirementEvent[],
+): RequirementState {
+  return foldingInPlace(() => events.reduce(evolveRequirement, state));
 }

@@ -8,7 +8,7 @@ export {
   isCompliedWith,
 } from './state';
 export { decideRequirement } from './decide';
-export { evolveRequirement } from './evolve';
+export { evolveRequirement, foldRequirement } from './evolve';
 export { tickRequirement, requirementDeadlines, nextRequirementTimer } from './time/tick';
 export { requirementView, type RequirementView } from './view';
 export { orderMessagesFor } from './links';

@@ -115,8 +115,9 @@ export class CaseDriver {
   }
 
   /** The order's result once its workflow has ended (following any continue-as-new). */
-  orderResult(): Promise<OrderView> {
-    return this.env.client.workflow.getHandle<typeof orderWorkflow>(this.workflowId).result();
+  async orderResult(): Promise<OrderView> {
+    const result = await this.env.client.workflow.getHandle<typeof orderWorkflow>(this.workflowId).result();
+    return isStoredAnswer(result) ? this.orderView() : result;
   }
 
   /** Books a session, skips to an hour after it starts and records whether the person came. */

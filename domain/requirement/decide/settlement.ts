@@ -28,6 +28,8 @@ export function settled(
   at: string,
 ): RequirementEvent[] {
   if (events.some((e) => e.type === 'RequirementEnded')) return events;
+  // Only a period that has ended, or ends with these events, lets the requirement end: no need to fold them.
+  if (!state.periodEnded && !events.some((e) => e.type === 'TreatmentPeriodEnded')) return events;
   const after = events.reduce(evolveRequirement, state);
   if (!isImposed(after) || !after.periodEnded || isRequirementTerminal(after) || unsettled(after) > 0)
     return events;

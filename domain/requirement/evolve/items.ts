@@ -10,9 +10,37 @@ const NOT_OBTAINED_OUTCOME = {
   TAMPERED: 'INVALID',
 } as const;
 
+/**
+ * The maps a fold in progress has made (foldingInPlace): it sets their items in place rather than copying a
+ * whole map again for each event, as nothing outside the fold sees its intermediate states. Null otherwise.
+ */
+let madeByFold: WeakSet<object> | null = null;
+
+/** Runs a fold whose maps are copied once, when it first changes them, rather than once per event. */
+export function foldingInPlace<S>(fold: () => S): S {
+  const outer = madeByFold;
+  madeByFold = outer ?? new WeakSet();
+  try {
+    return fold();
+  } finally {
+    madeByFold = outer;
+  }
+}
+
+/** `items` with `item` at `id`: a new map, or, inside a fold, the fold's own map changed in place. */
+export function withItem<T>(items: Record<string, T>, id: string, item: T): Record<string, T> {
+  if (madeByFold?.has(items)) {
+    items[id] = item;
+    return items;
+  }
+  const made = { ...items, [id]: item };
+  madeByFold?.add(made);
+  return made;
+}
+
 function patch<T>(items: Record<string, T>, id: string, change: Partial<T>): Record<string, T> {
   const item = items[id];
-  return item === undefined ? items : { ...items, [id]: { ...item, ...change } };
+  return item === undefined ? items : withItem(items, id, { ...item, ...change });
 }
 
 function withdraw(s: ImposedRequirement, w: Withdrawn): ImposedRequirement {
@@ -42,7 +70,7 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         incidentId: null,
         notes: null,
       };
-      return { ...s, appointments: { ...s.appointments, [e.appointmentId]: appointment } };
+      return { ...s, appointments: withItem(s.appointments, e.appointmentId, appointment) };
     }
     case 'AppointmentRescheduled':
       return {
@@ -63,17 +91,14 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         }),
       };
     case 'IncidentRaised': {
-      const incidents = {
-        ...s.incidents,
-        [e.incidentId]: {
-          id: e.incidentId,
-          source: e.source,
-          subjectId: e.subjectId,
-          occurredAt: e.occurredAt,
-          evidenceWindowEndsOn: e.evidenceWindowEndsOn,
-          decision: null,
-        },
-      };
+      const incidents = withItem(s.incidents, e.incidentId, {
+        id: e.incidentId,
+        source: e.source,
+        subjectId: e.subjectId,
+        occurredAt: e.occurredAt,
+        evidenceWindowEndsOn: e.evidenceWindowEndsOn,
+        decision: null,
+      });
       const link = { incidentId: e.incidentId };
       return {
         ...s,
@@ -102,7 +127,7 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         resultKnownToResponsibleOfficer: false,
         incidentId: null,
       };
-      return { ...s, drugTests: { ...s.drugTests, [e.testId]: test } };
+      return { ...s, drugTests: withItem(s.drugTests, e.testId, test) };
     }
     case 'SampleRecorded':
       return {
@@ -143,7 +168,7 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         attended: null,
         incidentId: null,
       };
-      return { ...s, reviews: { ...s.reviews, [e.reviewId]: review }, reviewMode: e.mode };
+      return { ...s, reviews: withItem(s.reviews, e.reviewId, review), reviewMode: e.mode };
     }
     case 'ProviderViewsSubmitted':
       return { ...s, reviews: patch(s.reviews, e.reviewId, { providerViews: e.views }) };

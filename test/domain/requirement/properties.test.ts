@@ -11,6 +11,7 @@ import {
   RequirementEventSchema,
   decideRequirement,
   evolveRequirement,
+  foldRequirement,
   initialRequirementState,
   isRequirementTerminal,
   orderMessagesFor,
@@ -72,6 +73,21 @@ describe('properties of the requirement over random command sequences', () => {
         const { all, state } = run(imposition, plan);
         expect(foldEvents(evolveRequirement, initialRequirementState, all)).toEqual(state);
         for (const e of all) expect(RequirementEventSchema.parse(JSON.parse(JSON.stringify(e)))).toEqual(e);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('folding in place (foldRequirement) equals evolving event by event, and leaves the state it starts from as it was', () => {
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        const { steps, all, state } = run(imposition, plan);
+        expect(foldRequirement(initialRequirementState, all)).toEqual(state);
+        const from = steps[Math.floor(steps.length / 2)]!.after;
+        const snapshot = structuredClone(from);
+        const rest = steps.slice(Math.floor(steps.length / 2) + 1).flatMap((step) => step.events);
+        expect(foldRequirement(from, rest)).toEqual(state);
+        expect(from).toEqual(snapshot);
       }),
       { numRuns },
     );

@@ -3,6 +3,7 @@
 import { DEFAULT_CONFIG } from '../../../domain/config';
 import { AggregateRunner } from '../../../workflows/aggregate';
 import { runUntilEnded } from '../../../workflows/lifecycle';
+import type { Answer } from '../../../workflows/messages';
 
 export interface StaleDeadlineInput {
   /** When the rules say their deadline falls. */
@@ -15,8 +16,8 @@ interface Fired {
   fired: boolean;
 }
 
-/** A deadline whose first wake produces nothing; ends with the view once its event is produced. */
-export async function staleDeadlineWorkflow(input: StaleDeadlineInput): Promise<Fired> {
+/** A deadline whose first wake produces nothing; ends once its event is produced. */
+export async function staleDeadlineWorkflow(input: StaleDeadlineInput): Promise<Answer<Fired>> {
   const runner = new AggregateRunner<Fired, never, { type: 'Fired' }, Fired>(
     {
       decide: () => ({ ok: true, events: [] }),
