@@ -149,9 +149,11 @@ async function checkOnce({ db, base, temporal, load, world, callers }: Check): P
     groups.set(key, g);
   }
   const seededOrders = new Set(world.active.map((s) => s.orderId));
+  const seededAppointments = new Set(world.active.map((s) => s.firstAppointmentId));
+  const loadEvents = events.filter((e) => e.appointment === null || !seededAppointments.has(e.appointment));
   for (const g of groups.values()) {
     const type = EVENT_OF[g.kind];
-    const found = events.filter(
+    const found = loadEvents.filter(
       (e) =>
         e.type === type &&
         (g.kind === 'openCase'
