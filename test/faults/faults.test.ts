@@ -144,9 +144,15 @@ async function underLoad(
   load.start();
   await sleep(LEAD_MS);
   const faultAt = Date.now();
-  await fault.inject();
-  await sleep(fault.holdMs);
-  await fault.remove();
+  // Mended even when it did not bite as expected, so that the next fault finds everything up.
+  await waitFor(faultAt, async () => {
+    try {
+      await fault.inject();
+      await sleep(fault.holdMs);
+    } finally {
+      await fault.remove();
+    }
+  });
   const mendedAt = Date.now();
   // Recovered once every party has had a command acknowledged that it sent after the part came back.
   const recoveredAt = await waitFor(mendedAt, () =>
@@ -331,8 +337,15 @@ describe.sequential('faults under load', () => {
     let busy = '';
     const { tally } = await underLoad('worker killed -9 mid-activity and restarted', {
       inject: async () => {
-        busy = await activityUnderWay();
-        await kill(worker);
+        // Postgres slowed a little (each statement still well within its timeout), so that an activity
+        // found under way is still under way when the worker is killed a moment later.
+        proxy.delayMs = 400;
+        try {
+          busy = await activityUnderWay();
+          await kill(worker);
+        } finally {
+          proxy.delayMs = 0;
+        }
       },
       remove: restartWorker,
       holdMs: 500,
