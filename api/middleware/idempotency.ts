@@ -103,12 +103,13 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
     }
     // Kept as a JSON string, so that the replay is the first response byte for byte (jsonb reorders keys).
     const text = await c.res.clone().text();
+    const status = c.res.status;
     const done = () =>
       db
         .updateTable('idempotency_keys')
         .set({
           state: 'DONE',
-          response_status: c.res.status,
+          response_status: status,
           response_body: JSON.stringify(text),
           completed_at: new Date(),
         })
