@@ -64,6 +64,9 @@ const UNAVAILABLE_CODES = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
+  '57014', // query_canceled: the statement timeout (waiting on a lock a slowed connection holds)
+  '25P03', // idle_in_transaction_session_timeout: a transaction's next statement came too late
+  '53300', // too_many_connections
   '08000',
   '08003',
   '08006',

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema';
 import { uuidFromName } from '../../db/uuid';
 import type { ApiEnv } from '../env';
 import { IDEMPOTENCY_WINDOW_MS, expiryCutoff } from '../idempotency-window';
-import { ProblemError, problems } from '../problem';
+import { isDatabaseUnavailable } from '../../db/pool';
+import { ProblemError, problemResponse, problems } from '../problem';
 
 /**
  * Answers worth keeping for a replay: what the command did, or the decision the workflow made on it. Any
@@ -36,40 +38,18 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
     const client = c.get('principal').clientId;
     const fingerprint = requestFingerprint(c.req.method, c.req.path, await c.req.text());
 
-    const claimed = await db
-      .insertInto('idempotency_keys')
-      .values({
-        client_id: client,
-        key,
-        request_fingerprint: fingerprint,
-        state: 'IN_FLIGHT',
-        response_status: null,
-        response_body: null,
-        completed_at: null,
-      })
-      // A key past its window counts as never used: the request takes it over, in the same statement.
-      .onConflict((oc) =>
-        oc
-          .columns(['client_id', 'key'])
-          .doUpdateSet((eb) => ({
-            request_fingerprint: eb.ref('excluded.request_fingerprint'),
-            state: 'IN_FLIGHT',
-            response_status: null,
-            response_body: null,
-            created_at: sql<Date>`now()`,
-            completed_at: null,
-          }))
-          .where('idempotency_keys.created_at', '<', expiryCutoff(windowMs)),
-      )
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed) {
+    // A key released between the claim and the look (its first request answered with nothing to keep) is
+    // claimed afresh.
+    for (;;) {
+      const claimed = await claim(db, windowMs, client, key, fingerprint);
+      if (claimed) break;
       const first = await db
         .selectFrom('idempotency_keys')
         .selectAll()
         .where('client_id', '=', client)
         .where('key', '=', key)
-        .executeTakeFirstOrThrow();
+        .executeTakeFirst();
+      if (!first) continue;
       if (first.request_fingerprint !== fingerprint) {
         throw new ProblemError(
           422,
@@ -102,34 +82,117 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
         .where('client_id', '=', client)
         .where('key', '=', key)
         .execute();
+      break;
     }
 
     // The fingerprint too: a key released after a refusal may carry another request, which is another command.
     c.set('commandSeed', commandSeed(client, key, fingerprint));
     // Errors below have already become problem responses here (Hono's compose applies onError per layer).
     await next();
+    const thisKey = () =>
+      db.deleteFrom('idempotency_keys').where('client_id', '=', client).where('key', '=', key);
+    if (c.res.status === 500) {
+      // Logged already; the command may have reached the engine, so what it did is not known.
+      await thisKey().execute();
+      answerOutcomeUnknown(c);
+      return;
+    }
     if (!KEPT_STATUSES.has(c.res.status)) {
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('client_id', '=', client)
-        .where('key', '=', key)
-        .execute();
+      await thisKey().execute();
       return;
     }
     // Kept as a JSON string, so that the replay is the first response byte for byte (jsonb reorders keys).
     const text = await c.res.clone().text();
-    await db
-      .updateTable('idempotency_keys')
-      .set({
-        state: 'DONE',
-        response_status: c.res.status,
-        response_body: JSON.stringify(text),
-        completed_at: new Date(),
-      })
-      .where('client_id', '=', client)
-      .where('key', '=', key)
-      .execute();
+    const status = c.res.status;
+    const done = () =>
+      db
+        .updateTable('idempotency_keys')
+        .set({
+          state: 'DONE',
+          response_status: status,
+          response_body: JSON.stringify(text),
+          completed_at: new Date(),
+        })
+        .where('client_id', '=', client)
+        .where('key', '=', key)
+        .execute();
+    try {
+      await done();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // The command is done but its answer is not stored: not acknowledged until it is, so that a resend
+      // replays it. The key stays in flight (a resend is told to wait) while the answer is stored.
+      void storeLater(done);
+      answerOutcomeUnknown(c);
+    }
   });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Tries to store an answer again each second until it is stored or the key counts as abandoned. */
+async function storeLater(store: () => Promise<unknown>): Promise<void> {
+  const until = Date.now() + ABANDONED_AFTER_MS;
+  while (Date.now() < until) {
+    await sleep(1_000);
+    try {
+      await store();
+      return;
+    } catch {
+      // Postgres still not answering: try again.
+    }
+  }
+}
+
+/**
+ * Replaces the answer (and the headers it had, such as a Location) with a 503 for a write whose outcome this
+ * request cannot vouch for: a resend with the same key will.
+ */
+function answerOutcomeUnknown(c: Context): void {
+  c.res = undefined;
+  c.res = problemResponse(c, outcomeUnknown());
+}
+
+const outcomeUnknown = () =>
+  new ProblemError(
+    503,
+    'service-unavailable',
+    'Service unavailable',
+    'The command may have been applied. Resend it shortly with the same Idempotency-Key: it is then applied at most once, and answered as it was applied.',
+    [],
+    { 'Retry-After': '1' },
+  );
+
+function claim(db: Kysely<Database>, windowMs: number, client: string, key: string, fingerprint: string) {
+  return (
+    db
+      .insertInto('idempotency_keys')
+      .values({
+        client_id: client,
+        key,
+        request_fingerprint: fingerprint,
+        state: 'IN_FLIGHT',
+        response_status: null,
+        response_body: null,
+        completed_at: null,
+      })
+      // A key past its window counts as never used: the request takes it over, in the same statement.
+      .onConflict((oc) =>
+        oc
+          .columns(['client_id', 'key'])
+          .doUpdateSet((eb) => ({
+            request_fingerprint: eb.ref('excluded.request_fingerprint'),
+            state: 'IN_FLIGHT',
+            response_status: null,
+            response_body: null,
+            created_at: sql<Date>`now()`,
+            completed_at: null,
+          }))
+          .where('idempotency_keys.created_at', '<', expiryCutoff(windowMs)),
+      )
+      .returning('key')
+      .executeTakeFirst()
+  );
 }
 
 /** What makes two requests the same request: method, path and body (its JSON spacing and key order aside). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/app';
 import { IDEMPOTENCY_WINDOW_MS, purgeExpiredIdempotencyKeys } from '../../api/idempotency-window';
@@ -10,6 +11,7 @@ import { orderUpdates } from '../../workflows/messages';
 import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
 import { Journey, actors } from './support/journey';
+import { until } from '../app/support/until';
 
 const t = useTestDatabase();
 let h: ApiHarness;
@@ -111,6 +113,35 @@ describe('Idempotency-Key', () => {
     expect(((await loser.json()) as { type: string }).type).toBe(
       'https://cstr.service.justice.gov.uk/problems/idempotency-key-in-flight',
     );
+    expect((await bookedEvents()).length).toBe(before + 1);
+  });
+
+  it('answers 503 when the answer cannot be stored, stores it meanwhile, and replays it to the resend: applied once', async () => {
+    const token = await j.token(actors.provider);
+    const path = `/v1/requirements/${drrId}/appointments`;
+    const before = (await bookedEvents()).length;
+    const body = booking();
+    // Storing the answer outlasts the statement timeout, as behind a lock that a slowed connection holds.
+    await sql`CREATE FUNCTION slow_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.state = 'DONE' THEN PERFORM pg_sleep(5); END IF; RETURN NEW; END $$`.execute(t.ownerDb);
+    await sql`CREATE TRIGGER slow_answer BEFORE UPDATE ON idempotency_keys
+      FOR EACH ROW EXECUTE FUNCTION slow_answer()`.execute(t.ownerDb);
+    let first: Response;
+    try {
+      first = await h.call('POST', path, { token, body, key: 'book-unstored-01' });
+    } finally {
+      await sql`DROP TRIGGER slow_answer ON idempotency_keys`.execute(t.ownerDb);
+      await sql`DROP FUNCTION slow_answer()`.execute(t.ownerDb);
+    }
+    expect(first.status, await first.text()).toBe(503);
+    expect(first.headers.get('retry-after')).toBe('1');
+    // The resend is told to wait while the answer is stored, then is answered with it.
+    const again = await until('the stored answer', async () => {
+      const res = await h.call('POST', path, { token, body, key: 'book-unstored-01' });
+      return res.status === 409 ? undefined : res;
+    });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect((await bookedEvents()).length).toBe(before + 1);
   });
 

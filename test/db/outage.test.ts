@@ -89,18 +89,37 @@ describe('a Postgres outage', () => {
     }
   });
 
-  it('does not call a bad query an outage', async () => {
+  it('does not call a bad query an outage, but does a statement that waited out its timeout behind a lock', async () => {
     const server = await startEmbeddedPostgres({
       dataDir: path.join(root, 'up'),
       persistent: false,
       unsafeFast: true,
     });
-    const db = createDb({ url: server.url, role: null });
+    const holder = createDb({ url: server.url, role: null });
+    const db = createDb({ url: server.url, role: null, statementTimeoutMs: 200 });
     try {
-      const { error } = await timeFailure(() => sql`SELECT * FROM no_such_table`.execute(db));
-      expect(isDatabaseUnavailable(error)).toBe(false);
+      const bad = await timeFailure(() => sql`SELECT * FROM no_such_table`.execute(db));
+      expect(isDatabaseUnavailable(bad.error)).toBe(false);
+
+      await sql`CREATE TABLE counter (n int)`.execute(holder);
+      await sql`INSERT INTO counter VALUES (0)`.execute(holder);
+      let release = () => undefined as void;
+      const released = new Promise<void>((r) => (release = r));
+      let locked = () => undefined as void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holding = holder.transaction().execute(async (tx) => {
+        await sql`SELECT n FROM counter FOR UPDATE`.execute(tx);
+        locked();
+        await released;
+      });
+      await isLocked;
+      const { error } = await timeFailure(() => sql`UPDATE counter SET n = n + 1`.execute(db));
+      release();
+      await holding;
+      expect((error as { code?: string }).code).toBe('57014');
+      expect(isDatabaseUnavailable(error)).toBe(true);
     } finally {
-      await db.destroy();
+      await Promise.all([holder.destroy(), db.destroy()]);
       await server.stop();
     }
   });

@@ -100,9 +100,11 @@ export async function startApp(options: {
   /** Added to the environment; a key set to undefined is left out (e.g. CSTR_ENGINE, for a plain start). */
   env?: Record<string, string | undefined>;
   readyWithinMs?: number;
+  /** `all` (API and worker, as `npm start`), or one of them (`npm run api`, `npm run worker`). */
+  part?: 'all' | 'api' | 'worker';
 }): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts', 'all'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts', options.part ?? 'all'], {
     cwd: ROOT,
     env: withoutUndefined({
       PATH: process.env.PATH ?? '',

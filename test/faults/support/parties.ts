@@ -26,6 +26,8 @@ export interface Seeded {
   orderId: string;
   requirementId: string;
   provider: string;
+  /** The session booked when it was seeded (not by the load). */
+  firstAppointmentId: string;
 }
 
 export interface World {
@@ -89,7 +91,10 @@ async function command(
   }
 }
 
-/** A case through the API to an active order with one requirement, referred to and accepted by `provider`. */
+/**
+ * A case through the API to an active order with one requirement, referred to and accepted by `provider`,
+ * its first session booked.
+ */
 export async function seedActiveCase(
   base: string,
   c: Callers,
@@ -119,7 +124,15 @@ export async function seedActiveCase(
   });
   await command(base, c.probation, `${r}/referral`, { providerOrgId: provider.org });
   await command(base, provider, `${r}/acceptance`, { accepted: true });
-  return { orderId, requirementId, provider: provider.org };
+  // The first session, whose booking tells the order (the load's bookings then tell it nothing more), far
+  // beyond the load's sessions.
+  const first = await command(
+    base,
+    provider,
+    `${r}/appointments`,
+    sessionBooking(`${addDays(date, 300)}T10:00:00.000Z`),
+  );
+  return { orderId, requirementId, provider: provider.org, firstAppointmentId: String(first.id) };
 }
 
 const AREAS = ['Camden', 'Hackney', 'Islington'];

@@ -174,13 +174,16 @@ export class StandInProcess {
   }
 }
 
-/** The app (`app/main.ts all`) on that Postgres and stand-in, with the production command timeout. */
-export function startFaultApp(options: {
-  databaseUrl: string;
-  dataDir: string;
-  temporalAddress: string;
-}): Promise<AppProcess> {
+/**
+ * One half of the app (`npm run api` or `npm run worker`) on that Postgres and stand-in, with the production
+ * command timeout, so that the worker can be killed while the API goes on.
+ */
+export function startFaultApp(
+  part: 'api' | 'worker',
+  options: { databaseUrl: string; dataDir: string; temporalAddress: string },
+): Promise<AppProcess> {
   return startApp({
+    part,
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     env: {
