@@ -6,6 +6,7 @@ import { openCaseBody, sessionBooking } from '../../app/case-fixtures';
 import { commandOf, forms, pagePathOf } from '../../web/forms/definitions';
 import { createWeb } from '../../web/app';
 import { createPdfRenderer } from '../../web/pdf/renderer';
+import { TIMELINE_PAGE } from '../../web/pages/timeline';
 import { startSession } from '../../web/session/store';
 import { type ApiHarness, startApiHarness } from '../api/harness';
 import { sentencedCase } from '../api/support/cases';
@@ -259,5 +260,52 @@ describe('every declared form', () => {
       shown.push(`${form.operationId} ${(await page(byRole[role]!, path)).status}`);
     }
     expect(shown).toEqual(forms.map((f) => `${f.operationId} 200`));
+  });
+});
+
+describe('the case’s timeline, a page at a time', () => {
+  it('shows the latest events first, then earlier ones by a link, to the case’s first event; a bad position is not found', async () => {
+    for (let i = 1; i <= TIMELINE_PAGE + 5; i++)
+      await t.db
+        .insertInto('events')
+        .values({
+          id: randomUUID(),
+          order_id: orderId,
+          requirement_id: null,
+          type: 'WarningGiven',
+          payload: JSON.stringify({ type: 'WarningGiven' }),
+          actor_sub: 'fixture',
+          actor_role: 'probation',
+          actor_org: `fixture-${i}`,
+          occurred_at: new Date().toISOString(),
+        })
+        .execute();
+    const bylines = (html: string) =>
+      [...html.matchAll(/moj-timeline__byline">by ([^<]+)</g)].map((m) => m[1]!);
+    const earlier = (html: string) =>
+      /href="(\/cases\/[^"]+\?before=\d+)#timeline">Earlier events/.exec(html)?.[1];
+
+    const first = await page(actors.probation, `/cases/${orderId}`);
+    expect(bylines(first.html)).toHaveLength(TIMELINE_PAGE);
+    expect(bylines(first.html)[0]).toBe(`Probation (fixture-${TIMELINE_PAGE + 5})`);
+    expect(first.html).not.toContain('>Latest events<');
+    const titles: string[] = [];
+    let next = earlier(first.html);
+    while (next) {
+      const older = await page(actors.probation, next);
+      expect(older.status).toBe(200);
+      expect(older.html).toContain(`href="/cases/${orderId}#timeline">Latest events`);
+      titles.push(...[...older.html.matchAll(/moj-timeline__title">([^<]+)</g)].map((m) => m[1]!));
+      next = earlier(older.html);
+    }
+    const { count } = await t.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('order_id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    expect(titles).toHaveLength(Number(count) - TIMELINE_PAGE);
+    expect(titles.at(-1)).toBe('Case identified');
+
+    expect((await page(actors.probation, `/cases/${orderId}?before=x1`)).status).toBe(404);
   });
 });
