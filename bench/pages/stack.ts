@@ -15,6 +15,7 @@ import type { Database } from '../../db/schema';
 import { createWeb } from '../../web/app';
 import { worklistPresenter } from '../../web/presenters/worklist';
 import { casePageData } from '../../web/pages/case';
+import { personNames } from '../../web/pages/worklist';
 import { timelinePage } from '../../web/pages/timeline';
 import { renderView } from '../../web/render';
 import { startSession } from '../../web/session/store';
@@ -103,7 +104,14 @@ export async function startBareRender(
     assetVersion: 'bench',
   };
   const deadlines = (await listDeadlines(db, principal, { limit: 500 }, now)).value.items;
-  const worklist = worklistPresenter(deadlines);
+  const worklist = worklistPresenter(
+    deadlines,
+    await personNames(
+      db,
+      principal,
+      deadlines.map((d) => d.orderId),
+    ),
+  );
   const cases = new Map<string, Record<string, unknown>>();
   for (const orderId of orderIds) {
     const order = (await getOrder(db, principal, orderId, now)).value;

@@ -263,6 +263,18 @@ describe('every declared form', () => {
   });
 });
 
+describe('the worklist', () => {
+  it('names the person each task is for, linked to their case, and writes its dates as GOV.UK does', async () => {
+    const { html } = await page(actors.probation, '/');
+    const table = /<table[\s\S]*?data-qa="worklist"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+    const rows = [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) => m[1]!);
+    const ours = rows.filter((r) => r.includes(`href="/cases/${orderId}">Alex Example</a>`));
+    expect(ours.length).toBeGreaterThan(0);
+    expect(table).toContain('>Person<');
+    expect(table).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});
+
 describe('the case’s timeline, a page at a time', () => {
   it('shows the latest events first, then earlier ones by a link, to the case’s first event; a bad position is not found', async () => {
     for (let i = 1; i <= TIMELINE_PAGE + 5; i++)

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { OrderEventItem, OrderRead } from '../../api/schemas/order-read';
 import { govukDate, words } from '../render';
 import { tagHtml } from './caseload';
-import { deadlineLink, escape } from './worklist';
+import { deadlineLink, deadlineText, escape } from './worklist';
 
 type Order = z.output<typeof OrderRead>;
 type Event = z.output<typeof OrderEventItem>;
@@ -47,7 +47,7 @@ export function casePresenter(order: Order, events: Event[] | null) {
       { html: tagHtml(r.status) },
     ]),
     due: order.nextDeadlines.map((d) => [
-      { html: `<a class="govuk-link" href="${deadlineLink(d)}">${escape(d.description)}</a>` },
+      { html: `<a class="govuk-link" href="${deadlineLink(d)}">${escape(deadlineText(d.description))}</a>` },
       { text: govukDate(d.dueAt, true) },
       { html: d.overdue ? tagHtml('OVERDUE').replace('govuk-tag--blue', 'govuk-tag--red') : '' },
     ]),
