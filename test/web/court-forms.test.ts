@@ -116,6 +116,29 @@ describe('the court’s forms on a case', () => {
     expect(after).toContain('<h3 class="moj-timeline__title">Hearing adjourned</h3>');
   });
 
+  it('takes the court assessor from its pathway to an adjournment or a withdrawal and back to the pathway', async () => {
+    const j = new Journey(h);
+    const opened: Json = await j.post(actors.assessor, '/v1/orders', openCaseBody(today, ['DRR']));
+    const orderId = opened.orderId as string;
+    const assessor = await signedIn(actors.assessor);
+    const pathway = `/cases/${orderId}/pathway`;
+    const adjourn = `/cases/${orderId}/adjournments`;
+    const withdraw = `/cases/${orderId}/withdrawal`;
+    const before = await page(assessor, pathway);
+    expect(before).toContain(`href="${adjourn}"`);
+    expect(before).toContain(`href="${withdraw}"`);
+    for (const form of [adjourn, withdraw])
+      expect(await page(assessor, form)).toContain(`href="${pathway}" class="govuk-back-link"`);
+
+    const sent = await send(assessor, withdraw, { reason: 'The prosecution offered no evidence' });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('Location')).toBe(`${pathway}?done=withdrawCase`);
+    const after = await page(assessor, `${pathway}?done=withdrawCase`);
+    expect(after).toContain('The case has been withdrawn');
+    expect(after).not.toContain(`href="${adjourn}"`);
+    expect(await statusOf(orderId)).toBe('CLOSED_WITHDRAWN');
+  });
+
   it('revokes an order; a revocation without a reason is refused and the order stays active', async () => {
     const { orderId } = await sentencedCase(new Journey(h), {
       months: 12,

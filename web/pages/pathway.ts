@@ -5,6 +5,7 @@ import { getOrder } from '../../api/reads/queries/orders';
 import { logged, readOf } from '../../api/reads/queries/read';
 import type { OrderRead } from '../../api/schemas/order-read';
 import type { WebDeps, WebEnv } from '../env';
+import { orderFormLinks } from '../forms/links';
 import { doneMessage } from '../forms/routes';
 import { pathwayPresenter } from '../presenters/pathway';
 import { render } from '../render';
@@ -28,6 +29,8 @@ export function pathwayPage(deps: WebDeps) {
     return render(c, 'pathway.njk', {
       orderId,
       view: pathwayPresenter(orderId, order),
+      // The court's decisions an assessor may record before sentence: an adjournment, a withdrawal.
+      actions: orderFormLinks(p.role, orderId, order),
       done: doneMessage(c.req.query('done')),
     });
   });
