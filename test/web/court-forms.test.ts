@@ -196,7 +196,7 @@ describe('the court’s forms on a case', () => {
     expect(after).not.toContain(`href="${path}"`);
   });
 
-  it('amends a requirement the case page links by its id; a change without the person’s answer is refused', async () => {
+  it('amends a requirement the case page links by its id; a change without the person’s answer is refused; then probation ends the order on completion', async () => {
     const { orderId, ids } = await sentencedCase(new Journey(h), {
       months: 12,
       requirements: [{ type: 'DRR', months: 6 }],
@@ -229,6 +229,25 @@ describe('the court’s forms on a case', () => {
     expect(after).toContain('<h3 class="moj-timeline__title">Amendment applied</h3>');
     expect(headingTag(after)).toBe('Active');
     expect(after).not.toContain(`href="${path}"`);
+
+    // Its only requirement cancelled (settled), probation may end the order on completion (R27).
+    const probation = await signedIn(actors.probation);
+    const termination = `/cases/${orderId}/termination`;
+    expect(await page(probation, `/cases/${orderId}`)).toContain(`href="${termination}"`);
+    const ended = await send(probation, termination, {
+      ...date('terminationDate', today),
+      sentencePlanObjectivesMet: 'yes',
+    });
+    expect(ended.status).toBe(303);
+    expect(ended.headers.get('Location')).toBe(`/cases/${orderId}?done=terminateOnCompletion`);
+    const read: Json = await new Journey(h).get(actors.probation, `/v1/orders/${orderId}`);
+    expect(read).toMatchObject({
+      status: 'ENDED',
+      end: { reason: 'TERMINATED_ON_COMPLETION_BY_RO', endedOn: today },
+    });
+    const endedPage = await page(probation, `/cases/${orderId}?done=terminateOnCompletion`);
+    expect(endedPage).toContain('The order’s community requirements have ended on completion');
+    expect(endedPage).not.toContain(`href="${termination}"`);
   });
 });
 
