@@ -11,6 +11,7 @@ import { startSession } from '../../web/session/store';
 import { type ApiHarness, startApiHarness } from '../api/harness';
 import { sentencedCase } from '../api/support/cases';
 import { type Actor, type Json, Journey, actors } from '../api/support/journey';
+import { missedSession, pendingIncident } from '../api/support/compliance';
 import { useTestDatabase } from '../support/database';
 
 // The provider's and probation's forms without a browser: each page as a signed-in person gets it, and its
@@ -275,6 +276,39 @@ describe('the worklist', () => {
   });
 });
 
+describe('enforcement’s decision to take no further action', () => {
+  it('is linked on an open referral; a reason left out is an error summary; then the referral is closed', async () => {
+    await missedSession(j, drrId, `${addDays(sentenceDate, 6)}T10:00:00.000Z`);
+    const incidentId = await pendingIncident(j, orderId, []);
+    await j.post(actors.probation, `/v1/orders/${orderId}/incidents/${incidentId}/decision`, {
+      decision: 'UNACCEPTABLE',
+    });
+    const referral: Json = await j.post(actors.probation, `/v1/orders/${orderId}/enforcement-referrals`, {
+      incidentId,
+    });
+    const referralId = (referral.referralId ?? referral.id) as string;
+    const form = `/cases/${orderId}/enforcement-referrals/${referralId}/no-further-action`;
+    expect((await page(actors.enforcement, `/cases/${orderId}`)).html).toContain(`href="${form}"`);
+
+    const bad = await send(actors.enforcement, form, {});
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('href="#reason"');
+
+    const good = await send(actors.enforcement, form, { reason: 'The person has re-engaged with treatment' });
+    expect(good.status).toBe(303);
+    expect(good.location).toBe(`/cases/${orderId}?done=recordNoFurtherAction`);
+    const read: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);
+    expect(read.compliance.referrals).toEqual([
+      expect.objectContaining({ referralId, status: 'NO_FURTHER_ACTION' }),
+    ]);
+    const after = await page(actors.enforcement, `/cases/${orderId}?done=recordNoFurtherAction`);
+    expect(after.html).toContain('No further action: the referral is closed');
+    expect(after.html).not.toContain(`href="${form}"`);
+  });
+});
+
+// Last: its events are written straight into the table, behind the order's workflow's back (a command on the
+// order after them fails to persist).
 describe('the case’s timeline, a page at a time', () => {
   it('shows the latest events first, then earlier ones by a link, to the case’s first event; a bad position is not found', async () => {
     for (let i = 1; i <= TIMELINE_PAGE + 5; i++)
