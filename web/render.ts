@@ -27,12 +27,27 @@ export function govukTime(at: Date): string {
   return `${clock}${hour < 12 ? 'am' : 'pm'}`;
 }
 
+const written = new Map<string, string>();
+const MAX_WRITTEN = 20_000;
+
 /**
  * A day (YYYY-MM-DD) or an instant, as GOV.UK writes dates: 6 December 2026, 2:30pm (London time). An
  * instant at London midnight is a day's deadline (the day it begins): the date alone.
  */
 export function govukDate(value: string | Date | null | undefined, withTime = false): string {
   if (value === null || value === undefined || value === '') return '';
+  // Pages show the same dates again and again (a worklist's hundreds on every visit), and Intl formatting
+  // is a good part of a page's CPU: each written once, remembered (the memory bounded).
+  const key = `${withTime ? 't' : 'd'}${typeof value === 'string' ? value : value.getTime()}`;
+  const known = written.get(key);
+  if (known !== undefined) return known;
+  if (written.size >= MAX_WRITTEN) written.clear();
+  const text = writeDate(value, withTime);
+  written.set(key, text);
+  return text;
+}
+
+function writeDate(value: string | Date, withTime: boolean): string {
   const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
   const at = day ? new Date(`${value}T12:00:00Z`) : new Date(value);
   if (Number.isNaN(at.getTime())) return String(value);

@@ -9,6 +9,7 @@ import { describePhase, figures, loadMeasures, runLoad } from '../load/run';
 import { loadOpenYear, readTargets } from '../read/data';
 import type { Benchmark } from '../support/benchmark';
 import { cpuMs } from '../support/cpu';
+import { profiled } from '../support/cpu-profile';
 import { startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
 import { startBareRender, startPages, type timed } from './stack';
@@ -71,11 +72,14 @@ export const pagesBenchmark: Benchmark = {
         take: (n: number) => LoadRequest[],
         server: { timing: ReturnType<typeof timed> },
         ms: number,
+        profile?: string,
       ) => {
         server.timing.reset();
         const cpuBefore = cpuMs([]);
         const f = figures(
-          await runLoad({ rate: RATE, durationMs: ms, requests: take(Math.ceil((RATE * ms) / 1000)) }),
+          await profiled(profile, () =>
+            runLoad({ rate: RATE, durationMs: ms, requests: take(Math.ceil((RATE * ms) / 1000)) }),
+          ),
         );
         // Both servers run in this process (the load generator in its own): its CPU is theirs.
         const cpuPerPage = (cpuMs([]) - cpuBefore) / f.sent;
@@ -91,7 +95,7 @@ export const pagesBenchmark: Benchmark = {
       };
       await phase('warm-up (ours)', oursRequests, ours, p.warmUpMs);
       await phase('warm-up (bare render)', bareRequests, bare, p.warmUpMs);
-      const o = await phase('ours', oursRequests, ours, p.measureMs);
+      const o = await phase('ours', oursRequests, ours, p.measureMs, process.env.BENCH_PAGES_CPU_PROFILE);
       const b = await phase('bare render', bareRequests, bare, p.measureMs);
       const measures: Measure[] = [
         {

@@ -5,7 +5,7 @@ import { createAuthenticator } from '../../api/auth/verify';
 import { localIssuer } from '../../api/auth/local-issuer';
 import { createApi } from '../../api/app';
 import type { Principal } from '../../api/env';
-import { listOrderEvents, getOrder } from '../../api/reads/queries/orders';
+import { getOrder } from '../../api/reads/queries/orders';
 import { listDeadlines } from '../../api/reads/queries/deadlines';
 import { listen } from '../../app/server';
 import { DEFAULT_CONFIG } from '../../domain/config';
@@ -15,6 +15,8 @@ import type { Database } from '../../db/schema';
 import { createWeb } from '../../web/app';
 import { worklistPresenter } from '../../web/presenters/worklist';
 import { casePageData } from '../../web/pages/case';
+import { personNames } from '../../web/pages/worklist';
+import { timelinePage } from '../../web/pages/timeline';
 import { renderView } from '../../web/render';
 import { startSession } from '../../web/session/store';
 import { closeHttp } from '../support/http';
@@ -85,7 +87,7 @@ export async function startPages(dbUrl: string, issuerDir: string, at: Instant, 
 
 /**
  * The baseline: the same Nunjucks templates and presenters over the same data, fetched once before timing
- * (the worklist, and each case with its timeline), rendered per request by a bare Hono route: no database,
+ * (the worklist, and each case with the latest page of its timeline), rendered per request by a bare Hono route: no database,
  * no session, no middleware.
  */
 export async function startBareRender(
@@ -102,12 +104,19 @@ export async function startBareRender(
     assetVersion: 'bench',
   };
   const deadlines = (await listDeadlines(db, principal, { limit: 500 }, now)).value.items;
-  const worklist = worklistPresenter(deadlines);
+  const worklist = worklistPresenter(
+    deadlines,
+    await personNames(
+      db,
+      principal,
+      deadlines.map((d) => d.orderId),
+    ),
+  );
   const cases = new Map<string, Record<string, unknown>>();
   for (const orderId of orderIds) {
     const order = (await getOrder(db, principal, orderId, now)).value;
-    const events = (await listOrderEvents(db, principal, orderId, { limit: 200 })).items;
-    cases.set(orderId, casePageData(principal.role, order, events));
+    const timeline = await timelinePage(db, principal, orderId, undefined);
+    cases.set(orderId, { ...casePageData(principal.role, order, timeline), olderPage: false });
   }
   const app = new Hono();
   app.get('/', (c) => c.html(renderView('worklist.njk', { ...worklist, ...layout, currentPath: '/' })));

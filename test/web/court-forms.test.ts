@@ -116,6 +116,29 @@ describe('the court’s forms on a case', () => {
     expect(after).toContain('<h3 class="moj-timeline__title">Hearing adjourned</h3>');
   });
 
+  it('takes the court assessor from its pathway to an adjournment or a withdrawal and back to the pathway', async () => {
+    const j = new Journey(h);
+    const opened: Json = await j.post(actors.assessor, '/v1/orders', openCaseBody(today, ['DRR']));
+    const orderId = opened.orderId as string;
+    const assessor = await signedIn(actors.assessor);
+    const pathway = `/cases/${orderId}/pathway`;
+    const adjourn = `/cases/${orderId}/adjournments`;
+    const withdraw = `/cases/${orderId}/withdrawal`;
+    const before = await page(assessor, pathway);
+    expect(before).toContain(`href="${adjourn}"`);
+    expect(before).toContain(`href="${withdraw}"`);
+    for (const form of [adjourn, withdraw])
+      expect(await page(assessor, form)).toContain(`href="${pathway}" class="govuk-back-link"`);
+
+    const sent = await send(assessor, withdraw, { reason: 'The prosecution offered no evidence' });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('Location')).toBe(`${pathway}?done=withdrawCase`);
+    const after = await page(assessor, `${pathway}?done=withdrawCase`);
+    expect(after).toContain('The case has been withdrawn');
+    expect(after).not.toContain(`href="${adjourn}"`);
+    expect(await statusOf(orderId)).toBe('CLOSED_WITHDRAWN');
+  });
+
   it('revokes an order; a revocation without a reason is refused and the order stays active', async () => {
     const { orderId } = await sentencedCase(new Journey(h), {
       months: 12,
@@ -173,7 +196,7 @@ describe('the court’s forms on a case', () => {
     expect(after).not.toContain(`href="${path}"`);
   });
 
-  it('amends a requirement the case page links by its id; a change without the person’s answer is refused', async () => {
+  it('amends a requirement the case page links by its id; a change without the person’s answer is refused; then probation ends the order on completion', async () => {
     const { orderId, ids } = await sentencedCase(new Journey(h), {
       months: 12,
       requirements: [{ type: 'DRR', months: 6 }],
@@ -206,6 +229,25 @@ describe('the court’s forms on a case', () => {
     expect(after).toContain('<h3 class="moj-timeline__title">Amendment applied</h3>');
     expect(headingTag(after)).toBe('Active');
     expect(after).not.toContain(`href="${path}"`);
+
+    // Its only requirement cancelled (settled), probation may end the order on completion (R27).
+    const probation = await signedIn(actors.probation);
+    const termination = `/cases/${orderId}/termination`;
+    expect(await page(probation, `/cases/${orderId}`)).toContain(`href="${termination}"`);
+    const ended = await send(probation, termination, {
+      ...date('terminationDate', today),
+      sentencePlanObjectivesMet: 'yes',
+    });
+    expect(ended.status).toBe(303);
+    expect(ended.headers.get('Location')).toBe(`/cases/${orderId}?done=terminateOnCompletion`);
+    const read: Json = await new Journey(h).get(actors.probation, `/v1/orders/${orderId}`);
+    expect(read).toMatchObject({
+      status: 'ENDED',
+      end: { reason: 'TERMINATED_ON_COMPLETION_BY_RO', endedOn: today },
+    });
+    const endedPage = await page(probation, `/cases/${orderId}?done=terminateOnCompletion`);
+    expect(endedPage).toContain('The order’s community requirements have ended on completion');
+    expect(endedPage).not.toContain(`href="${termination}"`);
   });
 });
 

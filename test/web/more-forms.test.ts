@@ -6,10 +6,12 @@ import { openCaseBody, sessionBooking } from '../../app/case-fixtures';
 import { commandOf, forms, pagePathOf } from '../../web/forms/definitions';
 import { createWeb } from '../../web/app';
 import { createPdfRenderer } from '../../web/pdf/renderer';
+import { TIMELINE_PAGE } from '../../web/pages/timeline';
 import { startSession } from '../../web/session/store';
 import { type ApiHarness, startApiHarness } from '../api/harness';
 import { sentencedCase } from '../api/support/cases';
 import { type Actor, type Json, Journey, actors } from '../api/support/journey';
+import { missedSession, pendingIncident } from '../api/support/compliance';
 import { useTestDatabase } from '../support/database';
 
 // The provider's and probation's forms without a browser: each page as a signed-in person gets it, and its
@@ -259,5 +261,97 @@ describe('every declared form', () => {
       shown.push(`${form.operationId} ${(await page(byRole[role]!, path)).status}`);
     }
     expect(shown).toEqual(forms.map((f) => `${f.operationId} 200`));
+  });
+});
+
+describe('the worklist', () => {
+  it('names the person each task is for, linked to their case, and writes its dates as GOV.UK does', async () => {
+    const { html } = await page(actors.probation, '/');
+    const table = /<table[\s\S]*?data-qa="worklist"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+    const rows = [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) => m[1]!);
+    const ours = rows.filter((r) => r.includes(`href="/cases/${orderId}">Alex Example</a>`));
+    expect(ours.length).toBeGreaterThan(0);
+    expect(table).toContain('>Person<');
+    expect(table).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});
+
+describe('enforcement’s decision to take no further action', () => {
+  it('is linked on an open referral; a reason left out is an error summary; then the referral is closed', async () => {
+    await missedSession(j, drrId, `${addDays(sentenceDate, 6)}T10:00:00.000Z`);
+    const incidentId = await pendingIncident(j, orderId, []);
+    await j.post(actors.probation, `/v1/orders/${orderId}/incidents/${incidentId}/decision`, {
+      decision: 'UNACCEPTABLE',
+    });
+    const referral: Json = await j.post(actors.probation, `/v1/orders/${orderId}/enforcement-referrals`, {
+      incidentId,
+    });
+    const referralId = (referral.referralId ?? referral.id) as string;
+    const form = `/cases/${orderId}/enforcement-referrals/${referralId}/no-further-action`;
+    expect((await page(actors.enforcement, `/cases/${orderId}`)).html).toContain(`href="${form}"`);
+
+    const bad = await send(actors.enforcement, form, {});
+    expect(bad.status).toBe(400);
+    expect(errorSummary(bad.html)).toContain('href="#reason"');
+
+    const good = await send(actors.enforcement, form, { reason: 'The person has re-engaged with treatment' });
+    expect(good.status).toBe(303);
+    expect(good.location).toBe(`/cases/${orderId}?done=recordNoFurtherAction`);
+    const read: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);
+    expect(read.compliance.referrals).toEqual([
+      expect.objectContaining({ referralId, status: 'NO_FURTHER_ACTION' }),
+    ]);
+    const after = await page(actors.enforcement, `/cases/${orderId}?done=recordNoFurtherAction`);
+    expect(after.html).toContain('No further action: the referral is closed');
+    expect(after.html).not.toContain(`href="${form}"`);
+  });
+});
+
+// Last: its events are written straight into the table, behind the order's workflow's back (a command on the
+// order after them fails to persist).
+describe('the case’s timeline, a page at a time', () => {
+  it('shows the latest events first, then earlier ones by a link, to the case’s first event; a bad position is not found', async () => {
+    for (let i = 1; i <= TIMELINE_PAGE + 5; i++)
+      await t.db
+        .insertInto('events')
+        .values({
+          id: randomUUID(),
+          order_id: orderId,
+          requirement_id: null,
+          type: 'WarningGiven',
+          payload: JSON.stringify({ type: 'WarningGiven' }),
+          actor_sub: 'fixture',
+          actor_role: 'probation',
+          actor_org: `fixture-${i}`,
+          occurred_at: new Date().toISOString(),
+        })
+        .execute();
+    const bylines = (html: string) =>
+      [...html.matchAll(/moj-timeline__byline">by ([^<]+)</g)].map((m) => m[1]!);
+    const earlier = (html: string) =>
+      /href="(\/cases\/[^"]+\?before=\d+)#timeline">Earlier events/.exec(html)?.[1];
+
+    const first = await page(actors.probation, `/cases/${orderId}`);
+    expect(bylines(first.html)).toHaveLength(TIMELINE_PAGE);
+    expect(bylines(first.html)[0]).toBe(`Probation (fixture-${TIMELINE_PAGE + 5})`);
+    expect(first.html).not.toContain('>Latest events<');
+    const titles: string[] = [];
+    let next = earlier(first.html);
+    while (next) {
+      const older = await page(actors.probation, next);
+      expect(older.status).toBe(200);
+      expect(older.html).toContain(`href="/cases/${orderId}#timeline">Latest events`);
+      titles.push(...[...older.html.matchAll(/moj-timeline__title">([^<]+)</g)].map((m) => m[1]!));
+      next = earlier(older.html);
+    }
+    const { count } = await t.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('order_id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    expect(titles).toHaveLength(Number(count) - TIMELINE_PAGE);
+    expect(titles.at(-1)).toBe('Case identified');
+
+    expect((await page(actors.probation, `/cases/${orderId}?before=x1`)).status).toBe(404);
   });
 });

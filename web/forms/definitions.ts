@@ -75,7 +75,7 @@ export interface FormDefinition {
     view: string;
     load: (deps: WebDeps, c: Context<WebEnv>, target: FormTarget) => Promise<Record<string, unknown>>;
   };
-  /** Where the form goes back to: the assessor's pre-sentence task list, else the case or requirement. */
+  /** Where the form goes back to: for a court assessor, its pre-sentence task list; else the case or requirement. */
   after?: 'pathway';
 }
 
@@ -893,6 +893,7 @@ export const forms: readonly FormDefinition[] = [
     title: 'Record an adjournment',
     done: 'The adjournment has been recorded',
     onCase: PRE_SENTENCE_STAGES,
+    after: 'pathway',
     fields: [
       {
         name: 'nextHearingDate',
@@ -915,6 +916,7 @@ export const forms: readonly FormDefinition[] = [
     title: 'Withdraw the case',
     done: 'The case has been withdrawn',
     onCase: PRE_SENTENCE_STAGES,
+    after: 'pathway',
     lead: 'The case closes without a sentence. Nothing more can be recorded on it.',
     fields: [
       {

@@ -5,6 +5,7 @@ import { findTarget } from '../../api/middleware/authorize';
 import type { ProblemError } from '../../api/problem';
 import { londonDate } from '../../domain/calendar';
 import { Substance, SubstanceResult } from '../../domain/enums';
+import type { Role } from '../../domain/primitives';
 import type { WebDeps, WebEnv } from '../env';
 import { notFoundPage } from '../pages/not-found';
 import { render, words } from '../render';
@@ -151,8 +152,8 @@ export function formPages(deps: WebDeps) {
     const def = commandOf(form);
     const schema = def.body as unknown as z.ZodObject;
     const resource = def.path.includes('{orderId}') ? 'order' : 'requirement';
-    const pageOf = (found: { id: string; orderId: string }) =>
-      form.after === 'pathway'
+    const pageOf = (found: { id: string; orderId: string }, role: Role) =>
+      form.after === 'pathway' && role === 'court-assessor'
         ? `/cases/${found.orderId}/pathway`
         : resource === 'order'
           ? `/cases/${found.id}`
@@ -166,7 +167,7 @@ export function formPages(deps: WebDeps) {
     ) => {
       const formToken = typeof posted.formToken === 'string' ? posted.formToken : randomUUID();
       const today = londonDate(deps.clock().toISOString());
-      const backHref = pageOf(target);
+      const backHref = pageOf(target, c.get('principal').role);
       const aside = form.aside ? await form.aside.load(deps, c, target) : {};
       return render(
         c,
@@ -215,7 +216,7 @@ export function formPages(deps: WebDeps) {
       const target = await targetOf(c);
       if (!target?.allowed) return notFoundPage(c);
       const { found } = target;
-      const back = pageOf(found);
+      const back = pageOf(found, c.get('principal').role);
       const posted = await c.req.parseBody();
       if (typeof posted.formToken !== 'string' || !TOKEN.test(posted.formToken))
         return show(c, found, {}, [], 400);

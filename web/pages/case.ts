@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { findTarget } from '../../api/middleware/authorize';
-import { listOrderEvents } from '../../api/reads/queries/orders';
 import { readOf } from '../../api/reads/queries/read';
 import { getRequirement } from '../../api/reads/queries/requirements';
 import type { OrderRead } from '../../api/schemas/order-read';
@@ -16,21 +15,25 @@ import { requirementPresenter } from '../presenters/requirement';
 import { render } from '../render';
 import { readCase } from './case-read';
 import { notFoundPage } from './not-found';
+import { TIMELINE_POSITION, timelinePage } from './timeline';
 
 /** Who may read an order's events, as in the API (`GET /v1/orders/{orderId}/events`). */
 const SEES_EVENTS: readonly Role[] = ['court', 'probation'];
-const TIMELINE_LENGTH = 200;
 
-/** What the case page shows of an order read for a role: the case, its timeline and the forms it links to. */
+/**
+ * What the case page shows of an order read for a role: the case, a page of its timeline (newest first, with
+ * where the older events start) and the forms it links to.
+ */
 export function casePageData(
   role: Role,
   order: z.output<typeof OrderRead>,
-  events: Parameters<typeof casePresenter>[1],
+  timeline: Awaited<ReturnType<typeof timelinePage>> | null,
   done?: string,
 ) {
   return {
     orderId: order.orderId,
-    view: casePresenter(order, events),
+    view: casePresenter(order, timeline?.events ?? null),
+    olderBefore: timeline?.olderBefore ?? null,
     actions: [...caseFormLinks(role, order.orderId, order), ...orderFormLinks(role, order.orderId, order)],
     done: doneMessage(done),
   };
@@ -44,13 +47,16 @@ export function casePages(deps: WebDeps) {
   const app = new Hono<WebEnv>();
   app.get('/cases/:orderId', async (c) => {
     const p = c.get('principal');
-    const read = await readCase(deps, c);
+    const before = c.req.query('before');
+    if (before !== undefined && !TIMELINE_POSITION.test(before)) return notFoundPage(c);
+    const read = await readCase(deps, c, deps.clock(), (orderId) =>
+      SEES_EVENTS.includes(p.role) ? timelinePage(deps.db, p, orderId, before) : null,
+    );
     if (!read) return notFoundPage(c);
-    const { order } = read;
-    const events = SEES_EVENTS.includes(p.role)
-      ? (await listOrderEvents(deps.db, p, order.orderId, { limit: TIMELINE_LENGTH })).items
-      : null;
-    return render(c, 'case.njk', casePageData(p.role, order, events, c.req.query('done')));
+    return render(c, 'case.njk', {
+      ...casePageData(p.role, read.order, read.alongside, c.req.query('done')),
+      olderPage: before !== undefined,
+    });
   });
 
   app.get('/cases/:orderId/progress', async (c) => {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { WebDeps, WebEnv } from '../env';
+import { orderFormLinks } from '../forms/links';
 import { doneMessage } from '../forms/routes';
 import { pathwayPresenter } from '../presenters/pathway';
 import { render } from '../render';
@@ -21,6 +22,8 @@ export function pathwayPage(deps: WebDeps) {
     return render(c, 'pathway.njk', {
       orderId,
       view: pathwayPresenter(orderId, read.order),
+      // The court's decisions an assessor may record before sentence: an adjournment, a withdrawal.
+      actions: orderFormLinks(p.role, orderId, read.order),
       done: doneMessage(c.req.query('done')),
     });
   });

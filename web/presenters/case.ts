@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { OrderEventItem, OrderRead } from '../../api/schemas/order-read';
 import { govukDate, words } from '../render';
 import { tagHtml } from './caseload';
-import { deadlineLink, escape } from './worklist';
+import { deadlineLink, deadlineText, escape } from './worklist';
 
 type Order = z.output<typeof OrderRead>;
 type Event = z.output<typeof OrderEventItem>;
@@ -12,7 +12,10 @@ const summary = (rows: [string, string | null | undefined][]) =>
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
     .map(([key, value]) => ({ key: { text: key }, value: { text: value } }));
 
-/** The case page: who, the order, each requirement, what is due, the compliance record, what happened. */
+/**
+ * The case page: who, the order, each requirement, what is due, the compliance record, what happened (the
+ * events given, newest first).
+ */
 export function casePresenter(order: Order, events: Event[] | null) {
   const person = order.case?.person;
   const name = person ? `${person.givenName} ${person.familyName}` : 'Case';
@@ -44,7 +47,7 @@ export function casePresenter(order: Order, events: Event[] | null) {
       { html: tagHtml(r.status) },
     ]),
     due: order.nextDeadlines.map((d) => [
-      { html: `<a class="govuk-link" href="${deadlineLink(d)}">${escape(d.description)}</a>` },
+      { html: `<a class="govuk-link" href="${deadlineLink(d)}">${escape(deadlineText(d.description))}</a>` },
       { text: govukDate(d.dueAt, true) },
       { html: d.overdue ? tagHtml('OVERDUE').replace('govuk-tag--blue', 'govuk-tag--red') : '' },
     ]),
@@ -91,7 +94,7 @@ export function casePresenter(order: Order, events: Event[] | null) {
     },
     timeline:
       events &&
-      [...events].reverse().map((e) => ({
+      events.map((e) => ({
         label: { text: words(e.type.replace(/([a-z])([A-Z])/g, '$1_$2')) },
         byline: { text: `${words(e.actor.role)} (${e.actor.org})` },
         datetime: { timestamp: e.occurredAt, type: 'datetime' },

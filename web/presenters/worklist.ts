@@ -7,12 +7,22 @@ type Deadline = ReturnType<typeof deadlineJson>;
 export const deadlineLink = (d: Pick<Deadline, 'orderId' | 'requirementId'>) =>
   d.requirementId ? `/requirements/${d.requirementId}` : `/cases/${d.orderId}`;
 
-/** The worklist: overdue first (oldest first), then what is due, soonest first; with the counts of each. */
-export function worklistPresenter(deadlines: Deadline[]) {
+/** A deadline's description with its days as GOV.UK writes dates: "Order ends on 5 March 2027". */
+export const deadlineText = (description: string) =>
+  description.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (day) => govukDate(day));
+
+/**
+ * The worklist: overdue first (oldest first), then what is due, soonest first; with the counts of each. Each
+ * task names the person it is for (by order id, from `names`), linked to their case.
+ */
+export function worklistPresenter(deadlines: Deadline[], names: ReadonlyMap<string, string>) {
   const overdue = deadlines.filter((d) => d.overdue);
   const due = deadlines.filter((d) => !d.overdue);
   const row = (d: Deadline) => [
-    { html: `<a class="govuk-link" href="${deadlineLink(d)}">${escape(d.description)}</a>` },
+    { html: `<a class="govuk-link" href="${deadlineLink(d)}">${escape(deadlineText(d.description))}</a>` },
+    {
+      html: `<a class="govuk-link" href="/cases/${d.orderId}">${escape(names.get(d.orderId) ?? 'Case')}</a>`,
+    },
     { text: words(d.kind) },
     { text: govukDate(d.dueAt, true) },
     {

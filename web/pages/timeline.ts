@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Principal } from '../../api/env';
+import { eventJson, SHOWN_EVENT_COLUMNS } from '../../api/reads/queries/events';
+import { namesOnlyVisibleRequirements } from '../../api/scope';
+import type { Database } from '../../db/schema';
+
+/** How many events a page of the case's timeline shows. */
+export const TIMELINE_PAGE = 25;
+
+/** An event's sequence number, as a timeline link gives it (`?before=…`). */
+export const TIMELINE_POSITION = /^[1-9][0-9]{0,17}$/;
+
+/**
+ * A page of the case's timeline, newest first: the `TIMELINE_PAGE` events before `before` (or the latest),
+ * shown as `GET /v1/orders/{orderId}/events` shows them (those of requirements the caller may not see left
+ * out, payloads through the disclosure allow-list), and where the next, older page starts.
+ */
+export async function timelinePage(
+  db: Kysely<Database>,
+  p: Principal,
+  orderId: string,
+  before: string | undefined,
+) {
+  let query = db
+    .selectFrom('events')
+    .select(['seq', ...SHOWN_EVENT_COLUMNS])
+    .where('order_id', '=', orderId)
+    .where(namesOnlyVisibleRequirements(p, 'events.requirement_id'))
+    .orderBy('seq', 'desc')
+    .limit(TIMELINE_PAGE + 1);
+  if (before) query = query.where('seq', '<', before);
+  const rows = await query.execute();
+  const shown = rows.slice(0, TIMELINE_PAGE);
+  return {
+    events: shown.map((r) => eventJson(p.role, r)),
+    olderBefore: rows.length > TIMELINE_PAGE ? String(shown.at(-1)!.seq) : null,
+  };
+}
