@@ -209,10 +209,3 @@ export async function regionsOfPdus(
     pdus.map((pdu) => [pdu, prefixes.find((p) => pdu.startsWith(p.code_prefix))?.region ?? null]),
   );
 }
-
-/** Whether a region code is one the reference table knows. */
-export async function regionExists(db: Kysely<Database>, code: string): Promise<boolean> {
-  return (
-    (await db.selectFrom('regions').select('code').where('code', '=', code).executeTakeFirst()) !== undefined
-  );
-}
