@@ -132,6 +132,10 @@ export async function kpiFacts(
         AND events.requirement_id IN (SELECT requirement_id FROM reviews_in)
       GROUP BY payload->>'reviewId'
     ),
+    tests_in AS (
+      SELECT requirement_id, order_id, data FROM drug_tests
+      WHERE due_at >= ${fromAt} AND due_at < ${toAt} AND status <> 'WITHDRAWN'
+    ),
     units (fact, category, requirement_id, order_id, num, den, days) AS (
       SELECT 'proposed', NULL::text, requirement_id, order_id, 1, 0, NULL::int FROM proposed
       UNION ALL SELECT 'imposed', NULL, requirement_id, order_id, 1, 0, NULL FROM imposed_in
@@ -168,13 +172,11 @@ export async function kpiFacts(
         FROM endings WHERE reason NOT IN (${list(NEUTRAL_ENDINGS)})
       UNION ALL SELECT 'drr-tests', NULL, requirement_id, order_id,
           (count(*) FILTER (WHERE data->>'sampleStatus' = 'COLLECTED'))::int, count(*)::int, NULL
-        FROM drug_tests WHERE due_at >= ${fromAt} AND due_at < ${toAt} AND status <> 'WITHDRAWN'
-        GROUP BY requirement_id, order_id
+        FROM tests_in GROUP BY requirement_id, order_id
       UNION ALL SELECT 'drr-substance-results', s->>'substance', t.requirement_id, t.order_id,
           (count(*) FILTER (WHERE s->>'result' = 'NEGATIVE'))::int, count(*)::int, NULL
-        FROM drug_tests t CROSS JOIN LATERAL jsonb_array_elements(t.data->'substances') AS s
-        WHERE t.due_at >= ${fromAt} AND t.due_at < ${toAt} AND t.status <> 'WITHDRAWN'
-          AND s->>'result' IN ('NEGATIVE', 'POSITIVE', 'POSITIVE_PRESCRIBED')
+        FROM tests_in t CROSS JOIN LATERAL jsonb_array_elements(t.data->'substances') AS s
+        WHERE s->>'result' IN ('NEGATIVE', 'POSITIVE', 'POSITIVE_PRESCRIBED')
         GROUP BY s->>'substance', t.requirement_id, t.order_id
       UNION ALL SELECT 'drr-reviews-on-schedule', NULL, rv.requirement_id, rv.order_id,
           COALESCE(st.held_by_date AND NOT st.adjourned, false)::int, 1, NULL
