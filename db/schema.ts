@@ -17,6 +17,17 @@ export interface EventsTable {
   recorded_at: DefaultedTimestamp;
 }
 
+/** A copy of each event the KPIs read, by the day a period takes it (a trigger on events writes it). */
+export interface KpiEventsTable {
+  seq: string;
+  order_id: string;
+  requirement_id: string | null;
+  type: string;
+  day: string;
+  occurred_at: Timestamp;
+  payload: JSONColumnType<Record<string, unknown>>;
+}
+
 export interface AccessLogTable {
   id: Generated<string>;
   at: DefaultedTimestamp;
@@ -217,6 +228,7 @@ export interface UnitRegionsTable {
 
 export interface Database {
   events: EventsTable;
+  kpi_events: KpiEventsTable;
   access_log: AccessLogTable;
   security_log: SecurityLogTable;
   failed_batches: FailedBatchesTable;

@@ -53,11 +53,14 @@ export function nearestRank(values: readonly number[], p: number): number | null
 
 const percent = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
 
+/** The sums of a fact's units by category (and all categories, ALL) and by group (and the area, TOTAL). */
 function sumsBy(rows: readonly FactRow[], by: Dimension | null) {
-  const sums = new Map<string, Sums>();
-  const add = (key: string, r: FactRow) => {
-    let s = sums.get(key);
-    if (!s) sums.set(key, (s = { num: 0, den: 0, days: [] }));
+  const byCategory = new Map<string, Map<string, Sums>>();
+  const add = (category: string, group: string, r: FactRow) => {
+    let inCategory = byCategory.get(category);
+    if (!inCategory) byCategory.set(category, (inCategory = new Map<string, Sums>()));
+    let s = inCategory.get(group);
+    if (!s) inCategory.set(group, (s = { num: 0, den: 0, days: [] }));
     s.num += r.num;
     s.den += r.den;
     for (const d of r.days) s.days.push(d);
@@ -65,14 +68,15 @@ function sumsBy(rows: readonly FactRow[], by: Dimension | null) {
   const groups = new Set<string>();
   for (const r of rows) {
     const group = by === null ? null : (r[by] ?? UNMAPPED);
-    for (const category of r.category === null ? [ALL] : [r.category, ALL]) {
-      add(`${category}/${TOTAL}`, r);
-      if (group !== null) {
-        add(`${category}/${group}`, r);
-        groups.add(group);
-      }
+    if (group !== null) groups.add(group);
+    add(ALL, TOTAL, r);
+    if (group !== null) add(ALL, group, r);
+    if (r.category !== null) {
+      add(r.category, TOTAL, r);
+      if (group !== null) add(r.category, group, r);
     }
   }
+  const sums = (category: string | null, group: string) => byCategory.get(category ?? ALL)?.get(group);
   return { sums, groups: [...groups].sort() };
 }
 
@@ -112,10 +116,10 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
     const allGroups = [TOTAL, ...groups];
     for (const category of categories) {
       for (const group of allGroups) {
-        const s = sums.get(`${category ?? ALL}/${group}`);
+        const s = sums(category, group);
         if (!s) continue;
         const figure = { kpi: kpi.id, category, group: group === TOTAL ? null : group };
-        const all = sums.get(`${ALL}/${group}`)!;
+        const all = sums(null, group)!;
         switch (kpi.statistic) {
           case 'count': {
             const num = store.cell(numKey(category, group), s.num);
@@ -171,7 +175,9 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
   return drafts.map(({ figure, value, num, den }) => {
     const hidden = (num !== undefined && isHidden(num)) || (den !== undefined && isHidden(den));
     return {
-      ...figure,
+      kpi: figure.kpi,
+      category: figure.category,
+      group: figure.group,
       numerator: num === undefined || isHidden(num) ? null : num.value,
       denominator: den === undefined || isHidden(den) ? null : den.value,
       value: hidden ? null : value,

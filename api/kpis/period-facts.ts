@@ -1,18 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { type DayRange, type FactOptions, kpiFacts } from '../reads/queries/kpis';
+import { type DayRange, type FactOptions, kpiFacts, regionsOfPdus } from '../reads/queries/kpis';
+import type { FactRow } from './figures';
 
 // A period's facts are what every report of it starts from, whatever its breakdown and filters; only a new
 // event changes them (the projections the statement reads are written with their events). So each process
 // computes them once per period and reuses them until the newest event is another, or for MAX_AGE_MS at most.
-
-type Facts = Awaited<ReturnType<typeof kpiFacts>>;
+// The regions of their PDUs come with them (unit_regions changes only by a migration, with a new release).
 
 interface Entry {
   /** The newest event when the facts were read: its seq and id (a reset database reuses seqs, not ids). */
   version: string;
   readAt: number;
-  facts: Promise<Facts>;
+  facts: Promise<FactRow[]>;
 }
 
 /**
@@ -35,12 +35,22 @@ async function newestEvent(db: Kysely<Database>): Promise<string> {
   return row ? `${row.seq}/${row.id}` : 'none';
 }
 
-/** The facts of a period: computed by one statement the first time, then reused while no event is written. */
+/** A period's facts, each with its PDU's region. */
+async function factsWithRegions(db: Kysely<Database>, period: DayRange, options: FactOptions) {
+  const facts = await kpiFacts(db, period, options);
+  const regions = await regionsOfPdus(db, [...new Set(facts.map((f) => f.pdu))]);
+  return facts.map((f): FactRow => ({ ...f, region: regions.get(f.pdu) ?? null }));
+}
+
+/**
+ * The facts of a period, with their regions: computed by one statement the first time, then reused while no
+ * event is written.
+ */
 export async function periodFacts(
   db: Kysely<Database>,
   period: DayRange,
   options: FactOptions,
-): Promise<Facts> {
+): Promise<FactRow[]> {
   let cache = cacheOf.get(db);
   if (!cache) cacheOf.set(db, (cache = new Map<string, Entry>()));
   const key = JSON.stringify([period.from, period.to, options]);
@@ -48,7 +58,7 @@ export async function periodFacts(
   const now = Date.now();
   const cached = cache.get(key);
   if (cached && cached.version === version && now - cached.readAt < MAX_AGE_MS) return cached.facts;
-  const facts = kpiFacts(db, period, options);
+  const facts = factsWithRegions(db, period, options);
   cache.delete(key);
   cache.set(key, { version, readAt: now, facts });
   facts.catch(() => {

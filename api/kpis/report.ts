@@ -5,10 +5,10 @@ import type { Database } from '../../db/schema';
 import type { Principal } from '../env';
 import { problems } from '../problem';
 import type { Read } from '../reads/queries/read';
-import { type DayRange, regionsOfPdus } from '../reads/queries/kpis';
+import type { DayRange } from '../reads/queries/kpis';
 import type { KpiQuery, KpiReport } from '../schemas/kpi';
 import { NATIONAL, kpiRegionOf } from '../scope';
-import { type FactRow, computeFigures } from './figures';
+import { computeFigures } from './figures';
 import { periodFacts } from './period-facts';
 import { KPIS } from './registry';
 
@@ -63,14 +63,12 @@ export async function kpiReport(
     inductionWithinDays: settings.config.inductionWithinDays,
     firstTreatmentWithinWorkingDays: settings.config.firstAppointmentWithinWorkingDays,
   });
-  const regions = await regionsOfPdus(db, [...new Set(facts.map((f) => f.pdu))]);
-  const rows: FactRow[] = facts
-    .map((f) => ({ ...f, region: regions.get(f.pdu) ?? null }))
-    .filter((r) => FILTERS.every((f) => filters[f] === undefined || r[f] === filters[f]));
+  const asked = FILTERS.filter((f) => filters[f] !== undefined);
+  const rows = asked.length === 0 ? facts : facts.filter((r) => asked.every((f) => r[f] === filters[f]));
 
   const by = query.by ?? null;
   const logKey = [`period=${period.label}`, ...(by ? [`by=${by}`] : [])]
-    .concat(FILTERS.filter((f) => filters[f] !== undefined).map((f) => `${f}=${filters[f]}`))
+    .concat(asked.map((f) => `${f}=${filters[f]}`))
     .join('&');
   return {
     value: {

@@ -250,4 +250,37 @@ describe('refused page requests in the security log', () => {
       },
     ]);
   });
+
+  it('records a commissioner asking for another region’s figures, and anyone else’s /kpis, as GET /v1/kpis does', async () => {
+    const { app } = site();
+    const regional = await signedIn({ sub: 'analyst-2', role: 'commissioner', org: 'Y56' });
+    const elsewhere = await app.request('/kpis?period=2027-Q1&region=Y58', {
+      headers: { Cookie: regional.cookie },
+    });
+    expect(elsewhere.status).toBe(403);
+    expect(await securityLog(elsewhere)).toEqual([
+      {
+        reason: 'out-of-scope',
+        status: 403,
+        actor_sub: 'analyst-2',
+        actor_role: 'commissioner',
+        route: '/kpis',
+        resource_type: null,
+        resource_id: null,
+        order_id: null,
+      },
+    ]);
+    const own = await app.request('/kpis?period=2027-Q1&region=Y56', {
+      headers: { Cookie: regional.cookie },
+    });
+    expect(own.status).toBe(200);
+    expect(await securityLog(own)).toEqual([]);
+
+    const probation = await signedIn(actors.probation);
+    const notFigures = await app.request('/kpis', { headers: { Cookie: probation.cookie } });
+    expect(notFigures.status).toBe(403);
+    expect(await securityLog(notFigures)).toMatchObject([
+      { reason: 'role-not-allowed', status: 403, actor_role: 'probation', route: '/kpis' },
+    ]);
+  });
 });

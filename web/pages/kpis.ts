@@ -7,6 +7,7 @@ import { kpiRegionOf } from '../../api/scope';
 import type { WebDeps, WebEnv } from '../env';
 import { KPI_FORM_FIELDS, kpisForm, kpisPresenter } from '../presenters/kpis';
 import { render } from '../render';
+import { refusePage } from '../security-log';
 import { figuresForbiddenPage } from './forbidden';
 
 /** What each field of the form says when its answer cannot be used. */
@@ -33,7 +34,10 @@ export function kpisPage(deps: WebDeps) {
   };
   app.get('/kpis', async (c) => {
     const p = c.get('principal');
-    if (p.role !== 'commissioner') return figuresForbiddenPage(c);
+    if (p.role !== 'commissioner') {
+      refusePage(c, { reason: 'role-not-allowed' });
+      return figuresForbiddenPage(c);
+    }
     const values = Object.fromEntries(
       KPI_FORM_FIELDS.map((f) => [f, (c.req.query(f) ?? '').trim()]),
     ) as Record<(typeof KPI_FORM_FIELDS)[number], string>;
@@ -54,6 +58,8 @@ export function kpisPage(deps: WebDeps) {
       return render(c, 'kpis.njk', { form, errors: [], view: kpisPresenter(logged(c, read)) });
     } catch (error) {
       if (!(error instanceof ProblemError && error.status === 403)) throw error;
+      // Another region's figures: refused, and recorded as refused, as `GET /v1/kpis` records it.
+      refusePage(c, { reason: 'out-of-scope' });
       const errors = [{ field: 'region', text: `You can see only the figures of ${p.org}` }];
       return render(c, 'kpis.njk', { form, errors, view: null }, 403);
     }

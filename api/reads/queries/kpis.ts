@@ -22,8 +22,9 @@ const PERSON_ABSENT = ['FAILED_TO_ATTEND', 'SENT_HOME_BEHAVIOUR'];
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
 
 /**
- * Every KPI fact's units over a period, from the events (and the appointment, drug test, review and
- * requirement projections), summed per finest group: fact, category, type, provider, court and PDU. See
+ * Every KPI fact's units over a period, from the KPI events (`kpi_events`: the events of the types read here, by
+ * the day a period takes them, kept by a trigger on `events`) and the appointment, drug test, review and
+ * requirement projections, summed per finest group: fact, category, type, provider, court and PDU. See
  * api/kpis/registry.ts for what each fact counts; the definitions there and these statements go together.
  */
 export async function kpiFacts(
@@ -37,6 +38,8 @@ export async function kpiFacts(
   const toAt = sql`${startOfLondonDay(period.to)}::timestamptz`;
   const onLondonDay = (column: string) => sql`(${sql.ref(column)} AT TIME ZONE 'Europe/London')::date`;
   const inPeriod = (date: ReturnType<typeof sql>) => sql`(${date} >= ${from} AND ${date} < ${to})`;
+  // The day kpi_events files an event under, indexed: narrows each type to the period; the exact test beside it.
+  const onDay = inPeriod(sql`day`);
   const payloadDate = (field: string) => sql`(payload->>${sql.lit(field)})::date`;
   const holidays = sql`${[...options.bankHolidays]}::date[]`;
 
@@ -45,7 +48,7 @@ export async function kpiFacts(
     WITH
     made AS (
       SELECT order_id, ${payloadDate('sentenceDate')} AS sentenced, payload->'impositions' AS impositions
-      FROM events WHERE type = 'OrderMade'
+      FROM kpi_events WHERE type = 'OrderMade' AND day < ${to}
     ),
     made_in AS (SELECT * FROM made WHERE ${inPeriod(sql`sentenced`)}),
     imposed_in AS (
@@ -55,7 +58,7 @@ export async function kpiFacts(
     started AS (
       SELECT DISTINCT ON (t.requirement_id) t.requirement_id,
         (COALESCE(a.start_at, t.occurred_at) AT TIME ZONE 'Europe/London')::date AS started_on
-      FROM events t LEFT JOIN appointments a ON a.id = (t.payload->>'appointmentId')::uuid
+      FROM kpi_events t LEFT JOIN appointments a ON a.id = (t.payload->>'appointmentId')::uuid
       WHERE t.type = 'TreatmentStarted' AND t.requirement_id IN (SELECT requirement_id FROM imposed_in)
       ORDER BY t.requirement_id, t.seq
     ),
@@ -69,55 +72,54 @@ export async function kpiFacts(
     ),
     inducted AS (
       SELECT DISTINCT ON (order_id) order_id, ${payloadDate('completedOn')} AS inducted_on
-      FROM events WHERE type = 'InductionCompleted' AND order_id IN (SELECT order_id FROM made_in)
+      FROM kpi_events WHERE type = 'InductionCompleted' AND order_id IN (SELECT order_id FROM made_in)
       ORDER BY order_id, seq
     ),
     decided_in AS (
       SELECT order_id, impositions FROM made_in
       UNION ALL
-      SELECT order_id, '[]'::jsonb FROM events
-      WHERE type = 'SentenceRecorded' AND payload->>'outcome' <> 'ADJOURNED'
+      SELECT order_id, '[]'::jsonb FROM kpi_events
+      WHERE type = 'SentenceRecorded' AND ${onDay} AND payload->>'outcome' <> 'ADJOURNED'
         AND occurred_at >= ${fromAt} AND occurred_at < ${toAt}
     ),
-    assessed AS (
-      SELECT DISTINCT ON (payload->>'requirementId') order_id, payload->>'requirementId' AS rid, payload->>'outcome' AS outcome
-      FROM events WHERE type = 'AssessmentCompleted' AND order_id IN (SELECT order_id FROM decided_in)
-      ORDER BY payload->>'requirementId', seq DESC
-    ),
-    consented AS (
-      SELECT DISTINCT ON (payload->>'requirementId') payload->>'requirementId' AS rid, payload->>'status' AS status
-      FROM events WHERE type = 'ConsentRecorded' AND order_id IN (SELECT order_id FROM decided_in)
-      ORDER BY payload->>'requirementId', seq DESC
+    -- Each requirement's latest assessment outcome and consent, in one pass over both kinds of event.
+    assessed_consented AS (
+      SELECT order_id, payload->>'requirementId' AS rid,
+        (array_agg(payload->>'outcome' ORDER BY seq DESC) FILTER (WHERE type = 'AssessmentCompleted'))[1] AS outcome,
+        (array_agg(payload->>'status' ORDER BY seq DESC) FILTER (WHERE type = 'ConsentRecorded'))[1] AS status
+      FROM kpi_events
+      WHERE type IN ('AssessmentCompleted', 'ConsentRecorded') AND order_id IN (SELECT order_id FROM decided_in)
+      GROUP BY order_id, payload->>'requirementId'
     ),
     suitable AS (
       SELECT a.rid::uuid AS requirement_id, a.order_id,
         (d.impositions @> jsonb_build_array(jsonb_build_object('requirementId', a.rid)))::int AS imposed
-      FROM assessed a JOIN consented c ON c.rid = a.rid JOIN decided_in d ON d.order_id = a.order_id
-      WHERE a.outcome = 'SUITABLE' AND c.status = 'GIVEN'
+      FROM assessed_consented a JOIN decided_in d ON d.order_id = a.order_id
+      WHERE a.outcome = 'SUITABLE' AND a.status = 'GIVEN'
     ),
     proposed AS (
       SELECT DISTINCT rid::uuid AS requirement_id, e.order_id
-      FROM events e CROSS JOIN LATERAL jsonb_array_elements_text(e.payload->'requirementIds') AS rid
-      WHERE e.type = 'ProposalSubmitted' AND e.occurred_at >= ${fromAt} AND e.occurred_at < ${toAt}
+      FROM kpi_events e CROSS JOIN LATERAL jsonb_array_elements_text(e.payload->'requirementIds') AS rid
+      WHERE e.type = 'ProposalSubmitted' AND ${onDay} AND e.occurred_at >= ${fromAt} AND e.occurred_at < ${toAt}
     ),
     in_force AS (
       SELECT m.order_id FROM made m
       WHERE m.sentenced < ${to} AND NOT EXISTS (
-        SELECT 1 FROM events x
+        SELECT 1 FROM kpi_events x
         WHERE x.order_id = m.order_id AND x.type = 'OrderEnded' AND (x.payload->>'endedOn')::date < ${from})
     ),
     warnings AS (
-      SELECT order_id, count(*)::int AS n FROM events
-      WHERE type = 'WarningGiven' AND ${inPeriod(payloadDate('givenOn'))} GROUP BY order_id
+      SELECT order_id, count(*)::int AS n FROM kpi_events
+      WHERE type = 'WarningGiven' AND ${onDay} AND ${inPeriod(payloadDate('givenOn'))} GROUP BY order_id
     ),
     endings AS (
-      SELECT order_id, payload->>'reason' AS reason FROM events
-      WHERE type = 'OrderEnded' AND ${inPeriod(payloadDate('endedOn'))}
+      SELECT order_id, payload->>'reason' AS reason FROM kpi_events
+      WHERE type = 'OrderEnded' AND ${onDay} AND ${inPeriod(payloadDate('endedOn'))}
     ),
     reviews_in AS (
       SELECT e.requirement_id, e.order_id, e.payload->>'reviewId' AS review_id, ${payloadDate('date')} AS scheduled
-      FROM events e JOIN reviews r ON r.id = (e.payload->>'reviewId')::uuid
-      WHERE e.type = 'ReviewScheduled' AND ${inPeriod(payloadDate('date'))} AND r.status <> 'WITHDRAWN'
+      FROM kpi_events e JOIN reviews r ON r.id = (e.payload->>'reviewId')::uuid
+      WHERE e.type = 'ReviewScheduled' AND ${onDay} AND ${inPeriod(payloadDate('date'))} AND r.status <> 'WITHDRAWN'
     ),
     review_steps AS (
       SELECT payload->>'reviewId' AS review_id,
@@ -125,10 +127,14 @@ export async function kpiFacts(
         bool_or(type = 'ReviewAdjourned') AS adjourned,
         bool_or(type = 'ReviewReportSubmitted') AS reported,
         bool_or(type = 'ReviewReportOverdue') AS report_overdue
-      FROM events JOIN reviews_in rv ON rv.review_id = events.payload->>'reviewId'
+      FROM kpi_events events JOIN reviews_in rv ON rv.review_id = events.payload->>'reviewId'
       WHERE type IN ('ReviewHeld', 'ReviewAdjourned', 'ReviewReportSubmitted', 'ReviewReportOverdue')
         AND events.requirement_id IN (SELECT requirement_id FROM reviews_in)
       GROUP BY payload->>'reviewId'
+    ),
+    tests_in AS (
+      SELECT requirement_id, order_id, data FROM drug_tests
+      WHERE due_at >= ${fromAt} AND due_at < ${toAt} AND status <> 'WITHDRAWN'
     ),
     units (fact, category, requirement_id, order_id, num, den, days) AS (
       SELECT 'proposed', NULL::text, requirement_id, order_id, 1, 0, NULL::int FROM proposed
@@ -145,29 +151,33 @@ export async function kpiFacts(
       UNION ALL SELECT 'induction-within-5-days', NULL, NULL, m.order_id,
           COALESCE(i.inducted_on - m.sentenced <= ${options.inductionWithinDays}, false)::int, 1, NULL
         FROM made_in m LEFT JOIN inducted i USING (order_id)
-      UNION ALL SELECT 'attendance', NULL, requirement_id, order_id, (outcome IN (${list(ATTENDED)}))::int, 1, NULL
+      UNION ALL SELECT 'attendance', NULL, requirement_id, order_id,
+          (count(*) FILTER (WHERE outcome IN (${list(ATTENDED)})))::int, count(*)::int, NULL
         FROM appointments
         WHERE enforceable AND start_at >= ${fromAt} AND start_at < ${toAt}
           AND outcome IN (${list([...ATTENDED, ...PERSON_ABSENT])})
+        GROUP BY requirement_id, order_id
       UNION ALL SELECT 'absences', payload->>'decision', (payload->>'requirementId')::uuid, order_id, 1, 0, NULL
-        FROM events WHERE type = 'IncidentDecided' AND requirement_id IS NULL AND ${inPeriod(payloadDate('decidedOn'))}
+        FROM kpi_events WHERE type = 'IncidentDecided' AND requirement_id IS NULL AND ${onDay} AND ${inPeriod(payloadDate('decidedOn'))}
       UNION ALL SELECT 'warnings', NULL, NULL, f.order_id, COALESCE(w.n, 0), 1, NULL
         FROM in_force f LEFT JOIN warnings w USING (order_id)
       UNION ALL SELECT 'enforcement-referrals', NULL, NULL, order_id, 1, 0, NULL
-        FROM events WHERE type = 'ReferredToEnforcementOfficer' AND ${inPeriod(payloadDate('referredOn'))}
+        FROM kpi_events WHERE type = 'ReferredToEnforcementOfficer' AND ${onDay} AND ${inPeriod(payloadDate('referredOn'))}
       UNION ALL SELECT 'breaches-proved', COALESCE(payload->>'disposal', 'NONE'), NULL, order_id, 1, 0, NULL
-        FROM events
-        WHERE type = 'BreachDealtWith' AND payload->>'finding' IN ('PROVED', 'ADMITTED')
+        FROM kpi_events
+        WHERE type = 'BreachDealtWith' AND ${onDay} AND payload->>'finding' IN ('PROVED', 'ADMITTED')
           AND ${inPeriod(payloadDate('decidedOn'))}
       UNION ALL SELECT 'order-endings', reason, NULL, order_id, 1, 0, NULL FROM endings
       UNION ALL SELECT 'completions', NULL, NULL, order_id, (reason IN (${list(COMPLETED_ENDINGS)}))::int, 1, NULL
         FROM endings WHERE reason NOT IN (${list(NEUTRAL_ENDINGS)})
-      UNION ALL SELECT 'drr-tests', NULL, requirement_id, order_id, COALESCE(data->>'sampleStatus' = 'COLLECTED', false)::int, 1, NULL
-        FROM drug_tests WHERE due_at >= ${fromAt} AND due_at < ${toAt} AND status <> 'WITHDRAWN'
-      UNION ALL SELECT 'drr-substance-results', s->>'substance', t.requirement_id, t.order_id, (s->>'result' = 'NEGATIVE')::int, 1, NULL
-        FROM drug_tests t CROSS JOIN LATERAL jsonb_array_elements(t.data->'substances') AS s
-        WHERE t.due_at >= ${fromAt} AND t.due_at < ${toAt} AND t.status <> 'WITHDRAWN'
-          AND s->>'result' IN ('NEGATIVE', 'POSITIVE', 'POSITIVE_PRESCRIBED')
+      UNION ALL SELECT 'drr-tests', NULL, requirement_id, order_id,
+          (count(*) FILTER (WHERE data->>'sampleStatus' = 'COLLECTED'))::int, count(*)::int, NULL
+        FROM tests_in GROUP BY requirement_id, order_id
+      UNION ALL SELECT 'drr-substance-results', s->>'substance', t.requirement_id, t.order_id,
+          (count(*) FILTER (WHERE s->>'result' = 'NEGATIVE'))::int, count(*)::int, NULL
+        FROM tests_in t CROSS JOIN LATERAL jsonb_array_elements(t.data->'substances') AS s
+        WHERE s->>'result' IN ('NEGATIVE', 'POSITIVE', 'POSITIVE_PRESCRIBED')
+        GROUP BY s->>'substance', t.requirement_id, t.order_id
       UNION ALL SELECT 'drr-reviews-on-schedule', NULL, rv.requirement_id, rv.order_id,
           COALESCE(st.held_by_date AND NOT st.adjourned, false)::int, 1, NULL
         FROM reviews_in rv LEFT JOIN review_steps st USING (review_id)
@@ -207,12 +217,5 @@ export async function regionsOfPdus(
   prefixes.sort((a, b) => b.code_prefix.length - a.code_prefix.length);
   return new Map(
     pdus.map((pdu) => [pdu, prefixes.find((p) => pdu.startsWith(p.code_prefix))?.region ?? null]),
-  );
-}
-
-/** Whether a region code is one the reference table knows. */
-export async function regionExists(db: Kysely<Database>, code: string): Promise<boolean> {
-  return (
-    (await db.selectFrom('regions').select('code').where('code', '=', code).executeTakeFirst()) !== undefined
   );
 }
