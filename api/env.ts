@@ -23,6 +23,11 @@ export interface Temporal {
 
 export interface ApiDeps {
   db: Kysely<Database>;
+  /**
+   * The pool KPI reports compute their facts through: a period's facts statement may run for seconds over a
+   * national year, past the main pool's short statement timeout (db/pool.ts); `reportsDb()` makes it.
+   */
+  reportsDb: Kysely<Database>;
   temporal: Temporal;
   auth: Authenticator;
   config: DomainConfig;

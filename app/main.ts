@@ -6,7 +6,7 @@ import type { ApiDeps } from '../api/env';
 import { StateUnreadable } from '../local-temporal';
 import { DEFAULT_CONFIG } from '../domain/config';
 import { migrateToLatest } from '../db/migrate';
-import { createDb } from '../db/pool';
+import { createDb, reportsDb } from '../db/pool';
 import type { Database } from '../db/schema';
 import type { Kysely } from 'kysely';
 import { createWeb } from '../web/app';
@@ -35,6 +35,7 @@ function apiFor(
   config: Config,
   deps: {
     db: Kysely<Database>;
+    reportsDb: Kysely<Database>;
     connection: Connection;
     namespace: string;
     auth: Authenticator;
@@ -46,6 +47,7 @@ function apiFor(
   const { db, log } = deps;
   const apiDeps: ApiDeps = {
     db,
+    reportsDb: deps.reportsDb,
     temporal: {
       client: new Client({ connection: deps.connection, namespace: deps.namespace }),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -105,6 +107,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
   const owner = createDb({ url: database.url, role: null, statementTimeoutMs: 600_000 });
   const { applied } = await migrateToLatest(owner).finally(() => owner.destroy());
   const db = createDb({ url: database.url });
+  const reports = reportsDb(database.url);
   for (const s of subscribers) await upsertSubscriber(db, s);
 
   const engine = await startEngine(config, {
@@ -155,6 +158,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
     const api = parts.api
       ? apiFor(config, {
           db,
+          reportsDb: reports,
           connection: engine.connection,
           namespace: engine.namespace,
           auth: auth.verify,
@@ -226,6 +230,7 @@ async function main(part: keyof typeof Parts): Promise<void> {
       await relay?.stop();
       await purge?.stop();
       await engine.close();
+      await reports.destroy();
       await db.destroy();
       await database.stop();
     } catch (error) {
@@ -247,6 +252,7 @@ async function apiProcess(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const db = createDb({ url: config.DATABASE_URL! });
+  const reports = reportsDb(config.DATABASE_URL!);
   const connection = await Connection.connect({
     address: config.TEMPORAL_ADDRESS!,
     connectTimeout: '5 seconds',
@@ -255,6 +261,7 @@ async function apiProcess(): Promise<void> {
   const pdf = createPdfRenderer({ executablePath: config.CHROMIUM_PATH });
   const api = apiFor(config, {
     db,
+    reportsDb: reports,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     auth: auth.verify,
@@ -273,6 +280,7 @@ async function apiProcess(): Promise<void> {
     await closeServer(server);
     await pdf.close();
     await connection.close();
+    await reports.destroy();
     await db.destroy();
     process.exit(0);
   });

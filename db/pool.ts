@@ -54,6 +54,14 @@ export function createDb(options: DbOptions): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(options) }) });
 }
 
+/** A report's statement may take this long (a period's KPI facts over a national year); reads take 1.5 s. */
+const REPORT_STATEMENT_TIMEOUT_MS = 60_000;
+
+/** The pool reports read through: a few connections, with a statement timeout long enough for a report. */
+export function reportsDb(url: string): Kysely<Database> {
+  return createDb({ url, maxConnections: 2, statementTimeoutMs: REPORT_STATEMENT_TIMEOUT_MS });
+}
+
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -51,7 +51,7 @@ export function kpiReads(deps: ApiDeps) {
   app.openapi(
     { ...listKpis, middleware: [authorize(deps.db, { roles: ['commissioner'], action: 'READ' })] },
     async (c) => {
-      const read = await kpiReport(deps.db, c.get('principal'), c.req.valid('query'), settings).catch(
+      const read = await kpiReport(deps.reportsDb, c.get('principal'), c.req.valid('query'), settings).catch(
         (error: unknown) => {
           // Another region's figures: refused, and recorded as refused.
           throw error instanceof ProblemError && error.status === 403

@@ -53,6 +53,7 @@ export async function startPages(dbUrl: string, issuerDir: string, at: Instant, 
   const db = createDb({ url: dbUrl });
   const deps = {
     db,
+    reportsDb: db,
     // Pages that read never reach Temporal: a lazy connection never opened.
     temporal: {
       client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),

@@ -21,6 +21,7 @@ export async function readApi(dbUrl: string, issuerDir: string, at: Instant) {
   const db = createDb({ url: dbUrl });
   const api = createApi({
     db,
+    reportsDb: db,
     temporal: {
       client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
       taskQueue: 'bench-read',

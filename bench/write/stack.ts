@@ -106,6 +106,7 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
   const running = worker.run();
   const api = createApi({
     db: apiDb,
+    reportsDb: apiDb,
     temporal: {
       client: new Client({
         connection: engine.connection,

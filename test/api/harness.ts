@@ -52,6 +52,7 @@ export async function startApiHarness(
   const running = worker.run();
   const deps: ApiDeps = {
     db: t.db,
+    reportsDb: t.db,
     temporal: { client: env.client, taskQueue },
     auth: createAuthenticator({ keys: issuer.keys, issuer: issuer.issuer, audience: issuer.audience }),
     config: DEFAULT_CONFIG,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Figure } from '../../api/kpis/figures';
 import { kpiReport } from '../../api/kpis/report';
 import { KPIS } from '../../api/kpis/registry';
 import type { Principal } from '../../api/env';
+import { reportsDb } from '../../db/pool';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { useTestDatabase } from '../support/database';
 
@@ -506,5 +508,36 @@ describe('a period’s facts, computed once', () => {
     await event(london.id, null, 'WarningGiven', { givenOn: '2027-01-28' }, at('2027-01-28'));
     expect(pick((await report()).figures, 'warnings-per-100-orders')).toEqual(shown(6, 36, 16.7));
     expect(pick((await report('pdu')).figures, 'warnings-per-100-orders')).toEqual(shown(6, 36, 16.7));
+  });
+});
+
+describe('the pool reports read through', () => {
+  it('gives a period’s facts statement the time it needs, where a read’s pool gives it 1.5 s', async () => {
+    const reports = reportsDb(t.url);
+    let release = () => undefined as void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked = () => undefined as void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // A statement that takes longer than a read may: the facts wait 2.5 s for a lock on the KPI events.
+    const holding = t.ownerDb.transaction().execute(async (tx) => {
+      await sql`LOCK TABLE kpi_events IN ACCESS EXCLUSIVE MODE`.execute(tx);
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      const asRead = kpiReport(t.db, commissioner, { period: '2027-02' }, settings).then(
+        () => 'answered',
+        (error: { code?: string }) => error.code,
+      );
+      const asReport = kpiReport(reports, commissioner, { period: '2027-02' }, settings);
+      setTimeout(release, 2_500);
+      expect(await asRead).toBe('57014');
+      expect((await asReport).value.period.label).toBe('2027-02');
+    } finally {
+      release();
+      await holding;
+      await reports.destroy();
+    }
   });
 });

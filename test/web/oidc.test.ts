@@ -19,6 +19,7 @@ beforeAll(async () => {
   idp = await startFakeIdp(CLIENT);
   const deps: ApiDeps = {
     db: t.db,
+    reportsDb: t.db,
     // No command is sent here: sign-in, the worklist and sign-out read and write only the database.
     temporal: undefined as never,
     auth: createAuthenticator({

@@ -54,7 +54,7 @@ export function kpisPage(deps: WebDeps) {
       return render(c, 'kpis.njk', { form, errors, view: null }, 400);
     }
     try {
-      const read = await kpiReport(deps.db, p, parsed.data, settings);
+      const read = await kpiReport(deps.reportsDb, p, parsed.data, settings);
       return render(c, 'kpis.njk', { form, errors: [], view: kpisPresenter(logged(c, read)) });
     } catch (error) {
       if (!(error instanceof ProblemError && error.status === 403)) throw error;
