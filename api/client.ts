@@ -130,7 +130,11 @@ export function createCstrClient(options: CstrClientOptions) {
       const body: unknown = await res.json();
       if (res.ok) return body;
       const retryAfter = res.headers.get('Retry-After');
-      if (res.status === 503 && attempt < retries) {
+      // Unavailable, or the first attempt with this key (one this client gave up on) still running.
+      const resend =
+        res.status === 503 ||
+        (res.status === 409 && (body as Problem).type.endsWith('/idempotency-key-in-flight'));
+      if (resend && attempt < retries) {
         await wait(Math.min(Number(retryAfter ?? 1) * 1_000, MAX_RETRY_WAIT_MS));
         continue;
       }

@@ -73,7 +73,9 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
           409,
           'idempotency-key-in-flight',
           'Request in progress',
-          'The first request with this key is still running.',
+          'The first request with this key is still running: resend it with the same key after Retry-After.',
+          [],
+          { 'Retry-After': '1' },
         );
       }
       await db

@@ -113,6 +113,7 @@ describe('Idempotency-Key', () => {
     expect(((await loser.json()) as { type: string }).type).toBe(
       'https://cstr.service.justice.gov.uk/problems/idempotency-key-in-flight',
     );
+    expect(loser.headers.get('Retry-After')).toBe('1');
     expect((await bookedEvents()).length).toBe(before + 1);
   });
 
