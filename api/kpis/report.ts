@@ -39,6 +39,16 @@ function bankHolidays(period: DayRange, config: DomainConfig): string[] {
 
 const FILTERS = ['type', 'provider', 'court', 'pdu', 'region'] as const;
 
+/** How every KPI is defined, as each report states it. */
+export const KPI_DEFINITIONS = KPIS.map((k) => ({
+  id: k.id,
+  title: k.title,
+  unit: k.unit,
+  level: k.level,
+  definition: k.definition,
+  categories: k.categories ? [...k.categories] : null,
+}));
+
 /**
  * The KPIs over a period for the caller's area (a regional commissioner's region, or England and Wales), by
  * one dimension, with small numbers suppressed; the read is access-logged with its filter.
@@ -77,14 +87,7 @@ export async function kpiReport(
       by,
       filters,
       threshold: settings.threshold,
-      definitions: KPIS.map((k) => ({
-        id: k.id,
-        title: k.title,
-        unit: k.unit,
-        level: k.level,
-        definition: k.definition,
-        categories: k.categories ? [...k.categories] : null,
-      })),
+      definitions: KPI_DEFINITIONS,
       figures: computeFigures(rows, by, settings.threshold),
     },
     accessed: [{ action: 'READ', resourceType: 'kpis', resourceId: logKey, orderId: null }],

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
 import { MISSED, lastDayOf, sessionBooking } from '../../app/case-fixtures';
-import { useTestDatabase } from '../support/database';
-import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
 import { HOUR, later, missedSession } from './support/compliance';
 import { type Json, Journey, actors } from './support/journey';
@@ -10,16 +8,7 @@ import { type Json, Journey, actors } from './support/journey';
 // What a write on one workflow makes on the other (the order and its requirements) is there when the write
 // answers: every read below comes straight after its write, never polled.
 
-const t = useTestDatabase();
-let h: ApiHarness;
-let j: Journey;
-beforeAll(async () => {
-  h = await startApiHarness(t);
-  j = new Journey(h);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { j } = Journey.forThisFile();
 
 const statusOnOrder = async (orderId: string, requirementId: string) => {
   const order: Json = await j.get(actors.probation, `/v1/orders/${orderId}`);

@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../support/database';
+import { describe, expect, it } from 'vitest';
 import { assessmentBody, openCaseBody } from '../../app/case-fixtures';
-import { type ApiHarness, startApiHarness } from './harness';
 import { journeyCoverage } from './support/coverage';
 import { type Json, Journey, actors } from './support/journey';
 
-const t = useTestDatabase();
-let h: ApiHarness;
-let j: Journey;
-beforeAll(async () => {
-  h = await startApiHarness(t);
-  j = new Journey(h);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { t, j } = Journey.forThisFile();
 
 const eventTypes = async (orderId: string) =>
   (

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/calendar';
-import { useTestDatabase } from '../support/database';
 import { lastDayOf } from '../../app/case-fixtures';
-import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
 import { journeyCoverage } from './support/coverage';
 import { type Json, Journey, actors } from './support/journey';
 
-const t = useTestDatabase();
-let h: ApiHarness;
-let j: Journey;
-beforeAll(async () => {
-  h = await startApiHarness(t);
-  j = new Journey(h);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { t, j } = Journey.forThisFile();
 
 const orderRow = (orderId: string) =>
   t.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();

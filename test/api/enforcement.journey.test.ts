@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
-import { useTestDatabase } from '../support/database';
-import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
 import { missedSession, pendingIncident } from './support/compliance';
 import { journeyCoverage } from './support/coverage';
 import { type Json, Journey, actors } from './support/journey';
 
-const t = useTestDatabase();
-let h: ApiHarness;
-let j: Journey;
-beforeAll(async () => {
-  h = await startApiHarness(t);
-  j = new Journey(h);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { t, j } = Journey.forThisFile();
 
 /** An absence that probation decides was unacceptable: the incident's id. */
 async function unacceptableAbsence(orderId: string, requirementId: string, start: string, known: string[]) {

@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, addYears, daysBetween } from '../../domain/calendar';
-import { useTestDatabase } from '../support/database';
-import {
-  EXAMPLE_PERSON,
-  lastDayOf,
-  openCaseBody,
-  sentenceBody,
-  sessionBooking,
-} from '../../app/case-fixtures';
-import { type ApiHarness, startApiHarness } from './harness';
+import { EXAMPLE_PERSON, lastDayOf, openCaseBody, sentenceBody } from '../../app/case-fixtures';
 import { assessedCase, imposed, referred, sentencedCase } from './support/cases';
-import { HOUR, later, missedSession, pendingIncident } from './support/compliance';
+import { attendedSessions, missedSession, pendingIncident } from './support/compliance';
 import { type Json, Journey, actors, eventually } from './support/journey';
 
 // The corrections of domain.md §16, each once through the API with the problem type naming its rule.
 
-const t = useTestDatabase();
-let h: ApiHarness;
-let j: Journey;
-beforeAll(async () => {
-  h = await startApiHarness(t);
-  j = new Journey(h);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { j } = Journey.forThisFile();
 
 const problem = (rule: string) => `https://cstr.service.justice.gov.uk/problems/${rule}`;
 
@@ -168,19 +151,11 @@ describe('the law as corrected (domain.md §16)', () => {
     });
     const atrId = ids[0]!;
     await referred(j, atrId, 'ATR');
-    for (const day of [2, 9, 16, 23]) {
-      const start = `${addDays(sentenceDate, day)}T10:00:00.000Z`;
-      const booked: Json = await j.post(
-        actors.provider,
-        `/v1/requirements/${atrId}/appointments`,
-        sessionBooking(start),
-      );
-      await j.sleepUntil(later(start, HOUR));
-      await j.post(actors.provider, `/v1/requirements/${atrId}/appointments/${booked.id}/outcome`, {
-        sessionHappened: true,
-        attended: 'YES',
-      });
-    }
+    await attendedSessions(
+      j,
+      atrId,
+      [2, 9, 16, 23].map((day) => `${addDays(sentenceDate, day)}T10:00:00.000Z`),
+    );
     await j.sleepUntil(`${addDays(lastDayOf(sentenceDate, 1), 1)}T12:00:00.000Z`);
     const o = `/v1/orders/${orderId}`;
     await eventually(

@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
-import { useTestDatabase } from '../support/database';
-import { lastDayOf, sessionBooking } from '../../app/case-fixtures';
-import { type ApiHarness, startApiHarness } from './harness';
+import { lastDayOf } from '../../app/case-fixtures';
 import { referred, sentencedCase } from './support/cases';
 import { journeyCoverage } from './support/coverage';
-import { HOUR, later, missedSession, pendingIncident } from './support/compliance';
+import { attendedSessions, later, missedSession, pendingIncident } from './support/compliance';
 import { type Json, Journey, actors, eventually } from './support/journey';
 
-const t = useTestDatabase();
-let h: ApiHarness;
-let j: Journey;
-beforeAll(async () => {
-  h = await startApiHarness(t);
-  j = new Journey(h);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { t, j } = Journey.forThisFile();
 
 describe('the probation officer’s journey', () => {
   it('supervises a DRR: referral, induction, tests, review report, absences, a warning and a referral to enforcement', async () => {
@@ -174,19 +163,11 @@ describe('the probation officer’s journey', () => {
     const atrId = ids[0]!;
     await referred(j, atrId, 'ATR');
     await j.post(actors.probation, `/v1/orders/${orderId}/induction`, { completedOn: sentenceDate });
-    for (const day of [2, 9, 16, 23]) {
-      const start = `${addDays(sentenceDate, day)}T10:00:00.000Z`;
-      const booked: Json = await j.post(
-        actors.provider,
-        `/v1/requirements/${atrId}/appointments`,
-        sessionBooking(start),
-      );
-      await j.sleepUntil(later(start, HOUR));
-      await j.post(actors.provider, `/v1/requirements/${atrId}/appointments/${booked.id}/outcome`, {
-        sessionHappened: true,
-        attended: 'YES',
-      });
-    }
+    await attendedSessions(
+      j,
+      atrId,
+      [2, 9, 16, 23].map((day) => `${addDays(sentenceDate, day)}T10:00:00.000Z`),
+    );
     await j.sleepUntil(`${addDays(lastDayOf(sentenceDate, 1), 1)}T12:00:00.000Z`);
     await eventually(
       () => t.db.selectFrom('orders').select('view').where('id', '=', orderId).executeTakeFirstOrThrow(),

@@ -1,5 +1,6 @@
 import { symbolCircle, symbolTriangle } from 'd3-shape';
 import { describe, expect, it } from 'vitest';
+import { KPI_DEFINITIONS } from '../../api/kpis/report';
 import { KPIS } from '../../api/kpis/registry';
 import type { KpiReport } from '../../api/schemas/kpi';
 import { barChart } from '../../web/charts/bar-chart';
@@ -120,14 +121,7 @@ describe('the KPI page’s breakdown', () => {
       by: 'region',
       filters: { court: 'B01LY00' },
       threshold: 5,
-      definitions: KPIS.map((k) => ({
-        id: k.id,
-        title: k.title,
-        unit: k.unit,
-        level: k.level,
-        definition: k.definition,
-        categories: k.categories ? [...k.categories] : null,
-      })),
+      definitions: KPI_DEFINITIONS,
       figures: [
         figure('in-treatment-within-3-weeks', null, 40),
         figure('in-treatment-within-3-weeks', 'Y56', 60),

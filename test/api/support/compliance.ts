@@ -13,6 +13,19 @@ export async function missedSession(j: Journey, requirementId: string, start: st
   return booked.id as string;
 }
 
+/** The provider books a session at each start and records each attended once it has ended. */
+export async function attendedSessions(j: Journey, requirementId: string, starts: readonly string[]) {
+  const r = `/v1/requirements/${requirementId}`;
+  for (const start of starts) {
+    const booked: Json = await j.post(actors.provider, `${r}/appointments`, sessionBooking(start));
+    await j.sleepUntil(later(start, HOUR));
+    await j.post(actors.provider, `${r}/appointments/${booked.id}/outcome`, {
+      sessionHappened: true,
+      attended: 'YES',
+    });
+  }
+}
+
 /** The id of an incident the order now holds for probation to decide, other than those already `known`. */
 export async function pendingIncident(j: Journey, orderId: string, known: string[]) {
   // Read at once: the provider's write answered only once its incident was on the order.

@@ -1,10 +1,11 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { z } from 'zod';
 import { commandRoutes, viewSchemaOf } from '../../../api/commands/catalogue';
 import { type ReadOperationId, readRoutes } from '../../../api/reads/routes';
 import { COURT_CODE, PROBATION_DELIVERY_UNIT } from '../../../app/case-fixtures';
 import type { CaseRole } from '../../../domain/primitives';
-import type { ApiHarness } from '../harness';
+import { type TestDatabase, useTestDatabase } from '../../support/database';
+import { type ApiHarness, startApiHarness } from '../harness';
 import { routeOf } from './routes';
 
 export interface Actor {
@@ -67,7 +68,30 @@ export class Journey {
   readonly operations = new Set<string>();
   private readonly tokens = new Map<string, Promise<string>>();
 
-  constructor(readonly h: ApiHarness) {}
+  constructor(private harness?: ApiHarness) {}
+
+  /** The API harness the journey drives. */
+  get h(): ApiHarness {
+    if (!this.harness)
+      throw new Error('the journey is used before its harness started (useJourney’s beforeAll)');
+    return this.harness;
+  }
+
+  /**
+   * A journey for the current test file, on a fresh database (`t`) and API harness started before its tests
+   * and closed after them.
+   */
+  static forThisFile(): { t: TestDatabase; j: Journey } {
+    const t = useTestDatabase();
+    const j = new Journey();
+    beforeAll(async () => {
+      j.harness = await startApiHarness(t);
+    });
+    afterAll(async () => {
+      await j.harness?.close();
+    });
+    return { t, j };
+  }
 
   token(actor: Actor): Promise<string> {
     const id = `${actor.role}|${actor.org}|${actor.sub}`;

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../../db/embedded';
 import { ensureLocalTemporalBuilt } from '../../../local-temporal/build';
 import { type AppProcess, freePort, portOpen, startApp } from '../../app/support/app-process';
+import { withAdminClient } from '../../support/postgres-admin';
 
 // The parts the fault tests stop and kill, each a process of its own: Postgres (behind a TCP proxy that can
 // slow it down), the stand-in Temporal server and the app (API and worker, as `npm start` runs them).
@@ -22,7 +22,7 @@ export class KillablePostgres {
   static async start(dataDir: string): Promise<KillablePostgres> {
     const pgServer = new KillablePostgres(dataDir, await freePort());
     await pgServer.restart();
-    await withClient(pgServer.adminUrl, (c) => c.query('CREATE DATABASE cstr'));
+    await withAdminClient(pgServer.adminUrl, (c) => c.query('CREATE DATABASE cstr'));
     return pgServer;
   }
 
@@ -60,16 +60,6 @@ export class KillablePostgres {
 
   async stop(): Promise<void> {
     await this.server?.stop();
-  }
-}
-
-export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
   }
 }
 
