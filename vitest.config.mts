@@ -11,5 +11,8 @@ export default defineConfig({
     teardownTimeout: 30_000,
     // Two cores: more workers than that only makes each slower.
     maxWorkers: 2,
+    // Test files share a worker's loaded modules: each file's own set-up (its database, worker, app) is
+    // still its own, and importing the app once per worker instead of once per file saves minutes.
+    isolate: false,
   },
 });
