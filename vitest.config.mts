@@ -1,10 +1,8 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Faults under load run on their own: `npm run test:faults` (vitest.faults.config.mts).
-    exclude: [...configDefaults.exclude, 'test/faults/**'],
     globalSetup: ['test/support/global-setup.ts', 'test/support/temporal-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

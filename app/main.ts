@@ -104,7 +104,13 @@ async function main(part: keyof typeof Parts): Promise<void> {
     log.warn('CSTR_WEBHOOKS_ALLOW_PRIVATE: webhooks may use plain http and loopback or private addresses');
 
   const database = await locateDatabase(config, config.dataDir);
-  const owner = createDb({ url: database.url, role: null, statementTimeoutMs: 600_000 });
+  // Start-up waits longer for a connection than a request does: a busy database must not stop the app.
+  const owner = createDb({
+    url: database.url,
+    role: null,
+    statementTimeoutMs: 600_000,
+    connectTimeoutMs: 10_000,
+  });
   const { applied } = await migrateToLatest(owner).finally(() => owner.destroy());
   const db = createDb({ url: database.url });
   const reports = reportsDb(database.url);

@@ -300,7 +300,8 @@ const messageEvents = async () =>
       .execute()
   ).length;
 
-describe.sequential('faults under load', () => {
+// A restart of the app takes up to a minute on a 2-core machine that the rest of the suite keeps busy.
+describe.sequential('faults under load', { timeout: 180_000 }, () => {
   it('Postgres killed and restarted: 503 with Retry-After meanwhile, then each retry applied once', async () => {
     const { tally, during } = await underLoad('Postgres killed -9 and restarted', {
       inject: async () => {
