@@ -391,9 +391,8 @@ async function currentCases(demo: Demo, today: string): Promise<Seeded[]> {
       requirements: [{ type: 'DRR', months: 9 }],
     },
   ];
-  const cases: Seeded[] = [];
-  for (const spec of specs) cases.push(await activeCase(demo, spec, today));
-  return cases;
+  // Side by side: each case is its own workflows, and none of them moves the clock.
+  return Promise.all(specs.map((spec) => activeCase(demo, spec, today)));
 }
 
 /** Tomorrow: a first session for every requirement (missed in the breach case) and a drug test per DRR. */

@@ -25,7 +25,7 @@ import { type Logger, createLogger } from './logger';
 import { startNotificationRelay } from './notification-relay';
 import { installTemporalRuntime } from './runtime';
 import { readSubscribersFile, upsertSubscriber } from './subscribers';
-import { createWorker } from './worker';
+import { createWorker, workflowBundle } from './worker';
 
 /**
  * The HTTP API, its health routes and the pages (when people can sign in), as this process or each API
@@ -103,6 +103,10 @@ async function main(part: keyof typeof Parts): Promise<void> {
   if (webhooks.allowPrivate)
     log.warn('CSTR_WEBHOOKS_ALLOW_PRIVATE: webhooks may use plain http and loopback or private addresses');
 
+  // Bundling takes seconds of CPU while starting the database and Temporal mostly waits: both at once.
+  const bundling = parts.worker ? workflowBundle(config.WORKFLOW_BUNDLE_PATH, log) : null;
+  // Awaited once the worker is created; a start that fails before then reports its own error, not this one.
+  bundling?.catch(() => undefined);
   const database = await locateDatabase(config, config.dataDir);
   // Start-up waits longer for a connection than a request does: a busy database must not stop the app.
   const owner = createDb({
@@ -120,11 +124,11 @@ async function main(part: keyof typeof Parts): Promise<void> {
     databaseHasCases: async () =>
       (await db.selectFrom('orders').select('id').limit(1).executeTakeFirst()) !== undefined,
   });
-  const worker = parts.worker
+  const worker = bundling
     ? await createWorker({
         engine,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        bundlePath: config.WORKFLOW_BUNDLE_PATH,
+        bundle: await bundling,
         db,
         log,
       })

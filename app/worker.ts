@@ -11,14 +11,22 @@ import type { Logger } from './logger';
  */
 export const MAX_CACHED_WORKFLOWS = 500;
 
+/** The workflow code the worker runs: a file built from this code by `bundleWorkflowCode`, or bundled here. */
+export type WorkflowBundle = { codePath: string } | { code: string };
+
 /**
- * Creates the worker for the task queue, on the workflow bundle at `bundlePath` (built from this code by
- * `bundleWorkflowCode`) or, without one, on the workflows bundled here (webpack, as the worker would).
+ * The bundle at `bundlePath` or, without one, the workflows bundled here (webpack, as the worker would: it
+ * takes seconds, which is why the app starts it before the database and Temporal).
  */
+export function workflowBundle(bundlePath: string | undefined, log: Logger): Promise<WorkflowBundle> {
+  return bundlePath ? Promise.resolve({ codePath: bundlePath }) : bundleWorkflows(log);
+}
+
+/** Creates the worker for the task queue, on the given workflow bundle. */
 export async function createWorker(options: {
   engine: Engine;
   taskQueue: string;
-  bundlePath?: string | undefined;
+  bundle: WorkflowBundle;
   db: Kysely<Database>;
   log: Logger;
 }): Promise<TemporalWorker> {
@@ -26,9 +34,7 @@ export async function createWorker(options: {
     connection: options.engine.nativeConnection,
     namespace: options.engine.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: options.bundlePath
-      ? { codePath: options.bundlePath }
-      : await bundleWorkflows(options.log),
+    workflowBundle: options.bundle,
     activities: createActivities({ db: options.db }),
     maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '20 seconds',

@@ -64,13 +64,16 @@ async function orders(a: AppProcess): Promise<Case[]> {
   return ((await res.json()) as { items: Case[] }).items;
 }
 
-/** Two order commands (the order's workflow) and a booking on each requirement (the requirements' workflows). */
+/**
+ * Two order commands (the order's workflow) and a booking on each requirement (the requirements' workflows),
+ * the cases side by side (each its own workflows).
+ */
 async function everyCaseTakesCommands(a: AppProcess, cases: Case[], area: string): Promise<void> {
   const court = await a.token('court', 'B01LY00');
   const probation = await a.token('probation', 'N07LDN');
   const now = await devNow(a);
   const today = londonDate(new Date(now).toISOString());
-  for (const c of cases) {
+  const eachCase = async (c: Case) => {
     const permitted = await post(a, `/v1/orders/${c.id}/residence-change`, probation, {
       newHomeLocalJusticeArea: area,
       permittedOn: today,
@@ -94,7 +97,8 @@ async function everyCaseTakesCommands(a: AppProcess, cases: Case[], area: string
       });
       expect(booked.status, `requirement ${r.id}: ${await booked.clone().text()}`).toBe(201);
     }
-  }
+  };
+  await Promise.all(cases.map(eachCase));
 }
 
 describe('the in-process engine across restarts', () => {

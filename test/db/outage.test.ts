@@ -41,6 +41,15 @@ function serverProcesses(postmaster: number): number[] {
   return [postmaster, ...children];
 }
 
+/** Sends a signal to a process of the server, unless it has exited since it was listed (a backend may end). */
+function signal(pid: number, name: 'SIGSTOP' | 'SIGCONT'): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 describe('a Postgres outage', () => {
   it('fails a query within 2 seconds with a recognisable error when the server is stopped', async () => {
     const server = await startEmbeddedPostgres({
@@ -72,7 +81,7 @@ describe('a Postgres outage', () => {
     try {
       await sql`SELECT 1`.execute(pooled);
       frozen = serverProcesses(server.pid);
-      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      for (const pid of frozen) signal(pid, 'SIGSTOP');
 
       const [onPooled, onFresh] = await Promise.all([
         timeFailure(() => sql`SELECT 1`.execute(pooled)),
@@ -83,7 +92,7 @@ describe('a Postgres outage', () => {
         expect(ms).toBeLessThan(2_000);
       }
     } finally {
-      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      for (const pid of frozen) signal(pid, 'SIGCONT');
       await Promise.all([pooled.destroy(), fresh.destroy()]);
       await server.stop();
     }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -55,8 +55,9 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
     if (closed) return Promise.reject(new PdfUnavailable('chromium-failed'));
     if (launching) return launching;
     if (!existsSync(executablePath)) return Promise.reject(new PdfUnavailable('chromium-missing'));
-    const started = chromium
-      .launch({ executablePath, headless: true, args: ['--no-sandbox'] })
+    // playwright-core is loaded with the first PDF: every process that serves pages would load it at start.
+    const started = import('playwright-core')
+      .then(({ chromium }) => chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] }))
       .then((b) => {
         // A browser that crashed or was killed is launched afresh for the next PDF.
         b.on('disconnected', () => {

@@ -170,7 +170,7 @@ export async function startApp(options: {
       await app.stop(5_000);
       throw new Error(`the app was not ready in time:\n${stderr.join('\n')}`.slice(-4_000));
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
