@@ -49,10 +49,15 @@ describe('purge of expired idempotency keys', () => {
         env: { IDEMPOTENCY_WINDOW_HOURS: '1' },
       });
 
-      const left = await until('the purge of the expired key', async () => {
-        const rows = await owner.selectFrom('idempotency_keys').select('key').execute();
-        return rows.some((r) => r.key === 'two-hours-old') ? undefined : rows;
-      });
+      const left = await until(
+        'the purge of the expired key',
+        async () => {
+          const rows = await owner.selectFrom('idempotency_keys').select('key').execute();
+          return rows.some((r) => r.key === 'two-hours-old') ? undefined : rows;
+          // A first pass that a busy machine made fail is tried again a minute later.
+        },
+        90_000,
+      );
       expect(left).toEqual([{ key: 'half-an-hour-old' }]);
     } finally {
       await owner.destroy();
