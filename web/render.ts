@@ -67,6 +67,28 @@ const env = new nunjucks.Environment(
   new nunjucks.FileSystemLoader([path.join(__dirname, 'views'), GOVUK_DIR, MOJ_DIR]),
   { autoescape: true, throwOnUndefined: false },
 );
+// Nunjucks' own `trim` is a regular expression that tries `\s*$` at every character of every run of
+// whitespace, and GOV.UK's macros trim whole blocks of HTML with it; the native trim removes the same characters.
+const { SafeString } = nunjucks.runtime;
+env.addFilter('trim', (s: string | InstanceType<typeof SafeString>) =>
+  s instanceof SafeString ? new SafeString(s.val.trim()) : s.trim(),
+);
+// The GOV.UK header and footer are the same on every page (the footer is rendered twice a page, once to see
+// whether it is empty): each rendered once.
+env.addGlobal('govukChrome', {
+  header: new SafeString(
+    env.renderString(
+      '{% from "govuk/components/header/macro.njk" import govukHeader %}{{ govukHeader({ homepageUrl: "/" }) }}',
+      {},
+    ),
+  ),
+  footer: new SafeString(
+    env.renderString(
+      '{% from "govuk/components/footer/macro.njk" import govukFooter %}{{ govukFooter() }}',
+      {},
+    ),
+  ),
+});
 env.addFilter('govukDate', (v: string | null | undefined) => govukDate(v));
 env.addFilter('govukDateTime', (v: string | null | undefined) => govukDate(v, true));
 env.addFilter('words', words);

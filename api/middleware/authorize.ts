@@ -10,6 +10,9 @@ import { refuse } from './security-log';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a path's id is one (a UUID): anything else names nothing and is never looked up. */
+export const isId = (given: string) => UUID.test(given);
+
 /** An id from the path as given, for the security log; anything else could be a name typed into a URL. */
 const asLoggable = (given: string) => (UUID.test(given) ? given : undefined);
 

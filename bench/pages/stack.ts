@@ -6,7 +6,7 @@ import { localIssuer } from '../../api/auth/local-issuer';
 import { createApi } from '../../api/app';
 import type { Principal } from '../../api/env';
 import { getOrder } from '../../api/reads/queries/orders';
-import { listDeadlines } from '../../api/reads/queries/deadlines';
+import { listDeadlinesNamed } from '../../api/reads/queries/deadlines';
 import { listen } from '../../app/server';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import type { Instant } from '../../domain/calendar';
@@ -15,7 +15,6 @@ import type { Database } from '../../db/schema';
 import { createWeb } from '../../web/app';
 import { worklistPresenter } from '../../web/presenters/worklist';
 import { casePageData } from '../../web/pages/case';
-import { personNames } from '../../web/pages/worklist';
 import { timelinePage } from '../../web/pages/timeline';
 import { renderView } from '../../web/render';
 import { startSession } from '../../web/session/store';
@@ -104,15 +103,8 @@ export async function startBareRender(
     csrfToken: 'bench-csrf',
     assetVersion: 'bench',
   };
-  const deadlines = (await listDeadlines(db, principal, { limit: 500 }, now)).value.items;
-  const worklist = worklistPresenter(
-    deadlines,
-    await personNames(
-      db,
-      principal,
-      deadlines.map((d) => d.orderId),
-    ),
-  );
+  const { items, names } = (await listDeadlinesNamed(db, principal, { limit: 500 }, now)).value;
+  const worklist = worklistPresenter(items, names);
   const cases = new Map<string, Record<string, unknown>>();
   for (const orderId of orderIds) {
     const order = (await getOrder(db, principal, orderId, now)).value;

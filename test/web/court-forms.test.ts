@@ -7,7 +7,7 @@ import { startSession } from '../../web/session/store';
 import { openCaseBody } from '../../app/case-fixtures';
 import { type ApiHarness, startApiHarness } from '../api/harness';
 import { sentencedCase } from '../api/support/cases';
-import { Journey, type Json, actors } from '../api/support/journey';
+import { Journey, type Json, actors, eventually } from '../api/support/journey';
 import { useTestDatabase } from '../support/database';
 
 // The court's forms on a case, through the pages as a browser posts them: shown, refused with an error
@@ -196,7 +196,7 @@ describe('the court’s forms on a case', () => {
     expect(after).not.toContain(`href="${path}"`);
   });
 
-  it('amends a requirement the case page links by its id; a change without the person’s answer is refused; then probation ends the order on completion', async () => {
+  it('amends a requirement the case page links by its id: replaces it with one of the same kind (R28), then cancels it; a change without the person’s answer is refused; then probation ends the order on completion', async () => {
     const { orderId, ids } = await sentencedCase(new Journey(h), {
       months: 12,
       requirements: [{ type: 'DRR', months: 6 }],
@@ -208,7 +208,34 @@ describe('the court’s forms on a case', () => {
     expect(before).toContain('Amend a requirement: Drug rehabilitation requirement (DRR)');
     const shown = await page(court, path);
     expect(shown).toContain(`name="requirementId" value="${ids[0]}"`);
-    expect(shown).not.toContain('value="REPLACE"');
+    expect(shown).toContain('value="REPLACE"');
+
+    // R28: replaced only by a requirement of the same kind; refused on the replacement's mode, nothing changed.
+    const replacement = {
+      requirementId: ids[0]!,
+      change: 'REPLACE',
+      offenderWilling: 'yes',
+      ...date('replacement-start', today),
+      ...date('replacement-end', new Date(Date.parse(today) + 90 * 86_400_000).toISOString().slice(0, 10)),
+      'replacement-treatmentDirector': 'Dr C Newman',
+      'replacement-place': 'Brixton Residential Unit',
+    };
+    const notSameKind = await send(court, path, { ...replacement, 'replacement-mode': 'INSTITUTION_BASED' });
+    expect(notSameKind.status).toBe(400);
+    expectErrorSummary(
+      await notSameKind.text(),
+      '#replacement-mode',
+      'A DRR can be replaced only by a requirement of the same kind.',
+    );
+    const replaced = await send(court, path, { ...replacement, 'replacement-mode': 'RESIDENT' });
+    expect(replaced.status).toBe(303);
+    const terms = await eventually(
+      () => page(court, `/requirements/${ids[0]}`),
+      (html) => html.includes('Brixton Residential Unit'),
+    );
+    expect(terms).toContain('Brixton Residential Unit');
+    expect(terms).toContain('Dr C Newman');
+    expect(terms).toMatch(/Mode\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Resident\s*</);
 
     const refused = await send(court, path, { requirementId: ids[0]!, change: 'CANCEL' });
     expect(refused.status).toBe(400);

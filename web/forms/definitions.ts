@@ -7,6 +7,7 @@ import { PRE_SENTENCE_STAGES } from '../../domain/order/state';
 import type { WebDeps, WebEnv } from '../env';
 import { reviewReportAside } from '../presenters/review-report';
 import { DATE_HINT, type Field } from './fields';
+import { MODES, termFields } from './sentence';
 
 /**
  * A record of the case that a form acts on, in one of its compliance lists or the order's other (non-CSTR)
@@ -24,6 +25,17 @@ export interface About {
 
 /** A requirement's dates that decide whether a form on it can be done. */
 export type RequirementDateField = 'admittedOn' | 'clinicallyCompletedOn';
+
+/** The terms of the requirement that replaces one (R28: of the same kind), asked only if it is replaced. */
+const REPLACEMENT_FIELDS: readonly Field[] = Object.values<Field>(
+  termFields('replacement-', 'replacement'),
+).map((f) => ({
+  ...f,
+  label: `Replacement: ${f.label.charAt(0).toLowerCase()}${f.label.slice(1)}`,
+  hint: `Only if replaced. ${f.hint ?? ''}`.trim(),
+  optional: true,
+  ...(f.kind === 'choice' ? { choices: MODES.options } : {}),
+}));
 
 /** A page's form for one command of the catalogue: what it asks, in what words, and what it says when done. */
 export interface FormDefinition {
@@ -993,8 +1005,11 @@ export const forms: readonly FormDefinition[] = [
         kind: 'choice',
         label: 'How did the court amend it?',
         message: 'Select how the court amended the requirement',
-        choiceText: { CANCEL: 'Cancelled it', EXTEND_PERIOD: 'Extended its period' },
-        choices: ['CANCEL', 'EXTEND_PERIOD'],
+        choiceText: {
+          CANCEL: 'Cancelled it',
+          REPLACE: 'Replaced it with a requirement of the same kind',
+          EXTEND_PERIOD: 'Extended its period',
+        },
       },
       {
         name: 'offenderWilling',
@@ -1010,6 +1025,7 @@ export const forms: readonly FormDefinition[] = [
         message: 'Enter a real date for the new end of the period',
         optional: true,
       },
+      ...REPLACEMENT_FIELDS,
       {
         name: 'effectiveOn',
         kind: 'date',

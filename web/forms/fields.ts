@@ -27,10 +27,9 @@ export interface Field {
   /** What to say when it is missing or not valid, in the GOV.UK error message style. */
   message: string;
   optional?: boolean;
-  /**
-   * The choices offered, where the form cannot ask what others need (replacing a requirement needs the new
-   * one's terms); every choice of the body's schema when not given.
-   */
+  /** Where the answer goes in the command body when not at its name: a replacement's mode, `['replacement', 'mode']`. */
+  at?: readonly (string | number)[];
+  /** The choices offered where not every choice of the body's schema is; every choice when not given. */
   choices?: readonly string[];
   /** A choice's words where its value's own words would not do (DRR). */
   choiceText?: Readonly<Record<string, string>>;
@@ -119,6 +118,25 @@ function valueOf(field: Field, form: Form): unknown {
   }
 }
 
+/** Where a field's answer is in the command body. */
+export const bodyPathOf = (field: Field): readonly (string | number)[] => field.at ?? [field.name];
+
+/** The field whose answer is at `path` in the body, or else the first whose answer is under it. */
+export function fieldAt<F extends Field>(fields: readonly F[], path: readonly PropertyKey[]): F | undefined {
+  const starts = (long: readonly PropertyKey[], short: readonly PropertyKey[]) =>
+    short.length > 0 && short.every((key, i) => String(key) === String(long[i]));
+  return fields.find((f) => starts(path, bodyPathOf(f))) ?? fields.find((f) => starts(bodyPathOf(f), path));
+}
+
+function put(body: Record<string, unknown>, path: readonly (string | number)[], value: unknown) {
+  let into: Record<string | number, unknown> = body;
+  for (const [i, key] of path.slice(0, -1).entries()) {
+    into[key] ??= typeof path[i + 1] === 'number' ? [] : {};
+    into = into[key] as Record<string | number, unknown>;
+  }
+  into[path.at(-1)!] = value;
+}
+
 /**
  * The command body a form makes, checked against the catalogue's body schema: each field missing, unreadable
  * or refused by the schema is an error with the field's own message.
@@ -130,24 +148,26 @@ export function bodyFromForm(fields: readonly Field[], schema: z.ZodType, form: 
     if (!errors.some((e) => e.field === field.name))
       errors.push({ field: field.name, text: field.message, href: anchorOf(field, fields) });
   };
-  for (const field of fields) {
-    const value = valueOf(field, form);
+  const values = fields.map((field) => valueOf(field, form));
+  for (const [i, field] of fields.entries()) {
+    const value = values[i];
     const typed = isDate(field)
       ? [`${field.name}-day`, `${field.name}-month`, `${field.name}-year`, `${field.name}-time`]
       : field.kind === 'substance-results'
         ? Substance.options.map((s) => `${field.name}-${s}`)
         : [field.name];
     const anything = typed.some((name) => given(form, name) !== '');
-    if (value !== undefined) body[field.name] = value;
+    if (value !== undefined) put(body, bodyPathOf(field), value);
     else if (!field.optional || anything) fail(field);
   }
   const parsed = schema.safeParse(body);
-  for (const field of fields)
-    if (field.choices && body[field.name] !== undefined && !field.choices.includes(String(body[field.name])))
-      fail(field);
+  for (const [i, field] of fields.entries()) {
+    const value = values[i];
+    if (field.choices && typeof value === 'string' && !field.choices.includes(value)) fail(field);
+  }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const field = fields.find((f) => f.name === issue.path[0]);
+      const field = fieldAt(fields, issue.path);
       if (field) fail(field);
     }
   }

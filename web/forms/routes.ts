@@ -12,7 +12,15 @@ import { render, words } from '../render';
 import { refusePage } from '../security-log';
 import { type FormDefinition, PAGE_DONE, commandOf, forms, pagePathOf } from './definitions';
 import { sendFromPage } from './send';
-import { type Field, type FieldError, NOT_TESTED, anchorOf, bodyFromForm, choicesOf } from './fields';
+import {
+  type Field,
+  type FieldError,
+  NOT_TESTED,
+  anchorOf,
+  bodyFromForm,
+  choicesOf,
+  fieldAt,
+} from './fields';
 
 const TOKEN = /^[A-Za-z0-9-]{8,200}$/;
 
@@ -237,7 +245,8 @@ export function formPages(deps: WebDeps) {
 function refusalErrors(form: FormDefinition, problem: ProblemError): FieldError[] {
   const first = form.fields.find((f) => f.kind !== 'hidden');
   const pointed = problem.errors.flatMap((e) => {
-    const field = form.fields.find((f) => e.pointer === `/body/${f.name}`);
+    const path = e.pointer.split('/').slice(1);
+    const field = path[0] === 'body' ? fieldAt(form.fields, path.slice(1)) : undefined;
     if (!field) return [];
     const shown = field.kind === 'hidden' ? first : field;
     return [{ field: shown?.name ?? '', text: e.detail, href: anchorOf(field, form.fields) }];

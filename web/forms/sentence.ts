@@ -65,32 +65,46 @@ export const ORDER_FIELDS = {
 const COMMUNITY_ORDER_ONLY = ['endDate'];
 const SUSPENDED_ONLY = ['custodialTermMonths', 'operationalPeriodMonths', 'supervisionPeriodMonths'];
 
-/** One requirement imposed: which proposed requirement, its mode, its period and terms, a DRR's reviews. */
-export function requirementFields(i: number) {
-  const n = (name: string) => `r${i}-${name}`;
-  const text = (name: string, label: string, hint: string): Field => ({
+/** Where each of a requirement's terms is in the command (RequirementTermsSchema): a one-period treatment. */
+const TERM_PATHS = {
+  mode: ['mode'],
+  start: ['periods', 0, 'start'],
+  end: ['periods', 0, 'end'],
+  treatmentDirector: ['treatmentDirector'],
+  place: ['place'],
+  intervals: ['intervals'],
+  practitioner: ['practitioner'],
+} as const;
+
+/**
+ * A requirement's terms as questions, each named `${prefix}${term}`: its mode, its period and who, where and
+ * how often. With `within`, each answer goes under that field of the command (a replacement's terms).
+ */
+export function termFields(prefix: string, within?: string) {
+  const n = (name: keyof typeof TERM_PATHS) => `${prefix}${name}`;
+  const at = (name: keyof typeof TERM_PATHS) => (within ? { at: [within, ...TERM_PATHS[name]] } : {});
+  const text = (name: keyof typeof TERM_PATHS, label: string, hint: string): Field => ({
     name: n(name),
     kind: 'text',
     label,
     hint,
     message: `Enter the ${label.toLowerCase()}`,
     optional: true,
+    ...at(name),
   });
   return {
-    requirementId: {
-      name: n('requirementId'),
-      kind: 'choice',
-      label: 'Which proposed requirement does the court impose?',
-      message: 'Select the requirement the court imposes',
-    },
     mode: {
       name: n('mode'),
       kind: 'choice',
       label: 'What is the mode of treatment?',
       message: 'Select the mode of treatment',
+      ...at('mode'),
     },
-    start: dateField(n('start'), 'Treatment starts on', 'Enter a real date treatment starts'),
-    end: dateField(n('end'), 'Treatment ends on', 'Enter a real date treatment ends'),
+    start: {
+      ...dateField(n('start'), 'Treatment starts on', 'Enter a real date treatment starts'),
+      ...at('start'),
+    },
+    end: { ...dateField(n('end'), 'Treatment ends on', 'Enter a real date treatment ends'), ...at('end') },
     treatmentDirector: text(
       'treatmentDirector',
       'Treatment director',
@@ -103,6 +117,20 @@ export function requirementFields(i: number) {
       'Practitioner',
       'Practitioner-based MHTR: the registered medical practitioner or psychologist',
     ),
+  } satisfies Record<keyof typeof TERM_PATHS, Field>;
+}
+
+/** One requirement imposed: which proposed requirement, its mode, its period and terms, a DRR's reviews. */
+export function requirementFields(i: number) {
+  const n = (name: string) => `r${i}-${name}`;
+  return {
+    requirementId: {
+      name: n('requirementId'),
+      kind: 'choice',
+      label: 'Which proposed requirement does the court impose?',
+      message: 'Select the requirement the court imposes',
+    },
+    ...termFields(n('')),
     reviewed: {
       name: n('reviewed'),
       kind: 'yes-no',
@@ -167,7 +195,7 @@ export function allFields(rows: { requirements: number; others: number }): Field
 }
 
 /** Each mode once (a DRR and an ATR are both resident, an MHTR and an ATR both practitioner-based). */
-const MODES = z.enum([...new Set(RequirementMode.options)] as [string, ...string[]]);
+export const MODES = z.enum([...new Set(RequirementMode.options)] as [string, ...string[]]);
 
 /** The choices each field offers, as the catalogue's schema would give them. */
 export function choicesSchema(

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../../api/env';
 import { eventJson, SHOWN_EVENT_COLUMNS } from '../../api/reads/queries/events';
-import { namesOnlyVisibleRequirements } from '../../api/scope';
+import { namesOnlyVisibleRequirements, orderVisibleTo } from '../../api/scope';
 import type { Database } from '../../db/schema';
 
 /** How many events a page of the case's timeline shows. */
@@ -13,7 +13,9 @@ export const TIMELINE_POSITION = /^[1-9][0-9]{0,17}$/;
 /**
  * A page of the case's timeline, newest first: the `TIMELINE_PAGE` events before `before` (or the latest),
  * shown as `GET /v1/orders/{orderId}/events` shows them (those of requirements the caller may not see left
- * out, payloads through the disclosure allow-list), and where the next, older page starts.
+ * out, payloads through the disclosure allow-list), and where the next, older page starts. The order's scope
+ * is checked in the same statement (another party's case has no events here), so that it can be read beside
+ * the order, before the order's read has said whether the caller may see it.
  */
 export async function timelinePage(
   db: Kysely<Database>,
@@ -25,6 +27,7 @@ export async function timelinePage(
     .selectFrom('events')
     .select(['seq', ...SHOWN_EVENT_COLUMNS])
     .where('order_id', '=', orderId)
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM orders WHERE orders.id = ${orderId} AND ${orderVisibleTo(p)})`)
     .where(namesOnlyVisibleRequirements(p, 'events.requirement_id'))
     .orderBy('seq', 'desc')
     .limit(TIMELINE_PAGE + 1);

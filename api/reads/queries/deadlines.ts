@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
 import type { Principal } from '../../env';
-import { namesOnlyVisibleRequirements } from '../../scope';
+import { namesOnlyVisibleRequirements, orderVisibleTo } from '../../scope';
+import { casePerson } from './person';
 import { type Read, readOf } from './read';
 
 export interface DeadlineRow {
@@ -42,12 +43,7 @@ export interface DeadlineFilters {
 }
 
 /** The caller's worklist: deadlines for its role and organisation on what it may see, soonest first. */
-export async function listDeadlines(
-  db: Kysely<Database>,
-  p: Principal,
-  q: DeadlineFilters,
-  now: Date,
-): Promise<Read<{ items: ReturnType<typeof deadlineJson>[] }>> {
+function worklistQuery(db: Kysely<Database>, p: Principal, q: DeadlineFilters, now: Date) {
   let query = db
     .selectFrom('deadlines')
     .select(['kind', 'due_at', 'order_id', 'requirement_id', 'subject_id', 'description', 'role'])
@@ -59,7 +55,10 @@ export async function listDeadlines(
   if (q.overdue === 'true') query = query.where('due_at', '<', now);
   if (q.overdue === 'false') query = query.where('due_at', '>=', now);
   if (q.dueBefore) query = query.where('due_at', '<', new Date(q.dueBefore));
-  const rows = await query.execute();
+  return query;
+}
+
+function worklistRead(rows: DeadlineRow[], now: Date) {
   return {
     value: { items: rows.map((d) => deadlineJson(d, now)) },
     // A deadline names its order or requirement and says what is happening to it: a read of that thing.
@@ -69,4 +68,44 @@ export async function listDeadlines(
         : readOf('order', d.order_id, d.order_id),
     ),
   };
+}
+
+/** The caller's worklist: deadlines for its role and organisation on what it may see, soonest first. */
+export async function listDeadlines(
+  db: Kysely<Database>,
+  p: Principal,
+  q: DeadlineFilters,
+  now: Date,
+): Promise<Read<{ items: ReturnType<typeof deadlineJson>[] }>> {
+  return worklistRead(await worklistQuery(db, p, q, now).execute(), now);
+}
+
+/**
+ * The worklist as the pages show it: `listDeadlines` with, in the same statement, the name of the person each
+ * deadline's order is about (by order id; only of orders the caller may see, and every role that sees a case
+ * is shown the person: api/disclosure/classes.ts, IDENTITY).
+ */
+export async function listDeadlinesNamed(
+  db: Kysely<Database>,
+  p: Principal,
+  q: DeadlineFilters,
+  now: Date,
+): Promise<Read<{ items: ReturnType<typeof deadlineJson>[]; names: Map<string, string> }>> {
+  const rows = await worklistQuery(db, p, q, now)
+    .select((eb) =>
+      eb
+        .selectFrom('orders')
+        .select(
+          sql<string>`concat_ws(' ', ${casePerson} ->> 'givenName', ${casePerson} ->> 'familyName')`.as(
+            'name',
+          ),
+        )
+        .whereRef('orders.id', '=', 'deadlines.order_id')
+        .where(orderVisibleTo(p))
+        .as('person_name'),
+    )
+    .execute();
+  const read = worklistRead(rows, now);
+  const names = new Map(rows.flatMap((r) => (r.person_name === null ? [] : [[r.order_id, r.person_name]])));
+  return { ...read, value: { ...read.value, names } };
 }
