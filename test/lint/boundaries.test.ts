@@ -75,7 +75,7 @@ beforeAll(async () => {
     cwd: root,
     overrideConfig: {
       languageOptions: {
-        parserOptions: { projectService: false, project: probesTsconfig, tsconfigRootDir: root },
+        parserOptions: { project: probesTsconfig, tsconfigRootDir: root },
       },
     },
   }).lintFiles(files);
