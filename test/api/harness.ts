@@ -13,7 +13,7 @@ import type { ApiDeps } from '../../api/env';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import type { Role } from '../../domain/primitives';
 import type { TestDatabase } from '../support/database';
-import { createTestEnv } from '../support/temporal';
+import { createTestEnv, inProcessWorkflows } from '../support/temporal';
 
 export interface ApiHarness {
   api: Api;
@@ -63,6 +63,7 @@ export async function startApiHarness(
     workflowBundle: { code: await readFile(inject('workflowBundleFiles').cstr!, 'utf8') },
     activities: createActivities({ db: t.db }),
     maxCachedWorkflows: 100,
+    ...inProcessWorkflows(),
   });
   const running = worker.run();
   const deps: ApiDeps = {

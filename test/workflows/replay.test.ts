@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import { describe, expect, inject, it } from 'vitest';
-import { installQuietRuntime } from '../support/temporal';
+import { installQuietRuntime, leaveOutStackTraceHooks } from '../support/temporal';
 import { type RecordedHistory, recordedHistories } from './recorded-histories';
 
 // Orders run for years: today's workflow code must replay the histories that earlier code wrote
@@ -11,11 +10,7 @@ import { type RecordedHistory, recordedHistories } from './recorded-histories';
 
 async function replayFailures(code: string, histories: RecordedHistory[]): Promise<Map<string, unknown>> {
   installQuietRuntime();
-  // The replay worker runs workflows in this process and would install, for good, a promise hook that takes
-  // a stack trace at each promise a workflow makes (for the stack-trace query): half the replay's time, and a
-  // tax on every promise of the test files this process runs next (isolate: false). Marking the hooks
-  // installed leaves them out; nondeterminism is found by comparing commands with the history, not by them.
-  globalHandlers.installed = true;
+  leaveOutStackTraceHooks(); // the replay worker runs workflows in this process
   const failures = new Map<string, unknown>();
   for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories))
     if (result.error) failures.set(result.workflowId, result.error);
