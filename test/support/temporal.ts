@@ -83,6 +83,8 @@ export interface WorkerOptions {
   activities?: object;
   /** A fresh queue unless given (a test that restarts the server keeps its queue). */
   taskQueue?: string;
+  /** Workflows on a worker thread, as in production: for one that keeps its task busy while the test acts. */
+  onWorkerThread?: boolean;
 }
 
 /** Runs `fn` with a worker polling a fresh task queue, and shuts the worker down afterwards. */
@@ -99,7 +101,7 @@ export async function withWorker<T>(
     workflowBundle: { code: await bundleCode(options.workflows) },
     activities: options.activities ?? {},
     maxCachedWorkflows: 100,
-    ...inProcessWorkflows(),
+    ...(options.onWorkerThread ? {} : inProcessWorkflows()),
   });
   return worker.runUntil(fn(taskQueue));
 }
