@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities';
 import { type LocalIssuer, localIssuer } from '../../api/auth/local-issuer';
@@ -14,7 +13,7 @@ import type { ApiDeps } from '../../api/env';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import type { Role } from '../../domain/primitives';
 import type { TestDatabase } from '../support/database';
-import { createTestEnv } from '../support/temporal';
+import { createTestEnv, inProcessWorkflows } from '../support/temporal';
 
 export interface ApiHarness {
   api: Api;
@@ -33,14 +32,30 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
+/**
+ * The local issuer kept in `dir`, with one key pair for every harness of this worker process: making an
+ * RS256 pair is most of an issuer's cost. Each harness keeps its copy of the key in its own directory.
+ */
+let issuerKey: Promise<string> | undefined;
+async function harnessIssuer(dir: string): Promise<LocalIssuer> {
+  const keyFile = path.join(dir, 'auth', 'local-issuer.private.jwk.json');
+  if (issuerKey) {
+    await mkdir(path.dirname(keyFile), { recursive: true });
+    await writeFile(keyFile, await issuerKey, { mode: 0o600 });
+    return localIssuer(dir);
+  }
+  const issuer = localIssuer(dir);
+  issuerKey = issuer.then(() => readFile(keyFile, 'utf8'));
+  return issuer;
+}
+
 /** The API on the stand-in Temporal with a real worker and the test file's database. */
 export async function startApiHarness(
   t: TestDatabase,
   overrides: Partial<ApiDeps> = {},
 ): Promise<ApiHarness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-api-'));
-  const issuer = await localIssuer(dir);
-  const env = await createTestEnv();
+  const [issuer, env] = await Promise.all([harnessIssuer(dir), createTestEnv()]);
   const taskQueue = `api-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -48,6 +63,7 @@ export async function startApiHarness(
     workflowBundle: { code: await readFile(inject('workflowBundleFiles').cstr!, 'utf8') },
     activities: createActivities({ db: t.db }),
     maxCachedWorkflows: 100,
+    ...inProcessWorkflows(),
   });
   const running = worker.run();
   const deps: ApiDeps = {

@@ -110,7 +110,7 @@ describe('signals and queries', () => {
   });
 
   it('does not lose a signal that arrives while the run is completing', async () => {
-    await run(async (taskQueue) => {
+    await withWorker(env, { workflows: 'conformance', onWorkerThread: true }, async (taskQueue) => {
       const handle = await env.client.workflow.start(completesOnFirstPing, {
         taskQueue,
         workflowId: id('race'),
