@@ -62,8 +62,9 @@ export function useBrowser(): { get(): Browser } {
 }
 
 /**
- * A browser context (its own cookies) on the app, JavaScript on or off. Every page it opens is watched for
- * Content-Security-Policy violations, which fail the test at `assertPageClean`.
+ * A browser context (its own cookies) on the app, JavaScript on or off. Every page it loads is watched for
+ * Content-Security-Policy violations and for a response the browser may cache (no `Cache-Control: no-store`),
+ * which fail the test at `expectPageClean`.
  */
 export async function openContext(browser: Browser, baseURL: string, javaScriptEnabled = true) {
   const context = await browser.newContext({ baseURL, javaScriptEnabled });
@@ -76,7 +77,13 @@ export async function openContext(browser: Browser, baseURL: string, javaScriptE
     if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text()))
       cspViolations.push(message.text());
   });
-  return { context, page, cspViolations, javaScriptEnabled };
+  const cacheable: string[] = [];
+  page.on('response', (response) => {
+    const cacheControl = response.headers()['cache-control'];
+    if (response.request().isNavigationRequest() && cacheControl !== 'no-store')
+      cacheable.push(`${response.status()} ${response.url()}: Cache-Control ${cacheControl ?? 'absent'}`);
+  });
+  return { context, page, cspViolations, cacheable, javaScriptEnabled };
 }
 
 export type Session = Awaited<ReturnType<typeof openContext>>;
@@ -121,17 +128,40 @@ export async function expectAccessible(page: Page): Promise<void> {
   checkedThisFile.add(state);
 }
 
+/** No page the session loaded (redirects included) may be kept by the browser, nor have broken the CSP. */
+export function expectPageClean(session: Session): void {
+  expect(session.cacheable, 'page responses without Cache-Control: no-store').toEqual([]);
+  expect(session.cspViolations, 'Content-Security-Policy violations').toEqual([]);
+}
+
 /**
- * Visits a path and checks what every page must be: never cached, accessible, no CSP violation. axe-core
- * needs JavaScript, so with it off only the rest is checked: the markup is the one axe passed with it on.
+ * After a click that loads a page, checks what every page must be: accessible, never cached, no CSP
+ * violation. axe-core needs JavaScript, so with it off only the rest is checked: the markup is the one axe
+ * passed with it on.
  */
+export async function landed(session: Session): Promise<Page> {
+  await session.page.waitForLoadState();
+  if (session.javaScriptEnabled) await expectAccessible(session.page);
+  expectPageClean(session);
+  return session.page;
+}
+
+/** Visits a path: it answers `status`, and is what every page must be (see `landed`). */
 export async function visit(session: Session, path: string, status = 200): Promise<Page> {
   const response = await session.page.goto(path);
   expect(response?.status(), `GET ${path}`).toBe(status);
   expect(response?.headers()['cache-control'], `GET ${path}`).toBe('no-store');
-  if (session.javaScriptEnabled) await expectAccessible(session.page);
-  expect(session.cspViolations).toEqual([]);
-  return session.page;
+  return landed(session);
+}
+
+/**
+ * The page at `path`: the one the session is on (where a form it sent led), else visited. It is not reloaded:
+ * after a change made outside the browser (the API, the engine's clock), `visit` it.
+ */
+export async function onPage(session: Session, path: string): Promise<Page> {
+  const here = new URL(session.page.url());
+  if (here.pathname + here.search === path) return session.page;
+  return visit(session, path);
 }
 
 export type { BrowserContext, Page };
