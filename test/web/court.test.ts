@@ -6,7 +6,7 @@ import { imposed, referred } from '../api/support/cases';
 import { HOUR, later, pendingIncident } from '../api/support/compliance';
 import { type Json, Journey, actors } from '../api/support/journey';
 import { useTestDatabase } from '../support/database';
-import { type Session, expectAccessible, openContext, useBrowser, visit } from './support/browser';
+import { type Session, landed, openContext, useBrowser, visit } from './support/browser';
 import { servePages, signIn } from './support/web-harness';
 
 // The court's and its assessor's pages, in headless Chromium: the pre-sentence pathway from opening a case to
@@ -38,14 +38,6 @@ async function signedIn(role: 'court-assessor' | 'court', org: string, javaScrip
   const session = await openContext(browser.get(), site.baseURL, javaScriptEnabled);
   await signIn(session, role, org);
   return session;
-}
-
-/** After a click that loads a page: that page is accessible (axe needs JavaScript) and has no CSP violation. */
-async function landed(s: Session) {
-  await s.page.waitForLoadState();
-  if (s.javaScriptEnabled) await expectAccessible(s.page);
-  expect(s.cspViolations).toEqual([]);
-  return s.page;
 }
 
 async function press(s: Session, name: string) {

@@ -5,7 +5,7 @@ import { type ApiHarness, startApiHarness } from '../api/harness';
 import { sentencedCase } from '../api/support/cases';
 import { type Actor, Journey, actors, eventually } from '../api/support/journey';
 import { useTestDatabase } from '../support/database';
-import { type Session, expectAccessible, openContext, useBrowser, visit } from './support/browser';
+import { type Session, landed, onPage, openContext, useBrowser, visit } from './support/browser';
 import { servePages, signIn } from './support/web-harness';
 
 const t = useTestDatabase();
@@ -52,16 +52,14 @@ const appointmentCount = async () =>
 
 /** Follows a link on the requirement page, checking the form page it opens. */
 async function openForm(name: string | RegExp) {
-  await visit(s, `/requirements/${drrId}`);
+  await onPage(s, `/requirements/${drrId}`);
   await s.page.getByTestId('actions').getByRole('link', { name }).click();
-  await expectAccessible(s.page);
-  return s.page;
+  return landed(s);
 }
 
 async function save() {
   await s.page.getByRole('button', { name: 'Save' }).click();
-  await s.page.waitForLoadState();
-  await expectAccessible(s.page);
+  await landed(s);
 }
 
 describe('the provider’s forms, in headless Chromium', () => {
@@ -174,17 +172,14 @@ async function signedIn(actor: Actor, javaScriptEnabled = true) {
 
 /** Follows a link the case page offers, checking the form page it opens. */
 async function openCaseForm(session: Session, name: RegExp) {
-  await visit(session, `/cases/${orderId}`);
+  await onPage(session, `/cases/${orderId}`);
   await session.page.getByTestId('actions').getByRole('link', { name }).click();
-  await session.page.waitForLoadState();
-  if (session.javaScriptEnabled) await expectAccessible(session.page);
-  return session.page;
+  return landed(session);
 }
 
 async function saveAs(session: Session, done: string) {
   await session.page.getByRole('button', { name: 'Save' }).click();
-  await session.page.waitForLoadState();
-  if (session.javaScriptEnabled) await expectAccessible(session.page);
+  await landed(session);
   if (done) expect(await session.page.locator('.govuk-notification-banner').textContent()).toContain(done);
 }
 
@@ -220,6 +215,7 @@ describe('probation’s and enforcement’s forms: from a missed session to brea
   it('decides the absence, warns (showing the statement), refers the next failure, lays an information; the court records the hearing', async () => {
     const firstDay = addDays(sentenceDate, 4);
     await sessionMissedOn(firstDay);
+    await visit(s, `/requirements/${drrId}`);
     const provider = await openForm(/^Record the session’s outcome/);
     await provider
       .getByRole('group', { name: 'Did the session happen?' })
@@ -305,8 +301,7 @@ describe('the court’s forms', () => {
       .getByRole('link', { name: /^Record the review’s outcome/ })
       .first()
       .click();
-    await court.page.waitForLoadState();
-    await expectAccessible(court.page);
+    await landed(court);
     await court.page.getByRole('radio', { name: 'Continue' }).check();
     await court.page
       .getByRole('group', { name: 'Did the person attend?' })

@@ -6,14 +6,7 @@ import { type ApiHarness, startApiHarness } from '../api/harness';
 import { referred, sentencedCase } from '../api/support/cases';
 import { Journey, actors } from '../api/support/journey';
 import { useTestDatabase } from '../support/database';
-import {
-  type Session,
-  bodyHasClass,
-  expectAccessible,
-  openContext,
-  useBrowser,
-  visit,
-} from './support/browser';
+import { type Session, bodyHasClass, landed, openContext, useBrowser, visit } from './support/browser';
 import { servePages, signIn } from './support/web-harness';
 
 const t = useTestDatabase();
@@ -68,16 +61,14 @@ async function caseJourney(s: Session, role: CaseRole, org: string) {
   page = await visit(s, '/cases?search=x123456');
   await page.getByRole('link', { name: 'Alex Example' }).click();
   await page.waitForURL(`**/cases/${orderId}`);
-  const response = await page.reload();
-  expect(response?.headers()['cache-control']).toBe('no-store');
-  if (s.javaScriptEnabled) await expectAccessible(page);
+  await landed(s);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Alex Example');
   expect(await page.getByTestId('person').textContent()).toContain('X123456');
   expect(await page.getByTestId('requirements').textContent()).toContain('DRR');
 
   await page.getByTestId('requirements').getByRole('link', { name: 'DRR', exact: true }).click();
   await page.waitForURL(`**/requirements/${drrId}`);
-  if (s.javaScriptEnabled) await expectAccessible(page);
+  await landed(s);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('DRR requirement');
   expect(await page.getByTestId('appointments').textContent()).toContain('One to one');
   return page;
@@ -171,7 +162,7 @@ describe('the pages, in headless Chromium', () => {
     const s = await session();
     const page = await visit(s, '/sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectAccessible(page);
+    await landed(s);
     const summary = page.locator('.govuk-error-summary');
     expect(await summary.getByRole('link', { name: 'Select your role' }).getAttribute('href')).toBe('#role');
     expect(

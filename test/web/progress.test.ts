@@ -6,7 +6,7 @@ import { referred, sentencedCase } from '../api/support/cases';
 import { later, missedSession } from '../api/support/compliance';
 import { Journey, type Json, actors } from '../api/support/journey';
 import { useTestDatabase } from '../support/database';
-import { type Page, type Session, openContext, useBrowser, visit } from './support/browser';
+import { type Page, type Session, landed, openContext, useBrowser, visit } from './support/browser';
 import { servePages, signIn } from './support/web-harness';
 
 const t = useTestDatabase();
@@ -91,7 +91,7 @@ describe('the progress page', () => {
       let page = await visit(s, `/cases/${orderId}`);
       await page.getByRole('link', { name: /^Progress/ }).click();
       await page.waitForURL(`**/cases/${orderId}/progress`);
-      page = await visit(s, `/cases/${orderId}/progress`);
+      page = await landed(s);
 
       const chart = page.getByRole('img', { name: 'Sessions attended and missed per week' });
       expect(await chart.count()).toBe(1);
@@ -151,7 +151,7 @@ describe('the KPI page', () => {
       await page.getByLabel('Period').fill(month);
       await page.getByRole('button', { name: 'Show the figures' }).click();
       await page.waitForURL((url) => url.searchParams.get('period') === month);
-      page = await visit(s, `/kpis?period=${month}`);
+      page = await landed(s);
       expect(await page.getByTestId('kpi-area').textContent()).toContain('England and Wales');
       const rows = await tableCells(page, 'kpis');
       const imposed = rows.find((row) => row[0] === 'CSTRs imposed');
@@ -182,7 +182,7 @@ describe('the KPI page', () => {
         by: 'type',
         court: 'B01LY00',
       });
-      page = await visit(s, `${asked.pathname}${asked.search}`);
+      page = await landed(s);
       expect(await page.getByTestId('filters').textContent()).toContain('B01LY00');
       const imposed = page.getByTestId('by-group-cstrs-imposed');
       expect(await imposed.locator('h3').textContent()).toBe('CSTRs imposed');

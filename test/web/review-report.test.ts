@@ -8,7 +8,7 @@ import { createWeb } from '../../web/app';
 import { PdfUnavailable, createPdfRenderer } from '../../web/pdf/renderer';
 import { startSession } from '../../web/session/store';
 import { useTestDatabase } from '../support/database';
-import { type Session, expectAccessible, openContext, useBrowser, visit } from './support/browser';
+import { type Session, landed, onPage, openContext, useBrowser, visit } from './support/browser';
 import { readPdf } from './support/pdf-text';
 import { servePages, signIn } from './support/web-harness';
 
@@ -36,18 +36,15 @@ async function signedIn(actor: Actor, javaScriptEnabled: boolean) {
 
 /** Follows a link of "What you can do" on a page, checking the form it opens. */
 async function openForm(session: Session, from: string, name: RegExp) {
-  await visit(session, from);
+  await onPage(session, from);
   await session.page.getByTestId('actions').getByRole('link', { name }).first().click();
-  await session.page.waitForLoadState();
-  if (session.javaScriptEnabled) await expectAccessible(session.page);
-  return session.page;
+  return landed(session);
 }
 
 /** Sends the form and checks where it lands: the page it acts on, saying what was done. */
 async function save(session: Session, done: string) {
   await session.page.getByRole('button', { name: 'Save' }).click();
-  await session.page.waitForLoadState();
-  if (session.javaScriptEnabled) await expectAccessible(session.page);
+  await landed(session);
   const refused = session.page.locator('.govuk-error-summary');
   expect(await refused.count(), `${session.page.url()}: ${(await refused.allTextContents()).join(' ')}`).toBe(
     0,
@@ -117,6 +114,7 @@ describe.each([
     await save(provider, 'The session has been booked');
 
     await j.sleepUntil(`${sessionDay}T13:00:00.000Z`);
+    await visit(provider, requirementPage);
     page = await openForm(provider, requirementPage, /^Record the session’s outcome/);
     await radio(page, 'Did the session happen?', 'No');
     await radio(page, 'Did the person attend?', 'No');
@@ -131,6 +129,7 @@ describe.each([
     await save(provider, 'The drug test has been directed');
 
     await j.sleepUntil(`${testDay}T12:00:00.000Z`);
+    await visit(provider, requirementPage);
     page = await openForm(provider, requirementPage, /^Record the sample/);
     await radio(page, 'What happened to the sample?', 'Collected');
     await radio(page, 'What kind of sample is it?', 'Urine');
@@ -140,7 +139,7 @@ describe.each([
     page = await openForm(provider, requirementPage, /^Record the test result/);
     // Nothing chosen: an error summary linked to the first substance's answers.
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForLoadState();
+    await landed(provider);
     const missing = page.locator('.govuk-error-summary').getByRole('link', {
       name: 'Select a result for at least one substance',
     });
@@ -178,7 +177,7 @@ describe.each([
     await fillDate(page, 'When does the order end?', await j.today());
     await radio(page, 'Have the sentence plan’s objectives been met?', 'No');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForLoadState();
+    await landed(probation);
     const refusal = page
       .locator('.govuk-error-summary')
       .getByRole('link', { name: 'The sentence plan objectives must be met.' });
