@@ -76,12 +76,16 @@ export async function kpiFacts(
       FROM kpi_events WHERE type = 'InductionCompleted' AND order_id IN (SELECT order_id FROM made_in)
       ORDER BY order_id, seq
     ),
+    -- Each case sentenced in the period once: by its order made, else by its other sentence.
     decided_in AS (
-      SELECT order_id, impositions FROM made_in
-      UNION ALL
-      SELECT order_id, '[]'::jsonb FROM kpi_events
-      WHERE type = 'SentenceRecorded' AND ${onDay} AND payload->>'outcome' <> 'ADJOURNED'
-        AND occurred_at >= ${fromAt} AND occurred_at < ${toAt}
+      SELECT DISTINCT ON (order_id) order_id, impositions FROM (
+        SELECT order_id, impositions, 0 AS by_other_sentence FROM made_in
+        UNION ALL
+        SELECT order_id, '[]'::jsonb, 1 FROM kpi_events
+        WHERE type = 'SentenceRecorded' AND ${onDay} AND payload->>'outcome' <> 'ADJOURNED'
+          AND occurred_at >= ${fromAt} AND occurred_at < ${toAt}
+      ) sentenced
+      ORDER BY order_id, by_other_sentence
     ),
     -- Each requirement's latest assessment outcome and consent, in one pass over both kinds of event.
     assessed_consented AS (
