@@ -28,6 +28,18 @@ export interface KpiEventsTable {
   payload: JSONColumnType<Record<string, unknown>>;
 }
 
+/** Appointment and drug test KPI units summed per requirement and London month (kept by triggers). */
+export interface KpiMonthlySumsTable {
+  month: string;
+  fact: string;
+  /** '' where the fact has none. */
+  category: string;
+  requirement_id: string;
+  order_id: string;
+  num: number;
+  den: number;
+}
+
 export interface AccessLogTable {
   id: Generated<string>;
   at: DefaultedTimestamp;
@@ -229,6 +241,7 @@ export interface UnitRegionsTable {
 export interface Database {
   events: EventsTable;
   kpi_events: KpiEventsTable;
+  kpi_monthly_sums: KpiMonthlySumsTable;
   access_log: AccessLogTable;
   security_log: SecurityLogTable;
   failed_batches: FailedBatchesTable;

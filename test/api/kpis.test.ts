@@ -495,6 +495,19 @@ describe('the KPIs of a small fixed month, against answers worked out by hand', 
   });
 });
 
+describe('a case sentenced in the period', () => {
+  it('counts once among the suitable and consenting, with an order made and another sentence recorded', async () => {
+    // Five orders made in May 2027, each case also given a sentence recorded that day (not an adjournment):
+    // five suitable and consenting, five imposed.
+    for (let i = 0; i < 5; i++) {
+      const { orderId } = await sentencedCase(LONDON, 'DRR', '2027-05-04');
+      await event(orderId, null, 'SentenceRecorded', { outcome: 'CUSTODY' }, at('2027-05-04', '16:00'));
+    }
+    const { figures } = (await kpiReport(t.db, commissioner, { period: '2027-05' }, settings)).value;
+    expect(pick(figures, 'suitable-consented-imposed')).toEqual(shown(5, 5, 100));
+  });
+});
+
 describe('a period’s facts, computed once', () => {
   // Last in the file: it writes an event into the fixed month.
   it('are reused by every breakdown of the period until an event is written, and then read again', async () => {

@@ -4,7 +4,7 @@ import type { Database } from '../../../db/schema';
 import type { FactRow } from '../../kpis/figures';
 import { COMPLETED_ENDINGS, NEUTRAL_ENDINGS } from '../../kpis/registry';
 
-/** A period of whole London days: `from` inclusive, `to` exclusive. */
+/** A period of whole London months: `from` inclusive, `to` exclusive, each the first day of a month. */
 export interface DayRange {
   from: string;
   to: string;
@@ -17,13 +17,12 @@ export interface FactOptions {
   firstTreatmentWithinWorkingDays: number;
 }
 
-const ATTENDED = ['ATTENDED_COMPLIED', 'ATTENDED_LATE_COMPLIED', 'ATTENDED_FAILED_TO_COMPLY'];
-const PERSON_ABSENT = ['FAILED_TO_ATTEND', 'SENT_HOME_BEHAVIOUR'];
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
 
 /**
  * Every KPI fact's units over a period, from the KPI events (`kpi_events`: the events of the types read here, by
- * the day a period takes them, kept by a trigger on `events`) and the appointment, drug test, review and
+ * the day a period takes them, kept by a trigger on `events`), the appointment and drug test units summed per
+ * requirement and month (`kpi_monthly_sums`, kept by triggers on those projections) and the review and
  * requirement projections, summed per finest group: fact, category, type, provider, court and PDU. See
  * api/kpis/registry.ts for what each fact counts; the definitions there and these statements go together.
  */
@@ -32,6 +31,8 @@ export async function kpiFacts(
   period: DayRange,
   options: FactOptions,
 ): Promise<Omit<FactRow, 'region'>[]> {
+  for (const day of [period.from, period.to])
+    if (!day.endsWith('-01')) throw new Error(`A KPI period is of whole months: ${day} starts none`);
   const from = sql`${period.from}::date`;
   const to = sql`${period.to}::date`;
   const fromAt = sql`${startOfLondonDay(period.from)}::timestamptz`;
@@ -75,12 +76,16 @@ export async function kpiFacts(
       FROM kpi_events WHERE type = 'InductionCompleted' AND order_id IN (SELECT order_id FROM made_in)
       ORDER BY order_id, seq
     ),
+    -- Each case sentenced in the period once: by its order made, else by its other sentence.
     decided_in AS (
-      SELECT order_id, impositions FROM made_in
-      UNION ALL
-      SELECT order_id, '[]'::jsonb FROM kpi_events
-      WHERE type = 'SentenceRecorded' AND ${onDay} AND payload->>'outcome' <> 'ADJOURNED'
-        AND occurred_at >= ${fromAt} AND occurred_at < ${toAt}
+      SELECT DISTINCT ON (order_id) order_id, impositions FROM (
+        SELECT order_id, impositions, 0 AS by_other_sentence FROM made_in
+        UNION ALL
+        SELECT order_id, '[]'::jsonb, 1 FROM kpi_events
+        WHERE type = 'SentenceRecorded' AND ${onDay} AND payload->>'outcome' <> 'ADJOURNED'
+          AND occurred_at >= ${fromAt} AND occurred_at < ${toAt}
+      ) sentenced
+      ORDER BY order_id, by_other_sentence
     ),
     -- Each requirement's latest assessment outcome and consent, in one pass over both kinds of event.
     assessed_consented AS (
@@ -132,10 +137,6 @@ export async function kpiFacts(
         AND events.requirement_id IN (SELECT requirement_id FROM reviews_in)
       GROUP BY payload->>'reviewId'
     ),
-    tests_in AS (
-      SELECT requirement_id, order_id, data FROM drug_tests
-      WHERE due_at >= ${fromAt} AND due_at < ${toAt} AND status <> 'WITHDRAWN'
-    ),
     units (fact, category, requirement_id, order_id, num, den, days) AS (
       SELECT 'proposed', NULL::text, requirement_id, order_id, 1, 0, NULL::int FROM proposed
       UNION ALL SELECT 'imposed', NULL, requirement_id, order_id, 1, 0, NULL FROM imposed_in
@@ -151,12 +152,9 @@ export async function kpiFacts(
       UNION ALL SELECT 'induction-within-5-days', NULL, NULL, m.order_id,
           COALESCE(i.inducted_on - m.sentenced <= ${options.inductionWithinDays}, false)::int, 1, NULL
         FROM made_in m LEFT JOIN inducted i USING (order_id)
-      UNION ALL SELECT 'attendance', NULL, requirement_id, order_id,
-          (count(*) FILTER (WHERE outcome IN (${list(ATTENDED)})))::int, count(*)::int, NULL
-        FROM appointments
-        WHERE enforceable AND start_at >= ${fromAt} AND start_at < ${toAt}
-          AND outcome IN (${list([...ATTENDED, ...PERSON_ABSENT])})
-        GROUP BY requirement_id, order_id
+      UNION ALL SELECT fact, NULLIF(category, ''), requirement_id, order_id, sum(num)::int, sum(den)::int, NULL
+        FROM kpi_monthly_sums WHERE month >= ${from} AND month < ${to}
+        GROUP BY fact, category, requirement_id, order_id
       UNION ALL SELECT 'absences', payload->>'decision', (payload->>'requirementId')::uuid, order_id, 1, 0, NULL
         FROM kpi_events WHERE type = 'IncidentDecided' AND requirement_id IS NULL AND ${onDay} AND ${inPeriod(payloadDate('decidedOn'))}
       UNION ALL SELECT 'warnings', NULL, NULL, f.order_id, COALESCE(w.n, 0), 1, NULL
@@ -170,14 +168,6 @@ export async function kpiFacts(
       UNION ALL SELECT 'order-endings', reason, NULL, order_id, 1, 0, NULL FROM endings
       UNION ALL SELECT 'completions', NULL, NULL, order_id, (reason IN (${list(COMPLETED_ENDINGS)}))::int, 1, NULL
         FROM endings WHERE reason NOT IN (${list(NEUTRAL_ENDINGS)})
-      UNION ALL SELECT 'drr-tests', NULL, requirement_id, order_id,
-          (count(*) FILTER (WHERE data->>'sampleStatus' = 'COLLECTED'))::int, count(*)::int, NULL
-        FROM tests_in GROUP BY requirement_id, order_id
-      UNION ALL SELECT 'drr-substance-results', s->>'substance', t.requirement_id, t.order_id,
-          (count(*) FILTER (WHERE s->>'result' = 'NEGATIVE'))::int, count(*)::int, NULL
-        FROM tests_in t CROSS JOIN LATERAL jsonb_array_elements(t.data->'substances') AS s
-        WHERE s->>'result' IN ('NEGATIVE', 'POSITIVE', 'POSITIVE_PRESCRIBED')
-        GROUP BY s->>'substance', t.requirement_id, t.order_id
       UNION ALL SELECT 'drr-reviews-on-schedule', NULL, rv.requirement_id, rv.order_id,
           COALESCE(st.held_by_date AND NOT st.adjourned, false)::int, 1, NULL
         FROM reviews_in rv LEFT JOIN review_steps st USING (review_id)

@@ -1,0 +1,116 @@
+// What the KPI triggers add to writes (no target; run on its own, under the bench lock):
+//   npx tsx bench/kpi/write-cost.ts --scale 0.01
+// 1. A bulk load of the design year (the ingest loader: events and every projection) into fresh copies of the
+//    migrated database, with no KPI trigger, with `kpi_events`' only, and with both (`kpi_events` and the monthly
+//    sums), in rotating order, three rounds.
+// 2. The requirement projection's write as each event makes it (every appointment of a requirement upserted,
+//    one outcome changed), on the loaded database, with the sums' triggers on and off in turn.
+import pg from 'pg';
+import { designYearFile } from '../data/year-file';
+import { loadYear } from '../ingest/load-year';
+import { startBenchDatabase } from '../support/postgres';
+
+const scale = Number(process.argv[process.argv.indexOf('--scale') + 1] ?? 0.01);
+const SUMS_TRIGGERS = {
+  appointments: ['appointments_kpi_sums', 'appointments_kpi_sums_update'],
+  drug_tests: ['drug_tests_kpi_sums', 'drug_tests_kpi_sums_update'],
+};
+const VARIANTS = ['none', 'kpi_events', 'both'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
+  const on = (yes: boolean) => (yes ? 'ENABLE' : 'DISABLE');
+  await client.query(`ALTER TABLE events ${on(variant !== 'none')} TRIGGER events_kpi_copy`);
+  for (const [table, triggers] of Object.entries(SUMS_TRIGGERS))
+    for (const trigger of triggers)
+      await client.query(`ALTER TABLE ${table} ${on(variant === 'both')} TRIGGER ${trigger}`);
+}
+
+async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The projection's upsert of a requirement's appointments, one outcome flipped, `times` times per requirement. */
+async function projectionWrites(client: pg.Client, requirements: string[], times: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < times; i++)
+    for (const id of requirements)
+      await client.query(
+        `INSERT INTO appointments (id, requirement_id, order_id, status, start_at, kind, enforceable, outcome, data)
+         SELECT id, requirement_id, order_id, status, start_at, kind, enforceable,
+           CASE WHEN n = 1 THEN CASE WHEN outcome = 'FAILED_TO_ATTEND' THEN 'ATTENDED_COMPLIED' ELSE 'FAILED_TO_ATTEND' END
+             ELSE outcome END, data
+         FROM (SELECT *, row_number() OVER (ORDER BY start_at) AS n FROM appointments WHERE requirement_id = $1) a
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data,
+           start_at = excluded.start_at, outcome = excluded.outcome`,
+        [id],
+      );
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const file = await designYearFile({ scale });
+  const db = await startBenchDatabase('kpiwrite');
+  const admin = db.server.url;
+  const loads: Record<Variant, number[]> = { none: [], kpi_events: [], both: [] };
+  try {
+    let last = '';
+    for (let round = 0; round < 3; round++)
+      for (let v = 0; v < VARIANTS.length; v++) {
+        const variant = VARIANTS[(v + round) % VARIANTS.length]!;
+        const name = `kpiwrite_${round}_${variant}`;
+        await withClient(admin, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE bench_kpiwrite`));
+        const url = admin.replace(/\/postgres$/, `/${name}`);
+        await withClient(url, (c) => setTriggers(c, variant));
+        const loaded = await loadYear(url, file, { kind: 'orders' });
+        loads[variant].push(loaded.seconds);
+        console.error(
+          `round ${round + 1}, ${variant}: ${loaded.events} events in ${loaded.seconds.toFixed(1)} s`,
+        );
+        if (last) await withClient(admin, (c) => c.query(`DROP DATABASE ${last}`));
+        last = name;
+      }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    for (const variant of VARIANTS)
+      console.log(
+        `load, ${variant}: median ${median(loads[variant]).toFixed(1)} s (${loads[variant].map((s) => s.toFixed(1)).join(', ')})`,
+      );
+    console.log(
+      `load ratio: both / kpi_events ${(median(loads.both) / median(loads.kpi_events)).toFixed(3)}, both / none ${(median(loads.both) / median(loads.none)).toFixed(3)}`,
+    );
+
+    const url = admin.replace(/\/postgres$/, `/${last}`);
+    await withClient(url, async (c) => {
+      const { rows } = await c.query<{ requirement_id: string; n: number }>(
+        `SELECT requirement_id, count(*)::int AS n FROM appointments GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`,
+      );
+      const requirements = rows.map((r) => r.requirement_id);
+      const appointments = rows.reduce((a, r) => a + r.n, 0);
+      const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
+      await projectionWrites(c, requirements, 2);
+      for (let round = 0; round < 6; round++) {
+        const on = round % 2 === 0;
+        await setTriggers(c, on ? 'both' : 'kpi_events');
+        times[on ? 'on' : 'off'].push(await projectionWrites(c, requirements, 10));
+      }
+      const writes = requirements.length * 10;
+      const per = (ms: number[]) => median(ms) / writes;
+      console.log(
+        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): sums on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
+      );
+    });
+  } finally {
+    await db.stop();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
