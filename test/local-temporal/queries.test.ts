@@ -1,6 +1,7 @@
 import { QueryRejectedError, ServiceError, WorkflowClient } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
+import { withWorker } from '../support/temporal';
 import { uniqueId, useConformanceEnv } from './env';
 import { completesOnFirstPing, counter, type CounterEnd } from './workflows';
 import { count, finish, ping } from './workflows/messages';
@@ -78,14 +79,17 @@ describe('queries on closed workflows', () => {
   });
 
   it('a query sent while the closing workflow task runs is answered once the run has closed', async () => {
-    const handle = await t.env.client.workflow.start(completesOnFirstPing, {
-      taskQueue: worker.taskQueue,
-      workflowId: uniqueId('closing'),
+    // Its workflow keeps the closing task busy: on a worker thread, so that the test can act meanwhile.
+    await withWorker(t.env, { workflows: 'conformance', onWorkerThread: true }, async (taskQueue) => {
+      const handle = await t.env.client.workflow.start(completesOnFirstPing, {
+        taskQueue,
+        workflowId: uniqueId('closing'),
+      });
+      await handle.signal(ping, 1);
+      await untilWorkflowTaskStartedAfterSignal(handle.workflowId);
+      expect(await handle.query(count)).toBe(1);
+      expect(await handle.result()).toEqual([1]);
     });
-    await handle.signal(ping, 1);
-    await untilWorkflowTaskStartedAfterSignal(handle.workflowId);
-    expect(await handle.query(count)).toBe(1);
-    expect(await handle.result()).toEqual([1]);
   });
 
   it('a run closed before any workflow task completed is not ready for queries', async () => {
