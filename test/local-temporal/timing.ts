@@ -22,8 +22,9 @@ export async function expectDuration<T>(
   expectedMs: number,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const start = await env.currentTimeMs();
+  // Real time is read first: the virtual clock runs on while the answer to `currentTimeMs` comes back.
   const realStart = Date.now();
+  const start = await env.currentTimeMs();
   const result = await fn();
   const elapsed = (await env.currentTimeMs()) - start;
   const slack = env.supportsTimeSkipping ? Date.now() - realStart + 1_000 : SLACK_MS;
