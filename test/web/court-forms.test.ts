@@ -245,10 +245,14 @@ describe('the court’s forms on a case', () => {
       'Select yes if the person is willing to comply',
     );
 
+    // Answers left in the replacement's questions and the new period end are not asked when it is cancelled.
     const sent = await send(court, path, {
       requirementId: ids[0]!,
       change: 'CANCEL',
       offenderWilling: 'yes',
+      'replacement-start-day': '3',
+      'replacement-mode': 'INSTITUTION_BASED',
+      'newPeriodEnd-year': '20',
     });
     expect(sent.status).toBe(303);
     const after = await page(court, `/cases/${orderId}?done=amendRequirement`);

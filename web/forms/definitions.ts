@@ -34,6 +34,7 @@ const REPLACEMENT_FIELDS: readonly Field[] = Object.values<Field>(
   label: `Replacement: ${f.label.charAt(0).toLowerCase()}${f.label.slice(1)}`,
   hint: `Only if replaced. ${f.hint ?? ''}`.trim(),
   optional: true,
+  askedIf: { field: 'change', is: 'REPLACE' },
   ...(f.kind === 'choice' ? { choices: MODES.options } : {}),
 }));
 
@@ -1024,6 +1025,7 @@ export const forms: readonly FormDefinition[] = [
         hint: DATE_HINT,
         message: 'Enter a real date for the new end of the period',
         optional: true,
+        askedIf: { field: 'change', is: 'EXTEND_PERIOD' },
       },
       ...REPLACEMENT_FIELDS,
       {

@@ -27,6 +27,8 @@ export interface Field {
   /** What to say when it is missing or not valid, in the GOV.UK error message style. */
   message: string;
   optional?: boolean;
+  /** Asked only when another question has this answer (a replacement's terms, when REPLACE is chosen); else ignored. */
+  askedIf?: { field: string; is: string };
   /** Where the answer goes in the command body when not at its name: a replacement's mode, `['replacement', 'mode']`. */
   at?: readonly (string | number)[];
   /** The choices offered where not every choice of the body's schema is; every choice when not given. */
@@ -148,8 +150,9 @@ export function bodyFromForm(fields: readonly Field[], schema: z.ZodType, form: 
     if (!errors.some((e) => e.field === field.name))
       errors.push({ field: field.name, text: field.message, href: anchorOf(field, fields) });
   };
-  const values = fields.map((field) => valueOf(field, form));
-  for (const [i, field] of fields.entries()) {
+  const asked = fields.filter((f) => !f.askedIf || given(form, f.askedIf.field) === f.askedIf.is);
+  const values = asked.map((field) => valueOf(field, form));
+  for (const [i, field] of asked.entries()) {
     const value = values[i];
     const typed = isDate(field)
       ? [`${field.name}-day`, `${field.name}-month`, `${field.name}-year`, `${field.name}-time`]
@@ -161,7 +164,7 @@ export function bodyFromForm(fields: readonly Field[], schema: z.ZodType, form: 
     else if (!field.optional || anything) fail(field);
   }
   const parsed = schema.safeParse(body);
-  for (const [i, field] of fields.entries()) {
+  for (const [i, field] of asked.entries()) {
     const value = values[i];
     if (field.choices && typeof value === 'string' && !field.choices.includes(value)) fail(field);
   }
