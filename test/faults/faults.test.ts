@@ -9,6 +9,7 @@ import { createDb } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import type { AppProcess } from '../app/support/app-process';
 import { until } from '../app/support/until';
+import { diagnosePending } from './support/diagnose';
 import { type Tally, checkInvariants } from './support/invariants';
 import { type Attempt, LoadClient } from './support/load';
 import {
@@ -198,8 +199,13 @@ async function underLoad(
   };
   report.push(figures);
   process.stdout.write(`[faults] ${JSON.stringify(figures)}\n`);
+  if (figures.stillResending > 0) process.stdout.write(`[faults] still resending:\n${await diagnosis()}\n`);
   return { tally, figures, during };
 }
+
+/** What the engine knows of each write still unacknowledged, and what the stand-in last wrote on stderr. */
+const diagnosis = async () =>
+  `${await diagnosePending(temporal, load)}\nstand-in stderr (last lines):\n${standIn.stderr.split('\n').slice(-20).join('\n')}`;
 
 /** What each party was answered since `from`, by status and problem type: says why recovery did not come. */
 function answersSince(from: number): string {
@@ -414,7 +420,7 @@ describe.sequential('faults under load', { timeout: 180_000 }, () => {
 
   it('in the end every write sent under every fault is acknowledged, exactly once', async () => {
     await load.settle(90_000);
-    expect(load.pending()).toEqual([]);
+    expect(load.pending(), load.pending().length > 0 ? await diagnosis() : '').toEqual([]);
     const tally = await checkInvariants({ db, base: app.base, temporal, load, world, callers: who });
     expectClean(tally);
     process.stdout.write(
