@@ -177,7 +177,12 @@ async function underLoad(
   await load.stop();
   const stoppedAt = Date.now();
   await load.settle(5_000);
-  const tally = await checkInvariants({ db, base: app.base, temporal, load, world, callers: who });
+  const tally = await checkInvariants({ db, base: app.base, temporal, load, world, callers: who }).catch(
+    async (error: unknown) => {
+      // A workflow whose task keeps failing cannot be queried: say what the writes still resent wait for.
+      throw new Error(`${String(error)}\nstill resending:\n${await diagnosis()}`, { cause: error });
+    },
+  );
   // A 500 is logged with its error's class (never its message): say which.
   tally.broken.push(...unexpectedErrors().slice(errorsBefore));
   const mine = load.writes.slice(first);

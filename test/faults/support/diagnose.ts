@@ -32,7 +32,7 @@ function workflowIdsOf(write: Write, updateId: string): string[] {
   return ids;
 }
 
-const short = (value: unknown) => JSON.stringify(value)?.slice(0, 160);
+const short = (value: unknown, length = 160) => JSON.stringify(value)?.slice(0, length);
 
 /** One line per event: its id, type and what says most about it (an update id, a failure, an activity). */
 function eventLine(e: proto.api.history.v1.IHistoryEvent): string {
@@ -49,7 +49,7 @@ function eventLine(e: proto.api.history.v1.IHistoryEvent): string {
     e.activityTaskTimedOutEventAttributes?.failure?.message ??
     e.timerStartedEventAttributes?.timerId ??
     '';
-  return `${String(e.eventId)} ${type} ${short(detail)}`;
+  return `${String(e.eventId)} ${type} ${short(detail, 400)}`;
 }
 
 async function describeFor(temporal: Client, workflowId: string, updateId: string): Promise<string> {
@@ -89,10 +89,15 @@ async function describeFor(temporal: Client, workflowId: string, updateId: strin
   }
   try {
     const events = (await handle.fetchHistory()).events ?? [];
-    text += `\n  last events:\n${events
-      .slice(-LAST_EVENTS)
-      .map((e) => `    ${eventLine(e)}`)
-      .join('\n')}`;
+    const lines = (from: number, to?: number) =>
+      events
+        .slice(Math.max(0, from), to)
+        .map((e) => `    ${eventLine(e)}`)
+        .join('\n');
+    // The first failed workflow task says why (Core reports a first attempt's failure; later ones time out).
+    const failed = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    if (failed >= 0) text += `\n  up to the first failed workflow task:\n${lines(failed - 8, failed + 1)}`;
+    text += `\n  last events:\n${lines(events.length - LAST_EVENTS)}`;
   } catch (error) {
     text += `\n  history failed: ${String(error)}`;
   }
