@@ -204,13 +204,19 @@ async function underLoad(
   };
   report.push(figures);
   process.stdout.write(`[faults] ${JSON.stringify(figures)}\n`);
-  if (figures.stillResending > 0) process.stdout.write(`[faults] still resending:\n${await diagnosis()}\n`);
+  // A write resent this often has waited for longer than a fault and its recovery last: say why.
+  if (load.pending().some((w) => w.attempts.length >= RESENT_OFTEN))
+    process.stdout.write(
+      `[faults] resent ${RESENT_OFTEN} times or more:\n${await diagnosis(RESENT_OFTEN)}\n`,
+    );
   return { tally, figures, during };
 }
 
+const RESENT_OFTEN = 40;
+
 /** What the engine knows of each write still unacknowledged, and what the stand-in last wrote on stderr. */
-const diagnosis = async () =>
-  `${await diagnosePending(temporal, load)}\nstand-in stderr (last lines):\n${standIn.stderr.split('\n').slice(-20).join('\n')}`;
+const diagnosis = async (minAttempts = 1) =>
+  `${await diagnosePending(temporal, load, minAttempts)}\nstand-in stderr (last lines):\n${standIn.stderr.split('\n').slice(-20).join('\n')}`;
 
 /** What each party was answered since `from`, by status and problem type: says why recovery did not come. */
 function answersSince(from: number): string {

@@ -104,10 +104,10 @@ async function describeFor(temporal: Client, workflowId: string, updateId: strin
   return text;
 }
 
-/** What the engine knows of every write still unacknowledged: for the failure message of a fault test. */
-export async function diagnosePending(temporal: Client, load: LoadClient): Promise<string> {
+/** What the engine knows of every write still unacknowledged after `minAttempts` attempts or more. */
+export async function diagnosePending(temporal: Client, load: LoadClient, minAttempts = 1): Promise<string> {
   const lines: string[] = [];
-  for (const write of load.pending()) {
+  for (const write of load.pending().filter((w) => w.attempts.length >= minAttempts)) {
     const party = load.parties.find((p) => p.name === write.party)!;
     const updateId = updateIdOf(write, party.token);
     const last = write.attempts.at(-1);
