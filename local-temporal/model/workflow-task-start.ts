@@ -83,17 +83,37 @@ export function taskTimeoutMs(run: Run): number {
   return run.id.taskTimeoutMs + (retries > 0 ? Math.min(5_000 * 2 ** (retries - 1), 600_000) : 0);
 }
 
+/**
+ * Names the task as the server's token does: by its started event and attempt, which no later task of the run
+ * shares, even after a restart (the task counter starts again; a task out then timed out on recovery).
+ */
 export function taskToken(run: Run): Buffer {
-  return Buffer.from(JSON.stringify({ kind: 'workflow', runId: run.id.runId, token: run.taskToken }));
+  return Buffer.from(
+    JSON.stringify({
+      kind: 'workflow',
+      runId: run.id.runId,
+      token: run.taskToken,
+      startedEventId: run.taskStartedEventId,
+      attempt: run.taskAttempt,
+    }),
+  );
 }
 
+/** The run whose started task the token names; a token of any other task (an earlier one) is NOT_FOUND. */
 export function runForTask(engine: Engine, token: Uint8Array | null | undefined): Run {
   const parsed = JSON.parse(Buffer.from(token ?? []).toString() || '{}') as {
     runId?: string;
     token?: number;
+    startedEventId?: number;
+    attempt?: number;
   };
   const run = engine.runById(parsed.runId ?? '');
-  if (!run?.isOpen || run.task !== 'started' || run.taskToken !== parsed.token)
-    throw notFound('Workflow task not found.');
+  const current =
+    run?.isOpen &&
+    run.task === 'started' &&
+    run.taskToken === parsed.token &&
+    run.taskStartedEventId === parsed.startedEventId &&
+    run.taskAttempt === parsed.attempt;
+  if (!current) throw notFound('Workflow task not found.');
   return run;
 }

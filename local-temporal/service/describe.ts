@@ -20,7 +20,7 @@ function pendingWorkflowTask(run: Run) {
     run.task === 'started'
       ? TaskState.PENDING_WORKFLOW_TASK_STATE_STARTED
       : TaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED;
-  return { state, attempt: 1 };
+  return { state, attempt: run.taskAttempt };
 }
 
 /** DescribeWorkflowExecution: configuration, status, and what the run is waiting for. */

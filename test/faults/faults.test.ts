@@ -9,6 +9,7 @@ import { createDb } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import type { AppProcess } from '../app/support/app-process';
 import { until } from '../app/support/until';
+import { diagnosePending } from './support/diagnose';
 import { type Tally, checkInvariants } from './support/invariants';
 import { type Attempt, LoadClient } from './support/load';
 import {
@@ -176,7 +177,12 @@ async function underLoad(
   await load.stop();
   const stoppedAt = Date.now();
   await load.settle(5_000);
-  const tally = await checkInvariants({ db, base: app.base, temporal, load, world, callers: who });
+  const tally = await checkInvariants({ db, base: app.base, temporal, load, world, callers: who }).catch(
+    async (error: unknown) => {
+      // A workflow whose task keeps failing cannot be queried: say what the writes still resent wait for.
+      throw new Error(`${String(error)}\nstill resending:\n${await diagnosis()}`, { cause: error });
+    },
+  );
   // A 500 is logged with its error's class (never its message): say which.
   tally.broken.push(...unexpectedErrors().slice(errorsBefore));
   const mine = load.writes.slice(first);
@@ -198,8 +204,19 @@ async function underLoad(
   };
   report.push(figures);
   process.stdout.write(`[faults] ${JSON.stringify(figures)}\n`);
+  // A write resent this often has waited for longer than a fault and its recovery last: say why.
+  if (load.pending().some((w) => w.attempts.length >= RESENT_OFTEN))
+    process.stdout.write(
+      `[faults] resent ${RESENT_OFTEN} times or more:\n${await diagnosis(RESENT_OFTEN)}\n`,
+    );
   return { tally, figures, during };
 }
+
+const RESENT_OFTEN = 40;
+
+/** What the engine knows of each write still unacknowledged, and what the stand-in last wrote on stderr. */
+const diagnosis = async (minAttempts = 1) =>
+  `${await diagnosePending(temporal, load, minAttempts)}\nstand-in stderr (last lines):\n${standIn.stderr.split('\n').slice(-20).join('\n')}`;
 
 /** What each party was answered since `from`, by status and problem type: says why recovery did not come. */
 function answersSince(from: number): string {
@@ -414,7 +431,7 @@ describe.sequential('faults under load', { timeout: 180_000 }, () => {
 
   it('in the end every write sent under every fault is acknowledged, exactly once', async () => {
     await load.settle(90_000);
-    expect(load.pending()).toEqual([]);
+    expect(load.pending(), load.pending().length > 0 ? await diagnosis() : '').toEqual([]);
     const tally = await checkInvariants({ db, base: app.base, temporal, load, world, callers: who });
     expectClean(tally);
     process.stdout.write(

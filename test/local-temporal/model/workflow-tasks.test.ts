@@ -3,6 +3,8 @@ import { ServiceError } from '../../../local-temporal/model/errors';
 import { failTask } from '../../../local-temporal/model/workflow-task-completion';
 import { taskTimeoutMs } from '../../../local-temporal/model/workflow-task-start';
 import { executionHandlers } from '../../../local-temporal/service/executions';
+import { respondWorkflowTaskCompleted } from '../../../local-temporal/service/tasks';
+import { restoreRuns, resume } from '../../../local-temporal/store/recover';
 import { EventType } from '../../../local-temporal/proto';
 import { completeWorkflow, createHarness, eventTypes, startTimer } from './harness';
 
@@ -124,5 +126,34 @@ describe('workflow task timeout', () => {
     const retry = await h.poll();
     h.complete(retry.run, [completeWorkflow()]);
     expect(run.isOpen).toBe(false);
+  });
+});
+
+describe('a workflow task from before a restart', () => {
+  it("refuses its completion once recovery has timed it out, and takes the next attempt's", async () => {
+    const h = createHarness();
+    const run = h.start('a');
+    // A worker took the first task; the server was killed before the worker's completion reached it.
+    const before = await h.poll();
+    const restarted = createHarness();
+    const { namespace, runId, requestId } = run.id;
+    const stored = [{ namespace, runId, requestId, events: run.history.events }];
+    resume(restarted.engine, restoreRuns(restarted.engine, stored));
+    const retry = await restarted.poll();
+    expect(retry.response.attempt).toBe(2);
+    // The worker's retried completion of the old task arrives while the new attempt is out: as the server
+    // (whose task token names the task's started event and attempt), it answers that the task is not found.
+    // Taken instead, its commands would be the old history's, not the new attempt's (a freeze, issue 14).
+    const stale = { taskToken: before.response.taskToken, commands: [startTimer('stale', 1_000)] };
+    expect(() => respondWorkflowTaskCompleted(restarted.engine, stale as never)).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
+    const current = { taskToken: retry.response.taskToken, commands: [startTimer('1', 1_000)] };
+    respondWorkflowTaskCompleted(restarted.engine, current as never);
+    expect(eventTypes(retry.run).slice(-3)).toEqual([
+      'WORKFLOW_TASK_STARTED',
+      'WORKFLOW_TASK_COMPLETED',
+      'TIMER_STARTED',
+    ]);
   });
 });
