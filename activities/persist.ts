@@ -10,7 +10,7 @@ import {
   requirementNotifications,
 } from '../domain/notifications';
 import type { OrderEvent, OrderView } from '../domain/order';
-import type { EventRecord } from '../domain/records';
+import { type EventRecord, type SentRecord, storedRecord } from '../domain/records';
 import type { RequirementEvent, RequirementView } from '../domain/requirement';
 import { replaceDeadlines } from '../db/projections/deadlines';
 import { appendEvents } from '../db/projections/events';
@@ -28,7 +28,7 @@ import { type Rebuilt, rebuildOrder, rebuildRequirement } from './rebuild';
 interface Batch<E extends { type: string }, V> {
   /** How many events the aggregate has folded, this batch included: newer views win. */
   version: number;
-  records: EventRecord<E>[];
+  records: SentRecord<E>[];
   /** The settings the run decides with, where they differ from the defaults. */
   config?: Partial<DomainConfig>;
   view?: V;
@@ -128,7 +128,8 @@ export async function persistOrderBatch(db: Kysely<Database>, owner: OrderOwner,
   const ids = { orderId: owner.orderId, requirementId: null };
   await writeOrRecordFailure(db, batchIds(ids, batch), () =>
     db.transaction().execute(async (trx) => {
-      await appendEvents(trx, ids, batch.records);
+      const records = batch.records.map(storedRecord);
+      await appendEvents(trx, ids, records);
       const now = inStep(
         batch,
         owner.orderId,
@@ -145,7 +146,7 @@ export async function persistOrderBatch(db: Kysely<Database>, owner: OrderOwner,
       const projected =
         now !== null && (await projectOrder(trx, now.view, batch.version, new Date().toISOString()));
       if (now && projected) await replaceDeadlines(trx, owner.orderId, scoped(now.deadlines, to));
-      await enqueue(trx, batch.records, (e) => orderNotifications(e, to));
+      await enqueue(trx, records, (e) => orderNotifications(e, to));
     }),
   );
 }
@@ -159,7 +160,8 @@ export async function persistRequirementBatch(
   const ids = { orderId: owner.orderId, requirementId: owner.requirementId };
   await writeOrRecordFailure(db, batchIds(ids, batch), () =>
     db.transaction().execute(async (trx) => {
-      await appendEvents(trx, ids, batch.records);
+      const records = batch.records.map(storedRecord);
+      await appendEvents(trx, ids, records);
       const sent = sentView(batch);
       const rebuilt = sent ? null : await rebuildRequirement(trx, owner.requirementId, batch.config);
       const now = inStep(batch, owner.orderId, sent ?? rebuilt!);
@@ -176,7 +178,7 @@ export async function persistRequirementBatch(
         scope !== null &&
         (await projectRequirement(trx, now.view, scope, batch.version, new Date().toISOString()));
       if (now && projected) await replaceDeadlines(trx, owner.requirementId, scoped(now.deadlines, to));
-      await enqueue(trx, batch.records, (e) => requirementNotifications(e, to));
+      await enqueue(trx, records, (e) => requirementNotifications(e, to));
     }),
   );
 }
