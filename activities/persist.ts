@@ -10,7 +10,7 @@ import {
   requirementNotifications,
 } from '../domain/notifications';
 import type { OrderEvent, OrderView } from '../domain/order';
-import type { EventRecord } from '../domain/records';
+import { type EventRecord, type SentRecord, storedRecord } from '../domain/records';
 import type { RequirementEvent, RequirementView } from '../domain/requirement';
 import { replaceDeadlines } from '../db/projections/deadlines';
 import { appendEvents } from '../db/projections/events';
@@ -23,45 +23,56 @@ import { type Rebuilt, rebuildOrder, rebuildRequirement } from './rebuild';
 
 /**
  * One batch of an aggregate's events. The activity rebuilds the view and deadlines from the stored events;
- * runs that began before the workflows' `small-histories` patch send them instead (`Sent`).
+ * runs that began before the workflows' `small-histories` patch send them instead.
  */
 interface Batch<E extends { type: string }, V> {
   /** How many events the aggregate has folded, this batch included: newer views win. */
   version: number;
-  records: EventRecord<E>[];
+  records: SentRecord<E>[];
   /** The settings the run decides with, where they differ from the defaults. */
   config?: Partial<DomainConfig>;
   view?: V;
   deadlines?: Deadline[];
 }
 
-export interface OrderBatch extends Batch<OrderEvent, OrderView> {
+/**
+ * Whose batch it is. Batches sent before issue 15 name it; since, the activity reads it from the id of the
+ * workflow that sent it (see `activities/index.ts`).
+ */
+export interface OrderOwner {
   orderId: string;
 }
 
-export interface RequirementBatch extends Batch<RequirementEvent, RequirementView> {
-  orderId: string;
+export interface RequirementOwner extends OrderOwner {
   requirementId: string;
-  scope: RequirementScope;
+}
+
+export type OrderBatch = Batch<OrderEvent, OrderView> & Partial<OrderOwner>;
+
+/**
+ * A requirement's batch. Where it sits (`scope`) comes from its stored imposition; batches that carry their
+ * view (older runs, which are not rebuilt) carry it too.
+ */
+export type RequirementBatch = Batch<RequirementEvent, RequirementView> &
+  Partial<RequirementOwner> & { scope?: RequirementScope };
+
+/** The view and deadlines an older run's batch carries, to be projected as they are. */
+function sentView<V>(batch: Batch<{ type: string }, V>): Rebuilt<V> | null {
+  return batch.view && batch.deadlines
+    ? { version: batch.version, view: batch.view, deadlines: batch.deadlines }
+    : null;
 }
 
 /**
- * The view and deadlines to project: the batch's own (an older run's), else rebuilt from the stored events.
- * Null when the store lacks events the aggregate folded (an earlier batch refused for good): the events are
- * written, the projection is left as it was, and an operator is alerted.
+ * The view and deadlines to project, unless the store lacks events the aggregate folded (an earlier batch
+ * refused for good): then the events are written, the projection is left as it was, and an operator alerted.
  */
-async function projectable<V>(
-  batch: Batch<{ type: string }, V> & { orderId: string },
-  rebuild: () => Promise<Rebuilt<V>>,
-): Promise<Rebuilt<V> | null> {
-  if (batch.view && batch.deadlines)
-    return { version: batch.version, view: batch.view, deadlines: batch.deadlines };
-  const rebuilt = await rebuild();
-  if (rebuilt.version === batch.version) return rebuilt;
+function inStep<V>(batch: { version: number }, orderId: string, now: Rebuilt<V>): Rebuilt<V> | null {
+  if (now.version === batch.version) return now;
   log.error('the stored events are not the events the aggregate folded; projection left as it was', {
-    orderId: batch.orderId,
+    orderId,
     version: batch.version,
-    stored: rebuilt.version,
+    stored: now.version,
     alert: 'projection-behind',
   });
   return null;
@@ -109,16 +120,24 @@ function scoped(deadlines: Deadline[], to: Recipients) {
   return deadlines.map((d) => ({ ...d, org: deadlineOrg(d, to) })).filter((d) => d.org !== '');
 }
 
-/** Events, projections, deadlines and notifications of one order batch, in one transaction; idempotent. */
-export async function persistOrderBatch(db: Kysely<Database>, batch: OrderBatch) {
-  const ids = { orderId: batch.orderId, requirementId: null };
-  return writeOrRecordFailure(db, batchIds(ids, batch), () =>
+/**
+ * Events, projections, deadlines and notifications of one order batch, in one transaction; idempotent.
+ * Answers nothing: its answer would only be recorded in the workflow's history.
+ */
+export async function persistOrderBatch(db: Kysely<Database>, owner: OrderOwner, batch: OrderBatch) {
+  const ids = { orderId: owner.orderId, requirementId: null };
+  await writeOrRecordFailure(db, batchIds(ids, batch), () =>
     db.transaction().execute(async (trx) => {
-      const eventsWritten = await appendEvents(trx, ids, batch.records);
-      const now = await projectable(batch, () => rebuildOrder(trx, batch.orderId, batch.config));
+      const records = batch.records.map(storedRecord);
+      await appendEvents(trx, ids, records);
+      const now = inStep(
+        batch,
+        owner.orderId,
+        sentView(batch) ?? (await rebuildOrder(trx, owner.orderId, batch.config)),
+      );
       const c = now?.view.case;
       const to: Recipients = {
-        orderId: batch.orderId,
+        orderId: owner.orderId,
         requirementId: null,
         pdu: c?.probationDeliveryUnit ?? '',
         courtCode: c?.court.code ?? '',
@@ -126,33 +145,40 @@ export async function persistOrderBatch(db: Kysely<Database>, batch: OrderBatch)
       };
       const projected =
         now !== null && (await projectOrder(trx, now.view, batch.version, new Date().toISOString()));
-      if (now && projected) await replaceDeadlines(trx, batch.orderId, scoped(now.deadlines, to));
-      await enqueue(trx, batch.records, (e) => orderNotifications(e, to));
-      return { eventsWritten, projected };
+      if (now && projected) await replaceDeadlines(trx, owner.orderId, scoped(now.deadlines, to));
+      await enqueue(trx, records, (e) => orderNotifications(e, to));
     }),
   );
 }
 
 /** The same for one requirement batch. */
-export async function persistRequirementBatch(db: Kysely<Database>, batch: RequirementBatch) {
-  const ids = { orderId: batch.orderId, requirementId: batch.requirementId };
-  return writeOrRecordFailure(db, batchIds(ids, batch), () =>
+export async function persistRequirementBatch(
+  db: Kysely<Database>,
+  owner: RequirementOwner,
+  batch: RequirementBatch,
+) {
+  const ids = { orderId: owner.orderId, requirementId: owner.requirementId };
+  await writeOrRecordFailure(db, batchIds(ids, batch), () =>
     db.transaction().execute(async (trx) => {
-      const eventsWritten = await appendEvents(trx, ids, batch.records);
-      const now = await projectable(batch, () => rebuildRequirement(trx, batch.requirementId, batch.config));
+      const records = batch.records.map(storedRecord);
+      await appendEvents(trx, ids, records);
+      const sent = sentView(batch);
+      const rebuilt = sent ? null : await rebuildRequirement(trx, owner.requirementId, batch.config);
+      const now = inStep(batch, owner.orderId, sent ?? rebuilt!);
+      const scope = batch.scope ?? rebuilt?.scope ?? null;
       const to: Recipients = {
-        orderId: batch.orderId,
-        requirementId: batch.requirementId,
-        pdu: batch.scope.pdu,
-        courtCode: batch.scope.courtCode,
+        orderId: owner.orderId,
+        requirementId: owner.requirementId,
+        pdu: scope?.pdu ?? '',
+        courtCode: scope?.courtCode ?? '',
         providerOrgId: !now || now.view.status === 'NOT_IMPOSED' ? null : now.view.providerOrgId,
       };
       const projected =
         now !== null &&
-        (await projectRequirement(trx, now.view, batch.scope, batch.version, new Date().toISOString()));
-      if (now && projected) await replaceDeadlines(trx, batch.requirementId, scoped(now.deadlines, to));
-      await enqueue(trx, batch.records, (e) => requirementNotifications(e, to));
-      return { eventsWritten, projected };
+        scope !== null &&
+        (await projectRequirement(trx, now.view, scope, batch.version, new Date().toISOString()));
+      if (now && projected) await replaceDeadlines(trx, owner.requirementId, scoped(now.deadlines, to));
+      await enqueue(trx, records, (e) => requirementNotifications(e, to));
     }),
   );
 }

@@ -18,6 +18,8 @@ import {
   requirementDeadlines,
   requirementView,
 } from '../domain/requirement';
+import { isImposed } from '../domain/requirement/state';
+import type { RequirementScope } from '../db/projections/requirement';
 import type { Database } from '../db/schema';
 
 /** What the projections are written from: the aggregate's view and deadlines, and how many events made them. */
@@ -52,12 +54,12 @@ export async function rebuildOrder(
   return { version: rows.length, view: orderView(state, config), deadlines: orderDeadlines(state, config) };
 }
 
-/** The same for one requirement. */
+/** The same for one requirement, with where its stored imposition places it (null before it is imposed). */
 export async function rebuildRequirement(
   trx: Transaction<Database>,
   requirementId: string,
   overrides: Partial<DomainConfig> | undefined,
-): Promise<Rebuilt<RequirementView>> {
+): Promise<Rebuilt<RequirementView> & { scope: RequirementScope | null }> {
   const config = { ...DEFAULT_CONFIG, ...overrides };
   const rows = await trx
     .selectFrom('events')
@@ -73,5 +75,8 @@ export async function rebuildRequirement(
     version: rows.length,
     view: requirementView(state, config),
     deadlines: requirementDeadlines(state, config),
+    scope: isImposed(state)
+      ? { pdu: state.imposition.probationDeliveryUnit, courtCode: state.imposition.sentencingCourt.code }
+      : null,
   };
 }

@@ -17,3 +17,27 @@ export interface EventRecord<E extends { type: string } = { type: string }> {
   actor: Actor;
   event: E;
 }
+
+/**
+ * A record as a workflow sends it to be stored: without its time when that is its event's own `at` (most
+ * events are stamped with the time they were decided at), which the workflow's history would keep twice.
+ */
+export type SentRecord<E extends { type: string } = { type: string }> = Omit<EventRecord<E>, 'occurredAt'> & {
+  occurredAt?: Instant;
+};
+
+const stampOf = (event: { type: string }): unknown => (event as { at?: unknown }).at;
+
+export function sentRecord<E extends { type: string }>(record: EventRecord<E>): SentRecord<E> {
+  if (stampOf(record.event) !== record.occurredAt) return record;
+  const { occurredAt: _stamped, ...sent } = record;
+  return sent;
+}
+
+/** The record a sent one stands for. */
+export function storedRecord<E extends { type: string }>(record: SentRecord<E>): EventRecord<E> {
+  if (record.occurredAt !== undefined) return { ...record, occurredAt: record.occurredAt };
+  const at = stampOf(record.event);
+  if (typeof at !== 'string') throw new TypeError(`event ${record.id} was sent without its time`);
+  return { ...record, occurredAt: at };
+}

@@ -2,7 +2,7 @@ import { ApplicationFailure, log, patched, uuid4, workflowInfo } from '@temporal
 import { type DomainConfig, configOverrides } from '../domain/config';
 import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
-import type { Actor, EventRecord } from '../domain/records';
+import { type Actor, type EventRecord, type SentRecord, sentRecord } from '../domain/records';
 import type { Answer, CommandInput } from './messages';
 import { MessageSender } from './message-sender';
 
@@ -23,7 +23,7 @@ export interface AggregateRules<S, C, E, V> {
  */
 export interface Batch<E, V> {
   version: number;
-  records: EventRecord<E & { type: string }>[];
+  records: SentRecord<E & { type: string }>[];
   config?: Partial<DomainConfig>;
   view?: V;
   deadlines?: Deadline[];
@@ -223,7 +223,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     this.version += events.length;
     this.changed = true;
     const batch: Batch<E, V> = this.smallHistories()
-      ? { version: this.version, records, config: this.overrides }
+      ? { version: this.version, records: records.map(sentRecord), config: this.overrides }
       : { version: this.version, records, view: this.view(), deadlines: this.deadlines() };
     const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
     this.chain = own.catch((error: unknown) => {

@@ -1,16 +1,23 @@
 import {
   type QueryDefinition,
   type SignalDefinition,
+  currentUpdateInfo,
   type defineUpdate,
   setHandler,
 } from '@temporalio/workflow';
 import type { AggregateRunner } from './aggregate';
-import { type Answer, type CommandInput, type Delivered, messageAcknowledgedSignal } from './messages';
+import {
+  type Answer,
+  type CommandInput,
+  type Delivered,
+  type SentCommand,
+  messageAcknowledgedSignal,
+} from './messages';
 import { acknowledge } from './message-sender';
 
 /** An aggregate's messages: an update per command a party sends, its view, and what the other workflow sends. */
 interface AggregateMessages<C, V, M> {
-  updates: Readonly<Record<string, ReturnType<typeof defineUpdate<Answer<V>, [CommandInput<C>]>>>>;
+  updates: Readonly<Record<string, ReturnType<typeof defineUpdate<Answer<V>, [SentCommand<C>]>>>>;
   view: QueryDefinition<V>;
   inbox: SignalDefinition<[Delivered<M>]>;
 }
@@ -19,6 +26,13 @@ interface AggregateMessages<C, V, M> {
 interface Received<C> {
   command: C;
   from: string;
+}
+
+/** The command an Update carries, with its id: the Update's own unless the command names one (older clients). */
+function commandOf<C>(sent: SentCommand<C>): CommandInput<C> {
+  const commandId = sent.commandId ?? currentUpdateInfo()?.id;
+  if (commandId === undefined) throw new TypeError('a command outside an Update names no commandId');
+  return { ...sent, commandId };
 }
 
 /**
@@ -32,11 +46,10 @@ export function registerHandlers<S, C extends { type: string }, E extends { type
   received: (message: M) => Received<NoInfer<C>>,
 ): void {
   for (const [type, update] of Object.entries(messages.updates)) {
-    setHandler(update, (input: CommandInput<C>) => runner.execute(input), {
-      validator: (input: CommandInput<C>) => {
-        if (input.command.type !== type)
-          throw new TypeError(`${type} update carries a ${input.command.type}`);
-        runner.validate(input);
+    setHandler(update, (sent: SentCommand<C>) => runner.execute(commandOf(sent)), {
+      validator: (sent: SentCommand<C>) => {
+        if (sent.command.type !== type) throw new TypeError(`${type} update carries a ${sent.command.type}`);
+        runner.validate(commandOf(sent));
       },
     });
   }

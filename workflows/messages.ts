@@ -9,9 +9,19 @@ import { partyRequirementCommandTypes } from '../domain/requirement/party-comman
 // Every update, query and signal of the workflows, defined once: the workflows register them and the API
 // calls them.
 
-/** A command as the API sends it: who sent it, and an id that makes a retry apply once. */
+/** A command as the aggregate applies it: who sent it, and an id that makes a retry apply once. */
 export interface CommandInput<C> {
   commandId: string;
+  actor: Actor;
+  command: C;
+}
+
+/**
+ * A command as the API sends it in an Update: its id is the Update's own. Clients before issue 15 sent it
+ * again as `commandId` (always the Update's id), and their recorded Updates still carry it.
+ */
+export interface SentCommand<C> {
+  commandId?: string;
   actor: Actor;
   command: C;
 }
@@ -31,8 +41,16 @@ export const orderWorkflowId = (orderId: string) => `cstr-order/${orderId}`;
 export const requirementWorkflowId = (orderId: string, requirementId: string) =>
   `cstr-order/${orderId}/requirement/${requirementId}`;
 
+/** The order (and requirement) a workflow id names; null for an id that is not an order's or a requirement's. */
+export function workflowOwner(workflowId: string): { orderId: string; requirementId: string | null } | null {
+  const [prefix, orderId, kind, requirementId, ...rest] = workflowId.split('/');
+  if (prefix !== 'cstr-order' || !orderId || rest.length > 0) return null;
+  if (kind === undefined) return { orderId, requirementId: null };
+  return kind === 'requirement' && requirementId ? { orderId, requirementId } : null;
+}
+
 type CommandUpdates<C extends { type: string }, V> = {
-  [T in C['type']]: ReturnType<typeof defineUpdate<Answer<V>, [CommandInput<Extract<C, { type: T }>>], T>>;
+  [T in C['type']]: ReturnType<typeof defineUpdate<Answer<V>, [SentCommand<Extract<C, { type: T }>>], T>>;
 };
 
 function commandUpdates<C extends { type: string }, V>(types: readonly C['type'][]): CommandUpdates<C, V> {

@@ -116,9 +116,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
     },
     config,
     input.carried ?? { state: initialOrderState, version: 0, recentIds: [] },
-    async (batch) => {
-      await persistOrderBatch({ orderId, ...batch });
-    },
+    // The activity knows the order from this workflow's id.
+    (batch) => persistOrderBatch(batch),
     effects,
     sender,
   );

@@ -68,9 +68,9 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     },
     config,
     input.carried ?? { state: initialRequirementState, version: 0, recentIds: [] },
-    async (batch) => {
-      await persistRequirementBatch({ orderId, requirementId, scope, ...batch });
-    },
+    // The activity knows the requirement from this workflow's id, and where it sits from its stored
+    // imposition; a batch carrying its view (a run from before small histories) is not rebuilt and says so.
+    (batch) => persistRequirementBatch(batch.view ? { scope, ...batch } : batch),
     effects,
     sender,
   );

@@ -1,6 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   type CommandInput,
+  type SentCommand,
   orderUpdates,
   orderWorkflowId,
   requirementUpdates,
@@ -13,7 +14,7 @@ import { commandAnswer } from './answer';
 import type { CommandRoute } from './catalogue';
 import { sendCommand } from './send';
 
-type Update = UpdateDefinition<unknown, [CommandInput<unknown>]>;
+type Update = UpdateDefinition<unknown, [SentCommand<unknown>]>;
 
 /**
  * The workflow a command goes to and the Update it is sent as, given the object its path named. A requirement

@@ -11,7 +11,7 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Rejection } from '../../domain/core';
 import type { DomainConfig } from '../../domain/config';
-import { type CommandInput, orderWorkflowId } from '../../workflows/messages';
+import { type CommandInput, type SentCommand, orderWorkflowId } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
 import type { Temporal } from '../env';
 import { ProblemError } from '../problem';
@@ -110,6 +110,11 @@ async function withinDeadline<T>(temporal: Temporal, timeoutMs: number, fn: () =
   }
 }
 
+/** What the Update carries: its id is the command's (issue 15: not sent twice, as history keeps both). */
+function sent<Command>({ actor, command }: CommandInput<Command>): SentCommand<Command> {
+  return { actor, command };
+}
+
 /**
  * Opens a case: starts its order workflow and sends it the first command in one call (Update-with-Start). A
  * retry joins the workflow already started (USE_EXISTING) and, by the same update id, gets the first answer;
@@ -119,13 +124,13 @@ export function openOrder<View, Command>(
   temporal: Temporal,
   orderId: string,
   config: DomainConfig,
-  update: UpdateDefinition<View, [CommandInput<Command>]>,
+  update: UpdateDefinition<View, [SentCommand<Command>]>,
   input: CommandInput<Command>,
   timeoutMs: number,
 ): Promise<View> {
   return withinDeadline(temporal, timeoutMs, () =>
     temporal.client.workflow.executeUpdateWithStart(update, {
-      args: [input],
+      args: [sent(input)],
       updateId: input.commandId,
       startWorkflowOperation: new WithStartWorkflowOperation<typeof orderWorkflow>('orderWorkflow', {
         workflowId: orderWorkflowId(orderId),
@@ -145,13 +150,13 @@ export function openOrder<View, Command>(
 export function sendCommand<View, Command>(
   temporal: Temporal,
   workflowId: string,
-  update: UpdateDefinition<View, [CommandInput<Command>]>,
+  update: UpdateDefinition<View, [SentCommand<Command>]>,
   input: CommandInput<Command>,
   timeoutMs: number,
 ): Promise<View> {
   return withinDeadline(temporal, timeoutMs, () =>
     temporal.client.workflow
       .getHandle(workflowId)
-      .executeUpdate(update, { args: [input], updateId: input.commandId }),
+      .executeUpdate(update, { args: [sent(input)], updateId: input.commandId }),
   );
 }

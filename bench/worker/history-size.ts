@@ -1,5 +1,7 @@
 // Bytes of a recorded history per domain event, and by history event type: `npx tsx bench/worker/history-size.ts
-// <fixture.json>...` (files as test/workflows/recorded-histories.ts writes them). Not one of the benchmarks.
+// [--task-queue cstr] <fixture.json>...` (files as test/workflows/recorded-histories.ts writes them). Tests
+// record on a queue of their own (`test-<uuid>`, 41 characters, in every workflow task and activity event);
+// `--task-queue` measures the history as it would be on that queue (the app's: `cstr`). Not one of the benchmarks.
 import { readFile } from 'node:fs/promises';
 import { temporal } from '@temporalio/proto';
 
@@ -14,9 +16,22 @@ function domainEvents(history: temporal.api.history.v1.IHistory): number {
   }, 0);
 }
 
-async function main(files: string[]): Promise<void> {
+/** The history as if recorded on `queue`: every mention of the queue it was recorded on replaced. */
+function onQueue(text: string, queue: string | undefined): string {
+  if (!queue) return text;
+  const { history } = JSON.parse(text) as { history: temporal.api.history.v1.IHistory };
+  const recorded = history.events?.[0]?.workflowExecutionStartedEventAttributes?.taskQueue?.name;
+  return recorded ? text.replaceAll(`"${recorded}"`, JSON.stringify(queue)) : text;
+}
+
+async function main(args: string[]): Promise<void> {
+  const at = args.indexOf('--task-queue');
+  const queue = at >= 0 ? args[at + 1] : undefined;
+  const files = at >= 0 ? args.filter((_, n) => n !== at && n !== at + 1) : args;
   for (const file of files) {
-    const { history: plain } = JSON.parse(await readFile(file, 'utf8')) as { history: object };
+    const { history: plain } = JSON.parse(onQueue(await readFile(file, 'utf8'), queue)) as {
+      history: object;
+    };
     const history = History.fromObject(plain);
     const bytes = History.encode(history).finish().byteLength;
     const events = domainEvents(history);
@@ -26,7 +41,7 @@ async function main(files: string[]): Promise<void> {
       byType.set(type, (byType.get(type) ?? 0) + HistoryEvent.encode(e).finish().byteLength);
     }
     console.log(
-      `${file}: ${history.events?.length ?? 0} history events, ${bytes} bytes, ${events} domain events, ` +
+      `${file}${queue ? ` (on queue ${queue})` : ''}: ${history.events?.length ?? 0} history events, ${bytes} bytes, ${events} domain events, ` +
         `${Math.round(bytes / events)} bytes per domain event`,
     );
     for (const [type, size] of [...byType].sort((a, b) => b[1] - a[1]))

@@ -52,7 +52,6 @@ async function bookAppointment(handle: WorkflowHandle, subject: ReplaySubject, k
     updateId: commandId,
     args: [
       {
-        commandId,
         actor: { sub: 'keyworker-1', role: 'provider', org: subject.providerOrgId },
         command: {
           type: 'BookAppointment',

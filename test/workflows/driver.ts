@@ -56,7 +56,7 @@ export class CaseDriver {
     const update = orderUpdates[command.type];
     const answer = await this.env.client.workflow
       .getHandle(this.workflowId)
-      .executeUpdate(update, { args: [{ commandId, actor, command }], updateId: commandId });
+      .executeUpdate(update, { args: [{ actor, command }], updateId: commandId });
     // A large view is answered as the version it is stored at; the scenarios send one command at a time.
     return isStoredAnswer(answer) ? this.orderView() : answer;
   }
@@ -69,7 +69,7 @@ export class CaseDriver {
     const update = requirementUpdates[command.type];
     const answer = await this.env.client.workflow
       .getHandle(requirementWorkflowId(this.orderId, command.requirementId))
-      .executeUpdate(update, { args: [{ commandId, actor, command }], updateId: commandId });
+      .executeUpdate(update, { args: [{ actor, command }], updateId: commandId });
     return isStoredAnswer(answer) ? this.requirementView(command.requirementId) : answer;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type OrderBatch, createActivities } from '../../activities';
-import { type RequirementBatch, persistRequirementBatch } from '../../activities/persist';
+import type { RequirementBatch } from '../../activities/persist';
 import { addDays } from '../../domain/calendar';
 import { sentencedCase } from './cases';
 import { actors } from './driver';
@@ -13,7 +13,7 @@ const s = useScenarioEnv();
 const at10 = (date: string) => `${date}T10:00:00.000Z`;
 
 describe('the persist activity', () => {
-  it('is given the batch’s events only, and projects the view and deadlines its stored events make', async () => {
+  it('is given the batch’s events only, and projects the view, deadlines and scope its stored events make', async () => {
     const real = createActivities({ db: s.t.db });
     const sent: (OrderBatch | RequirementBatch)[] = [];
     const recording = {
@@ -38,6 +38,9 @@ describe('the persist activity', () => {
       for (const batch of sent) {
         expect(Object.keys(batch)).not.toContain('view');
         expect(Object.keys(batch)).not.toContain('deadlines');
+        // Whose batch it is and where the requirement sits: the activity finds them (issue 15).
+        for (const key of ['orderId', 'requirementId', 'scope'])
+          expect(Object.keys(batch)).not.toContain(key);
       }
       const order = await orderRow(s.t.db, c.orderId);
       expect(order.view).toEqual(JSON.parse(JSON.stringify(await c.orderView())));
@@ -67,15 +70,17 @@ describe('the persist activity', () => {
     expect(batches).toBeDefined();
     const last = batches!.at(-1)!;
     // The first batch is left out: its view and deadlines cannot have been rebuilt from the stored events.
-    for (const batch of batches!.slice(1)) await persistRequirementBatch(s.t.db, batch);
+    // They name their order and requirement: the activity needs no workflow to run for.
+    const { persistRequirementBatch } = createActivities({ db: s.t.db });
+    for (const batch of batches!.slice(1)) await persistRequirementBatch(batch);
 
-    const row = await requirementRow(s.t.db, last.requirementId);
+    const row = await requirementRow(s.t.db, last.requirementId!);
     expect(row.version).toBe(last.version);
     expect(row.view).toEqual(last.view);
     const deadlines = await s.t.db
       .selectFrom('deadlines')
       .select('kind')
-      .where('aggregate_id', '=', last.requirementId)
+      .where('aggregate_id', '=', last.requirementId!)
       .execute();
     expect(deadlines.map((d) => d.kind).sort()).toEqual(last.deadlines!.map((d) => d.kind).sort());
   });
