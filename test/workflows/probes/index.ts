@@ -35,4 +35,3 @@ export async function staleDeadlineWorkflow(input: StaleDeadlineInput): Promise<
   );
   return runUntilEnded(runner, 10_000, () => Promise.reject(new Error('no continue-as-new here')));
 }
-export * from './local-write';
