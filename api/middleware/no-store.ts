@@ -1,7 +1,11 @@
 import { createMiddleware } from 'hono/factory';
 
-/** /v1 answers carry health and offence data: no cache, shared or private, may keep one (errors included). */
+/**
+ * /v1 answers carry health and offence data: no cache, shared or private, may keep one (errors included).
+ * Set before the answer is made, so that every answer made from the context carries it: set on a finished
+ * answer, Hono would copy it into a new Response whose body @hono/node-server then has to stream.
+ */
 export const noStore = createMiddleware(async function noStore(c, next) {
-  await next();
   c.header('Cache-Control', 'no-store');
+  await next();
 });

@@ -6,11 +6,16 @@ export interface LoadRequest {
   body?: string;
 }
 
-/** What the parent asks of the child: send `requests` in order at `rate` per second for `durationMs`. */
+/**
+ * What the parent asks of the child: send `requests` in order at `rate` per second for `durationMs`; or, with
+ * `concurrency`, keep that many requests in flight for `durationMs` (each sent as soon as one is answered,
+ * going round `requests` again when they run out), whatever the rate it comes to (then `rate` is ignored).
+ */
 export interface LoadJob {
   rate: number;
   durationMs: number;
   requests: LoadRequest[];
+  concurrency?: number;
 }
 
 /** What the child answers, on one line of stdout. */
@@ -22,7 +27,8 @@ export interface LoadReport {
   /** Answered otherwise, or failed to connect; by status (0 = no answer). */
   errors: number;
   statuses: Record<string, number>;
-  /** Latency of each answered request in ms, from when it was due (not when it went out), sorted. */
+  /** Latency of each answered request in ms, from when it was due (not when it went out), sorted; with a
+   * concurrency, from when it went out. */
   latenciesMs: number[];
   /** Requests answered per second, from the first one's due time to the last answer. */
   achievedRate: number;

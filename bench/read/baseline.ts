@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
 import type pg from 'pg';
-import { listen } from '../../app/server';
-import { closeHttp } from '../support/http';
 
 /** The order's view, its requirements and its next 20 deadlines, as getOrder reads them, in one statement. */
 const ORDER = `
@@ -22,10 +20,11 @@ const DEADLINES = `
   WHERE role = 'probation' AND org = $1 ORDER BY due_at LIMIT 100`;
 
 /**
- * Bare Hono routes on @hono/node-server, each one hand-written `pg` query for the rows the API's read
- * returns (the API's page sizes: 50 requirements, read as 51 to know whether more follow; 100 deadlines); no auth, no access log.
+ * Bare Hono routes (served by @hono/node-server), each one hand-written `pg` query for the rows the API's read
+ * returns (the API's page sizes: 50 requirements, read as 51 to know whether more follow; 100 deadlines); no
+ * auth, no access log.
  */
-export async function startReadBaseline(pool: pg.Pool, pdu: string) {
+export function readBaseline(pool: pg.Pool, pdu: string) {
   const app = new Hono();
   app.get('/baseline/orders/:id', async (c) => {
     const { rows } = await pool.query(ORDER, [c.req.param('id')]);
@@ -36,6 +35,5 @@ export async function startReadBaseline(pool: pg.Pool, pdu: string) {
     return c.json({ items: rows.slice(0, 50), more: rows.length > 50 });
   });
   app.get('/baseline/deadlines', async (c) => c.json({ items: (await pool.query(DEADLINES, [pdu])).rows }));
-  const { server, port } = await listen(app.fetch, 0, '127.0.0.1');
-  return { base: `http://127.0.0.1:${port}`, close: () => closeHttp(server) };
+  return app;
 }

@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -6,11 +8,9 @@ import { type LocalIssuer, localIssuer } from '../../api/auth/local-issuer';
 import { createAuthenticator } from '../../api/auth/verify';
 import { createApi } from '../../api/app';
 import { forkApiProcesses } from '../../app/api-processes';
-import { listen } from '../../app/server';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { createDb } from '../../db/pool';
 import type { Instant } from '../../domain/calendar';
-import { closeHttp } from '../support/http';
 
 /**
  * The API over the bench database, tokens from the local issuer in `issuerDir` verified as in production, its
@@ -35,53 +35,74 @@ export async function readApi(dbUrl: string, issuerDir: string, at: Instant) {
   return { api, db };
 }
 
-const API_PROCESS = path.join(__dirname, 'api-process.ts');
+const SERVER_PROCESS = path.join(__dirname, 'server-process.ts');
+
+/** A port free now: the processes of one server must not share node:cluster's handle for port 0 with another's. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ReadServer {
+  base: string;
+  /** The processes serving it; this process (the primary) hands them the connections. */
+  pids: number[];
+  close(): Promise<void>;
+}
+
+/** `processes` processes serving `serve` on one port (`app/api-processes.ts`, as the app's API_PROCESSES). */
+async function fork(
+  serve: 'api' | 'baseline',
+  processes: number,
+  env: Record<string, string | undefined>,
+): Promise<ReadServer> {
+  // Their stdout (the API's request log) is discarded: this process's stdout is the results table.
+  cluster.setupPrimary({ stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const port = await freePort();
+  const forked = await forkApiProcesses({
+    count: processes,
+    exec: SERVER_PROCESS,
+    env: { ...env, BENCH_READ_SERVE: serve, BENCH_READ_PORT: String(port) },
+    onExit: (code) => console.error(`read: a ${serve} process exited with ${String(code)}`),
+  });
+  return { base: `http://127.0.0.1:${forked.port}`, pids: forked.pids, close: () => forked.stop() };
+}
 
 /**
- * The API listening on a local port: in this process, or with `processes` set in that many processes sharing
- * the port (`app/api-processes.ts`, as the app's API_PROCESSES runs them; `pids` are theirs).
+ * The API in `processes` processes sharing a port, as the app's API_PROCESSES runs it (with its request log),
+ * over the bench database, its clock standing at `at`, its tokens from `issuer`.
  */
 export async function startReadApi(
   dbUrl: string,
   at: Instant,
-  processes?: number,
-): Promise<{ base: string; issuer: LocalIssuer; pids: number[]; close(): Promise<void> }> {
+  processes: number,
+): Promise<ReadServer & { issuer: LocalIssuer }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-bench-read-'));
   const issuer = await localIssuer(dir);
-  const removeDir = () => rm(dir, { recursive: true, force: true });
-  if (processes) {
-    const forked = await forkApiProcesses({
-      count: processes,
-      exec: API_PROCESS,
-      env: {
-        BENCH_READ_DB_URL: dbUrl,
-        BENCH_READ_ISSUER_DIR: dir,
-        BENCH_READ_AT: at,
-        // BENCH_READ_CPU_PROF=<dir>: each API process writes a V8 CPU profile there as it stops.
-        BENCH_READ_CPU_PROF: process.env.BENCH_READ_CPU_PROF,
-      },
-      onExit: (code) => console.error(`read: an API process exited with ${String(code)}`),
-    });
-    return {
-      base: `http://127.0.0.1:${forked.port}`,
-      issuer,
-      pids: forked.pids,
-      close: async () => {
-        await forked.stop();
-        await removeDir();
-      },
-    };
-  }
-  const { api, db } = await readApi(dbUrl, dir, at);
-  const { server, port } = await listen(api.fetch, 0, '127.0.0.1');
+  const server = await fork('api', processes, {
+    BENCH_READ_DB_URL: dbUrl,
+    BENCH_READ_ISSUER_DIR: dir,
+    BENCH_READ_AT: at,
+    // BENCH_READ_CPU_PROF=<dir>: each API process writes a V8 CPU profile there as it stops.
+    BENCH_READ_CPU_PROF: process.env.BENCH_READ_CPU_PROF,
+  });
   return {
-    base: `http://127.0.0.1:${port}`,
+    ...server,
     issuer,
-    pids: [],
     close: async () => {
-      await closeHttp(server);
-      await db.destroy();
-      await removeDir();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The bare baseline (`baseline.ts`) in `processes` processes sharing a port, as the API is run. */
+export function startReadBaseline(dbUrl: string, pdu: string, processes: number): Promise<ReadServer> {
+  return fork('baseline', processes, { BENCH_READ_DB_URL: dbUrl, BENCH_READ_PDU: pdu });
 }

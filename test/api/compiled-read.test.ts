@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { compiledOnce } from '../../api/reads/queries/compiled';
+import { listDeadlines } from '../../api/reads/queries/deadlines';
+import { listRequirements } from '../../api/reads/queries/requirements';
 import { useTestDatabase } from '../support/database';
 
 const t = useTestDatabase();
@@ -44,5 +46,90 @@ describe('a read compiled once per shape', () => {
         .where(sql<boolean>`actor_org = '${sql.raw(v.org)}'`),
     );
     await expect(read(t.db, 'one', { org: 'PDU-A' })).rejects.toThrow(/spliced/);
+  });
+});
+
+describe('the lists compiled once per shape', () => {
+  const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const probation = (org: string) => ({
+    role: 'probation' as const,
+    org,
+    sub: 'officer-1',
+    clientId: `${org}/officer-1`,
+  });
+
+  it('answers every filter, cursor and caller with its own values', async () => {
+    const now = new Date('2027-06-01T12:00:00Z');
+    const requirement = (n: number, pdu: string, status: string, type: string) => ({
+      id: uuid(n),
+      order_id: uuid(100 + n),
+      stage: 'SENTENCED' as const,
+      version: 1,
+      type,
+      status,
+      provider_org_id: null,
+      pdu,
+      court_code: 'C1',
+      period_start: null,
+      period_end: null,
+      updated_at: now,
+      view: JSON.stringify({}),
+    });
+    await t.db
+      .insertInto('requirements')
+      .values([
+        requirement(1, 'PDU-A', 'IN_TREATMENT', 'DRR'),
+        requirement(2, 'PDU-A', 'IN_TREATMENT', 'ATR'),
+        requirement(3, 'PDU-A', 'COMPLETED', 'DRR'),
+        requirement(4, 'PDU-B', 'IN_TREATMENT', 'DRR'),
+      ])
+      .execute();
+    const deadline = (n: number, org: string, dueAt: string) => ({
+      aggregate_id: uuid(200 + n),
+      kind: 'REVIEW_DUE',
+      subject_id: String(n),
+      order_id: uuid(100 + n),
+      requirement_id: null,
+      role: 'probation',
+      org,
+      due_at: new Date(dueAt),
+      description: `deadline ${n}`,
+    });
+    await t.db
+      .insertInto('deadlines')
+      .values([
+        deadline(1, 'PDU-A', '2027-05-01T00:00:00Z'),
+        deadline(2, 'PDU-A', '2027-06-10T00:00:00Z'),
+        deadline(3, 'PDU-A', '2027-07-01T00:00:00Z'),
+        deadline(4, 'PDU-B', '2027-05-02T00:00:00Z'),
+      ])
+      .execute();
+
+    const ids = async (org: string, q: Parameters<typeof listRequirements>[2]) =>
+      (await listRequirements(t.db, probation(org), q)).value;
+    expect((await ids('PDU-A', { limit: 50 })).items.map((r) => r.id)).toEqual([uuid(1), uuid(2), uuid(3)]);
+    expect((await ids('PDU-B', { limit: 50 })).items.map((r) => r.id)).toEqual([uuid(4)]);
+    expect((await ids('PDU-A', { limit: 50, status: 'IN_TREATMENT' })).items.map((r) => r.id)).toEqual([
+      uuid(1),
+      uuid(2),
+    ]);
+    expect(
+      (await ids('PDU-A', { limit: 50, status: 'COMPLETED', type: 'DRR' })).items.map((r) => r.id),
+    ).toEqual([uuid(3)]);
+    const first = await ids('PDU-A', { limit: 2 });
+    expect(first.items.map((r) => r.id)).toEqual([uuid(1), uuid(2)]);
+    const rest = await ids('PDU-A', { limit: 2, cursor: first.nextCursor! });
+    expect([rest.items.map((r) => r.id), rest.nextCursor]).toEqual([[uuid(3)], null]);
+
+    const due = async (org: string, q: Parameters<typeof listDeadlines>[2]) =>
+      (await listDeadlines(t.db, probation(org), q, now)).value.items.map((d) => d.description);
+    expect(await due('PDU-A', { limit: 100 })).toEqual(['deadline 1', 'deadline 2', 'deadline 3']);
+    expect(await due('PDU-B', { limit: 100 })).toEqual(['deadline 4']);
+    expect(await due('PDU-A', { limit: 2 })).toEqual(['deadline 1', 'deadline 2']);
+    expect(await due('PDU-A', { limit: 100, overdue: 'true' })).toEqual(['deadline 1']);
+    expect(await due('PDU-A', { limit: 100, overdue: 'false' })).toEqual(['deadline 2', 'deadline 3']);
+    expect(
+      await due('PDU-A', { limit: 100, overdue: 'false', dueBefore: '2027-06-30T23:00:00+01:00' }),
+    ).toEqual(['deadline 2']);
   });
 });

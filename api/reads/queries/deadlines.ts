@@ -3,6 +3,7 @@ import { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo } from '../../scope';
+import { compiledOnce } from './compiled';
 import { casePerson } from './person';
 import { type Read, readOf } from './read';
 
@@ -42,8 +43,16 @@ export interface DeadlineFilters {
   limit: number;
 }
 
-/** The caller's worklist: deadlines for its role and organisation on what it may see, soonest first. */
-function worklistQuery(db: Kysely<Database>, p: Principal, q: DeadlineFilters, now: Date) {
+/**
+ * The caller's worklist: deadlines for its role and organisation on what it may see, soonest first. The
+ * limit, the clock and `dueBefore` (an instant) reach the SQL as parameters only (`compiledOnce`).
+ */
+function worklistQuery(
+  db: Kysely<Database>,
+  p: Pick<Principal, 'role' | 'org'>,
+  q: { overdue?: 'true' | 'false' | undefined; dueBefore?: string | undefined; limit: number | string },
+  now: Date | string,
+) {
   let query = db
     .selectFrom('deadlines')
     .select(['kind', 'due_at', 'order_id', 'requirement_id', 'subject_id', 'description', 'role'])
@@ -51,12 +60,26 @@ function worklistQuery(db: Kysely<Database>, p: Principal, q: DeadlineFilters, n
     .where('org', '=', p.org)
     .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'))
     .orderBy('due_at')
-    .limit(q.limit);
-  if (q.overdue === 'true') query = query.where('due_at', '<', now);
-  if (q.overdue === 'false') query = query.where('due_at', '>=', now);
-  if (q.dueBefore) query = query.where('due_at', '<', new Date(q.dueBefore));
+    .limit(sql<number>`${q.limit}`);
+  if (q.overdue === 'true') query = query.where(sql<boolean>`due_at < ${now}`);
+  if (q.overdue === 'false') query = query.where(sql<boolean>`due_at >= ${now}`);
+  if (q.dueBefore) query = query.where(sql<boolean>`due_at < ${q.dueBefore}`);
   return query;
 }
+
+/** The worklist compiled once per shape: the role, then `overdue` or `upcoming`, then `before`, space-separated. */
+const worklistPage = compiledOnce(
+  (db, shape: string, v: Record<'org' | 'now' | 'dueBefore' | 'limit', string>) => {
+    const [role, ...filters] = shape.split(' ');
+    const overdue = filters.includes('overdue') ? 'true' : filters.includes('upcoming') ? 'false' : undefined;
+    return worklistQuery(
+      db,
+      { role: role as Role, org: v.org },
+      { overdue, dueBefore: filters.includes('before') ? v.dueBefore : undefined, limit: v.limit },
+      v.now,
+    );
+  },
+);
 
 function worklistRead(rows: DeadlineRow[], now: Date) {
   return {
@@ -77,7 +100,20 @@ export async function listDeadlines(
   q: DeadlineFilters,
   now: Date,
 ): Promise<Read<{ items: ReturnType<typeof deadlineJson>[] }>> {
-  return worklistRead(await worklistQuery(db, p, q, now).execute(), now);
+  const shape = [
+    p.role,
+    q.overdue === 'true' ? 'overdue' : q.overdue === 'false' ? 'upcoming' : '',
+    q.dueBefore ? 'before' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const rows = await worklistPage(db, shape, {
+    org: p.org,
+    now: now.toISOString(),
+    dueBefore: q.dueBefore ? new Date(q.dueBefore).toISOString() : '',
+    limit: String(q.limit),
+  });
+  return worklistRead(rows, now);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Database } from '../../../db/schema';
 import { type StoredRequirementView, discloseRequirementView } from '../../disclosure/requirement';
 import type { Principal } from '../../env';
 import { requirementVisibleTo } from '../../scope';
-import { pageById } from '../paging';
+import { decodeCursor, page } from '../paging';
 import { isOverdue } from './deadlines';
 import { compiledOnce } from './compiled';
 import { pageRead, readOf } from './read';
@@ -24,16 +24,39 @@ export interface RequirementFilters {
   cursor?: string;
 }
 
+/**
+ * A page of the caller's caseload, compiled once per shape: the role, then the filters given (`status`,
+ * `type`, `after` a cursor's id), space-separated.
+ */
+const requirementPage = compiledOnce(
+  (db, shape: string, v: Record<'org' | 'status' | 'type' | 'after' | 'limit', string>) => {
+    const [role, ...filters] = shape.split(' ');
+    let query = db
+      .selectFrom('requirements')
+      .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'period_start', 'period_end'])
+      .where(requirementVisibleTo({ role: role as Role, org: v.org }));
+    if (filters.includes('status')) query = query.where('status', '=', v.status);
+    if (filters.includes('type')) query = query.where('type', '=', v.type as RequirementType);
+    if (filters.includes('after')) query = query.where(sql<boolean>`id > ${v.after}`);
+    return query.orderBy(sql`id`).limit(sql<number>`${v.limit}`);
+  },
+);
+
 /** The caller's caseload: the requirements it may see, a page at a time. */
 export async function listRequirements(db: Kysely<Database>, p: Principal, q: RequirementFilters) {
-  let query = db
-    .selectFrom('requirements')
-    .select(['id', 'order_id', 'type', 'status', 'stage', 'provider_org_id', 'period_start', 'period_end'])
-    .where(requirementVisibleTo(p));
-  if (q.status) query = query.where('status', '=', q.status);
-  if (q.type) query = query.where('type', '=', q.type);
+  const after = decodeCursor(q.cursor, 'id');
+  const shape = [p.role, q.status ? 'status' : '', q.type ? 'type' : '', after ? 'after' : '']
+    .filter(Boolean)
+    .join(' ');
+  const rows = await requirementPage(db, shape, {
+    org: p.org,
+    status: q.status ?? '',
+    type: q.type ?? '',
+    after: after ?? '',
+    limit: String(q.limit + 1),
+  });
   return pageRead(
-    await pageById(query, q),
+    page(rows, q.limit, (r) => r.id),
     (r) => ({
       id: r.id,
       orderId: r.order_id,
