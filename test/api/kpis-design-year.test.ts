@@ -305,7 +305,7 @@ describe('an unfiltered report, from its breakdown’s sums', () => {
           expect(report.value.figures).toEqual(computeFigures(finest, by, threshold));
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 16 },
     );
   });
 });
