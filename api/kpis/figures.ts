@@ -1,7 +1,10 @@
 import { type Cell, CellStore, isHidden } from './suppression';
 import { type FactId, KPIS, type KpiDefinition } from './registry';
 
-/** The units of one fact in the finest group: what api/reads/queries/kpis.ts answers. */
+/**
+ * The units of one fact in one group, what api/reads/queries/kpis.ts answers: a combination of type, provider,
+ * court and PDU, or one of them alone (the others null), or none (the area).
+ */
 export interface FactRow {
   fact: FactId;
   category: string | null;
@@ -9,8 +12,8 @@ export interface FactRow {
   type: string | null;
   /** The requirement's provider; null for an order. */
   provider: string | null;
-  court: string;
-  pdu: string;
+  court: string | null;
+  pdu: string | null;
   /** The region of the PDU; null where no region is mapped. */
   region: string | null;
   num: number;

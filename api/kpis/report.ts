@@ -5,11 +5,11 @@ import type { Database } from '../../db/schema';
 import type { Principal } from '../env';
 import { problems } from '../problem';
 import type { Read } from '../reads/queries/read';
-import type { DayRange } from '../reads/queries/kpis';
+import type { DayRange, FactOptions } from '../reads/queries/kpis';
 import type { KpiQuery, KpiReport } from '../schemas/kpi';
 import { NATIONAL, kpiRegionOf } from '../scope';
 import { computeFigures } from './figures';
-import { periodFacts } from './period-facts';
+import { factsByBreakdown, finestFacts } from './period-facts';
 import { KPIS } from './registry';
 
 /** Counts below this are suppressed unless configured otherwise (KPI_SUPPRESSION_THRESHOLD). */
@@ -28,13 +28,17 @@ export function periodOf(label: string): DayRange & { label: string } {
   return { label, from, to: addMonths(from, quarter === null ? 1 : 3) };
 }
 
-/** The bank holidays from the period's start to six weeks past its end: enough to count 10 working days. */
-function bankHolidays(period: DayRange, config: DomainConfig): string[] {
-  const days: string[] = [];
+/** What a period's facts are computed with: the bank holidays to six weeks past its end, enough for 10 working days. */
+export function factOptions(period: DayRange, config: DomainConfig): FactOptions {
+  const bankHolidays: string[] = [];
   const end = addDays(period.to, 42);
   for (let d = period.from; d < end; d = addDays(d, 1))
-    if (isBankHoliday(d, { extraBankHolidays: config.extraBankHolidays })) days.push(d);
-  return days;
+    if (isBankHoliday(d, { extraBankHolidays: config.extraBankHolidays })) bankHolidays.push(d);
+  return {
+    bankHolidays,
+    inductionWithinDays: config.inductionWithinDays,
+    firstTreatmentWithinWorkingDays: config.firstAppointmentWithinWorkingDays,
+  };
 }
 
 const FILTERS = ['type', 'provider', 'court', 'pdu', 'region'] as const;
@@ -68,15 +72,15 @@ export async function kpiReport(
   if (region !== null) filters.region = region;
 
   const period = periodOf(query.period);
-  const facts = await periodFacts(db, period, {
-    bankHolidays: bankHolidays(period, settings.config),
-    inductionWithinDays: settings.config.inductionWithinDays,
-    firstTreatmentWithinWorkingDays: settings.config.firstAppointmentWithinWorkingDays,
-  });
+  const options = factOptions(period, settings.config);
   const asked = FILTERS.filter((f) => filters[f] !== undefined);
-  const rows = asked.length === 0 ? facts : facts.filter((r) => asked.every((f) => r[f] === filters[f]));
-
   const by = query.by ?? null;
+  // Unfiltered, the breakdown's own sums; filtered, the combinations the filters pick, summed by the breakdown.
+  const rows =
+    asked.length === 0
+      ? (await factsByBreakdown(db, period, options)).get(by)!
+      : (await finestFacts(db, period, options)).filter((r) => asked.every((f) => r[f] === filters[f]));
+
   const logKey = [`period=${period.label}`, ...(by ? [`by=${by}`] : [])]
     .concat(asked.map((f) => `${f}=${filters[f]}`))
     .join('&');

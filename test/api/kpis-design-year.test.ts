@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Figure } from '../../api/kpis/figures';
+import { DIMENSIONS, type Figure, computeFigures } from '../../api/kpis/figures';
+import { finestFacts } from '../../api/kpis/period-facts';
 import { COMPLETED_ENDINGS, KPIS, NEUTRAL_ENDINGS, type FactId } from '../../api/kpis/registry';
-import { kpiReport, periodOf } from '../../api/kpis/report';
+import { factOptions, kpiReport, periodOf } from '../../api/kpis/report';
 import type { Principal } from '../../api/env';
 import { designYear } from '../../bench/data/design-year';
 import type { OrderLife } from '../../bench/data/records';
@@ -274,4 +276,36 @@ describe('the KPIs over the design year equal a direct fold of its events', () =
       ])
         expect(expected.get(`${kpi}|null|null`)?.value, kpi).toBeGreaterThan(0);
     });
+});
+
+describe('an unfiltered report, from its breakdown’s sums', () => {
+  it('equals the figures summed from every combination of type, provider, court and PDU', async () => {
+    const periods = [
+      ...Array.from(
+        { length: 15 },
+        (_, i) => `${2027 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+      ),
+      ...['2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4', '2028-Q1'],
+    ];
+    const config = DEFAULT_CONFIG;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...periods),
+        fc.constantFrom(null, ...DIMENSIONS),
+        fc.constantFrom(1, 3, 5),
+        async (period, by, threshold) => {
+          const report = await kpiReport(
+            t.db,
+            commissioner,
+            { period, ...(by ? { by } : {}) },
+            { config, threshold },
+          );
+          const range = periodOf(period);
+          const finest = await finestFacts(t.db, range, factOptions(range, config));
+          expect(report.value.figures).toEqual(computeFigures(finest, by, threshold));
+        },
+      ),
+      { numRuns: 16 },
+    );
+  });
 });

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Figure } from '../../api/kpis/figures';
 import { kpiReport } from '../../api/kpis/report';
 import { KPIS } from '../../api/kpis/registry';
 import type { Principal } from '../../api/env';
+import { workingDaysAfter } from '../../api/reads/queries/kpis';
 import { reportsDb } from '../../db/pool';
+import { addDays, isBankHoliday, workingDaysBetween } from '../../domain/calendar';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { useTestDatabase } from '../support/database';
 
@@ -505,6 +508,23 @@ describe('a case sentenced in the period', () => {
     }
     const { figures } = (await kpiReport(t.db, commissioner, { period: '2027-05' }, settings)).value;
     expect(pick(figures, 'suitable-consented-imposed')).toEqual(shown(5, 5, 100));
+  });
+});
+
+describe('the working days from sentence to treatment', () => {
+  it('count the weekdays after the first day up to the second, less the bank holidays among them', async () => {
+    const day = fc.integer({ min: 0, max: 3 * 366 }).map((n) => addDays('2026-11-01', n));
+    await fc.assert(
+      fc.asyncProperty(day, day, async (from, to) => {
+        const holidays: string[] = [];
+        for (let d = from; d <= to; d = addDays(d, 1)) if (isBankHoliday(d)) holidays.push(d);
+        const { rows } = await sql<{ n: number }>`
+          SELECT ${workingDaysAfter(sql`${from}::date`, sql`${to}::date`, sql`${holidays}::date[]`)}::int AS n
+        `.execute(t.db);
+        expect(rows[0]!.n).toBe(Math.max(0, workingDaysBetween(from, to)));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { startOfLondonDay } from '../../../domain/calendar';
 import type { Database } from '../../../db/schema';
 import type { FactRow } from '../../kpis/figures';
@@ -19,18 +19,57 @@ export interface FactOptions {
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
 
+/** The weekdays from Monday 1 January of year 1 to a date, inclusive: their difference counts the weekdays between. */
+const weekdaysThrough = (date: RawBuilder<unknown>) =>
+  sql`(5 * ((${date} - DATE '0001-01-01' + 1) / 7) + LEAST((${date} - DATE '0001-01-01' + 1) % 7, 5))`;
+
+/**
+ * The working days after `from` up to `to` inclusive (0 where `to` is not after `from`): the weekdays, less the
+ * bank holidays among them, given as a date[] (each counted once).
+ */
+export const workingDaysAfter = (
+  from: RawBuilder<unknown>,
+  to: RawBuilder<unknown>,
+  holidays: RawBuilder<unknown>,
+) =>
+  sql`GREATEST(0, ${weekdaysThrough(to)} - ${weekdaysThrough(from)} - (
+    SELECT count(DISTINCT h) FROM unnest(${holidays}) AS h
+    WHERE h > ${from} AND h <= ${to} AND extract(isodow FROM h) < 6))`;
+
+/** A group's column of the facts, or none (the area's sums). */
+export type FactGrouping = 'type' | 'provider' | 'court' | 'pdu' | null;
+
+/**
+ * What the facts are summed by: `finest`, each combination of type, provider, court and PDU (what a filtered
+ * report picks from); `each`, each grouping alone (what an unfiltered report of that breakdown sums), far fewer
+ * rows than the combinations, since a unit falls in one group of each.
+ */
+export type FactShape = 'finest' | 'each';
+
+export type FactUnits = Omit<FactRow, 'region'> & { grouping: FactGrouping | 'finest' };
+
+// GROUPING(type, provider, court, pdu): a bit set for each column a row is not grouped by.
+const GROUPING_OF_BITS = new Map<number, FactGrouping>([
+  [0b0111, 'type'],
+  [0b1011, 'provider'],
+  [0b1101, 'court'],
+  [0b1110, 'pdu'],
+  [0b1111, null],
+]);
+
 /**
  * Every KPI fact's units over a period, from the KPI events (`kpi_events`: the events of the types read here, by
  * the day a period takes them, kept by a trigger on `events`), the appointment and drug test units summed per
  * requirement and month (`kpi_monthly_sums`, kept by triggers on those projections) and the review and
- * requirement projections, summed per finest group: fact, category, type, provider, court and PDU. See
+ * requirement projections, summed per fact and category and per group of the shape. See
  * api/kpis/registry.ts for what each fact counts; the definitions there and these statements go together.
  */
 export async function kpiFacts(
   db: Kysely<Database>,
   period: DayRange,
   options: FactOptions,
-): Promise<Omit<FactRow, 'region'>[]> {
+  shape: FactShape,
+): Promise<FactUnits[]> {
   for (const day of [period.from, period.to])
     if (!day.endsWith('-01')) throw new Error(`A KPI period is of whole months: ${day} starts none`);
   const from = sql`${period.from}::date`;
@@ -45,7 +84,7 @@ export async function kpiFacts(
   const holidays = sql`${[...options.bankHolidays]}::date[]`;
 
   // SQL gives null days where a fact has no day counts; the row says [].
-  const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null }>`
+  const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null; bits: number }>`
     WITH
     made AS (
       SELECT order_id, ${payloadDate('sentenceDate')} AS sentenced, payload->'impositions' AS impositions
@@ -65,10 +104,8 @@ export async function kpiFacts(
     ),
     treatment AS (
       SELECT i.requirement_id, i.order_id, s.started_on - i.sentenced AS days,
-        s.started_on IS NOT NULL AND (
-          SELECT count(*) FROM generate_series(i.sentenced + 1, s.started_on, interval '1 day') AS d
-          WHERE extract(isodow FROM d) < 6 AND d::date <> ALL (${holidays})
-        ) <= ${options.firstTreatmentWithinWorkingDays} AS within_working_days
+        s.started_on IS NOT NULL AND ${workingDaysAfter(sql`i.sentenced`, sql`s.started_on`, holidays)}
+          <= ${options.firstTreatmentWithinWorkingDays} AS within_working_days
       FROM imposed_in i LEFT JOIN started s USING (requirement_id)
     ),
     inducted AS (
@@ -179,19 +216,33 @@ export async function kpiFacts(
       SELECT order_id, string_agg(DISTINCT type, '+' ORDER BY type) AS types FROM requirements
       WHERE stage = 'SENTENCED' AND order_id IN (SELECT order_id FROM units WHERE requirement_id IS NULL)
       GROUP BY order_id
+    ),
+    grouped AS (
+      SELECT u.fact, u.category,
+        CASE WHEN u.requirement_id IS NULL THEN ot.types ELSE r.type END AS type,
+        r.provider_org_id AS provider, o.court_code AS court, o.pdu, u.num, u.den, u.days
+      FROM units u
+      JOIN orders o ON o.id = u.order_id
+      LEFT JOIN requirements r ON r.id = u.requirement_id
+      LEFT JOIN order_types ot ON u.requirement_id IS NULL AND ot.order_id = u.order_id
     )
-    SELECT u.fact, u.category,
-      CASE WHEN u.requirement_id IS NULL THEN ot.types ELSE r.type END AS type,
-      r.provider_org_id AS provider, o.court_code AS court, o.pdu,
-      sum(u.num)::int AS num, sum(u.den)::int AS den,
-      array_agg(u.days) FILTER (WHERE u.days IS NOT NULL) AS days
-    FROM units u
-    JOIN orders o ON o.id = u.order_id
-    LEFT JOIN requirements r ON r.id = u.requirement_id
-    LEFT JOIN order_types ot ON u.requirement_id IS NULL AND ot.order_id = u.order_id
-    GROUP BY 1, 2, 3, 4, 5, 6
+    SELECT fact, category, type, provider, court, pdu,
+      sum(num)::int AS num, sum(den)::int AS den,
+      array_agg(days) FILTER (WHERE days IS NOT NULL) AS days,
+      ${shape === 'finest' ? sql`0` : sql`GROUPING(type, provider, court, pdu)`} AS bits
+    FROM grouped
+    GROUP BY ${
+      shape === 'finest'
+        ? sql`fact, category, type, provider, court, pdu`
+        : sql`GROUPING SETS ((fact, category), (fact, category, type), (fact, category, provider),
+            (fact, category, court), (fact, category, pdu))`
+    }
   `.execute(db);
-  return rows.map((r) => ({ ...r, days: r.days ?? [] }));
+  return rows.map(({ bits, ...r }) => ({
+    ...r,
+    days: r.days ?? [],
+    grouping: shape === 'finest' ? 'finest' : GROUPING_OF_BITS.get(bits)!,
+  }));
 }
 
 /** The region of every PDU code given, by the longest prefix of it in `unit_regions`; null where none. */
