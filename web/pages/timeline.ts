@@ -1,6 +1,5 @@
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../../api/env';
-import { eventJson, SHOWN_EVENT_COLUMNS } from '../../api/reads/queries/events';
 import { namesOnlyVisibleRequirements, orderVisibleTo } from '../../api/scope';
 import type { Database } from '../../db/schema';
 
@@ -12,10 +11,11 @@ export const TIMELINE_POSITION = /^[1-9][0-9]{0,17}$/;
 
 /**
  * A page of the case's timeline, newest first: the `TIMELINE_PAGE` events before `before` (or the latest),
- * shown as `GET /v1/orders/{orderId}/events` shows them (those of requirements the caller may not see left
- * out, payloads through the disclosure allow-list), and where the next, older page starts. The order's scope
- * is checked in the same statement (another party's case has no events here), so that it can be read beside
- * the order, before the order's read has said whether the caller may see it.
+ * those of requirements the caller may not see left out as `GET /v1/orders/{orderId}/events` leaves them out,
+ * and where the next, older page starts. The timeline shows what happened, when and by whom, never an
+ * event's payload: it is not read. The order's scope is checked in the same statement (another party's case
+ * has no events here), so that it can be read beside the order, before the order's read has said whether the
+ * caller may see it.
  */
 export async function timelinePage(
   db: Kysely<Database>,
@@ -25,7 +25,7 @@ export async function timelinePage(
 ) {
   let query = db
     .selectFrom('events')
-    .select(['seq', ...SHOWN_EVENT_COLUMNS])
+    .select(['seq', 'type', 'actor_role', 'actor_org', 'occurred_at'])
     .where('order_id', '=', orderId)
     .where(sql<boolean>`EXISTS (SELECT 1 FROM orders WHERE orders.id = ${orderId} AND ${orderVisibleTo(p)})`)
     .where(namesOnlyVisibleRequirements(p, 'events.requirement_id'))
@@ -35,7 +35,11 @@ export async function timelinePage(
   const rows = await query.execute();
   const shown = rows.slice(0, TIMELINE_PAGE);
   return {
-    events: shown.map((r) => eventJson(p.role, r)),
+    events: shown.map((r) => ({
+      type: r.type,
+      occurredAt: r.occurred_at.toISOString(),
+      actor: { role: r.actor_role, org: r.actor_org },
+    })),
     olderBefore: rows.length > TIMELINE_PAGE ? String(shown.at(-1)!.seq) : null,
   };
 }
