@@ -98,10 +98,18 @@ function splitNamesOnce(): void {
 }
 splitNamesOnce();
 
-const env = new nunjucks.Environment(
-  new nunjucks.FileSystemLoader([path.join(__dirname, 'views'), GOVUK_DIR, MOJ_DIR]),
-  { autoescape: true, throwOnUndefined: false },
-);
+const loader = new nunjucks.FileSystemLoader([path.join(__dirname, 'views'), GOVUK_DIR, MOJ_DIR]);
+// Each GOV.UK macro includes "./template.njk" beside it, and Nunjucks resolves that path (`path.resolve`) on
+// every call before finding the compiled template in its cache: each resolved once.
+const resolvePath = loader.resolve.bind(loader);
+const resolved = new Map<string, string>();
+loader.resolve = (from, to) => {
+  const key = `${from}\n${to}`;
+  let found = resolved.get(key);
+  if (found === undefined) resolved.set(key, (found = resolvePath(from, to)));
+  return found;
+};
+const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
 // Nunjucks' own `trim` is a regular expression that tries `\s*$` at every character of every run of
 // whitespace, and GOV.UK's macros trim whole blocks of HTML with it; the native trim removes the same characters.
 const { SafeString } = nunjucks.runtime;

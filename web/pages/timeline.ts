@@ -2,6 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../../api/env';
 import { namesOnlyVisibleRequirements, orderVisibleTo } from '../../api/scope';
 import type { Database } from '../../db/schema';
+import type { Role } from '../../domain/primitives';
+import { compiledOnce } from '../../api/reads/queries/compiled';
 
 /** How many events a page of the case's timeline shows. */
 export const TIMELINE_PAGE = 25;
@@ -23,16 +25,9 @@ export async function timelinePage(
   orderId: string,
   before: string | undefined,
 ) {
-  let query = db
-    .selectFrom('events')
-    .select(['seq', 'type', 'actor_role', 'actor_org', 'occurred_at'])
-    .where('order_id', '=', orderId)
-    .where(sql<boolean>`EXISTS (SELECT 1 FROM orders WHERE orders.id = ${orderId} AND ${orderVisibleTo(p)})`)
-    .where(namesOnlyVisibleRequirements(p, 'events.requirement_id'))
-    .orderBy('seq', 'desc')
-    .limit(TIMELINE_PAGE + 1);
-  if (before) query = query.where('seq', '<', before);
-  const rows = await query.execute();
+  const rows = before
+    ? await timelineRead(db, `${p.role} before`, { org: p.org, orderId, before })
+    : await timelineRead(db, p.role, { org: p.org, orderId, before: '' });
   const shown = rows.slice(0, TIMELINE_PAGE);
   return {
     events: shown.map((r) => ({
@@ -43,3 +38,22 @@ export async function timelinePage(
     olderBefore: rows.length > TIMELINE_PAGE ? String(shown.at(-1)!.seq) : null,
   };
 }
+
+/** The read behind a timeline page, compiled once per role, and per role for the pages before an event. */
+const timelineRead = compiledOnce(
+  (db, shape: Role | `${Role} before`, v: Record<'org' | 'orderId' | 'before', string>) => {
+    const [role, before] = shape.split(' ') as [Role, string | undefined];
+    const p = { role, org: v.org };
+    const query = db
+      .selectFrom('events')
+      .select(['seq', 'type', 'actor_role', 'actor_org', 'occurred_at'])
+      .where('order_id', '=', v.orderId)
+      .where(
+        sql<boolean>`EXISTS (SELECT 1 FROM orders WHERE orders.id = ${v.orderId} AND ${orderVisibleTo(p)})`,
+      )
+      .where(namesOnlyVisibleRequirements(p, 'events.requirement_id'))
+      .orderBy('seq', 'desc')
+      .limit(TIMELINE_PAGE + 1);
+    return before ? query.where('seq', '<', v.before) : query;
+  },
+);
