@@ -29,6 +29,8 @@ async function serve(handler: FetchHandler, timing = new PageTimings()) {
   return {
     base: `http://127.0.0.1:${port}`,
     timing,
+    /** The app's own fetch handler, for requests made in this process (no HTTP, no timing). */
+    handler,
     close: async () => {
       timing.stop();
       await closeHttp(server);
