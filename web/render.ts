@@ -63,10 +63,53 @@ export function words(value: string | null | undefined): string {
   return lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 
-const env = new nunjucks.Environment(
-  new nunjucks.FileSystemLoader([path.join(__dirname, 'views'), GOVUK_DIR, MOJ_DIR]),
-  { autoescape: true, throwOnUndefined: false },
-);
+/**
+ * Nunjucks' `Frame.set`, with each name's parts split once. Nunjucks splits the name on every call (it sets
+ * `loop.index`, `loop.first`… at every turn of every loop, and GOV.UK's macros loop over every row and cell):
+ * the split was a third of a page's render. The names are the templates' own (set tags, loop variables,
+ * macro arguments), so they are few; the memory is bounded all the same.
+ */
+function splitNamesOnce(): void {
+  interface Frame {
+    variables: Record<string, unknown>;
+    resolve(name: string, forWrite: boolean): Frame | undefined;
+    set(name: string, value: unknown, resolveUp?: boolean): void;
+  }
+  const parts = new Map<string, readonly string[]>();
+  const partsOf = (name: string) => {
+    let known = parts.get(name);
+    if (known === undefined) {
+      if (parts.size >= 10_000) parts.clear();
+      parts.set(name, (known = name.split('.')));
+    }
+    return known;
+  };
+  const runtime = nunjucks.runtime as typeof nunjucks.runtime & { Frame: { prototype: Frame } };
+  runtime.Frame.prototype.set = function set(this: Frame, name, value, resolveUp) {
+    const names = partsOf(name);
+    if (resolveUp) {
+      const frame = this.resolve(names[0]!, true);
+      if (frame) return frame.set(name, value);
+    }
+    let obj = this.variables;
+    for (let i = 0; i < names.length - 1; i++) obj = (obj[names[i]!] ||= {}) as Record<string, unknown>;
+    obj[names.at(-1)!] = value;
+  };
+}
+splitNamesOnce();
+
+const loader = new nunjucks.FileSystemLoader([path.join(__dirname, 'views'), GOVUK_DIR, MOJ_DIR]);
+// Each GOV.UK macro includes "./template.njk" beside it, and Nunjucks resolves that path (`path.resolve`) on
+// every call before finding the compiled template in its cache: each resolved once.
+const resolvePath = loader.resolve.bind(loader);
+const resolved = new Map<string, string>();
+loader.resolve = (from, to) => {
+  const key = `${from}\n${to}`;
+  let found = resolved.get(key);
+  if (found === undefined) resolved.set(key, (found = resolvePath(from, to)));
+  return found;
+};
+const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
 // Nunjucks' own `trim` is a regular expression that tries `\s*$` at every character of every run of
 // whitespace, and GOV.UK's macros trim whole blocks of HTML with it; the native trim removes the same characters.
 const { SafeString } = nunjucks.runtime;

@@ -12,14 +12,35 @@ import { cpuMs } from '../support/cpu';
 import { profiled } from '../support/cpu-profile';
 import { startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
-import { startBareRender, startPages, type timed } from './stack';
+import { startBareRender, startPages } from './stack';
+import type { PageTimings } from './timing';
 
 const RATE = 100;
+/** Pages a closed-loop round sends. */
+const CLOSED_LOOP_PAGES = 600;
 
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/**
+ * Warm-up 10 s, measured 30 s, shortened by √scale below 1 (at least 3 s and 10 s); `BENCH_PAGES_REQUESTS`
+ * sets how many requests the measured phase sends instead (10000: 100 s, enough for a p99 of 50 pages a kind).
+ */
 function plan(scale: number) {
   const f = Math.min(1, Math.sqrt(scale));
-  return { warmUpMs: Math.max(3_000, 10_000 * f), measureMs: Math.max(10_000, 30_000 * f) };
+  const requests = Number(process.env.BENCH_PAGES_REQUESTS ?? 0);
+  if (!Number.isInteger(requests) || requests < 0)
+    throw new Error(
+      `BENCH_PAGES_REQUESTS takes a whole number of requests, not ${process.env.BENCH_PAGES_REQUESTS}`,
+    );
+  return {
+    warmUpMs: Math.max(3_000, 10_000 * f),
+    measureMs: requests > 0 ? (requests * 1000) / RATE : Math.max(10_000, 30_000 * f),
+  };
 }
+
+/** The slowest 1%'s mean breakdown, as a log line's words. */
+const describeTail = (t: ReturnType<PageTimings['slowest']>) =>
+  `${t.server.toFixed(1)} ms = GC ${t.gc.toFixed(1)} + render ${t.render.toFixed(1)} + statements ${t.statements.toFixed(1)} + connecting ${t.connecting.toFixed(1)} + rest ${t.rest.toFixed(1)} (${t.withGc} of ${t.pages} in a GC pause)`;
 
 /** The worklist and a case page in turn (cycling through the PDU's orders), with the given headers. */
 function pageRequests(base: string, orderIds: readonly string[], headers: Record<string, string>) {
@@ -32,6 +53,15 @@ function pageRequests(base: string, orderIds: readonly string[], headers: Record
       return { url, method: 'GET' as const, headers };
     });
 }
+
+const TAIL_PARTS = {
+  server: 'server time',
+  gc: 'of it in GC pauses',
+  render: 'rendering templates',
+  statements: 'waiting for statements',
+  connecting: 'waiting for a database connection',
+  rest: 'the rest (queue, middleware, presenters)',
+};
 
 /** The page without what changes per response (the nonce, the CSRF token), for comparing ours with the baseline. */
 const comparable = (html: string) =>
@@ -70,7 +100,7 @@ export const pagesBenchmark: Benchmark = {
       const phase = async (
         label: string,
         take: (n: number) => LoadRequest[],
-        server: { timing: ReturnType<typeof timed> },
+        server: { timing: PageTimings },
         ms: number,
         profile?: string,
       ) => {
@@ -83,20 +113,45 @@ export const pagesBenchmark: Benchmark = {
         );
         // Both servers run in this process (the load generator in its own): its CPU is theirs.
         const cpuPerPage = (cpuMs([]) - cpuBefore) / f.sent;
-        const sorted = (xs: number[]) => [...xs].sort((m, n) => m - n);
-        const worklist = sorted(server.timing.times.worklist);
-        const casePage = sorted(server.timing.times.case);
+        const worklist = server.timing.serverTimes('worklist');
+        const casePage = server.timing.serverTimes('case');
         const server99 = { worklist: percentile(worklist, 99), case: percentile(casePage, 99) };
         const server50 = { worklist: percentile(worklist, 50), case: percentile(casePage, 50) };
+        const tail = {
+          all: server.timing.slowest(1),
+          worklist: server.timing.slowest(1, 'worklist'),
+          case: server.timing.slowest(1, 'case'),
+        };
         log(
           `${describePhase(`pages: ${label}`, f)}; server p50/p99 worklist ${server50.worklist.toFixed(1)}/${server99.worklist.toFixed(1)} ms, case ${server50.case.toFixed(1)}/${server99.case.toFixed(1)} ms; ${cpuPerPage.toFixed(2)} ms CPU a page`,
         );
-        return { ...f, server50, server99, cpuPerPage };
+        log(`pages: ${label}: slowest 1% of worklists ${describeTail(tail.worklist)}`);
+        log(`pages: ${label}: slowest 1% of case pages ${describeTail(tail.case)}`);
+        return { ...f, server50, server99, cpuPerPage, tail: tail.all };
       };
       await phase('warm-up (ours)', oursRequests, ours, p.warmUpMs);
       await phase('warm-up (bare render)', bareRequests, bare, p.warmUpMs);
       const o = await phase('ours', oursRequests, ours, p.measureMs, process.env.BENCH_PAGES_CPU_PROFILE);
       const b = await phase('bare render', bareRequests, bare, p.measureMs);
+      // CPU per page without a queue: one request at a time, straight to the app's handler (no HTTP), in
+      // turn, twice each; the open loop's figure grows with the backlog when the machine cannot keep up.
+      const closedLoop = async (label: string, take: (n: number) => LoadRequest[], handler: FetchHandler) => {
+        const requests = take(CLOSED_LOOP_PAGES);
+        const cpuBefore = cpuMs([]);
+        for (const r of requests)
+          await (await handler(new Request(r.url, { headers: r.headers }))).arrayBuffer();
+        const perPage = (cpuMs([]) - cpuBefore) / requests.length;
+        log(
+          `pages: closed loop (${label}): ${requests.length} pages one at a time, ${perPage.toFixed(2)} ms CPU a page`,
+        );
+        return perPage;
+      };
+      const closed = { ours: [] as number[], bare: [] as number[] };
+      for (let round = 0; round < 2; round++) {
+        closed.ours.push(await closedLoop('ours', oursRequests, ours.handler));
+        closed.bare.push(await closedLoop('bare render', bareRequests, bare.handler));
+      }
+      const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
       const measures: Measure[] = [
         {
           name: `worklist server p50 at ${RATE}/s`,
@@ -136,12 +191,26 @@ export const pagesBenchmark: Benchmark = {
           better: 'lower',
         },
         {
+          name: `CPU per page, one at a time (mean of 2 × ${CLOSED_LOOP_PAGES})`,
+          unit: 'ms',
+          ours: mean(closed.ours),
+          baseline: mean(closed.bare),
+          better: 'lower',
+        },
+        {
           name: `client p99 at ${RATE}/s (both pages)`,
           unit: 'ms',
           ours: o.p99,
           baseline: b.p99,
           better: 'lower',
         },
+        ...(['server', 'gc', 'render', 'statements', 'connecting', 'rest'] as const).map((part): Measure => ({
+          name: `slowest 1% of pages (both kinds): ${TAIL_PARTS[part]}, mean`,
+          unit: 'ms',
+          ours: o.tail[part],
+          baseline: b.tail[part],
+          better: 'lower',
+        })),
         ...loadMeasures(RATE, o, b),
       ];
       return {

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { Hono } from 'hono';
-import type { Kysely } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { createAuthenticator } from '../../api/auth/verify';
 import { localIssuer } from '../../api/auth/local-issuer';
 import { createApi } from '../../api/app';
@@ -10,7 +10,7 @@ import { listDeadlinesNamed } from '../../api/reads/queries/deadlines';
 import { listen } from '../../app/server';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import type { Instant } from '../../domain/calendar';
-import { createDb } from '../../db/pool';
+import { createPool } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import { createWeb } from '../../web/app';
 import { worklistPresenter } from '../../web/presenters/worklist';
@@ -20,27 +20,22 @@ import { renderView } from '../../web/render';
 import { startSession } from '../../web/session/store';
 import { closeHttp } from '../support/http';
 import { createPdfRenderer } from '../../web/pdf/renderer';
+import { PageTimings } from './timing';
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-/** Server time: from the request reaching the app to its answer's whole body, per request kind, in ms. */
-export function timed(handler: FetchHandler) {
-  const times = { worklist: [] as number[], case: [] as number[] };
-  const fetch = async (request: Request) => {
-    const started = performance.now();
-    const response = await handler(request);
-    const body = await response.arrayBuffer();
-    const kind = new URL(request.url).pathname === '/' ? 'worklist' : 'case';
-    times[kind].push(performance.now() - started);
-    return new Response(body, response);
+async function serve(handler: FetchHandler, timing = new PageTimings()) {
+  const { server, port } = await listen(timing.handler(handler), 0, '127.0.0.1');
+  return {
+    base: `http://127.0.0.1:${port}`,
+    timing,
+    /** The app's own fetch handler, for requests made in this process (no HTTP, no timing). */
+    handler,
+    close: async () => {
+      timing.stop();
+      await closeHttp(server);
+    },
   };
-  return { fetch, times, reset: () => ((times.worklist = []), (times.case = [])) };
-}
-
-async function serve(handler: FetchHandler) {
-  const t = timed(handler);
-  const { server, port } = await listen(t.fetch, 0, '127.0.0.1');
-  return { base: `http://127.0.0.1:${port}`, timing: t, close: () => closeHttp(server) };
 }
 
 /**
@@ -49,7 +44,11 @@ async function serve(handler: FetchHandler) {
  */
 export async function startPages(dbUrl: string, issuerDir: string, at: Instant, pdu: string) {
   const issuer = await localIssuer(issuerDir);
-  const db = createDb({ url: dbUrl });
+  // As createDb makes it, with each statement timed for the page that runs it.
+  const timing = new PageTimings();
+  const pool = createPool({ url: dbUrl });
+  timing.watchPool(pool);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const deps = {
     db,
     reportsDb: db,
@@ -72,7 +71,7 @@ export async function startPages(dbUrl: string, issuerDir: string, at: Instant, 
   );
   const officer = { sub: 'probation-officer-1', role: 'probation', org: pdu } as const;
   const { sessionId } = await startSession(db, officer, 8 * 3_600_000);
-  const served = await serve(app.fetch);
+  const served = await serve(app.fetch, timing);
   return {
     ...served,
     db,

@@ -5,7 +5,8 @@ import { tagHtml } from './caseload';
 import { deadlineLink, deadlineText, escape } from './worklist';
 
 type Order = z.output<typeof OrderRead>;
-type Event = z.output<typeof OrderEventItem>;
+/** What the timeline shows of an event. */
+type Event = Pick<z.output<typeof OrderEventItem>, 'type' | 'occurredAt' | 'actor'>;
 
 const summary = (rows: [string, string | null | undefined][]) =>
   rows

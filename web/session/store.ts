@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../../api/env';
 import { principalOf } from '../../api/auth/verify';
+import { compiledOnce } from '../../api/reads/queries/compiled';
 import type { Database } from '../../db/schema';
 
 const hash = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
@@ -39,6 +40,16 @@ export async function startSession(
 /** How stale `last_seen_at` may get before a request writes it again: one commit a minute, not one a page. */
 const TOUCH_AFTER_SECONDS = 60;
 
+/** A live session by its id's hash: read on every page, so compiled once. */
+const sessionRead = compiledOnce((db, _shape: 'session', v: Record<'idHash' | 'idle', string>) =>
+  db
+    .selectFrom('web_sessions')
+    .select(['sub', 'role', 'org', 'csrf_token'])
+    .select(sql<boolean>`last_seen_at < now() - ${`${TOUCH_AFTER_SECONDS} seconds`}::interval`.as('stale'))
+    .where('id_hash', '=', v.idHash)
+    .where('last_seen_at', '>=', sql<Date>`now() - ${v.idle}::interval`),
+);
+
 /**
  * The session a cookie names, if it has not been idle past the timeout; using it keeps it alive. The time it
  * was last used is written at most once a minute, so a session may end up to a minute early, never late.
@@ -48,13 +59,10 @@ export async function resumeSession(
   sessionId: string,
   idleMs: number,
 ): Promise<Session | null> {
-  const row = await db
-    .selectFrom('web_sessions')
-    .select(['sub', 'role', 'org', 'csrf_token'])
-    .select(sql<boolean>`last_seen_at < now() - ${`${TOUCH_AFTER_SECONDS} seconds`}::interval`.as('stale'))
-    .where('id_hash', '=', hash(sessionId))
-    .where('last_seen_at', '>=', idleCutoff(idleMs))
-    .executeTakeFirst();
+  const [row] = await sessionRead(db, 'session', {
+    idHash: hash(sessionId),
+    idle: `${Math.round(idleMs / 1000)} seconds`,
+  });
   const principal = row && principalOf(row);
   if (!principal) return null;
   if (row.stale)
