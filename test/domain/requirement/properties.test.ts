@@ -1,8 +1,8 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { addMonths, endOfLondonDay, type Instant, londonDate } from '../../../domain/calendar';
-import { DEFAULT_CONFIG } from '../../../domain/config';
-import { foldEvents } from '../../../domain/core';
+import { addMonths, addMs, endOfLondonDay, type Instant, londonDate } from '../../../domain/calendar';
+import { DEFAULT_CONFIG, type DomainConfig } from '../../../domain/config';
+import { type DecideContext, foldEvents } from '../../../domain/core';
 import type { RequirementImposition } from '../../../domain/links';
 import {
   type RequirementEvent,
@@ -14,11 +14,14 @@ import {
   foldRequirement,
   initialRequirementState,
   isRequirementTerminal,
+  nextRequirementTimer,
   orderMessagesFor,
   requirementDeadlines,
   tickRequirement,
 } from '../../../domain/requirement';
-import type { ImposedRequirement } from '../../../domain/requirement/state';
+import { type ImposedRequirement, isImposed } from '../../../domain/requirement/state';
+import { settled } from '../../../domain/requirement/decide/settlement';
+import { openTimers } from '../../../domain/requirement/time/timers';
 import { testingFloor } from '../../../domain/requirement/rules/testing-floor';
 import { commandFor } from './random-commands';
 import { type Intent, impositions, intents } from './random-plans';
@@ -64,6 +67,27 @@ function run(imposition: RequirementImposition, plan: Intent[]) {
 }
 
 const runs = fc.tuple(impositions, intents);
+
+/** Every open obligation listed again, as the next timer was once worked out after each step. */
+function rescannedNextTimer(state: RequirementState, config: DomainConfig): Instant | null {
+  if (!isImposed(state)) return null;
+  let next: Instant | null = null;
+  for (const t of openTimers(state, config))
+    if (!state.fired[t.key] && (next === null || Date.parse(t.dueAt) < Date.parse(next))) next = t.dueAt;
+  return next;
+}
+
+function rescannedTick(state: RequirementState, ctx: DecideContext): RequirementEvent[] {
+  if (!isImposed(state)) return [];
+  const due = openTimers(state, ctx.config)
+    .filter((t) => !state.fired[t.key] && Date.parse(t.dueAt) <= Date.parse(ctx.now))
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return settled(
+    state,
+    due.map((t) => t.fire(ctx.now)),
+    ctx.now,
+  );
+}
 const numRuns = 120;
 
 describe('properties of the requirement over random command sequences', () => {
@@ -90,6 +114,29 @@ describe('properties of the requirement over random command sequences', () => {
         expect(from).toEqual(snapshot);
       }),
       { numRuns },
+    );
+  });
+
+  it('the next timer and what a tick fires, kept from step to step, are what a rescan of every obligation gives', () => {
+    const check = (state: RequirementState, config: DomainConfig) => {
+      const next = nextRequirementTimer(state, config);
+      expect(next).toBe(rescannedNextTimer(state, config));
+      if (next === null) return;
+      for (const now of [next, addMs(next, 9 * 86_400_000)]) {
+        const ctx = { now, newId: () => 'unused', config };
+        expect(tickRequirement(state, ctx)).toEqual(rescannedTick(state, ctx));
+      }
+    };
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        const { steps } = run(imposition, plan);
+        for (const { after } of steps) check(after, DEFAULT_CONFIG);
+        // Out of order, and with settings that are equal but not the same object (as a replay before the
+        // corrections passes them), it still answers for the state it is given.
+        for (const { before } of [...steps].reverse()) check(before, { ...DEFAULT_CONFIG });
+        for (const { after } of steps) check(after, { ...DEFAULT_CONFIG, outcomeDueWorkingDays: 2 });
+      }),
+      { numRuns: 50 },
     );
   });
 
