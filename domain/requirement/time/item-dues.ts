@@ -1,8 +1,7 @@
-import { endOfLondonDay, type Instant } from '../../calendar';
+import type { Instant } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { ImposedRequirement } from '../state';
 import { ITEM_OBLIGATIONS, type ItemMap } from './item-timers';
-import { type Timer, timer } from './timer';
 
 /** When one of an item's obligations falls due, before the order's end bounds it. */
 export interface Due {
@@ -124,33 +123,4 @@ export function earliestItemDue(state: ImposedRequirement, config: DomainConfig)
         if (!state.fired[due.key] && (earliest === null || due.dueMs < earliest.dueMs)) earliest = due;
   d.earliest = { fired: state.fired, due: earliest };
   return earliest;
-}
-
-/** An item timer due by `nowMs`, with where it stands in the list of every timer (`itemTimers`' order). */
-export interface ItemTimerDue {
-  timer: Timer;
-  map: number;
-  id: string;
-  n: number;
-}
-
-/** The item timers of `state` not yet fired and due by `nowMs`, worked out only for the items that have one. */
-export function itemTimersDue(
-  state: ImposedRequirement,
-  config: DomainConfig,
-  nowMs: number,
-): ItemTimerDue[] {
-  const d = itemDues(state, config);
-  const orderEndsMs = Date.parse(endOfLondonDay(state.imposition.orderEndDate));
-  const due: ItemTimerDue[] = [];
-  ITEM_OBLIGATIONS.forEach(({ items, of }, map) => {
-    for (const [id, dues] of d.dues[items]) {
-      if (!dues.some((x) => !state.fired[x.key] && Math.min(x.dueMs, orderEndsMs) <= nowMs)) continue;
-      of(state[items][id]!, config).forEach(({ spec, fire }, n) => {
-        const t = timer(state, spec, fire);
-        if (!state.fired[t.key] && Date.parse(t.dueAt) <= nowMs) due.push({ timer: t, map, id, n });
-      });
-    }
-  });
-  return due;
 }
