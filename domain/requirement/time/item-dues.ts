@@ -1,6 +1,7 @@
 import type { Instant } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { ImposedRequirement } from '../state';
+import { changedIds } from '../evolve/items';
 import { ITEM_OBLIGATIONS, type ItemMap } from './item-timers';
 
 /** When one of an item's obligations falls due, before the order's end bounds it. */
@@ -13,8 +14,9 @@ export interface Due {
 /**
  * The due times of a requirement's item obligations (appointments' outcomes, evidence windows, lab results,
  * review reports and dates), as of `state`, kept from one state of the requirement to the next: only the items
- * whose object changed are worked out again (states are immutable, so an untouched map or item is the same
- * object), and the earliest is kept until an obligation is added before it, it goes, or a timer fires.
+ * an event changed are worked out again (the ids withItem recorded, or else the items that are not the same
+ * object: states are immutable, so an untouched map or item is the same object), and the earliest is kept
+ * until an obligation is added before it, it goes, or a timer fires.
  */
 interface ItemDues {
   state: ImposedRequirement;
@@ -72,6 +74,14 @@ function updateMap(
 ) {
   if (from === to) return;
   const map = d.dues[name];
+  const changed = from && changedIds(from, to);
+  if (changed) {
+    for (const id of new Set(changed)) {
+      if (from[id] === undefined) d.sizes[name]++;
+      setItem(d, map, id, to[id]!, of);
+    }
+    return;
+  }
   let size = 0;
   let stayed = 0;
   for (const id of Object.keys(to)) {
