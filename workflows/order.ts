@@ -121,6 +121,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
     effects,
     sender,
   );
+  const isNewRun = !input.carried;
+  // The runner holds the carried state and ids now. The input stays referenced for the run's life (the
+  // continue-as-new below spreads it): without this it would keep the state the run began with (its maps
+  // copied once changed) and a second array of the ids. The key keeps its place in the next run's input.
+  input.carried = undefined;
 
   registerHandlers(
     runner,
@@ -133,7 +138,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
 
   // Orders that began before this patch waited for their OpenCase for ever.
   if (
-    !input.carried &&
+    isNewRun &&
     patched(CLOSE_UNOPENED) &&
     !runner.opened() &&
     !(await condition(() => runner.opened(), OPENING_WAIT))

@@ -74,6 +74,11 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     effects,
     sender,
   );
+  const isNewRun = !input.carried;
+  // The runner holds the carried state and ids now. The input stays referenced for the run's life (the
+  // continue-as-new below spreads it): without this it would keep the state the run began with (its maps
+  // copied once changed) and a second array of the ids. The key keeps its place in the next run's input.
+  input.carried = undefined;
 
   const impose = () =>
     runner.execute({
@@ -83,7 +88,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     });
   // Messages that arrived before the first activation are delivered when their handler is set: impose first,
   // so that they find the requirement imposed. (Runs that began before this patch registered handlers first.)
-  const imposing = !input.carried && patched(IMPOSE_BEFORE_HANDLERS) ? impose() : null;
+  const imposing = isNewRun && patched(IMPOSE_BEFORE_HANDLERS) ? impose() : null;
 
   registerHandlers(
     runner,
@@ -96,7 +101,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
 
   // The sentence already checked these terms (checkImposition); a refusal here fails the run, loudly.
   if (imposing) await imposing;
-  else if (!input.carried) await impose();
+  else if (isNewRun) await impose();
 
   return runUntilEnded(runner, historyLimit, (carried) =>
     continueAsNew<typeof requirementWorkflow>({ ...input, carried }),

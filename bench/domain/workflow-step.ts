@@ -29,13 +29,19 @@ import { deterministicUuid } from '../data/prng';
 //
 //   npx tsx bench/domain/workflow-step.ts [--orders 100]
 
-const parts = ['decide + tick', 'next timer', 'deadlines', 'view'] as const;
+const parts = ['decide + tick', 'next timer: order', 'next timer: requirement', 'deadlines', 'view'] as const;
 type Part = (typeof parts)[number];
 
 function main(): void {
   const ordersArg = process.argv.indexOf('--orders');
   const orders = ordersArg > 0 ? Number(process.argv[ordersArg + 1]) : 100;
-  const ns: Record<Part, bigint> = { 'decide + tick': 0n, 'next timer': 0n, deadlines: 0n, view: 0n };
+  const ns: Record<Part, bigint> = {
+    'decide + tick': 0n,
+    'next timer: order': 0n,
+    'next timer: requirement': 0n,
+    deadlines: 0n,
+    view: 0n,
+  };
   const timed = <T>(part: Part, fn: () => T): T => {
     const started = process.hrtime.bigint();
     const result = fn();
@@ -59,7 +65,7 @@ function main(): void {
           return d.ok ? d.events : [];
         });
         order = events.reduce(evolveOrder, order);
-        timed('next timer', () => nextOrderTimer(order, DEFAULT_CONFIG));
+        timed('next timer: order', () => nextOrderTimer(order, DEFAULT_CONFIG));
         timed('deadlines', () => orderDeadlines(order, DEFAULT_CONFIG));
         timed('view', () => orderView(order, DEFAULT_CONFIG));
       } else {
@@ -71,7 +77,7 @@ function main(): void {
         });
         const state = events.reduce(evolveRequirement, before);
         requirements.set(step.requirementId, state);
-        timed('next timer', () => nextRequirementTimer(state, DEFAULT_CONFIG));
+        timed('next timer: requirement', () => nextRequirementTimer(state, DEFAULT_CONFIG));
         timed('deadlines', () => requirementDeadlines(state, DEFAULT_CONFIG));
         timed('view', () => requirementView(state, DEFAULT_CONFIG));
       }

@@ -7,6 +7,11 @@ export interface WorkerProcessConfig {
   codePath: string;
   databaseUrl: string;
   maxCachedWorkflows: number;
+  /**
+   * Workflows in the worker process's own thread (the SDK's `debugMode`, with the same reused V8 context as
+   * its workflow thread), so that a heap snapshot of the process holds them.
+   */
+  workflowsInProcess?: boolean;
 }
 
 export interface MemoryFigures {
@@ -18,10 +23,14 @@ export interface MemoryFigures {
 }
 
 export type ToWorkerProcess =
-  { type: 'memory' } | { type: 'replay'; historyPath: string; times: number } | { type: 'stop' };
+  | { type: 'memory' }
+  | { type: 'replay'; historyPath: string; times: number }
+  | { type: 'heap-snapshot'; path: string }
+  | { type: 'stop' };
 
 export type FromWorkerProcess =
   | { type: 'ready' }
   | ({ type: 'memory' } & MemoryFigures)
   | { type: 'replay'; ms: number[] }
+  | { type: 'heap-snapshot'; path: string }
   | { type: 'failed'; message: string };

@@ -59,6 +59,11 @@ export class WorkerChild {
     return this.ask({ type: 'memory' }, 'memory');
   }
 
+  /** Writes a heap snapshot of the worker process to `path` (after a full collection). */
+  async heapSnapshot(path: string): Promise<string> {
+    return (await this.ask({ type: 'heap-snapshot', path }, 'heap-snapshot')).path;
+  }
+
   /** Milliseconds per replay of the history in `historyPath`, `times` over in one replay worker. */
   async replay(historyPath: string, times: number): Promise<number[]> {
     return (await this.ask({ type: 'replay', historyPath, times }, 'replay')).ms;

@@ -63,13 +63,17 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: config.codePath },
     activities: createActivities({ db }),
     maxCachedWorkflows: config.maxCachedWorkflows,
+    debugMode: config.workflowsInProcess ?? false,
   });
   const running = worker.run();
   const answer = async (message: ToWorkerProcess): Promise<void> => {
     if (message.type === 'memory') await send({ type: 'memory', ...(await memory()) });
     else if (message.type === 'replay')
       await send({ type: 'replay', ms: await replay(message.historyPath, message.times) });
-    else worker.shutdown();
+    else if (message.type === 'heap-snapshot') {
+      globalThis.gc?.();
+      await send({ type: 'heap-snapshot', path: v8.writeHeapSnapshot(message.path) });
+    } else worker.shutdown();
   };
   process.on('message', (message: ToWorkerProcess) => {
     answer(message).catch((error: unknown) => send({ type: 'failed', message: String(error) }));

@@ -32,17 +32,15 @@ function slotProblem(
     );
   const from = Date.parse(start);
   const to = endOf(start, durationMinutes);
-  const clash = Object.values(s.appointments).find(
-    (a) =>
-      a.id !== ignoring &&
-      a.status === 'SCHEDULED' &&
-      endOf(a.start, a.durationMinutes) > Date.parse(now) &&
-      Date.parse(a.start) < to &&
-      endOf(a.start, a.durationMinutes) > from,
-  );
-  return clash
-    ? stateConflict('appointment-clash', `It clashes with appointment ${clash.id}.`, '/start')
-    : null;
+  const nowMs = Date.parse(now);
+  for (const a of Object.values(s.appointments)) {
+    if (a.id === ignoring || a.status !== 'SCHEDULED') continue;
+    const aFrom = Date.parse(a.start);
+    const aTo = aFrom + a.durationMinutes * MINUTE_MS;
+    if (aTo > nowMs && aFrom < to && aTo > from)
+      return stateConflict('appointment-clash', `It clashes with appointment ${a.id}.`, '/start');
+  }
+  return null;
 }
 
 export function decideBooking(
