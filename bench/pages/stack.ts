@@ -13,7 +13,7 @@ import type { Instant } from '../../domain/calendar';
 import { createPool } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import { createWeb } from '../../web/app';
-import { worklistPresenter } from '../../web/presenters/worklist';
+import { WORKLIST_PAGE_SIZE, worklistPresenter } from '../../web/presenters/worklist';
 import { casePageData } from '../../web/pages/case';
 import { timelinePage } from '../../web/pages/timeline';
 import { renderView } from '../../web/render';
@@ -102,8 +102,10 @@ export async function startBareRender(
     csrfToken: 'bench-csrf',
     assetVersion: 'bench',
   };
-  const { items, names } = (await listDeadlinesNamed(db, principal, { limit: 500 }, now)).value;
-  const worklist = worklistPresenter(items, names);
+  const worklist = worklistPresenter(
+    (await listDeadlinesNamed(db, principal, { limit: WORKLIST_PAGE_SIZE, offset: 0 }, now)).value,
+    1,
+  );
   const cases = new Map<string, Record<string, unknown>>();
   for (const orderId of orderIds) {
     const order = (await getOrder(db, principal, orderId, now)).value;

@@ -274,6 +274,54 @@ describe('the worklist', () => {
     expect(table).toContain('>Person<');
     expect(table).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
+
+  it('shows 50 tasks a page, overdue first, with the counts of all of them and GOV.UK pagination; a page past the last is not found', async () => {
+    const rowsOf = (html: string) =>
+      [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].filter((m) =>
+        m[1]!.includes('<td'),
+      );
+    const count = (html: string, qa: string) => Number(new RegExp(`data-qa="${qa}">(\\d+)<`).exec(html)?.[1]);
+    const before = (await page(actors.probation, '/')).html;
+    const [overdue, due] = [count(before, 'overdue-count'), count(before, 'due-count')];
+    const added = Array.from({ length: 60 }, (_, i) => ({
+      aggregate_id: randomUUID(),
+      kind: 'ORDER_END',
+      subject_id: `paging-${i}`,
+      order_id: orderId,
+      requirement_id: null,
+      role: actors.probation.role,
+      org: actors.probation.org,
+      // 10 overdue, then 50 due in years to come (after every real task).
+      due_at: new Date(Date.now() + (i < 10 ? -1 : 1) * (400 + i) * 86_400_000).toISOString(),
+      description: `Paging task ${i}`,
+    }));
+    await t.db.insertInto('deadlines').values(added).execute();
+    try {
+      const first = (await page(actors.probation, '/')).html;
+      expect([count(first, 'overdue-count'), count(first, 'due-count')]).toEqual([overdue + 10, due + 50]);
+      const all = overdue + due + 60;
+      expect(rowsOf(first)).toHaveLength(50);
+      expect(first).toContain(`(tasks 1 to 50 of ${all})`);
+      // Overdue first: the oldest of the added overdue tasks (i = 9, 409 days ago) before any task that is due.
+      const texts = rowsOf(first).map((m) => m[1]!);
+      const firstDue = texts.findIndex((r) => r.includes('Due</strong>'));
+      expect(texts.slice(0, firstDue === -1 ? undefined : firstDue).join()).toContain('Paging task 9');
+      expect(first).toMatch(/<nav class="govuk-pagination"[^>]*aria-label="Worklist pages"/);
+      expect(first).toContain('href="/?page=2"');
+      const pages = Math.ceil(all / 50);
+      const last = await page(actors.probation, `/?page=${pages}`);
+      expect(last.status).toBe(200);
+      expect(rowsOf(last.html)).toHaveLength(all - (pages - 1) * 50);
+      expect(last.html).toContain('Paging task 59');
+      const previous = pages - 1 === 1 ? '/' : `/?page=${pages - 1}`;
+      expect(last.html).toMatch(new RegExp(`href="${previous.replace('?', '\\?')}" rel="prev"`));
+      expect((await page(actors.probation, `/?page=${pages + 1}`)).status).toBe(404);
+      expect((await page(actors.probation, '/?page=0')).status).toBe(404);
+      expect((await page(actors.probation, '/?page=two')).status).toBe(404);
+    } finally {
+      await t.db.deleteFrom('deadlines').where('subject_id', 'like', 'paging-%').execute();
+    }
+  });
 });
 
 describe('enforcement’s decision to take no further action', () => {

@@ -1,4 +1,4 @@
-import type { deadlineJson } from '../../api/reads/queries/deadlines';
+import type { DeadlineCounts, deadlineJson } from '../../api/reads/queries/deadlines';
 import { govukDate, words } from '../render';
 
 type Deadline = ReturnType<typeof deadlineJson>;
@@ -11,13 +11,42 @@ export const deadlineLink = (d: Pick<Deadline, 'orderId' | 'requirementId'>) =>
 export const deadlineText = (description: string) =>
   description.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (day) => govukDate(day));
 
+/** Tasks a worklist page shows. */
+export const WORKLIST_PAGE_SIZE = 50;
+
+/** A worklist page's link; the first page is the worklist itself. */
+const pageHref = (page: number) => (page === 1 ? '/' : `/?page=${page}`);
+
+/** GOV.UK pagination: every page when few, else the first, the last and those beside this one. */
+function pagination(page: number, pages: number) {
+  if (pages <= 1) return null;
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages);
+  const numbers = pages <= 7 ? Array.from({ length: pages }, (_, i) => i + 1) : shown;
+  const items = numbers.flatMap((n, i) => [
+    ...(i > 0 && n - numbers[i - 1]! > 1 ? [{ ellipsis: true }] : []),
+    { number: n, href: pageHref(n), current: n === page },
+  ]);
+  return {
+    ...(page > 1 ? { previous: { href: pageHref(page - 1) } } : {}),
+    ...(page < pages ? { next: { href: pageHref(page + 1) } } : {}),
+    items,
+    landmarkLabel: 'Worklist pages',
+  };
+}
+
 /**
- * The worklist: overdue first (oldest first), then what is due, soonest first; with the counts of each. Each
- * task names the person it is for (by order id, from `names`), linked to their case.
+ * One page of the worklist: overdue first (oldest first), then what is due, soonest first (the order of their
+ * due times); with the counts of all of them. Each task names the person it is for (by order id, from
+ * `names`), linked to their case.
  */
-export function worklistPresenter(deadlines: Deadline[], names: ReadonlyMap<string, string>) {
-  const overdue = deadlines.filter((d) => d.overdue);
-  const due = deadlines.filter((d) => !d.overdue);
+export function worklistPresenter(
+  {
+    items,
+    names,
+    counts,
+  }: { items: Deadline[]; names: ReadonlyMap<string, string>; counts: DeadlineCounts | null },
+  page: number,
+) {
   const row = (d: Deadline) => [
     { html: `<a class="govuk-link" href="${deadlineLink(d)}">${escape(deadlineText(d.description))}</a>` },
     {
@@ -31,9 +60,13 @@ export function worklistPresenter(deadlines: Deadline[], names: ReadonlyMap<stri
         : '<strong class="govuk-tag govuk-tag--blue">Due</strong>',
     },
   ];
+  const all = counts ? counts.overdue + counts.due : 0;
+  const first = (page - 1) * WORKLIST_PAGE_SIZE + 1;
   return {
-    counts: { overdue: overdue.length, due: due.length },
-    rows: [...overdue, ...due].map(row),
+    counts: counts ?? { overdue: 0, due: 0 },
+    rows: items.map(row),
+    shown: all > WORKLIST_PAGE_SIZE ? `tasks ${first} to ${first + items.length - 1} of ${all}` : null,
+    pagination: pagination(page, Math.ceil(all / WORKLIST_PAGE_SIZE)),
   };
 }
 

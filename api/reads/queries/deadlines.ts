@@ -116,18 +116,36 @@ export async function listDeadlines(
   return worklistRead(rows, now);
 }
 
+/** How many of the caller's deadlines are overdue and how many are due, whatever page is shown. */
+export interface DeadlineCounts {
+  overdue: number;
+  due: number;
+}
+
 /**
- * The worklist as the pages show it: `listDeadlines` with, in the same statement, the name of the person each
- * deadline's order is about (by order id; only of orders the caller may see, and every role that sees a case
- * is shown the person: api/disclosure/classes.ts, IDENTITY).
+ * The worklist as the pages show it, a page at a time: `listDeadlines`'s deadlines from `offset`, with, in the
+ * same statement, the counts of all of them (overdue and due) and the name of the person each deadline's order
+ * is about (by order id; only of orders the caller may see, and every role that sees a case is shown the
+ * person: api/disclosure/classes.ts, IDENTITY). Counts are null when the page holds no deadline.
  */
 export async function listDeadlinesNamed(
   db: Kysely<Database>,
   p: Principal,
-  q: DeadlineFilters,
+  q: { limit: number; offset: number },
   now: Date,
-): Promise<Read<{ items: ReturnType<typeof deadlineJson>[]; names: Map<string, string> }>> {
+): Promise<
+  Read<{
+    items: ReturnType<typeof deadlineJson>[];
+    names: Map<string, string>;
+    counts: DeadlineCounts | null;
+  }>
+> {
   const rows = await worklistQuery(db, p, q, now)
+    .offset(q.offset)
+    .select([
+      sql<string>`count(*) FILTER (WHERE due_at < ${now}) OVER ()`.as('overdue_count'),
+      sql<string>`count(*) OVER ()`.as('all_count'),
+    ])
     .select((eb) =>
       eb
         .selectFrom('orders')
@@ -143,5 +161,9 @@ export async function listDeadlinesNamed(
     .execute();
   const read = worklistRead(rows, now);
   const names = new Map(rows.flatMap((r) => (r.person_name === null ? [] : [[r.order_id, r.person_name]])));
-  return { ...read, value: { ...read.value, names } };
+  const first = rows[0];
+  const counts = first
+    ? { overdue: Number(first.overdue_count), due: Number(first.all_count) - Number(first.overdue_count) }
+    : null;
+  return { ...read, value: { ...read.value, names, counts } };
 }
