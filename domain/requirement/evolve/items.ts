@@ -34,53 +34,8 @@ export function withItem<T>(items: Record<string, T>, id: string, item: T): Reco
     return items;
   }
   const made = { ...items, [id]: item };
-  if (madeByFold) madeByFold.add(made);
-  else recordChange(items, made, id);
+  madeByFold?.add(made);
   return made;
-}
-
-/**
- * Which item each map withItem copied (outside a fold) was made to change, and from which map, so that what
- * is worked out per item (the next timer's due times) is brought up to date from the items events touched
- * rather than by comparing every item. The map it came from is named by a number, not held; a chain keeps
- * at most CHANGES_KEPT changes, and is read back only as far as a map seen before.
- */
-interface Change {
-  from: number;
-  id: string;
-  before: Change | undefined;
-  depth: number;
-}
-const CHANGES_KEPT = 16;
-const changes = new WeakMap<object, Change>();
-const serials = new WeakMap<object, number>();
-let lastSerial = 0;
-
-function serialOf(items: object): number {
-  let serial = serials.get(items);
-  if (serial === undefined) {
-    serial = ++lastSerial;
-    serials.set(items, serial);
-  }
-  return serial;
-}
-
-function recordChange(from: object, made: object, id: string): void {
-  const earlier = changes.get(from);
-  const before = earlier && earlier.depth < CHANGES_KEPT ? earlier : undefined;
-  changes.set(made, { from: serialOf(from), id, before, depth: before ? before.depth + 1 : 0 });
-}
-
-/** The ids of the items changed to make `to` from `from` (repeats possible), or null if that is not known. */
-export function changedIds(from: object, to: object): string[] | null {
-  const target = serials.get(from);
-  if (target === undefined) return null;
-  const ids: string[] = [];
-  for (let c = changes.get(to); c; c = c.before) {
-    ids.push(c.id);
-    if (c.from === target) return ids;
-  }
-  return null;
 }
 
 function patch<T>(items: Record<string, T>, id: string, change: Partial<T>): Record<string, T> {

@@ -4,11 +4,9 @@ import type { DecideContext } from '../../core';
 import type { Deadline } from '../../deadlines';
 import type { RequirementEvent } from '../events';
 import { settled } from '../decide/settlement';
-import { type RequirementState, isImposed, isRequirementTerminal } from '../state';
+import { type RequirementState, isImposed } from '../state';
 import { openTimers } from './timers';
-import { isBefore, withinOrder } from './instants';
-import { earliestItemDue } from './item-dues';
-import { lifecycleTimers } from './lifecycle-timers';
+import { isBefore } from './instants';
 
 /** What the passage of time to ctx.now produced: each passed deadline fires once, in the order it fell due. */
 export function tickRequirement(state: RequirementState, ctx: DecideContext): RequirementEvent[] {
@@ -40,14 +38,9 @@ export function requirementDeadlines(state: RequirementState, config: DomainConf
 
 /** The earliest instant at which tickRequirement would produce something. */
 export function nextRequirementTimer(state: RequirementState, config: DomainConfig): Instant | null {
-  if (!isImposed(state) || isRequirementTerminal(state)) return null;
+  if (!isImposed(state)) return null;
   let next: Instant | null = null;
-  for (const t of lifecycleTimers(state, config))
+  for (const t of openTimers(state, config))
     if (!state.fired[t.key] && (next === null || isBefore(t.dueAt, next))) next = t.dueAt;
-  const item = earliestItemDue(state, config);
-  if (item) {
-    const at = withinOrder(state, item.dueAt);
-    if (next === null || isBefore(at, next)) next = at;
-  }
   return next;
 }

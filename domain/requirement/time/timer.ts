@@ -20,12 +20,6 @@ export interface Timer {
 export type TimerSpec = Omit<Timer, 'fire'>;
 export type TimerBase = { requirementId: string; at: Instant; timer: string };
 
-/** What an item obliges someone to do by when, before the order's end bounds it, and the event its passing makes. */
-export interface Obligation {
-  spec: TimerSpec;
-  fire: (base: TimerBase) => RequirementEvent;
-}
-
 /** A timer due no later than the order's end, whose event carries its key. */
 export function timer(
   s: ImposedRequirement,
