@@ -1,9 +1,10 @@
-import { type Worker as TemporalWorker, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { type Worker as TemporalWorker, Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities';
 import type { Database } from '../db/schema';
 import type { Engine } from './engine';
 import type { Logger } from './logger';
+import { bundleWorkflows } from './workflow-bundle';
 
 /**
  * A miss replays the history instead. bench/worker measured about 2.2 MiB per cached workflow while the
@@ -11,7 +12,7 @@ import type { Logger } from './logger';
  */
 export const MAX_CACHED_WORKFLOWS = 500;
 
-/** The workflow code the worker runs: a file built from this code by `bundleWorkflowCode`, or bundled here. */
+/** The workflow code the worker runs: a file built from this code by `bundleWorkflows`, or bundled here. */
 export type WorkflowBundle = { codePath: string } | { code: string };
 
 /**
@@ -19,7 +20,19 @@ export type WorkflowBundle = { codePath: string } | { code: string };
  * takes seconds, which is why the app starts it before the database and Temporal).
  */
 export function workflowBundle(bundlePath: string | undefined, log: Logger): Promise<WorkflowBundle> {
-  return bundlePath ? Promise.resolve({ codePath: bundlePath }) : bundleWorkflows(log);
+  if (bundlePath) return Promise.resolve({ codePath: bundlePath });
+  const quiet = (level: 'warn' | 'error') => (message: string) =>
+    log[level]({ component: 'bundler' }, message);
+  const noop = () => undefined;
+  const logger = {
+    log: noop,
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: quiet('warn'),
+    error: quiet('error'),
+  };
+  return bundleWorkflows({ logger }).then((code) => ({ code }));
 }
 
 /** Creates the worker for the task queue, on the given workflow bundle. */
@@ -39,15 +52,4 @@ export async function createWorker(options: {
     maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '20 seconds',
   });
-}
-
-async function bundleWorkflows(log: Logger): Promise<{ code: string }> {
-  const quiet = (level: 'warn' | 'error') => (message: string) =>
-    log[level]({ component: 'bundler' }, message);
-  const noop = () => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    logger: { log: noop, trace: noop, debug: noop, info: noop, warn: quiet('warn'), error: quiet('error') },
-  });
-  return { code };
 }

@@ -2,17 +2,16 @@
 // a profiler sees it): `node --import tsx --cpu-prof bench/worker/replay-profile.ts
 // bench/results/worker-history.bin`, the history the worker benchmark grew. Not one of the benchmarks.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflows } from '../../app/workflow-bundle';
 
 const REPLAYS = 6;
 
 async function main(historyPath: string): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const quiet = () => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, '../../workflows'),
+  const code = await bundleWorkflows({
     logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
   });
   const history = temporal.api.history.v1.History.decode(await readFile(historyPath));

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflows } from '../../app/workflow-bundle';
 import type { Instant } from '../../domain/calendar';
 import { type LocalTemporal, serve } from '../../local-temporal';
 
@@ -50,8 +50,7 @@ export async function startBenchTemporal(at: Instant, log: (m: string) => void):
     }
     log('worker: bundling the workflows');
     const quiet = () => undefined;
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
+    const code = await bundleWorkflows({
       logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) },
     });
     const codePath = path.join(dir, 'workflows.js');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createActivities } from '../../activities';
 import { type LocalIssuer, localIssuer } from '../../api/auth/local-issuer';
@@ -13,6 +13,7 @@ import { loadConfig } from '../../app/config';
 import { startEngine } from '../../app/engine';
 import { listen } from '../../app/server';
 import { MAX_CACHED_WORKFLOWS } from '../../app/worker';
+import { bundleWorkflows } from '../../app/workflow-bundle';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { createDb, createPool } from '../../db/pool';
 import type { Database } from '../../db/schema';
@@ -91,8 +92,7 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
   const apiDb = createDb({ url: db.url });
   log('write: bundling the workflows');
   const quiet = () => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+  const code = await bundleWorkflows({
     logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) },
   });
   const worker = await Worker.create({

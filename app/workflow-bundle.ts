@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { type BundleOptions, bundleWorkflowCode } from '@temporalio/worker';
+
+type WebpackConfig = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+type BundleLogger = NonNullable<BundleOptions['logger']>;
+
+/** The app's workflows: what the worker runs, the benchmarks measure and the replay tests replay. */
+export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
+
+/**
+ * The syntax our workflow modules are compiled to. The SDK's bundler has swc compile them for ES2017, which
+ * puts helpers (`_object_spread`, `_define_property`, …) in every module, and the SDK evaluates every module
+ * again for each workflow it runs: Node 20 runs ES2022 (tsconfig's target) as it is.
+ */
+const WORKFLOW_SYNTAX = 'es2022';
+
+/** The workflows at `workflowsPath` bundled (webpack, as the worker would: it takes seconds). */
+export async function bundleWorkflows(options: {
+  logger: BundleLogger;
+  workflowsPath?: string;
+}): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
+    logger: options.logger,
+    webpackConfigHook: compiledFor(WORKFLOW_SYNTAX),
+  });
+  return code;
+}
+
+/** Sets the target of the SDK's swc rule; fails if the SDK's bundler no longer has one. */
+function compiledFor(target: string): (config: WebpackConfig) => WebpackConfig {
+  return (config) => {
+    const swc = (config.module?.rules ?? []).flatMap((rule) => {
+      const use = rule && typeof rule === 'object' ? rule.use : undefined;
+      return use &&
+        typeof use === 'object' &&
+        !Array.isArray(use) &&
+        String(use.loader).includes('swc-loader')
+        ? [use]
+        : [];
+    });
+    const options = swc[0]?.options;
+    if (swc.length !== 1 || !options || typeof options !== 'object' || !('jsc' in options))
+      throw new Error('the SDK bundler has no single swc rule to set the workflows’ target on');
+    (options.jsc as { target: string }).target = target;
+    return config;
+  };
+}
