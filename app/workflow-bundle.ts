@@ -9,8 +9,8 @@ export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
 
 /**
  * The syntax our workflow modules are compiled to. The SDK's bundler has swc compile them for ES2017, which
- * puts helpers (`_object_spread`, `_define_property`, …) in every module, and the SDK evaluates every module
- * again for each workflow it runs: Node 20 runs ES2022 (tsconfig's target) as it is.
+ * puts helpers (`_object_spread`, `_define_property`, …) in every module: Node 20 runs ES2022 (tsconfig's
+ * target) as it is.
  */
 const WORKFLOW_SYNTAX = 'es2022';
 
@@ -22,7 +22,7 @@ export async function bundleWorkflows(options: {
   const { code } = await bundleWorkflowCode({
     workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
     logger: options.logger,
-    webpackConfigHook: compiledFor(WORKFLOW_SYNTAX),
+    webpackConfigHook: (config) => inOneScope(compiledFor(WORKFLOW_SYNTAX)(config)),
   });
   return code;
 }
@@ -45,4 +45,13 @@ function compiledFor(target: string): (config: WebpackConfig) => WebpackConfig {
     (options.jsc as { target: string }).target = target;
     return config;
   };
+}
+
+/**
+ * Our modules (ES modules, unlike the SDK's) concatenated into one scope, as webpack does in production:
+ * otherwise each is a function with its own exports object and a getter per export, and the SDK runs every
+ * module of the bundle again for each workflow it runs.
+ */
+function inOneScope(config: WebpackConfig): WebpackConfig {
+  return { ...config, optimization: { ...config.optimization, concatenateModules: true } };
 }

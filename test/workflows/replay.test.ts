@@ -24,7 +24,8 @@ async function replayFailures(code: string, histories: RecordedHistory[]): Promi
 function withTimerBeforeEveryWorkflow(code: string): string {
   const noInterceptors =
     /exports\.importInterceptors = function importInterceptors\(\) \{\s*return \[\s*\];\s*\}/;
-  const workflowModule = /"([^"]*@temporalio\/workflow\/lib\/index\.js)"/.exec(code)?.[1];
+  // The SDK's module that defines sleep (its index is concatenated with our modules: it has no id of its own).
+  const workflowModule = /"([^"]*@temporalio\/workflow\/lib\/workflow\.js)"/.exec(code)?.[1];
   if (!noInterceptors.test(code) || !workflowModule)
     throw new Error('the workflow bundle no longer has the shape this alteration expects');
   return code.replace(
