@@ -45,14 +45,17 @@ export function registerHandlers<S, C extends { type: string }, E extends { type
   messages: AggregateMessages<NoInfer<C>, V, M>,
   received: (message: M) => Received<NoInfer<C>>,
 ): void {
-  for (const [type, update] of Object.entries(messages.updates)) {
-    setHandler(update, (sent: SentCommand<C>) => runner.execute(commandOf(sent)), {
-      validator: (sent: SentCommand<C>) => {
-        if (sent.command.type !== type) throw new TypeError(`${type} update carries a ${sent.command.type}`);
-        runner.validate(commandOf(sent));
-      },
-    });
-  }
+  // One handler and one validator for every update (the update's name says which): a cached workflow holds
+  // them once, not once for each of its two dozen updates.
+  const handler = (sent: SentCommand<C>) => runner.execute(commandOf(sent));
+  const options = {
+    validator: (sent: SentCommand<C>) => {
+      const type = currentUpdateInfo()?.name;
+      if (sent.command.type !== type) throw new TypeError(`${type} update carries a ${sent.command.type}`);
+      runner.validate(commandOf(sent));
+    },
+  };
+  for (const update of Object.values(messages.updates)) setHandler(update, handler, options);
   setHandler(messages.view, () => runner.view());
   setHandler(messages.inbox, ({ id, message, acknowledge: asked }) => {
     const { command, from } = received(message);
