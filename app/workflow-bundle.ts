@@ -50,7 +50,8 @@ function compiledFor(target: string): (config: WebpackConfig) => WebpackConfig {
 /**
  * Our modules (ES modules, unlike the SDK's) concatenated into one scope, as webpack does in production:
  * otherwise each is a function with its own exports object and a getter per export, and the SDK runs every
- * module of the bundle again for each workflow it runs.
+ * module of the bundle again for each workflow it runs. A top-level name that clashes with another module's is
+ * renamed, so a function's `name` is not its source name: workflow code names a child's workflow type.
  */
 function inOneScope(config: WebpackConfig): WebpackConfig {
   return { ...config, optimization: { ...config.optimization, concatenateModules: true } };

@@ -37,7 +37,7 @@ import {
 } from './messages';
 import { MessageSender } from './message-sender';
 import { PERSIST_OPTIONS } from './persist-options';
-import { requirementWorkflow } from './requirement';
+import type { requirementWorkflow } from './requirement';
 
 export interface OrderWorkflowInput {
   orderId: string;
@@ -83,7 +83,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
   const effects = async (records: EventRecord<OrderEvent>[]) => {
     for (const { id, event } of records) {
       for (const imposition of impositionsFor(event)) {
-        await startChild(requirementWorkflow, {
+        // By name: a function's name is not the workflow's in the bundle, where a clashing name is renamed.
+        await startChild<typeof requirementWorkflow>('requirementWorkflow', {
           workflowId: requirementWorkflowId(orderId, imposition.requirementId),
           args: [{ imposition, config, historyLimit }],
           parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH, bundleWorkflows } from '../../app/workflow-bundle';
 
 const root = path.resolve(__dirname, '../..');
@@ -13,12 +14,20 @@ export const workflowEntries = {
 
 export type WorkflowEntry = keyof typeof workflowEntries;
 
-/** Bundles each entry (as the worker does) and writes the code under `dir`; returns the files. */
+/**
+ * Bundles each entry and writes the code under `dir`; returns the files. Ours (and the probes on our
+ * machinery) as the worker bundles them; the stand-in's conformance workflows as the SDK does by default,
+ * since they hold the stand-in to the SDK as any application uses it (one starts its child by the function,
+ * whose name is the workflow's type only in the SDK's bundle).
+ */
 export async function buildWorkflowBundles(dir: string): Promise<Record<string, string>> {
   await mkdir(dir, { recursive: true });
   const files: Record<string, string> = {};
   for (const [name, workflowsPath] of Object.entries(workflowEntries)) {
-    const code = await bundleWorkflows({ workflowsPath, logger: quietLogger });
+    const code =
+      name === 'conformance'
+        ? (await bundleWorkflowCode({ workflowsPath, logger: quietLogger })).code
+        : await bundleWorkflows({ workflowsPath, logger: quietLogger });
     const file = path.join(dir, `${name}.js`);
     await writeFile(file, code);
     files[name] = file;

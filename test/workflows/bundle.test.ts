@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWorkflows } from '../../app/workflow-bundle';
@@ -41,6 +41,18 @@ describe('workflow bundle', () => {
     );
     const ownModules = [...code.matchAll(/^\/\*{3}\/ "(\.\/[^"]+)"$/gm)].map(([, name]) => name);
     expect(ownModules).toEqual(['./workflows/index.ts']);
+  });
+
+  it('starts children by their workflow type, not by a function, whose name the one scope may change', async () => {
+    const files = (await readdir(workflows)).filter((f) => f.endsWith('.ts'));
+    const sources = await Promise.all(files.map((f) => readFile(path.join(workflows, f), 'utf8')));
+    const starts = sources.flatMap((source) => [
+      ...source.matchAll(/\b(?:startChild|executeChild)(?:<[^>]*>)?\(\s*(\S)/g),
+    ]);
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts.map(([call, first]) => (first === "'" ? 'by type' : call))).toEqual(
+      starts.map(() => 'by type'),
+    );
   });
 
   it('refuses a workflow file that imports a Node built-in', async () => {
