@@ -1,3 +1,4 @@
+import { instantMs } from '../../calendar';
 import { accept, type DecideContext, stateConflict, ruleViolation, notFound } from '../../core';
 import { attendanceOutcome, incidentSourceOf, isAttended } from '../rules/attendance';
 import type { CommandOf } from '../commands';
@@ -11,7 +12,7 @@ import { isBefore, requirementEndsAt } from '../time/instants';
 const MINUTE_MS = 60_000;
 
 function endOf(start: string, durationMinutes: number): number {
-  return Date.parse(start) + durationMinutes * MINUTE_MS;
+  return instantMs(start) + durationMinutes * MINUTE_MS;
 }
 
 /** Why an appointment cannot be booked at this time, if it cannot. */
@@ -24,18 +25,18 @@ function slotProblem(
 ): RequirementDecision | null {
   if (isBefore(start, now))
     return ruleViolation('appointment-in-past', 'An appointment is booked for the future.', '/start');
-  if (endOf(start, durationMinutes) > Date.parse(requirementEndsAt(s)))
+  if (endOf(start, durationMinutes) > instantMs(requirementEndsAt(s)))
     return ruleViolation(
       'appointment-after-requirement-end',
       'The appointment falls after the requirement ends.',
       '/start',
     );
-  const from = Date.parse(start);
+  const from = instantMs(start);
   const to = endOf(start, durationMinutes);
-  const nowMs = Date.parse(now);
+  const nowMs = instantMs(now);
   for (const a of Object.values(s.appointments)) {
     if (a.id === ignoring || a.status !== 'SCHEDULED') continue;
-    const aFrom = Date.parse(a.start);
+    const aFrom = instantMs(a.start);
     const aTo = aFrom + a.durationMinutes * MINUTE_MS;
     if (aTo > nowMs && aFrom < to && aTo > from)
       return stateConflict('appointment-clash', `It clashes with appointment ${a.id}.`, '/start');
