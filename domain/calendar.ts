@@ -52,7 +52,8 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: LocalDate): number {
-  return new Date(toUtcMs(date)).getUTCDay();
+  // 1 January 1970 was a Thursday (4).
+  return (((toUtcMs(date) / DAY_MS + 4) % 7) + 7) % 7;
 }
 
 export function maxDate(a: LocalDate, b: LocalDate): LocalDate {

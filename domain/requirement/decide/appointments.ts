@@ -11,10 +11,6 @@ import { isBefore, requirementEndsAt } from '../time/instants';
 
 const MINUTE_MS = 60_000;
 
-function endOf(start: string, durationMinutes: number): number {
-  return instantMs(start) + durationMinutes * MINUTE_MS;
-}
-
 /** Why an appointment cannot be booked at this time, if it cannot. */
 function slotProblem(
   s: ImposedRequirement,
@@ -23,17 +19,17 @@ function slotProblem(
   now: string,
   ignoring: string | null,
 ): RequirementDecision | null {
-  if (isBefore(start, now))
+  const from = instantMs(start);
+  const to = from + durationMinutes * MINUTE_MS;
+  const nowMs = instantMs(now);
+  if (from < nowMs)
     return ruleViolation('appointment-in-past', 'An appointment is booked for the future.', '/start');
-  if (endOf(start, durationMinutes) > instantMs(requirementEndsAt(s)))
+  if (to > instantMs(requirementEndsAt(s)))
     return ruleViolation(
       'appointment-after-requirement-end',
       'The appointment falls after the requirement ends.',
       '/start',
     );
-  const from = instantMs(start);
-  const to = endOf(start, durationMinutes);
-  const nowMs = instantMs(now);
   for (const a of Object.values(s.appointments)) {
     if (a.id === ignoring || a.status !== 'SCHEDULED') continue;
     const aFrom = instantMs(a.start);
