@@ -52,7 +52,8 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: LocalDate): number {
-  return new Date(toUtcMs(date)).getUTCDay();
+  // 1 January 1970 was a Thursday (4).
+  return (((toUtcMs(date) / DAY_MS + 4) % 7) + 7) % 7;
 }
 
 export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
@@ -181,9 +182,72 @@ const summerTime = memo((year: number): readonly [number, number] => {
   return [lastSunday(3) + 3_600_000, lastSunday(10) + 3_600_000];
 });
 
+/** The digits of `text` from `from` to `to` as a number; -1 if any is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date; a day past the month's end runs on into the next. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
+ * `Date.parse(instant)`, read straight from the digits when the instant is in the form the domain writes
+ * (`2026-11-23T10:15:00.000Z`, fields in range); any other form goes to `Date.parse`. The rules compare
+ * instants after every step, and `Date.parse` costs several times a decision's own work.
+ */
+export function instantMs(instant: Instant): number {
+  if (
+    instant.length !== 24 ||
+    instant.charCodeAt(4) !== 45 || // -
+    instant.charCodeAt(7) !== 45 ||
+    instant.charCodeAt(10) !== 84 || // T
+    instant.charCodeAt(13) !== 58 || // :
+    instant.charCodeAt(16) !== 58 ||
+    instant.charCodeAt(19) !== 46 || // .
+    instant.charCodeAt(23) !== 90 // Z
+  )
+    return Date.parse(instant);
+  const year = digitsAt(instant, 0, 4);
+  const month = digitsAt(instant, 5, 7);
+  const day = digitsAt(instant, 8, 10);
+  const hours = digitsAt(instant, 11, 13);
+  const minutes = digitsAt(instant, 14, 16);
+  const seconds = digitsAt(instant, 17, 19);
+  const ms = digitsAt(instant, 20, 23);
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    hours < 0 ||
+    hours > 23 ||
+    minutes < 0 ||
+    minutes > 59 ||
+    seconds < 0 ||
+    seconds > 59 ||
+    ms < 0
+  )
+    return Date.parse(instant);
+  return daysFromCivil(year, month, day) * DAY_MS + ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms;
+}
+
 /** The date in England and Wales at an instant. */
 export function londonDate(instant: Instant): LocalDate {
-  const ms = Date.parse(instant);
+  const ms = instantMs(instant);
   return fromUtcMs(ms + londonOffsetMs(ms));
 }
 
@@ -200,5 +264,5 @@ export function endOfLondonDay(date: LocalDate): Instant {
 }
 
 export function addMs(instant: Instant, ms: number): Instant {
-  return new Date(Date.parse(instant) + ms).toISOString();
+  return new Date(instantMs(instant) + ms).toISOString();
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Instant } from './calendar';
+import { type Instant, instantMs } from './calendar';
 import { CaseRole, InstantSchema } from './primitives';
 
 /** Everything with a due time that someone must act on, or that the passage of time changes. */
@@ -39,6 +39,6 @@ export type Deadline = z.infer<typeof DeadlineSchema>;
 /** The earliest of the deadlines, for the workflow's one timer. */
 export function earliest(deadlines: readonly Deadline[]): Instant | null {
   let next: Instant | null = null;
-  for (const d of deadlines) if (next === null || Date.parse(d.dueAt) < Date.parse(next)) next = d.dueAt;
+  for (const d of deadlines) if (next === null || instantMs(d.dueAt) < instantMs(next)) next = d.dueAt;
   return next;
 }

@@ -1,4 +1,4 @@
-import { londonDate } from './calendar';
+import { instantMs, londonDate } from './calendar';
 import type { DomainConfig } from './config';
 import type { Deadline } from './deadlines';
 import { type OrderState, failuresToComply, orderDeadlines } from './order';
@@ -19,7 +19,7 @@ export function caseProgress(
   const deadlines: Deadline[] = [
     ...orderDeadlines(order, config),
     ...requirements.flatMap((r) => requirementDeadlines(r, config)),
-  ].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  ].sort((a, b) => instantMs(a.dueAt) - instantMs(b.dueAt));
   const perRequirement = requirements.flatMap((r) => {
     const view = requirementView(r, config);
     return view.status === 'NOT_IMPOSED'
@@ -51,7 +51,7 @@ export function caseProgress(
         .map((r) => r.nextReview)
         .filter((r) => r !== null)
         .sort((a, b) => a.date.localeCompare(b.date))[0] ?? null,
-    overdue: deadlines.filter((d) => Date.parse(d.dueAt) <= Date.parse(now)),
-    dueNext: deadlines.filter((d) => Date.parse(d.dueAt) > Date.parse(now)).slice(0, 10),
+    overdue: deadlines.filter((d) => instantMs(d.dueAt) <= instantMs(now)),
+    dueNext: deadlines.filter((d) => instantMs(d.dueAt) > instantMs(now)).slice(0, 10),
   };
 }

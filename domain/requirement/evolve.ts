@@ -7,8 +7,9 @@ import { type RequirementState, isImposed } from './state';
 export function evolveRequirement(state: RequirementState, event: RequirementEvent): RequirementState {
   if (event.type === 'RequirementImposed') return isImposed(state) ? state : imposed(event);
   if (!isImposed(state)) return state;
-  const fired = 'timer' in event ? withItem(state.fired, event.timer, true as const) : state.fired;
-  return evolveItems(evolveLifecycle({ ...state, fired }, event), event);
+  const timed =
+    'timer' in event ? { ...state, fired: withItem(state.fired, event.timer, true as const) } : state;
+  return evolveItems(evolveLifecycle(timed, event), event);
 }
 
 /** The state after the events: the same as evolving them one by one, with each map copied once per fold. */

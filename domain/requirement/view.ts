@@ -1,3 +1,4 @@
+import { instantMs } from '../calendar';
 import { DEFAULT_CONFIG, type DomainConfig } from '../config';
 import { isAttended } from './rules/attendance';
 import {
@@ -64,15 +65,15 @@ export function requirementView(state: RequirementState, config: DomainConfig = 
     amendmentPending: s.amendmentPending,
     reviewMode: s.reviewMode,
     appointments: Object.values(s.appointments)
-      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
+      .sort((a, b) => instantMs(a.start) - instantMs(b.start))
       .map((a) => ({ ...a, attended: isAttended(a.outcome), absence: absenceOf(s, a.incidentId) })),
     drugTests: Object.values(s.drugTests)
-      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))
+      .sort((a, b) => instantMs(a.dueAt) - instantMs(b.dueAt))
       .map((t) => ({ ...t, absence: absenceOf(s, t.incidentId) })),
     reviews: Object.values(s.reviews)
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((r) => ({ ...r, absence: absenceOf(s, r.incidentId) })),
-    incidents: Object.values(s.incidents).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)),
+    incidents: Object.values(s.incidents).sort((a, b) => instantMs(a.occurredAt) - instantMs(b.occurredAt)),
     progress: progressOf(s),
     testing: testingFloor(s, config),
     /** What is due, and what is overdue: an obligation whose deadline has passed and fired. */

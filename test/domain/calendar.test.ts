@@ -6,6 +6,7 @@ import {
   addMonths,
   addWorkingDays,
   endOfLondonDay,
+  instantMs,
   isWorkingDay,
   londonDate,
   standingBankHolidays,
@@ -17,7 +18,24 @@ const dates = fc
   .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
 
+const digits = (n: number) => fc.integer({ min: 0, max: 10 ** n - 1 }).map((d) => String(d).padStart(n, '0'));
+
 describe('calendar', () => {
+  // A fast path for Date.parse must answer exactly as Date.parse: in range, out of range, and in other forms.
+  test.prop([
+    fc.oneof(
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc
+        .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3))
+        .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`),
+      fc.string(),
+      fc.constantFrom('2027-02-29T00:00:00.000Z', '2028-02-30T23:59:59.999Z', '2027-04-31T24:00:00.000Z'),
+      fc.constantFrom('2027-01-04T10:00:00Z', '2027-01-04T10:00:00.000+01:00', '0099-12-31T00:00:00.000Z'),
+    ),
+  ])('reads an instant as Date.parse does', (instant) => {
+    expect(instantMs(instant)).toBe(Date.parse(instant));
+  });
+
   it('clamps month arithmetic to the end of the month', () => {
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
     expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');

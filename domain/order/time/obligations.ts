@@ -3,6 +3,7 @@ import {
   addMonths,
   addWorkingDays,
   endOfLondonDay,
+  instantMs,
   londonDate,
   startOfLondonDay,
   type Instant,
@@ -230,6 +231,6 @@ export function orderObligations(state: OrderState, config: DomainConfig): Oblig
   const all = allObligations(state, config);
   const order = state.order;
   if (!order || isInBreachProceedings(state)) return all;
-  const end = Date.parse(endOfLondonDay(lastOpenDay(order, config)));
-  return all.filter((o) => Date.parse(o.deadline.dueAt) <= end);
+  const end = instantMs(endOfLondonDay(lastOpenDay(order, config)));
+  return all.filter((o) => instantMs(o.deadline.dueAt) <= end);
 }

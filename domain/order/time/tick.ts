@@ -1,4 +1,4 @@
-import { addMs, londonDate, type Instant } from '../../calendar';
+import { addMs, instantMs, londonDate, type Instant } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { DecideContext } from '../../core';
 import type { Deadline } from '../../deadlines';
@@ -33,7 +33,7 @@ function timed(state: OrderState, config: DomainConfig): Obligation[] {
   return orderObligations(state, config)
     .filter((o) => (o.passes === 'MARKS_MISSED' ? !state.firedDeadlines.includes(o.key) : true))
     .flatMap((o) => pendingProceedings(o, state, config) ?? [])
-    .sort((a, b) => Date.parse(decidedAt(a)) - Date.parse(decidedAt(b)));
+    .sort((a, b) => instantMs(decidedAt(a)) - instantMs(decidedAt(b)));
 }
 
 export function nextOrderTimer(state: OrderState, config: DomainConfig): Instant | null {
@@ -105,7 +105,7 @@ export function tickOrder(state: OrderState, ctx: DecideContext): OrderEvent[] {
   let current = state;
   for (;;) {
     const next = timed(current, ctx.config)[0];
-    if (!next || Date.parse(decidedAt(next)) > Date.parse(ctx.now)) return events;
+    if (!next || instantMs(decidedAt(next)) > instantMs(ctx.now)) return events;
     const event = eventFor(next, current, ctx.now);
     events.push(event);
     current = evolveOrder(current, event);

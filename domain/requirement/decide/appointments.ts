@@ -1,3 +1,4 @@
+import { instantMs } from '../../calendar';
 import { accept, type DecideContext, stateConflict, ruleViolation, notFound } from '../../core';
 import { attendanceOutcome, incidentSourceOf, isAttended } from '../rules/attendance';
 import type { CommandOf } from '../commands';
@@ -10,10 +11,6 @@ import { isBefore, requirementEndsAt } from '../time/instants';
 
 const MINUTE_MS = 60_000;
 
-function endOf(start: string, durationMinutes: number): number {
-  return Date.parse(start) + durationMinutes * MINUTE_MS;
-}
-
 /** Why an appointment cannot be booked at this time, if it cannot. */
 function slotProblem(
   s: ImposedRequirement,
@@ -22,20 +19,20 @@ function slotProblem(
   now: string,
   ignoring: string | null,
 ): RequirementDecision | null {
-  if (isBefore(start, now))
+  const from = instantMs(start);
+  const to = from + durationMinutes * MINUTE_MS;
+  const nowMs = instantMs(now);
+  if (from < nowMs)
     return ruleViolation('appointment-in-past', 'An appointment is booked for the future.', '/start');
-  if (endOf(start, durationMinutes) > Date.parse(requirementEndsAt(s)))
+  if (to > instantMs(requirementEndsAt(s)))
     return ruleViolation(
       'appointment-after-requirement-end',
       'The appointment falls after the requirement ends.',
       '/start',
     );
-  const from = Date.parse(start);
-  const to = endOf(start, durationMinutes);
-  const nowMs = Date.parse(now);
   for (const a of Object.values(s.appointments)) {
     if (a.id === ignoring || a.status !== 'SCHEDULED') continue;
-    const aFrom = Date.parse(a.start);
+    const aFrom = instantMs(a.start);
     const aTo = aFrom + a.durationMinutes * MINUTE_MS;
     if (aTo > nowMs && aFrom < to && aTo > from)
       return stateConflict('appointment-clash', `It clashes with appointment ${a.id}.`, '/start');

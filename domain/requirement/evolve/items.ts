@@ -49,7 +49,27 @@ function withdraw(s: ImposedRequirement, w: Withdrawn): ImposedRequirement {
     appointments = patch<Appointment>(appointments, id, { status: 'WITHDRAWN', outcome: 'WITHDRAWN' });
   for (const id of w.testIds) drugTests = patch<DrugTest>(drugTests, id, { status: 'WITHDRAWN' });
   for (const id of w.reviewIds) reviews = patch<Review>(reviews, id, { status: 'WITHDRAWN' });
-  return { ...s, appointments, drugTests, reviews };
+  return appointments === s.appointments && drugTests === s.drugTests && reviews === s.reviews
+    ? s
+    : { ...s, appointments, drugTests, reviews };
+}
+
+// The state with one map changed: the same state when the map is the same object (a fold changes its own maps
+// in place, so each event need not copy the whole state as well).
+function withAppointments(s: ImposedRequirement, appointments: ImposedRequirement['appointments']) {
+  return appointments === s.appointments ? s : { ...s, appointments };
+}
+
+function withDrugTests(s: ImposedRequirement, drugTests: ImposedRequirement['drugTests']) {
+  return drugTests === s.drugTests ? s : { ...s, drugTests };
+}
+
+function withReviews(
+  s: ImposedRequirement,
+  reviews: ImposedRequirement['reviews'],
+  reviewMode = s.reviewMode,
+): ImposedRequirement {
+  return reviews === s.reviews && reviewMode === s.reviewMode ? s : { ...s, reviews, reviewMode };
 }
 
 /** Appointments, drug tests, reviews and incidents: the parts of the requirement that have ids. */
@@ -70,26 +90,26 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         incidentId: null,
         notes: null,
       };
-      return { ...s, appointments: withItem(s.appointments, e.appointmentId, appointment) };
+      return withAppointments(s, withItem(s.appointments, e.appointmentId, appointment));
     }
     case 'AppointmentRescheduled':
-      return {
-        ...s,
-        appointments: patch(s.appointments, e.appointmentId, {
+      return withAppointments(
+        s,
+        patch(s.appointments, e.appointmentId, {
           status: 'SUPERSEDED',
           outcome: e.outcome,
           rescheduledTo: e.newAppointmentId,
         }),
-      };
+      );
     case 'OutcomeRecorded':
-      return {
-        ...s,
-        appointments: patch(s.appointments, e.appointmentId, {
+      return withAppointments(
+        s,
+        patch(s.appointments, e.appointmentId, {
           status: 'OUTCOME_RECORDED',
           outcome: e.outcome,
           notes: e.notes,
         }),
-      };
+      );
     case 'IncidentRaised': {
       const incidents = withItem(s.incidents, e.incidentId, {
         id: e.incidentId,
@@ -100,16 +120,20 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         decision: null,
       });
       const link = { incidentId: e.incidentId };
-      return {
-        ...s,
-        incidents,
-        appointments: patch(s.appointments, e.subjectId, link),
-        drugTests: patch(s.drugTests, e.subjectId, link),
-        reviews: patch(s.reviews, e.subjectId, link),
-      };
+      const appointments = patch(s.appointments, e.subjectId, link);
+      const drugTests = patch(s.drugTests, e.subjectId, link);
+      const reviews = patch(s.reviews, e.subjectId, link);
+      return incidents === s.incidents &&
+        appointments === s.appointments &&
+        drugTests === s.drugTests &&
+        reviews === s.reviews
+        ? s
+        : { ...s, incidents, appointments, drugTests, reviews };
     }
-    case 'IncidentDecided':
-      return { ...s, incidents: patch(s.incidents, e.incidentId, { decision: e.decision }) };
+    case 'IncidentDecided': {
+      const incidents = patch(s.incidents, e.incidentId, { decision: e.decision });
+      return incidents === s.incidents ? s : { ...s, incidents };
+    }
     case 'TestDirected': {
       const test: DrugTest = {
         id: e.testId,
@@ -127,12 +151,12 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         resultKnownToResponsibleOfficer: false,
         incidentId: null,
       };
-      return { ...s, drugTests: withItem(s.drugTests, e.testId, test) };
+      return withDrugTests(s, withItem(s.drugTests, e.testId, test));
     }
     case 'SampleRecorded':
-      return {
-        ...s,
-        drugTests: patch(s.drugTests, e.testId, {
+      return withDrugTests(
+        s,
+        patch(s.drugTests, e.testId, {
           status: e.status === 'COLLECTED' ? 'COLLECTED' : 'NOT_OBTAINED',
           outcome: NOT_OBTAINED_OUTCOME[e.status],
           sampleStatus: e.status,
@@ -140,11 +164,11 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
           method: e.method,
           sampleRecordedAt: e.at,
         }),
-      };
+      );
     case 'TestResultRecorded':
-      return {
-        ...s,
-        drugTests: patch(s.drugTests, e.testId, {
+      return withDrugTests(
+        s,
+        patch(s.drugTests, e.testId, {
           status: 'RESULTED',
           substances: e.substances,
           explanation: e.explanation,
@@ -152,9 +176,9 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
           resultAt: e.at,
           resultKnownToResponsibleOfficer: e.recordedByResponsibleOfficer,
         }),
-      };
+      );
     case 'ResultCommunicatedToResponsibleOfficer':
-      return { ...s, drugTests: patch(s.drugTests, e.testId, { resultKnownToResponsibleOfficer: true }) };
+      return withDrugTests(s, patch(s.drugTests, e.testId, { resultKnownToResponsibleOfficer: true }));
     case 'ReviewScheduled': {
       const review: Review = {
         id: e.reviewId,
@@ -168,23 +192,23 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         attended: null,
         incidentId: null,
       };
-      return { ...s, reviews: withItem(s.reviews, e.reviewId, review), reviewMode: e.mode };
+      return withReviews(s, withItem(s.reviews, e.reviewId, review), e.mode);
     }
     case 'ProviderViewsSubmitted':
-      return { ...s, reviews: patch(s.reviews, e.reviewId, { providerViews: e.views }) };
+      return withReviews(s, patch(s.reviews, e.reviewId, { providerViews: e.views }));
     case 'ReviewReportSubmitted': {
       const { progress, recommendation, providerViews, testResults, at } = e;
       const report = { progress, recommendation, providerViews, testResults, submittedAt: at };
-      return { ...s, reviews: patch(s.reviews, e.reviewId, { report }) };
+      return withReviews(s, patch(s.reviews, e.reviewId, { report }));
     }
     case 'ReviewHeld':
-      return {
-        ...s,
-        reviews: patch(s.reviews, e.reviewId, { status: 'HELD', outcome: e.outcome, attended: e.attended }),
-        reviewMode: e.nextMode,
-      };
+      return withReviews(
+        s,
+        patch(s.reviews, e.reviewId, { status: 'HELD', outcome: e.outcome, attended: e.attended }),
+        e.nextMode,
+      );
     case 'ReviewAdjourned':
-      return { ...s, reviews: patch(s.reviews, e.reviewId, { date: e.date }) };
+      return withReviews(s, patch(s.reviews, e.reviewId, { date: e.date }));
     case 'OrderEndDateChanged':
     case 'TermsReplaced':
     case 'RequirementEnded':

@@ -1,4 +1,4 @@
-import { type Instant, endOfLondonDay, type LocalDate } from '../../calendar';
+import { type Instant, endOfLondonDay, instantMs, type LocalDate } from '../../calendar';
 import type { Withdrawn } from '../events/shape';
 import type { ImposedRequirement } from '../state';
 
@@ -20,7 +20,7 @@ export function outstanding(s: ImposedRequirement): Withdrawn {
 /** What falls after a new last day of the requirement. */
 export function outstandingAfter(s: ImposedRequirement, lastDay: LocalDate): Withdrawn {
   const endsAt: Instant = endOfLondonDay(lastDay);
-  const after = (instant: Instant) => Date.parse(instant) >= Date.parse(endsAt);
+  const after = (instant: Instant) => instantMs(instant) >= instantMs(endsAt);
   return {
     appointmentIds: Object.values(s.appointments)
       .filter((a) => a.status === 'SCHEDULED' && after(a.start))

@@ -1,3 +1,4 @@
+import { instantMs } from '../../calendar';
 import { isAttended } from './attendance';
 import type { ImposedRequirement } from '../state';
 
@@ -16,7 +17,7 @@ export function progressOf(s: ImposedRequirement) {
   const testsByOutcome: Record<string, number> = {};
   const tests = Object.values(s.drugTests)
     .filter((t) => t.outcome !== null && t.sampleRecordedAt !== null)
-    .sort((a, b) => Date.parse(a.sampleRecordedAt ?? '') - Date.parse(b.sampleRecordedAt ?? ''));
+    .sort((a, b) => instantMs(a.sampleRecordedAt ?? '') - instantMs(b.sampleRecordedAt ?? ''));
   for (const t of tests) if (t.outcome) testsByOutcome[t.outcome] = (testsByOutcome[t.outcome] ?? 0) + 1;
   const nextReview = Object.values(s.reviews)
     .filter((r) => r.status === 'SCHEDULED')

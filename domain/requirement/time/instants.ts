@@ -2,6 +2,7 @@ import {
   addDays,
   addWorkingDays,
   endOfLondonDay,
+  instantMs,
   isWorkingDay,
   type Instant,
   type LocalDate,
@@ -34,9 +35,9 @@ export function requirementEndsAt(s: ImposedRequirement): Instant {
 /** Nothing the requirement asks of anyone falls after the order's end: at that point everything is due. */
 export function withinOrder(s: ImposedRequirement, dueAt: Instant): Instant {
   const orderEndsAt = endOfLondonDay(s.imposition.orderEndDate);
-  return Date.parse(dueAt) > Date.parse(orderEndsAt) ? orderEndsAt : dueAt;
+  return instantMs(dueAt) > instantMs(orderEndsAt) ? orderEndsAt : dueAt;
 }
 
 export function isBefore(a: Instant, b: Instant): boolean {
-  return Date.parse(a) < Date.parse(b);
+  return instantMs(a) < instantMs(b);
 }

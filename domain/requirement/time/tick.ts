@@ -1,4 +1,4 @@
-import type { Instant } from '../../calendar';
+import { type Instant, instantMs } from '../../calendar';
 import type { DomainConfig } from '../../config';
 import type { DecideContext } from '../../core';
 import type { Deadline } from '../../deadlines';
@@ -13,7 +13,7 @@ export function tickRequirement(state: RequirementState, ctx: DecideContext): Re
   if (!isImposed(state)) return [];
   const due = openTimers(state, ctx.config)
     .filter((t) => !state.fired[t.key] && !isBefore(ctx.now, t.dueAt))
-    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+    .sort((a, b) => instantMs(a.dueAt) - instantMs(b.dueAt));
   return settled(
     state,
     due.map((t) => t.fire(ctx.now)),
