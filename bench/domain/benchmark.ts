@@ -106,7 +106,7 @@ export const domainBenchmark: Benchmark = {
           ours: full(t.fold.seconds + t.decide.seconds),
           baseline: full(t.foldBaseline.seconds + t.decideBaseline.seconds),
           better: 'lower',
-          target: 60,
+          target: 30,
         },
       ],
       notes: [
