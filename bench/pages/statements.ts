@@ -19,7 +19,8 @@ import { keptYear } from './kept-year';
  * The statements the worklist and the case page run, over the pages benchmark's data kept in a Postgres data
  * directory (`keptYear`: loaded the first time, about 5 minutes at scale 1, then reused):
  * each statement's plan (`EXPLAIN (ANALYZE, BUFFERS)`, with the parameters a page gives it) and its time, one
- * page at a time, as the client sees it. No load, no HTTP: for finding which statement costs what.
+ * page at a time, as the client sees it and in the server (planning and execution). No load, no HTTP: for
+ * finding which statement costs what.
  *
  *   npx tsx bench/pages/statements.ts --scale 1    # ROUNDS=200 by default; EXPLAIN=0 leaves the plans out
  */
@@ -71,8 +72,22 @@ async function main(): Promise<void> {
       statements.length = 0;
       for (let k = 0; k < ROUNDS; k++) await run(k);
       const ms = statements.map((s) => s.ms).sort((a, b) => a - b);
+      const line = (xs: number[]) =>
+        `p50 ${percentile(xs, 50).toFixed(2)} p90 ${percentile(xs, 90).toFixed(2)} p99 ${percentile(xs, 99).toFixed(2)} max ${xs.at(-1)!.toFixed(2)} ms`;
+      // The server's own time (planning and execution) for the same statements, less moved by a busy machine.
+      const server: number[] = [];
+      if (name !== 'access log')
+        for (const s of statements) {
+          const explained = await kept.pool.query<{ 'QUERY PLAN': [Record<string, number>] }>(
+            `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${s.sql}`,
+            s.parameters as unknown[],
+          );
+          const plan = explained.rows[0]!['QUERY PLAN'][0];
+          server.push(plan['Planning Time']! + plan['Execution Time']!);
+        }
+      server.sort((a, b) => a - b);
       console.log(
-        `${name}: ${ms.length} statements, ms p50 ${percentile(ms, 50).toFixed(2)} p90 ${percentile(ms, 90).toFixed(2)} p99 ${percentile(ms, 99).toFixed(2)} max ${ms.at(-1)!.toFixed(2)}`,
+        `${name}: ${ms.length} statements; as the client saw them ${line(ms)}${server.length ? `; planning and execution in the server ${line(server)}` : ''}`,
       );
       if (process.env.EXPLAIN !== '0' && name !== 'access log') {
         const s = statements[0]!;
