@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, JSONColumnType, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -143,6 +143,8 @@ export interface OrdersTable {
   opened_at: Timestamp;
   updated_at: Timestamp;
   view: Json;
+  /** The person's names from the view, written by Postgres (a generated column). */
+  person_name: GeneratedAlways<string>;
 }
 
 export interface RequirementsTable {

@@ -11,6 +11,8 @@ export interface BenchDatabase {
   /** Connected as the owner, with statement timeouts long enough for bulk statements. */
   pool: pg.Pool;
   url: string;
+  /** Whether the database was created (and migrated) by this start; false when a kept one was found. */
+  created: boolean;
   stop(): Promise<void>;
 }
 
@@ -19,22 +21,31 @@ const BULK_STATEMENT_TIMEOUT_MS = 600_000;
 
 /**
  * A throwaway embedded Postgres with fsync on (unsafeFast false, as in production), migrated to the latest
- * schema in a fresh database, deleted when stopped.
+ * schema in a fresh database, deleted when stopped; or, given `keptAs`, one kept in `.data/<keptAs>` across
+ * runs, its database created and migrated only the first time.
  */
-export async function startBenchDatabase(name: string): Promise<BenchDatabase> {
-  const dataDir = path.join(__dirname, '..', '..', '.data', `bench-${name}-${process.pid}`);
-  const server = await startEmbeddedPostgres({ dataDir, persistent: false, unsafeFast: false });
+export async function startBenchDatabase(name: string, keptAs?: string): Promise<BenchDatabase> {
+  const dataDir = path.join(__dirname, '..', '..', '.data', keptAs ?? `bench-${name}-${process.pid}`);
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    persistent: keptAs !== undefined,
+    unsafeFast: false,
+  });
   try {
     const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
-    await admin.query(`CREATE DATABASE bench_${name}`);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [`bench_${name}`]);
+    const created = exists.rowCount === 0;
+    if (created) await admin.query(`CREATE DATABASE bench_${name}`);
     await admin.end();
     const url = server.url.replace(/\/postgres$/, `/bench_${name}`);
-    const migrator = new Kysely({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-    });
-    await migrateToLatest(migrator);
-    await migrator.destroy();
+    if (created) {
+      const migrator = new Kysely({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+      });
+      await migrateToLatest(migrator);
+      await migrator.destroy();
+    }
     const pool = createPool({
       url,
       role: null,
@@ -45,15 +56,16 @@ export async function startBenchDatabase(name: string): Promise<BenchDatabase> {
       server,
       pool,
       url,
+      created,
       stop: async () => {
         await pool.end();
         await server.stop();
-        await rm(`${dataDir}.password`, { force: true });
+        if (!keptAs) await rm(`${dataDir}.password`, { force: true });
       },
     };
   } catch (error) {
     await server.stop();
-    await rm(`${dataDir}.password`, { force: true });
+    if (!keptAs) await rm(`${dataDir}.password`, { force: true });
     throw error;
   }
 }

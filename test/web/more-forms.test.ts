@@ -322,6 +322,33 @@ describe('the worklist', () => {
       await t.db.deleteFrom('deadlines').where('subject_id', 'like', 'paging-%').execute();
     }
   });
+
+  it('shows each of the tasks due at the same time once, whichever page they fall on', async () => {
+    const dueAt = new Date(Date.now() + 3_000 * 86_400_000).toISOString(); // after every other task
+    const tied = Array.from({ length: 120 }, (_, i) => ({
+      aggregate_id: randomUUID(),
+      kind: 'ORDER_END',
+      subject_id: `tied-${i}`,
+      order_id: orderId,
+      requirement_id: null,
+      role: actors.probation.role,
+      org: actors.probation.org,
+      due_at: dueAt,
+      description: `Tied task ${i}.`,
+    }));
+    await t.db.insertInto('deadlines').values(tied).execute();
+    try {
+      const shown: string[] = [];
+      for (let n = 1; ; n++) {
+        const { status, html } = await page(actors.probation, n === 1 ? '/' : `/?page=${n}`);
+        if (status === 404) break;
+        shown.push(...[...html.matchAll(/Tied task (\d+)\./g)].map((m) => m[1]!));
+      }
+      expect(shown.toSorted((a, b) => Number(a) - Number(b))).toEqual(tied.map((_, i) => String(i)));
+    } finally {
+      await t.db.deleteFrom('deadlines').where('subject_id', 'like', 'tied-%').execute();
+    }
+  });
 });
 
 describe('enforcement’s decision to take no further action', () => {

@@ -4,7 +4,6 @@ import type { Database } from '../../../db/schema';
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo } from '../../scope';
 import { compiledOnce } from './compiled';
-import { casePerson } from './person';
 import { type Read, readOf } from './read';
 
 export interface DeadlineRow {
@@ -43,6 +42,15 @@ export interface DeadlineFilters {
   limit: number;
 }
 
+/** The caller's deadlines: for its role and organisation, on what it may see. */
+function ownDeadlines(db: Kysely<Database>, p: Pick<Principal, 'role' | 'org'>) {
+  return db
+    .selectFrom('deadlines')
+    .where('role', '=', p.role)
+    .where('org', '=', p.org)
+    .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'));
+}
+
 /**
  * The caller's worklist: deadlines for its role and organisation on what it may see, soonest first. The
  * limit, the clock and `dueBefore` (an instant) reach the SQL as parameters only (`compiledOnce`).
@@ -53,13 +61,14 @@ function worklistQuery(
   q: { overdue?: 'true' | 'false' | undefined; dueBefore?: string | undefined; limit: number | string },
   now: Date | string,
 ) {
-  let query = db
-    .selectFrom('deadlines')
+  let query = ownDeadlines(db, p)
     .select(['kind', 'due_at', 'order_id', 'requirement_id', 'subject_id', 'description', 'role'])
-    .where('role', '=', p.role)
-    .where('org', '=', p.org)
-    .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'))
+    // Deadlines due at the same time (periods end at midnight) in one order, so that pages neither repeat nor
+    // skip one: the table's key after the due time.
     .orderBy('due_at')
+    .orderBy('deadlines.aggregate_id')
+    .orderBy('deadlines.kind')
+    .orderBy('deadlines.subject_id')
     .limit(sql<number>`${q.limit}`);
   if (q.overdue === 'true') query = query.where(sql<boolean>`due_at < ${now}`);
   if (q.overdue === 'false') query = query.where(sql<boolean>`due_at >= ${now}`);
@@ -140,25 +149,12 @@ export async function listDeadlinesNamed(
     counts: DeadlineCounts | null;
   }>
 > {
-  const rows = await worklistQuery(db, p, q, now)
-    .offset(q.offset)
-    .select([
-      sql<string>`count(*) FILTER (WHERE due_at < ${now}) OVER ()`.as('overdue_count'),
-      sql<string>`count(*) OVER ()`.as('all_count'),
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('orders')
-        .select(
-          sql<string>`concat_ws(' ', ${casePerson} ->> 'givenName', ${casePerson} ->> 'familyName')`.as(
-            'name',
-          ),
-        )
-        .whereRef('orders.id', '=', 'deadlines.order_id')
-        .where(orderVisibleTo(p))
-        .as('person_name'),
-    )
-    .execute();
+  const rows = await namedWorklistPage(db, p.role, {
+    org: p.org,
+    now: now.toISOString(),
+    limit: String(q.limit),
+    offset: String(q.offset),
+  });
   const read = worklistRead(rows, now);
   const names = new Map(rows.flatMap((r) => (r.person_name === null ? [] : [[r.order_id, r.person_name]])));
   const first = rows[0];
@@ -167,3 +163,32 @@ export async function listDeadlinesNamed(
     : null;
   return { ...read, value: { ...read.value, names, counts } };
 }
+
+/**
+ * A page of the worklist with its counts and names, compiled once per role. The counts are one aggregate
+ * over the caller's deadlines beside the page (which reads only the rows it shows, in the index's order); the
+ * name is the order's own column, not its view.
+ */
+const namedWorklistPage = compiledOnce(
+  (db, role: Role, v: Record<'org' | 'now' | 'limit' | 'offset', string>) => {
+    const p = { role, org: v.org };
+    const counts = ownDeadlines(db, p)
+      .select([
+        sql<string>`count(*) FILTER (WHERE due_at < ${v.now})`.as('overdue_count'),
+        sql<string>`count(*)`.as('all_count'),
+      ])
+      .as('counts');
+    return worklistQuery(db, p, { limit: v.limit }, v.now)
+      .innerJoin(counts, (join) => join.onTrue())
+      .select(['counts.overdue_count', 'counts.all_count'])
+      .offset(sql<number>`${v.offset}`)
+      .select((eb) =>
+        eb
+          .selectFrom('orders')
+          .select('orders.person_name')
+          .whereRef('orders.id', '=', 'deadlines.order_id')
+          .where(orderVisibleTo(p))
+          .as('person_name'),
+      );
+  },
+);
