@@ -37,7 +37,7 @@ export async function mapRegions(pool: pg.Pool): Promise<void> {
  * The baseline: the least any answer costs, one plain `pg` statement that reads the quarter's events once and
  * counts them by type and PDU (no facts, no breakdowns, no suppression).
  */
-async function baselineQuarter(pool: pg.Pool, quarter: string): Promise<number> {
+export async function baselineQuarter(pool: pg.Pool, quarter: string): Promise<number> {
   const { from, to } = periodOf(quarter);
   const { rowCount } = await pool.query(
     `SELECT e.type, o.pdu, count(*) FROM events e JOIN orders o ON o.id = e.order_id
