@@ -45,8 +45,7 @@ async function main(): Promise<void> {
     const migrator = new Kysely({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
     });
-    const { applied } = await migrateToLatest(migrator);
-    await migrator.destroy();
+    const { applied } = await migrateToLatest(migrator).finally(() => migrator.destroy());
     if (applied.length > 0) console.error(`migrated: ${applied.join(', ')}`);
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     try {
