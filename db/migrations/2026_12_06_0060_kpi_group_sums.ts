@@ -29,9 +29,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       den integer NOT NULL,
       PRIMARY KEY (month, fact, category, grouping, grp)
     )`.execute(db);
-  // What a requirement's or an order's move reads: its monthly sums.
-  await sql`CREATE INDEX kpi_monthly_sums_requirement ON kpi_monthly_sums (requirement_id)`.execute(db);
-  await sql`CREATE INDEX kpi_monthly_sums_order ON kpi_monthly_sums (order_id)`.execute(db);
   await sql`
     CREATE TYPE kpi_group_unit AS (
       month date, fact text, category text, type text, provider text, court text, pdu text, num integer, den integer
@@ -166,7 +163,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP FUNCTION lock_kpi_order(uuid)`.execute(db);
   await sql`DROP FUNCTION add_kpi_group_sums(kpi_group_unit[])`.execute(db);
   await sql`DROP TYPE kpi_group_unit`.execute(db);
-  await sql`DROP INDEX IF EXISTS kpi_monthly_sums_order`.execute(db);
-  await sql`DROP INDEX IF EXISTS kpi_monthly_sums_requirement`.execute(db);
   await sql`DROP TABLE kpi_group_sums`.execute(db);
 }
