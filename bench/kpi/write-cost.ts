@@ -1,11 +1,10 @@
 // What the KPI triggers add to writes (no target; run on its own, under the bench lock):
 //   npx tsx bench/kpi/write-cost.ts --scale 0.01
 // 1. A bulk load of the design year (the ingest loader: events and every projection) into fresh copies of the
-//    migrated database, with no KPI trigger, with `kpi_events`' only, with both `kpi_events` and the monthly
-//    sums, and with all three (the group sums too), in rotating order, three rounds.
+//    migrated database, with no KPI trigger, with `kpi_events`' only, and with both (`kpi_events` and the monthly
+//    sums), in rotating order, three rounds.
 // 2. The requirement projection's write as each event makes it (every appointment of a requirement upserted,
-//    one outcome changed), on the loaded database, with the sums' triggers off, the monthly sums' on, and the
-//    group sums' too, in turn.
+//    one outcome changed), on the loaded database, with the sums' triggers on and off in turn.
 import pg from 'pg';
 import { designYearFile } from '../data/year-file';
 import { loadYear } from '../ingest/load-year';
@@ -16,12 +15,7 @@ const SUMS_TRIGGERS = {
   appointments: ['appointments_kpi_sums', 'appointments_kpi_sums_update'],
   drug_tests: ['drug_tests_kpi_sums', 'drug_tests_kpi_sums_update'],
 };
-const GROUP_SUMS_TRIGGERS = {
-  kpi_monthly_sums: ['kpi_monthly_sums_group_sums'],
-  requirements: ['requirements_kpi_group_sums', 'requirements_kpi_group_sums_update'],
-  orders: ['orders_kpi_group_sums', 'orders_kpi_group_sums_update'],
-};
-const VARIANTS = ['none', 'kpi_events', 'both', 'groups'] as const;
+const VARIANTS = ['none', 'kpi_events', 'both'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
@@ -29,12 +23,7 @@ async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
   await client.query(`ALTER TABLE events ${on(variant !== 'none')} TRIGGER events_kpi_copy`);
   for (const [table, triggers] of Object.entries(SUMS_TRIGGERS))
     for (const trigger of triggers)
-      await client.query(
-        `ALTER TABLE ${table} ${on(variant === 'both' || variant === 'groups')} TRIGGER ${trigger}`,
-      );
-  for (const [table, triggers] of Object.entries(GROUP_SUMS_TRIGGERS))
-    for (const trigger of triggers)
-      await client.query(`ALTER TABLE ${table} ${on(variant === 'groups')} TRIGGER ${trigger}`);
+      await client.query(`ALTER TABLE ${table} ${on(variant === 'both')} TRIGGER ${trigger}`);
 }
 
 async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -69,7 +58,7 @@ async function main(): Promise<void> {
   const file = await designYearFile({ scale });
   const db = await startBenchDatabase('kpiwrite');
   const admin = db.server.url;
-  const loads: Record<Variant, number[]> = { none: [], kpi_events: [], both: [], groups: [] };
+  const loads: Record<Variant, number[]> = { none: [], kpi_events: [], both: [] };
   try {
     let last = '';
     for (let round = 0; round < 3; round++)
@@ -93,7 +82,7 @@ async function main(): Promise<void> {
         `load, ${variant}: median ${median(loads[variant]).toFixed(1)} s (${loads[variant].map((s) => s.toFixed(1)).join(', ')})`,
       );
     console.log(
-      `load ratio: both / kpi_events ${(median(loads.both) / median(loads.kpi_events)).toFixed(3)}, groups / both ${(median(loads.groups) / median(loads.both)).toFixed(3)}, groups / none ${(median(loads.groups) / median(loads.none)).toFixed(3)}`,
+      `load ratio: both / kpi_events ${(median(loads.both) / median(loads.kpi_events)).toFixed(3)}, both / none ${(median(loads.both) / median(loads.none)).toFixed(3)}`,
     );
 
     const url = admin.replace(/\/postgres$/, `/${last}`);
@@ -103,18 +92,17 @@ async function main(): Promise<void> {
       );
       const requirements = rows.map((r) => r.requirement_id);
       const appointments = rows.reduce((a, r) => a + r.n, 0);
-      const sides = ['kpi_events', 'both', 'groups'] as const;
-      const times: Record<(typeof sides)[number], number[]> = { kpi_events: [], both: [], groups: [] };
+      const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
       await projectionWrites(c, requirements, 2);
-      for (let round = 0; round < 9; round++) {
-        const side = sides[round % sides.length]!;
-        await setTriggers(c, side);
-        times[side].push(await projectionWrites(c, requirements, 10));
+      for (let round = 0; round < 6; round++) {
+        const on = round % 2 === 0;
+        await setTriggers(c, on ? 'both' : 'kpi_events');
+        times[on ? 'on' : 'off'].push(await projectionWrites(c, requirements, 10));
       }
       const writes = requirements.length * 10;
       const per = (ms: number[]) => median(ms) / writes;
       console.log(
-        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): sums off ${per(times.kpi_events).toFixed(2)} ms, monthly sums ${per(times.both).toFixed(2)} ms, and group sums ${per(times.groups).toFixed(2)} ms a write; groups / monthly ${(median(times.groups) / median(times.both)).toFixed(3)}, groups / off ${(median(times.groups) / median(times.kpi_events)).toFixed(3)}`,
+        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): sums on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
       );
     });
   } finally {
