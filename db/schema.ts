@@ -40,17 +40,6 @@ export interface KpiMonthlySumsTable {
   den: number;
 }
 
-/** The monthly sums again by each breakdown group alone (kept by triggers): `grp` '' where a unit has none. */
-export interface KpiGroupSumsTable {
-  month: string;
-  fact: string;
-  category: string;
-  grouping: 'type' | 'provider' | 'court' | 'pdu';
-  grp: string;
-  num: number;
-  den: number;
-}
-
 export interface AccessLogTable {
   id: Generated<string>;
   at: DefaultedTimestamp;
@@ -253,7 +242,6 @@ export interface Database {
   events: EventsTable;
   kpi_events: KpiEventsTable;
   kpi_monthly_sums: KpiMonthlySumsTable;
-  kpi_group_sums: KpiGroupSumsTable;
   access_log: AccessLogTable;
   security_log: SecurityLogTable;
   failed_batches: FailedBatchesTable;

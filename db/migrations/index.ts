@@ -10,7 +10,6 @@ import * as webSessions from './2026_12_06_0030_web_sessions';
 import * as pageRefusals from './2026_12_06_0040_page_refusals';
 import * as kpiEvents from './2026_12_06_0045_kpi_events';
 import * as kpiMonthlySums from './2026_12_06_0050_kpi_monthly_sums';
-import * as kpiGroupSums from './2026_12_06_0060_kpi_group_sums';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +24,4 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0040_page_refusals': pageRefusals,
   '2026_12_06_0045_kpi_events': kpiEvents,
   '2026_12_06_0050_kpi_monthly_sums': kpiMonthlySums,
-  '2026_12_06_0060_kpi_group_sums': kpiGroupSums,
 };

@@ -57,30 +57,10 @@ const GROUPING_OF_BITS = new Map<number, FactGrouping>([
   [0b1111, null],
 ]);
 
-const groupOf = (grouping: Exclude<FactGrouping, null>) =>
-  sql`CASE WHEN grouping = ${sql.lit(grouping)} THEN NULLIF(grp, '') END`;
-
-/**
- * The appointment and drug test facts of a period by each group alone and nationally (the sum of the types'),
- * from their sums per group and month (`kpi_group_sums`), as the facts statement's `each` rows.
- */
-const groupSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
-    UNION ALL
-    SELECT fact, NULLIF(category, ''), ${groupOf('type')}, ${groupOf('provider')}, ${groupOf('court')},
-      ${groupOf('pdu')}, sum(num)::int, sum(den)::int, NULL,
-      CASE grouping WHEN 'type' THEN ${sql.lit(0b0111)} WHEN 'provider' THEN ${sql.lit(0b1011)} WHEN 'court' THEN ${sql.lit(0b1101)} ELSE ${sql.lit(0b1110)} END
-    FROM kpi_group_sums WHERE month >= ${from} AND month < ${to}
-    GROUP BY fact, category, grouping, grp
-    UNION ALL
-    SELECT fact, NULLIF(category, ''), NULL, NULL, NULL, NULL, sum(num)::int, sum(den)::int, NULL, ${sql.lit(0b1111)}
-    FROM kpi_group_sums WHERE month >= ${from} AND month < ${to} AND grouping = 'type'
-    GROUP BY fact, category`;
-
 /**
  * Every KPI fact's units over a period, from the KPI events (`kpi_events`: the events of the types read here, by
  * the day a period takes them, kept by a trigger on `events`), the appointment and drug test units summed per
- * requirement and month (`kpi_monthly_sums`, kept by triggers on those projections; for the `each` shape, the
- * same summed by each group and month, `kpi_group_sums`) and the review and
+ * requirement and month (`kpi_monthly_sums`, kept by triggers on those projections) and the review and
  * requirement projections, summed per fact and category and per group of the shape. See
  * api/kpis/registry.ts for what each fact counts; the definitions there and these statements go together.
  */
@@ -209,13 +189,9 @@ export async function kpiFacts(
       UNION ALL SELECT 'induction-within-5-days', NULL, NULL, m.order_id,
           COALESCE(i.inducted_on - m.sentenced <= ${options.inductionWithinDays}, false)::int, 1, NULL
         FROM made_in m LEFT JOIN inducted i USING (order_id)
-      ${
-        shape === 'finest'
-          ? sql`UNION ALL SELECT fact, NULLIF(category, ''), requirement_id, order_id, sum(num)::int, sum(den)::int, NULL
+      UNION ALL SELECT fact, NULLIF(category, ''), requirement_id, order_id, sum(num)::int, sum(den)::int, NULL
         FROM kpi_monthly_sums WHERE month >= ${from} AND month < ${to}
-        GROUP BY fact, category, requirement_id, order_id`
-          : sql``
-      }
+        GROUP BY fact, category, requirement_id, order_id
       UNION ALL SELECT 'absences', payload->>'decision', (payload->>'requirementId')::uuid, order_id, 1, 0, NULL
         FROM kpi_events WHERE type = 'IncidentDecided' AND requirement_id IS NULL AND ${onDay} AND ${inPeriod(payloadDate('decidedOn'))}
       UNION ALL SELECT 'warnings', NULL, NULL, f.order_id, COALESCE(w.n, 0), 1, NULL
@@ -261,7 +237,6 @@ export async function kpiFacts(
         : sql`GROUPING SETS ((fact, category), (fact, category, type), (fact, category, provider),
             (fact, category, court), (fact, category, pdu))`
     }
-    ${shape === 'finest' ? sql`` : groupSums(from, to)}
   `.execute(db);
   return rows.map(({ bits, ...r }) => ({
     ...r,
