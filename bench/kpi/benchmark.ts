@@ -11,10 +11,10 @@ import { loadYear } from '../ingest/load-year';
 import type { Benchmark } from '../support/benchmark';
 import { startBenchDatabase } from '../support/postgres';
 
-const QUARTERS = ['2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4'] as const;
-const BREAKDOWNS: readonly (Dimension | null)[] = [null, ...DIMENSIONS];
+export const QUARTERS = ['2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4'] as const;
+export const BREAKDOWNS: readonly (Dimension | null)[] = [null, ...DIMENSIONS];
 const REGIONS = ['Y56', 'Y58', 'Y59', 'Y60', 'Y61', 'Y62', 'Y63', 'WALES'];
-const NATIONAL: Principal = {
+export const NATIONAL: Principal = {
   sub: 'analyst-1',
   role: 'commissioner',
   org: 'NATIONAL',
@@ -24,7 +24,7 @@ const NATIONAL: Principal = {
 const p95 = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.max(1, Math.ceil(0.95 * ms.length)) - 1]!;
 
 /** The design year's PDUs (PDU-0 … PDU-99) spread over the regions, as a migration would map real ones. */
-async function mapRegions(pool: pg.Pool): Promise<void> {
+export async function mapRegions(pool: pg.Pool): Promise<void> {
   const { rows } = await pool.query<{ pdu: string }>('SELECT DISTINCT pdu FROM orders ORDER BY pdu');
   for (const [i, { pdu }] of rows.entries())
     await pool.query(`INSERT INTO unit_regions VALUES ('PDU', $1, $1, $2)`, [
@@ -37,7 +37,7 @@ async function mapRegions(pool: pg.Pool): Promise<void> {
  * The baseline: the least any answer costs, one plain `pg` statement that reads the quarter's events once and
  * counts them by type and PDU (no facts, no breakdowns, no suppression).
  */
-async function baselineQuarter(pool: pg.Pool, quarter: string): Promise<number> {
+export async function baselineQuarter(pool: pg.Pool, quarter: string): Promise<number> {
   const { from, to } = periodOf(quarter);
   const { rowCount } = await pool.query(
     `SELECT e.type, o.pdu, count(*) FROM events e JOIN orders o ON o.id = e.order_id

@@ -1,0 +1,147 @@
+// The design year loaded once into a kept Postgres data directory, for iterating on the KPI statement at a scale
+// without reloading (a full-scale load takes minutes):
+//   npx tsx bench/kpi/kept-year.ts load --scale 1     generate (if needed) and load into .data/kpi-year-<scale>
+//   npx tsx bench/kpi/kept-year.ts time --scale 1     migrate it to the latest schema, then time a year of reports
+//   npx tsx bench/kpi/kept-year.ts explain --scale 1 [2027-Q2]   EXPLAIN (ANALYZE, BUFFERS) of a quarter's statements
+//   npx tsx bench/kpi/kept-year.ts reports --scale 1 > a.json      every report of 2027-Q1 … 2028-Q1 and two months,
+//     each breakdown and a filtered one, as JSON: run before and after a change to the statement and compare
+// `time` prints each round's year (24 national reports, from no cached facts) and each quarter's facts.
+// Under the bench lock: `flock /tmp/bench.lock npx tsx bench/kpi/kept-year.ts time --scale 1`.
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Dimension } from '../../api/kpis/figures';
+import { forgetPeriodFacts } from '../../api/kpis/period-facts';
+import { kpiReport } from '../../api/kpis/report';
+import { DEFAULT_CONFIG } from '../../domain/config';
+import { startEmbeddedPostgres } from '../../db/embedded';
+import { migrateToLatest } from '../../db/migrate';
+import { createDb } from '../../db/pool';
+import type { Database } from '../../db/schema';
+import type { KpiQuery } from '../../api/schemas/kpi';
+import { designYearFile } from '../data/year-file';
+import { loadYear } from '../ingest/load-year';
+import { BREAKDOWNS, NATIONAL, QUARTERS, baselineQuarter, mapRegions } from './benchmark';
+
+const command = process.argv[2];
+const scale = Number(process.argv[process.argv.indexOf('--scale') + 1] ?? 1);
+const rounds = Number(process.env.KPI_ROUNDS ?? 3);
+const dataDir = path.join(__dirname, '..', '..', '.data', `kpi-year-${scale}`);
+
+async function main(): Promise<void> {
+  if (!['load', 'time', 'explain', 'reports'].includes(command ?? ''))
+    throw new Error('usage: kept-year.ts load|time|explain|reports --scale N [quarter]');
+  const file = command === 'load' ? await designYearFile({ scale }) : null;
+  const server = await startEmbeddedPostgres({ dataDir, persistent: true, unsafeFast: false });
+  const url = server.url.replace(/\/postgres$/, '/kpi_year');
+  try {
+    if (file) {
+      const admin = new pg.Client({ connectionString: server.url });
+      await admin.connect();
+      await admin.query('DROP DATABASE IF EXISTS kpi_year');
+      await admin.query('CREATE DATABASE kpi_year');
+      await admin.end();
+    }
+    const migrator = new Kysely({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+    });
+    const { applied } = await migrateToLatest(migrator).finally(() => migrator.destroy());
+    if (applied.length > 0) console.error(`migrated: ${applied.join(', ')}`);
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    try {
+      if (file) {
+        const loaded = await loadYear(url, file, { kind: 'orders', log: (m) => console.error(m) });
+        console.error(
+          `${file.orders} orders, ${loaded.events} events loaded in ${loaded.seconds.toFixed(0)} s`,
+        );
+        await mapRegions(pool);
+      }
+      if (file || applied.length > 0) await pool.query('VACUUM ANALYZE');
+      if (command === 'time') await timeYears(url, pool);
+      if (command === 'reports') await printReports(url);
+      if (command === 'explain') await explain(url, pool, process.argv[5] ?? '2027-Q2');
+    } finally {
+      await pool.end();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function timeYears(url: string, pool: pg.Pool): Promise<void> {
+  const app = createDb({ url, statementTimeoutMs: 120_000 });
+  const settings = { config: DEFAULT_CONFIG, threshold: 5 };
+  const report = (period: string, by: Dimension | null) =>
+    kpiReport(app, NATIONAL, { period, ...(by ? { by } : {}) }, settings);
+  try {
+    for (const q of QUARTERS) await report(q, 'region');
+    for (let round = 0; round < rounds; round++) {
+      forgetPeriodFacts(app);
+      const first: string[] = [];
+      let year = 0;
+      for (const q of QUARTERS)
+        for (const by of BREAKDOWNS) {
+          const started = performance.now();
+          await report(q, by);
+          const ms = performance.now() - started;
+          if (by === BREAKDOWNS[0]) first.push(`${q} ${ms.toFixed(0)}`);
+          year += ms;
+        }
+      let baseline = 0;
+      for (const q of QUARTERS)
+        for (let b = 0; b < BREAKDOWNS.length; b++) {
+          const started = performance.now();
+          await baselineQuarter(pool, q);
+          baseline += performance.now() - started;
+        }
+      console.log(
+        `round ${round + 1}: year ${year.toFixed(0)} ms, baseline ${baseline.toFixed(0)} ms (${(year / baseline).toFixed(2)}×) (first report of each quarter: ${first.join(', ')} ms)`,
+      );
+    }
+  } finally {
+    await app.destroy();
+  }
+}
+
+async function printReports(url: string): Promise<void> {
+  const app = createDb({ url, statementTimeoutMs: 120_000 });
+  const settings = { config: DEFAULT_CONFIG, threshold: 5 };
+  try {
+    for (const period of ['2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4', '2028-Q1', '2027-03', '2027-11'])
+      for (const query of [...BREAKDOWNS.map((by) => (by ? { by } : {})), { by: 'court', region: 'Y58' }]) {
+        const { value } = await kpiReport(app, NATIONAL, { period, ...query } as KpiQuery, settings);
+        console.log(JSON.stringify({ period, query, figures: value.figures }));
+      }
+  } finally {
+    await app.destroy();
+  }
+}
+
+/** The statements a quarter's unfiltered report runs, each explained with its parameters. */
+async function explain(url: string, pool: pg.Pool, quarter: string): Promise<void> {
+  const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+    log: (event) => {
+      if (event.level === 'query') statements.push(event.query);
+    },
+  });
+  try {
+    const settings = { config: DEFAULT_CONFIG, threshold: 5 };
+    await kpiReport(db, NATIONAL, { period: quarter, by: 'pdu' }, settings);
+  } finally {
+    await db.destroy();
+  }
+  for (const s of statements) {
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`,
+      s.parameters as unknown[],
+    );
+    console.log(rows.map((r) => r['QUERY PLAN']).join('\n'), '\n');
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
