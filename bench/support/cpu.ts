@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 
 /** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ: 100 on every mainstream kernel). */
 const TICKS_PER_SECOND = 100;
@@ -13,6 +14,32 @@ export function cpuMs(children: readonly number[] = []): number {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  }
+  return ms;
+}
+
+/** utime + stime (ms) and the parent of a process, from /proc; null once it has gone. */
+function statOf(pid: string): { ms: number; parent: string } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND, parent: fields[1]! };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time (user + system, ms) a Postgres server has used so far: its postmaster (`postmaster.pid` in its data
+ * directory) and the processes it runs now (connections' backends, WAL writer, checkpointer). A backend that
+ * ended took its time with it: measure over a phase whose connections stay open.
+ */
+export function postgresCpuMs(dataDir: string): number {
+  const postmaster = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+  let ms = statOf(postmaster)?.ms ?? 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const stat = statOf(pid);
+    if (stat?.parent === postmaster) ms += stat.ms;
   }
   return ms;
 }

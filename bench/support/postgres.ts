@@ -13,6 +13,8 @@ export interface BenchDatabase {
   url: string;
   /** Whether the database was created (and migrated) by this start; false when a kept one was found. */
   created: boolean;
+  /** Its data directory (`postmaster.pid` names its server process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startBenchDatabase(name: string, keptAs?: string): Promise
       pool,
       url,
       created,
+      dataDir,
       stop: async () => {
         await pool.end();
         await server.stop();
