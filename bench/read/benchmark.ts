@@ -3,7 +3,7 @@ import type { LoadRequest } from '../load/job';
 import type { Benchmark } from '../support/benchmark';
 import { startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
-import { cpuMs, postgresCpuMs } from '../support/cpu';
+import { cpuMs, postgresCpu, postgresCpuBetween } from '../support/cpu';
 import { SNAPSHOT_AT } from '../data/snapshot';
 import { designYearFile, generatedNote } from '../data/year-file';
 import { loadOpenYear, readTargets } from './data';
@@ -90,10 +90,10 @@ export const readBenchmark: Benchmark = {
           job: { rate: number; durationMs: number; requests: LoadRequest[]; concurrency?: number },
         ) => {
           const cpuBefore = cpuMs(server.pids);
-          const postgresBefore = postgresCpuMs(db.dataDir);
+          const postgresBefore = postgresCpu(db.dataDir);
           const f = figures(await runLoad(job));
           const cpuPerRead = (cpuMs(server.pids) - cpuBefore) / f.sent;
-          const postgresPerRead = (postgresCpuMs(db.dataDir) - postgresBefore) / f.sent;
+          const postgresPerRead = postgresCpuBetween(postgresBefore, postgresCpu(db.dataDir)) / f.sent;
           log(
             `${describePhase(`read, ${label}: ${name}`, f)}, ${cpuPerRead.toFixed(2)} ms CPU a read (Postgres ${postgresPerRead.toFixed(2)} ms)`,
           );

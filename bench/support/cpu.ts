@@ -30,16 +30,27 @@ function statOf(pid: string): { ms: number; parent: string } | null {
 }
 
 /**
- * CPU time (user + system, ms) a Postgres server has used so far: its postmaster (`postmaster.pid` in its data
- * directory) and the processes it runs now (connections' backends, WAL writer, checkpointer). A backend that
- * ended took its time with it: measure over a phase whose connections stay open.
+ * The CPU time (user + system, ms) so far of each process of a Postgres server: its postmaster
+ * (`postmaster.pid` in its data directory) and the processes it runs now (connections' backends, WAL writer,
+ * checkpointer), by process id.
  */
-export function postgresCpuMs(dataDir: string): number {
+export function postgresCpu(dataDir: string): Map<string, number> {
   const postmaster = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
-  let ms = statOf(postmaster)?.ms ?? 0;
+  const byPid = new Map<string, number>([[postmaster, statOf(postmaster)?.ms ?? 0]]);
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     const stat = statOf(pid);
-    if (stat?.parent === postmaster) ms += stat.ms;
+    if (stat?.parent === postmaster) byPid.set(pid, stat.ms);
   }
+  return byPid;
+}
+
+/**
+ * The CPU time (ms) a Postgres server's processes used between two readings (`postgresCpu`), over those
+ * running at the second: one that ended in between (an idle connection closed) takes its time with it,
+ * rather than taking back what it had used before.
+ */
+export function postgresCpuBetween(before: Map<string, number>, after: Map<string, number>): number {
+  let ms = 0;
+  for (const [pid, used] of after) ms += used - (before.get(pid) ?? 0);
   return ms;
 }
