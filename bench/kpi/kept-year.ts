@@ -7,6 +7,7 @@
 //     each breakdown and a filtered one, as JSON: run before and after a change to the statement and compare
 // `time` prints each round's year (24 national reports, from no cached facts) and each quarter's facts.
 // Under the bench lock: `flock /tmp/bench.lock npx tsx bench/kpi/kept-year.ts time --scale 1`.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -14,57 +15,46 @@ import type { Dimension } from '../../api/kpis/figures';
 import { forgetPeriodFacts } from '../../api/kpis/period-facts';
 import { kpiReport } from '../../api/kpis/report';
 import { DEFAULT_CONFIG } from '../../domain/config';
-import { startEmbeddedPostgres } from '../../db/embedded';
 import { migrateToLatest } from '../../db/migrate';
 import { createDb } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import type { KpiQuery } from '../../api/schemas/kpi';
 import { designYearFile } from '../data/year-file';
 import { loadYear } from '../ingest/load-year';
+import { startBenchDatabase } from '../support/postgres';
 import { BREAKDOWNS, NATIONAL, QUARTERS, baselineQuarter, mapRegions } from './benchmark';
 
 const command = process.argv[2];
 const scale = Number(process.argv[process.argv.indexOf('--scale') + 1] ?? 1);
 const rounds = Number(process.env.KPI_ROUNDS ?? 3);
-const dataDir = path.join(__dirname, '..', '..', '.data', `kpi-year-${scale}`);
+const DATA = path.join(__dirname, '..', '..', '.data');
+const KEPT_AS = `kpi-year-${scale}`;
 
 async function main(): Promise<void> {
   if (!['load', 'time', 'explain', 'reports'].includes(command ?? ''))
     throw new Error('usage: kept-year.ts load|time|explain|reports --scale N [quarter]');
   const file = command === 'load' ? await designYearFile({ scale }) : null;
-  const server = await startEmbeddedPostgres({ dataDir, persistent: true, unsafeFast: false });
-  const url = server.url.replace(/\/postgres$/, '/kpi_year');
+  if (file) await rm(path.join(DATA, KEPT_AS), { recursive: true, force: true });
+  const db = await startBenchDatabase('kpi', KEPT_AS);
   try {
-    if (file) {
-      const admin = new pg.Client({ connectionString: server.url });
-      await admin.connect();
-      await admin.query('DROP DATABASE IF EXISTS kpi_year');
-      await admin.query('CREATE DATABASE kpi_year');
-      await admin.end();
-    }
     const migrator = new Kysely({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 1 }) }),
     });
     const { applied } = await migrateToLatest(migrator).finally(() => migrator.destroy());
     if (applied.length > 0) console.error(`migrated: ${applied.join(', ')}`);
-    const pool = new pg.Pool({ connectionString: url, max: 2 });
-    try {
-      if (file) {
-        const loaded = await loadYear(url, file, { kind: 'orders', log: (m) => console.error(m) });
-        console.error(
-          `${file.orders} orders, ${loaded.events} events loaded in ${loaded.seconds.toFixed(0)} s`,
-        );
-        await mapRegions(pool);
-      }
-      if (file || applied.length > 0) await pool.query('VACUUM ANALYZE');
-      if (command === 'time') await timeYears(url, pool);
-      if (command === 'reports') await printReports(url);
-      if (command === 'explain') await explain(url, pool, process.argv[5] ?? '2027-Q2');
-    } finally {
-      await pool.end();
+    if (file) {
+      const loaded = await loadYear(db.url, file, { kind: 'orders', log: (m) => console.error(m) });
+      console.error(
+        `${file.orders} orders, ${loaded.events} events loaded in ${loaded.seconds.toFixed(0)} s`,
+      );
+      await mapRegions(db.pool);
     }
+    if (file || applied.length > 0) await db.pool.query('VACUUM ANALYZE');
+    if (command === 'time') await timeYears(db.url, db.pool);
+    if (command === 'reports') await printReports(db.url);
+    if (command === 'explain') await explain(db.url, db.pool, process.argv[5] ?? '2027-Q2');
   } finally {
-    await server.stop();
+    await db.stop();
   }
 }
 
