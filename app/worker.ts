@@ -21,18 +21,8 @@ export type WorkflowBundle = { codePath: string } | { code: string };
  */
 export function workflowBundle(bundlePath: string | undefined, log: Logger): Promise<WorkflowBundle> {
   if (bundlePath) return Promise.resolve({ codePath: bundlePath });
-  const quiet = (level: 'warn' | 'error') => (message: string) =>
-    log[level]({ component: 'bundler' }, message);
-  const noop = () => undefined;
-  const logger = {
-    log: noop,
-    trace: noop,
-    debug: noop,
-    info: noop,
-    warn: quiet('warn'),
-    error: quiet('error'),
-  };
-  return bundleWorkflows({ logger }).then((code) => ({ code }));
+  const report = (level: 'warn' | 'error', message: string) => log[level]({ component: 'bundler' }, message);
+  return bundleWorkflows({ report }).then((code) => ({ code }));
 }
 
 /** Creates the worker for the task queue, on the given workflow bundle. */

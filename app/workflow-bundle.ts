@@ -14,14 +14,26 @@ export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
  */
 const WORKFLOW_SYNTAX = 'es2022';
 
+/** What the bundler says that matters: its warnings and errors (the rest is progress). */
+export type BundleReport = (level: 'warn' | 'error', message: string) => void;
+
 /** The workflows at `workflowsPath` bundled (webpack, as the worker would: it takes seconds). */
-export async function bundleWorkflows(options: {
-  logger: BundleLogger;
-  workflowsPath?: string;
-}): Promise<string> {
+export async function bundleWorkflows(
+  options: { workflowsPath?: string; report?: BundleReport } = {},
+): Promise<string> {
+  const report = options.report ?? (() => undefined);
+  const ignore = () => undefined;
+  const logger: BundleLogger = {
+    log: ignore,
+    trace: ignore,
+    debug: ignore,
+    info: ignore,
+    warn: (message) => report('warn', message),
+    error: (message) => report('error', message),
+  };
   const { code } = await bundleWorkflowCode({
     workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
-    logger: options.logger,
+    logger,
     webpackConfigHook: (config) => inOneScope(compiledFor(WORKFLOW_SYNTAX)(config)),
   });
   return code;

@@ -1,6 +1,5 @@
 import cluster from 'node:cluster';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -9,6 +8,7 @@ import { createAuthenticator } from '../../api/auth/verify';
 import { createApi } from '../../api/app';
 import { forkApiProcesses } from '../../app/api-processes';
 import { DEFAULT_CONFIG } from '../../domain/config';
+import { freePort } from '../../db/embedded';
 import { createDb } from '../../db/pool';
 import type { Instant } from '../../domain/calendar';
 
@@ -37,18 +37,6 @@ export async function readApi(dbUrl: string, issuerDir: string, at: Instant) {
 
 const SERVER_PROCESS = path.join(__dirname, 'server-process.ts');
 
-/** A port free now: the processes of one server must not share node:cluster's handle for port 0 with another's. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 export interface ReadServer {
   base: string;
   /** The processes serving it; this process (the primary) hands them the connections. */
@@ -64,6 +52,7 @@ async function fork(
 ): Promise<ReadServer> {
   // Their stdout (the API's request log) is discarded: this process's stdout is the results table.
   cluster.setupPrimary({ stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // A port chosen now: one server's processes must not share node:cluster's handle for port 0 with another's.
   const port = await freePort();
   const forked = await forkApiProcesses({
     count: processes,

@@ -10,10 +10,7 @@ const REPLAYS = 6;
 
 async function main(historyPath: string): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const quiet = () => undefined;
-  const code = await bundleWorkflows({
-    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
-  });
+  const code = await bundleWorkflows();
   const history = temporal.api.history.v1.History.decode(await readFile(historyPath));
   function* histories() {
     for (let n = 0; n < REPLAYS; n++) yield { workflowId: 'replayed', history };

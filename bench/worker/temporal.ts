@@ -49,10 +49,7 @@ export async function startBenchTemporal(at: Instant, log: (m: string) => void):
       );
     }
     log('worker: bundling the workflows');
-    const quiet = () => undefined;
-    const code = await bundleWorkflows({
-      logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) },
-    });
+    const code = await bundleWorkflows({ report: (level, m) => level === 'error' && log(m) });
     const codePath = path.join(dir, 'workflows.js');
     await writeFile(codePath, code);
     const connection = await Connection.connect({

@@ -91,10 +91,7 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
   const workerDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: workerPool }) });
   const apiDb = createDb({ url: db.url });
   log('write: bundling the workflows');
-  const quiet = () => undefined;
-  const code = await bundleWorkflows({
-    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) },
-  });
+  const code = await bundleWorkflows({ report: (level, m) => level === 'error' && log(m) });
   const worker = await Worker.create({
     connection: engine.nativeConnection,
     namespace: engine.namespace,

@@ -27,7 +27,10 @@ export async function buildWorkflowBundles(dir: string): Promise<Record<string, 
     const code =
       name === 'conformance'
         ? (await bundleWorkflowCode({ workflowsPath, logger: quietLogger })).code
-        : await bundleWorkflows({ workflowsPath, logger: quietLogger });
+        : await bundleWorkflows({
+            workflowsPath,
+            report: (level, m) => level === 'error' && console.error(m),
+          });
     const file = path.join(dir, `${name}.js`);
     await writeFile(file, code);
     files[name] = file;

@@ -6,8 +6,6 @@ import { bundleWorkflows } from '../../app/workflow-bundle';
 
 const workflows = path.resolve(__dirname, '../../workflows');
 const written: string[] = [];
-const noop = (): void => undefined;
-const logger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 afterEach(async () => {
   await Promise.all(written.splice(0).map((f) => rm(f, { force: true })));
@@ -16,7 +14,7 @@ afterEach(async () => {
 describe('workflow bundle', () => {
   let code: string;
   beforeAll(async () => {
-    code = await bundleWorkflows({ logger });
+    code = await bundleWorkflows();
   });
 
   it('bundles the workflows as the worker does', () => {
@@ -73,8 +71,8 @@ describe('workflow bundle', () => {
       ].join('\n'),
     );
     const errors: string[] = [];
-    const recording = { ...logger, error: (message: string) => void errors.push(message) };
-    await expect(bundleWorkflows({ workflowsPath: probe, logger: recording })).rejects.toThrow(
+    const report = (level: string, message: string) => void (level === 'error' && errors.push(message));
+    await expect(bundleWorkflows({ workflowsPath: probe, report })).rejects.toThrow(
       /Webpack finished with errors/,
     );
     expect(errors.join('\n')).toContain('node:fs');
