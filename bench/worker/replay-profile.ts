@@ -1,19 +1,44 @@
 // Replays a fetched history six times in this thread (a replay worker runs its sandbox in its own thread, where
 // a profiler sees it): `node --import tsx --cpu-prof bench/worker/replay-profile.ts
-// bench/results/worker-history.bin`, the history the worker benchmark grew. Not one of the benchmarks.
+// bench/results/worker-history.bin`, the history the worker benchmark grew. With `--count`, once, counting what a
+// replay does: activations, entries into the sandbox's context and promises made. Not one of the benchmarks.
+import vm from 'node:vm';
+import v8 from 'node:v8';
 import { readFile } from 'node:fs/promises';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { ReusableVMWorkflow } from '@temporalio/worker/lib/workflow/reusable-vm';
 import { bundleWorkflows } from '../../app/workflow-bundle';
 
-const REPLAYS = 6;
+/** Counts activations, context entries and promises from here on. */
+function counting() {
+  const counts = { activations: 0, contextEntries: 0, promises: 0, promisesInWorkflows: 0 };
+  const { runInContext } = vm.Script.prototype; // eslint-disable-line @typescript-eslint/unbound-method
+  vm.Script.prototype.runInContext = function (this: vm.Script, ...args: Parameters<typeof runInContext>) {
+    counts.contextEntries += 1;
+    return runInContext.apply(this, args) as unknown;
+  };
+  const { activate } = ReusableVMWorkflow.prototype; // eslint-disable-line @typescript-eslint/unbound-method
+  ReusableVMWorkflow.prototype.activate = function (this: ReusableVMWorkflow, ...args) {
+    counts.activations += 1;
+    return activate.apply(this, args);
+  };
+  v8.promiseHooks.onInit((promise) => {
+    counts.promises += 1;
+    // The sandbox has its own Promise.
+    if (promise.constructor !== Promise) counts.promisesInWorkflows += 1;
+  });
+  return counts;
+}
 
-async function main(historyPath: string): Promise<void> {
+async function main(historyPath: string, count: boolean): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const code = await bundleWorkflows();
   const history = temporal.api.history.v1.History.decode(await readFile(historyPath));
+  const replays = count ? 1 : 6;
+  const counts = count ? counting() : null;
   function* histories() {
-    for (let n = 0; n < REPLAYS; n++) yield { workflowId: 'replayed', history };
+    for (let n = 0; n < replays; n++) yield { workflowId: 'replayed', history };
   }
   const results = Worker.runReplayHistories({ workflowBundle: { code } }, histories());
   for (;;) {
@@ -23,6 +48,7 @@ async function main(historyPath: string): Promise<void> {
     if (next.value.error) throw next.value.error;
     console.log(`replay ${Math.round(performance.now() - started)} ms`);
   }
+  if (counts) console.log(`${history.events.length} history events:`, counts);
 }
 
-void main(process.argv[2]!);
+void main(process.argv[2]!, process.argv.includes('--count'));
