@@ -88,6 +88,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   /** Whether this run decides under the corrected law; see LAW_CORRECTIONS_PATCH. */
   private lawCorrected = false;
   private readonly overrides: Partial<DomainConfig> | undefined;
+  /** One object, so that what the rules keep for a settings object (the requirement's next timer) is kept. */
+  private readonly configBeforeCorrections: DomainConfig;
 
   constructor(
     private readonly rules: AggregateRules<S, C, E, V>,
@@ -102,6 +104,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     this.recent = [...carried.recentIds];
     this.seenAt = carried.recentIds.map((_, n) => carried.recentSeenAt?.[n] ?? Date.now());
     this.overrides = configOverrides(config);
+    this.configBeforeCorrections = { ...config, lawBeforeCorrections: true };
   }
 
   /**
@@ -110,7 +113,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
    */
   private lawConfig(): DomainConfig {
     if (!this.lawCorrected) this.lawCorrected = patched(LAW_CORRECTIONS_PATCH);
-    return this.lawCorrected ? this.config : { ...this.config, lawBeforeCorrections: true };
+    return this.lawCorrected ? this.config : this.configBeforeCorrections;
   }
 
   private ctx(newId: () => string, config = this.lawConfig()): DecideContext {

@@ -9,7 +9,8 @@ import { decideRequirement } from '../domain/requirement/decide';
 import { evolveRequirement } from '../domain/requirement/evolve';
 import { orderMessagesFor } from '../domain/requirement/links';
 import { initialRequirementState, isRequirementTerminal } from '../domain/requirement/state';
-import { nextRequirementTimer, requirementDeadlines, tickRequirement } from '../domain/requirement/time/tick';
+import { nextRequirementTimerKept } from '../domain/requirement/time/next-timer';
+import { requirementDeadlines, tickRequirement } from '../domain/requirement/time/tick';
 import { requirementView } from '../domain/requirement/view';
 import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
@@ -61,7 +62,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       decide: decideRequirement,
       evolve: evolveRequirement,
       tick: tickRequirement,
-      nextTimer: nextRequirementTimer,
+      nextTimer: nextRequirementTimerKept(),
       deadlines: requirementDeadlines,
       view: requirementView,
       isTerminal: isRequirementTerminal,

@@ -14,11 +14,13 @@ import {
   foldRequirement,
   initialRequirementState,
   isRequirementTerminal,
+  nextRequirementTimer,
   orderMessagesFor,
   requirementDeadlines,
   tickRequirement,
 } from '../../../domain/requirement';
 import type { ImposedRequirement } from '../../../domain/requirement/state';
+import { nextRequirementTimerKept } from '../../../domain/requirement/time/next-timer';
 import { testingFloor } from '../../../domain/requirement/rules/testing-floor';
 import { commandFor } from './random-commands';
 import { type Intent, impositions, intents } from './random-plans';
@@ -136,6 +138,24 @@ describe('properties of the requirement over random command sequences', () => {
             expect(r.date <= end).toBe(true);
         }
       }),
+      { numRuns },
+    );
+  });
+
+  it('the next timer kept per item (the workflow’s) equals the full scan after every step, whatever the settings', () => {
+    const otherSettings = { ...DEFAULT_CONFIG, outcomeDueWorkingDays: 1, reviewReportLeadWorkingDays: 5 };
+    fc.assert(
+      fc.property(
+        runs,
+        fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }),
+        ([imposition, plan], other) => {
+          const kept = nextRequirementTimerKept();
+          for (const [n, { after }] of run(imposition, plan).steps.entries()) {
+            const config = other[n] ? otherSettings : DEFAULT_CONFIG;
+            expect(kept(after, config)).toBe(nextRequirementTimer(after, config));
+          }
+        },
+      ),
       { numRuns },
     );
   });
