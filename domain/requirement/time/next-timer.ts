@@ -25,7 +25,7 @@ export function nextRequirementTimerKept(): (
 ) => Instant | null {
   let keptFor: DomainConfig | null = null;
   let kept = new WeakMap<object, Due[]>();
-  return (state, config) => {
+  const nextTimer = (state: RequirementState, config: DomainConfig): Instant | null => {
     if (!isImposed(state) || isRequirementTerminal(state)) return null;
     if (config !== keptFor) {
       keptFor = config;
@@ -52,4 +52,5 @@ export function nextRequirementTimerKept(): (
     // Every timer is capped at the order's end, which moves none past another: cap the earliest.
     return next === null ? null : withinOrder(state, (next as Due).dueAt);
   };
+  return nextTimer;
 }
