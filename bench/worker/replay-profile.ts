@@ -1,7 +1,9 @@
 // Replays a fetched history six times in this thread (a replay worker runs its sandbox in its own thread, where
 // a profiler sees it): `node --import tsx --cpu-prof bench/worker/replay-profile.ts
-// bench/results/worker-history.bin`, the history the worker benchmark grew. With `--count`, once, counting what a
-// replay does: activations, entries into the sandbox's context and promises made. Not one of the benchmarks.
+// bench/results/worker-history.bin`, the history the worker benchmark grew. With `--thread`, in a workflow thread
+// as a worker runs them (`--cpu-prof` writes that thread's profile beside the main thread's). With `--count`,
+// once, counting what a replay does: activations, entries into the sandbox's context and promises made. Not one
+// of the benchmarks.
 import vm from 'node:vm';
 import v8 from 'node:v8';
 import { readFile } from 'node:fs/promises';
@@ -31,7 +33,7 @@ function counting() {
   return counts;
 }
 
-async function main(historyPath: string, count: boolean): Promise<void> {
+async function main(historyPath: string, count: boolean, thread: boolean): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const code = await bundleWorkflows();
   const history = temporal.api.history.v1.History.decode(await readFile(historyPath));
@@ -40,7 +42,9 @@ async function main(historyPath: string, count: boolean): Promise<void> {
   function* histories() {
     for (let n = 0; n < replays; n++) yield { workflowId: 'replayed', history };
   }
-  const results = Worker.runReplayHistories({ workflowBundle: { code } }, histories());
+  // A replay worker runs workflows in the calling thread unless told otherwise (its options' type leaves it out).
+  const options = { workflowBundle: { code }, ...(thread ? { debugMode: false } : {}) };
+  const results = Worker.runReplayHistories(options, histories());
   for (;;) {
     const started = performance.now();
     const next = await results.next();
@@ -51,4 +55,4 @@ async function main(historyPath: string, count: boolean): Promise<void> {
   if (counts) console.log(`${history.events.length} history events:`, counts);
 }
 
-void main(process.argv[2]!, process.argv.includes('--count'));
+void main(process.argv[2]!, process.argv.includes('--count'), process.argv.includes('--thread'));
