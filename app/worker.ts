@@ -8,7 +8,8 @@ import { bundleWorkflows } from './workflow-bundle';
 
 /**
  * A miss replays the history instead. bench/worker measured about 2.2 MiB per cached workflow while the
- * workflows loaded zod, about 0.33 MiB since (issue 15): 500 stay well inside the workflow thread's heap.
+ * workflows loaded zod, about 0.26 MiB since our module is shared (issue 15): 500 stay well inside the
+ * workflow thread's heap.
  */
 export const MAX_CACHED_WORKFLOWS = 500;
 

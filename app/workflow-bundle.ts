@@ -31,9 +31,15 @@ export async function bundleWorkflows(
     warn: (message) => report('warn', message),
     error: (message) => report('error', message),
   };
+  const workflowsPath = options.workflowsPath ?? WORKFLOWS_PATH;
   const { code } = await bundleWorkflowCode({
-    workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
+    workflowsPath,
     logger,
+    // Our module evaluated once when the worker loads the bundle and shared by every workflow it runs, not
+    // again for each: its functions, classes, constants and the calendar's caches are the worker's, not each
+    // cached workflow's. The SDK freezes its exports; its top level must hold no workflow's state
+    // (test/workflows/bundle.test.ts lists what it holds).
+    preloadModules: [workflowsPath],
     webpackConfigHook: (config) => inOneScope(compiledFor(WORKFLOW_SYNTAX)(config)),
   });
   return code;
@@ -61,8 +67,7 @@ function compiledFor(target: string): (config: WebpackConfig) => WebpackConfig {
 
 /**
  * Our modules (ES modules, unlike the SDK's) concatenated into one scope, as webpack does in production:
- * otherwise each is a function with its own exports object and a getter per export, and the SDK runs every
- * module of the bundle again for each workflow it runs. A top-level name that clashes with another module's is
+ * otherwise each is a function with its own exports object and a getter per export. A top-level name that clashes with another module's is
  * renamed, so a function's `name` is not its source name: workflow code names a child's workflow type.
  */
 function inOneScope(config: WebpackConfig): WebpackConfig {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 // the heap's roots once that path enters new objects (`<Map> > activator > workflow > …`: a module-level
 // binding of the workflow bundle; `… > signalHandlers > handler > runner > state > …`: what a handler's
 // closure reaches). Backing stores of array buffers have no stable id and are left out of that view.
-//   npx tsx bench/worker/heap-diff.ts <idle.heapsnapshot> <open.heapsnapshot> <workflows> [--by-path [--depth 4]]
+//   npx tsx bench/worker/heap-diff.ts <idle.heapsnapshot> <open.heapsnapshot> <workflows> [--by-path [--depth 4]] [--rows 30]
 
 interface Snapshot {
   snapshot: {
@@ -31,7 +31,11 @@ interface Sized {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'by-path': { type: 'boolean', default: false }, depth: { type: 'string', default: '4' } },
+  options: {
+    'by-path': { type: 'boolean', default: false },
+    depth: { type: 'string', default: '4' },
+    rows: { type: 'string', default: '30' },
+  },
 });
 const [idleFile, openFile, workflowsArg] = positionals;
 const workflows = Number(workflowsArg);
@@ -168,7 +172,7 @@ const total = rows.reduce((sum, r) => sum + r.bytes, 0);
 const what = values['by-path'] ? 'held by' : 'kind';
 console.log(`| per workflow | bytes | objects | ${what} |\n| ---: | ---: | ---: | --- |`);
 console.log(`| all | ${total.toFixed(0)} | | |`);
-for (const r of rows.slice(0, 30))
+for (const r of rows.slice(0, Number(values.rows)))
   console.log(
     `| ${((100 * r.bytes) / total).toFixed(1)}% | ${r.bytes.toFixed(0)} | ${r.count.toFixed(1)} | ${r.kind} |`,
   );

@@ -18,6 +18,10 @@ export interface MemoryFigures {
   rss: number;
   heapUsed: number;
   external: number;
+  /** The workflow thread's V8 heap (every worker thread's, from the process's diagnostic report): in use, and
+   * held from the OS (what it uses, its garbage and its free space). */
+  threadHeapUsed: number;
+  threadHeapTotal: number;
   /** V8's heap limit, the same for the workflow thread unless set otherwise. */
   heapLimit: number;
 }

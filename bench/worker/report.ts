@@ -6,6 +6,7 @@ import {
   IDLE_POLL_MS,
   MAX_CACHED_WORKFLOWS,
   type MemoryPoint,
+  QUIET_MS,
   RSS_CEILING_BYTES,
   type RssFigures,
   SETTLE_MS,
@@ -13,6 +14,7 @@ import {
 } from './rss';
 
 const TARGET_MIB = 1_536;
+const TARGET_MIB_PER_WORKFLOW = 0.3;
 export const FULL_OPEN_ORDERS = 10_000;
 const MIB = 1024 * 1024;
 
@@ -30,6 +32,10 @@ function lastPoint(rss: RssFigures): MemoryPoint | null {
 
 function perOrder(rss: RssFigures, point: MemoryPoint): number {
   return (point.memory.rss - rss.idle.rss) / point.orders;
+}
+
+function perWorkflow(rss: RssFigures, point: MemoryPoint): number {
+  return (point.memory.rss - rss.idle.rss) / point.workflows;
 }
 
 export function workerMeasures(rss: RssFigures, replay: ReplayFigures): Measure[] {
@@ -65,14 +71,33 @@ export function workerMeasures(rss: RssFigures, replay: ReplayFigures): Measure[
           TARGET_MIB,
         ),
       );
+    measures.push(
+      {
+        name: 'RSS per open order',
+        unit: 'MiB',
+        ours: perOrder(rss, last) / MIB,
+        baseline: null,
+        better: 'lower',
+      },
+      {
+        name: `RSS per cached workflow (${count(last.workflows)} workflows)`,
+        unit: 'MiB',
+        ours: perWorkflow(rss, last) / MIB,
+        baseline: null,
+        better: 'lower',
+        target: TARGET_MIB_PER_WORKFLOW,
+      },
+    );
+  }
+  if (rss.quiet)
     measures.push({
-      name: 'RSS per open order',
+      name: `RSS per cached workflow, quiet ${QUIET_MS / 1000} s after the last start`,
       unit: 'MiB',
-      ours: perOrder(rss, last) / MIB,
+      ours: perWorkflow(rss, rss.quiet) / MIB,
       baseline: null,
       better: 'lower',
+      target: TARGET_MIB_PER_WORKFLOW,
     });
-  }
   const { opened } = rss;
   measures.push(
     {
@@ -101,7 +126,8 @@ export function workerMeasures(rss: RssFigures, replay: ReplayFigures): Measure[
 }
 
 function describePoint(p: MemoryPoint): string {
-  return `${count(p.orders)} orders/${count(p.workflows)} workflows ${mib(p.memory.rss)} MiB`;
+  const { rss, heapUsed, threadHeapUsed, threadHeapTotal } = p.memory;
+  return `${count(p.orders)} orders/${count(p.workflows)} workflows ${mib(rss)} MiB (main heap ${mib(heapUsed)}, workflow thread's heap ${mib(threadHeapUsed)} of ${mib(threadHeapTotal)})`;
 }
 
 export function workerNotes(rss: RssFigures, replay: ReplayFigures, scale: number): string[] {
@@ -110,7 +136,12 @@ export function workerNotes(rss: RssFigures, replay: ReplayFigures, scale: numbe
   return [
     `${count(opened.orders)} orders open (${count(opened.workflows)} workflows: each order and each requirement still running; ${count(opened.endedRequirements)} requirements had ended, ${opened.endedOrders} orders had ended) of the design year cut at ${SNAPSHOT_AT}, spread evenly over its hearing days; each workflow started from its carried state (state, version, the last ≤ 1,000 command ids, one per command the aggregate took) as a continue-as-new run starts`,
     `started ${IN_FLIGHT} in flight, each awaited until its first workflow task was done (describe): ${(opened.workflows / opened.startSeconds).toFixed(0)} workflows/s (${opened.startSeconds.toFixed(1)} s); generating and cutting the lives took ${opened.generateSeconds.toFixed(1)} s more`,
-    `RSS of the worker alone in its process (maxCachedWorkflows ${count(MAX_CACHED_WORKFLOWS)}; V8 heap limit ${mib(idle.heapLimit)} MiB, the workflow thread's too), read after two gc() of the main isolate (the workflow thread's isolate, where cached workflows live, collects on its own), ${SETTLE_MS / 1000} s after a stage; idle (baseline) after polling ${IDLE_POLL_MS / 1000} s: ${mib(idle.rss)} MiB (main heap ${mib(idle.heapUsed)} MiB); after each batch: ${rss.curve.map(describePoint).join('; ')}`,
+    `RSS of the worker alone in its process (maxCachedWorkflows ${count(MAX_CACHED_WORKFLOWS)}; V8 heap limit ${mib(idle.heapLimit)} MiB, the workflow thread's too), read after two gc() of the main isolate (the workflow thread's isolate, where cached workflows live, collects on its own), ${SETTLE_MS / 1000} s after a stage; idle (baseline) after polling ${IDLE_POLL_MS / 1000} s: ${describePoint({ orders: 0, workflows: 0, memory: idle })}; after each batch: ${rss.curve.map(describePoint).join('; ')}`,
+    ...(rss.quiet
+      ? [
+          `quiet: the worker left with nothing to do for ${QUIET_MS / 1000} s after the last stage (V8's memory reducer collects an isolate 8 s after it goes quiet), then read as the stages are: ${describePoint(rss.quiet)}`,
+        ]
+      : []),
     ...(rss.died
       ? [
           `the worker process died with ${count(opened.orders)} orders (${count(opened.workflows)} workflows) open: ${rss.died}; the projection uses the last reading`,

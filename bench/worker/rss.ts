@@ -10,6 +10,12 @@ export const MAX_CACHED_WORKFLOWS = 40_000;
 export const IDLE_POLL_MS = 5_000;
 export const SETTLE_MS = 2_000;
 /**
+ * How long the worker is left with nothing to do after the last stage before its memory is read once more:
+ * past V8's memory reducer (which starts 8 s after an isolate goes quiet), so the workflow thread's isolate,
+ * which nothing else can ask to collect, has collected what its last starts left.
+ */
+export const QUIET_MS = 30_000;
+/**
  * Past the first stage, opening stops once the worker's RSS passes this (twice the 1.5 GiB target): far
  * enough past the target to project from, short of the workflow thread's 4 GiB heap, where the worker dies
  * and takes minutes doing so.
@@ -30,6 +36,8 @@ export interface RssFigures {
   stages: MemoryPoint[];
   /** Read after every batch of starts, as the stages went. */
   curve: MemoryPoint[];
+  /** Read QUIET_MS after the last stage, when every stage completed. */
+  quiet: MemoryPoint | null;
   /** Why the worker process ended before the last stage completed, if it did. */
   died: string | null;
   /** Opening stopped at RSS_CEILING_BYTES before the last stage completed. */
@@ -75,6 +83,7 @@ export async function measureOpenOrders(options: {
       idle: await settledMemory(child),
       stages: [],
       curve: [],
+      quiet: null,
       died: null,
       stoppedAtCeiling: false,
       opened: nothingOpened(),
@@ -120,6 +129,11 @@ export async function measureOpenOrders(options: {
         log(
           `worker: ${opened.orders} orders open, settled: RSS ${mib(figures.stages.at(-1)!.memory.rss)} MiB`,
         );
+      }
+      if (!figures.stoppedAtCeiling) {
+        await sleep(QUIET_MS);
+        figures.quiet = point(await settledMemory(child));
+        log(`worker: ${opened.orders} orders open, quiet: RSS ${mib(figures.quiet.memory.rss)} MiB`);
       }
     } catch (error) {
       if (figures.stoppedAtCeiling && !child.hasExited()) {

@@ -21,6 +21,10 @@ function send(message: FromWorkerProcess): Promise<void> {
   return new Promise((resolve) => process.send?.(message, () => resolve()) ?? resolve());
 }
 
+interface ThreadReport {
+  javascriptHeap: { usedMemory: number; totalMemory: number };
+}
+
 /** After two full collections of the main isolate (the workflow thread's isolate collects on its own). */
 async function memory(): Promise<MemoryFigures> {
   if (!globalThis.gc) throw new Error('the worker process needs --expose-gc');
@@ -28,7 +32,16 @@ async function memory(): Promise<MemoryFigures> {
   globalThis.gc();
   await new Promise((resolve) => setImmediate(resolve));
   const { rss, heapUsed, external } = process.memoryUsage();
-  return { rss, heapUsed, external, heapLimit: v8.getHeapStatistics().heap_size_limit };
+  // The diagnostic report is the one public view of another thread's heap (Node 20).
+  const threads = (process.report.getReport() as { workers: ThreadReport[] }).workers;
+  return {
+    rss,
+    heapUsed,
+    external,
+    threadHeapUsed: threads.reduce((sum, t) => sum + t.javascriptHeap.usedMemory, 0),
+    threadHeapTotal: threads.reduce((sum, t) => sum + t.javascriptHeap.totalMemory, 0),
+    heapLimit: v8.getHeapStatistics().heap_size_limit,
+  };
 }
 
 /** Replays one history `times` over in one replay worker; the first includes creating that worker. */

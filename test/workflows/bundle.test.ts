@@ -4,7 +4,22 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWorkflows } from '../../app/workflow-bundle';
 
-const workflows = path.resolve(__dirname, '../../workflows');
+const root = path.resolve(__dirname, '../..');
+const workflows = path.join(root, 'workflows');
+
+/**
+ * The top-level bindings of our workflow modules that hold state, each shared by every workflow the worker
+ * runs (the module is preloaded): caches of pure functions, and a marker set and cleared within one synchronous
+ * fold. Nothing a workflow decides may depend on another's.
+ */
+const SHARED_STATE = [
+  'domain/calendar.ts: byYear',
+  'domain/calendar.ts: fromUtcMs',
+  'domain/calendar.ts: startOfLondonDay',
+  'domain/calendar.ts: summerTime',
+  'domain/calendar.ts: toUtcMs',
+  'domain/requirement/evolve/items.ts: madeByFold',
+];
 const written: string[] = [];
 
 afterEach(async () => {
@@ -22,7 +37,7 @@ describe('workflow bundle', () => {
     expect(code).toContain('requirementWorkflow');
   });
 
-  it('leaves zod out: the SDK evaluates every module of the bundle again for each workflow it runs', () => {
+  it('leaves zod and the command and event schemas out of the workflow bundle', () => {
     // A module of its own, or one concatenated into another (`;// ./domain/core.ts`).
     const modules = [...code.matchAll(/^\/\*{3}\/ "([^"]+)"$|^;\/\/ (\S+)$/gm)].map(
       ([, own, inner]) => own ?? inner,
@@ -42,6 +57,28 @@ describe('workflow bundle', () => {
       .map(([, name]) => name!)
       .filter((name) => !name.includes('/node_modules/'));
     expect(ownModules).toEqual(['./workflows/index.ts']);
+  });
+
+  it('evaluates our module once per worker, shared by its workflows, whose top level holds no workflow’s state', async () => {
+    expect(code).toMatch(
+      /function preloadModules\(\) \{\s*__webpack_require__\([^)]*"\.\/workflows\/index\.ts"\)/,
+    );
+    const ours = [
+      ...code.matchAll(
+        /^\/\*{3}\/ "\.\/((?:domain|workflows)\/[^"]+)"$|^;\/\/ \.\/((?:domain|workflows)\/\S+)$/gm,
+      ),
+    ].map(([, own, inner]) => (own ?? inner)!);
+    expect(ours).toContain('domain/calendar.ts');
+    const stateful = await Promise.all(
+      ours.map(async (file) => {
+        const source = await readFile(path.join(root, file), 'utf8');
+        const bindings = source.matchAll(
+          /^(?:export )?(?:(?:let|var) (\w+)|const (\w+)(?::[^=]+)? = (?:new (?:Map|WeakMap|WeakSet)\b|memo\())/gm,
+        );
+        return [...bindings].map(([, mutable, cache]) => `${file}: ${mutable ?? cache}`);
+      }),
+    );
+    expect(stateful.flat().sort()).toEqual(SHARED_STATE);
   });
 
   it('starts children by their workflow type, not by a function, whose name the one scope may change', async () => {
