@@ -3,7 +3,11 @@ import { heartbeat, startAttempt } from '../../../local-temporal/model/activity-
 import { completeActivity, failActivity } from '../../../local-temporal/model/activity-results';
 import { terminate } from '../../../local-temporal/model/closing';
 import { ABORTED_BY_CLOSING_WORKFLOW } from '../../../local-temporal/model/errors';
-import { UpdateRegistry, UpdateStage } from '../../../local-temporal/model/updates';
+import {
+  UNPROCESSED_UPDATE_FAILURE,
+  UpdateRegistry,
+  UpdateStage,
+} from '../../../local-temporal/model/updates';
 import { CommandType, duration, temporal } from '../../../local-temporal/proto';
 import { createHarness, eventTypes, startTimer } from './harness';
 
@@ -33,6 +37,42 @@ describe('updates', () => {
     expect(eventTypes(run)).toEqual(before);
     expect(entry.stage).toBe(UpdateStage.completed);
     expect(entry.outcome?.failure?.message).toBe('invalid');
+  });
+
+  it('rejects an update its task delivered that the worker did not answer, as the server (no event)', async () => {
+    const h = createHarness();
+    h.start('a');
+    const first = await h.poll();
+    h.complete(first.run, [startTimer('1', 60_000)]);
+    const { entry: ignored } = first.run.updates.admit('u1', { meta: { updateId: 'u1' } });
+    h.engine.clock.advance(60_000); // the timer fires: the task that carries u1 also carries an event
+    const { run, response } = await h.poll();
+    expect(response.messages?.map((m) => m.protocolInstanceId)).toEqual(['u1']);
+    // Admitted while that task is out: not delivered by it, so not the worker's to answer yet.
+    const { entry: later } = run.updates.admit('u2', { meta: { updateId: 'u2' } });
+    h.complete(run, [startTimer('2', 60_000)]);
+    expect(ignored.stage).toBe(UpdateStage.completed);
+    expect(ignored.outcome?.failure).toEqual(UNPROCESSED_UPDATE_FAILURE);
+    expect(run.updates.get('u1')).toBeUndefined();
+    expect(eventTypes(run).filter((t) => t.includes('UPDATE'))).toEqual([]);
+    expect(later.stage).toBe(UpdateStage.admitted);
+    const next = await h.poll();
+    expect(next.response.messages?.map((m) => m.protocolInstanceId)).toEqual(['u2']);
+  });
+
+  it('rejects an unanswered update of an update-only task too, and drops the task', async () => {
+    const h = createHarness();
+    h.start('a');
+    const first = await h.poll();
+    h.complete(first.run, [startTimer('1', 60_000)]);
+    const before = eventTypes(first.run);
+    const { entry } = first.run.updates.admit('u1', { meta: { updateId: 'u1' } });
+    h.engine.requestTask(first.run);
+    const { run } = await h.poll();
+    expect(h.complete(run, [])).toEqual({ resetHistoryEventId: 3 });
+    expect(entry.outcome?.failure?.applicationFailureInfo?.type).toBe('UnprocessedUpdate');
+    expect(eventTypes(run)).toEqual(before);
+    expect(run.task).toBe('none');
   });
 
   it('closing aborts an update not yet accepted and forgets it; an accepted one fails with an outcome', async () => {
