@@ -22,6 +22,8 @@ export interface StoredRun {
   runId: string;
   requestId: string;
   events: HistoryEvent[];
+  /** The last attempt of each activity a worker was given (by scheduled event id), of those still pending. */
+  attempts?: Map<number, number>;
 }
 
 const closeStatus = new Map<number, temporal.api.enums.v1.WorkflowExecutionStatus>([
@@ -73,6 +75,7 @@ interface Pending {
       attributes: temporal.api.history.v1.IActivityTaskScheduledEventAttributes;
       scheduledTimeMs: number;
       cancelRequestedEventId: number;
+      lostAttempt?: number;
     }
   >;
   children: Map<number, temporal.api.history.v1.IStartChildWorkflowExecutionInitiatedEventAttributes>;
@@ -260,6 +263,10 @@ export function restoreRuns(engine: Engine, stored: StoredRun[]): Map<Run, Pendi
       run.closeTimeMs = timestampMs(last.eventTime);
     }
     const p = pendingOf(s.events);
+    for (const [scheduledEventId, attempt] of s.attempts ?? []) {
+      const activity = p.activities.get(scheduledEventId);
+      if (activity) activity.lostAttempt = attempt;
+    }
     run.lastCompletedStartedEventId = p.lastCompletedStartedEventId;
     run.historyLengthAtLastCompletion = run.history.length;
     run.cancelRequested = p.cancelRequested;
@@ -286,7 +293,7 @@ export function restoreRuns(engine: Engine, stored: StoredRun[]): Map<Run, Pendi
 
 /**
  * Sets everything pending going again, with the journal attached: timers fire (late ones at once),
- * activities are scheduled again (a fresh attempt), a workflow task in flight when the process stopped
+ * activities are scheduled again (the attempt a worker held ends: see endLostAttempt), a workflow task in flight when the process stopped
  * times out, a task is scheduled where one was due, and work towards other runs that may not have happened
  * (child starts and results, signals and cancels to other workflows) is done again: at least once, as the
  * server's transfer tasks are.
@@ -297,7 +304,7 @@ export function resume(engine: Engine, restored: Map<Run, Pending>): void {
     for (const [timerId, t] of p.timers) armTimer(engine, run, timerId, t.startedEventId, t.atMs);
     armRunTimeout(engine, run);
     for (const [scheduledEventId, a] of p.activities) {
-      scheduleActivity(engine, run, scheduledEventId, a.attributes, a.scheduledTimeMs);
+      scheduleActivity(engine, run, scheduledEventId, a.attributes, a.scheduledTimeMs, a.lostAttempt);
       const task = run.activities.get(scheduledEventId);
       if (task && a.cancelRequestedEventId) requestCancelActivity(engine, task, a.cancelRequestedEventId);
     }

@@ -1,14 +1,20 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { heartbeat, startAttempt } from '../../../local-temporal/model/activity-attempts';
 import { completeActivity, failActivity } from '../../../local-temporal/model/activity-results';
 import { terminate } from '../../../local-temporal/model/closing';
-import { ABORTED_BY_CLOSING_WORKFLOW } from '../../../local-temporal/model/errors';
+import type { Engine } from '../../../local-temporal/model/engine';
+import { ABORTED_BY_CLOSING_WORKFLOW, ACTIVITY_TASK_NOT_FOUND } from '../../../local-temporal/model/errors';
 import {
   UNPROCESSED_UPDATE_FAILURE,
   UpdateRegistry,
   UpdateStage,
 } from '../../../local-temporal/model/updates';
 import { CommandType, duration, temporal } from '../../../local-temporal/proto';
+import { activityResponses, pollActivityTask } from '../../../local-temporal/service/tasks';
+import { openState } from '../../../local-temporal/store/open-state';
 import { createHarness, eventTypes, startTimer } from './harness';
 
 function rejection(updateId: string): temporal.api.protocol.v1.IMessage {
@@ -190,5 +196,56 @@ describe('activities', () => {
     ]);
     expect(run.history.last?.activityTaskCompletedEventAttributes?.scheduledEventId).toBe(5);
     expect(run.task).toBe('scheduled');
+  });
+
+  it('goes on counting attempts after a restart and refuses an answer to the attempt out before it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'local-temporal-attempts-'));
+    try {
+      const h = createHarness();
+      const log = await openState(h.engine, dir);
+      h.start('a');
+      const { run } = await h.poll();
+      h.complete(run, [
+        {
+          commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+          scheduleActivityTaskCommandAttributes: {
+            activityId: '1',
+            activityType: { name: 'act' },
+            startToCloseTimeout: duration(60_000),
+          },
+        },
+      ]);
+      const pollActivity = (engine: Engine) =>
+        pollActivityTask(engine, { taskQueue: { name: 'q' } } as never, {
+          signal: new AbortController().signal,
+        });
+      const before = await pollActivity(h.engine);
+      expect(before.attempt).toBe(1);
+      await h.engine.durable(); // as the gRPC shell does before the poll's answer leaves
+      await log.close(); // the process stops; the worker holds attempt 1
+
+      const restarted = createHarness();
+      await openState(restarted.engine, dir);
+      const retry = await pollActivity(restarted.engine);
+      // As the server, which keeps the attempt: the count goes on, and the token of attempt 1 is stale.
+      expect(retry.attempt).toBe(2);
+      const complete = (taskToken: Uint8Array | null | undefined) =>
+        activityResponses.RespondActivityTaskCompleted(restarted.engine, {
+          taskToken,
+          identity: 'w',
+        } as never);
+      expect(() => complete(before.taskToken)).toThrow(
+        expect.objectContaining({ code: 'NOT_FOUND', message: ACTIVITY_TASK_NOT_FOUND }),
+      );
+      complete(retry.taskToken);
+      const restartedRun = restarted.engine.runById(run.id.runId)!;
+      expect(eventTypes(restartedRun).slice(-2)).toEqual([
+        'ACTIVITY_TASK_STARTED',
+        'ACTIVITY_TASK_COMPLETED',
+      ]);
+      expect(restartedRun.history.events.at(-2)?.activityTaskStartedEventAttributes?.attempt).toBe(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
