@@ -130,19 +130,27 @@ function activityFor(engine: Engine, token: Uint8Array | null | undefined): Acti
   return task;
 }
 
+// An activity's result that arrives during a workflow task is buffered until the task ends: as a signal, it
+// is answered once written, so that an acknowledged result is durable (the server keeps buffered events in
+// its mutable state); answered before, a restart would lose it and run the activity again.
 export const activityResponses = {
-  RespondActivityTaskCompleted(engine: Engine, r: Req<'RespondActivityTaskCompletedRequest'>) {
-    completeActivity(engine, activityFor(engine, r.taskToken), r.result ?? null, r.identity);
+  async RespondActivityTaskCompleted(engine: Engine, r: Req<'RespondActivityTaskCompletedRequest'>) {
+    const task = activityFor(engine, r.taskToken);
+    completeActivity(engine, task, r.result ?? null, r.identity);
+    await task.run.bufferedWritten();
     return {};
   },
-  RespondActivityTaskFailed(engine: Engine, r: Req<'RespondActivityTaskFailedRequest'>) {
+  async RespondActivityTaskFailed(engine: Engine, r: Req<'RespondActivityTaskFailedRequest'>) {
     const task = activityFor(engine, r.taskToken);
     if (r.lastHeartbeatDetails) task.heartbeatDetails = r.lastHeartbeatDetails;
     failActivity(engine, task, r.failure ?? { message: 'activity failed' }, r.identity);
+    await task.run.bufferedWritten();
     return {};
   },
-  RespondActivityTaskCanceled(engine: Engine, r: Req<'RespondActivityTaskCanceledRequest'>) {
-    cancelActivity(engine, activityFor(engine, r.taskToken), r.details ?? null, r.identity);
+  async RespondActivityTaskCanceled(engine: Engine, r: Req<'RespondActivityTaskCanceledRequest'>) {
+    const task = activityFor(engine, r.taskToken);
+    cancelActivity(engine, task, r.details ?? null, r.identity);
+    await task.run.bufferedWritten();
     return {};
   },
   RecordActivityTaskHeartbeat(engine: Engine, r: Req<'RecordActivityTaskHeartbeatRequest'>) {

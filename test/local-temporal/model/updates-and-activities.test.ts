@@ -14,7 +14,9 @@ import {
 } from '../../../local-temporal/model/updates';
 import { CommandType, duration, temporal } from '../../../local-temporal/proto';
 import { activityResponses, pollActivityTask } from '../../../local-temporal/service/tasks';
-import { openState } from '../../../local-temporal/store/open-state';
+import { executionHandlers } from '../../../local-temporal/service/executions';
+import { openState, stateFileIn } from '../../../local-temporal/store/open-state';
+import { readStateFile } from '../../../local-temporal/store/state-file';
 import { createHarness, eventTypes, startTimer } from './harness';
 
 function rejection(updateId: string): temporal.api.protocol.v1.IMessage {
@@ -234,16 +236,67 @@ describe('activities', () => {
           taskToken,
           identity: 'w',
         } as never);
-      expect(() => complete(before.taskToken)).toThrow(
-        expect.objectContaining({ code: 'NOT_FOUND', message: ACTIVITY_TASK_NOT_FOUND }),
-      );
-      complete(retry.taskToken);
+      await expect(complete(before.taskToken)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: ACTIVITY_TASK_NOT_FOUND,
+      });
+      await complete(retry.taskToken);
       const restartedRun = restarted.engine.runById(run.id.runId)!;
       expect(eventTypes(restartedRun).slice(-2)).toEqual([
         'ACTIVITY_TASK_STARTED',
         'ACTIVITY_TASK_COMPLETED',
       ]);
       expect(restartedRun.history.events.at(-2)?.activityTaskStartedEventAttributes?.attempt).toBe(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a result that arrives during a workflow task once it is written, so a restart cannot lose it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'local-temporal-result-'));
+    try {
+      const h = createHarness();
+      const log = await openState(h.engine, dir);
+      h.start('a');
+      const first = await h.poll();
+      h.complete(first.run, [
+        {
+          commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+          scheduleActivityTaskCommandAttributes: {
+            activityId: '1',
+            activityType: { name: 'act' },
+            startToCloseTimeout: duration(60_000),
+          },
+        },
+      ]);
+      const activity = await pollActivityTask(h.engine, { taskQueue: { name: 'q' } } as never, {
+        signal: new AbortController().signal,
+      });
+      await executionHandlers.SignalWorkflowExecution(h.engine, {
+        namespace: 'default',
+        workflowExecution: { workflowId: 'a' },
+        signalName: 'ping',
+      } as never);
+      const { run } = await h.poll(); // a workflow task is out when the activity's result arrives
+      let answered = false;
+      const answer = Promise.resolve(
+        activityResponses.RespondActivityTaskCompleted(h.engine, {
+          taskToken: activity.taskToken,
+          identity: 'w',
+        } as never),
+      )
+        .then(() => h.engine.durable()) // as the gRPC shell does before the answer leaves
+        .then(() => (answered = true));
+      await h.engine.durable();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(answered).toBe(false); // its event waits for the task to end, and so does its answer
+      h.complete(run, []);
+      await answer;
+      const stored = readStateFile(stateFileIn(dir))!.records.flatMap((r) =>
+        r.t === 'event' ? [temporal.api.history.v1.HistoryEvent.decode(Buffer.from(r.event, 'base64'))] : [],
+      );
+      expect(stored.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true);
+      await log.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
