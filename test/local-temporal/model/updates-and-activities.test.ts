@@ -16,6 +16,7 @@ import { CommandType, duration, temporal } from '../../../local-temporal/proto';
 import { activityResponses, pollActivityTask } from '../../../local-temporal/service/tasks';
 import { executionHandlers } from '../../../local-temporal/service/executions';
 import { openState, stateFileIn } from '../../../local-temporal/store/open-state';
+import { restoreRuns, resume } from '../../../local-temporal/store/recover';
 import { readStateFile } from '../../../local-temporal/store/state-file';
 import { createHarness, eventTypes, startTimer } from './harness';
 
@@ -300,5 +301,32 @@ describe('activities', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('times an activity out after a restart when the attempt a worker held was its last', async () => {
+    const h = createHarness();
+    h.start('a');
+    const { run } = await h.poll();
+    h.complete(run, [
+      {
+        commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+        scheduleActivityTaskCommandAttributes: {
+          activityId: '1',
+          activityType: { name: 'act' },
+          startToCloseTimeout: duration(60_000),
+          retryPolicy: { maximumAttempts: 3 },
+        },
+      },
+    ]);
+    const restarted = createHarness();
+    const { namespace, runId, requestId } = run.id;
+    const stored = [{ namespace, runId, requestId, events: run.history.events, attempts: new Map([[5, 3]]) }];
+    resume(restarted.engine, restoreRuns(restarted.engine, stored));
+    const timedOut = restarted.engine.runById(runId)!.history.last?.activityTaskTimedOutEventAttributes;
+    expect(timedOut?.retryState).toBe(temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
+    expect(timedOut?.failure?.timeoutFailureInfo?.timeoutType).toBe(
+      temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+    );
+    expect(restarted.engine.activityQueue('q').length).toBe(0);
   });
 });
