@@ -303,7 +303,7 @@ describe('activities', () => {
     }
   });
 
-  it('times an activity out after a restart when the attempt a worker held was its last', async () => {
+  it('times an activity out after a restart when the attempt a worker held was its last, after the task out', async () => {
     const h = createHarness();
     h.start('a');
     const { run } = await h.poll();
@@ -318,10 +318,18 @@ describe('activities', () => {
         },
       },
     ]);
+    h.engine.requestTask(run);
+    await h.poll(); // a workflow task is out too when the process stops
     const restarted = createHarness();
     const { namespace, runId, requestId } = run.id;
     const stored = [{ namespace, runId, requestId, events: run.history.events, attempts: new Map([[5, 3]]) }];
     resume(restarted.engine, restoreRuns(restarted.engine, stored));
+    expect(eventTypes(restarted.engine.runById(runId)!).slice(-4)).toEqual([
+      'WORKFLOW_TASK_STARTED',
+      'WORKFLOW_TASK_TIMED_OUT',
+      'ACTIVITY_TASK_STARTED',
+      'ACTIVITY_TASK_TIMED_OUT',
+    ]);
     const timedOut = restarted.engine.runById(runId)!.history.last?.activityTaskTimedOutEventAttributes;
     expect(timedOut?.retryState).toBe(temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
     expect(timedOut?.failure?.timeoutFailureInfo?.timeoutType).toBe(
