@@ -1,7 +1,11 @@
 /**
  * Benchmarks the stand-in Temporal server under the real SDK (run by hand: `npx tsx bench/local-temporal.ts`).
- * Prints the environment start-up time, 1,000 sequential updates on one workflow and 1,000 short workflows.
+ * Prints the environment start-up time, 1,000 sequential updates on one workflow and 1,000 short workflows,
+ * then 1,000 workflows of one activity each on a stand-in keeping its state in a directory (every answer
+ * waits for its fsync).
  */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -27,19 +31,21 @@ async function main(): Promise<void> {
       workflowsPath: path.resolve(__dirname, '../test/local-temporal/workflows/index.ts'),
     }),
   );
-  const env = await timed('environment start-up', () =>
+  const start = () =>
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: executable } },
-    }),
-  );
+    });
+  const env = await timed('environment start-up', start);
   const taskQueue = 'bench';
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { code },
-    activities: createConformanceActivities().activities,
-    maxCachedWorkflows: 100,
-  });
+  const workerOn = (environment: TestWorkflowEnvironment) =>
+    Worker.create({
+      connection: environment.nativeConnection,
+      taskQueue,
+      workflowBundle: { code },
+      activities: createConformanceActivities().activities,
+      maxCachedWorkflows: 100,
+    });
+  const worker = await workerOn(env);
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start('ledger', { taskQueue, workflowId: 'bench-updates' });
     await timed(`${COUNT} sequential updates on one workflow`, async () => {
@@ -71,6 +77,34 @@ async function main(): Promise<void> {
     });
   });
   await env.teardown();
+
+  const stateDir = await mkdtemp(path.join(os.tmpdir(), 'bench-local-temporal-'));
+  process.env.LOCAL_TEMPORAL_STATE_DIR = stateDir;
+  const durable = await start();
+  try {
+    await (
+      await workerOn(durable)
+    ).runUntil(() =>
+      timed(`${COUNT} workflows of one activity each, 20 at a time, state in a directory`, async () => {
+        for (let i = 0; i < COUNT; i += 20) {
+          await Promise.all(
+            Array.from({ length: 20 }, (_, j) =>
+              durable.client.workflow.execute('retried', {
+                taskQueue,
+                workflowId: `bench-activity-${i + j}`,
+                args: [1],
+              }),
+            ),
+          );
+        }
+      }),
+    );
+  } finally {
+    await durable.teardown();
+    const { size } = await stat(path.join(stateDir, 'state.jsonl'));
+    console.log(`  state file ${(size / 1024).toFixed(0)} KiB`);
+    await rm(stateDir, { recursive: true, force: true });
+  }
 }
 
 main().then(

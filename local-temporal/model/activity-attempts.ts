@@ -1,22 +1,27 @@
-import { durationMs, EventType, type Payloads, TimeoutType } from '../proto';
+import { durationMs, EventType, type Failure, type Payloads, TimeoutType } from '../proto';
 import { type ActivityTask, decideRetry, type ScheduledAttributes, timeoutFailure } from './activity-task';
 import type { Engine } from './engine';
 import type { Run } from './run';
 
-/** ScheduleActivityTask: the event is already written; the first attempt goes to its task queue. */
+/**
+ * ScheduleActivityTask: the event is already written; the first attempt goes to its task queue. After a
+ * restart, `lostAttempt` is the last attempt a worker was given: it ends as a start-to-close timeout ends an
+ * attempt (see endLostAttempt).
+ */
 export function scheduleActivity(
   engine: Engine,
   run: Run,
   scheduledEventId: number,
   attributes: ScheduledAttributes,
   scheduledTimeMs = engine.now(),
+  lostAttempt?: number,
 ): void {
   const now = engine.now();
   const task: ActivityTask = {
     run,
     scheduledEventId,
     attributes,
-    attempt: 1,
+    attempt: lostAttempt ?? 1,
     phase: 'queued',
     scheduledTimeMs,
     attemptScheduledTimeMs: now,
@@ -37,6 +42,22 @@ export function scheduleActivity(
       ),
     );
   }
+  if (lostAttempt === undefined) dispatch(engine, task);
+  else endLostAttempt(engine, task);
+}
+
+/**
+ * The attempt a worker held when the process stopped, whose answer never came or was not yet written: as
+ * the server keeps the attempt in its mutable state, the count goes on. Its token names that attempt, so a
+ * late answer to it is NOT_FOUND; the retry policy decides, as on a start-to-close timeout, whether the next
+ * attempt goes out (at once, not waiting for the timeout or a backoff) or the activity times out.
+ */
+function endLostAttempt(engine: Engine, task: ActivityTask): void {
+  const failure = timeoutFailure(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, null, null);
+  const decision = decideRetry(task, failure, engine.now());
+  if (!decision.retry) return closeTimedOut(engine, task, failure, decision.retryState);
+  task.lastFailure = failure;
+  task.attempt++;
   dispatch(engine, task);
 }
 
@@ -49,6 +70,7 @@ function dispatch(engine: Engine, task: ActivityTask): void {
 
 /** A worker picked the task up: start the attempt's timeouts. */
 export function startAttempt(engine: Engine, task: ActivityTask): void {
+  engine.journal?.activityStarted(task.run.id.runId, task.scheduledEventId, task.attempt);
   task.phase = 'started';
   task.startedTimeMs = engine.now();
   const startToClose = durationMs(task.attributes.startToCloseTimeout);
@@ -130,6 +152,10 @@ function timeOut(engine: Engine, task: ActivityTask, timeoutType: number, retrya
     task.lastFailure = failure;
     return retryLater(engine, task, decision.delayMs);
   }
+  closeTimedOut(engine, task, failure, decision.retryState);
+}
+
+function closeTimedOut(engine: Engine, task: ActivityTask, failure: Failure, retryState: number): void {
   close(engine, task);
   recordClose(task, '', (startedEventId) =>
     task.run.history.append(
@@ -139,7 +165,7 @@ function timeOut(engine: Engine, task: ActivityTask, timeoutType: number, retrya
         scheduledEventId: task.scheduledEventId,
         startedEventId,
         failure,
-        retryState: decision.retryState,
+        retryState,
       },
     ),
   );

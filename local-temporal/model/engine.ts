@@ -12,6 +12,8 @@ export interface Journal {
   runCreated(id: RunIdentity): void;
   appended(runId: string, event: HistoryEvent): void;
   truncated(runId: string, length: number): void;
+  /** An activity attempt was handed to a worker: recorded before its task token leaves. */
+  activityStarted(runId: string, scheduledEventId: number, attempt: number): void;
   clockMoved(offsetMs: number): void;
   /** Resolves once everything recorded so far is durable; rejects if it cannot be written. */
   durable(): Promise<void>;

@@ -42,6 +42,10 @@ export function notFound(message: string): ServiceError {
   return new ServiceError('NOT_FOUND', message);
 }
 
+/** The server's ErrActivityTaskNotFound: an answer to an attempt that is not the activity's started one. */
+export const ACTIVITY_TASK_NOT_FOUND =
+  'invalid activityID or activity already timed out or invoking workflow is completed';
+
 export function alreadyCompleted(): ServiceError {
   return notFound('workflow execution already completed');
 }

@@ -4,6 +4,14 @@ import { abortedByClosingWorkflow, type ServiceError, workflowClosing } from './
 type Outcome = temporal.api.update.v1.IOutcome;
 type Request = temporal.api.update.v1.IRequest;
 
+/** The server's rejection of an update the worker did not answer (update/errors_failures.go). */
+export const UNPROCESSED_UPDATE_FAILURE: temporal.api.failure.v1.IFailure = {
+  message:
+    "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
+  source: 'Server',
+  applicationFailureInfo: { type: 'UnprocessedUpdate', nonRetryable: true },
+};
+
 /** Lifecycle stages, numbered as UpdateWorkflowExecutionLifecycleStage. */
 export const UpdateStage = { admitted: 1, accepted: 2, completed: 3 } as const;
 
@@ -83,6 +91,17 @@ export class UpdateRegistry {
     if (!e || e.stage !== UpdateStage.admitted) return;
     this.entries.delete(id);
     this.settle(e, { failure });
+  }
+
+  /**
+   * After the worker's messages of a completed workflow task are applied: an update that task delivered and
+   * the worker neither accepted nor rejected is rejected, as the server's RejectUnprocessed does (no event;
+   * its callers get the failure). One admitted while the task was out goes to the next task.
+   */
+  rejectUnprocessed(): void {
+    for (const e of [...this.entries.values()]) {
+      if (e.stage === UpdateStage.admitted && e.delivered) this.reject(e.id, UNPROCESSED_UPDATE_FAILURE);
+    }
   }
 
   /** The update's outcome, from its handler or the server. */

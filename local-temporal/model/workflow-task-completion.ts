@@ -35,6 +35,7 @@ export function completeTask(engine: Engine, run: Run, r: Completion): { resetHi
     messages.every(isRejection);
   if (run.taskSpeculativeFrom !== undefined && onlyRejections && !run.hasBufferedEvents) {
     for (const m of messages) applyCommands(engine, run, [], [m], 0);
+    run.updates.rejectUnprocessed();
     run.history.truncate(run.taskSpeculativeFrom);
     finish(engine, run, false);
     return { resetHistoryEventId: run.lastCompletedStartedEventId };
@@ -53,6 +54,8 @@ export function completeTask(engine: Engine, run: Run, r: Completion): { resetHi
   run.lastCompletedStartedEventId = run.taskStartedEventId;
   run.taskAttempt = 1;
   const deferred = applyCommands(engine, run, commands, messages, completedEventId);
+  // As the server: not on a heartbeat task (it carries no updates), nor once the run closed (they are aborted).
+  if (run.isOpen && !r.forceCreateNewWorkflowTask) run.updates.rejectUnprocessed();
   run.historyLengthAtLastCompletion = run.history.length;
   finish(engine, run, r.forceCreateNewWorkflowTask ?? false);
   for (const action of deferred) action();

@@ -3,7 +3,7 @@ import { heartbeat, startAttempt } from '../model/activity-attempts';
 import { cancelActivity, completeActivity, failActivity } from '../model/activity-results';
 import type { ActivityTask } from '../model/activity-task';
 import type { Engine } from '../model/engine';
-import { notFound, ServiceError } from '../model/errors';
+import { ACTIVITY_TASK_NOT_FOUND, alreadyCompleted, notFound, ServiceError } from '../model/errors';
 import { completeTask, failTask } from '../model/workflow-task-completion';
 import { runForTask, startTask } from '../model/workflow-task-start';
 import { type CallContext, LONG_POLL_MS } from './context';
@@ -111,31 +111,46 @@ export async function pollActivityTask(
   };
 }
 
+/**
+ * The started attempt the token names, checked as the server checks it (respondactivitytaskcompleted,
+ * IsActivityTaskNotFoundForToken): the run open, the activity pending and started, the same attempt. An
+ * attempt number is never handed out twice, a restart included (see endLostAttempt).
+ */
 function activityFor(engine: Engine, token: Uint8Array | null | undefined): ActivityTask {
   const t = JSON.parse(Buffer.from(token ?? []).toString() || '{}') as {
     runId?: string;
     scheduledEventId?: number;
     attempt?: number;
   };
-  const task = engine.runById(t.runId ?? '')?.activities.get(t.scheduledEventId ?? 0);
+  const run = engine.runById(t.runId ?? '');
+  if (run && !run.isOpen) throw alreadyCompleted();
+  const task = run?.activities.get(t.scheduledEventId ?? 0);
   if (!task || task.phase !== 'started' || task.attempt !== t.attempt)
-    throw notFound('activity task not found');
+    throw notFound(ACTIVITY_TASK_NOT_FOUND);
   return task;
 }
 
+// An activity's result that arrives during a workflow task is buffered until the task ends: as a signal, it
+// is answered once written, so that an acknowledged result is durable (the server keeps buffered events in
+// its mutable state); answered before, a restart would lose it and run the activity again.
 export const activityResponses = {
-  RespondActivityTaskCompleted(engine: Engine, r: Req<'RespondActivityTaskCompletedRequest'>) {
-    completeActivity(engine, activityFor(engine, r.taskToken), r.result ?? null, r.identity);
+  async RespondActivityTaskCompleted(engine: Engine, r: Req<'RespondActivityTaskCompletedRequest'>) {
+    const task = activityFor(engine, r.taskToken);
+    completeActivity(engine, task, r.result ?? null, r.identity);
+    await task.run.bufferedWritten();
     return {};
   },
-  RespondActivityTaskFailed(engine: Engine, r: Req<'RespondActivityTaskFailedRequest'>) {
+  async RespondActivityTaskFailed(engine: Engine, r: Req<'RespondActivityTaskFailedRequest'>) {
     const task = activityFor(engine, r.taskToken);
     if (r.lastHeartbeatDetails) task.heartbeatDetails = r.lastHeartbeatDetails;
     failActivity(engine, task, r.failure ?? { message: 'activity failed' }, r.identity);
+    await task.run.bufferedWritten();
     return {};
   },
-  RespondActivityTaskCanceled(engine: Engine, r: Req<'RespondActivityTaskCanceledRequest'>) {
-    cancelActivity(engine, activityFor(engine, r.taskToken), r.details ?? null, r.identity);
+  async RespondActivityTaskCanceled(engine: Engine, r: Req<'RespondActivityTaskCanceledRequest'>) {
+    const task = activityFor(engine, r.taskToken);
+    cancelActivity(engine, task, r.details ?? null, r.identity);
+    await task.run.bufferedWritten();
     return {};
   },
   RecordActivityTaskHeartbeat(engine: Engine, r: Req<'RecordActivityTaskHeartbeatRequest'>) {

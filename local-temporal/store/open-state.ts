@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../model/engine';
-import { type HistoryEvent, temporal } from '../proto';
+import { type HistoryEvent, num, temporal } from '../proto';
 import { restoreRuns, resume, type StoredRun } from './recover';
 import {
   readStateFile,
@@ -21,7 +21,7 @@ export function stateFileIn(dir: string): string {
 }
 
 interface Folded {
-  runs: Map<string, StoredRun & { encoded: string[] }>;
+  runs: Map<string, StoredRun & { encoded: string[]; attempts: Map<number, number> }>;
   offsetMs: number;
 }
 
@@ -41,12 +41,15 @@ function fold(file: string, records: StateRecord[]): Folded {
         requestId: r.requestId,
         events: [],
         encoded: [],
+        attempts: new Map(),
       });
     } else if (r.t === 'event') {
       const run = runOf(r.runId, index);
       run.encoded.push(r.event);
     } else if (r.t === 'cut') {
       runOf(r.runId, index).encoded.length = r.length;
+    } else if (r.t === 'attempt') {
+      runOf(r.runId, index).attempts.set(r.scheduledEventId, r.attempt);
     } else if (r.t === 'clock') {
       folded.offsetMs = r.offsetMs;
     } else {
@@ -61,16 +64,36 @@ function fold(file: string, records: StateRecord[]): Folded {
     } catch {
       throw new StateUnreadable(file, `an event of run ${run.runId} cannot be decoded`);
     }
+    for (const event of run.events) {
+      const closed = closedActivity(event);
+      if (closed !== undefined) run.attempts.delete(closed);
+    }
   }
   return folded;
 }
 
-/** The compact form: one line per run (its creation and events), then the clock. */
+/** The scheduled event id of the activity an event closes. */
+function closedActivity(event: HistoryEvent): number | undefined {
+  const closing =
+    event.activityTaskCompletedEventAttributes ??
+    event.activityTaskFailedEventAttributes ??
+    event.activityTaskTimedOutEventAttributes ??
+    event.activityTaskCanceledEventAttributes;
+  return closing ? num(closing.scheduledEventId) : undefined;
+}
+
+/** The compact form: one line per run (its creation, events and pending activities' attempts), then the clock. */
 function compacted(folded: Folded): StateRecord[][] {
   return [
     ...[...folded.runs.values()].map((run): StateRecord[] => [
       { t: 'run', ns: run.namespace, runId: run.runId, requestId: run.requestId },
       ...run.encoded.map((event): StateRecord => ({ t: 'event', runId: run.runId, event })),
+      ...[...run.attempts].map(([scheduledEventId, attempt]): StateRecord => ({
+        t: 'attempt',
+        runId: run.runId,
+        scheduledEventId,
+        attempt,
+      })),
     ]),
     [{ t: 'clock', offsetMs: folded.offsetMs }],
   ];

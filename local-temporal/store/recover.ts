@@ -22,6 +22,8 @@ export interface StoredRun {
   runId: string;
   requestId: string;
   events: HistoryEvent[];
+  /** The last attempt of each activity a worker was given (by scheduled event id), of those still pending. */
+  attempts?: Map<number, number>;
 }
 
 const closeStatus = new Map<number, temporal.api.enums.v1.WorkflowExecutionStatus>([
@@ -73,6 +75,7 @@ interface Pending {
       attributes: temporal.api.history.v1.IActivityTaskScheduledEventAttributes;
       scheduledTimeMs: number;
       cancelRequestedEventId: number;
+      lostAttempt?: number;
     }
   >;
   children: Map<number, temporal.api.history.v1.IStartChildWorkflowExecutionInitiatedEventAttributes>;
@@ -260,6 +263,10 @@ export function restoreRuns(engine: Engine, stored: StoredRun[]): Map<Run, Pendi
       run.closeTimeMs = timestampMs(last.eventTime);
     }
     const p = pendingOf(s.events);
+    for (const [scheduledEventId, attempt] of s.attempts ?? []) {
+      const activity = p.activities.get(scheduledEventId);
+      if (activity) activity.lostAttempt = attempt;
+    }
     run.lastCompletedStartedEventId = p.lastCompletedStartedEventId;
     run.historyLengthAtLastCompletion = run.history.length;
     run.cancelRequested = p.cancelRequested;
@@ -286,21 +293,16 @@ export function restoreRuns(engine: Engine, stored: StoredRun[]): Map<Run, Pendi
 
 /**
  * Sets everything pending going again, with the journal attached: timers fire (late ones at once),
- * activities are scheduled again (a fresh attempt), a workflow task in flight when the process stopped
- * times out, a task is scheduled where one was due, and work towards other runs that may not have happened
- * (child starts and results, signals and cancels to other workflows) is done again: at least once, as the
- * server's transfer tasks are.
+ * a workflow task in flight when the process stopped times out, activities are scheduled again (the
+ * attempt a worker held ends: see endLostAttempt), a task is scheduled where one was due, and work towards
+ * other runs that may not have happened (child starts and results, signals and cancels to other workflows)
+ * is done again: at least once, as the server's transfer tasks are.
  */
 export function resume(engine: Engine, restored: Map<Run, Pending>): void {
   for (const [run, p] of restored) {
     if (!run.isOpen) continue;
     for (const [timerId, t] of p.timers) armTimer(engine, run, timerId, t.startedEventId, t.atMs);
     armRunTimeout(engine, run);
-    for (const [scheduledEventId, a] of p.activities) {
-      scheduleActivity(engine, run, scheduledEventId, a.attributes, a.scheduledTimeMs);
-      const task = run.activities.get(scheduledEventId);
-      if (task && a.cancelRequestedEventId) requestCancelActivity(engine, task, a.cancelRequestedEventId);
-    }
     if (p.task.phase === 'started') {
       run.history.append(E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, 'workflowTaskTimedOutEventAttributes', {
         scheduledEventId: p.task.startedEventId - 1,
@@ -310,6 +312,13 @@ export function resume(engine: Engine, restored: Map<Run, Pending>): void {
       run.historyLengthAtLastCompletion = run.history.length;
     }
     if (p.task.phase === 'started' || p.task.phase === 'failed') run.taskAttempt = p.task.attempt + 1;
+    // After the task's timeout: an activity may close at once (its lost attempt was its last, or it was
+    // cancelled before it started), and no event may come between a task's started event and its end.
+    for (const [scheduledEventId, a] of p.activities) {
+      scheduleActivity(engine, run, scheduledEventId, a.attributes, a.scheduledTimeMs, a.lostAttempt);
+      const task = run.activities.get(scheduledEventId);
+      if (task && a.cancelRequestedEventId) requestCancelActivity(engine, task, a.cancelRequestedEventId);
+    }
     if (p.task.phase === 'started' || p.task.phase === 'failed' || p.triggered) engine.requestTask(run);
   }
   for (const [run, p] of restored) {

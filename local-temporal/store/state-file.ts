@@ -16,6 +16,7 @@ export type StateRecord =
   | { t: 'run'; ns: string; runId: string; requestId: string }
   | { t: 'event'; runId: string; event: string }
   | { t: 'cut'; runId: string; length: number }
+  | { t: 'attempt'; runId: string; scheduledEventId: number; attempt: number }
   | { t: 'clock'; offsetMs: number };
 
 interface Header {

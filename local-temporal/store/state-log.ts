@@ -34,6 +34,10 @@ export class StateLog implements Journal {
     this.add({ t: 'cut', runId, length });
   }
 
+  activityStarted(runId: string, scheduledEventId: number, attempt: number): void {
+    this.add({ t: 'attempt', runId, scheduledEventId, attempt });
+  }
+
   clockMoved(offsetMs: number): void {
     this.add({ t: 'clock', offsetMs });
   }

@@ -1,4 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { msToTs } from '@temporalio/common/lib/time';
 import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { uniqueId, useConformanceEnv } from './env';
@@ -129,5 +131,49 @@ describe('updates', () => {
         expect(accepted?.length).toBe(6);
       }),
     );
+  });
+});
+
+describe('an update the worker does not answer', () => {
+  it('is rejected by the server when the task that carried it completes (UnprocessedUpdate), leaving no event', async () => {
+    // A bare worker, through the service itself: the SDK's worker always answers an update it is given.
+    const service = t.env.client.workflowService;
+    const namespace = t.env.namespace ?? 'default';
+    const taskQueue = uniqueId('unanswered');
+    const poll = () =>
+      service.pollWorkflowTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity: 'bare' });
+    const handle = await t.env.client.workflow.start(ledger, {
+      taskQueue,
+      workflowId: uniqueId('unanswered'),
+    });
+    const first = await poll();
+    await service.respondWorkflowTaskCompleted({
+      namespace,
+      taskToken: first.taskToken,
+      identity: 'bare',
+      commands: [
+        {
+          commandType: temporal.api.enums.v1.CommandType.COMMAND_TYPE_START_TIMER,
+          startTimerCommandAttributes: { timerId: '1', startToFireTimeout: msToTs('1 hour') },
+        },
+      ],
+    });
+    const eventsBefore = (await handle.fetchHistory()).events?.length;
+    const update = handle.executeUpdate(add, { args: [1], updateId: 'ignored' }).catch((e: unknown) => e);
+    const carrying = await poll();
+    expect(carrying.messages?.map((m) => m.protocolInstanceId)).toEqual(['ignored']);
+    await service.respondWorkflowTaskCompleted({
+      namespace,
+      taskToken: carrying.taskToken,
+      identity: 'bare',
+    });
+    const rejected = await update;
+    expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (rejected as Error).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).toBe('UnprocessedUpdate');
+    expect((cause as ApplicationFailure).message).toMatch(/wasn't processed by worker/);
+    expect((await handle.fetchHistory()).events?.length).toBe(eventsBefore);
+    await handle.terminate();
   });
 });

@@ -2,13 +2,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, stateFileIn, StateUnreadable } from '../../local-temporal';
 import { encodeLine, FORMAT } from '../../local-temporal/store/state-file';
-import { installQuietRuntime, withWorker } from '../support/temporal';
+import { installQuietRuntime, withWorker, type WorkerOptions } from '../support/temporal';
 import { uniqueId } from './env';
-import { ledger, sleeper } from './workflows';
+import { createConformanceActivities } from './workflows/activities';
+import { ledger, retried, sleeper } from './workflows';
 import { add, count } from './workflows/messages';
 
 /** The stand-in served in-process with its state in a directory, and a client and worker connection. */
@@ -19,8 +21,12 @@ async function served(stateDir: string) {
   return {
     server,
     client: new Client({ connection }),
-    run: <T>(taskQueue: string, fn: () => Promise<T>) =>
-      withWorker({ nativeConnection, namespace: 'default' }, { workflows: 'conformance', taskQueue }, fn),
+    run: <T>(taskQueue: string, fn: () => Promise<T>, activities?: WorkerOptions['activities']) =>
+      withWorker(
+        { nativeConnection, namespace: 'default' },
+        { workflows: 'conformance', taskQueue, activities },
+        fn,
+      ),
     close: async () => {
       await nativeConnection.close();
       await connection.close();
@@ -83,6 +89,49 @@ describe.skipIf(process.env.TEMPORAL_ADDRESS)('local-temporal with its state in 
         expect(slept).toBeGreaterThanOrEqual(3_600_000);
       });
       expect(second.server.workflowTaskFailures()).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("goes on counting an activity's attempts after a restart, and refuses the answer of the attempt before", async () => {
+    const stateDir = path.join(dir, 'attempts');
+    const taskQueue = `attempts-${uniqueId('q')}`;
+    const workflowId = uniqueId('retried');
+    const first = await served(stateDir);
+    let stale: Uint8Array | null | undefined;
+    try {
+      // A worker with no activities runs the workflow; the activity's first attempt is taken by hand.
+      await first.run(taskQueue, async () => {
+        await first.client.workflow.start(retried, { taskQueue, workflowId, args: [1] });
+        const polled = await first.client.workflowService.pollActivityTaskQueue({
+          namespace: 'default',
+          taskQueue: { name: taskQueue },
+        });
+        expect(polled.attempt).toBe(1);
+        stale = polled.taskToken;
+      });
+    } finally {
+      await first.close();
+    }
+
+    const second = await served(stateDir);
+    try {
+      const { activities } = createConformanceActivities();
+      const attempt = await second.run(
+        taskQueue,
+        () => second.client.workflow.getHandle(workflowId).result(),
+        activities,
+      );
+      expect(attempt).toBe(2);
+      const late = await second.client.workflowService
+        .respondActivityTaskCompleted({
+          namespace: 'default',
+          taskToken: stale,
+          identity: 'before the restart',
+        })
+        .catch((e: unknown) => e);
+      expect(late).toMatchObject({ code: grpcStatus.NOT_FOUND });
     } finally {
       await second.close();
     }
