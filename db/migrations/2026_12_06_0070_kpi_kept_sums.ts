@@ -24,9 +24,10 @@ const stale = sql`NOT EXISTS (SELECT FROM kpi_group_of(l.requirement_id, l.order
  * - Every change of a ledger row appends its change to `kpi_group_deltas` (insert only) under its group; a
  *   change of group (a requirement's type, provider or stage, an order's court or PDU) re-posts its rows:
  *   a negative delta under the old group and a positive one under the new.
- * - `kpi_compact_group_deltas()` folds the pending deltas into `kpi_group_sums` (per month, fact, category and
- *   each dimension alone), one caller at a time (an advisory lock; another returns at once). A report reads
- *   the compact rows and the pending deltas in one statement, so it is exact whenever compaction runs.
+ * - `kpi_compact_group_deltas()` folds the oldest pending deltas (at most `most` a call, so that a bulk load's
+ *   are folded over several calls) into `kpi_group_sums` (per month, fact, category and each dimension alone),
+ *   one caller at a time (an advisory lock; another returns 0 at once), and says how many it folded. A report
+ *   reads the compact rows and the pending deltas in one statement, so it is exact whenever compaction runs.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -197,19 +198,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     END $$`.execute(db);
 
   await sql`
-    CREATE FUNCTION kpi_compact_group_deltas() RETURNS integer LANGUAGE plpgsql AS $$
+    CREATE FUNCTION kpi_compact_group_deltas(most integer DEFAULT 100000) RETURNS integer LANGUAGE plpgsql AS $$
     DECLARE folded integer;
     BEGIN
       IF NOT pg_try_advisory_xact_lock(hashtext('kpi_compact_group_deltas')) THEN RETURN 0; END IF;
-      WITH moved AS (DELETE FROM kpi_group_deltas RETURNING *)
-      INSERT INTO kpi_group_sums AS s (month, fact, category, dimension, value, num, den)
-      SELECT m.month, m.fact, m.category, d.dimension, COALESCE(d.value, ''), sum(m.num), sum(m.den)
-      FROM moved m CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', m.type), ('provider', m.provider),
-        ('court', m.court), ('pdu', m.pdu)) AS d(dimension, value)
-      GROUP BY 1, 2, 3, 4, 5
-      ON CONFLICT (month, fact, category, dimension, value)
-      DO UPDATE SET num = s.num + excluded.num, den = s.den + excluded.den;
-      GET DIAGNOSTICS folded = ROW_COUNT;
+      WITH moved AS (
+        DELETE FROM kpi_group_deltas
+        WHERE id IN (SELECT id FROM kpi_group_deltas ORDER BY id LIMIT most) RETURNING *
+      ),
+      added AS (
+        INSERT INTO kpi_group_sums AS s (month, fact, category, dimension, value, num, den)
+        SELECT m.month, m.fact, m.category, d.dimension, COALESCE(d.value, ''), sum(m.num), sum(m.den)
+        FROM moved m CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', m.type), ('provider', m.provider),
+          ('court', m.court), ('pdu', m.pdu)) AS d(dimension, value)
+        GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT (month, fact, category, dimension, value)
+        DO UPDATE SET num = s.num + excluded.num, den = s.den + excluded.den
+      )
+      SELECT count(*) INTO folded FROM moved;
       RETURN folded;
     END $$`.execute(db);
 
@@ -283,7 +289,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE kpi_monthly_sums DROP COLUMN posted, DROP COLUMN p_type, DROP COLUMN p_provider,
       DROP COLUMN p_court, DROP COLUMN p_pdu`.execute(db);
   await sql`DROP TABLE kpi_event_units, kpi_group_deltas, kpi_group_sums`.execute(db);
-  await sql`DROP FUNCTION kpi_compact_group_deltas()`.execute(db);
+  await sql`DROP FUNCTION kpi_compact_group_deltas(integer)`.execute(db);
   await sql`DROP FUNCTION repost_kpi_rows_of_order()`.execute(db);
   await sql`DROP FUNCTION repost_kpi_rows_of_requirement()`.execute(db);
   await sql`DROP FUNCTION append_kpi_group_deltas()`.execute(db);

@@ -149,7 +149,8 @@ async function apply(db: Kysely<Database>, w: Write): Promise<void> {
         ON CONFLICT (id) DO UPDATE SET court_code = excluded.court_code, pdu = excluded.pdu`.execute(db);
       return;
     case 'compact':
-      await sql`SELECT kpi_compact_group_deltas()`.execute(db);
+      // A few at a time: folded or pending, a delta counts once.
+      await sql`SELECT kpi_compact_group_deltas(3)`.execute(db);
   }
 }
 
