@@ -74,7 +74,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE FUNCTION kpi_units_of_event(type text, payload jsonb, event_requirement uuid)
     RETURNS TABLE (unit integer, month date, fact text, category text, requirement_id uuid, num integer, den integer)
-    LANGUAGE sql IMMUTABLE AS $$
+    LANGUAGE sql STABLE AS $$
       WITH dated AS (
         SELECT date_trunc('month', (payload->>CASE type
           WHEN 'OrderMade' THEN 'sentenceDate'
