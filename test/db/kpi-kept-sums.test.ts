@@ -234,7 +234,7 @@ describe('the additive KPI facts kept per group and month', () => {
           expect(await kept(t.db)).toEqual({});
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
