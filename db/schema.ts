@@ -38,6 +38,55 @@ export interface KpiMonthlySumsTable {
   order_id: string;
   num: number;
   den: number;
+  /** Whether the row is counted in `kpi_group_sums`, and under which group (2026_12_06_0070_kpi_kept_sums). */
+  posted: Generated<boolean>;
+  p_type: string | null;
+  p_provider: string | null;
+  p_court: string | null;
+  p_pdu: string | null;
+}
+
+/** The units of an event that add up over months, per requirement (or order) and month. */
+export interface KpiEventUnitsTable {
+  seq: string;
+  unit: number;
+  month: string;
+  fact: string;
+  category: string;
+  requirement_id: string | null;
+  order_id: string;
+  num: number;
+  den: number;
+  posted: Generated<boolean>;
+  p_type: string | null;
+  p_provider: string | null;
+  p_court: string | null;
+  p_pdu: string | null;
+}
+
+/** A change of a group's sums, appended by a ledger's triggers and folded into `kpi_group_sums`. */
+export interface KpiGroupDeltasTable {
+  id: Generated<string>;
+  month: string;
+  fact: string;
+  category: string;
+  type: string | null;
+  provider: string | null;
+  court: string | null;
+  pdu: string | null;
+  num: number;
+  den: number;
+}
+
+/** The folded sums per month, fact, category and dimension's value ('' where none). */
+export interface KpiGroupSumsTable {
+  month: string;
+  fact: string;
+  category: string;
+  dimension: 'all' | 'type' | 'provider' | 'court' | 'pdu';
+  value: string;
+  num: number;
+  den: number;
 }
 
 export interface AccessLogTable {
@@ -244,6 +293,9 @@ export interface Database {
   events: EventsTable;
   kpi_events: KpiEventsTable;
   kpi_monthly_sums: KpiMonthlySumsTable;
+  kpi_event_units: KpiEventUnitsTable;
+  kpi_group_deltas: KpiGroupDeltasTable;
+  kpi_group_sums: KpiGroupSumsTable;
   access_log: AccessLogTable;
   security_log: SecurityLogTable;
   failed_batches: FailedBatchesTable;

@@ -22,7 +22,7 @@ import type { KpiQuery } from '../../api/schemas/kpi';
 import { designYearFile } from '../data/year-file';
 import { loadYear } from '../ingest/load-year';
 import { startBenchDatabase } from '../support/postgres';
-import { BREAKDOWNS, NATIONAL, QUARTERS, baselineQuarter, mapRegions } from './benchmark';
+import { BREAKDOWNS, NATIONAL, QUARTERS, baselineQuarter, foldLoadedDeltas, mapRegions } from './benchmark';
 
 const command = process.argv[2];
 const scale = Number(process.argv[process.argv.indexOf('--scale') + 1] ?? 1);
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
         `${file.orders} orders, ${loaded.events} events loaded in ${loaded.seconds.toFixed(0)} s`,
       );
       await mapRegions(db.pool);
+      await foldLoadedDeltas(db.pool);
     }
     if (file || applied.length > 0) await db.pool.query('VACUUM ANALYZE');
     if (command === 'time') await timeYears(db.url, db.pool);

@@ -1,10 +1,12 @@
 // What the KPI triggers add to writes (no target; run on its own, under the bench lock):
 //   npx tsx bench/kpi/write-cost.ts --scale 0.01
 // 1. A bulk load of the design year (the ingest loader: events and every projection) into fresh copies of the
-//    migrated database, with no KPI trigger, with `kpi_events`' only, and with both (`kpi_events` and the monthly
-//    sums), in rotating order, three rounds.
+//    migrated database, with no KPI trigger (`none`), with `kpi_events`' only, with it and the monthly sums
+//    (`sums`), and with every one (`kept`: the group sums too, 2026_12_06_0070_kpi_kept_sums), in rotating order,
+//    three rounds.
 // 2. The requirement projection's write as each event makes it (every appointment of a requirement upserted,
-//    one outcome changed), on the loaded database, with the sums' triggers on and off in turn.
+//    one outcome changed), on a database loaded with every trigger, with the kept group sums' triggers on and
+//    off in turn (the monthly sums' on).
 import pg from 'pg';
 import { designYearFile } from '../data/year-file';
 import { loadYear } from '../ingest/load-year';
@@ -15,7 +17,14 @@ const SUMS_TRIGGERS = {
   appointments: ['appointments_kpi_sums', 'appointments_kpi_sums_update'],
   drug_tests: ['drug_tests_kpi_sums', 'drug_tests_kpi_sums_update'],
 };
-const VARIANTS = ['none', 'kpi_events', 'both'] as const;
+const KEPT_TRIGGERS = {
+  kpi_events: ['kpi_events_units'],
+  kpi_monthly_sums: ['kpi_monthly_sums_group', 'kpi_monthly_sums_deltas'],
+  kpi_event_units: ['kpi_event_units_group', 'kpi_event_units_deltas'],
+  requirements: ['requirements_kpi_group', 'requirements_kpi_group_update'],
+  orders: ['orders_kpi_group', 'orders_kpi_group_update'],
+};
+const VARIANTS = ['none', 'kpi_events', 'sums', 'kept'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
@@ -23,7 +32,12 @@ async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
   await client.query(`ALTER TABLE events ${on(variant !== 'none')} TRIGGER events_kpi_copy`);
   for (const [table, triggers] of Object.entries(SUMS_TRIGGERS))
     for (const trigger of triggers)
-      await client.query(`ALTER TABLE ${table} ${on(variant === 'both')} TRIGGER ${trigger}`);
+      await client.query(
+        `ALTER TABLE ${table} ${on(variant === 'sums' || variant === 'kept')} TRIGGER ${trigger}`,
+      );
+  for (const [table, triggers] of Object.entries(KEPT_TRIGGERS))
+    for (const trigger of triggers)
+      await client.query(`ALTER TABLE ${table} ${on(variant === 'kept')} TRIGGER ${trigger}`);
 }
 
 async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -58,9 +72,9 @@ async function main(): Promise<void> {
   const file = await designYearFile({ scale });
   const db = await startBenchDatabase('kpiwrite');
   const admin = db.server.url;
-  const loads: Record<Variant, number[]> = { none: [], kpi_events: [], both: [] };
+  const loads: Record<Variant, number[]> = { none: [], kpi_events: [], sums: [], kept: [] };
   try {
-    let last = '';
+    let keptLoaded = '';
     for (let round = 0; round < 3; round++)
       for (let v = 0; v < VARIANTS.length; v++) {
         const variant = VARIANTS[(v + round) % VARIANTS.length]!;
@@ -73,8 +87,11 @@ async function main(): Promise<void> {
         console.error(
           `round ${round + 1}, ${variant}: ${loaded.events} events in ${loaded.seconds.toFixed(1)} s`,
         );
-        if (last) await withClient(admin, (c) => c.query(`DROP DATABASE ${last}`));
-        last = name;
+        if (variant !== 'kept') await withClient(admin, (c) => c.query(`DROP DATABASE ${name}`));
+        else {
+          if (keptLoaded) await withClient(admin, (c) => c.query(`DROP DATABASE ${keptLoaded}`));
+          keptLoaded = name;
+        }
       }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     for (const variant of VARIANTS)
@@ -82,10 +99,10 @@ async function main(): Promise<void> {
         `load, ${variant}: median ${median(loads[variant]).toFixed(1)} s (${loads[variant].map((s) => s.toFixed(1)).join(', ')})`,
       );
     console.log(
-      `load ratio: both / kpi_events ${(median(loads.both) / median(loads.kpi_events)).toFixed(3)}, both / none ${(median(loads.both) / median(loads.none)).toFixed(3)}`,
+      `load ratio: kept / sums ${(median(loads.kept) / median(loads.sums)).toFixed(3)}, sums / kpi_events ${(median(loads.sums) / median(loads.kpi_events)).toFixed(3)}, kept / none ${(median(loads.kept) / median(loads.none)).toFixed(3)}`,
     );
 
-    const url = admin.replace(/\/postgres$/, `/${last}`);
+    const url = admin.replace(/\/postgres$/, `/${keptLoaded}`);
     await withClient(url, async (c) => {
       const { rows } = await c.query<{ requirement_id: string; n: number }>(
         `SELECT requirement_id, count(*)::int AS n FROM appointments GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`,
@@ -96,13 +113,13 @@ async function main(): Promise<void> {
       await projectionWrites(c, requirements, 2);
       for (let round = 0; round < 6; round++) {
         const on = round % 2 === 0;
-        await setTriggers(c, on ? 'both' : 'kpi_events');
+        await setTriggers(c, on ? 'kept' : 'sums');
         times[on ? 'on' : 'off'].push(await projectionWrites(c, requirements, 10));
       }
       const writes = requirements.length * 10;
       const per = (ms: number[]) => median(ms) / writes;
       console.log(
-        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): sums on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
+        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): kept group sums on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
       );
     });
   } finally {

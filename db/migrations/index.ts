@@ -11,6 +11,7 @@ import * as pageRefusals from './2026_12_06_0040_page_refusals';
 import * as kpiEvents from './2026_12_06_0045_kpi_events';
 import * as kpiMonthlySums from './2026_12_06_0050_kpi_monthly_sums';
 import * as worklistReads from './2026_12_06_0060_worklist_reads';
+import * as kpiKeptSums from './2026_12_06_0070_kpi_kept_sums';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0045_kpi_events': kpiEvents,
   '2026_12_06_0050_kpi_monthly_sums': kpiMonthlySums,
   '2026_12_06_0060_worklist_reads': worklistReads,
+  '2026_12_06_0070_kpi_kept_sums': kpiKeptSums,
 };

@@ -2,7 +2,6 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { startOfLondonDay } from '../../../domain/calendar';
 import type { Database } from '../../../db/schema';
 import type { FactRow } from '../../kpis/figures';
-import { COMPLETED_ENDINGS, NEUTRAL_ENDINGS } from '../../kpis/registry';
 
 /** A period of whole London months: `from` inclusive, `to` exclusive, each the first day of a month. */
 export interface DayRange {
@@ -16,8 +15,6 @@ export interface FactOptions {
   inductionWithinDays: number;
   firstTreatmentWithinWorkingDays: number;
 }
-
-const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
 
 /** The weekdays from Monday 1 January of year 1 to a date, inclusive: their difference counts the weekdays between. */
 const weekdaysThrough = (date: RawBuilder<unknown>) =>
@@ -35,6 +32,33 @@ export const workingDaysAfter = (
   sql`GREATEST(0, ${weekdaysThrough(to)} - ${weekdaysThrough(from)} - (
     SELECT count(DISTINCT h) FROM unnest(${holidays}) AS h
     WHERE h > ${from} AND h <= ${to} AND extract(isodow FROM h) < 6))`;
+
+const BITS_OF_DIMENSION = sql`CASE dimension WHEN 'type' THEN ${sql.lit(0b0111)} WHEN 'provider' THEN ${sql.lit(0b1011)}
+  WHEN 'court' THEN ${sql.lit(0b1101)} WHEN 'pdu' THEN ${sql.lit(0b1110)} ELSE ${sql.lit(0b1111)} END`;
+
+/**
+ * The additive facts summed per group and month as they were written (migration 2026_12_06_0070_kpi_kept_sums):
+ * the folded sums and the deltas not yet folded, each delta fanned out to its group in each dimension, as
+ * rows of each breakdown alone (a group with no unit in the period has none).
+ */
+const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
+  UNION ALL
+  SELECT fact, NULLIF(category, ''),
+    CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
+    sum(num)::int, sum(den)::int, NULL, ${BITS_OF_DIMENSION}
+  FROM (
+    SELECT fact, category, dimension, value, num, den FROM kpi_group_sums WHERE month >= ${from} AND month < ${to}
+    UNION ALL
+    SELECT d.fact, d.category, g.dimension, COALESCE(g.value, ''), d.num, d.den
+    FROM kpi_group_deltas d CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type), ('provider', d.provider),
+      ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)
+    WHERE d.month >= ${from} AND d.month < ${to}
+  ) kept
+  GROUP BY fact, category, dimension, value
+  HAVING sum(num) <> 0 OR sum(den) <> 0`;
 
 /** A group's column of the facts, or none (the area's sums). */
 export type FactGrouping = 'type' | 'provider' | 'court' | 'pdu' | null;
@@ -82,6 +106,21 @@ export async function kpiFacts(
   const onDay = inPeriod(sql`day`);
   const payloadDate = (field: string) => sql`(payload->>${sql.lit(field)})::date`;
   const holidays = sql`${[...options.bankHolidays]}::date[]`;
+  // The additive facts' units (appointments, drug tests, and the events that add up over months) from their
+  // ledgers, per requirement or order: what a filtered report picks its combinations from. An unfiltered
+  // report reads them summed per group instead (keptSums).
+  const ledgerUnits =
+    shape === 'finest'
+      ? sql`UNION ALL SELECT fact, NULLIF(category, ''), requirement_id, order_id, sum(num)::int, sum(den)::int, NULL
+        FROM (
+          SELECT fact, category, requirement_id, order_id, num, den FROM kpi_monthly_sums
+          WHERE month >= ${from} AND month < ${to}
+          UNION ALL SELECT fact, category, requirement_id, order_id, num, den FROM kpi_event_units
+          WHERE month >= ${from} AND month < ${to}
+        ) ledger
+        GROUP BY fact, category, requirement_id, order_id`
+      : sql``;
+  if (shape === 'each') await sql`SELECT kpi_compact_group_deltas()`.execute(db);
 
   // SQL gives null days where a fact has no day counts; the row says [].
   const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null; bits: number }>`
@@ -154,10 +193,6 @@ export async function kpiFacts(
       SELECT order_id, count(*)::int AS n FROM kpi_events
       WHERE type = 'WarningGiven' AND ${onDay} AND ${inPeriod(payloadDate('givenOn'))} GROUP BY order_id
     ),
-    endings AS (
-      SELECT order_id, payload->>'reason' AS reason FROM kpi_events
-      WHERE type = 'OrderEnded' AND ${onDay} AND ${inPeriod(payloadDate('endedOn'))}
-    ),
     reviews_in AS (
       SELECT e.requirement_id, e.order_id, e.payload->>'reviewId' AS review_id, ${payloadDate('date')} AS scheduled
       FROM kpi_events e JOIN reviews r ON r.id = (e.payload->>'reviewId')::uuid
@@ -176,8 +211,6 @@ export async function kpiFacts(
     ),
     units (fact, category, requirement_id, order_id, num, den, days) AS (
       SELECT 'proposed', NULL::text, requirement_id, order_id, 1, 0, NULL::int FROM proposed
-      UNION ALL SELECT 'imposed', NULL, requirement_id, order_id, 1, 0, NULL FROM imposed_in
-      UNION ALL SELECT 'orders-made', NULL, NULL, order_id, 1, 0, NULL FROM made_in
       UNION ALL SELECT 'suitable-consented', NULL, requirement_id, order_id, imposed, 1, NULL FROM suitable
       UNION ALL SELECT 'treatment-days', NULL, requirement_id, order_id, 0, 0, days FROM treatment WHERE days IS NOT NULL
       UNION ALL SELECT 'treatment-within-10-working-days', NULL, requirement_id, order_id, within_working_days::int, 1, NULL
@@ -189,22 +222,9 @@ export async function kpiFacts(
       UNION ALL SELECT 'induction-within-5-days', NULL, NULL, m.order_id,
           COALESCE(i.inducted_on - m.sentenced <= ${options.inductionWithinDays}, false)::int, 1, NULL
         FROM made_in m LEFT JOIN inducted i USING (order_id)
-      UNION ALL SELECT fact, NULLIF(category, ''), requirement_id, order_id, sum(num)::int, sum(den)::int, NULL
-        FROM kpi_monthly_sums WHERE month >= ${from} AND month < ${to}
-        GROUP BY fact, category, requirement_id, order_id
-      UNION ALL SELECT 'absences', payload->>'decision', (payload->>'requirementId')::uuid, order_id, 1, 0, NULL
-        FROM kpi_events WHERE type = 'IncidentDecided' AND requirement_id IS NULL AND ${onDay} AND ${inPeriod(payloadDate('decidedOn'))}
+      ${ledgerUnits}
       UNION ALL SELECT 'warnings', NULL, NULL, f.order_id, COALESCE(w.n, 0), 1, NULL
         FROM in_force f LEFT JOIN warnings w USING (order_id)
-      UNION ALL SELECT 'enforcement-referrals', NULL, NULL, order_id, 1, 0, NULL
-        FROM kpi_events WHERE type = 'ReferredToEnforcementOfficer' AND ${onDay} AND ${inPeriod(payloadDate('referredOn'))}
-      UNION ALL SELECT 'breaches-proved', COALESCE(payload->>'disposal', 'NONE'), NULL, order_id, 1, 0, NULL
-        FROM kpi_events
-        WHERE type = 'BreachDealtWith' AND ${onDay} AND payload->>'finding' IN ('PROVED', 'ADMITTED')
-          AND ${inPeriod(payloadDate('decidedOn'))}
-      UNION ALL SELECT 'order-endings', reason, NULL, order_id, 1, 0, NULL FROM endings
-      UNION ALL SELECT 'completions', NULL, NULL, order_id, (reason IN (${list(COMPLETED_ENDINGS)}))::int, 1, NULL
-        FROM endings WHERE reason NOT IN (${list(NEUTRAL_ENDINGS)})
       UNION ALL SELECT 'drr-reviews-on-schedule', NULL, rv.requirement_id, rv.order_id,
           COALESCE(st.held_by_date AND NOT st.adjourned, false)::int, 1, NULL
         FROM reviews_in rv LEFT JOIN review_steps st USING (review_id)
@@ -237,6 +257,7 @@ export async function kpiFacts(
         : sql`GROUPING SETS ((fact, category), (fact, category, type), (fact, category, provider),
             (fact, category, court), (fact, category, pdu))`
     }
+    ${shape === 'finest' ? sql`` : keptSums(from, to)}
   `.execute(db);
   return rows.map(({ bits, ...r }) => ({
     ...r,
