@@ -18,10 +18,13 @@ import { readTargets } from './data';
 import { readApi } from './stack';
 
 /**
- * What each of the read benchmark's reads costs Postgres, and what its access-log INSERT costs: no HTTP, the
- * API called in this process with 16 requests in flight, Postgres's own CPU (all its processes) per read;
- * then the INSERT alone, batches of the rows those reads logged, on one connection, its backend's CPU per
- * batch, against copies of access_log with and without its secondary indexes.
+ * What each of the read benchmark's reads costs Postgres, and what its access-log INSERT costs. No HTTP: the API
+ * called in this process with 16 requests in flight over the year kept as the pages' `keptYear` keeps it
+ * (pg_stat_statements loaded into it the first time); per read, Postgres's own CPU (all its processes), this
+ * process's, the access-log rows and each statement run (calls, execution time, rows, buffers); the same for
+ * the baseline's statements; the order read's plan beside the baseline's (EXPLAIN (ANALYZE, BUFFERS)). Then
+ * the INSERT alone, batches of the rows those reads logged on one connection, its backend's CPU and WAL per
+ * row, into copies of access_log (holding the logged rows) with and without each index.
  *
  *   npx tsx bench/read/statements.ts --scale 0.01     # READS=3000 per read by default
  */
