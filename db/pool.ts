@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { runsPreparedStatements } from './prepared';
 import type { Database } from './schema';
 
 export interface DbOptions {
@@ -46,7 +47,10 @@ export function createPool(options: DbOptions): pg.Pool {
   pool.on('error', () => undefined);
   // So does a client in use (mid-query, or between a transaction's statements), after failing its query:
   // the query's caller has the error; the pool drops the client when it comes back (test/faults).
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    runsPreparedStatements(client);
+  });
   return pool;
 }
 

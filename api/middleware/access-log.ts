@@ -1,6 +1,7 @@
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../domain/primitives';
+import { prepareOnEachConnection } from '../../db/prepared';
 import type { Database } from '../../db/schema';
 import type { AccessRecord, ApiEnv, Principal } from '../env';
 
@@ -23,9 +24,10 @@ const COLUMNS =
 /**
  * One statement for any number of rows: the rows as one JSON parameter, read back as access_log rows. Its text
  * never changes, so nothing is built or compiled per request, and a batch of a thousand rows costs one
- * `JSON.stringify` rather than ten thousand parameters.
+ * `JSON.stringify` rather than ten thousand parameters; a prepared statement, parsed and planned once a connection.
  */
 const INSERT = `INSERT INTO access_log (${COLUMNS}) SELECT ${COLUMNS} FROM json_populate_recordset(NULL::access_log, $1)`;
+prepareOnEachConnection(INSERT);
 
 /** Rows one INSERT carries at most, so that one parameter stays a few megabytes at most. */
 const MAX_ROWS_PER_INSERT = 10_000;

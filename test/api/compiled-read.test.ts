@@ -38,6 +38,22 @@ describe('a read compiled once per shape', () => {
     expect(await ids('WRITE', 'PDU-B')).toEqual([]);
   });
 
+  it('runs as a prepared statement of its connection, its values still parameters', async () => {
+    const read = compiledOnce((db, _shape: 'prepared', v: Record<'org', string>) =>
+      db.selectFrom('access_log').select('resource_id').where('actor_org', '=', v.org),
+    );
+    await t.db.connection().execute(async (conn) => {
+      expect(await read(conn, 'prepared', { org: 'PDU-P' })).toEqual([]);
+      await conn.insertInto('access_log').values(entry('PDU-P', 'seen-by-p')).execute();
+      expect(await read(conn, 'prepared', { org: 'PDU-P' })).toEqual([{ resource_id: 'seen-by-p' }]);
+      expect(await read(conn, 'prepared', { org: 'PDU-Q' })).toEqual([]);
+      const prepared = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(
+        conn,
+      );
+      expect(prepared.rows.filter((r) => r.statement.includes('"actor_org" = $1'))).toHaveLength(1);
+    });
+  });
+
   it('refuses a build that splices a value into its SQL', async () => {
     const read = compiledOnce((db, shape: 'one', v: Record<'org', string>) =>
       db

@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { prepareOnEachConnection } from '../../../db/prepared';
 import type { Database } from '../../../db/schema';
 
 /** Marks a value's place among a compiled query's parameters; no value a request brings can start so. */
@@ -10,6 +11,7 @@ const HOLE = '\u0000value:';
  * where building and compiling the query cost more CPU than reading its rows. Every value must reach the SQL
  * as a parameter (compared, never spliced into the text or deciding the shape): compiling checks the first.
  * Any other parameter (a constant limit, say) is kept as first compiled: it must be the same for the shape.
+ * Each runs as a named prepared statement (`db/prepared.ts`): parsed, and mostly planned, once per connection.
  */
 export function compiledOnce<S extends string, K extends string, R>(
   build: (db: Kysely<Database>, shape: S, values: Record<K, string>) => Compilable<R>,
@@ -19,6 +21,7 @@ export function compiledOnce<S extends string, K extends string, R>(
     const holes = Object.fromEntries(keys.map((k) => [k, HOLE + k])) as Record<K, string>;
     const query = build(db, shape, holes).compile();
     if (query.sql.includes(HOLE)) throw new Error(`a value of the ${shape} read is spliced into its SQL`);
+    prepareOnEachConnection(query.sql);
     compiled.set(shape, query);
     return query;
   };

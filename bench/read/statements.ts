@@ -1,0 +1,231 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Principal } from '../../api/env';
+import { readOrder } from '../../api/reads/queries/orders';
+import { createPool } from '../../db/pool';
+import type { Database } from '../../db/schema';
+import { localIssuer } from '../../api/auth/local-issuer';
+import { SNAPSHOT_AT } from '../data/snapshot';
+import { keptYear } from '../pages/kept-year';
+import { BASELINE_DEADLINES, BASELINE_ORDER, BASELINE_REQUIREMENTS } from './baseline';
+import { parseArgs } from '../support/args';
+import { cpuMs, postgresCpu, postgresCpuBetween } from '../support/cpu';
+import { readTargets } from './data';
+import { readApi } from './stack';
+
+/**
+ * What each of the read benchmark's reads costs Postgres, and what its access-log INSERT costs. No HTTP: the API
+ * called in this process with 16 requests in flight over the year kept as the pages' `keptYear` keeps it
+ * (pg_stat_statements loaded into it the first time); per read, Postgres's own CPU (all its processes), this
+ * process's, the access-log rows and each statement run (calls, execution time, rows, buffers); the same for
+ * the baseline's statements; the order read's plan beside the baseline's (EXPLAIN (ANALYZE, BUFFERS)). Then
+ * the INSERT alone, batches of the rows those reads logged on one connection, its backend's CPU and WAL per
+ * row, into copies of access_log (holding the logged rows) with and without each index.
+ *
+ *   npx tsx bench/read/statements.ts --scale 0.01     # READS=3000 per read by default
+ */
+const READS = Number(process.env.READS ?? 3_000);
+const IN_FLIGHT = 16;
+
+/** One process's CPU time so far (user + system, ms), from /proc. */
+function procMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+interface Statement {
+  query: string;
+  calls: string;
+  mean_exec_time: number;
+  rows: string;
+  shared_blks_hit: string;
+}
+
+async function main(): Promise<void> {
+  const { scale } = parseArgs(process.argv.slice(2));
+  let db = await keptYear(scale, (m) => console.error(m));
+  const preload = await db.pool.query<{ l: string }>(
+    "SELECT current_setting('shared_preload_libraries') AS l",
+  );
+  if (!preload.rows[0]!.l.includes('pg_stat_statements')) {
+    await db.pool.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+    await db.stop();
+    db = await keptYear(scale, (m) => console.error(m));
+  }
+  await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-read-statements-'));
+  try {
+    const targets = await readTargets(db.pool);
+    const issuer = await localIssuer(dir);
+    const { api, db: apiDb } = await readApi(db.url, dir, SNAPSHOT_AT);
+    const token = await issuer.mint({ role: 'probation', org: targets.pdu, sub: 'probation-officer-1' });
+    const headers = { Authorization: `Bearer ${token}` };
+    const reads: Record<string, (k: number) => Promise<void>> = {};
+    const get = async (url: string) => {
+      const res = await api.fetch(new Request(`http://x${url}`, { headers }));
+      if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const order = (k: number) => targets.orderIds[k % targets.orderIds.length]!;
+    reads.order = (k) => get(`/v1/orders/${order(k)}`);
+    reads.requirements = () => get(`/v1/requirements?status=${encodeURIComponent(targets.status)}`);
+    reads.deadlines = () => get('/v1/deadlines');
+    const bare = {
+      ORDER: BASELINE_ORDER,
+      REQUIREMENTS: BASELINE_REQUIREMENTS,
+      DEADLINES: BASELINE_DEADLINES,
+    };
+    reads['baseline order'] = async (k) => void (await db.pool.query(bare.ORDER, [order(k)]));
+    reads['baseline requirements'] = async () =>
+      void (await db.pool.query(bare.REQUIREMENTS, [targets.pdu, targets.status]));
+    reads['baseline deadlines'] = async () => void (await db.pool.query(bare.DEADLINES, [targets.pdu]));
+    const run = async (read: (k: number) => Promise<void>, n: number) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < n) await read(next++);
+      };
+      await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    };
+    const logRows = async () =>
+      Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM access_log')).rows[0]!.n);
+    console.log(
+      `scale ${scale}: ${targets.orderIds.length} orders of ${targets.pdu}; ${READS} reads each, ${IN_FLIGHT} in flight`,
+    );
+    const statements: string[] = [];
+    console.log('| read | Postgres CPU a read | this process CPU a read | access-log rows a read |');
+    console.log('| --- | ---: | ---: | ---: |');
+    for (const [name, read] of Object.entries(reads)) {
+      await run(read, 300);
+      await db.pool.query('SELECT pg_stat_statements_reset()');
+      const rowsBefore = await logRows();
+      const pgBefore = postgresCpu(db.dataDir);
+      const ownBefore = cpuMs();
+      await run(read, READS);
+      const own = (cpuMs() - ownBefore) / READS;
+      const pgMs = postgresCpuBetween(pgBefore, postgresCpu(db.dataDir)) / READS;
+      const rows = ((await logRows()) - rowsBefore) / READS;
+      console.log(`| ${name} | ${pgMs.toFixed(3)} ms | ${own.toFixed(3)} ms | ${rows.toFixed(1)} |`);
+      const top = await db.pool.query<Statement>(
+        `SELECT query, calls, mean_exec_time, rows, shared_blks_hit FROM pg_stat_statements
+         WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE 'SELECT count(*) AS n FROM access_log%'
+         ORDER BY total_exec_time DESC LIMIT 6`,
+      );
+      for (const s of top.rows)
+        statements.push(
+          `${name}: ${(Number(s.calls) / READS).toFixed(2)} a read, ${(s.mean_exec_time * 1000).toFixed(0)} µs executing, ${(Number(s.rows) / Number(s.calls)).toFixed(1)} rows, ${(Number(s.shared_blks_hit) / Number(s.calls)).toFixed(0)} buffers: ${s.query.replace(/\s+/g, ' ').slice(0, 400)}`,
+        );
+    }
+    console.log(`\n${statements.join('\n')}`);
+    // The order read's plan as the API runs it (its SQL and parameters as Kysely sends them), beside the baseline's.
+    const logged: { sql: string; parameters: readonly unknown[] }[] = [];
+    const spy = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: createPool({ url: db.url }) }),
+      log: (e) =>
+        void (e.level === 'query' && logged.push({ sql: e.query.sql, parameters: e.query.parameters })),
+    });
+    const p: Principal = { role: 'probation', org: targets.pdu, sub: 'probation-officer-1', clientId: 'x' };
+    await readOrder(spy, p, order(0), new Date(SNAPSHOT_AT));
+    await spy.destroy();
+    for (const [name, text, parameters] of [
+      ['ours', logged[0]!.sql, logged[0]!.parameters],
+      ['baseline', bare.ORDER, [order(0)]],
+    ] as const) {
+      const plan = await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, [
+        ...parameters,
+      ]);
+      console.log(`\n${name} order read:\n${text}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    }
+    await apiDb.destroy();
+
+    // The INSERT alone: the logged rows replayed in batches as the group commit makes them.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const sample = (
+      await client.query<{ rows: unknown }>(
+        `SELECT json_agg(a) AS rows FROM (SELECT actor_sub, actor_role, actor_org, action, resource_type,
+           resource_id, order_id, purpose, request_id, status FROM access_log ORDER BY id DESC LIMIT 400) a`,
+      )
+    ).rows[0]!.rows as unknown[];
+    const variants: Record<string, string[]> = {
+      'as now (pkey, order_id+at, actor_sub+at)': [],
+      'without actor_sub+at': ['DROP INDEX bench_log_actor'],
+      'without order_id+at': ['DROP INDEX bench_log_order'],
+      'pkey only': ['DROP INDEX bench_log_actor', 'DROP INDEX bench_log_order'],
+      'as now, the rows as ten arrays (unnest)': ['-- arrays'],
+      'no index at all': [
+        'DROP INDEX bench_log_actor',
+        'DROP INDEX bench_log_order',
+        'ALTER TABLE bench_log DROP CONSTRAINT bench_log_pkey',
+      ],
+    };
+    const COLUMNS =
+      'actor_sub, actor_role, actor_org, action, resource_type, resource_id, order_id, purpose, request_id, status';
+    console.log('\n| access_log variant | rows a batch | backend CPU a batch | a row | WAL bytes a row |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    for (const batchRows of [1, 40, 200]) {
+      for (const [name, ddl] of Object.entries(variants)) {
+        await client.query('DROP TABLE IF EXISTS bench_log');
+        await client.query(`CREATE TABLE bench_log (LIKE access_log INCLUDING ALL)`);
+        // LIKE … INCLUDING ALL names indexes after the new table; rename them to the names dropped above.
+        const indexes = await client.query<{ indexname: string; indexdef: string }>(
+          "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'bench_log'",
+        );
+        for (const i of indexes.rows) {
+          const to = i.indexdef.includes('(actor_sub')
+            ? 'bench_log_actor'
+            : i.indexdef.includes('(order_id')
+              ? 'bench_log_order'
+              : 'bench_log_pkey';
+          if (i.indexname !== to) await client.query(`ALTER INDEX ${i.indexname} RENAME TO ${to}`);
+        }
+        for (const s of ddl.filter((d) => !d.startsWith('--'))) await client.query(s);
+        // Existing rows, as a log a year old has them: the indexes are not empty.
+        await client.query(`INSERT INTO bench_log (${COLUMNS}) SELECT ${COLUMNS} FROM access_log`);
+        const rows = Array.from(
+          { length: batchRows },
+          (_, i) => sample[i % sample.length] as Record<string, unknown>,
+        );
+        const arrays = ddl.includes('-- arrays');
+        const columns = COLUMNS.split(', ');
+        const batch: unknown[] = arrays ? columns.map((c) => rows.map((r) => r[c])) : [JSON.stringify(rows)];
+        const insert = arrays
+          ? `INSERT INTO bench_log (${COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::int[])`
+          : `INSERT INTO bench_log (${COLUMNS}) SELECT ${COLUMNS} FROM json_populate_recordset(NULL::bench_log, $1)`;
+        const times = batchRows === 1 ? 2_000 : batchRows === 40 ? 500 : 200;
+        for (let i = 0; i < 50; i++) await client.query(insert, batch);
+        const lsn = async () =>
+          (await client.query<{ l: string }>('SELECT pg_current_wal_lsn() AS l')).rows[0]!.l;
+        const lsnBefore = await lsn();
+        const before = procMs(pid);
+        for (let i = 0; i < times; i++) await client.query(insert, batch);
+        const ms = (procMs(pid) - before) / times;
+        const wal = Number(
+          (
+            await client.query<{ b: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS b', [
+              lsnBefore,
+            ])
+          ).rows[0]!.b,
+        );
+        console.log(
+          `| ${name} | ${batchRows} | ${ms.toFixed(3)} ms | ${((ms / batchRows) * 1000).toFixed(1)} µs | ${(wal / times / batchRows).toFixed(0)} |`,
+        );
+      }
+    }
+    await client.end();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await db.pool.query('DROP TABLE IF EXISTS bench_log');
+    await db.stop();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
