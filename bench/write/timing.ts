@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeFile } from 'node:fs/promises';
 import workerThreads from 'node:worker_threads';
 import { Context } from '@temporalio/activity';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
@@ -193,6 +194,8 @@ export class WriteTimings {
     this.profiler = undefined;
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
+    const file = process.env.BENCH_WRITE_PROFILE;
+    if (file?.endsWith('.cpuprofile')) await writeFile(file, JSON.stringify(profile));
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const samples: Sample[] = [];
     let t = profile.startTime;
@@ -458,8 +461,10 @@ export interface WriteBreakdown {
   activityCode: number;
   activityStatements: number;
   activityConnecting: number;
-  /** The Update's round trip outside all of these: the stand-in (or server), Core, gRPC, waiting for a poll or slot. */
+  /** The Update's round trip outside all of these: the stand-in (or server), Core, gRPC, waiting for a poll or slot… */
   temporal: number;
+  /** …and the part of it while the stand-in's journal was syncing (its answers wait for that). */
+  temporalSyncing: number;
   apiAfter: number;
   apiAfterStatements: number;
   /** The answer leaving this process until the generator read it. */
@@ -503,6 +508,7 @@ export function breakdowns(t: TimingSnapshot, client: readonly RequestTimeline[]
       ['connecting', ownActivities.flatMap((a) => a.connecting)],
       ['activity', ownActivities.map((a) => [a.start, a.end] as const)],
       ['tasks', own.map((a) => [a.start, a.end ?? u1] as const)],
+      ['sync', t.standInSyncs],
     ]);
     const [w0, w1] = [c.due, c.answered];
     const others = t.activations.filter(
@@ -519,7 +525,8 @@ export function breakdowns(t: TimingSnapshot, client: readonly RequestTimeline[]
       activityCode: inUpdate.activity,
       activityStatements: inUpdate.statements,
       activityConnecting: inUpdate.connecting,
-      temporal: inUpdate.rest,
+      temporal: inUpdate.rest + inUpdate.sync,
+      temporalSyncing: inUpdate.sync,
       apiAfter: r.end - u1,
       apiAfterStatements: length(within([...r.statements, ...r.connecting], u1, r.end)),
       back: c.answered - r.end,
@@ -562,6 +569,7 @@ const COLUMNS: [keyof WriteBreakdown, string][] = [
   ['activityStatements', 'act SQL'],
   ['activityConnecting', 'act conn'],
   ['temporal', 'Temporal'],
+  ['temporalSyncing', '(syncing)'],
   ['apiAfter', 'API after'],
   ['apiAfterStatements', '(its SQL)'],
   ['back', 'back'],
