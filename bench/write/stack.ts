@@ -12,7 +12,7 @@ import { createApi } from '../../api/app';
 import { loadConfig } from '../../app/config';
 import { startEngine } from '../../app/engine';
 import { listen } from '../../app/server';
-import { MAX_CACHED_WORKFLOWS } from '../../app/worker';
+import { WORKER_TUNING } from '../../app/worker';
 import { bundleWorkflows } from '../../app/workflow-bundle';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { createPool } from '../../db/pool';
@@ -118,7 +118,7 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
     taskQueue,
     workflowBundle: { code },
     activities: timings.activities(createActivities({ db: workerDb })),
-    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+    ...WORKER_TUNING,
   });
   const running = worker.run();
   const api = createApi({
