@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { LoadJob, LoadReport, LoadRequest } from './job';
+import type { LoadJob, LoadReport, LoadRequest, RequestTimeline } from './job';
 
 // The load generator, run as its own process (bench/load/run.ts spawns it) so that it shares no event loop
 // with the server. An open model: request n is due at start + n/rate and goes out then whatever earlier
@@ -31,10 +31,17 @@ function until(at: number): Promise<void> {
   });
 }
 
+interface Sent {
+  status: number;
+  latencyMs: number;
+  sent: number;
+}
+
 /** Sends the request and reads the whole answer: its status (0 for none) and latency from `due`. */
-function send(request: LoadRequest, due: number): Promise<{ status: number; latencyMs: number }> {
+function send(request: LoadRequest, due: number): Promise<Sent> {
+  const sent = performance.now();
   return new Promise((resolve) => {
-    const answered = (status: number) => resolve({ status, latencyMs: performance.now() - due });
+    const answered = (status: number) => resolve({ status, latencyMs: performance.now() - due, sent });
     const req = http.request(
       request.url,
       { method: request.method, headers: request.headers, agent },
@@ -49,12 +56,7 @@ function send(request: LoadRequest, due: number): Promise<{ status: number; late
   });
 }
 
-function report(
-  job: LoadJob,
-  results: { status: number; latencyMs: number }[],
-  elapsedMs: number,
-  maxSendLagMs: number,
-): LoadReport {
+function report(job: LoadJob, results: Sent[], elapsedMs: number, maxSendLagMs: number): LoadReport {
   const statuses: Record<string, number> = {};
   for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   const ok = results.filter((r) => r.status >= 200 && r.status < 300).length;
@@ -74,7 +76,7 @@ function report(
 async function runClosed(job: LoadJob, concurrency: number): Promise<LoadReport> {
   const start = performance.now();
   const end = start + job.durationMs;
-  const results: { status: number; latencyMs: number }[] = [];
+  const results: Sent[] = [];
   let next = 0;
   const client = async () => {
     while (performance.now() < end) {
@@ -91,16 +93,28 @@ async function run(job: LoadJob): Promise<LoadReport> {
   if (job.concurrency) return runClosed(job, job.concurrency);
   const count = Math.min(job.requests.length, Math.floor((job.durationMs / 1000) * job.rate));
   const start = performance.now() + 20;
-  const answers: Promise<{ status: number; latencyMs: number }>[] = [];
+  const answers: Promise<Sent>[] = [];
+  const dues: number[] = [];
   let maxSendLagMs = 0;
   for (let n = 0; n < count; n++) {
     const due = start + (n * 1000) / job.rate;
     await until(due);
     maxSendLagMs = Math.max(maxSendLagMs, performance.now() - due);
+    dues.push(due);
     answers.push(send(job.requests[n]!, due));
   }
   const results = await Promise.all(answers);
-  return report(job, results, performance.now() - start, maxSendLagMs);
+  const r = report(job, results, performance.now() - start, maxSendLagMs);
+  if (!job.timeline) return r;
+  const epoch = (t: number) => performance.timeOrigin + t;
+  const timeline: RequestTimeline[] = results.map((x, n) => ({
+    url: job.requests[n]!.url,
+    due: epoch(dues[n]!),
+    sent: epoch(x.sent),
+    answered: epoch(dues[n]! + x.latencyMs),
+    status: x.status,
+  }));
+  return { ...r, timeline };
 }
 
 readJob()

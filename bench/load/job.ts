@@ -16,6 +16,17 @@ export interface LoadJob {
   durationMs: number;
   requests: LoadRequest[];
   concurrency?: number;
+  /** Report each request's due, sent and answered times (open model only). */
+  timeline?: boolean;
+}
+
+/** One request as the generator saw it, in epoch ms (performance.timeOrigin + now): comparable across processes. */
+export interface RequestTimeline {
+  url: string;
+  due: number;
+  sent: number;
+  answered: number;
+  status: number;
 }
 
 /** What the child answers, on one line of stdout. */
@@ -34,6 +45,8 @@ export interface LoadReport {
   achievedRate: number;
   /** How late the scheduler sent requests, worst case, in ms: large means the generator itself lagged. */
   maxSendLagMs: number;
+  /** With `timeline`, each request in the order sent. */
+  timeline?: RequestTimeline[];
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -12,35 +12,43 @@ import { prepareDueAppointments } from './prepare';
 import { baselineRequest, dispenser, outcomeRequest } from './requests';
 import { MAX_CACHED_WORKFLOWS } from '../../app/worker';
 import { startWriteStack } from './stack';
-import { type TimingSnapshot } from './timing';
-
-const mean = (xs: readonly number[]) =>
-  xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+import { type WriteBreakdown, blockedBy, breakdownTable, breakdowns, meanOf } from './timing';
 
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : s[Math.floor((s.length - 1) / 2)]!;
 };
 
-function splitMeasures(t: TimingSnapshot): Measure[] {
-  const m = (name: string, ours: number): Measure => ({
-    name,
-    unit: 'ms',
-    ours,
-    baseline: null,
-    better: 'lower',
-  });
-  return [
-    m('time split, p50: API until the Update is sent', median(t.apiBeforeMs)),
-    m('time split, p50: the Update (Temporal, workflow task, activity)', median(t.updateMs)),
-    m('time split, p50: the persist activity', median(t.activityMs)),
-    m('time split, mean: the persist activity', mean(t.activityMs)),
-    m(
-      'time split, mean: Postgres per activity',
-      t.activityMs.length ? t.postgresMs / t.activityMs.length : Number.NaN,
-    ),
-    m('time split, p50: API after the Update', median(t.apiAfterMs)),
+/** Each part of a write's time: its p50 over the phase and its mean over the slowest 1% (the tail). */
+function splitMeasures(bs: readonly WriteBreakdown[]): Measure[] {
+  const slowest = meanOf(bs.slice(0, Math.max(1, Math.ceil(bs.length / 100))));
+  const parts: [keyof WriteBreakdown, string][] = [
+    ['apiBefore', 'API until the Update is sent'],
+    ['update', 'the Update (Temporal, workflow tasks, activity)'],
+    ['workflowTasks', "the Update's workflow activations"],
+    ['activityCode', "the Update's persist activity outside Postgres"],
+    ['activityStatements', "the Update's persist statements"],
+    ['temporal', "the Update's rest (stand-in, Core, gRPC, waits)"],
+    ['apiAfter', 'API after the Update'],
+    ['gc', 'GC pauses in the bench process meanwhile'],
+    ['loopBlocked', "the bench process's event loop blocked meanwhile"],
   ];
+  return parts.flatMap(([key, label]) => [
+    {
+      name: `time split, p50: ${label}`,
+      unit: 'ms',
+      ours: median(bs.map((b) => b[key])),
+      baseline: null,
+      better: 'lower',
+    },
+    {
+      name: `time split, slowest 1% mean: ${label}`,
+      unit: 'ms',
+      ours: slowest[key],
+      baseline: null,
+      better: 'lower',
+    },
+  ]);
 }
 
 /** POST …/appointments/{id}/outcome end to end at 20/s and a saturation search, against a bare Hono route. */
@@ -78,15 +86,30 @@ export const writeBenchmark: Benchmark = {
       };
       await phase('warm-up (ours)', p.warmUpMs, take);
       await phase('warm-up (baseline)', p.warmUpMs, bare);
+      await stack.journalSyncs();
       stack.timings.reset();
+      if (process.env.BENCH_WRITE_PROFILE) await stack.timings.profile();
       const standIn = stack.standInPid === null ? [] : [stack.standInPid];
       const cpuBefore = { bench: cpuMs(), standIn: cpuMs(standIn) - cpuMs() };
-      const ours: PhaseFigures = await phase('ours', p.measureMs, take);
+      const oursReport = await runLoad({
+        rate: RATE,
+        durationMs: p.measureMs,
+        requests: take(Math.ceil((RATE * p.measureMs) / 1000)),
+        timeline: true,
+      });
+      const ours: PhaseFigures = figures(oursReport);
+      log(describePhase('write: ours', ours));
       const cpu = {
         bench: (cpuMs() - cpuBefore.bench) / ours.sent,
         standIn: (cpuMs(standIn) - cpuMs() - cpuBefore.standIn) / ours.sent,
       };
-      const split = stack.timings.snapshot();
+      const samples = await stack.timings.stopProfile();
+      const snapshot = stack.timings.snapshot(await stack.journalSyncs());
+      const split = breakdowns(snapshot, oursReport.timeline ?? []);
+      if (samples.length) log(`write: ${blockedBy(snapshot, oursReport.timeline ?? [], samples)}`);
+      log(
+        `write: where each request's time went at ${RATE}/s (ms; "meanwhile" columns from due to answered)\n${breakdownTable(split)}`,
+      );
       const base: PhaseFigures = await phase('baseline', p.measureMs, bare);
       const oursSat = await searchSaturation({
         label: 'write: ours',
@@ -153,7 +176,7 @@ export const writeBenchmark: Benchmark = {
           `${ours.sent} requests measured at ${RATE}/s over ${(p.measureMs / 1000).toFixed(0)} s after a ${(p.warmUpMs / 1000).toFixed(0)} s warm-up, saturation steps of ${(p.stepMs / 1000).toFixed(0)} s; ${prepared}; server: ${stack.temporal}`,
           saturationNote('ours', oursSat),
           saturationNote('baseline', baseSat),
-          `${split.activityMs.length} persist activities ran for ${split.updateMs.length} timed requests (an outcome may also persist the order); the Update's share minus the activity is the Temporal server and the workflow task(s); Postgres is every round trip of the worker's pool (BEGIN/COMMIT included) during the ${RATE}/s phase, per activity`,
+          `time split (bench/write/timing.ts) over ${split.length} requests: within the Update, the activations and persist activities of the request's order's workflows and the activities' statements (BEGIN/COMMIT included); the rest of the Update is the Temporal server (the stand-in's share in this process unless BENCH_STAND_IN=process), Core, gRPC and waiting for a poll`,
           ...evicted,
         ],
       };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Runtime, Worker } from '@temporalio/worker';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createActivities } from '../../activities';
 import { type LocalIssuer, localIssuer } from '../../api/auth/local-issuer';
@@ -12,16 +12,16 @@ import { createApi } from '../../api/app';
 import { loadConfig } from '../../app/config';
 import { startEngine } from '../../app/engine';
 import { listen } from '../../app/server';
-import { MAX_CACHED_WORKFLOWS } from '../../app/worker';
+import { WORKER_TUNING } from '../../app/worker';
 import { bundleWorkflows } from '../../app/workflow-bundle';
 import { DEFAULT_CONFIG } from '../../domain/config';
-import { createDb, createPool } from '../../db/pool';
+import { createPool } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import { closeHttp } from '../support/http';
 import { type BenchDatabase, startBenchDatabase } from '../support/postgres';
 import { type DueClock, dueClockOf } from './due-clock';
 import { forkStandIn } from './stand-in-process';
-import { WriteTimings } from './timing';
+import { WriteTimings, watchJournalSyncs } from './timing';
 
 export interface WriteStack {
   db: BenchDatabase;
@@ -34,6 +34,8 @@ export interface WriteStack {
   standInPid: number | null;
   clock: DueClock;
   timings: WriteTimings;
+  /** The stand-in's journal syncs (write + fdatasync, epoch ms) since the last call; none on a real server. */
+  journalSyncs(): Promise<(readonly [number, number])[]>;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,13 @@ async function startTemporal(dir: string) {
     });
   if (TEMPORAL_ADDRESS) {
     const engine = await connect(TEMPORAL_ADDRESS);
-    return { engine, clock: dueClockOf(engine), description: engine.description, standInPid: null };
+    return {
+      engine,
+      clock: dueClockOf(engine),
+      description: engine.description,
+      standInPid: null,
+      journalSyncs: () => Promise.resolve([]),
+    };
   }
   if (BENCH_STAND_IN === 'process') {
     const standIn = await forkStandIn(path.join(dir, 'local-temporal'));
@@ -62,12 +70,20 @@ async function startTemporal(dir: string) {
       clock: standIn.clock,
       description: `the stand-in server in a process of its own (pid ${standIn.pid}), its clock moved by message`,
       standInPid: standIn.pid,
+      journalSyncs: () => standIn.syncs(),
     };
   }
+  const syncs = await watchJournalSyncs();
   const engine = await startEngine(loadConfig({ CSTR_ENGINE: 'in-process', CSTR_DATA_DIR: dir }), {
     databaseHasCases: () => Promise.resolve(false),
   });
-  return { engine, clock: dueClockOf(engine), description: engine.description, standInPid: null };
+  return {
+    engine,
+    clock: dueClockOf(engine),
+    description: engine.description,
+    standInPid: null,
+    journalSyncs: () => Promise.resolve(syncs()),
+  };
 }
 
 /**
@@ -76,12 +92,13 @@ async function startTemporal(dir: string) {
  * and the API listening on a local port with real token verification.
  */
 export async function startWriteStack(log: (m: string) => void): Promise<WriteStack> {
-  if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('ERROR') });
-  runtimeInstalled = true;
   const timings = new WriteTimings();
+  // The worker's activations and cache are timed from its trace lines (errors are still printed).
+  if (!runtimeInstalled) Runtime.install({ logger: timings.runtimeLogger() });
+  runtimeInstalled = true;
   // First, so that an address no server answers on fails before anything else is started.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-bench-write-'));
-  const { engine, clock, description, standInPid } = await startTemporal(dir);
+  const { engine, clock, description, standInPid, journalSyncs } = await startTemporal(dir);
   const db = await startBenchDatabase('write');
   const issuer = await localIssuer(dir);
   // Workflows a real server keeps from earlier runs must not reach this run's worker.
@@ -89,16 +106,19 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
   const workerPool = createPool({ url: db.url });
   timings.watchPool(workerPool);
   const workerDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: workerPool }) });
-  const apiDb = createDb({ url: db.url });
+  const apiPool = createPool({ url: db.url });
+  timings.watchPool(apiPool);
+  const apiDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: apiPool }) });
   log('write: bundling the workflows');
   const code = await bundleWorkflows({ report: (level, m) => level === 'error' && log(m) });
+  timings.watchWorkflowThreads();
   const worker = await Worker.create({
     connection: engine.nativeConnection,
     namespace: engine.namespace,
     taskQueue,
     workflowBundle: { code },
     activities: timings.activities(createActivities({ db: workerDb })),
-    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+    ...WORKER_TUNING,
   });
   const running = worker.run();
   const api = createApi({
@@ -127,7 +147,9 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
     standInPid,
     clock,
     timings,
+    journalSyncs,
     close: async () => {
+      timings.stop();
       await closeHttp(server);
       worker.shutdown();
       await running;

@@ -1,13 +1,15 @@
 import { fork } from 'node:child_process';
 import { serve } from '../../local-temporal';
 import type { DueClock } from './due-clock';
+import { watchJournalSyncs } from './timing';
 
 // The write benchmark's stand-in server as a process of its own (BENCH_STAND_IN=process): forked by
 // stack.ts, it serves on the real clock with its state in the given directory, says its address, and moves
 // its clock when asked. Only its clock is reached by message; the app reaches it over gRPC, as a server.
 
-type Ask = { advance: number };
-type Told = { address: string } | { advanced: number };
+type Ask = { advance: number } | { syncs: true };
+type Told = { address: string } | { advanced: number } | { syncs: Interval[] };
+type Interval = readonly [number, number];
 
 const ENTRY = __filename;
 
@@ -16,6 +18,8 @@ export interface StandInProcess {
   pid: number;
   /** The stand-in's clock: the wall clock plus what it was moved by (both processes read one wall clock). */
   clock: DueClock;
+  /** The journal's write + fdatasync spans since the last call (epoch ms). */
+  syncs(): Promise<Interval[]>;
   close(): Promise<void>;
 }
 
@@ -28,9 +32,14 @@ export function forkStandIn(stateDir: string): Promise<StandInProcess> {
   });
   let offset = 0;
   const advanced: Array<() => void> = [];
+  const synced: Array<(syncs: Interval[]) => void> = [];
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the stand-in process exited with ${String(code)}`)));
     child.on('message', (told: Told) => {
+      if ('syncs' in told) {
+        synced.shift()?.(told.syncs);
+        return;
+      }
       if ('advanced' in told) {
         offset = told.advanced;
         advanced.shift()?.();
@@ -47,6 +56,11 @@ export function forkStandIn(stateDir: string): Promise<StandInProcess> {
               child.send({ advance: ms } satisfies Ask);
             }),
         },
+        syncs: () =>
+          new Promise<Interval[]>((done) => {
+            synced.push(done);
+            child.send({ syncs: true } satisfies Ask);
+          }),
         close: async () => {
           child.removeAllListeners('exit');
           const exited = new Promise((r) => child.once('exit', r));
@@ -59,9 +73,11 @@ export function forkStandIn(stateDir: string): Promise<StandInProcess> {
 }
 
 async function main() {
+  const takeSyncs = await watchJournalSyncs();
   const local = await serve({ port: 0, clock: 'real', stateDir: process.env.BENCH_STAND_IN_STATE_DIR! });
   const tell = (told: Told) => process.send!(told);
   process.on('message', (ask: Ask) => {
+    if ('syncs' in ask) return tell({ syncs: takeSyncs() });
     local.advance(ask.advance);
     tell({ advanced: local.now() - Date.now() });
   });
