@@ -28,8 +28,17 @@ export interface KpiEventsTable {
   payload: JSONColumnType<Record<string, unknown>>;
 }
 
+/** Whether a ledger row is counted in `kpi_group_sums`, and under which group (2026_12_06_0070_kpi_kept_sums). */
+interface PostedToGroup {
+  posted: Generated<boolean>;
+  p_type: string | null;
+  p_provider: string | null;
+  p_court: string | null;
+  p_pdu: string | null;
+}
+
 /** Appointment and drug test KPI units summed per requirement and London month (kept by triggers). */
-export interface KpiMonthlySumsTable {
+export interface KpiMonthlySumsTable extends PostedToGroup {
   month: string;
   fact: string;
   /** '' where the fact has none. */
@@ -38,16 +47,10 @@ export interface KpiMonthlySumsTable {
   order_id: string;
   num: number;
   den: number;
-  /** Whether the row is counted in `kpi_group_sums`, and under which group (2026_12_06_0070_kpi_kept_sums). */
-  posted: Generated<boolean>;
-  p_type: string | null;
-  p_provider: string | null;
-  p_court: string | null;
-  p_pdu: string | null;
 }
 
 /** The units of an event that add up over months, per requirement (or order) and month. */
-export interface KpiEventUnitsTable {
+export interface KpiEventUnitsTable extends PostedToGroup {
   seq: string;
   unit: number;
   month: string;
@@ -57,11 +60,6 @@ export interface KpiEventUnitsTable {
   order_id: string;
   num: number;
   den: number;
-  posted: Generated<boolean>;
-  p_type: string | null;
-  p_provider: string | null;
-  p_court: string | null;
-  p_pdu: string | null;
 }
 
 /** A change of a group's sums, appended by a ledger's triggers and folded into `kpi_group_sums`. */

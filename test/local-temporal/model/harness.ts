@@ -50,6 +50,19 @@ export const startTimer = (timerId: string, ms: number): Command => ({
   startTimerCommandAttributes: { timerId, startToFireTimeout: duration(ms) },
 });
 
+/** Activity '1' of type 'act', 60 s start to close, unless `attributes` say otherwise. */
+export const scheduleActivity = (
+  attributes: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes = {},
+): Command => ({
+  commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+  scheduleActivityTaskCommandAttributes: {
+    activityId: '1',
+    activityType: { name: 'act' },
+    startToCloseTimeout: duration(60_000),
+    ...attributes,
+  },
+});
+
 export const completeWorkflow = (): Command => ({
   commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
   completeWorkflowExecutionCommandAttributes: {},

@@ -12,13 +12,13 @@ import {
   UpdateRegistry,
   UpdateStage,
 } from '../../../local-temporal/model/updates';
-import { CommandType, duration, temporal } from '../../../local-temporal/proto';
+import { duration, temporal } from '../../../local-temporal/proto';
 import { activityResponses, pollActivityTask } from '../../../local-temporal/service/tasks';
 import { executionHandlers } from '../../../local-temporal/service/executions';
 import { openState, stateFileIn } from '../../../local-temporal/store/open-state';
 import { restoreRuns, resume } from '../../../local-temporal/store/recover';
 import { readStateFile } from '../../../local-temporal/store/state-file';
-import { createHarness, eventTypes, startTimer } from './harness';
+import { createHarness, eventTypes, scheduleActivity, startTimer } from './harness';
 
 function rejection(updateId: string): temporal.api.protocol.v1.IMessage {
   return {
@@ -118,17 +118,11 @@ async function scheduledActivity(timeouts: { heartbeatMs?: number; scheduleToClo
   h.start('a');
   const { run } = await h.poll();
   h.complete(run, [
-    {
-      commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
-      scheduleActivityTaskCommandAttributes: {
-        activityId: '1',
-        activityType: { name: 'act' },
-        startToCloseTimeout: duration(60_000),
-        heartbeatTimeout: duration(timeouts.heartbeatMs ?? 0),
-        scheduleToCloseTimeout: duration(timeouts.scheduleToCloseMs ?? 0),
-        retryPolicy: { initialInterval: duration(1_000), maximumAttempts: 1 },
-      },
-    },
+    scheduleActivity({
+      heartbeatTimeout: duration(timeouts.heartbeatMs ?? 0),
+      scheduleToCloseTimeout: duration(timeouts.scheduleToCloseMs ?? 0),
+      retryPolicy: { initialInterval: duration(1_000), maximumAttempts: 1 },
+    }),
   ]);
   const task = (await h.engine.activityQueue('q').poll(10))!;
   startAttempt(h.engine, task);
@@ -164,15 +158,10 @@ describe('activities', () => {
     h.start('a');
     const { run } = await h.poll();
     h.complete(run, [
-      {
-        commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
-        scheduleActivityTaskCommandAttributes: {
-          activityId: '1',
-          activityType: { name: 'act' },
-          startToCloseTimeout: duration(1_000),
-          retryPolicy: { initialInterval: duration(1_000), maximumAttempts: 3 },
-        },
-      },
+      scheduleActivity({
+        startToCloseTimeout: duration(1_000),
+        retryPolicy: { initialInterval: duration(1_000), maximumAttempts: 3 },
+      }),
     ]);
     const queue = h.engine.activityQueue('q');
     const task = (await queue.poll(10))!;
@@ -208,16 +197,7 @@ describe('activities', () => {
       const log = await openState(h.engine, dir);
       h.start('a');
       const { run } = await h.poll();
-      h.complete(run, [
-        {
-          commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
-          scheduleActivityTaskCommandAttributes: {
-            activityId: '1',
-            activityType: { name: 'act' },
-            startToCloseTimeout: duration(60_000),
-          },
-        },
-      ]);
+      h.complete(run, [scheduleActivity()]);
       const pollActivity = (engine: Engine) =>
         pollActivityTask(engine, { taskQueue: { name: 'q' } } as never, {
           signal: new AbortController().signal,
@@ -260,16 +240,7 @@ describe('activities', () => {
       const log = await openState(h.engine, dir);
       h.start('a');
       const first = await h.poll();
-      h.complete(first.run, [
-        {
-          commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
-          scheduleActivityTaskCommandAttributes: {
-            activityId: '1',
-            activityType: { name: 'act' },
-            startToCloseTimeout: duration(60_000),
-          },
-        },
-      ]);
+      h.complete(first.run, [scheduleActivity()]);
       const activity = await pollActivityTask(h.engine, { taskQueue: { name: 'q' } } as never, {
         signal: new AbortController().signal,
       });
@@ -307,17 +278,7 @@ describe('activities', () => {
     const h = createHarness();
     h.start('a');
     const { run } = await h.poll();
-    h.complete(run, [
-      {
-        commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
-        scheduleActivityTaskCommandAttributes: {
-          activityId: '1',
-          activityType: { name: 'act' },
-          startToCloseTimeout: duration(60_000),
-          retryPolicy: { maximumAttempts: 3 },
-        },
-      },
-    ]);
+    h.complete(run, [scheduleActivity({ retryPolicy: { maximumAttempts: 3 } })]);
     h.engine.requestTask(run);
     await h.poll(); // a workflow task is out too when the process stops
     const restarted = createHarness();
