@@ -23,6 +23,11 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** Runs COUNT of `one` (given 0 … COUNT − 1), twenty at a time. */
+async function twentyAtATime(one: (n: number) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < COUNT; i += 20) await Promise.all(Array.from({ length: 20 }, (_, j) => one(i + j)));
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const executable = await ensureLocalTemporalBuilt();
@@ -63,17 +68,9 @@ async function main(): Promise<void> {
       }
     });
     await timed(`${COUNT} short workflows, 20 at a time`, async () => {
-      for (let i = 0; i < COUNT; i += 20) {
-        await Promise.all(
-          Array.from({ length: 20 }, (_, j) =>
-            env.client.workflow.execute('sleeper', {
-              taskQueue,
-              workflowId: `bench-batch-${i + j}`,
-              args: [1000],
-            }),
-          ),
-        );
-      }
+      await twentyAtATime((n) =>
+        env.client.workflow.execute('sleeper', { taskQueue, workflowId: `bench-batch-${n}`, args: [1000] }),
+      );
     });
   });
   await env.teardown();
@@ -85,19 +82,15 @@ async function main(): Promise<void> {
     await (
       await workerOn(durable)
     ).runUntil(() =>
-      timed(`${COUNT} workflows of one activity each, 20 at a time, state in a directory`, async () => {
-        for (let i = 0; i < COUNT; i += 20) {
-          await Promise.all(
-            Array.from({ length: 20 }, (_, j) =>
-              durable.client.workflow.execute('retried', {
-                taskQueue,
-                workflowId: `bench-activity-${i + j}`,
-                args: [1],
-              }),
-            ),
-          );
-        }
-      }),
+      timed(`${COUNT} workflows of one activity each, 20 at a time, state in a directory`, () =>
+        twentyAtATime((n) =>
+          durable.client.workflow.execute('retried', {
+            taskQueue,
+            workflowId: `bench-activity-${n}`,
+            args: [1],
+          }),
+        ),
+      ),
     );
   } finally {
     await durable.teardown();
