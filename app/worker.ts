@@ -24,6 +24,15 @@ export const WORKER_TUNING = {
   nonStickyToStickyPollRatio: 1,
 } satisfies Partial<WorkerOptions>;
 
+/**
+ * glibc malloc's settings for the worker's process, set by the image (Dockerfile `ENV`; read when the process
+ * starts, so they cannot be set from here). A fixed mmap threshold keeps every allocation of 128 KiB or more
+ * (V8's compiler zones, the bundle's source) out of malloc's arenas and stops glibc raising the threshold
+ * after the first big one is freed; with the dynamic threshold the arenas kept about 0.13 MiB of free memory
+ * per cached workflow, half the worker's RSS (bench/README.md, "Where a cached workflow's native memory goes").
+ */
+export const WORKER_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(128 * 1024) } as const;
+
 /** The workflow code the worker runs: a file built from this code by `bundleWorkflows`, or bundled here. */
 export type WorkflowBundle = { codePath: string } | { code: string };
 

@@ -1,3 +1,4 @@
+import { WORKER_MALLOC_ENV } from '../../app/worker';
 import { SNAPSHOT_AT } from '../data/snapshot';
 import type { Measure } from '../support/result';
 import { IN_FLIGHT } from './open-orders';
@@ -136,7 +137,13 @@ export function workerNotes(rss: RssFigures, replay: ReplayFigures, scale: numbe
   return [
     `${count(opened.orders)} orders open (${count(opened.workflows)} workflows: each order and each requirement still running; ${count(opened.endedRequirements)} requirements had ended, ${opened.endedOrders} orders had ended) of the design year cut at ${SNAPSHOT_AT}, spread evenly over its hearing days; each workflow started from its carried state (state, version, the last ≤ 1,000 command ids, one per command the aggregate took) as a continue-as-new run starts`,
     `started ${IN_FLIGHT} in flight, each awaited until its first workflow task was done (describe): ${(opened.workflows / opened.startSeconds).toFixed(0)} workflows/s (${opened.startSeconds.toFixed(1)} s); generating and cutting the lives took ${opened.generateSeconds.toFixed(1)} s more`,
-    `RSS of the worker alone in its process (maxCachedWorkflows ${count(MAX_CACHED_WORKFLOWS)}; V8 heap limit ${mib(idle.heapLimit)} MiB, the workflow thread's too), read after two gc() of the main isolate (the workflow thread's isolate, where cached workflows live, collects on its own), ${SETTLE_MS / 1000} s after a stage; idle (baseline) after polling ${IDLE_POLL_MS / 1000} s: ${describePoint({ orders: 0, workflows: 0, memory: idle })}; after each batch: ${rss.curve.map(describePoint).join('; ')}`,
+    `RSS of the worker alone in its process (its environment the image's malloc settings, ${Object.entries(
+      WORKER_MALLOC_ENV,
+    )
+      .map(([name, value]) => `${name}=${value}`)
+      .join(
+        ' ',
+      )}; maxCachedWorkflows ${count(MAX_CACHED_WORKFLOWS)}; V8 heap limit ${mib(idle.heapLimit)} MiB, the workflow thread's too), read after two gc() of the main isolate (the workflow thread's isolate, where cached workflows live, collects on its own), ${SETTLE_MS / 1000} s after a stage; idle (baseline) after polling ${IDLE_POLL_MS / 1000} s: ${describePoint({ orders: 0, workflows: 0, memory: idle })}; after each batch: ${rss.curve.map(describePoint).join('; ')}`,
     ...(rss.quiet
       ? [
           `quiet: the worker left with nothing to do for ${QUIET_MS / 1000} s after the last stage (V8's memory reducer collects an isolate 8 s after it goes quiet), then read as the stages are: ${describePoint(rss.quiet)}`,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { WORKER_MALLOC_ENV } from '../../app/worker';
 import type { FromWorkerProcess, MemoryFigures, ToWorkerProcess, WorkerProcessConfig } from './protocol';
 
 const SCRIPT = path.join(__dirname, 'worker-process.ts');
@@ -38,12 +39,18 @@ export class WorkerChild {
     });
   }
 
-  /** Spawns a worker process and resolves once its worker polls. Its stdout goes to stderr. */
-  static async start(config: WorkerProcessConfig): Promise<WorkerChild> {
+  /**
+   * Spawns a worker process and resolves once its worker polls. Its stdout goes to stderr. Its environment is
+   * this process's with `env` over it: by default the image's malloc settings, as the app's worker runs.
+   */
+  static async start(
+    config: WorkerProcessConfig,
+    env: Record<string, string> = WORKER_MALLOC_ENV,
+  ): Promise<WorkerChild> {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--expose-gc', SCRIPT, JSON.stringify(config)],
-      { stdio: ['ignore', 2, 'inherit', 'ipc'] },
+      { stdio: ['ignore', 2, 'inherit', 'ipc'], env: { ...process.env, ...env } },
     );
     const handle = new WorkerChild(child);
     try {
@@ -81,6 +88,11 @@ export class WorkerChild {
 
   private exitReason(code: number | null, signal: NodeJS.Signals | null): string {
     return `worker process exited (${signal ?? code}): ${this.lastFailure ?? 'no message; see its stderr'}`;
+  }
+
+  /** The worker process's id (to read its /proc entries). */
+  get pid(): number {
+    return this.child.pid!;
   }
 
   hasExited(): boolean {
