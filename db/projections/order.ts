@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { OrderView } from '../../domain/order';
 import type { Database } from '../schema';
+import { changed } from './changed';
 import { orderRows } from './rows';
 
 /**
@@ -51,7 +52,10 @@ export async function projectOrder(
       .insertInto('incidents')
       .values(rows.incidents)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ status: sql`excluded.status`, data: sql`excluded.data` }),
+        oc
+          .column('id')
+          .doUpdateSet({ status: sql`excluded.status`, data: sql`excluded.data` })
+          .where(changed('incidents', ['status', 'data'])),
       )
       .execute();
   }
@@ -60,7 +64,10 @@ export async function projectOrder(
       .insertInto('enforcement_actions')
       .values(rows.enforcementActions)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ status: sql`excluded.status`, data: sql`excluded.data` }),
+        oc
+          .column('id')
+          .doUpdateSet({ status: sql`excluded.status`, data: sql`excluded.data` })
+          .where(changed('enforcement_actions', ['status', 'data'])),
       )
       .execute();
   }

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { RequirementView } from '../../domain/requirement';
 import type { Database } from '../schema';
+import { changed } from './changed';
 import { type RequirementScope, requirementRows } from './rows';
 
 export type { RequirementScope } from './rows';
@@ -46,12 +47,15 @@ export async function projectRequirement(
       .insertInto('appointments')
       .values(rows.appointments)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          status: sql`excluded.status`,
-          data: sql`excluded.data`,
-          start_at: sql`excluded.start_at`,
-          outcome: sql`excluded.outcome`,
-        }),
+        oc
+          .column('id')
+          .doUpdateSet({
+            status: sql`excluded.status`,
+            data: sql`excluded.data`,
+            start_at: sql`excluded.start_at`,
+            outcome: sql`excluded.outcome`,
+          })
+          .where(changed('appointments', ['status', 'data', 'start_at', 'outcome'])),
       )
       .execute();
   }
@@ -60,11 +64,14 @@ export async function projectRequirement(
       .insertInto('drug_tests')
       .values(rows.drugTests)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          status: sql`excluded.status`,
-          data: sql`excluded.data`,
-          outcome: sql`excluded.outcome`,
-        }),
+        oc
+          .column('id')
+          .doUpdateSet({
+            status: sql`excluded.status`,
+            data: sql`excluded.data`,
+            outcome: sql`excluded.outcome`,
+          })
+          .where(changed('drug_tests', ['status', 'data', 'outcome'])),
       )
       .execute();
   }
@@ -73,12 +80,15 @@ export async function projectRequirement(
       .insertInto('reviews')
       .values(rows.reviews)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          status: sql`excluded.status`,
-          data: sql`excluded.data`,
-          review_date: sql`excluded.review_date`,
-          mode: sql`excluded.mode`,
-        }),
+        oc
+          .column('id')
+          .doUpdateSet({
+            status: sql`excluded.status`,
+            data: sql`excluded.data`,
+            review_date: sql`excluded.review_date`,
+            mode: sql`excluded.mode`,
+          })
+          .where(changed('reviews', ['status', 'data', 'review_date', 'mode'])),
       )
       .execute();
   }
