@@ -13,7 +13,7 @@ import type { OrderEvent, OrderView } from '../domain/order';
 import { type EventRecord, type SentRecord, storedRecord } from '../domain/records';
 import type { RequirementEvent, RequirementView } from '../domain/requirement';
 import { replaceDeadlines } from '../db/projections/deadlines';
-import { appendEvents } from '../db/projections/events';
+import { appendAndReadEvents, appendEvents } from '../db/projections/events';
 import { projectOrder } from '../db/projections/order';
 import { type RequirementScope, projectRequirement } from '../db/projections/requirement';
 import type { Database } from '../db/schema';
@@ -129,11 +129,12 @@ export async function persistOrderBatch(db: Kysely<Database>, owner: OrderOwner,
   await writeOrRecordFailure(db, batchIds(ids, batch), () =>
     db.transaction().execute(async (trx) => {
       const records = batch.records.map(storedRecord);
-      await appendEvents(trx, ids, records);
+      const sent = sentView(batch);
+      if (sent) await appendEvents(trx, ids, records);
       const now = inStep(
         batch,
         owner.orderId,
-        sentView(batch) ?? (await rebuildOrder(trx, owner.orderId, batch.config)),
+        sent ?? rebuildOrder(await appendAndReadEvents(trx, ids, records), batch.config),
       );
       const c = now?.view.case;
       const to: Recipients = {
@@ -161,9 +162,11 @@ export async function persistRequirementBatch(
   await writeOrRecordFailure(db, batchIds(ids, batch), () =>
     db.transaction().execute(async (trx) => {
       const records = batch.records.map(storedRecord);
-      await appendEvents(trx, ids, records);
       const sent = sentView(batch);
-      const rebuilt = sent ? null : await rebuildRequirement(trx, owner.requirementId, batch.config);
+      if (sent) await appendEvents(trx, ids, records);
+      const rebuilt = sent
+        ? null
+        : rebuildRequirement(await appendAndReadEvents(trx, ids, records), batch.config);
       const now = inStep(batch, owner.orderId, sent ?? rebuilt!);
       const scope = batch.scope ?? rebuilt?.scope ?? null;
       const to: Recipients = {

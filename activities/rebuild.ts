@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import { foldEvents } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
@@ -20,7 +19,6 @@ import {
 } from '../domain/requirement';
 import { isImposed } from '../domain/requirement/state';
 import type { RequirementScope } from '../db/projections/requirement';
-import type { Database } from '../db/schema';
 
 /** What the projections are written from: the aggregate's view and deadlines, and how many events made them. */
 export interface Rebuilt<V> {
@@ -33,46 +31,24 @@ export interface Rebuilt<V> {
  * The order as its stored events make it, this batch's included: a batch carries only its events, and the
  * events are the state (every batch before it was written first, in order).
  */
-export async function rebuildOrder(
-  trx: Transaction<Database>,
-  orderId: string,
+export function rebuildOrder(
+  stored: readonly unknown[],
   overrides: Partial<DomainConfig> | undefined,
-): Promise<Rebuilt<OrderView>> {
+): Rebuilt<OrderView> {
   const config = { ...DEFAULT_CONFIG, ...overrides };
-  const rows = await trx
-    .selectFrom('events')
-    .select('payload')
-    .where('order_id', '=', orderId)
-    .where('requirement_id', 'is', null)
-    .orderBy('seq')
-    .execute();
-  const state = foldEvents(
-    evolveOrder,
-    initialOrderState,
-    rows.map((r) => r.payload as unknown as OrderEvent),
-  );
-  return { version: rows.length, view: orderView(state, config), deadlines: orderDeadlines(state, config) };
+  const state = foldEvents(evolveOrder, initialOrderState, stored as OrderEvent[]);
+  return { version: stored.length, view: orderView(state, config), deadlines: orderDeadlines(state, config) };
 }
 
 /** The same for one requirement, with where its stored imposition places it (null before it is imposed). */
-export async function rebuildRequirement(
-  trx: Transaction<Database>,
-  requirementId: string,
+export function rebuildRequirement(
+  stored: readonly unknown[],
   overrides: Partial<DomainConfig> | undefined,
-): Promise<Rebuilt<RequirementView> & { scope: RequirementScope | null }> {
+): Rebuilt<RequirementView> & { scope: RequirementScope | null } {
   const config = { ...DEFAULT_CONFIG, ...overrides };
-  const rows = await trx
-    .selectFrom('events')
-    .select('payload')
-    .where('requirement_id', '=', requirementId)
-    .orderBy('seq')
-    .execute();
-  const state = foldRequirement(
-    initialRequirementState,
-    rows.map((r) => r.payload as unknown as RequirementEvent),
-  );
+  const state = foldRequirement(initialRequirementState, stored as RequirementEvent[]);
   return {
-    version: rows.length,
+    version: stored.length,
     view: requirementView(state, config),
     deadlines: requirementDeadlines(state, config),
     scope: isImposed(state)

@@ -1,7 +1,21 @@
 import { type Kysely, sql } from 'kysely';
 import type { OrderView } from '../../domain/order';
 import type { Database } from '../schema';
+import { upsertRows, upsertRowsText } from './upsert';
 import { orderRows } from './rows';
+
+const UPSERT_INCIDENTS = upsertRowsText({
+  table: 'incidents',
+  columns: ['id', 'order_id', 'requirement_id', 'source', 'status', 'occurred_at', 'data'],
+  json: ['data'],
+  updated: ['status', 'data'],
+});
+const UPSERT_ENFORCEMENT_ACTIONS = upsertRowsText({
+  table: 'enforcement_actions',
+  columns: ['id', 'order_id', 'kind', 'status', 'acted_on', 'data'],
+  json: ['data'],
+  updated: ['status', 'data'],
+});
 
 /**
  * Writes the order's rows from its latest view. Returns false, and writes nothing, when a newer version is
@@ -46,23 +60,7 @@ export async function projectOrder(
       )
       .execute();
   }
-  if (rows.incidents.length > 0) {
-    await db
-      .insertInto('incidents')
-      .values(rows.incidents)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ status: sql`excluded.status`, data: sql`excluded.data` }),
-      )
-      .execute();
-  }
-  if (rows.enforcementActions.length > 0) {
-    await db
-      .insertInto('enforcement_actions')
-      .values(rows.enforcementActions)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ status: sql`excluded.status`, data: sql`excluded.data` }),
-      )
-      .execute();
-  }
+  await upsertRows(db, UPSERT_INCIDENTS, rows.incidents);
+  await upsertRows(db, UPSERT_ENFORCEMENT_ACTIONS, rows.enforcementActions);
   return true;
 }

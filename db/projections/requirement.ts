@@ -1,13 +1,71 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { RequirementView } from '../../domain/requirement';
+import { prepareOnEachConnection } from '../prepared';
 import type { Database } from '../schema';
 import { type RequirementScope, requirementRows } from './rows';
+import { upsertRows, upsertRowsText } from './upsert';
 
 export type { RequirementScope } from './rows';
 
+const COLUMNS = [
+  'id',
+  'order_id',
+  'stage',
+  'version',
+  'type',
+  'status',
+  'provider_org_id',
+  'pdu',
+  'court_code',
+  'period_start',
+  'period_end',
+  'updated_at',
+  'view',
+];
+
 /**
- * Writes a sentenced requirement's rows from its latest view. Returns false, and writes nothing, when a
- * newer version is already stored.
+ * `$1` the requirement's row as JSON (its view as JSON text). Until probation first refers it, the provider
+ * that assessed the person keeps the requirement in scope; from then on, only the provider it is referred to
+ * (none while a declined referral waits). A pre-sentence row is taken over; a sentenced one only by a newer
+ * version.
+ */
+const UPSERT_REQUIREMENT = `INSERT INTO requirements AS r (${COLUMNS.join(', ')})
+SELECT ${COLUMNS.map((c) => (c === 'view' ? `($1::jsonb->>'view')::jsonb` : `p.${c}`)).join(', ')}
+FROM jsonb_populate_record(NULL::requirements, $1::jsonb) AS p
+ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'provider_org_id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')},
+  provider_org_id = coalesce(excluded.provider_org_id, CASE WHEN NOT EXISTS (
+    SELECT 1 FROM events WHERE events.requirement_id = excluded.id AND events.type = 'ReferredToProvider'
+  ) THEN r.provider_org_id END)
+WHERE r.stage = 'PRE_SENTENCE' OR r.version < excluded.version
+RETURNING id`;
+prepareOnEachConnection(UPSERT_REQUIREMENT);
+
+const KEYS = ['id', 'requirement_id', 'order_id', 'status'];
+const UPSERT_APPOINTMENTS = upsertRowsText({
+  table: 'appointments',
+  columns: [...KEYS, 'start_at', 'kind', 'enforceable', 'outcome', 'data'],
+  json: ['data'],
+  updated: ['status', 'data', 'start_at', 'outcome'],
+});
+const UPSERT_DRUG_TESTS = upsertRowsText({
+  table: 'drug_tests',
+  columns: [...KEYS, 'due_at', 'outcome', 'data'],
+  json: ['data'],
+  updated: ['status', 'data', 'outcome'],
+});
+const UPSERT_REVIEWS = upsertRowsText({
+  table: 'reviews',
+  columns: [...KEYS, 'review_date', 'mode', 'data'],
+  json: ['data'],
+  updated: ['status', 'data', 'review_date', 'mode'],
+});
+
+/**
+ * Writes a sentenced requirement's rows from its latest view, each statement compiled once: its appointments,
+ * tests and reviews where they changed. Returns false, and writes nothing, when a newer version is already
+ * stored.
  */
 export async function projectRequirement(
   db: Kysely<Database>,
@@ -18,69 +76,12 @@ export async function projectRequirement(
 ): Promise<boolean> {
   if (view.status === 'NOT_IMPOSED') return false;
   const rows = requirementRows(view, scope, version, at);
-  const written = await db
-    .insertInto('requirements')
-    .values(rows.requirement)
-    .onConflict((oc) =>
-      oc
-        .column('id')
-        // Until probation first refers it, the provider that assessed the person keeps the requirement in
-        // scope; from then on, only the provider it is referred to (none while a declined referral waits).
-        .doUpdateSet((eb) => ({
-          ...rows.requirement,
-          id: eb.ref('excluded.id'),
-          provider_org_id: sql<string | null>`coalesce(excluded.provider_org_id, CASE WHEN NOT EXISTS (
-            SELECT 1 FROM events WHERE events.requirement_id = excluded.id AND events.type = 'ReferredToProvider'
-          ) THEN requirements.provider_org_id END)`,
-        }))
-        .where((eb) =>
-          eb.or([eb('requirements.stage', '=', 'PRE_SENTENCE'), eb('requirements.version', '<', version)]),
-        ),
-    )
-    .returning('id')
-    .executeTakeFirst();
-  if (!written) return false;
-
-  if (rows.appointments.length > 0) {
-    await db
-      .insertInto('appointments')
-      .values(rows.appointments)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          status: sql`excluded.status`,
-          data: sql`excluded.data`,
-          start_at: sql`excluded.start_at`,
-          outcome: sql`excluded.outcome`,
-        }),
-      )
-      .execute();
-  }
-  if (rows.drugTests.length > 0) {
-    await db
-      .insertInto('drug_tests')
-      .values(rows.drugTests)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          status: sql`excluded.status`,
-          data: sql`excluded.data`,
-          outcome: sql`excluded.outcome`,
-        }),
-      )
-      .execute();
-  }
-  if (rows.reviews.length > 0) {
-    await db
-      .insertInto('reviews')
-      .values(rows.reviews)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          status: sql`excluded.status`,
-          data: sql`excluded.data`,
-          review_date: sql`excluded.review_date`,
-          mode: sql`excluded.mode`,
-        }),
-      )
-      .execute();
-  }
+  const written = await db.executeQuery(
+    CompiledQuery.raw(UPSERT_REQUIREMENT, [JSON.stringify(rows.requirement)]),
+  );
+  if (written.rows.length === 0) return false;
+  await upsertRows(db, UPSERT_APPOINTMENTS, rows.appointments);
+  await upsertRows(db, UPSERT_DRUG_TESTS, rows.drugTests);
+  await upsertRows(db, UPSERT_REVIEWS, rows.reviews);
   return true;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type OrderBatch, createActivities } from '../../activities';
 import type { RequirementBatch } from '../../activities/persist';
@@ -11,6 +12,13 @@ import { orderRow, requirementRow } from './rows';
 const s = useScenarioEnv();
 
 const at10 = (date: string) => `${date}T10:00:00.000Z`;
+
+/** A requirement's appointments with their row versions (xmin): a row written again gets a new one. */
+const appointmentVersions = async (requirementId: string) =>
+  (
+    await sql<{ id: string; xmin: string }>`
+      SELECT id, xmin::text AS xmin FROM appointments WHERE requirement_id = ${requirementId}`.execute(s.t.db)
+  ).rows;
 
 describe('the persist activity', () => {
   it('is given the batch’s events only, and projects the view, deadlines and scope its stored events make', async () => {
@@ -31,8 +39,14 @@ describe('the persist activity', () => {
         refer: true,
       });
       const drrId = ids[0]!;
-      for (let n = 0; n < 3; n += 1)
+      for (let n = 0; n < 2; n += 1)
         await c.session(actors.provider, drrId, at10(addDays(sentenceDate, 2 + 7 * n)));
+      const earlier = await appointmentVersions(drrId);
+      await c.session(actors.provider, drrId, at10(addDays(sentenceDate, 16)));
+      // The appointments the last session left as they were are not written again (issue 15).
+      const later = await appointmentVersions(drrId);
+      expect(later).toHaveLength(earlier.length + 1);
+      for (const a of earlier) expect(later.find((b) => b.id === a.id)).toEqual(a);
 
       expect(sent.length).toBeGreaterThan(10);
       for (const batch of sent) {
