@@ -24,22 +24,98 @@ function memo<K, V>(fn: (key: K) => V, limit = 50_000): (key: K) => V {
   };
 }
 
-const toUtcMs = memo((date: LocalDate): number =>
-  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))),
-);
+/** Days from 1970-01-01 to a proleptic Gregorian date; a day past the month's end runs on into the next. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
 
-const fromUtcMs = memo((ms: number): LocalDate => new Date(ms).toISOString().slice(0, 10));
+/** The digits of `text` from `from` to `to` as a number; -1 if any is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** Whether a date's digits, read as `YYYY-MM-DD`, are fields `Date.UTC` reads as they are (it reads years 0 to 99 as 1900 on). */
+function inRange(year: number, month: number, day: number): boolean {
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/** The year, month or day of a date in the form `YYYY-MM-DD`; -1 for any other form. */
+function fieldOf(date: LocalDate, from: number, to: number): number {
+  return date.length === 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45
+    ? digitsAt(date, from, to)
+    : -1;
+}
+
+/**
+ * The day number of a date (days from 1970-01-01), read from its digits in the form the domain writes,
+ * otherwise as `Date.UTC` reads its parts. The rules step through dates a day at a time: a day number is
+ * stepped with arithmetic, and the date's text made once, where it is wanted.
+ */
+function dayOf(date: LocalDate): number {
+  const year = fieldOf(date, 0, 4);
+  const month = fieldOf(date, 5, 7);
+  const day = fieldOf(date, 8, 10);
+  if (inRange(year, month, day)) return daysFromCivil(year, month, day);
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+/** The date of a day number. */
+const dateOf = memo((day: number): LocalDate => new Date(day * DAY_MS).toISOString().slice(0, 10));
+
+/** The year a day number falls in. */
+function yearOf(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  // The era's years run from March: January and February (days 306 on) belong to the next calendar year.
+  return yearOfEra + era * 400 + (dayOfYear >= 306 ? 1 : 0);
+}
 
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return fromUtcMs(toUtcMs(date) + days * DAY_MS);
+  return dateOf(dayOf(date) + days);
 }
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Calendar months, clamped to the month's end (31 Jan + 1 month = 28/29 Feb), as courts count them. */
 export function addMonths(date: LocalDate, months: number): LocalDate {
+  const year = fieldOf(date, 0, 4);
+  const month = fieldOf(date, 5, 7);
+  const day = fieldOf(date, 8, 10);
+  const target = year * 12 + month - 1 + months;
+  const targetYear = Math.floor(target / 12);
+  const targetMonth = target - targetYear * 12 + 1;
+  if (inRange(year, month, day) && Number.isInteger(months) && inRange(targetYear, targetMonth, 1)) {
+    const lastDay = targetMonth === 2 && isLeapYear(targetYear) ? 29 : MONTH_DAYS[targetMonth - 1]!;
+    return dateOf(daysFromCivil(targetYear, targetMonth, Math.min(day, lastDay)));
+  }
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  return fromUtcMs(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, lastDay)));
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return dateOf(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, lastDay)) / DAY_MS);
 }
 
 export function addYears(date: LocalDate, years: number): LocalDate {
@@ -47,13 +123,18 @@ export function addYears(date: LocalDate, years: number): LocalDate {
 }
 
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
+  return Math.round(dayOf(to) - dayOf(from));
+}
+
+/** 0 = Sunday … 6 = Saturday, of a day number. */
+function weekdayOf(day: number): number {
+  // 1 January 1970 was a Thursday (4).
+  return (((day + 4) % 7) + 7) % 7;
 }
 
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: LocalDate): number {
-  // 1 January 1970 was a Thursday (4).
-  return (((toUtcMs(date) / DAY_MS + 4) % 7) + 7) % 7;
+  return weekdayOf(dayOf(date));
 }
 
 export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
@@ -80,16 +161,16 @@ function easterSunday(year: number): LocalDate {
   const m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return fromUtcMs(Date.UTC(year, month - 1, day));
+  return dateOf(Date.UTC(year, month - 1, day) / DAY_MS);
 }
 
 function firstMonday(year: number, month: number): LocalDate {
-  const first = fromUtcMs(Date.UTC(year, month - 1, 1));
+  const first = dateOf(Date.UTC(year, month - 1, 1) / DAY_MS);
   return addDays(first, (8 - dayOfWeek(first)) % 7);
 }
 
 function lastMonday(year: number, month: number): LocalDate {
-  const last = fromUtcMs(Date.UTC(year, month, 0));
+  const last = dateOf(Date.UTC(year, month, 0) / DAY_MS);
   return addDays(last, -((dayOfWeek(last) + 6) % 7));
 }
 
@@ -141,18 +222,26 @@ export function isWorkingDay(date: LocalDate, calendar: WorkingDayCalendar = {})
   return dow !== 0 && dow !== 6 && !isBankHoliday(date, calendar);
 }
 
+function isWorkingDayNumber(day: number, calendar: WorkingDayCalendar): boolean {
+  const weekday = weekdayOf(day);
+  return weekday !== 0 && weekday !== 6 && !isBankHoliday(dateOf(day), calendar);
+}
+
 /** The `n`th working day after `date` (n = 0: `date` itself if it is a working day, else the next one). */
 export function addWorkingDays(date: LocalDate, n: number, calendar: WorkingDayCalendar = {}): LocalDate {
-  let d = date;
+  if (n === 0 && isWorkingDay(date, calendar)) return date;
+  let day = dayOf(date);
   if (n === 0) {
-    while (!isWorkingDay(d, calendar)) d = addDays(d, 1);
-    return d;
+    do day += 1;
+    while (!isWorkingDayNumber(day, calendar));
+    return dateOf(day);
   }
+  if (!(n > 0)) return date;
   for (let left = n; left > 0;) {
-    d = addDays(d, 1);
-    if (isWorkingDay(d, calendar)) left -= 1;
+    day += 1;
+    if (isWorkingDayNumber(day, calendar)) left -= 1;
   }
-  return d;
+  return dateOf(day);
 }
 
 /** Working days from `from` (exclusive) to `to` (inclusive); negative when `to` is before `from`. */
@@ -163,45 +252,25 @@ export function workingDaysBetween(
 ): number {
   if (to < from) return -workingDaysBetween(to, from, calendar);
   let count = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, calendar)) count += 1;
+  for (let day = dayOf(from) + 1; dateOf(day) <= to; day += 1)
+    if (isWorkingDayNumber(day, calendar)) count += 1;
   return count;
 }
 
 /** UK clocks: GMT, and BST (UTC+1) from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October. */
 function londonOffsetMs(utcMs: number): number {
-  const [start, end] = summerTime(new Date(utcMs).getUTCFullYear());
+  const [start, end] = summerTime(yearOf(Math.floor(utcMs / DAY_MS)));
   return utcMs >= start && utcMs < end ? 3_600_000 : 0;
 }
 
 /** The UTC instants (ms) British Summer Time starts and ends in a year. */
 const summerTime = memo((year: number): readonly [number, number] => {
   const lastSunday = (month: number) => {
-    const last = fromUtcMs(Date.UTC(year, month, 0));
-    return toUtcMs(addDays(last, -dayOfWeek(last)));
+    const last = dateOf(Date.UTC(year, month, 0) / DAY_MS);
+    return dayOf(addDays(last, -dayOfWeek(last))) * DAY_MS;
   };
   return [lastSunday(3) + 3_600_000, lastSunday(10) + 3_600_000];
 });
-
-/** The digits of `text` from `from` to `to` as a number; -1 if any is not a digit. */
-function digitsAt(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    n = n * 10 + digit;
-  }
-  return n;
-}
-
-/** Days from 1970-01-01 to a proleptic Gregorian date; a day past the month's end runs on into the next. */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
 
 /**
  * `Date.parse(instant)`, read straight from the digits when the instant is in the form the domain writes
@@ -248,12 +317,12 @@ export function instantMs(instant: Instant): number {
 /** The date in England and Wales at an instant. */
 export function londonDate(instant: Instant): LocalDate {
   const ms = instantMs(instant);
-  return fromUtcMs(ms + londonOffsetMs(ms));
+  return dateOf(Math.floor((ms + londonOffsetMs(ms)) / DAY_MS));
 }
 
 /** The instant a London calendar day begins (midnight local time). */
 export const startOfLondonDay = memo((date: LocalDate): Instant => {
-  const utcMidnight = toUtcMs(date);
+  const utcMidnight = dayOf(date) * DAY_MS;
   const guess = utcMidnight - londonOffsetMs(utcMidnight);
   return new Date(utcMidnight - londonOffsetMs(guess)).toISOString();
 });

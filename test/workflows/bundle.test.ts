@@ -14,10 +14,9 @@ const workflows = path.join(root, 'workflows');
  */
 const SHARED_STATE = [
   'domain/calendar.ts: byYear',
-  'domain/calendar.ts: fromUtcMs',
+  'domain/calendar.ts: dateOf',
   'domain/calendar.ts: startOfLondonDay',
   'domain/calendar.ts: summerTime',
-  'domain/calendar.ts: toUtcMs',
   'domain/requirement/evolve/items.ts: madeByFold',
 ];
 const written: string[] = [];

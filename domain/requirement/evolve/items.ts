@@ -38,17 +38,19 @@ export function withItem<T>(items: Record<string, T>, id: string, item: T): Reco
   return made;
 }
 
-function patch<T>(items: Record<string, T>, id: string, change: Partial<T>): Record<string, T> {
+/** `items` with the item at `id` changed, if there is one. `change` spells out the fields it sets, which V8
+ * copies a good deal faster than a second object spread over the first. */
+function patch<T>(items: Record<string, T>, id: string, change: (item: T) => T): Record<string, T> {
   const item = items[id];
-  return item === undefined ? items : withItem(items, id, { ...item, ...change });
+  return item === undefined ? items : withItem(items, id, change(item));
 }
 
 function withdraw(s: ImposedRequirement, w: Withdrawn): ImposedRequirement {
   let { appointments, drugTests, reviews } = s;
   for (const id of w.appointmentIds)
-    appointments = patch<Appointment>(appointments, id, { status: 'WITHDRAWN', outcome: 'WITHDRAWN' });
-  for (const id of w.testIds) drugTests = patch<DrugTest>(drugTests, id, { status: 'WITHDRAWN' });
-  for (const id of w.reviewIds) reviews = patch<Review>(reviews, id, { status: 'WITHDRAWN' });
+    appointments = patch(appointments, id, (a) => ({ ...a, status: 'WITHDRAWN', outcome: 'WITHDRAWN' }));
+  for (const id of w.testIds) drugTests = patch(drugTests, id, (t) => ({ ...t, status: 'WITHDRAWN' }));
+  for (const id of w.reviewIds) reviews = patch(reviews, id, (r) => ({ ...r, status: 'WITHDRAWN' }));
   return appointments === s.appointments && drugTests === s.drugTests && reviews === s.reviews
     ? s
     : { ...s, appointments, drugTests, reviews };
@@ -95,20 +97,22 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
     case 'AppointmentRescheduled':
       return withAppointments(
         s,
-        patch(s.appointments, e.appointmentId, {
+        patch(s.appointments, e.appointmentId, (a) => ({
+          ...a,
           status: 'SUPERSEDED',
           outcome: e.outcome,
           rescheduledTo: e.newAppointmentId,
-        }),
+        })),
       );
     case 'OutcomeRecorded':
       return withAppointments(
         s,
-        patch(s.appointments, e.appointmentId, {
+        patch(s.appointments, e.appointmentId, (a) => ({
+          ...a,
           status: 'OUTCOME_RECORDED',
           outcome: e.outcome,
           notes: e.notes,
-        }),
+        })),
       );
     case 'IncidentRaised': {
       const incidents = withItem(s.incidents, e.incidentId, {
@@ -119,10 +123,10 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         evidenceWindowEndsOn: e.evidenceWindowEndsOn,
         decision: null,
       });
-      const link = { incidentId: e.incidentId };
-      const appointments = patch(s.appointments, e.subjectId, link);
-      const drugTests = patch(s.drugTests, e.subjectId, link);
-      const reviews = patch(s.reviews, e.subjectId, link);
+      const { incidentId, subjectId } = e;
+      const appointments = patch(s.appointments, subjectId, (a) => ({ ...a, incidentId }));
+      const drugTests = patch(s.drugTests, subjectId, (t) => ({ ...t, incidentId }));
+      const reviews = patch(s.reviews, subjectId, (r) => ({ ...r, incidentId }));
       return incidents === s.incidents &&
         appointments === s.appointments &&
         drugTests === s.drugTests &&
@@ -131,7 +135,7 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         : { ...s, incidents, appointments, drugTests, reviews };
     }
     case 'IncidentDecided': {
-      const incidents = patch(s.incidents, e.incidentId, { decision: e.decision });
+      const incidents = patch(s.incidents, e.incidentId, (i) => ({ ...i, decision: e.decision }));
       return incidents === s.incidents ? s : { ...s, incidents };
     }
     case 'TestDirected': {
@@ -156,29 +160,34 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
     case 'SampleRecorded':
       return withDrugTests(
         s,
-        patch(s.drugTests, e.testId, {
+        patch(s.drugTests, e.testId, (t) => ({
+          ...t,
           status: e.status === 'COLLECTED' ? 'COLLECTED' : 'NOT_OBTAINED',
           outcome: NOT_OBTAINED_OUTCOME[e.status],
           sampleStatus: e.status,
           sampleType: e.sampleType,
           method: e.method,
           sampleRecordedAt: e.at,
-        }),
+        })),
       );
     case 'TestResultRecorded':
       return withDrugTests(
         s,
-        patch(s.drugTests, e.testId, {
+        patch(s.drugTests, e.testId, (t) => ({
+          ...t,
           status: 'RESULTED',
           substances: e.substances,
           explanation: e.explanation,
           outcome: e.outcome,
           resultAt: e.at,
           resultKnownToResponsibleOfficer: e.recordedByResponsibleOfficer,
-        }),
+        })),
       );
     case 'ResultCommunicatedToResponsibleOfficer':
-      return withDrugTests(s, patch(s.drugTests, e.testId, { resultKnownToResponsibleOfficer: true }));
+      return withDrugTests(
+        s,
+        patch(s.drugTests, e.testId, (t) => ({ ...t, resultKnownToResponsibleOfficer: true })),
+      );
     case 'ReviewScheduled': {
       const review: Review = {
         id: e.reviewId,
@@ -195,20 +204,34 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
       return withReviews(s, withItem(s.reviews, e.reviewId, review), e.mode);
     }
     case 'ProviderViewsSubmitted':
-      return withReviews(s, patch(s.reviews, e.reviewId, { providerViews: e.views }));
+      return withReviews(
+        s,
+        patch(s.reviews, e.reviewId, (r) => ({ ...r, providerViews: e.views })),
+      );
     case 'ReviewReportSubmitted': {
       const { progress, recommendation, providerViews, testResults, at } = e;
       const report = { progress, recommendation, providerViews, testResults, submittedAt: at };
-      return withReviews(s, patch(s.reviews, e.reviewId, { report }));
+      return withReviews(
+        s,
+        patch(s.reviews, e.reviewId, (r) => ({ ...r, report })),
+      );
     }
     case 'ReviewHeld':
       return withReviews(
         s,
-        patch(s.reviews, e.reviewId, { status: 'HELD', outcome: e.outcome, attended: e.attended }),
+        patch(s.reviews, e.reviewId, (r) => ({
+          ...r,
+          status: 'HELD',
+          outcome: e.outcome,
+          attended: e.attended,
+        })),
         e.nextMode,
       );
     case 'ReviewAdjourned':
-      return withReviews(s, patch(s.reviews, e.reviewId, { date: e.date }));
+      return withReviews(
+        s,
+        patch(s.reviews, e.reviewId, (r) => ({ ...r, date: e.date })),
+      );
     case 'OrderEndDateChanged':
     case 'TermsReplaced':
     case 'RequirementEnded':
