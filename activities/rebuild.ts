@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import { foldEvents } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
@@ -61,22 +61,30 @@ export async function rebuildRequirement(
   overrides: Partial<DomainConfig> | undefined,
 ): Promise<Rebuilt<RequirementView> & { scope: RequirementScope | null }> {
   const config = { ...DEFAULT_CONFIG, ...overrides };
-  const rows = await trx
-    .selectFrom('events')
-    .select('payload')
-    .where('requirement_id', '=', requirementId)
-    .orderBy('seq')
-    .execute();
-  const state = foldRequirement(
-    initialRequirementState,
-    rows.map((r) => r.payload as unknown as RequirementEvent),
-  );
+  const events = await storedRequirementEvents(trx, requirementId);
+  const state = foldRequirement(initialRequirementState, events);
   return {
-    version: rows.length,
+    version: events.length,
     view: requirementView(state, config),
     deadlines: requirementDeadlines(state, config),
     scope: isImposed(state)
       ? { pdu: state.imposition.probationDeliveryUnit, courtCode: state.imposition.sentencingCourt.code }
       : null,
   };
+}
+
+/** A requirement's stored events in the order they were appended: all of them, or the first `limit`. */
+export async function storedRequirementEvents(
+  db: Kysely<Database> | Transaction<Database>,
+  requirementId: string,
+  limit?: number,
+): Promise<RequirementEvent[]> {
+  let query = db
+    .selectFrom('events')
+    .select('payload')
+    .where('requirement_id', '=', requirementId)
+    .orderBy('seq');
+  if (limit !== undefined) query = query.limit(limit);
+  const rows = await query.execute();
+  return rows.map((r) => r.payload as unknown as RequirementEvent);
 }

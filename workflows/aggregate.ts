@@ -83,6 +83,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   private readonly recent: string[];
   private readonly seenAt: number[];
   private chain: Promise<void> = Promise.resolve();
+  /** False once a batch has failed for good: the stored events then fall short of the version. */
+  private everyBatchPersisted = true;
   /** Set whenever state changes, so the workflow's loop re-arms its timer. */
   changed = false;
   /** Whether this run decides under the corrected law; see LAW_CORRECTIONS_PATCH. */
@@ -230,6 +232,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
       : { version: this.version, records, view: this.view(), deadlines: this.deadlines() };
     const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
     this.chain = own.catch((error: unknown) => {
+      this.everyBatchPersisted = false;
       log.error('batch failed', {
         version: batch.version,
         firstEventId: records[0]?.id,
@@ -277,6 +280,22 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   /** Resolves once every committed batch is persisted and its effects have run. */
   drained(): Promise<void> {
     return this.chain;
+  }
+
+  /**
+   * What the next run needs beside the stored events: their number and the ids seen in the last 7 days. Null
+   * when a batch failed for good, as the stored events are then not the state: the run hands over its state.
+   * Called once drained.
+   */
+  handover(): (Pick<Carried<S>, 'version' | 'recentIds'> & { recentSeenAt: number[] }) | null {
+    if (!this.everyBatchPersisted) return null;
+    const since = Date.now() - RECENT_IDS_KEPT_MS;
+    const kept = this.recent.flatMap((id, n) => (this.seenAt[n]! >= since ? [n] : []));
+    return {
+      version: this.version,
+      recentIds: kept.map((n) => this.recent[n]!),
+      recentSeenAt: kept.map((n) => this.seenAt[n]!),
+    };
   }
 
   carry(): Carried<S> {

@@ -74,7 +74,7 @@ export function useScenarioEnv(options: TestEnvOptions = {}): ScenarioEnv {
     withCase: (fn, activities) =>
       withWorker(
         current(),
-        { workflows: 'cstr', activities: activities ?? createActivities({ db: t.db }) },
+        { workflows: 'cstr', activities: activities ?? createActivities({ db: t.db }), db: t.db },
         async (taskQueue) => {
           const c = new CaseDriver(current(), taskQueue);
           try {
