@@ -26,7 +26,11 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 export interface ReplayFigures {
+  /** The history events of the DRR's run that the cold query replays. */
   historyLength: number;
+  /** The history events of every run the DRR was grown through, and how many runs. */
+  grownEvents: number;
+  runs: number;
   historyBytes: number;
   updates: number;
   coldMs: number[];
@@ -69,16 +73,29 @@ async function bookAppointment(handle: WorkflowHandle, subject: ReplaySubject, k
 }
 
 /**
- * Books appointments one Update at a time until the run's history has TARGET_EVENTS events, or until it
- * nears the size at which a real server suggests continue-as-new (the stand-in reports no size).
+ * Books appointments one Update at a time until the DRR's runs have TARGET_EVENTS history events in all (a
+ * requirement's run hands over to a short one past 200, workflows/handover.ts), or until its run nears the
+ * size at which a real server suggests continue-as-new (the stand-in reports no size).
  */
-async function grow(handle: WorkflowHandle, subject: ReplaySubject): Promise<number> {
-  const { runId } = await handle.describe();
+async function grow(
+  client: Client,
+  handle: WorkflowHandle,
+  subject: ReplaySubject,
+): Promise<{ updates: number; grownEvents: number; runs: number }> {
+  let { runId } = await handle.describe();
+  let earlierRuns = 0;
+  let runs = 1;
   for (let updates = 0; updates < MAX_UPDATES; updates++) {
     const d = await handle.describe();
-    if (d.runId !== runId) throw new Error(`${handle.workflowId} continued as new after ${updates} Updates`);
+    if (d.runId !== runId) {
+      earlierRuns += (await client.workflow.getHandle(handle.workflowId, runId).describe()).historyLength;
+      runs += 1;
+      runId = d.runId;
+    }
     const bytes = d.raw.workflowExecutionInfo?.historySizeBytes?.toNumber() ?? 0;
-    if (d.historyLength >= TARGET_EVENTS || bytes >= SIZE_BEFORE_CONTINUE_AS_NEW) return updates;
+    const grownEvents = earlierRuns + d.historyLength;
+    if (grownEvents >= TARGET_EVENTS || bytes >= SIZE_BEFORE_CONTINUE_AS_NEW)
+      return { updates, grownEvents, runs };
     await bookAppointment(handle, subject, updates);
   }
   throw new Error(`${MAX_UPDATES} updates did not make ${TARGET_EVENTS} history events`);
@@ -104,9 +121,11 @@ async function measure(
   ];
   const drr = await startRequirement(client, TASK_QUEUE, subject.drr);
   for (const handle of [...evictors, drr]) await firstTaskDone(handle);
-  const updates = await grow(drr, subject);
+  const { updates, grownEvents, runs } = await grow(client, drr, subject);
   const historyLength = (await drr.describe()).historyLength;
-  log(`worker: ${drr.workflowId} grown to ${historyLength} events by ${updates} Updates`);
+  log(
+    `worker: ${drr.workflowId} grown to ${grownEvents} events in ${runs} runs by ${updates} Updates; its run has ${historyLength}`,
+  );
   const coldMs: number[] = [];
   const warmMs: number[] = [];
   for (let round = 0; round <= ROUNDS; round++) {
@@ -125,6 +144,8 @@ async function measure(
   await writeFile(historyPath, history);
   return {
     historyLength,
+    grownEvents,
+    runs,
     historyBytes: history.byteLength,
     updates,
     coldMs,
