@@ -115,7 +115,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       requirementId,
       ...stored,
       config: configOverrides(config),
-      historyLimit: input.historyLimit,
+      historyLimit: historyLimit === DEFAULT_HISTORY_LIMIT ? undefined : historyLimit,
     };
     return continueAsNew<(input: HandedOver) => Promise<unknown>>({ handover: reference });
   });
