@@ -7,6 +7,7 @@ import { createDb } from '../../db/pool';
 import { appendEvents } from '../../db/projections/events';
 import { deterministicUuid } from '../data/prng';
 import { SNAPSHOT_AT } from '../data/snapshot';
+import { SHORT_RUN_EVENTS } from '../../workflows/handover';
 import { RESULTS_DIR } from '../support/result';
 import { firstTaskDone, startOrder, startRequirement } from './open-orders';
 import { type ReplaySubject, findReplaySubject } from './replay-subject';
@@ -20,6 +21,8 @@ const ROUNDS = 5;
 /** Replays in one replay worker: the first includes creating it. */
 const REPLAYS = 6;
 const MAX_UPDATES = 1_000;
+/** About as many history events as one BookAppointment Update adds, its persist activity included. */
+const EVENTS_PER_UPDATE = 13;
 /** A real server suggests continue-as-new past 4 MiB of history (limit.historySize.suggestContinueAsNew). */
 const SIZE_BEFORE_CONTINUE_AS_NEW = 3.5 * 1024 * 1024;
 const HOUR_MS = 3_600_000;
@@ -74,8 +77,9 @@ async function bookAppointment(handle: WorkflowHandle, subject: ReplaySubject, k
 
 /**
  * Books appointments one Update at a time until the DRR's runs have TARGET_EVENTS history events in all (a
- * requirement's run hands over to a short one past 200, workflows/handover.ts), or until its run nears the
- * size at which a real server suggests continue-as-new (the stand-in reports no size).
+ * requirement's run hands over to a short one past SHORT_RUN_EVENTS, workflows/handover.ts) and its run is
+ * within an Update of handing over, or until its run nears the size at which a real server suggests
+ * continue-as-new (the stand-in reports no size).
  */
 async function grow(
   client: Client,
@@ -94,7 +98,9 @@ async function grow(
     }
     const bytes = d.raw.workflowExecutionInfo?.historySizeBytes?.toNumber() ?? 0;
     const grownEvents = earlierRuns + d.historyLength;
-    if (grownEvents >= TARGET_EVENTS || bytes >= SIZE_BEFORE_CONTINUE_AS_NEW)
+    // The cold query is timed on a run about to hand over: the longest a short run gets.
+    const runIsFull = runs === 1 || d.historyLength >= SHORT_RUN_EVENTS - EVENTS_PER_UPDATE;
+    if ((grownEvents >= TARGET_EVENTS && runIsFull) || bytes >= SIZE_BEFORE_CONTINUE_AS_NEW)
       return { updates, grownEvents, runs };
     await bookAppointment(handle, subject, updates);
   }
