@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from '@temporalio/client';
 import { readFile } from 'node:fs/promises';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import {
+  ApplicationFailure,
   type Payload,
   type PayloadCodec,
   defaultFailureConverter,
   defaultPayloadConverter,
 } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../../activities';
 import { HandoverNotStored, handoverCodec, postgresEvents } from '../../activities/handover-codec';
+import type { RequirementBatch } from '../../activities/persist';
 import { addDays } from '../../domain/calendar';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import type { PartyRequirementCommand } from '../../domain/requirement';
@@ -145,6 +148,42 @@ describe('a requirement run handed over by reference (issue 15)', () => {
       expect(answer.appointments.map((a) => a.id)).toContain(next.appointmentId);
       expect(await storedEventTypes(s.t.db, c.orderId, drrId)).toEqual([...stored, 'AppointmentBooked']);
     });
+  });
+
+  it('with a batch refused for good, hands over its state: the stored events are not the state', async () => {
+    const real = createActivities({ db: s.t.db });
+    let refused: string | null = null;
+    const refusing = {
+      ...real,
+      persistRequirementBatch: async (batch: RequirementBatch) => {
+        if (
+          batch.records.some((r) => r.event.type === 'AppointmentBooked' && r.event.appointmentId === refused)
+        )
+          throw ApplicationFailure.nonRetryable('the booking cannot be stored', 'TestPermanentFailure');
+        return real.persistRequirementBatch(batch);
+      },
+    };
+    await s.withCase(async (c) => {
+      const { drrId, sentenceDate, workflowId } = await sentencedDrr(c);
+      const runsBefore = (await runsOf(s.env, workflowId)).length;
+      const lost = booking(drrId, addDays(sentenceDate, 1));
+      refused = lost.appointmentId;
+      await expect(c.requirement(actors.provider, lost)).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      const kept: string[] = [];
+      for (let day = 2; (await runsOf(s.env, workflowId)).length === runsBefore; day += 1) {
+        expect(day, 'the requirement never handed over').toBeLessThan(150);
+        const next = booking(drrId, addDays(sentenceDate, day));
+        await c.requirement(actors.provider, next);
+        kept.push(next.appointmentId);
+      }
+      const runs = await runsOf(s.env, workflowId);
+      expect(encodingOf(await startInput(workflowId, runs.at(-1)!.runId))).toBe('json/plain');
+      // The next run holds what the last one did (the refused booking too), and goes on.
+      const view = imposed(await c.requirementView(drrId));
+      expect(view.appointments.map((a) => a.id).sort()).toEqual([lost.appointmentId, ...kept].sort());
+      const after = booking(drrId, addDays(sentenceDate, 200));
+      expect(imposed(await c.requirement(actors.provider, after)).appointments).toHaveLength(kept.length + 2);
+    }, refusing);
   });
 
   it('the codec folds the events a reference names into the workflow’s state, and refuses a reference the store falls short of', async () => {
