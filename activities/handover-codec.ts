@@ -4,7 +4,8 @@ import type { RequirementEvent } from '../domain/requirement';
 import { foldRequirement } from '../domain/requirement/evolve';
 import { initialRequirementState, isImposed } from '../domain/requirement/state';
 import type { Database } from '../db/schema';
-import { type HandedOver, isHandoverPayload } from '../workflows/handover';
+import type { HandedOver } from '../workflows/handover';
+import { isHandoverPayload } from '../workflows/payload-converter';
 import type { RequirementWorkflowInput } from '../workflows/requirement';
 import { storedRequirementEvents } from './rebuild';
 
@@ -37,7 +38,7 @@ async function inputFor(payload: Payload, read: StoredEvents): Promise<Payload> 
     imposition: state.imposition,
     config,
     historyLimit,
-    carried: { state, version, recentIds, recentSeenAt },
+    carried: { state, version, recentIds, recentSeenAt, fromReference: true },
   };
   return defaultPayloadConverter.toPayload(input);
 }

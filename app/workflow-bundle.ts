@@ -8,7 +8,7 @@ type BundleLogger = NonNullable<BundleOptions['logger']>;
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
 
 /** The workflows' payload converter: the SDK's, with hand-over references under an encoding of their own. */
-const PAYLOAD_CONVERTER_PATH = path.resolve(__dirname, '../workflows/handover.ts');
+const PAYLOAD_CONVERTER_PATH = path.resolve(__dirname, '../workflows/payload-converter.ts');
 
 /**
  * The syntax our workflow modules are compiled to. The SDK's bundler has swc compile them for ES2017, which

@@ -1,9 +1,10 @@
-import { ApplicationFailure, log, patched, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, uuid4, workflowInfo } from '@temporalio/workflow';
 import { type DomainConfig, configOverrides } from '../domain/config';
 import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
 import { type Actor, type EventRecord, type SentRecord, sentRecord } from '../domain/records';
 import type { Answer, CommandInput } from './messages';
+import { RunPatches } from './handover';
 import { MessageSender } from './message-sender';
 
 /** The pure rules of one aggregate, as the domain exports them. */
@@ -36,6 +37,8 @@ export interface Carried<S> {
   recentIds: string[];
   /** When each of recentIds was seen (epoch ms), index for index; runs carried before it count as now. */
   recentSeenAt?: number[];
+  /** Set by the worker's hand-over codec: the run began from a reference (see RunPatches). */
+  fromReference?: true;
 }
 
 /**
@@ -100,6 +103,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     private readonly persist: (batch: Batch<E, V>) => Promise<void>,
     private readonly effects: (records: EventRecord<E>[]) => Promise<void>,
     private readonly sender = new MessageSender(),
+    /** The patches that apply to this run. */
+    readonly patches = new RunPatches(),
   ) {
     this.state = carried.state;
     this.version = carried.version;
@@ -114,7 +119,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
    * or validators): a run replaying history from before the corrections gets `lawBeforeCorrections`.
    */
   private lawConfig(): DomainConfig {
-    if (!this.lawCorrected) this.lawCorrected = patched(LAW_CORRECTIONS_PATCH);
+    if (!this.lawCorrected) this.lawCorrected = this.patches.applies(LAW_CORRECTIONS_PATCH);
     return this.lawCorrected ? this.config : this.configBeforeCorrections;
   }
 
@@ -169,11 +174,11 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
    * history), so runs since SMALL_RESULT_PATCH end with the version they are stored at.
    */
   result(): Answer<V> {
-    return patched(SMALL_RESULT_PATCH) ? { storedVersion: this.version } : this.view();
+    return this.patches.applies(SMALL_RESULT_PATCH) ? { storedVersion: this.version } : this.view();
   }
 
   private smallHistories(): boolean {
-    return patched(SMALL_HISTORIES_PATCH);
+    return this.patches.applies(SMALL_HISTORIES_PATCH);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type Payload, type PayloadConverter, defaultPayloadConverter } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import type { DomainConfig } from '../domain/config';
 
 /**
@@ -7,6 +7,34 @@ import type { DomainConfig } from '../domain/config';
  * `activities/handover-codec.ts`). Runs recorded before it hand over with their state, as they did.
  */
 export const STATELESS_HANDOVER_PATCH = 'stateless-handover';
+
+/**
+ * The patches a requirement's run asks (aggregate.ts, lifecycle.ts, message-sender.ts), up to and including
+ * STATELESS_HANDOVER_PATCH.
+ */
+const PATCHES_OF_A_HANDED_OVER_RUN: ReadonlySet<string> = new Set([
+  'law-corrections-2026',
+  'small-histories',
+  'small-result',
+  'messages-acknowledged',
+  'rearm-stale-deadline',
+  'keep-timer-until-deadline-moves',
+  STATELESS_HANDOVER_PATCH,
+]);
+
+/**
+ * Whether a patch applies to this run. A run that began from a reference was started by code that has every
+ * patch of PATCHES_OF_A_HANDED_OVER_RUN, and is replayed only by such code: it takes them as applied without
+ * recording each again (a marker and a search attribute update per patch and run, about 50 B a domain event
+ * at 200-event runs). Patches added later are asked as usual.
+ */
+export class RunPatches {
+  constructor(private readonly beganFromReference = false) {}
+
+  applies(patchId: string): boolean {
+    return (this.beganFromReference && PATCHES_OF_A_HANDED_OVER_RUN.has(patchId)) || patched(patchId);
+  }
+}
 
 /**
  * The history events after which a requirement's run hands over, under STATELESS_HANDOVER_PATCH: a query on
@@ -34,40 +62,3 @@ export interface HandoverReference {
 export interface HandedOver {
   handover: HandoverReference;
 }
-
-/** The payload encoding of a HandedOver input: only a worker's hand-over codec turns it into the input. */
-export const HANDOVER_ENCODING = 'json/cstr-handover';
-
-const encodingBytes = Uint8Array.from(HANDOVER_ENCODING, (c) => c.charCodeAt(0));
-
-export function isHandedOver(value: unknown): value is HandedOver {
-  return typeof value === 'object' && value !== null && 'handover' in value;
-}
-
-/** Whether a payload is a hand-over reference (compared byte by byte: every payload passes here). */
-export function isHandoverPayload(payload: Payload): boolean {
-  const encoding = payload.metadata?.encoding;
-  return (
-    encoding !== undefined &&
-    encoding !== null &&
-    encoding.length === encodingBytes.length &&
-    encoding.every((byte, n) => byte === encodingBytes[n])
-  );
-}
-
-/**
- * The workflows' payload converter: the SDK's, except that a HandedOver input is written under its own
- * encoding, which the workflow refuses to read: the worker's codec must have replaced it with the state.
- */
-export const payloadConverter: PayloadConverter = {
-  toPayload(value) {
-    const payload = defaultPayloadConverter.toPayload(value);
-    if (!isHandedOver(value)) return payload;
-    return { ...payload, metadata: { ...payload.metadata, encoding: encodingBytes } };
-  },
-  fromPayload(payload) {
-    if (isHandoverPayload(payload))
-      throw new TypeError('a hand-over reference reached the workflow: the worker has no hand-over codec');
-    return defaultPayloadConverter.fromPayload(payload);
-  },
-};

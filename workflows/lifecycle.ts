@@ -4,13 +4,12 @@ import {
   condition,
   isCancellation,
   log,
-  patched,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../domain/records';
 import type { AggregateRunner, Carried } from './aggregate';
-import { SHORT_RUN_EVENTS, STATELESS_HANDOVER_PATCH } from './handover';
+import { type RunPatches, SHORT_RUN_EVENTS, STATELESS_HANDOVER_PATCH } from './handover';
 import type { Answer } from './messages';
 
 /** Continue as new when Temporal suggests it, or sooner when the run's own limit says so. */
@@ -37,19 +36,20 @@ function historyIsLong(limit: number): boolean {
 export class HandoverPoint {
   private byReference: boolean | undefined;
 
+  /** `patches`: those of a run that may hand over by reference; null for one that never does. */
   constructor(
     private readonly historyLimit: number,
-    private readonly mayHandOverByReference: boolean,
+    private readonly patches: RunPatches | null,
   ) {}
 
   /** Whether the run should hand over now. Records the patch when first asked past a limit: workflow code only. */
   due(): boolean {
     if (
-      this.mayHandOverByReference &&
+      this.patches &&
       this.byReference === undefined &&
       (workflowInfo().historyLength > SHORT_RUN_EVENTS || historyIsLong(this.historyLimit))
     )
-      this.byReference = patched(STATELESS_HANDOVER_PATCH);
+      this.byReference = this.patches.applies(STATELESS_HANDOVER_PATCH);
     return this.reached();
   }
 
@@ -130,14 +130,14 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
       await condition(wake);
       continue;
     }
-    if (await dueOrWoken(next, wake, timer)) {
+    if (await dueOrWoken(next, wake, timer, runner.patches)) {
       await runner.tick(SYSTEM_ACTOR);
       if (runner.changed || runner.nextTimer() !== next) {
         stale = 0;
         continue;
       }
       // Runs that began before this patch waited for the next change, however long that took.
-      if (!patched(REARM_STALE_DEADLINE)) {
+      if (!runner.patches.applies(REARM_STALE_DEADLINE)) {
         log.error('a deadline passed but produced nothing; waiting for the next change', { next });
         await condition(wake);
         continue;
@@ -156,10 +156,15 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
 }
 
 /** Waits until `next` falls due (true) or `wake` holds first (false). */
-async function dueOrWoken(next: string, wake: () => boolean, timer: DeadlineTimer): Promise<boolean> {
+async function dueOrWoken(
+  next: string,
+  wake: () => boolean,
+  timer: DeadlineTimer,
+  patches: RunPatches,
+): Promise<boolean> {
   const waitMs = Date.parse(next) - Date.now();
   if (waitMs <= 0) return true;
-  if (!patched(KEEP_TIMER_UNTIL_DEADLINE_MOVES)) return !(await condition(wake, waitMs));
+  if (!patches.applies(KEEP_TIMER_UNTIL_DEADLINE_MOVES)) return !(await condition(wake, waitMs));
   timer.set(next, waitMs);
   await condition(() => wake() || timer.fired());
   if (!timer.fired()) return false;

@@ -166,7 +166,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
 
   return runUntilEnded(
     runner,
-    new HandoverPoint(historyLimit, false),
+    new HandoverPoint(historyLimit, null),
     (carried) => continueAsNew<typeof orderWorkflow>({ ...input, carried }),
     awaitRequirementEnds,
   );

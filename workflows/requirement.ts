@@ -14,7 +14,7 @@ import { requirementDeadlines, tickRequirement } from '../domain/requirement/tim
 import { requirementView } from '../domain/requirement/view';
 import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
-import type { HandedOver } from './handover';
+import { type HandedOver, RunPatches } from './handover';
 import { DEFAULT_HISTORY_LIMIT, HandoverPoint, runUntilEnded } from './lifecycle';
 import {
   type Answer,
@@ -47,7 +47,8 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const { imposition } = input;
   const { orderId, requirementId } = imposition;
   const scope = { pdu: imposition.probationDeliveryUnit, courtCode: imposition.sentencingCourt.code };
-  const sender = new MessageSender();
+  const patches = new RunPatches(input.carried?.fromReference === true);
+  const sender = new MessageSender(patches);
 
   const effects = async (records: EventRecord<RequirementEvent>[]) => {
     for (const { id, event } of records) {
@@ -76,6 +77,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     (batch) => persistRequirementBatch(batch.view ? { scope, ...batch } : batch),
     effects,
     sender,
+    patches,
   );
   const isNewRun = !input.carried;
   // The runner holds the carried state and ids now. The input stays referenced for the run's life (the
@@ -106,7 +108,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   if (imposing) await imposing;
   else if (isNewRun) await impose();
 
-  const handover = new HandoverPoint(historyLimit, true);
+  const handover = new HandoverPoint(historyLimit, patches);
   return runUntilEnded(runner, handover, (carried) => {
     const stored = handover.handsOverByReference() ? runner.handover() : null;
     if (!stored) return continueAsNew<typeof requirementWorkflow>({ ...input, carried });

@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 import { type StoredEvents, postgresEvents } from '../../activities/handover-codec';
 import type { Database } from '../../db/schema';
 import type { RequirementEvent } from '../../domain/requirement';
-import { HANDOVER_ENCODING, type HandedOver } from '../../workflows/handover';
+import type { HandedOver } from '../../workflows/handover';
+import { HANDOVER_ENCODING } from '../../workflows/payload-converter';
 import { runsOf } from './history';
 
 // Orders run for years, so the histories that earlier workflow code wrote are kept as fixtures and replayed

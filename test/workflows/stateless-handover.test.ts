@@ -18,12 +18,8 @@ import { addDays } from '../../domain/calendar';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import type { PartyRequirementCommand } from '../../domain/requirement';
 import { requirementView } from '../../domain/requirement/view';
-import {
-  HANDOVER_ENCODING,
-  type HandedOver,
-  SHORT_RUN_EVENTS,
-  payloadConverter,
-} from '../../workflows/handover';
+import { type HandedOver, SHORT_RUN_EVENTS } from '../../workflows/handover';
+import { HANDOVER_ENCODING, payloadConverter } from '../../workflows/payload-converter';
 import { requirementWorkflowId } from '../../workflows/messages';
 import type { RequirementWorkflowInput } from '../../workflows/requirement';
 import { sentencedCase } from './cases';

@@ -33,7 +33,7 @@ export async function staleDeadlineWorkflow(input: StaleDeadlineInput): Promise<
     () => Promise.resolve(),
     () => Promise.resolve(),
   );
-  return runUntilEnded(runner, new HandoverPoint(10_000, false), () =>
+  return runUntilEnded(runner, new HandoverPoint(10_000, null), () =>
     Promise.reject(new Error('no continue-as-new here')),
   );
 }
