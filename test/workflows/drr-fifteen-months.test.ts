@@ -120,7 +120,7 @@ describe('a DRR from assessment request to completion over 15 months', () => {
       expect(orderRuns).toHaveLength(1);
       // The DRR's runs are short: each hands over by reference past SHORT_RUN_EVENTS (workflows/handover.ts),
       // and the state, views and rows above are the same as its single run's were.
-      expect(requirementRuns.length).toBeGreaterThan(3);
+      expect(requirementRuns.length).toBeGreaterThan(1);
       for (const run of requirementRuns.slice(0, -1)) {
         expect(run.events).toBeGreaterThan(SHORT_RUN_EVENTS);
         expect(run.events).toBeLessThan(SHORT_RUN_EVENTS + 40);
