@@ -16,13 +16,12 @@ import { HandoverNotStored, handoverCodec, postgresEvents } from '../../activiti
 import type { RequirementBatch } from '../../activities/persist';
 import { addDays } from '../../domain/calendar';
 import { DEFAULT_CONFIG } from '../../domain/config';
-import type { PartyRequirementCommand } from '../../domain/requirement';
 import { requirementView } from '../../domain/requirement/view';
 import { type HandedOver, SHORT_RUN_EVENTS } from '../../workflows/handover';
 import { HANDOVER_ENCODING, payloadConverter } from '../../workflows/payload-converter';
 import { requirementWorkflowId } from '../../workflows/messages';
 import type { RequirementWorkflowInput } from '../../workflows/requirement';
-import { sentencedCase } from './cases';
+import { type Booking, booking, sentencedCase } from './cases';
 import { type CaseDriver, actors, eventually, imposed } from './driver';
 import { useScenarioEnv } from './environment';
 import { runsOf } from './history';
@@ -31,19 +30,6 @@ import { type RecordedHistory, recordedEvents, withStoredEvents } from './record
 import { storedEventTypes } from './rows';
 
 const s = useScenarioEnv();
-
-type Booking = Extract<PartyRequirementCommand, { type: 'BookAppointment' }>;
-
-const booking = (requirementId: string, day: string): Booking => ({
-  type: 'BookAppointment',
-  requirementId,
-  appointmentId: randomUUID(),
-  start: `${day}T10:00:00.000Z`,
-  durationMinutes: 50,
-  kind: 'ONE_TO_ONE',
-  deliveryMode: 'IN_PERSON',
-  enforceable: true,
-});
 
 async function sentencedDrr(c: CaseDriver) {
   await c.start();
