@@ -1,3 +1,4 @@
+import type { Kysely, Transaction } from 'kysely';
 import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import { foldEvents } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
@@ -19,6 +20,7 @@ import {
 } from '../domain/requirement';
 import { isImposed } from '../domain/requirement/state';
 import type { RequirementScope } from '../db/projections/requirement';
+import type { Database } from '../db/schema';
 
 /** What the projections are written from: the aggregate's view and deadlines, and how many events made them. */
 export interface Rebuilt<V> {
@@ -55,4 +57,20 @@ export function rebuildRequirement(
       ? { pdu: state.imposition.probationDeliveryUnit, courtCode: state.imposition.sentencingCourt.code }
       : null,
   };
+}
+
+/** A requirement's stored events in the order they were appended: all of them, or the first `limit`. */
+export async function storedRequirementEvents(
+  db: Kysely<Database> | Transaction<Database>,
+  requirementId: string,
+  limit?: number,
+): Promise<RequirementEvent[]> {
+  let query = db
+    .selectFrom('events')
+    .select('payload')
+    .where('requirement_id', '=', requirementId)
+    .orderBy('seq');
+  if (limit !== undefined) query = query.limit(limit);
+  const rows = await query.execute();
+  return rows.map((r) => r.payload as unknown as RequirementEvent);
 }

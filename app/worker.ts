@@ -1,6 +1,7 @@
 import { type Worker as TemporalWorker, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities';
+import { handoverCodec, postgresEvents } from '../activities/handover-codec';
 import type { Database } from '../db/schema';
 import type { Engine } from './engine';
 import type { Logger } from './logger';
@@ -46,6 +47,15 @@ export function workflowBundle(bundlePath: string | undefined, log: Logger): Pro
   return bundleWorkflows({ report }).then((code) => ({ code }));
 }
 
+/**
+ * What a worker that runs our workflows needs to read their payloads: a requirement run handed over by
+ * reference gets its state from the stored events (activities/handover-codec.ts), on its first workflow task
+ * and on every replay. The workflow bundle carries the payload converter that writes the references.
+ */
+export function workflowDataConverter(db: Kysely<Database>): NonNullable<WorkerOptions['dataConverter']> {
+  return { payloadCodecs: [handoverCodec(postgresEvents(db))] };
+}
+
 /** Creates the worker for the task queue, on the given workflow bundle. */
 export async function createWorker(options: {
   engine: Engine;
@@ -60,6 +70,7 @@ export async function createWorker(options: {
     taskQueue: options.taskQueue,
     workflowBundle: options.bundle,
     activities: createActivities({ db: options.db }),
+    dataConverter: workflowDataConverter(options.db),
     ...WORKER_TUNING,
     shutdownGraceTime: '20 seconds',
   });

@@ -7,6 +7,9 @@ type BundleLogger = NonNullable<BundleOptions['logger']>;
 /** The app's workflows: what the worker runs, the benchmarks measure and the replay tests replay. */
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
 
+/** The workflows' payload converter: the SDK's, with hand-over references under an encoding of their own. */
+const PAYLOAD_CONVERTER_PATH = path.resolve(__dirname, '../workflows/payload-converter.ts');
+
 /**
  * The syntax our workflow modules are compiled to. The SDK's bundler has swc compile them for ES2017, which
  * puts helpers (`_object_spread`, `_define_property`, …) in every module: Node 20 runs ES2022 (tsconfig's
@@ -40,6 +43,7 @@ export async function bundleWorkflows(
     // cached workflow's. The SDK freezes its exports; its top level must hold no workflow's state
     // (test/workflows/bundle.test.ts lists what it holds).
     preloadModules: [workflowsPath],
+    payloadConverterPath: PAYLOAD_CONVERTER_PATH,
     webpackConfigHook: (config) => inOneScope(compiledFor(WORKFLOW_SYNTAX)(config)),
   });
   return code;

@@ -1,9 +1,10 @@
-import { ApplicationFailure, log, patched, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, uuid4, workflowInfo } from '@temporalio/workflow';
 import { type DomainConfig, configOverrides } from '../domain/config';
 import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
 import { type Actor, type EventRecord, type SentRecord, sentRecord } from '../domain/records';
 import type { Answer, CommandInput } from './messages';
+import { RunPatches } from './handover';
 import { MessageSender } from './message-sender';
 
 /** The pure rules of one aggregate, as the domain exports them. */
@@ -36,6 +37,8 @@ export interface Carried<S> {
   recentIds: string[];
   /** When each of recentIds was seen (epoch ms), index for index; runs carried before it count as now. */
   recentSeenAt?: number[];
+  /** Set by the worker's hand-over codec: the run began from a reference (see RunPatches). */
+  fromReference?: true;
 }
 
 /**
@@ -83,6 +86,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   private readonly recent: string[];
   private readonly seenAt: number[];
   private chain: Promise<void> = Promise.resolve();
+  /** False once a batch has failed for good: the stored events then fall short of the version. */
+  private everyBatchPersisted = true;
   /** Set whenever state changes, so the workflow's loop re-arms its timer. */
   changed = false;
   /** Whether this run decides under the corrected law; see LAW_CORRECTIONS_PATCH. */
@@ -98,6 +103,8 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     private readonly persist: (batch: Batch<E, V>) => Promise<void>,
     private readonly effects: (records: EventRecord<E>[]) => Promise<void>,
     private readonly sender = new MessageSender(),
+    /** The patches that apply to this run. */
+    readonly patches = new RunPatches(),
   ) {
     this.state = carried.state;
     this.version = carried.version;
@@ -112,7 +119,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
    * or validators): a run replaying history from before the corrections gets `lawBeforeCorrections`.
    */
   private lawConfig(): DomainConfig {
-    if (!this.lawCorrected) this.lawCorrected = patched(LAW_CORRECTIONS_PATCH);
+    if (!this.lawCorrected) this.lawCorrected = this.patches.applies(LAW_CORRECTIONS_PATCH);
     return this.lawCorrected ? this.config : this.configBeforeCorrections;
   }
 
@@ -167,11 +174,11 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
    * history), so runs since SMALL_RESULT_PATCH end with the version they are stored at.
    */
   result(): Answer<V> {
-    return patched(SMALL_RESULT_PATCH) ? { storedVersion: this.version } : this.view();
+    return this.patches.applies(SMALL_RESULT_PATCH) ? { storedVersion: this.version } : this.view();
   }
 
   private smallHistories(): boolean {
-    return patched(SMALL_HISTORIES_PATCH);
+    return this.patches.applies(SMALL_HISTORIES_PATCH);
   }
 
   /**
@@ -230,6 +237,7 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
       : { version: this.version, records, view: this.view(), deadlines: this.deadlines() };
     const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
     this.chain = own.catch((error: unknown) => {
+      this.everyBatchPersisted = false;
       log.error('batch failed', {
         version: batch.version,
         firstEventId: records[0]?.id,
@@ -277,6 +285,22 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   /** Resolves once every committed batch is persisted and its effects have run. */
   drained(): Promise<void> {
     return this.chain;
+  }
+
+  /**
+   * What the next run needs beside the stored events: their number and the ids seen in the last 7 days. Null
+   * when a batch failed for good, as the stored events are then not the state: the run hands over its state.
+   * Called once drained.
+   */
+  handover(): (Pick<Carried<S>, 'version' | 'recentIds'> & { recentSeenAt: number[] }) | null {
+    if (!this.everyBatchPersisted) return null;
+    const since = Date.now() - RECENT_IDS_KEPT_MS;
+    const kept = this.recent.flatMap((id, n) => (this.seenAt[n]! >= since ? [n] : []));
+    return {
+      version: this.version,
+      recentIds: kept.map((n) => this.recent[n]!),
+      recentSeenAt: kept.map((n) => this.seenAt[n]!),
+    };
   }
 
   carry(): Carried<S> {

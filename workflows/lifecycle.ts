@@ -4,12 +4,12 @@ import {
   condition,
   isCancellation,
   log,
-  patched,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../domain/records';
 import type { AggregateRunner, Carried } from './aggregate';
+import { type RunPatches, SHORT_RUN_EVENTS, STATELESS_HANDOVER_PATCH } from './handover';
 import type { Answer } from './messages';
 
 /** Continue as new when Temporal suggests it, or sooner when the run's own limit says so. */
@@ -25,6 +25,46 @@ const KEEP_TIMER_UNTIL_DEADLINE_MOVES = 'keep-timer-until-deadline-moves';
 function historyIsLong(limit: number): boolean {
   const info = workflowInfo();
   return info.continueAsNewSuggested || info.historyLength > limit;
+}
+
+/**
+ * When a run hands over: past its history limit or at the server's suggestion, and a run that may hand over
+ * by reference (a requirement's) also past SHORT_RUN_EVENTS once STATELESS_HANDOVER_PATCH applies to it.
+ * Whether it applies is asked once, the first time the run reaches either: a run recorded before the patch
+ * replays `false` there and keeps handing over with its state for the rest of its life.
+ */
+export class HandoverPoint {
+  private byReference: boolean | undefined;
+
+  /** `patches`: those of a run that may hand over by reference; null for one that never does. */
+  constructor(
+    private readonly historyLimit: number,
+    private readonly patches: RunPatches | null,
+  ) {}
+
+  /** Whether the run should hand over now. Records the patch when first asked past a limit: workflow code only. */
+  due(): boolean {
+    if (
+      this.patches &&
+      this.byReference === undefined &&
+      (workflowInfo().historyLength > SHORT_RUN_EVENTS || historyIsLong(this.historyLimit))
+    )
+      this.byReference = this.patches.applies(STATELESS_HANDOVER_PATCH);
+    return this.reached();
+  }
+
+  /** The same without asking the patch, for a condition to wake on. */
+  reached(): boolean {
+    return (
+      historyIsLong(this.historyLimit) ||
+      (this.byReference === true && workflowInfo().historyLength > SHORT_RUN_EVENTS)
+    );
+  }
+
+  /** Whether this run hands over by reference (its state stored), not with its state. */
+  handsOverByReference(): boolean {
+    return this.byReference === true;
+  }
 }
 
 /** One timer for the next deadline, kept while that deadline stays where it is. */
@@ -65,7 +105,7 @@ class DeadlineTimer {
  */
 export async function runUntilEnded<S, C, E extends { type: string }, V>(
   runner: AggregateRunner<S, C, E, V>,
-  historyLimit: number,
+  handover: HandoverPoint,
   continueWith: (carried: Carried<S>) => Promise<never>,
   /** Runs once the aggregate is terminal, before the run ends (the order awaits its requirements' ends). */
   beforeEnd: () => Promise<void> = () => Promise.resolve(),
@@ -74,7 +114,7 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
   const timer = new DeadlineTimer();
   for (;;) {
     await runner.drained();
-    if (runner.isTerminal() || historyIsLong(historyLimit)) {
+    if (runner.isTerminal() || handover.due()) {
       timer.clear();
       if (runner.isTerminal()) await beforeEnd();
       await condition(allHandlersFinished);
@@ -84,20 +124,20 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
     }
     runner.changed = false;
     const next = runner.nextTimer();
-    const wake = () => runner.changed || historyIsLong(historyLimit);
+    const wake = () => runner.changed || handover.reached();
     if (next === null) {
       timer.clear();
       await condition(wake);
       continue;
     }
-    if (await dueOrWoken(next, wake, timer)) {
+    if (await dueOrWoken(next, wake, timer, runner.patches)) {
       await runner.tick(SYSTEM_ACTOR);
       if (runner.changed || runner.nextTimer() !== next) {
         stale = 0;
         continue;
       }
       // Runs that began before this patch waited for the next change, however long that took.
-      if (!patched(REARM_STALE_DEADLINE)) {
+      if (!runner.patches.applies(REARM_STALE_DEADLINE)) {
         log.error('a deadline passed but produced nothing; waiting for the next change', { next });
         await condition(wake);
         continue;
@@ -116,10 +156,15 @@ export async function runUntilEnded<S, C, E extends { type: string }, V>(
 }
 
 /** Waits until `next` falls due (true) or `wake` holds first (false). */
-async function dueOrWoken(next: string, wake: () => boolean, timer: DeadlineTimer): Promise<boolean> {
+async function dueOrWoken(
+  next: string,
+  wake: () => boolean,
+  timer: DeadlineTimer,
+  patches: RunPatches,
+): Promise<boolean> {
   const waitMs = Date.parse(next) - Date.now();
   if (waitMs <= 0) return true;
-  if (!patched(KEEP_TIMER_UNTIL_DEADLINE_MOVES)) return !(await condition(wake, waitMs));
+  if (!patches.applies(KEEP_TIMER_UNTIL_DEADLINE_MOVES)) return !(await condition(wake, waitMs));
   timer.set(next, waitMs);
   await condition(() => wake() || timer.fired());
   if (!timer.fired()) return false;

@@ -1,4 +1,5 @@
-import { type SignalDefinition, condition, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { type SignalDefinition, condition, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { RunPatches } from './handover';
 import { type Delivered, messageAcknowledgedSignal } from './messages';
 
 /**
@@ -14,6 +15,8 @@ export class MessageSender {
   private readonly unacknowledged = new Set<string>();
   private asking = false;
 
+  constructor(private readonly patches = new RunPatches()) {}
+
   /**
    * Signals a message to another workflow; answers false when that workflow has ended (nobody to deliver to).
    * Resolves once the message is in the receiver's history, never waiting for the receiver to act on it.
@@ -23,7 +26,7 @@ export class MessageSender {
     signal: SignalDefinition<[Delivered<M>]>,
     delivered: Delivered<M>,
   ): Promise<boolean> {
-    if (!this.asking) this.asking = patched(MESSAGES_ACKNOWLEDGED);
+    if (!this.asking) this.asking = this.patches.applies(MESSAGES_ACKNOWLEDGED);
     // Awaited before it is sent: its acknowledgement may arrive with the news that it was delivered.
     if (this.asking) this.unacknowledged.add(delivered.id);
     try {

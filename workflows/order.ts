@@ -26,7 +26,7 @@ import { decideRequirementStatus } from '../domain/order/decide/lifecycle';
 import type { EventRecord } from '../domain/records';
 import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
-import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
+import { DEFAULT_HISTORY_LIMIT, HandoverPoint, runUntilEnded } from './lifecycle';
 import {
   type Answer,
   orderToRequirementSignal,
@@ -166,7 +166,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
 
   return runUntilEnded(
     runner,
-    historyLimit,
+    new HandoverPoint(historyLimit, null),
     (carried) => continueAsNew<typeof orderWorkflow>({ ...input, carried }),
     awaitRequirementEnds,
   );

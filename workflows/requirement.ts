@@ -1,6 +1,6 @@
 import { continueAsNew, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
+import { DEFAULT_CONFIG, type DomainConfig, configOverrides } from '../domain/config';
 import type { RequirementImposition } from '../domain/links';
 import { type EventRecord, SYSTEM_ACTOR } from '../domain/records';
 // The domain's modules one by one, not its index (see order.ts).
@@ -14,7 +14,8 @@ import { requirementDeadlines, tickRequirement } from '../domain/requirement/tim
 import { requirementView } from '../domain/requirement/view';
 import { AggregateRunner, type Carried } from './aggregate';
 import { registerHandlers } from './handlers';
-import { DEFAULT_HISTORY_LIMIT, runUntilEnded } from './lifecycle';
+import { type HandedOver, RunPatches } from './handover';
+import { DEFAULT_HISTORY_LIMIT, HandoverPoint, runUntilEnded } from './lifecycle';
 import {
   type Answer,
   orderToRequirementSignal,
@@ -28,7 +29,8 @@ import { PERSIST_OPTIONS } from './persist-options';
 
 export interface RequirementWorkflowInput {
   imposition: RequirementImposition;
-  config?: DomainConfig;
+  /** The settings, or (in a run handed over by reference) those that differ from the defaults. */
+  config?: Partial<DomainConfig>;
   historyLimit?: number;
   carried?: Carried<RequirementState>;
 }
@@ -45,7 +47,8 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const { imposition } = input;
   const { orderId, requirementId } = imposition;
   const scope = { pdu: imposition.probationDeliveryUnit, courtCode: imposition.sentencingCourt.code };
-  const sender = new MessageSender();
+  const patches = new RunPatches(input.carried?.fromReference === true);
+  const sender = new MessageSender(patches);
 
   const effects = async (records: EventRecord<RequirementEvent>[]) => {
     for (const { id, event } of records) {
@@ -74,6 +77,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     (batch) => persistRequirementBatch(batch.view ? { scope, ...batch } : batch),
     effects,
     sender,
+    patches,
   );
   const isNewRun = !input.carried;
   // The runner holds the carried state and ids now. The input stays referenced for the run's life (the
@@ -104,7 +108,17 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   if (imposing) await imposing;
   else if (isNewRun) await impose();
 
-  return runUntilEnded(runner, historyLimit, (carried) =>
-    continueAsNew<typeof requirementWorkflow>({ ...input, carried }),
-  );
+  const handover = new HandoverPoint(historyLimit, patches);
+  return runUntilEnded(runner, handover, (carried) => {
+    const stored = handover.handsOverByReference() ? runner.handover() : null;
+    if (!stored) return continueAsNew<typeof requirementWorkflow>({ ...input, carried });
+    // The next run's worker folds the first `version` stored events into the state (activities/handover-codec.ts).
+    const reference = {
+      requirementId,
+      ...stored,
+      config: configOverrides(config),
+      historyLimit: historyLimit === DEFAULT_HISTORY_LIMIT ? undefined : historyLimit,
+    };
+    return continueAsNew<(input: HandedOver) => Promise<unknown>>({ handover: reference });
+  });
 }

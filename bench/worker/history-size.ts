@@ -1,5 +1,6 @@
 // Bytes of a recorded history per domain event, and by history event type: `npx tsx bench/worker/history-size.ts
-// [--task-queue cstr] <fixture.json>...` (files as test/workflows/recorded-histories.ts writes them). Tests
+// [--task-queue cstr] [--runs] <fixture.json>...` (files as test/workflows/recorded-histories.ts writes them;
+// `--runs` adds up the files as the runs of one workflow, by history event type too). Tests
 // record on a queue of their own (`test-<uuid>`, 41 characters, in every workflow task and activity event);
 // `--task-queue` measures the history as it would be on that queue (the app's: `cstr`). Not one of the benchmarks.
 import { readFile } from 'node:fs/promises';
@@ -24,10 +25,24 @@ function onQueue(text: string, queue: string | undefined): string {
   return recorded ? text.replaceAll(`"${recorded}"`, JSON.stringify(queue)) : text;
 }
 
+function report(
+  name: string,
+  history: { events: number; bytes: number; domainEvents: number; byType: Map<string, number> },
+): void {
+  console.log(
+    `${name}: ${history.events} history events, ${history.bytes} bytes, ${history.domainEvents} domain events, ` +
+      `${Math.round(history.bytes / history.domainEvents)} bytes per domain event`,
+  );
+  for (const [type, size] of [...history.byType].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${type.replace('EVENT_TYPE_', '').padEnd(44)} ${size}`);
+}
+
 async function main(args: string[]): Promise<void> {
   const at = args.indexOf('--task-queue');
   const queue = at >= 0 ? args[at + 1] : undefined;
-  const files = at >= 0 ? args.filter((_, n) => n !== at && n !== at + 1) : args;
+  const runs = args.includes('--runs');
+  const files = args.filter((arg, n) => arg !== '--runs' && (at < 0 || (n !== at && n !== at + 1)));
+  const all = { events: 0, bytes: 0, domainEvents: 0, byType: new Map<string, number>() };
   for (const file of files) {
     const { history: plain } = JSON.parse(onQueue(await readFile(file, 'utf8'), queue)) as {
       history: object;
@@ -40,13 +55,14 @@ async function main(args: string[]): Promise<void> {
       const type = temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? 'unknown';
       byType.set(type, (byType.get(type) ?? 0) + HistoryEvent.encode(e).finish().byteLength);
     }
-    console.log(
-      `${file}${queue ? ` (on queue ${queue})` : ''}: ${history.events?.length ?? 0} history events, ${bytes} bytes, ${events} domain events, ` +
-        `${Math.round(bytes / events)} bytes per domain event`,
-    );
-    for (const [type, size] of [...byType].sort((a, b) => b[1] - a[1]))
-      console.log(`  ${type.replace('EVENT_TYPE_', '').padEnd(44)} ${size}`);
+    const name = `${file}${queue ? ` (on queue ${queue})` : ''}`;
+    report(name, { events: history.events?.length ?? 0, bytes, domainEvents: events, byType });
+    all.events += history.events?.length ?? 0;
+    all.bytes += bytes;
+    all.domainEvents += events;
+    for (const [type, size] of byType) all.byType.set(type, (all.byType.get(type) ?? 0) + size);
   }
+  if (runs) report(`${files.length} runs${queue ? ` (on queue ${queue})` : ''}`, all);
 }
 
 void main(process.argv.slice(2));

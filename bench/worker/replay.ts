@@ -7,6 +7,7 @@ import { createDb } from '../../db/pool';
 import { appendEvents } from '../../db/projections/events';
 import { deterministicUuid } from '../data/prng';
 import { SNAPSHOT_AT } from '../data/snapshot';
+import { SHORT_RUN_EVENTS } from '../../workflows/handover';
 import { RESULTS_DIR } from '../support/result';
 import { firstTaskDone, startOrder, startRequirement } from './open-orders';
 import { type ReplaySubject, findReplaySubject } from './replay-subject';
@@ -20,13 +21,19 @@ const ROUNDS = 5;
 /** Replays in one replay worker: the first includes creating it. */
 const REPLAYS = 6;
 const MAX_UPDATES = 1_000;
+/** About as many history events as one BookAppointment Update adds, its persist activity included. */
+const EVENTS_PER_UPDATE = 13;
 /** A real server suggests continue-as-new past 4 MiB of history (limit.historySize.suggestContinueAsNew). */
 const SIZE_BEFORE_CONTINUE_AS_NEW = 3.5 * 1024 * 1024;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 export interface ReplayFigures {
+  /** The history events of the DRR's run that the cold query replays. */
   historyLength: number;
+  /** The history events of every run the DRR was grown through, and how many runs. */
+  grownEvents: number;
+  runs: number;
   historyBytes: number;
   updates: number;
   coldMs: number[];
@@ -69,16 +76,32 @@ async function bookAppointment(handle: WorkflowHandle, subject: ReplaySubject, k
 }
 
 /**
- * Books appointments one Update at a time until the run's history has TARGET_EVENTS events, or until it
- * nears the size at which a real server suggests continue-as-new (the stand-in reports no size).
+ * Books appointments one Update at a time until the DRR's runs have TARGET_EVENTS history events in all (a
+ * requirement's run hands over to a short one past SHORT_RUN_EVENTS, workflows/handover.ts) and its run is
+ * within an Update of handing over, or until its run nears the size at which a real server suggests
+ * continue-as-new (the stand-in reports no size).
  */
-async function grow(handle: WorkflowHandle, subject: ReplaySubject): Promise<number> {
-  const { runId } = await handle.describe();
+async function grow(
+  client: Client,
+  handle: WorkflowHandle,
+  subject: ReplaySubject,
+): Promise<{ updates: number; grownEvents: number; runs: number }> {
+  let { runId } = await handle.describe();
+  let earlierRuns = 0;
+  let runs = 1;
   for (let updates = 0; updates < MAX_UPDATES; updates++) {
     const d = await handle.describe();
-    if (d.runId !== runId) throw new Error(`${handle.workflowId} continued as new after ${updates} Updates`);
+    if (d.runId !== runId) {
+      earlierRuns += (await client.workflow.getHandle(handle.workflowId, runId).describe()).historyLength;
+      runs += 1;
+      runId = d.runId;
+    }
     const bytes = d.raw.workflowExecutionInfo?.historySizeBytes?.toNumber() ?? 0;
-    if (d.historyLength >= TARGET_EVENTS || bytes >= SIZE_BEFORE_CONTINUE_AS_NEW) return updates;
+    const grownEvents = earlierRuns + d.historyLength;
+    // The cold query is timed on a run about to hand over: the longest a short run gets.
+    const runIsFull = runs === 1 || d.historyLength >= SHORT_RUN_EVENTS - EVENTS_PER_UPDATE;
+    if ((grownEvents >= TARGET_EVENTS && runIsFull) || bytes >= SIZE_BEFORE_CONTINUE_AS_NEW)
+      return { updates, grownEvents, runs };
     await bookAppointment(handle, subject, updates);
   }
   throw new Error(`${MAX_UPDATES} updates did not make ${TARGET_EVENTS} history events`);
@@ -104,9 +127,11 @@ async function measure(
   ];
   const drr = await startRequirement(client, TASK_QUEUE, subject.drr);
   for (const handle of [...evictors, drr]) await firstTaskDone(handle);
-  const updates = await grow(drr, subject);
+  const { updates, grownEvents, runs } = await grow(client, drr, subject);
   const historyLength = (await drr.describe()).historyLength;
-  log(`worker: ${drr.workflowId} grown to ${historyLength} events by ${updates} Updates`);
+  log(
+    `worker: ${drr.workflowId} grown to ${grownEvents} events in ${runs} runs by ${updates} Updates; its run has ${historyLength}`,
+  );
   const coldMs: number[] = [];
   const warmMs: number[] = [];
   for (let round = 0; round <= ROUNDS; round++) {
@@ -125,6 +150,8 @@ async function measure(
   await writeFile(historyPath, history);
   return {
     historyLength,
+    grownEvents,
+    runs,
     historyBytes: history.byteLength,
     updates,
     coldMs,

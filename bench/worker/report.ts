@@ -109,7 +109,7 @@ export function workerMeasures(rss: RssFigures, replay: ReplayFigures): Measure[
       better: 'higher',
     },
     {
-      name: `query on a cache miss (replays ${count(replay.historyLength)} events)`,
+      name: `query on a cache miss (${count(replay.grownEvents)} events in ${replay.runs} runs; replays ${count(replay.historyLength)})`,
       unit: 'ms',
       ours: median(replay.coldMs),
       baseline: median(replay.warmMs),
@@ -164,7 +164,7 @@ export function workerNotes(rss: RssFigures, replay: ReplayFigures, scale: numbe
           `${scale < 1 ? 'below scale 1 the figures are indicative: ' : ''}the ${count(FULL_OPEN_ORDERS)}-order RSS is projected as idle + ${last ? (perOrder(rss, last) / MIB).toFixed(3) : '?'} MiB × ${count(FULL_OPEN_ORDERS)}`,
         ]
       : []),
-    `cache miss: a DRR in treatment at the snapshot, started from its carried state, grown to ${count(replay.historyLength)} history events (${(replay.historyBytes / MIB).toFixed(1)} MiB encoded${replay.historyLength < TARGET_EVENTS ? `; stopped short of ${count(TARGET_EVENTS)} at 3.5 MiB, since the server suggests continue-as-new at 4 MiB` : ''}) by ${replay.updates} BookAppointment Updates, each persisted by the real activity, in a worker process with maxCachedWorkflows 2; each of ${replay.coldMs.length} rounds (after one untimed) queries two other workflows, which evicts the DRR, then queries it twice: cold ${list(replay.coldMs)} ms (replay of the whole history, then the query), warm ${list(replay.warmMs)} ms (cached; the stand-in sends the whole history with every query task, a real server's sticky queue would not)`,
+    `cache miss: a DRR in treatment at the snapshot, started from its carried state, grown to ${count(replay.grownEvents)} history events in ${replay.runs} runs${replay.grownEvents < TARGET_EVENTS ? ` (stopped short of ${count(TARGET_EVENTS)} at 3.5 MiB, since the server suggests continue-as-new at 4 MiB)` : ''}, the last ${count(replay.historyLength)} events (${(replay.historyBytes / MIB).toFixed(2)} MiB encoded), by ${replay.updates} BookAppointment Updates, each persisted by the real activity, in a worker process with maxCachedWorkflows 2; each of ${replay.coldMs.length} rounds (after one untimed) queries two other workflows, which evicts the DRR, then queries it twice: cold ${list(replay.coldMs)} ms (replay of the last run's history, its state folded from the stored events when it was handed over by reference, then the query), warm ${list(replay.warmMs)} ms (cached; the stand-in sends the whole history with every query task, a real server's sticky queue would not)`,
     `replay alone: Worker.runReplayHistories on the fetched history, in the worker process, ${replay.replayMs.length} times in one replay worker: ${list(replay.replayMs)} ms (the first creates the replay worker; the figure is the median of the rest)`,
   ];
 }

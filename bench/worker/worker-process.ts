@@ -8,8 +8,11 @@ import {
   makeTelemetryFilterString,
 } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import type { Kysely } from 'kysely';
 import { createActivities } from '../../activities';
+import { workflowDataConverter } from '../../app/worker';
 import { createDb } from '../../db/pool';
+import type { Database } from '../../db/schema';
 import type { FromWorkerProcess, MemoryFigures, ToWorkerProcess, WorkerProcessConfig } from './protocol';
 
 // A worker alone in its process, so that its RSS is its own: spawned by bench/worker/worker-child.ts with
@@ -45,13 +48,16 @@ async function memory(): Promise<MemoryFigures> {
 }
 
 /** Replays one history `times` over in one replay worker; the first includes creating that worker. */
-async function replay(historyPath: string, times: number): Promise<number[]> {
+async function replay(db: Kysely<Database>, historyPath: string, times: number): Promise<number[]> {
   const history = temporal.api.history.v1.History.decode(await readFile(historyPath));
   const ms: number[] = [];
   function* histories() {
     for (let n = 0; n < times; n++) yield { workflowId: 'replayed', history };
   }
-  const results = Worker.runReplayHistories({ workflowBundle: { codePath: config.codePath } }, histories());
+  const results = Worker.runReplayHistories(
+    { workflowBundle: { codePath: config.codePath }, dataConverter: workflowDataConverter(db) },
+    histories(),
+  );
   for (;;) {
     const started = performance.now();
     const next = await results.next();
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     workflowBundle: { codePath: config.codePath },
     activities: createActivities({ db }),
+    dataConverter: workflowDataConverter(db),
     maxCachedWorkflows: config.maxCachedWorkflows,
     debugMode: config.workflowsInProcess ?? false,
   });
@@ -82,7 +89,7 @@ async function main(): Promise<void> {
   const answer = async (message: ToWorkerProcess): Promise<void> => {
     if (message.type === 'memory') await send({ type: 'memory', ...(await memory()) });
     else if (message.type === 'replay')
-      await send({ type: 'replay', ms: await replay(message.historyPath, message.times) });
+      await send({ type: 'replay', ms: await replay(db, message.historyPath, message.times) });
     else if (message.type === 'heap-snapshot') {
       globalThis.gc?.();
       await send({ type: 'heap-snapshot', path: v8.writeHeapSnapshot(message.path) });

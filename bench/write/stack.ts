@@ -12,7 +12,7 @@ import { createApi } from '../../api/app';
 import { loadConfig } from '../../app/config';
 import { startEngine } from '../../app/engine';
 import { listen } from '../../app/server';
-import { WORKER_TUNING } from '../../app/worker';
+import { WORKER_TUNING, workflowDataConverter } from '../../app/worker';
 import { bundleWorkflows } from '../../app/workflow-bundle';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { createPool } from '../../db/pool';
@@ -118,6 +118,7 @@ export async function startWriteStack(log: (m: string) => void): Promise<WriteSt
     taskQueue,
     workflowBundle: { code },
     activities: timings.activities(createActivities({ db: workerDb })),
+    dataConverter: workflowDataConverter(workerDb),
     ...WORKER_TUNING,
   });
   const running = worker.run();

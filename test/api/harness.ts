@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities';
+import { workflowDataConverter } from '../../app/worker';
 import { type LocalIssuer, localIssuer } from '../../api/auth/local-issuer';
 import { createAuthenticator } from '../../api/auth/verify';
 import { type Api, createApi } from '../../api/app';
@@ -62,6 +63,7 @@ export async function startApiHarness(
     taskQueue,
     workflowBundle: { code: await readFile(inject('workflowBundleFiles').cstr!, 'utf8') },
     activities: createActivities({ db: t.db }),
+    dataConverter: workflowDataConverter(t.db),
     maxCachedWorkflows: 100,
     ...inProcessWorkflows(),
   });

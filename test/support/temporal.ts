@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkerOptions as SdkWorkerOptions } from '@temporalio/worker';
 import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
+import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
+import { workflowDataConverter } from '../../app/worker';
+import type { Database } from '../../db/schema';
 import type { WorkflowEntry } from './workflow-bundles';
 
 let runtimeInstalled = false;
@@ -81,6 +84,8 @@ function bundleCode(entry: WorkflowEntry): Promise<string> {
 export interface WorkerOptions {
   workflows: WorkflowEntry;
   activities?: object;
+  /** Where a requirement handed over by reference finds its stored events (see app/worker.ts). */
+  db?: Kysely<Database>;
   /** A fresh queue unless given (a test that restarts the server keeps its queue). */
   taskQueue?: string;
   /** Workflows on a worker thread, as in production: for one that keeps its task busy while the test acts. */
@@ -100,6 +105,7 @@ export async function withWorker<T>(
     taskQueue,
     workflowBundle: { code: await bundleCode(options.workflows) },
     activities: options.activities ?? {},
+    ...(options.db ? { dataConverter: workflowDataConverter(options.db) } : {}),
     maxCachedWorkflows: 100,
     ...(options.onWorkerThread ? {} : inProcessWorkflows()),
   });

@@ -8,6 +8,7 @@ import {
   sentenceBody,
 } from '../../app/case-fixtures';
 import type { OrderView } from '../../domain/order';
+import type { PartyRequirementCommand } from '../../domain/requirement';
 import { type CaseDriver, actors } from './driver';
 
 // Cases opened, assessed, sentenced and referred through the workflows, as the API's callers would.
@@ -24,6 +25,20 @@ export interface SentencedCase {
   ids: string[];
   sentenced: OrderView;
 }
+
+export type Booking = Extract<PartyRequirementCommand, { type: 'BookAppointment' }>;
+
+/** A one-to-one session in person, booked for 10:00 UTC on `day`. */
+export const booking = (requirementId: string, day: string): Booking => ({
+  type: 'BookAppointment',
+  requirementId,
+  appointmentId: randomUUID(),
+  start: `${day}T10:00:00.000Z`,
+  durationMinutes: 50,
+  kind: 'ONE_TO_ONE',
+  deliveryMode: 'IN_PERSON',
+  enforceable: true,
+});
 
 export const providerOf = (type: RequirementType) => (type === 'MHTR' ? actors.mhProvider : actors.provider);
 

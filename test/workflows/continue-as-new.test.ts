@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
-import type { PartyRequirementCommand } from '../../domain/requirement';
 import { requirementWorkflowId } from '../../workflows/messages';
-import { sentencedCase } from './cases';
+import { type Booking, booking, sentencedCase } from './cases';
 import { type CaseDriver, actors, imposed } from './driver';
 import { useScenarioEnv } from './environment';
 import { runsOf } from './history';
@@ -12,19 +11,6 @@ import { storedEventTypes } from './rows';
 /** Where this file's stand-in suggests continue-as-new, well past the small limit the first test sets. */
 const SUGGESTED_AFTER_EVENTS = 150;
 const s = useScenarioEnv({ suggestContinueAsNewAfterEvents: SUGGESTED_AFTER_EVENTS });
-
-type Booking = Extract<PartyRequirementCommand, { type: 'BookAppointment' }>;
-
-const booking = (requirementId: string, day: string): Booking => ({
-  type: 'BookAppointment',
-  requirementId,
-  appointmentId: randomUUID(),
-  start: `${day}T10:00:00.000Z`,
-  durationMinutes: 50,
-  kind: 'ONE_TO_ONE',
-  deliveryMode: 'IN_PERSON',
-  enforceable: true,
-});
 
 /** A sentenced and referred DRR, booked a weekly session at a time until its workflow continues as new. */
 async function drrHandedOver(c: CaseDriver) {

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
 import { requirementWorkflowId } from '../../workflows/messages';
-import { sentencedCase } from './cases';
+import { booking, sentencedCase } from './cases';
 import { actors, eventually, imposed } from './driver';
 import { useScenarioEnv } from './environment';
 import { runsOf } from './history';
@@ -26,17 +25,7 @@ describe('the deadline timer (issue 20, point 8)', () => {
           cancelled: types.filter((t) => t === 'EVENT_TYPE_TIMER_CANCELED').length,
         };
       };
-      const book = (day: string) =>
-        c.requirement(actors.provider, {
-          type: 'BookAppointment',
-          requirementId: drrId,
-          appointmentId: randomUUID(),
-          start: `${day}T10:00:00.000Z`,
-          durationMinutes: 50,
-          kind: 'ONE_TO_ONE',
-          deliveryMode: 'IN_PERSON',
-          enforceable: true,
-        });
+      const book = (day: string) => c.requirement(actors.provider, booking(drrId, day));
       const firstAppointmentDue = async () =>
         imposed(await c.requirementView(drrId)).deadlines.find((d) => d.kind === 'FIRST_APPOINTMENT_DUE');
       const before = await eventually(timerEvents, (t) => t.started > 0);

@@ -43,7 +43,7 @@ async function endCase(env: TestWorkflowEnvironment, t: TestDatabase, orderId: s
   const workflows = await caseWorkflows(t, orderId);
   if (recording) {
     const { testPath = 'unnamed', currentTestName = 'unnamed' } = expect.getState();
-    await saveHistories(env, { file: testPath, name: currentTestName.split(' > ').at(-1)! }, workflows);
+    await saveHistories(env, t.db, { file: testPath, name: currentTestName.split(' > ').at(-1)! }, workflows);
   }
   for (const { workflowId } of workflows)
     await env.client.workflow
@@ -74,7 +74,7 @@ export function useScenarioEnv(options: TestEnvOptions = {}): ScenarioEnv {
     withCase: (fn, activities) =>
       withWorker(
         current(),
-        { workflows: 'cstr', activities: activities ?? createActivities({ db: t.db }) },
+        { workflows: 'cstr', activities: activities ?? createActivities({ db: t.db }), db: t.db },
         async (taskQueue) => {
           const c = new CaseDriver(current(), taskQueue);
           try {

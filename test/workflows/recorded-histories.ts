@@ -4,6 +4,12 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Kysely } from 'kysely';
+import { type StoredEvents, postgresEvents } from '../../activities/handover-codec';
+import type { Database } from '../../db/schema';
+import type { RequirementEvent } from '../../domain/requirement';
+import type { HandedOver } from '../../workflows/handover';
+import { HANDOVER_ENCODING } from '../../workflows/payload-converter';
 import { runsOf } from './history';
 
 // Orders run for years, so the histories that earlier workflow code wrote are kept as fixtures and replayed
@@ -15,9 +21,50 @@ const { History } = temporal.api.history.v1;
 
 export const historiesFolder = path.resolve(__dirname, '../fixtures/histories');
 
+/**
+ * A run handed over by reference is replayed with the state its worker's codec folded from the stored events
+ * (workflows/handover.ts): its file keeps the requirement's events the reference names.
+ */
+interface HandedOverEvents {
+  requirementId: string;
+  events: RequirementEvent[];
+}
+
 export interface RecordedHistory {
   workflowId: string;
   history: temporal.api.history.v1.IHistory;
+  storedEvents?: HandedOverEvents;
+}
+
+/** The reference a run was started with, if it was handed over by reference. */
+function referenceOf(history: temporal.api.history.v1.IHistory): HandedOver['handover'] | null {
+  const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  if (!input || Buffer.from(input.metadata?.encoding ?? []).toString() !== HANDOVER_ENCODING) return null;
+  return (JSON.parse(Buffer.from(input.data ?? []).toString()) as HandedOver).handover;
+}
+
+/** A run's history, with the stored events it was handed over with, if it was (as its fixture keeps them). */
+export async function withStoredEvents(
+  db: Kysely<Database>,
+  run: { workflowId: string; history: temporal.api.history.v1.IHistory },
+): Promise<RecordedHistory> {
+  const reference = referenceOf(run.history);
+  if (!reference) return run;
+  const events = await postgresEvents(db)(reference.requirementId, reference.version);
+  return { ...run, storedEvents: { requirementId: reference.requirementId, events } };
+}
+
+/** The stored events the recorded runs handed over by reference name, as their workers read them. */
+export function recordedEvents(histories: RecordedHistory[]): StoredEvents {
+  const byRequirement = new Map<string, RequirementEvent[]>();
+  for (const { storedEvents } of histories) {
+    if (!storedEvents) continue;
+    const known = byRequirement.get(storedEvents.requirementId) ?? [];
+    if (storedEvents.events.length > known.length)
+      byRequirement.set(storedEvents.requirementId, storedEvents.events);
+  }
+  return (requirementId, version) =>
+    Promise.resolve((byRequirement.get(requirementId) ?? []).slice(0, version));
 }
 
 /** Every recorded history below the fixtures folder, in the order of their files. */
@@ -27,13 +74,14 @@ export async function recordedHistories(): Promise<(RecordedHistory & { file: st
     .sort();
   return Promise.all(
     files.map(async (file) => {
-      const { workflowId, history } = JSON.parse(
+      const { workflowId, history, storedEvents } = JSON.parse(
         await readFile(path.join(historiesFolder, file), 'utf8'),
       ) as {
         workflowId: string;
         history: object;
+        storedEvents?: HandedOverEvents;
       };
-      return { file, workflowId, history: History.fromObject(history) };
+      return { file, workflowId, history: History.fromObject(history), storedEvents };
     }),
   );
 }
@@ -66,6 +114,7 @@ const savedCases = new Map<string, number>();
  */
 export async function saveHistories(
   env: TestWorkflowEnvironment,
+  db: Kysely<Database>,
   test: { file: string; name: string },
   workflows: { name: string; workflowId: string }[],
 ): Promise<void> {
@@ -82,7 +131,7 @@ export async function saveHistories(
     for (const [i, run] of runs.entries()) {
       const history = await env.client.workflow.getHandle(workflowId, run.runId).fetchHistory();
       const file = {
-        workflowId,
+        ...(await withStoredEvents(db, { workflowId, history })),
         history: History.toObject(History.fromObject(history), { longs: String, bytes: String }),
       };
       await writeFile(

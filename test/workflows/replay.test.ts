@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { installQuietRuntime, leaveOutStackTraceHooks } from '../support/temporal';
-import { type RecordedHistory, recordedHistories } from './recorded-histories';
+import { handoverCodec } from '../../activities/handover-codec';
+import { type RecordedHistory, recordedEvents, recordedHistories } from './recorded-histories';
 
 // Orders run for years: today's workflow code must replay the histories that earlier code wrote
 // (test/fixtures/histories; the README says how to record them and when a change needs patched()).
@@ -12,7 +13,12 @@ async function replayFailures(code: string, histories: RecordedHistory[]): Promi
   installQuietRuntime();
   leaveOutStackTraceHooks(); // the replay worker runs workflows in this process
   const failures = new Map<string, unknown>();
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories))
+  // Runs handed over by reference get their state from the events recorded beside them.
+  const dataConverter = { payloadCodecs: [handoverCodec(recordedEvents(histories))] };
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: { code }, dataConverter },
+    histories,
+  ))
     if (result.error) failures.set(result.workflowId, result.error);
   return failures;
 }

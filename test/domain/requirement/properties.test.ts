@@ -95,6 +95,30 @@ describe('properties of the requirement over random command sequences', () => {
     );
   });
 
+  it('handed over at any step, the state folded from the stored events (as JSON) is the state the run held, and goes on to the same end', () => {
+    fc.assert(
+      fc.property(runs, fc.nat(), ([imposition, plan], at) => {
+        const { steps, state } = run(imposition, plan);
+        const cut = at % steps.length;
+        const held = steps[cut]!.after;
+        const stored = JSON.parse(
+          JSON.stringify(steps.slice(0, cut + 1).flatMap((step) => step.events)),
+        ) as RequirementEvent[];
+        const handedOver = foldRequirement(initialRequirementState, stored);
+        expect(handedOver).toEqual(held);
+        expect(requirementDeadlines(handedOver, DEFAULT_CONFIG)).toEqual(
+          requirementDeadlines(held, DEFAULT_CONFIG),
+        );
+        expect(nextRequirementTimer(handedOver, DEFAULT_CONFIG)).toBe(
+          nextRequirementTimer(held, DEFAULT_CONFIG),
+        );
+        const rest = steps.slice(cut + 1).flatMap((step) => step.events);
+        expect(foldRequirement(handedOver, rest)).toEqual(state);
+      }),
+      { numRuns },
+    );
+  });
+
   it('no command moves a terminal state', () => {
     fc.assert(
       fc.property(runs, ([imposition, plan]) => {

@@ -2,7 +2,7 @@
 // in one way, for failure modes the domain's own rules cannot be made to show.
 import { DEFAULT_CONFIG } from '../../../domain/config';
 import { AggregateRunner } from '../../../workflows/aggregate';
-import { runUntilEnded } from '../../../workflows/lifecycle';
+import { HandoverPoint, runUntilEnded } from '../../../workflows/lifecycle';
 import type { Answer } from '../../../workflows/messages';
 
 export interface StaleDeadlineInput {
@@ -33,5 +33,7 @@ export async function staleDeadlineWorkflow(input: StaleDeadlineInput): Promise<
     () => Promise.resolve(),
     () => Promise.resolve(),
   );
-  return runUntilEnded(runner, 10_000, () => Promise.reject(new Error('no continue-as-new here')));
+  return runUntilEnded(runner, new HandoverPoint(10_000, null), () =>
+    Promise.reject(new Error('no continue-as-new here')),
+  );
 }
