@@ -153,7 +153,9 @@ async function unitsByGroup(
   const to = dateOf(period.to);
   const days = sql`daterange(${from}, ${to})`;
   const group = sql`p_type, p_provider, p_court, p_pdu`;
-  await sql`SELECT kpi_compact_group_deltas() + kpi_compact_group_day_deltas()`.execute(db);
+  // Each its own statement, within the statement timeout, as the sums' alone was.
+  await sql`SELECT kpi_compact_group_deltas()`.execute(db);
+  await sql`SELECT kpi_compact_group_day_deltas()`.execute(db);
   const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null; bits: number }>`
     WITH
     warnings AS (
