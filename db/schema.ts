@@ -87,6 +87,49 @@ export interface KpiGroupSumsTable {
   den: number;
 }
 
+/** A requirement's, order's or DRR review's KPI dates and flags (2026_12_07_0010_kpi_milestones, kept by triggers). */
+export interface KpiMilestonesTable extends PostedToGroup {
+  owner: string;
+  kind: 'requirement' | 'order' | 'review';
+  order_id: string;
+  requirement_id: string | null;
+  sentenced: string | null;
+  /** A requirement's first treatment session; an order's induction. */
+  reached_on: string | null;
+  started_appointment: string | null;
+  ended_on: string | null;
+  decided: string | null;
+  proposed: string | null;
+  suitable_consented: boolean | null;
+  scheduled: string | null;
+  counted: boolean | null;
+  on_schedule: boolean | null;
+  in_time: boolean | null;
+}
+
+/** A change of a group's count of a days value, appended by the milestones' trigger and folded into `kpi_group_days`. */
+export interface KpiGroupDayDeltasTable {
+  id: Generated<string>;
+  month: string;
+  fact: string;
+  days: number;
+  type: string | null;
+  provider: string | null;
+  court: string | null;
+  pdu: string | null;
+  n: number;
+}
+
+/** The folded count of each days value per month, fact and dimension's value ('' where none). */
+export interface KpiGroupDaysTable {
+  month: string;
+  fact: string;
+  dimension: 'all' | 'type' | 'provider' | 'court' | 'pdu';
+  value: string;
+  days: number;
+  n: number;
+}
+
 export interface AccessLogTable {
   id: Generated<string>;
   at: DefaultedTimestamp;
@@ -294,6 +337,9 @@ export interface Database {
   kpi_event_units: KpiEventUnitsTable;
   kpi_group_deltas: KpiGroupDeltasTable;
   kpi_group_sums: KpiGroupSumsTable;
+  kpi_milestones: KpiMilestonesTable;
+  kpi_group_day_deltas: KpiGroupDayDeltasTable;
+  kpi_group_days: KpiGroupDaysTable;
   access_log: AccessLogTable;
   security_log: SecurityLogTable;
   failed_batches: FailedBatchesTable;

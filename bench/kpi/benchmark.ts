@@ -17,10 +17,12 @@ import { startBenchDatabase } from '../support/postgres';
  */
 export async function foldLoadedDeltas(pool: pg.Pool): Promise<void> {
   for (;;) {
-    const { rows } = await pool.query<{ folded: number }>('SELECT kpi_compact_group_deltas() AS folded');
+    const { rows } = await pool.query<{ folded: number }>(
+      'SELECT kpi_compact_group_deltas() + kpi_compact_group_day_deltas() AS folded',
+    );
     if (rows[0]!.folded === 0) break;
   }
-  await pool.query('VACUUM kpi_group_deltas');
+  await pool.query('VACUUM kpi_group_deltas, kpi_group_day_deltas');
 }
 
 export const QUARTERS = ['2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4'] as const;

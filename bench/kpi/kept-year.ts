@@ -5,6 +5,9 @@
 //   npx tsx bench/kpi/kept-year.ts explain --scale 1 [2027-Q2]   EXPLAIN (ANALYZE, BUFFERS) of a quarter's statements
 //   npx tsx bench/kpi/kept-year.ts reports --scale 1 > a.json      every report of 2027-Q1 … 2028-Q1 and two months,
 //     each breakdown and a filtered one, as JSON: run before and after a change to the statement and compare
+//   npx tsx bench/kpi/kept-year.ts compaction --scale 1 [100000]   with that many deltas pending (of each kind,
+//     netting to nothing), a year's reports read them unfolded (the compactor held off), then the compaction a
+//     report runs folds them, then the year again
 // `time` prints each round's year (24 national reports, from no cached facts) and each quarter's facts.
 // Under the bench lock: `flock /tmp/bench.lock npx tsx bench/kpi/kept-year.ts time --scale 1`.
 import { rm } from 'node:fs/promises';
@@ -31,8 +34,8 @@ const DATA = path.join(__dirname, '..', '..', '.data');
 const KEPT_AS = `kpi-year-${scale}`;
 
 async function main(): Promise<void> {
-  if (!['load', 'time', 'explain', 'reports'].includes(command ?? ''))
-    throw new Error('usage: kept-year.ts load|time|explain|reports --scale N [quarter]');
+  if (!['load', 'time', 'explain', 'reports', 'compaction'].includes(command ?? ''))
+    throw new Error('usage: kept-year.ts load|time|explain|reports|compaction --scale N [quarter|deltas]');
   const file = command === 'load' ? await designYearFile({ scale }) : null;
   if (file) await rm(path.join(DATA, KEPT_AS), { recursive: true, force: true });
   const db = await startBenchDatabase('kpi', KEPT_AS);
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     if (command === 'time') await timeYears(db.url, db.pool);
     if (command === 'reports') await printReports(db.url);
     if (command === 'explain') await explain(db.url, db.pool, process.argv[5] ?? '2027-Q2');
+    if (command === 'compaction') await timeCompaction(db.url, db.pool, Number(process.argv[5] ?? 100_000));
   } finally {
     await db.stop();
   }
@@ -90,6 +94,65 @@ async function timeYears(url: string, pool: pg.Pool): Promise<void> {
       );
     }
   } finally {
+    await app.destroy();
+  }
+}
+
+/** Pending deltas of both kinds, in pairs that net to nothing, under the groups and months of the year's rows. */
+async function addPendingDeltas(pool: pg.Pool, deltas: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO kpi_group_deltas (month, fact, category, type, provider, court, pdu, num, den)
+     SELECT month, fact, category, p_type, p_provider, p_court, p_pdu, sign * num, sign * den
+     FROM (SELECT * FROM kpi_monthly_sums WHERE posted ORDER BY random() LIMIT $1 / 2) s,
+       (VALUES (1), (-1)) AS v(sign)`,
+    [deltas],
+  );
+  await pool.query(
+    `INSERT INTO kpi_group_day_deltas (month, fact, days, type, provider, court, pdu, n)
+     SELECT date_trunc('month', sentenced)::date, 'treatment-days', g % 60, p_type, p_provider, p_court, p_pdu, sign
+     FROM (SELECT * FROM kpi_milestones WHERE posted AND sentenced IS NOT NULL ORDER BY random() LIMIT 1000) m,
+       generate_series(1, $1 / 2000) AS g, (VALUES (1), (-1)) AS v(sign)`,
+    [deltas],
+  );
+  await pool.query('ANALYZE kpi_group_deltas, kpi_group_day_deltas');
+}
+
+/** A year of national reports (24, from no cached facts), in ms. */
+async function year(app: Kysely<Database>): Promise<number> {
+  const settings = { config: DEFAULT_CONFIG, threshold: 5 };
+  forgetPeriodFacts(app);
+  const started = performance.now();
+  for (const q of QUARTERS)
+    for (const by of BREAKDOWNS)
+      await kpiReport(app, NATIONAL, { period: q, ...(by ? { by } : {}) }, settings);
+  return performance.now() - started;
+}
+
+async function timeCompaction(url: string, pool: pg.Pool, deltas: number): Promise<void> {
+  const app = createDb({ url, statementTimeoutMs: 120_000 });
+  const holder = await pool.connect();
+  try {
+    await year(app);
+    console.log(`no deltas pending: year ${(await year(app)).toFixed(0)} ms`);
+    await addPendingDeltas(pool, deltas);
+    // The compactor held off: a report's call returns at once and the report reads every delta unfolded.
+    await holder.query('BEGIN');
+    await holder.query(
+      `SELECT pg_advisory_xact_lock(hashtext('kpi_compact_group_deltas')),
+         pg_advisory_xact_lock(hashtext('kpi_compact_group_day_deltas'))`,
+    );
+    const pending = await year(app);
+    await holder.query('COMMIT');
+    const started = performance.now();
+    const { rows } = await pool.query<{ folded: number }>(
+      'SELECT kpi_compact_group_deltas() + kpi_compact_group_day_deltas() AS folded',
+    );
+    const folding = performance.now() - started;
+    console.log(
+      `${deltas} deltas of each kind pending: year read unfolded ${pending.toFixed(0)} ms; one compaction (as a report runs it) folded ${rows[0]!.folded} in ${folding.toFixed(0)} ms; then the year ${(await year(app)).toFixed(0)} ms`,
+    );
+  } finally {
+    holder.release();
     await app.destroy();
   }
 }

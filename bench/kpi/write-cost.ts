@@ -2,11 +2,13 @@
 //   npx tsx bench/kpi/write-cost.ts --scale 0.01
 // 1. A bulk load of the design year (the ingest loader: events and every projection) into fresh copies of the
 //    migrated database, with no KPI trigger (`none`), with `kpi_events`' only, with it and the monthly sums
-//    (`sums`), and with every one (`kept`: the group sums too, 2026_12_06_0070_kpi_kept_sums), in rotating order,
-//    three rounds.
+//    (`sums`), with the group sums too (`kept`, 2026_12_06_0070_kpi_kept_sums) and with every one (`milestones`:
+//    the milestones and kept days too, 2026_12_07_0010_kpi_milestones), in rotating order, KPI_WRITE_ROUNDS
+//    rounds (3); then the time Postgres spent in each trigger function during the last `milestones` load
+//    (pg_stat_user_functions: where the triggers' cost goes).
 // 2. The requirement projection's write as each event makes it (every appointment of a requirement upserted,
-//    one outcome changed), on a database loaded with every trigger, with the kept group sums' triggers on and
-//    off in turn (the monthly sums' on).
+//    one outcome changed), on a database loaded with every trigger, with the kept group sums' and the
+//    milestones' triggers on and off in turn (the monthly sums' on).
 import pg from 'pg';
 import { designYearFile } from '../data/year-file';
 import { loadYear } from '../ingest/load-year';
@@ -24,8 +26,18 @@ const KEPT_TRIGGERS = {
   requirements: ['requirements_kpi_group', 'requirements_kpi_group_update'],
   orders: ['orders_kpi_group', 'orders_kpi_group_update'],
 };
-const VARIANTS = ['none', 'kpi_events', 'sums', 'kept'] as const;
-type Variant = (typeof VARIANTS)[number];
+const MILESTONE_TRIGGERS = {
+  kpi_events: ['kpi_events_milestones'],
+  appointments: ['appointments_kpi_milestones', 'appointments_kpi_milestones_update'],
+  reviews: ['reviews_kpi_milestones', 'reviews_kpi_milestones_update'],
+  requirements: ['requirements_kpi_milestones', 'requirements_kpi_milestones_update'],
+  orders: ['orders_kpi_milestones', 'orders_kpi_milestones_update'],
+};
+const ALL_VARIANTS = ['none', 'kpi_events', 'sums', 'kept', 'milestones'] as const;
+type Variant = (typeof ALL_VARIANTS)[number];
+const ROUNDS = Number(process.env.KPI_WRITE_ROUNDS ?? 3);
+/** KPI_WRITE_VARIANTS=kept,milestones: those loads alone (at a scale where every variant takes too long). */
+const VARIANTS = ALL_VARIANTS.filter((v) => (process.env.KPI_WRITE_VARIANTS ?? v).split(',').includes(v));
 
 async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
   const on = (yes: boolean) => (yes ? 'ENABLE' : 'DISABLE');
@@ -33,11 +45,16 @@ async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
   for (const [table, triggers] of Object.entries(SUMS_TRIGGERS))
     for (const trigger of triggers)
       await client.query(
-        `ALTER TABLE ${table} ${on(variant === 'sums' || variant === 'kept')} TRIGGER ${trigger}`,
+        `ALTER TABLE ${table} ${on(variant !== 'none' && variant !== 'kpi_events')} TRIGGER ${trigger}`,
       );
   for (const [table, triggers] of Object.entries(KEPT_TRIGGERS))
     for (const trigger of triggers)
-      await client.query(`ALTER TABLE ${table} ${on(variant === 'kept')} TRIGGER ${trigger}`);
+      await client.query(
+        `ALTER TABLE ${table} ${on(variant === 'kept' || variant === 'milestones')} TRIGGER ${trigger}`,
+      );
+  for (const [table, triggers] of Object.entries(MILESTONE_TRIGGERS))
+    for (const trigger of triggers)
+      await client.query(`ALTER TABLE ${table} ${on(variant === 'milestones')} TRIGGER ${trigger}`);
 }
 
 async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -72,22 +89,23 @@ async function main(): Promise<void> {
   const file = await designYearFile({ scale });
   const db = await startBenchDatabase('kpiwrite');
   const admin = db.server.url;
-  const loads: Record<Variant, number[]> = { none: [], kpi_events: [], sums: [], kept: [] };
+  const loads: Record<Variant, number[]> = { none: [], kpi_events: [], sums: [], kept: [], milestones: [] };
   try {
     let keptLoaded = '';
-    for (let round = 0; round < 3; round++)
+    for (let round = 0; round < ROUNDS; round++)
       for (let v = 0; v < VARIANTS.length; v++) {
         const variant = VARIANTS[(v + round) % VARIANTS.length]!;
         const name = `kpiwrite_${round}_${variant}`;
         await withClient(admin, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE bench_kpiwrite`));
         const url = admin.replace(/\/postgres$/, `/${name}`);
         await withClient(url, (c) => setTriggers(c, variant));
+        await withClient(admin, (c) => c.query(`ALTER DATABASE ${name} SET track_functions = 'pl'`));
         const loaded = await loadYear(url, file, { kind: 'orders' });
         loads[variant].push(loaded.seconds);
         console.error(
           `round ${round + 1}, ${variant}: ${loaded.events} events in ${loaded.seconds.toFixed(1)} s`,
         );
-        if (variant !== 'kept') await withClient(admin, (c) => c.query(`DROP DATABASE ${name}`));
+        if (variant !== 'milestones') await withClient(admin, (c) => c.query(`DROP DATABASE ${name}`));
         else {
           if (keptLoaded) await withClient(admin, (c) => c.query(`DROP DATABASE ${keptLoaded}`));
           keptLoaded = name;
@@ -99,27 +117,41 @@ async function main(): Promise<void> {
         `load, ${variant}: median ${median(loads[variant]).toFixed(1)} s (${loads[variant].map((s) => s.toFixed(1)).join(', ')})`,
       );
     console.log(
-      `load ratio: kept / sums ${(median(loads.kept) / median(loads.sums)).toFixed(3)}, sums / kpi_events ${(median(loads.sums) / median(loads.kpi_events)).toFixed(3)}, kept / none ${(median(loads.kept) / median(loads.none)).toFixed(3)}`,
+      `load ratio: ${VARIANTS.slice(1)
+        .map((v, i) => `${v} / ${VARIANTS[i]} ${(median(loads[v]) / median(loads[VARIANTS[i]!])).toFixed(3)}`)
+        .join(', ')}`,
     );
 
     const url = admin.replace(/\/postgres$/, `/${keptLoaded}`);
     await withClient(url, async (c) => {
-      const { rows } = await c.query<{ requirement_id: string; n: number }>(
+      const { rows } = await c.query<{ funcname: string; calls: string; total: number; self: number }>(
+        `SELECT funcname, calls, total_time AS total, self_time AS self FROM pg_stat_user_functions
+         ORDER BY self_time DESC`,
+      );
+      console.log(
+        `time in each trigger function during the last milestones load (${median(loads.milestones).toFixed(1)} s median load):`,
+      );
+      for (const r of rows)
+        console.log(
+          `  ${r.funcname}: ${r.calls} calls, ${(r.total / 1000).toFixed(1)} s in all, ${(r.self / 1000).toFixed(1)} s its own`,
+        );
+
+      const { rows: most } = await c.query<{ requirement_id: string; n: number }>(
         `SELECT requirement_id, count(*)::int AS n FROM appointments GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`,
       );
-      const requirements = rows.map((r) => r.requirement_id);
-      const appointments = rows.reduce((a, r) => a + r.n, 0);
+      const requirements = most.map((r) => r.requirement_id);
+      const appointments = most.reduce((a, r) => a + r.n, 0);
       const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
       await projectionWrites(c, requirements, 2);
       for (let round = 0; round < 6; round++) {
         const on = round % 2 === 0;
-        await setTriggers(c, on ? 'kept' : 'sums');
+        await setTriggers(c, on ? 'milestones' : 'sums');
         times[on ? 'on' : 'off'].push(await projectionWrites(c, requirements, 10));
       }
       const writes = requirements.length * 10;
       const per = (ms: number[]) => median(ms) / writes;
       console.log(
-        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): kept group sums on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
+        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): kept group sums' and milestones' triggers on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
       );
     });
   } finally {

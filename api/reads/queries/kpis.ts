@@ -60,6 +60,32 @@ const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   GROUP BY fact, category, dimension, value
   HAVING sum(num) <> 0 OR sum(den) <> 0`;
 
+/**
+ * The days from sentence to first treatment session and to induction, kept per group and month as a count of
+ * each days value (migration 2026_12_07_0010_kpi_milestones): the folded counts and the deltas not yet folded,
+ * as each breakdown's rows, the days given back one a unit.
+ */
+const keptDays = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
+  UNION ALL
+  SELECT fact, NULL,
+    CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
+    0, 0, array_agg(days ORDER BY days), ${BITS_OF_DIMENSION}
+  FROM (
+    SELECT fact, dimension, value, days, sum(n)::int AS n FROM (
+      SELECT fact, dimension, value, days, n FROM kpi_group_days WHERE month >= ${from} AND month < ${to}
+      UNION ALL
+      SELECT d.fact, g.dimension, COALESCE(g.value, ''), d.days, d.n
+      FROM kpi_group_day_deltas d CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type),
+        ('provider', d.provider), ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)
+      WHERE d.month >= ${from} AND d.month < ${to}
+    ) kept
+    GROUP BY fact, dimension, value, days
+  ) counted CROSS JOIN LATERAL generate_series(1, n)
+  GROUP BY fact, dimension, value`;
+
 /** A group's column of the facts, or none (the area's sums). */
 export type FactGrouping = 'type' | 'provider' | 'court' | 'pdu' | null;
 
@@ -82,11 +108,10 @@ const GROUPING_OF_BITS = new Map<number, FactGrouping>([
 ]);
 
 /**
- * Every KPI fact's units over a period, from the KPI events (`kpi_events`: the events of the types read here, by
- * the day a period takes them, kept by a trigger on `events`), the appointment and drug test units summed per
- * requirement and month (`kpi_monthly_sums`, kept by triggers on those projections) and the review and
- * requirement projections, summed per fact and category and per group of the shape. See
- * api/kpis/registry.ts for what each fact counts; the definitions there and these statements go together.
+ * Every KPI fact's units over a period, summed per fact and category and per group of the shape: `finest` from
+ * the KPI events and the ledgers per requirement and order (`unitsByCombination`), `each` from the facts kept
+ * per group and the milestones (`unitsByGroup`). See api/kpis/registry.ts for what each fact counts; the
+ * definitions there and these statements go together.
  */
 export async function kpiFacts(
   db: Kysely<Database>,
@@ -96,8 +121,110 @@ export async function kpiFacts(
 ): Promise<FactUnits[]> {
   for (const day of [period.from, period.to])
     if (!day.endsWith('-01')) throw new Error(`A KPI period is of whole months: ${day} starts none`);
-  const from = sql`${period.from}::date`;
-  const to = sql`${period.to}::date`;
+  return shape === 'finest' ? unitsByCombination(db, period, options) : unitsByGroup(db, period, options);
+}
+
+const dateOf = (day: string) => sql`${day}::date`;
+const holidaysOf = (options: FactOptions) => sql`${[...options.bankHolidays]}::date[]`;
+/** The shares of units reached within so many days of sentence: from the kept days, of the units counted. */
+const withinFacts = (options: FactOptions) =>
+  [
+    { fact: 'treatment-within-3-weeks', days: 'treatment-days', of: 'imposed', most: 21 },
+    {
+      fact: 'induction-within-5-days',
+      days: 'induction-days',
+      of: 'orders-made',
+      most: options.inductionWithinDays,
+    },
+  ] as const;
+
+/**
+ * The units by each breakdown alone, with no join to a projection: the dated facts from the period's milestones
+ * (`kpi_milestones`, read by their dates' indexes and grouped by the group each is posted under), the additive
+ * ones from the kept sums, the days to treatment and induction from the kept counts per days value, and the
+ * shares within so many days from those counts and the units they are shares of.
+ */
+async function unitsByGroup(
+  db: Kysely<Database>,
+  period: DayRange,
+  options: FactOptions,
+): Promise<FactUnits[]> {
+  const from = dateOf(period.from);
+  const to = dateOf(period.to);
+  const days = sql`daterange(${from}, ${to})`;
+  const group = sql`p_type, p_provider, p_court, p_pdu`;
+  // Each its own statement, within the statement timeout, as the sums' alone was.
+  await sql`SELECT kpi_compact_group_deltas()`.execute(db);
+  await sql`SELECT kpi_compact_group_day_deltas()`.execute(db);
+  const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null; bits: number }>`
+    WITH
+    warnings AS (
+      SELECT order_id, count(*)::int AS n FROM kpi_events
+      WHERE type = 'WarningGiven' AND day >= ${from} AND day < ${to}
+        AND (payload->>'givenOn')::date >= ${from} AND (payload->>'givenOn')::date < ${to}
+      GROUP BY order_id
+    ),
+    units (fact, type, provider, court, pdu, num, den) AS (
+      SELECT 'proposed', ${group}, 1, 0 FROM kpi_milestones
+      WHERE kind = 'requirement' AND posted AND proposed && ${days}
+      UNION ALL
+      SELECT 'suitable-consented', ${group}, (sentenced >= ${from} AND sentenced < ${to})::int, 1
+      FROM kpi_milestones
+      WHERE kind = 'requirement' AND posted AND suitable_consented
+        AND order_id IN (SELECT owner FROM kpi_milestones WHERE kind = 'order' AND decided && ${days})
+      UNION ALL
+      SELECT 'treatment-within-10-working-days', ${group},
+        (reached_on IS NOT NULL AND ${workingDaysAfter(sql`sentenced`, sql`reached_on`, holidaysOf(options))}
+          <= ${options.firstTreatmentWithinWorkingDays})::int, 1
+      FROM kpi_milestones
+      WHERE kind = 'requirement' AND posted AND sentenced >= ${from} AND sentenced < ${to}
+      UNION ALL
+      SELECT 'warnings', ${group}, COALESCE(w.n, 0), 1
+      FROM kpi_milestones m LEFT JOIN warnings w ON w.order_id = m.owner
+      WHERE kind = 'order' AND posted AND sentenced < ${to} AND (ended_on IS NULL OR ended_on >= ${from})
+      UNION ALL
+      SELECT f.fact, ${group}, f.met::int, 1
+      FROM kpi_milestones CROSS JOIN LATERAL (VALUES ('drr-reviews-on-schedule', on_schedule),
+        ('drr-reports-in-time', in_time)) AS f(fact, met)
+      WHERE kind = 'review' AND posted AND counted AND scheduled >= ${from} AND scheduled < ${to}
+    )
+    SELECT fact, NULL AS category, type, provider, court, pdu, sum(num)::int AS num, sum(den)::int AS den,
+      NULL::int[] AS days, GROUPING(type, provider, court, pdu) AS bits
+    FROM units
+    GROUP BY GROUPING SETS ((fact), (fact, type), (fact, provider), (fact, court), (fact, pdu))
+    ${keptSums(from, to)}
+    ${keptDays(from, to)}
+  `.execute(db);
+  const units: FactUnits[] = rows.map(({ bits, ...r }) => ({
+    ...r,
+    days: r.days ?? [],
+    grouping: GROUPING_OF_BITS.get(bits)!,
+  }));
+  const keyOf = (u: FactUnits, fact: string) =>
+    JSON.stringify([fact, u.grouping, u.type, u.provider, u.court, u.pdu]);
+  const byKey = new Map(units.map((u) => [keyOf(u, u.fact), u]));
+  for (const w of withinFacts(options))
+    for (const counted of units.filter((u) => u.fact === w.of)) {
+      const reached = byKey.get(keyOf(counted, w.days))?.days ?? [];
+      units.push({
+        ...counted,
+        fact: w.fact,
+        num: reached.filter((d) => d <= w.most).length,
+        den: counted.num,
+        days: [],
+      });
+    }
+  return units;
+}
+
+/** The units by each combination of type, provider, court and PDU, from the events and the ledgers. */
+async function unitsByCombination(
+  db: Kysely<Database>,
+  period: DayRange,
+  options: FactOptions,
+): Promise<FactUnits[]> {
+  const from = dateOf(period.from);
+  const to = dateOf(period.to);
   const fromAt = sql`${startOfLondonDay(period.from)}::timestamptz`;
   const toAt = sql`${startOfLondonDay(period.to)}::timestamptz`;
   const onLondonDay = (column: string) => sql`(${sql.ref(column)} AT TIME ZONE 'Europe/London')::date`;
@@ -105,25 +232,20 @@ export async function kpiFacts(
   // The day kpi_events files an event under, indexed: narrows each type to the period; the exact test beside it.
   const onDay = inPeriod(sql`day`);
   const payloadDate = (field: string) => sql`(payload->>${sql.lit(field)})::date`;
-  const holidays = sql`${[...options.bankHolidays]}::date[]`;
+  const holidays = holidaysOf(options);
   // The additive facts' units (appointments, drug tests, and the events that add up over months) from their
-  // ledgers, per requirement or order: what a filtered report picks its combinations from. An unfiltered
-  // report reads them summed per group instead (keptSums).
-  const ledgerUnits =
-    shape === 'finest'
-      ? sql`UNION ALL SELECT fact, NULLIF(category, ''), requirement_id, order_id, sum(num)::int, sum(den)::int, NULL
-        FROM (
-          SELECT fact, category, requirement_id, order_id, num, den FROM kpi_monthly_sums
-          WHERE month >= ${from} AND month < ${to}
-          UNION ALL SELECT fact, category, requirement_id, order_id, num, den FROM kpi_event_units
-          WHERE month >= ${from} AND month < ${to}
-        ) ledger
-        GROUP BY fact, category, requirement_id, order_id`
-      : sql``;
-  if (shape === 'each') await sql`SELECT kpi_compact_group_deltas()`.execute(db);
+  // ledgers, per requirement or order.
+  const ledgerUnits = sql`UNION ALL SELECT fact, NULLIF(category, ''), requirement_id, order_id, sum(num)::int, sum(den)::int, NULL
+    FROM (
+      SELECT fact, category, requirement_id, order_id, num, den FROM kpi_monthly_sums
+      WHERE month >= ${from} AND month < ${to}
+      UNION ALL SELECT fact, category, requirement_id, order_id, num, den FROM kpi_event_units
+      WHERE month >= ${from} AND month < ${to}
+    ) ledger
+    GROUP BY fact, category, requirement_id, order_id`;
 
   // SQL gives null days where a fact has no day counts; the row says [].
-  const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null; bits: number }>`
+  const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null }>`
     WITH
     made AS (
       SELECT order_id, ${payloadDate('sentenceDate')} AS sentenced, payload->'impositions' AS impositions
@@ -248,22 +370,11 @@ export async function kpiFacts(
     )
     SELECT fact, category, type, provider, court, pdu,
       sum(num)::int AS num, sum(den)::int AS den,
-      array_agg(days) FILTER (WHERE days IS NOT NULL) AS days,
-      ${shape === 'finest' ? sql`0` : sql`GROUPING(type, provider, court, pdu)`} AS bits
+      array_agg(days) FILTER (WHERE days IS NOT NULL) AS days
     FROM grouped
-    GROUP BY ${
-      shape === 'finest'
-        ? sql`fact, category, type, provider, court, pdu`
-        : sql`GROUPING SETS ((fact, category), (fact, category, type), (fact, category, provider),
-            (fact, category, court), (fact, category, pdu))`
-    }
-    ${shape === 'finest' ? sql`` : keptSums(from, to)}
+    GROUP BY fact, category, type, provider, court, pdu
   `.execute(db);
-  return rows.map(({ bits, ...r }) => ({
-    ...r,
-    days: r.days ?? [],
-    grouping: shape === 'finest' ? 'finest' : GROUPING_OF_BITS.get(bits)!,
-  }));
+  return rows.map((r) => ({ ...r, days: r.days ?? [], grouping: 'finest' }));
 }
 
 /** The region of every PDU code given, by the longest prefix of it in `unit_regions`; null where none. */
