@@ -10,19 +10,18 @@ export function logRequests(
   routes: ReadonlyArray<{ method: string; path: string }>,
   log: Logger,
 ): (request: Request) => Promise<Response> {
-  const patterns = routes
-    .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
-    .map((r) => ({
-      method: r.method,
-      route: r.path,
-      regex: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`),
-    }));
+  const patternsOf = new Map<string, { route: string; regex: RegExp }[]>();
+  for (const r of routes) {
+    if (r.method === 'ALL' || r.path.includes('*')) continue;
+    const regex = new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
+    patternsOf.set(r.method, [...(patternsOf.get(r.method) ?? []), { route: r.path, regex }]);
+  }
   const routeOf = (method: string, pathname: string) =>
-    patterns.find((p) => p.method === method && p.regex.test(pathname))?.route ?? 'unmatched';
+    patternsOf.get(method)?.find((p) => p.regex.test(pathname))?.route ?? 'unmatched';
   return async (request) => {
     const started = performance.now();
     const method = request.method;
-    const route = routeOf(method, new URL(request.url).pathname);
+    const route = routeOf(method, pathOf(request.url));
     const response = await fetchHandler(request);
     const fields = {
       component: 'http',
@@ -37,4 +36,14 @@ export function logRequests(
     else log.info(fields, 'request');
     return response;
   };
+}
+
+/** The path of an absolute URL as it came (up to its query or fragment), without parsing the whole URL. */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  if (start === -1) return '/';
+  const query = url.indexOf('?', start);
+  const fragment = url.indexOf('#', start);
+  const end = Math.min(query === -1 ? url.length : query, fragment === -1 ? url.length : fragment);
+  return url.slice(start, end);
 }

@@ -17,6 +17,12 @@ type Spec = FieldClass | readonly [Spec] | { readonly [key: string]: Spec };
 
 const WITHHELD = Symbol('withheld');
 
+/** What a spec keeps of a value for one set of shown classes: the value, its shown part, or WITHHELD. */
+type Discloser = (value: unknown) => unknown;
+
+const withhold: Discloser = () => WITHHELD;
+const keep: Discloser = (value) => value;
+
 function anyShown(spec: Spec, shown: ReadonlySet<FieldClass>): boolean {
   if (typeof spec === 'string') return shown.has(spec);
   if (isItems(spec)) return anyShown(spec[0], shown);
@@ -27,23 +33,53 @@ function isItems(spec: Spec): spec is readonly [Spec] {
   return Array.isArray(spec);
 }
 
-function walk(spec: Spec, value: unknown, shown: ReadonlySet<FieldClass>): unknown {
-  if (typeof spec === 'string') return shown.has(spec) ? value : WITHHELD;
-  if (!anyShown(spec, shown)) return WITHHELD;
-  if (value === null || value === undefined) return value;
+/**
+ * The walk of a spec for one set of shown classes, decided once: which fields are shown is the same for every
+ * value, so only the value's own shape (missing fields, nulls, arrays) is looked at per call.
+ */
+function compile(spec: Spec, shown: ReadonlySet<FieldClass>): Discloser {
+  if (typeof spec === 'string') return shown.has(spec) ? keep : withhold;
+  if (!anyShown(spec, shown)) return withhold;
   if (isItems(spec)) {
-    if (!Array.isArray(value)) return WITHHELD;
-    return value.map((item) => walk(spec[0], item, shown)).filter((item) => item !== WITHHELD);
+    const item = compile(spec[0], shown);
+    return (value) => {
+      if (value === null || value === undefined) return value;
+      if (!Array.isArray(value)) return WITHHELD;
+      const out: unknown[] = [];
+      for (const v of value) {
+        const disclosed = item(v);
+        if (disclosed !== WITHHELD) out.push(disclosed);
+      }
+      return out;
+    };
   }
-  if (typeof value !== 'object' || Array.isArray(value)) return WITHHELD;
-  const fields = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, fieldSpec] of Object.entries(spec)) {
-    if (!Object.hasOwn(fields, key)) continue;
-    const disclosed = walk(fieldSpec, fields[key], shown);
-    if (disclosed !== WITHHELD) out[key] = disclosed;
-  }
-  return out;
+  const fields = Object.entries(spec)
+    .map(([key, fieldSpec]) => [key, compile(fieldSpec, shown)] as const)
+    .filter(([, field]) => field !== withhold);
+  return (value) => {
+    if (value === null || value === undefined) return value;
+    if (typeof value !== 'object' || Array.isArray(value)) return WITHHELD;
+    const given = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of fields) {
+      if (!Object.hasOwn(given, key)) continue;
+      const disclosed = field(given[key]);
+      if (disclosed !== WITHHELD) out[key] = disclosed;
+    }
+    return out;
+  };
+}
+
+/** Each classification's walk per set of shown classes (a role's: SHOWN), compiled on first use. */
+const compiled = new WeakMap<object, WeakMap<ReadonlySet<FieldClass>, Discloser>>();
+
+function discloserOf(spec: Spec, shown: ReadonlySet<FieldClass>): Discloser {
+  if (typeof spec === 'string') return compile(spec, shown);
+  let bySet = compiled.get(spec);
+  if (!bySet) compiled.set(spec, (bySet = new WeakMap()));
+  let discloser = bySet.get(shown);
+  if (!discloser) bySet.set(shown, (discloser = compile(spec, shown)));
+  return discloser;
 }
 
 /** The value with only the fields whose class is shown; unclassified fields are withheld. */
@@ -52,6 +88,6 @@ export function disclose<T>(
   value: T,
   shown: ReadonlySet<FieldClass>,
 ): Partial<T> {
-  const disclosed = walk(classification, value, shown);
+  const disclosed = discloserOf(classification, shown)(value);
   return (disclosed === WITHHELD ? {} : disclosed) as Partial<T>;
 }
