@@ -1,8 +1,10 @@
 // Bytes of a recorded history per domain event, and by history event type: `npx tsx bench/worker/history-size.ts
-// [--task-queue cstr] [--runs] <fixture.json>...` (files as test/workflows/recorded-histories.ts writes them;
-// `--runs` adds up the files as the runs of one workflow, by history event type too). Tests
+// [--task-queue cstr] [--identity 12345@vm] [--runs] <fixture.json>...` (files as test/workflows/recorded-histories.ts
+// writes them; `--runs` adds up the files as the runs of one workflow, by history event type too). Tests
 // record on a queue of their own (`test-<uuid>`, 41 characters, in every workflow task and activity event);
-// `--task-queue` measures the history as it would be on that queue (the app's: `cstr`). Not one of the benchmarks.
+// `--task-queue` measures the history as it would be on that queue (the app's: `cstr`). The worker's identity
+// (`<pid>@<host>`, in every task's events) differs by a digit from one recording to the next, about 6 B a
+// domain event: `--identity` measures every recording with the same one. Not one of the benchmarks.
 import { readFile } from 'node:fs/promises';
 import { temporal } from '@temporalio/proto';
 
@@ -25,6 +27,11 @@ function onQueue(text: string, queue: string | undefined): string {
   return recorded ? text.replaceAll(`"${recorded}"`, JSON.stringify(queue)) : text;
 }
 
+/** The history as if every task had been handled by a worker of this identity. */
+function byIdentity(text: string, identity: string | undefined): string {
+  return identity ? text.replaceAll(/"identity":"[^"]*"/g, `"identity":${JSON.stringify(identity)}`) : text;
+}
+
 function report(
   name: string,
   history: { events: number; bytes: number; domainEvents: number; byType: Map<string, number> },
@@ -38,13 +45,18 @@ function report(
 }
 
 async function main(args: string[]): Promise<void> {
-  const at = args.indexOf('--task-queue');
-  const queue = at >= 0 ? args[at + 1] : undefined;
+  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const queue = option('--task-queue');
+  const identity = option('--identity');
   const runs = args.includes('--runs');
-  const files = args.filter((arg, n) => arg !== '--runs' && (at < 0 || (n !== at && n !== at + 1)));
+  const files = args.filter(
+    (arg, n) => !arg.startsWith('--') && !['--task-queue', '--identity'].includes(args[n - 1] ?? ''),
+  );
   const all = { events: 0, bytes: 0, domainEvents: 0, byType: new Map<string, number>() };
   for (const file of files) {
-    const { history: plain } = JSON.parse(onQueue(await readFile(file, 'utf8'), queue)) as {
+    const { history: plain } = JSON.parse(
+      byIdentity(onQueue(await readFile(file, 'utf8'), queue), identity),
+    ) as {
       history: object;
     };
     const history = History.fromObject(plain);

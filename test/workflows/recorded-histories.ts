@@ -89,6 +89,12 @@ export async function recordedHistories(): Promise<(RecordedHistory & { file: st
 /** Set by `RECORD_HISTORIES=1`: scenario tests then save the histories of every case they run. */
 export const recording = process.env.RECORD_HISTORIES === '1';
 
+/**
+ * Where a recording goes: the fixtures, or (`RECORD_HISTORIES_INTO=<folder>`) a folder of its own, to measure
+ * histories without touching the fixtures.
+ */
+const recordingFolder = process.env.RECORD_HISTORIES_INTO ?? historiesFolder;
+
 /** One folder per recording, named by the last commit that changed the workflow code and its date. */
 const generation = (() => {
   if (!recording) return '';
@@ -121,7 +127,7 @@ export async function saveHistories(
   const scenario = path.join(path.basename(test.file, '.test.ts'), slug(test.name));
   const seen = (savedCases.get(scenario) ?? 0) + 1;
   savedCases.set(scenario, seen);
-  const dir = path.join(historiesFolder, generation, scenario + (seen > 1 ? `-${seen}` : ''));
+  const dir = path.join(recordingFolder, generation, scenario + (seen > 1 ? `-${seen}` : ''));
   await mkdir(dir, { recursive: true });
   for (const { name, workflowId } of workflows) {
     const runs = await runsOf(env, workflowId).catch((error: unknown) => {
