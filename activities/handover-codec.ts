@@ -25,7 +25,7 @@ export class HandoverNotStored extends Error {
 /** The requirement workflow's input a reference stands for: its state folded from the stored events. */
 async function inputFor(payload: Payload, read: StoredEvents): Promise<Payload> {
   const { handover } = JSON.parse(Buffer.from(payload.data ?? []).toString('utf8')) as HandedOver;
-  const { requirementId, version, recentIds, recentSeenAt, config, historyLimit } = handover;
+  const { requirementId, version, recentIds, recentSeenAt, config, historyLimit, patches } = handover;
   const events = await read(requirementId, version);
   // Never a shorter past: the run that handed over had every one of its events persisted first.
   if (events.length < version)
@@ -38,7 +38,7 @@ async function inputFor(payload: Payload, read: StoredEvents): Promise<Payload> 
     imposition: state.imposition,
     config,
     historyLimit,
-    carried: { state, version, recentIds, recentSeenAt, fromReference: true },
+    carried: { state, version, recentIds, recentSeenAt, fromReference: true, patches },
   };
   return defaultPayloadConverter.toPayload(input);
 }

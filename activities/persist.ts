@@ -80,9 +80,35 @@ function inStep<V>(batch: { version: number }, orderId: string, now: Rebuilt<V>)
 
 function batchIds(
   ids: { orderId: string; requirementId: string | null },
-  batch: { version: number; records: { id: string }[] },
+  version: number,
+  records: { id: string }[],
 ): BatchIds {
-  return { ...ids, version: batch.version, eventIds: batch.records.map((r) => r.id) };
+  return { ...ids, version, eventIds: records.map((r) => r.id) };
+}
+
+/**
+ * The id of an aggregate's event at `position` (its first is 1), for the records of runs that name their events
+ * by position (workflows/aggregate.ts, POSITIONAL_IDS_PATCH): a retried batch names its events the same, and an
+ * aggregate's events are never two at one position (its version only grows).
+ */
+export function eventIdAt(ids: { orderId: string; requirementId: string | null }, position: number): string {
+  return ids.requirementId === null
+    ? uuidFromName('order-event', ids.orderId, String(position))
+    : uuidFromName('requirement-event', ids.requirementId, String(position));
+}
+
+/** The records a batch stands for, as stored: each with its id, time and requirement. */
+function storedRecords<E extends { type: string }>(
+  ids: { orderId: string; requirementId: string | null },
+  batch: Batch<E, unknown>,
+): EventRecord<E>[] {
+  const first = batch.version - batch.records.length + 1;
+  return batch.records.map((record, n) =>
+    storedRecord(record, {
+      id: () => eventIdAt(ids, first + n),
+      requirementId: ids.requirementId ?? undefined,
+    }),
+  );
 }
 
 /** A stable id per notification, so that a retried batch queues nothing twice. */
@@ -126,9 +152,9 @@ function scoped(deadlines: Deadline[], to: Recipients) {
  */
 export async function persistOrderBatch(db: Kysely<Database>, owner: OrderOwner, batch: OrderBatch) {
   const ids = { orderId: owner.orderId, requirementId: null };
-  await writeOrRecordFailure(db, batchIds(ids, batch), () =>
+  const records = storedRecords(ids, batch);
+  await writeOrRecordFailure(db, batchIds(ids, batch.version, records), () =>
     db.transaction().execute(async (trx) => {
-      const records = batch.records.map(storedRecord);
       const sent = sentView(batch);
       if (sent) await appendEvents(trx, ids, records);
       const now = inStep(
@@ -159,9 +185,9 @@ export async function persistRequirementBatch(
   batch: RequirementBatch,
 ) {
   const ids = { orderId: owner.orderId, requirementId: owner.requirementId };
-  await writeOrRecordFailure(db, batchIds(ids, batch), () =>
+  const records = storedRecords(ids, batch);
+  await writeOrRecordFailure(db, batchIds(ids, batch.version, records), () =>
     db.transaction().execute(async (trx) => {
-      const records = batch.records.map(storedRecord);
       const sent = sentView(batch);
       if (sent) await appendEvents(trx, ids, records);
       const rebuilt = sent

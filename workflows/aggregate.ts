@@ -2,9 +2,9 @@ import { ApplicationFailure, log, uuid4, workflowInfo } from '@temporalio/workfl
 import { type DomainConfig, configOverrides } from '../domain/config';
 import type { DecideContext, Decision, Rejection } from '../domain/core';
 import type { Deadline } from '../domain/deadlines';
-import { type Actor, type EventRecord, type SentRecord, sentRecord } from '../domain/records';
+import { type Actor, type EventRecord, type LeftOut, type SentRecord, sentRecord } from '../domain/records';
 import type { Answer, CommandInput } from './messages';
-import { RunPatches } from './handover';
+import { POSITIONAL_IDS_PATCH, RunPatches } from './handover';
 import { MessageSender } from './message-sender';
 
 /** The pure rules of one aggregate, as the domain exports them. */
@@ -39,6 +39,8 @@ export interface Carried<S> {
   recentSeenAt?: number[];
   /** Set by the worker's hand-over codec: the run began from a reference (see RunPatches). */
   fromReference?: true;
+  /** Set by the codec too: the patches the reference names (HandoverReference.patches). */
+  patches?: number;
 }
 
 /**
@@ -75,6 +77,22 @@ export function rejectionFailure(rejection: Rejection): ApplicationFailure {
 }
 
 /**
+ * How a run names the events it commits under POSITIONAL_IDS_PATCH: `name` and the event's position name the
+ * messages it sets off (unique where they are received: the order hears from each of its requirements); a
+ * requirement's batches leave its id out of their events.
+ */
+export interface Naming {
+  name: string;
+  requirementId?: string;
+}
+
+/** An event committed by the aggregate, with the name its messages are named after (its id, before the patch). */
+export interface Committed<E> {
+  name: string;
+  event: E;
+}
+
+/**
  * Holds one aggregate inside a workflow: decides commands with the domain, folds the events, persists them
  * in order (one batch at a time) and then runs the batch's effects (messages, children). A command answers
  * once the messages it set off are acknowledged (see MessageSender); the batches never wait for another
@@ -95,13 +113,16 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   private readonly overrides: Partial<DomainConfig> | undefined;
   /** One object, so that what the rules keep for a settings object (the requirement's next timer) is kept. */
   private readonly configBeforeCorrections: DomainConfig;
+  /** Whether this run names its events by position; see POSITIONAL_IDS_PATCH. */
+  private positional = false;
 
   constructor(
     private readonly rules: AggregateRules<S, C, E, V>,
     private readonly config: DomainConfig,
+    private readonly naming: Naming,
     carried: Carried<S>,
     private readonly persist: (batch: Batch<E, V>) => Promise<void>,
-    private readonly effects: (records: EventRecord<E>[]) => Promise<void>,
+    private readonly effects: (committed: Committed<E>[]) => Promise<void>,
     private readonly sender = new MessageSender(),
     /** The patches that apply to this run. */
     readonly patches = new RunPatches(),
@@ -181,6 +202,12 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
     return this.patches.applies(SMALL_HISTORIES_PATCH);
   }
 
+  /** Whether this run names its events by position: asked at each batch until it does, as it then always will. */
+  positionalIds(): boolean {
+    if (!this.positional) this.positional = this.patches.applies(POSITIONAL_IDS_PATCH);
+    return this.positional;
+  }
+
   /**
    * Waits until the messages sent so far are acknowledged, then for this aggregate's batches: a receiver
    * sends what the message made (its end reported back to the order) before its acknowledgement, so those
@@ -228,23 +255,40 @@ export class AggregateRunner<S, C, E extends { type: string }, V> {
   private commit(events: E[], actor: Actor): Promise<void> | null {
     if (events.length === 0) return null;
     const occurredAt = new Date().toISOString();
-    const records = events.map((event) => ({ id: uuid4(), occurredAt, actor, event }));
+    const positional = this.smallHistories() && this.positionalIds();
+    const first = this.version + 1;
+    // Before the patch an event's random id names it; under it, its position does (the activity gives the
+    // stored event an id from its aggregate and position, and the batch sends none).
+    const records = events.map((event, n) => ({
+      id: positional ? `${this.naming.name}/${first + n}` : uuid4(),
+      occurredAt,
+      actor,
+      event,
+    }));
     for (const event of events) this.state = this.rules.evolve(this.state, event);
     this.version += events.length;
     this.changed = true;
     const batch: Batch<E, V> = this.smallHistories()
-      ? { version: this.version, records: records.map(sentRecord), config: this.overrides }
+      ? { version: this.version, records: this.sent(records, positional), config: this.overrides }
       : { version: this.version, records, view: this.view(), deadlines: this.deadlines() };
-    const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(records));
+    const committed = records.map(({ id, event }) => ({ name: id, event }));
+    const own = this.chain.then(() => this.persist(batch)).then(() => this.effects(committed));
     this.chain = own.catch((error: unknown) => {
       this.everyBatchPersisted = false;
       log.error('batch failed', {
         version: batch.version,
-        firstEventId: records[0]?.id,
         failure: error instanceof Error ? error.name : 'unknown',
       });
     });
     return own;
+  }
+
+  /** The records as the batch sends them: by position, without their ids and their requirement's. */
+  private sent(records: EventRecord<E>[], positional: boolean): SentRecord<E>[] {
+    const leftOut: LeftOut = positional
+      ? { ids: true, requirementId: this.naming.requirementId }
+      : { ids: false };
+    return records.map((record) => sentRecord(record, leftOut));
   }
 
   private remember(id: string): void {

@@ -9,10 +9,22 @@ import type { DomainConfig } from '../domain/config';
 export const STATELESS_HANDOVER_PATCH = 'stateless-handover';
 
 /**
- * The patches a requirement's run asks (aggregate.ts, lifecycle.ts, message-sender.ts), up to and including
- * STATELESS_HANDOVER_PATCH.
+ * The patch after which a run names its events by their position in the aggregate (workflows/aggregate.ts):
+ * the persist activity names each stored event from its aggregate and position (a retry the same), so a batch
+ * sends no ids, and a requirement's batch leaves out the requirement its events name; the messages an event
+ * sets off are named after its aggregate and position (see Naming). A requirement's run under it hands over
+ * by reference at the shorter SHORT_RUN_EVENTS, as it sends about 100 B a domain event less. Runs recorded
+ * before it drew their event ids from the workflow's randomness and replay so; from the first batch it asks
+ * the patch at, a running order names its events by position, and a requirement's run shortens its run.
  */
-const PATCHES_OF_A_HANDED_OVER_RUN: ReadonlySet<string> = new Set([
+export const POSITIONAL_IDS_PATCH = 'positional-ids';
+
+/**
+ * The patches a requirement's run asks (aggregate.ts, lifecycle.ts, message-sender.ts), in the order they were
+ * added. A reference says how many of them the code that wrote it has (`HandoverReference.patches`); one
+ * written before POSITIONAL_IDS_PATCH says nothing and stands for those up to STATELESS_HANDOVER_PATCH.
+ */
+const PATCHES_IN_ORDER = [
   'law-corrections-2026',
   'small-histories',
   'small-result',
@@ -20,29 +32,42 @@ const PATCHES_OF_A_HANDED_OVER_RUN: ReadonlySet<string> = new Set([
   'rearm-stale-deadline',
   'keep-timer-until-deadline-moves',
   STATELESS_HANDOVER_PATCH,
-]);
+  POSITIONAL_IDS_PATCH,
+];
+const PATCHES_OF_AN_EARLY_REFERENCE = PATCHES_IN_ORDER.indexOf(STATELESS_HANDOVER_PATCH) + 1;
+
+/** What a reference this code writes says: every patch of PATCHES_IN_ORDER applies to the run it starts. */
+export const PATCHES_HANDED_OVER = PATCHES_IN_ORDER.length;
 
 /**
- * Whether a patch applies to this run. A run that began from a reference was started by code that has every
- * patch of PATCHES_OF_A_HANDED_OVER_RUN, and is replayed only by such code: it takes them as applied without
- * recording each again (a marker and a search attribute update per patch and run, about 50 B a domain event
+ * Whether a patch applies to this run. A run that began from a reference was started by code that has the
+ * patches its reference names, and is replayed only by such code: it takes them as applied without recording
+ * each again (a marker and a search attribute update per patch and run, about 240 B each, 12 B a domain event
  * at 200-event runs). Patches added later are asked as usual.
  */
 export class RunPatches {
-  constructor(private readonly beganFromReference = false) {}
+  private readonly taken: ReadonlySet<string>;
+
+  /** `handedOver`: the run began from a reference, which named this many of PATCHES_IN_ORDER (or none). */
+  constructor(handedOver?: { patches?: number }) {
+    const count = handedOver ? (handedOver.patches ?? PATCHES_OF_AN_EARLY_REFERENCE) : 0;
+    this.taken = new Set(PATCHES_IN_ORDER.slice(0, count));
+  }
 
   applies(patchId: string): boolean {
-    return (this.beganFromReference && PATCHES_OF_A_HANDED_OVER_RUN.has(patchId)) || patched(patchId);
+    return this.taken.has(patchId) || patched(patchId);
   }
 }
 
 /**
  * The history events after which a requirement's run hands over, under STATELESS_HANDOVER_PATCH: a query on
- * an evicted workflow replays its run. Each hand-over writes about 1.3 KB of history: at 400-event runs the
- * 15-month DRR stays within 1,536 B a domain event, at 200 (whose replay meets 150 ms) it does not yet
- * (bench/README.md, "Short runs handed over by reference").
+ * an evicted workflow replays its run, in about 150 ms at 200 events. Each hand-over writes about 1.3 KB of
+ * history; runs under POSITIONAL_IDS_PATCH (workflows/aggregate.ts) send about 100 B a domain event less, so
+ * they hand over at SHORT_RUN_EVENTS and the 15-month DRR stays within 1,536 B a domain event; runs before it
+ * hand over at SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS (bench/README.md, "Short runs handed over by reference").
  */
-export const SHORT_RUN_EVENTS = 400;
+export const SHORT_RUN_EVENTS = 200;
+export const SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS = 400;
 
 /**
  * What a requirement's run hands to the next one: where its state is stored and how much of it, the ids it
@@ -57,6 +82,8 @@ export interface HandoverReference {
   recentSeenAt: number[];
   config?: Partial<DomainConfig>;
   historyLimit?: number;
+  /** How many of the patches in order the code that wrote it has (see RunPatches); absent before positional ids. */
+  patches?: number;
 }
 
 /** A requirement workflow's input that names its state instead of holding it. */

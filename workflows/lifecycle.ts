@@ -9,7 +9,13 @@ import {
 } from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../domain/records';
 import type { AggregateRunner, Carried } from './aggregate';
-import { type RunPatches, SHORT_RUN_EVENTS, STATELESS_HANDOVER_PATCH } from './handover';
+import {
+  POSITIONAL_IDS_PATCH,
+  type RunPatches,
+  SHORT_RUN_EVENTS,
+  SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS,
+  STATELESS_HANDOVER_PATCH,
+} from './handover';
 import type { Answer } from './messages';
 
 /** Continue as new when Temporal suggests it, or sooner when the run's own limit says so. */
@@ -29,12 +35,15 @@ function historyIsLong(limit: number): boolean {
 
 /**
  * When a run hands over: past its history limit or at the server's suggestion, and a run that may hand over
- * by reference (a requirement's) also past SHORT_RUN_EVENTS once STATELESS_HANDOVER_PATCH applies to it.
- * Whether it applies is asked once, the first time the run reaches either: a run recorded before the patch
- * replays `false` there and keeps handing over with its state for the rest of its life.
+ * by reference (a requirement's) also past its short run's events (SHORT_RUN_EVENTS under POSITIONAL_IDS_PATCH,
+ * else SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS) once STATELESS_HANDOVER_PATCH applies to it. Whether that applies
+ * is asked once, the first time the run reaches either: a run recorded before the patch replays `false` there
+ * and keeps handing over with its state for the rest of its life. POSITIONAL_IDS_PATCH is asked past
+ * SHORT_RUN_EVENTS until it applies (a run recorded before it replays the longer run).
  */
 export class HandoverPoint {
   private byReference: boolean | undefined;
+  private shortRunEvents = SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS;
 
   /** `patches`: those of a run that may hand over by reference; null for one that never does. */
   constructor(
@@ -44,11 +53,15 @@ export class HandoverPoint {
 
   /** Whether the run should hand over now. Records the patch when first asked past a limit: workflow code only. */
   due(): boolean {
+    if (!this.patches) return this.reached();
+    const events = workflowInfo().historyLength;
     if (
-      this.patches &&
-      this.byReference === undefined &&
-      (workflowInfo().historyLength > SHORT_RUN_EVENTS || historyIsLong(this.historyLimit))
+      this.shortRunEvents !== SHORT_RUN_EVENTS &&
+      events > SHORT_RUN_EVENTS &&
+      this.patches.applies(POSITIONAL_IDS_PATCH)
     )
+      this.shortRunEvents = SHORT_RUN_EVENTS;
+    if (this.byReference === undefined && (events > this.shortRunEvents || historyIsLong(this.historyLimit)))
       this.byReference = this.patches.applies(STATELESS_HANDOVER_PATCH);
     return this.reached();
   }
@@ -57,7 +70,7 @@ export class HandoverPoint {
   reached(): boolean {
     return (
       historyIsLong(this.historyLimit) ||
-      (this.byReference === true && workflowInfo().historyLength > SHORT_RUN_EVENTS)
+      (this.byReference === true && workflowInfo().historyLength > this.shortRunEvents)
     );
   }
 

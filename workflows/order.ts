@@ -23,8 +23,7 @@ import { initialOrderState } from '../domain/order/state';
 import { nextOrderTimer, orderDeadlines, tickOrder } from '../domain/order/time/tick';
 import { orderView } from '../domain/order/view';
 import { decideRequirementStatus } from '../domain/order/decide/lifecycle';
-import type { EventRecord } from '../domain/records';
-import { AggregateRunner, type Carried } from './aggregate';
+import { AggregateRunner, type Carried, type Committed } from './aggregate';
 import { registerHandlers } from './handlers';
 import { DEFAULT_HISTORY_LIMIT, HandoverPoint, runUntilEnded } from './lifecycle';
 import {
@@ -80,8 +79,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
   const { orderId } = input;
   const sender = new MessageSender();
 
-  const effects = async (records: EventRecord<OrderEvent>[]) => {
-    for (const { id, event } of records) {
+  const effects = async (committed: Committed<OrderEvent>[]) => {
+    for (const { name, event } of committed) {
       for (const imposition of impositionsFor(event)) {
         // By name: a function's name is not the workflow's in the bundle, where a clashing name is renamed.
         await startChild<typeof requirementWorkflow>('requirementWorkflow', {
@@ -98,9 +97,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
       }
       for (const { requirementId, message } of requirementMessagesFor(event)) {
         const workflowId = requirementWorkflowId(orderId, requirementId);
-        const delivery = { id: `${id}/${requirementId}`, message };
+        const delivery = { id: `${name}/${requirementId}`, message };
         if (!(await sender.send(workflowId, orderToRequirementSignal, delivery)))
-          log.warn('message not delivered: the requirement has ended', { workflowId, eventId: id });
+          log.warn('message not delivered: the requirement has ended', { workflowId, event: name });
       }
     }
   };
@@ -116,6 +115,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
       isTerminal: isOrderTerminal,
     },
     config,
+    { name: 'order' },
     input.carried ?? { state: initialOrderState, version: 0, recentIds: [] },
     // The activity knows the order from this workflow's id.
     (batch) => persistOrderBatch(batch),

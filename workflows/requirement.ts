@@ -2,7 +2,7 @@ import { continueAsNew, log, patched, proxyActivities } from '@temporalio/workfl
 import type { Activities } from '../activities';
 import { DEFAULT_CONFIG, type DomainConfig, configOverrides } from '../domain/config';
 import type { RequirementImposition } from '../domain/links';
-import { type EventRecord, SYSTEM_ACTOR } from '../domain/records';
+import { SYSTEM_ACTOR } from '../domain/records';
 // The domain's modules one by one, not its index (see order.ts).
 import type { RequirementEvent, RequirementState, RequirementView } from '../domain/requirement';
 import { decideRequirement } from '../domain/requirement/decide';
@@ -12,9 +12,9 @@ import { initialRequirementState, isRequirementTerminal } from '../domain/requir
 import { nextRequirementTimerKept } from '../domain/requirement/time/next-timer';
 import { requirementDeadlines, tickRequirement } from '../domain/requirement/time/tick';
 import { requirementView } from '../domain/requirement/view';
-import { AggregateRunner, type Carried } from './aggregate';
+import { AggregateRunner, type Carried, type Committed } from './aggregate';
 import { registerHandlers } from './handlers';
-import { type HandedOver, RunPatches } from './handover';
+import { type HandedOver, PATCHES_HANDED_OVER, RunPatches } from './handover';
 import { DEFAULT_HISTORY_LIMIT, HandoverPoint, runUntilEnded } from './lifecycle';
 import {
   type Answer,
@@ -47,15 +47,15 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
   const { imposition } = input;
   const { orderId, requirementId } = imposition;
   const scope = { pdu: imposition.probationDeliveryUnit, courtCode: imposition.sentencingCourt.code };
-  const patches = new RunPatches(input.carried?.fromReference === true);
+  const patches = new RunPatches(input.carried?.fromReference ? input.carried : undefined);
   const sender = new MessageSender(patches);
 
-  const effects = async (records: EventRecord<RequirementEvent>[]) => {
-    for (const { id, event } of records) {
+  const effects = async (committed: Committed<RequirementEvent>[]) => {
+    for (const { name, event } of committed) {
       for (const [n, message] of orderMessagesFor(event).entries()) {
-        const delivery = { id: `${id}/${n}`, message };
+        const delivery = { id: `${name}/${n}`, message };
         if (!(await sender.send(orderWorkflowId(orderId), requirementToOrderSignal, delivery)))
-          log.warn('message not delivered: the order has ended', { orderId, eventId: id });
+          log.warn('message not delivered: the order has ended', { orderId, event: name });
       }
     }
   };
@@ -71,6 +71,8 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       isTerminal: isRequirementTerminal,
     },
     config,
+    // Its messages are named after it: its order hears from each of its requirements.
+    { name: requirementId, requirementId },
     input.carried ?? { state: initialRequirementState, version: 0, recentIds: [] },
     // The activity knows the requirement from this workflow's id, and where it sits from its stored
     // imposition; a batch carrying its view (a run from before small histories) is not rebuilt and says so.
@@ -118,6 +120,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       ...stored,
       config: configOverrides(config),
       historyLimit: historyLimit === DEFAULT_HISTORY_LIMIT ? undefined : historyLimit,
+      patches: PATCHES_HANDED_OVER,
     };
     return continueAsNew<(input: HandedOver) => Promise<unknown>>({ handover: reference });
   });

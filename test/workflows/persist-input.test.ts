@@ -1,10 +1,12 @@
+import { fc } from '@fast-check/vitest';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type OrderBatch, createActivities } from '../../activities';
-import type { RequirementBatch } from '../../activities/persist';
+import { type RequirementBatch, eventIdAt } from '../../activities/persist';
 import { addDays } from '../../domain/calendar';
+import { orderWorkflowId, requirementWorkflowId } from '../../workflows/messages';
 import { sentencedCase } from './cases';
-import { actors } from './driver';
+import { type CaseDriver, actors } from './driver';
 import { useScenarioEnv } from './environment';
 import { recordedHistories } from './recorded-histories';
 import { orderRow, requirementRow } from './rows';
@@ -19,6 +21,145 @@ const appointmentVersions = async (requirementId: string) =>
     await sql<{ id: string; xmin: string }>`
       SELECT id, xmin::text AS xmin FROM appointments WHERE requirement_id = ${requirementId}`.execute(s.t.db)
   ).rows;
+
+/** An aggregate's stored events, as stored: their ids, and their payloads. */
+async function storedEvents(orderId: string, requirementId: string | null) {
+  let query = s.t.db.selectFrom('events').select(['id', 'payload']).where('order_id', '=', orderId);
+  query =
+    requirementId === null
+      ? query.where('requirement_id', 'is', null)
+      : query.where('requirement_id', '=', requirementId);
+  return query.orderBy('seq').execute();
+}
+
+/** The ids of the messages a workflow received from the other workflow (its signals other than acknowledgements). */
+async function receivedMessageIds(workflowId: string): Promise<string[]> {
+  const history = await s.env.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const signal = e.workflowExecutionSignaledEventAttributes;
+    if (!signal || signal.signalName === 'messageAcknowledged') return [];
+    const data = signal.input?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
+}
+
+/** The batches the workflows sent to be persisted, in the order they were sent. */
+interface Sent {
+  order: OrderBatch[];
+  requirement: RequirementBatch[];
+}
+
+/** A sentenced DRR with two sessions. */
+async function drrWithSessions(c: CaseDriver, sent: Sent) {
+  await c.start();
+  const { ids, sentenceDate } = await sentencedCase(c, {
+    months: 12,
+    requirements: [{ type: 'DRR', months: 6 }],
+    refer: true,
+  });
+  for (let n = 0; n < 2; n += 1)
+    await c.session(actors.provider, ids[0]!, at10(addDays(sentenceDate, 2 + 7 * n)));
+  expect(sent.order.length).toBeGreaterThan(3);
+  expect(sent.requirement.length).toBeGreaterThan(3);
+  return { drrId: ids[0]!, sentenceDate };
+}
+
+/** The activities, recording each batch they are given (in `sent`) before persisting it. */
+function recordingActivities(sent: Sent) {
+  const real = createActivities({ db: s.t.db });
+  return {
+    persistOrderBatch: (batch: OrderBatch) => (sent.order.push(batch), real.persistOrderBatch(batch)),
+    persistRequirementBatch: (batch: RequirementBatch) => (
+      sent.requirement.push(batch),
+      real.persistRequirementBatch(batch)
+    ),
+  };
+}
+
+describe('events named by their position (issue 15, positional ids)', () => {
+  it('are sent without ids or their requirement, and stored with ids named from their aggregate and position', async () => {
+    const sent: Sent = { order: [], requirement: [] };
+    await s.withCase(async (c) => {
+      const { drrId, sentenceDate } = await drrWithSessions(c, sent);
+      // A missed session: the requirement tells the order of the incident, the order the requirement of its decision.
+      await c.session(actors.provider, drrId, at10(addDays(sentenceDate, 16)), 'NO');
+      const incident = (await c.orderViewWhen((v) => v.compliance.incidents.length === 1)).compliance
+        .incidents[0]!;
+      await c.order(actors.probation, {
+        type: 'DecideIncident',
+        incidentId: incident.incidentId,
+        decision: 'UNACCEPTABLE',
+      });
+      for (const batch of [...sent.order, ...sent.requirement])
+        for (const record of batch.records) expect(Object.keys(record)).not.toContain('id');
+      for (const batch of sent.requirement)
+        for (const record of batch.records) expect(Object.keys(record.event)).not.toContain('requirementId');
+
+      const order = await storedEvents(c.orderId, null);
+      const drr = await storedEvents(c.orderId, drrId);
+      expect(order.map((e) => e.id)).toEqual(
+        order.map((_, n) => eventIdAt({ orderId: c.orderId, requirementId: null }, n + 1)),
+      );
+      expect(drr.map((e) => e.id)).toEqual(
+        drr.map((_, n) => eventIdAt({ orderId: c.orderId, requirementId: drrId }, n + 1)),
+      );
+      // The activity gives each of the requirement's events back the requirement it names.
+      for (const { payload } of drr) expect(payload).toMatchObject({ requirementId: drrId });
+
+      // The messages each event set off are named after its aggregate and position.
+      const toOrder = await receivedMessageIds(orderWorkflowId(c.orderId));
+      const toDrr = await receivedMessageIds(requirementWorkflowId(c.orderId, drrId));
+      expect(toOrder.length).toBeGreaterThan(0);
+      expect(toDrr.length).toBeGreaterThan(0);
+      for (const id of toOrder) expect(id).toMatch(new RegExp(`^${drrId}/\\d+/\\d+$`));
+      for (const id of toDrr) expect(id).toMatch(new RegExp(`^order/\\d+/${drrId}$`));
+    }, recordingActivities(sent));
+  });
+
+  it('retried, a batch names its events the same: none is stored twice', async () => {
+    const sent: Sent = { order: [], requirement: [] };
+    await s.withCase(async (c) => {
+      const { drrId } = await drrWithSessions(c, sent);
+      const order = await storedEvents(c.orderId, null);
+      const drr = await storedEvents(c.orderId, drrId);
+      const { persistOrderBatch, persistRequirementBatch } = createActivities({ db: s.t.db });
+      // The last batch of each (a retry comes before the next batch: they are persisted one at a time), sent
+      // again as a retry of its activity would send it, naming its workflow's order and requirement.
+      await persistOrderBatch({ ...sent.order.at(-1)!, orderId: c.orderId });
+      await persistRequirementBatch({
+        ...sent.requirement.at(-1)!,
+        orderId: c.orderId,
+        requirementId: drrId,
+      });
+      expect(await storedEvents(c.orderId, null)).toEqual(order);
+      expect(await storedEvents(c.orderId, drrId)).toEqual(drr);
+    }, recordingActivities(sent));
+  });
+
+  it('are unique: two positions, or one position of two aggregates, never share an id', () => {
+    // A requirement's id names it alone; an order's events are its own aggregate.
+    const aggregate = fc.record({
+      orderId: fc.uuid(),
+      requirementId: fc.option(fc.uuid(), { nil: null }),
+    });
+    const key = (a: { orderId: string; requirementId: string | null }) =>
+      a.requirementId === null ? `order ${a.orderId}` : `requirement ${a.requirementId}`;
+    const position = fc.integer({ min: 1, max: 1_000_000 });
+    fc.assert(
+      fc.property(aggregate, aggregate, position, position, (a, b, p, q) => {
+        expect(eventIdAt(a, p) === eventIdAt(b, q)).toBe(key(a) === key(b) && p === q);
+        expect(eventIdAt(a, p)).toMatch(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
+      }),
+    );
+    // An order and a requirement of the same id, at the same position: two events.
+    const id = '8b0d2f4e-4f0a-4a38-9d1e-2f8f3c1f6a10';
+    expect(eventIdAt({ orderId: id, requirementId: null }, 1)).not.toBe(
+      eventIdAt({ orderId: id, requirementId: id }, 1),
+    );
+  });
+});
 
 describe('the persist activity', () => {
   it('is given the batch’s events only, and projects the view, deadlines and scope its stored events make', async () => {

@@ -93,10 +93,16 @@ describe('a requirement run handed over by reference (issue 15)', () => {
       const input = await startInput(workflowId, runs.at(-1)!.runId);
       expect(encodingOf(input)).toBe(HANDOVER_ENCODING);
       const { handover } = JSON.parse(Buffer.from(input.data!).toString()) as HandedOver;
-      expect(Object.keys(handover).sort()).toEqual(['recentIds', 'recentSeenAt', 'requirementId', 'version']);
+      expect(Object.keys(handover).sort()).toEqual([
+        'patches',
+        'recentIds',
+        'recentSeenAt',
+        'requirementId',
+        'version',
+      ]);
       // Its size is the ids of the last 7 days (here every one: the test's clock hardly moves), not the state.
       const ids = JSON.stringify([handover.recentIds, handover.recentSeenAt]).length;
-      expect(input.data!.byteLength - ids).toBeLessThan(120);
+      expect(input.data!.byteLength - ids).toBeLessThan(135);
       const stored = await storedEventTypes(s.t.db, c.orderId, drrId);
       expect(handover.requirementId).toBe(drrId);
       expect(handover.version).toBeGreaterThan(0);
@@ -129,6 +135,10 @@ describe('a requirement run handed over by reference (issue 15)', () => {
       const answer = imposed(await c.requirement(actors.provider, next));
       expect(answer.appointments.map((a) => a.id)).toContain(next.appointmentId);
       expect(await storedEventTypes(s.t.db, c.orderId, drrId)).toEqual([...stored, 'AppointmentBooked']);
+      // It takes the patches its reference names as applied, recording none of them again (RunPatches).
+      expect((await runsOf(s.env, workflowId)).at(-1)!.eventTypes).not.toContain(
+        'EVENT_TYPE_MARKER_RECORDED',
+      );
     });
   });
 

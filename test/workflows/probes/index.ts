@@ -29,6 +29,7 @@ export async function staleDeadlineWorkflow(input: StaleDeadlineInput): Promise<
       isTerminal: (state) => state.fired,
     },
     DEFAULT_CONFIG,
+    { name: 'probe' },
     { state: { fired: false }, version: 0, recentIds: [] },
     () => Promise.resolve(),
     () => Promise.resolve(),
