@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const perfDir = option('--perf');
   const nodeOptions = [perfDir ? '--perf-basic-prof' : '', option('--node-options') ?? ''].join(' ').trim();
   const log = (m: string) => console.error(m);
-  const db = await startBenchDatabase('cold-query');
+  const db = await startBenchDatabase('cold_query');
   const temporal = await startBenchTemporal(SNAPSHOT_AT, log);
   try {
     const subject = findReplaySubject(new Set());
