@@ -1,16 +1,29 @@
 // Replays a fetched history six times in this thread (a replay worker runs its sandbox in its own thread, where
 // a profiler sees it): `node --import tsx --cpu-prof bench/worker/replay-profile.ts
-// bench/results/worker-history.bin`, the history the worker benchmark grew. With `--thread`, in a workflow thread
+// bench/results/worker-history.bin`, the history the worker benchmark grew. Its run began from a hand-over
+// reference, decoded with the stored events the benchmark kept beside it. With `--thread`, in a workflow thread
 // as a worker runs them (`--cpu-prof` writes that thread's profile beside the main thread's). With `--count`,
 // once, counting what a replay does: activations, entries into the sandbox's context and promises made. Not one
 // of the benchmarks.
 import vm from 'node:vm';
 import v8 from 'node:v8';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { ReusableVMWorkflow } from '@temporalio/worker/lib/workflow/reusable-vm';
 import { bundleWorkflows } from '../../app/workflow-bundle';
+import { handoverCodec } from '../../activities/handover-codec';
+import { STORED_EVENTS_FILE, type StoredEventsFile } from './replay';
+
+/** The worker's codec, reading the stored events the benchmark kept beside the history. */
+async function dataConverter(historyPath: string) {
+  const file = path.join(path.dirname(historyPath), STORED_EVENTS_FILE);
+  const stored = JSON.parse(await readFile(file, 'utf8')) as StoredEventsFile;
+  const read = (requirementId: string, version: number) =>
+    Promise.resolve(requirementId === stored.requirementId ? stored.events.slice(0, version) : []);
+  return { payloadCodecs: [handoverCodec(read)] };
+}
 
 /** Counts activations, context entries and promises from here on. */
 function counting() {
@@ -43,7 +56,11 @@ async function main(historyPath: string, count: boolean, thread: boolean): Promi
     for (let n = 0; n < replays; n++) yield { workflowId: 'replayed', history };
   }
   // A replay worker runs workflows in the calling thread unless told otherwise (its options' type leaves it out).
-  const options = { workflowBundle: { code }, ...(thread ? { debugMode: false } : {}) };
+  const options = {
+    workflowBundle: { code },
+    dataConverter: await dataConverter(historyPath),
+    ...(thread ? { debugMode: false } : {}),
+  };
   const results = Worker.runReplayHistories(options, histories());
   for (;;) {
     const started = performance.now();

@@ -5,6 +5,8 @@ import { temporal as proto } from '@temporalio/proto';
 import { orderViewQuery, requirementUpdates, requirementViewQuery } from '../../workflows/messages';
 import { createDb } from '../../db/pool';
 import { appendEvents } from '../../db/projections/events';
+import { storedRequirementEvents } from '../../activities/rebuild';
+import type { RequirementEvent } from '../../domain/requirement';
 import { deterministicUuid } from '../data/prng';
 import { SNAPSHOT_AT } from '../data/snapshot';
 import { SHORT_RUN_EVENTS } from '../../workflows/handover';
@@ -16,6 +18,9 @@ import { WorkerChild } from './worker-child';
 
 export const TARGET_EVENTS = 1_500;
 const TASK_QUEUE = 'bench-worker-replay';
+const HISTORY_PATH = path.join(RESULTS_DIR, 'worker-history.bin');
+export const STORED_EVENTS_FILE = 'worker-history-events.json';
+const STORED_EVENTS_PATH = path.join(RESULTS_DIR, STORED_EVENTS_FILE);
 /** Timed rounds of (evict, cold query, warm query), after one untimed round. */
 const ROUNDS = 5;
 /** Replays in one replay worker: the first includes creating it. */
@@ -52,7 +57,11 @@ function slot(k: number): string {
   return new Date(firstNight + Math.floor(k / 4) * DAY_MS + (1 + (k % 4)) * HOUR_MS).toISOString();
 }
 
-async function bookAppointment(handle: WorkflowHandle, subject: ReplaySubject, k: number): Promise<void> {
+export async function bookAppointment(
+  handle: WorkflowHandle,
+  subject: ReplaySubject,
+  k: number,
+): Promise<void> {
   const { requirementId } = subject.drr.input.imposition;
   const commandId = deterministicUuid(0xbe4c, k + 1);
   await handle.executeUpdate(requirementUpdates.BookAppointment, {
@@ -107,10 +116,38 @@ async function grow(
   throw new Error(`${MAX_UPDATES} updates did not make ${TARGET_EVENTS} history events`);
 }
 
-async function timedQuery(handle: WorkflowHandle): Promise<{ ms: number; view: string }> {
+export async function timedQuery(handle: WorkflowHandle): Promise<{ ms: number; view: string }> {
   const started = performance.now();
   const view = await handle.query(requirementViewQuery);
   return { ms: performance.now() - started, view: JSON.stringify(view) };
+}
+
+/** Queries the two other workflows: the DRR is then out of the worker's two-run cache. */
+export async function evict(evictors: readonly WorkflowHandle[]): Promise<void> {
+  for (const evictor of evictors) await evictor.query(orderViewQuery);
+}
+
+/** Starts the subject's two orders and its DRR on the cache-miss worker's queue, each past its first task. */
+export async function startSubject(
+  client: Client,
+  subject: ReplaySubject,
+): Promise<{ evictors: WorkflowHandle[]; drr: WorkflowHandle }> {
+  const evictors = [
+    await startOrder(client, TASK_QUEUE, subject.evictors[0]),
+    await startOrder(client, TASK_QUEUE, subject.evictors[1]),
+  ];
+  const drr = await startRequirement(client, TASK_QUEUE, subject.drr);
+  for (const handle of [...evictors, drr]) await firstTaskDone(handle);
+  return { evictors, drr };
+}
+
+/**
+ * The requirement's stored events, kept beside the fetched history: its run began from a reference to them, so
+ * bench/worker/replay-profile.ts replays it with them, as the worker's codec would fold them.
+ */
+export interface StoredEventsFile {
+  requirementId: string;
+  events: RequirementEvent[];
 }
 
 /** Starts the subject's workflows, grows the DRR's history, then times the queries and the replays. */
@@ -118,15 +155,10 @@ async function measure(
   client: Client,
   child: WorkerChild,
   subject: ReplaySubject,
-  dir: string,
+  databaseUrl: string,
   log: (m: string) => void,
 ): Promise<ReplayFigures> {
-  const evictors = [
-    await startOrder(client, TASK_QUEUE, subject.evictors[0]),
-    await startOrder(client, TASK_QUEUE, subject.evictors[1]),
-  ];
-  const drr = await startRequirement(client, TASK_QUEUE, subject.drr);
-  for (const handle of [...evictors, drr]) await firstTaskDone(handle);
+  const { evictors, drr } = await startSubject(client, subject);
   const { updates, grownEvents, runs } = await grow(client, drr, subject);
   const historyLength = (await drr.describe()).historyLength;
   log(
@@ -135,7 +167,7 @@ async function measure(
   const coldMs: number[] = [];
   const warmMs: number[] = [];
   for (let round = 0; round <= ROUNDS; round++) {
-    for (const evictor of evictors) await evictor.query(orderViewQuery);
+    await evict(evictors);
     const cold = await timedQuery(drr);
     const warm = await timedQuery(drr);
     if (cold.view !== warm.view) throw new Error('the replayed view differs from the cached one');
@@ -145,9 +177,19 @@ async function measure(
   }
   const history = proto.api.history.v1.History.encode(await drr.fetchHistory()).finish();
   // Kept beside the results, for bench/worker/replay-profile.ts.
-  const historyPath = path.join(RESULTS_DIR, 'worker-history.bin');
   await mkdir(RESULTS_DIR, { recursive: true });
-  await writeFile(historyPath, history);
+  await writeFile(HISTORY_PATH, history);
+  const { requirementId } = subject.drr.input.imposition;
+  const db = createDb({ url: databaseUrl });
+  try {
+    const stored: StoredEventsFile = {
+      requirementId,
+      events: await storedRequirementEvents(db, requirementId),
+    };
+    await writeFile(STORED_EVENTS_PATH, JSON.stringify(stored));
+  } finally {
+    await db.destroy();
+  }
   return {
     historyLength,
     grownEvents,
@@ -156,9 +198,40 @@ async function measure(
     updates,
     coldMs,
     warmMs,
-    replayMs: await child.replay(historyPath, REPLAYS),
+    replayMs: await child.replay(HISTORY_PATH, REPLAYS),
     workflowIds: [...evictors, drr].map((h) => h.workflowId),
   };
+}
+
+/** Stores the DRR's life up to the snapshot: the persist activity rebuilds its view from its stored events. */
+export async function storeSubjectLife(databaseUrl: string, subject: ReplaySubject): Promise<void> {
+  const db = createDb({ url: databaseUrl });
+  try {
+    const { orderId, requirementId } = subject.drr.input.imposition;
+    await appendEvents(db, { orderId, requirementId }, subject.records);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The worker process the cache miss is measured in: its cache holds two runs (the SDK's minimum). */
+export function startCacheMissWorker(
+  temporal: BenchTemporal,
+  databaseUrl: string,
+  options: { env?: Record<string, string>; workflowsInProcess?: boolean } = {},
+): Promise<WorkerChild> {
+  return WorkerChild.start(
+    {
+      address: temporal.address,
+      namespace: temporal.namespace,
+      taskQueue: TASK_QUEUE,
+      codePath: temporal.codePath,
+      databaseUrl,
+      maxCachedWorkflows: 2,
+      workflowsInProcess: options.workflowsInProcess,
+    },
+    options.env,
+  );
 }
 
 /**
@@ -175,25 +248,11 @@ export async function cacheMissReplay(options: {
 }): Promise<ReplayFigures> {
   const { temporal } = options;
   const subject = findReplaySubject(options.exclude);
-  // The persist activity rebuilds the DRR's view from its stored events: its life so far is stored first.
-  const db = createDb({ url: options.databaseUrl });
-  try {
-    const { orderId, requirementId } = subject.drr.input.imposition;
-    await appendEvents(db, { orderId, requirementId }, subject.records);
-  } finally {
-    await db.destroy();
-  }
-  const child = await WorkerChild.start({
-    address: temporal.address,
-    namespace: temporal.namespace,
-    taskQueue: TASK_QUEUE,
-    codePath: temporal.codePath,
-    databaseUrl: options.databaseUrl,
-    maxCachedWorkflows: 2,
-  });
+  await storeSubjectLife(options.databaseUrl, subject);
+  const child = await startCacheMissWorker(temporal, options.databaseUrl);
   try {
     return await Promise.race([
-      measure(temporal.client, child, subject, temporal.dir, options.log),
+      measure(temporal.client, child, subject, options.databaseUrl, options.log),
       child.died,
     ]);
   } finally {
