@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { LoadRequest } from '../load/job';
 import { type PhaseFigures, describePhase, figures, loadMeasures, runLoad } from '../load/run';
 import { saturationNote, searchSaturation } from '../load/saturation';
@@ -12,7 +13,14 @@ import { prepareDueAppointments } from './prepare';
 import { baselineRequest, dispenser, outcomeRequest } from './requests';
 import { MAX_CACHED_WORKFLOWS } from '../../app/worker';
 import { startWriteStack } from './stack';
-import { type WriteBreakdown, blockedBy, breakdownTable, breakdowns, meanOf } from './timing';
+import {
+  type WriteBreakdown,
+  blockedBy,
+  breakdownTable,
+  breakdowns,
+  meanOf,
+  persistStatements,
+} from './timing';
 
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,6 +59,33 @@ function splitMeasures(bs: readonly WriteBreakdown[]): Measure[] {
   ]);
 }
 
+/**
+ * Postgres's time in each PL/pgSQL function (the triggers) from now on (track_functions, reloaded for every
+ * session): the returned call reads it, per write.
+ */
+async function functionTimes(pool: pg.Pool): Promise<(writes: number) => Promise<string>> {
+  await pool.query("ALTER SYSTEM SET track_functions = 'pl'");
+  await pool.query('SELECT pg_reload_conf()');
+  await pool.query('SELECT pg_stat_reset()');
+  return async (writes) => {
+    // Backends report their counts when idle, at most a second late.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const { rows } = await pool.query<{ funcname: string; calls: string; total: number; self: number }>(
+      `SELECT funcname, calls, total_time AS total, self_time AS self FROM pg_stat_user_functions
+       ORDER BY total_time DESC`,
+    );
+    return [
+      'Postgres functions (triggers) during the phase, per write:',
+      '| function | calls | ms in all | ms its own |',
+      '| --- | ---: | ---: | ---: |',
+      ...rows.map(
+        (r) =>
+          `| ${r.funcname} | ${(Number(r.calls) / writes).toFixed(2)} | ${(r.total / writes).toFixed(3)} | ${(r.self / writes).toFixed(3)} |`,
+      ),
+    ].join('\n');
+  };
+}
+
 /** POST …/appointments/{id}/outcome end to end at 20/s and a saturation search, against a bare Hono route. */
 export const writeBenchmark: Benchmark = {
   name: 'write',
@@ -87,6 +122,7 @@ export const writeBenchmark: Benchmark = {
       await phase('warm-up (ours)', p.warmUpMs, take);
       await phase('warm-up (baseline)', p.warmUpMs, bare);
       await stack.journalSyncs();
+      const functions = process.env.BENCH_WRITE_FUNCTIONS ? await functionTimes(stack.db.pool) : null;
       stack.timings.reset();
       if (process.env.BENCH_WRITE_PROFILE) await stack.timings.profile();
       const standIn = stack.standInPid === null ? [] : [stack.standInPid];
@@ -110,6 +146,8 @@ export const writeBenchmark: Benchmark = {
       log(
         `write: where each request's time went at ${RATE}/s (ms; "meanwhile" columns from due to answered)\n${breakdownTable(split)}`,
       );
+      log(`write: ${persistStatements(snapshot, ours.sent)}`);
+      if (functions) log(`write: ${await functions(ours.sent)}`);
       const base: PhaseFigures = await phase('baseline', p.measureMs, bare);
       const oursSat = await searchSaturation({
         label: 'write: ours',

@@ -42,12 +42,14 @@ interface ActivationRecord {
   created: boolean;
 }
 
-/** One persist activity, with its statements (call to result) and waits for a connection. */
+/** One persist activity, with its statements (call to result, and what each was) and waits for a connection. */
 interface ActivityRecord {
   workflowId: string;
   start: number;
   end: number;
   statements: Interval[];
+  /** Each statement's prepared name or first words, index for index with `statements`. */
+  statementLabels: string[];
   connecting: Interval[];
 }
 
@@ -100,6 +102,13 @@ function where(url: string): string {
   const repo =
     file.indexOf('/wt-') >= 0 || file.indexOf('/main/') >= 0 ? file.split('/').slice(-2).join('/') : file;
   return repo || '(native)';
+}
+
+/** A statement as the persist table names it: a prepared statement's name, else its first words. */
+function statementLabel(query: unknown): string {
+  const named = query as { name?: string; text?: string } | null;
+  const text = typeof query === 'string' ? query : (named?.name ?? named?.text ?? '?');
+  return text.replace(/\s+/g, ' ').trim().slice(0, 70);
 }
 
 /** A Runtime logger that records the worker's activation and cache trace lines, and prints errors only. */
@@ -326,6 +335,7 @@ export class WriteTimings {
           start: epochNow(),
           end: 0,
           statements: [],
+          statementLabels: [],
           connecting: [],
         };
         return this.store.run({ activity: record }, async () => {
@@ -364,7 +374,10 @@ export class WriteTimings {
         const started = epochNow();
         const result = query(...args);
         if (record && result instanceof Promise) {
-          const add = () => record.statements.push([started, epochNow()]);
+          const add = () => {
+            record.statements.push([started, epochNow()]);
+            if ('statementLabels' in record) record.statementLabels.push(statementLabel(args[0]));
+          };
           result.then(add, add);
         }
         return result;
@@ -632,5 +645,33 @@ export function blockedBy(
   return [
     `${length(blocked).toFixed(0)} ms blocked in the slowest 1% (${total.toFixed(0)} ms of it sampled); by function:`,
     ...rows.map(([frame, ms]) => `  ${ms.toFixed(1)} ms ${frame}`),
+  ].join('\n');
+}
+
+/**
+ * The persist activities' statements over the phase, by statement: how many a write and how long each took
+ * (call to result, this process's view), slowest in all first; and how many workflow runs began (hand-overs
+ * and new workflows, not replays) and how long their first activation took.
+ */
+export function persistStatements(t: TimingSnapshot, writes: number): string {
+  const by = new Map<string, number[]>();
+  for (const a of t.activities)
+    a.statements.forEach(([s, e], i) => {
+      const label = a.statementLabels[i] ?? '?';
+      by.set(label, [...(by.get(label) ?? []), e - s]);
+    });
+  const rows = [...by]
+    .map(([label, ms]) => ({ label, n: ms.length, total: ms.reduce((x, y) => x + y, 0) }))
+    .sort((a, b) => b.total - a.total);
+  const begun = t.activations.filter((a) => a.jobs.includes('initializeWorkflow') && !a.replaying);
+  const begunMs = begun.reduce((sum, a) => sum + ((a.end ?? a.start) - a.start), 0);
+  return [
+    `${t.activities.length} persist activities for ${writes} writes; ${begun.length} workflow runs began (${(begunMs / Math.max(1, begun.length)).toFixed(1)} ms their first activation)`,
+    '| persist statement | a write | mean ms | ms a write |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${(r.n / writes).toFixed(2)} | ${(r.total / r.n).toFixed(2)} | ${(r.total / writes).toFixed(2)} |`,
+    ),
   ].join('\n');
 }
