@@ -1,60 +1,18 @@
 import { designYear } from '../data/design-year';
 import { designYearFile, generatedNote, readYear } from '../data/year-file';
 import { DESIGN_YEAR } from '../data/design';
-import { foldStreams, streamsOf } from '../data/fold';
-import type { OrderLife } from '../data/records';
 import type { Benchmark } from '../support/benchmark';
-import { Stopwatch } from '../support/stopwatch';
-import { plainDecide, plainFold } from './baselines';
-import { replayDecisions } from './replay';
+import { bundledMeasure } from './bundled-measure';
 
 /** Orders run untimed first, from another seed, so that the timed year runs on warm code. */
 const WARM_UP_ORDERS = 200;
-
-interface Totals {
-  events: number;
-  decisions: number;
-  ticks: number;
-  tick: Stopwatch;
-  fold: Stopwatch;
-  foldBaseline: Stopwatch;
-  decide: Stopwatch;
-  decideBaseline: Stopwatch;
-  checksum: number;
-}
-
-function measureOrder(life: OrderLife, t: Totals): void {
-  const streams = streamsOf(life);
-  t.events += life.events.length;
-  t.fold.time(() => foldStreams(streams));
-  t.checksum += t.foldBaseline.time(() => plainFold(streams));
-  const replay = replayDecisions(life);
-  t.decide.add(replay.decideNs);
-  t.decisions += replay.decisions;
-  t.ticks += replay.ticks;
-  t.tick.add(replay.tickNs);
-  t.checksum += t.decideBaseline.time(() => plainDecide(life));
-}
-
-function newTotals(): Totals {
-  return {
-    events: 0,
-    decisions: 0,
-    ticks: 0,
-    tick: new Stopwatch(),
-    fold: new Stopwatch(),
-    foldBaseline: new Stopwatch(),
-    decide: new Stopwatch(),
-    decideBaseline: new Stopwatch(),
-    checksum: 0,
-  };
-}
 
 /** Folds the design year through evolve and replays its commands and timers through decide and tick. */
 export const domainBenchmark: Benchmark = {
   name: 'domain',
   describe: 'evolve over a design year of events; decide and tick over its commands and timers',
   run: async ({ scale, log }) => {
+    const { measureOrder, newTotals } = await bundledMeasure();
     const warm = newTotals();
     let n = 0;
     for (const life of designYear({ scale: WARM_UP_ORDERS / DESIGN_YEAR.orders, seed: 1 })) {

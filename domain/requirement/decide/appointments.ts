@@ -30,7 +30,9 @@ function slotProblem(
       'The appointment falls after the requirement ends.',
       '/start',
     );
-  for (const a of Object.values(s.appointments)) {
+  // for…in rather than Object.values: the map is a large dictionary, which Object.values copies and sorts.
+  for (const id in s.appointments) {
+    const a = s.appointments[id]!;
     if (a.id === ignoring || a.status !== 'SCHEDULED') continue;
     const aFrom = instantMs(a.start);
     const aTo = aFrom + a.durationMinutes * MINUTE_MS;

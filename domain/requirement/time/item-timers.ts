@@ -88,10 +88,13 @@ export type ItemVisit = <T extends object>(
 
 /** Visits every item of the requirement, appointments, incidents, drug tests then reviews, in the order held. */
 export function forEachItem(s: ImposedRequirement, visit: ItemVisit): void {
-  for (const a of Object.values(s.appointments)) visit(a, appointmentTimers);
-  for (const i of Object.values(s.incidents)) visit(i, incidentTimers);
-  for (const t of Object.values(s.drugTests)) visit(t, drugTestTimers);
-  for (const r of Object.values(s.reviews)) visit(r, reviewTimers);
+  // for…in rather than Object.values (the same order): the maps are large dictionaries, which Object.values
+  // copies and sorts, and this runs on every tick.
+  const { appointments, incidents, drugTests, reviews } = s;
+  for (const id in appointments) visit(appointments[id]!, appointmentTimers);
+  for (const id in incidents) visit(incidents[id]!, incidentTimers);
+  for (const id in drugTests) visit(drugTests[id]!, drugTestTimers);
+  for (const id in reviews) visit(reviews[id]!, reviewTimers);
 }
 
 /** Appointments' outcomes, evidence windows, lab results, review reports and review dates. */

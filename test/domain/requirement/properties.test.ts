@@ -19,9 +19,12 @@ import {
   requirementDeadlines,
   tickRequirement,
 } from '../../../domain/requirement';
-import type { ImposedRequirement } from '../../../domain/requirement/state';
+import { type ImposedRequirement, isImposed } from '../../../domain/requirement/state';
 import { nextRequirementTimerKept } from '../../../domain/requirement/time/next-timer';
 import { testingFloor } from '../../../domain/requirement/rules/testing-floor';
+import { forEachItem } from '../../../domain/requirement/time/item-timers';
+import { unsettled } from '../../../domain/requirement/decide/settlement';
+import { isBefore, requirementEndsAt } from '../../../domain/requirement/time/instants';
 import { commandFor } from './random-commands';
 import { type Intent, impositions, intents } from './random-plans';
 import { idNumber } from './harness';
@@ -180,6 +183,41 @@ describe('properties of the requirement over random command sequences', () => {
           }
         },
       ),
+      { numRuns },
+    );
+  });
+
+  it('the walks over the item maps (for…in) see what Object.values gives, in its order, live, folded and as JSON', () => {
+    const unsettledByValues = (s: ImposedRequirement) => {
+      const endsAt = requirementEndsAt(s);
+      return (
+        Object.values(s.incidents).filter((i) => i.decision === null).length +
+        Object.values(s.appointments).filter((a) => a.status === 'SCHEDULED' && isBefore(a.start, endsAt))
+          .length +
+        Object.values(s.drugTests).filter(
+          (t) => t.status === 'COLLECTED' || (t.status === 'RESULTED' && t.outcome === null),
+        ).length
+      );
+    };
+    fc.assert(
+      fc.property(runs, ([imposition, plan]) => {
+        const { steps, all } = run(imposition, plan);
+        const states = steps.map((x) => x.after);
+        const folded = foldRequirement(initialRequirementState, all);
+        for (const state of [...states, folded, JSON.parse(JSON.stringify(folded)) as RequirementState]) {
+          if (!isImposed(state)) continue;
+          const s = state;
+          const visited: object[] = [];
+          forEachItem(s, (item) => visited.push(item));
+          expect(visited).toEqual([
+            ...Object.values(s.appointments),
+            ...Object.values(s.incidents),
+            ...Object.values(s.drugTests),
+            ...Object.values(s.reviews),
+          ]);
+          expect(unsettled(s)).toBe(unsettledByValues(s));
+        }
+      }),
       { numRuns },
     );
   });
