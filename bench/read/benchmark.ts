@@ -1,7 +1,9 @@
 import { describePhase, figures, loadMeasures, runLoad } from '../load/run';
-import type { LoadRequest } from '../load/job';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LoadReport, LoadRequest } from '../load/job';
 import type { Benchmark } from '../support/benchmark';
-import { startBenchDatabase } from '../support/postgres';
+import { settleAfterLoad, startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
 import { cpuMs, postgresCpu, postgresCpuBetween } from '../support/cpu';
 import { SNAPSHOT_AT } from '../data/snapshot';
@@ -10,6 +12,7 @@ import { loadOpenYear, readTargets } from './data';
 import { readRequests } from './requests';
 import { sameRows } from './verify';
 import { type ReadServer, startReadApi, startReadBaseline } from './stack';
+import { type PostgresBackground, serverTraces, slowest, tailTable, watchPostgres } from './tail';
 
 const RATE = 200;
 /** Requests kept in flight to find what a side answers at most: enough to keep two processes and Postgres busy. */
@@ -51,9 +54,17 @@ export const readBenchmark: Benchmark = {
     try {
       const loaded = await loadOpenYear(db.url, file, log);
       log(`read: ${file.orders} orders (${loaded.events} events) loaded in ${loaded.seconds.toFixed(1)} s`);
+      const settling = performance.now();
+      await settleAfterLoad(db.pool);
+      log(
+        `read: vacuumed, analysed and checkpointed in ${((performance.now() - settling) / 1000).toFixed(1)} s`,
+      );
       const targets = await readTargets(db.pool);
       const measures: Measure[] = [];
       const notes: string[] = [];
+      // BENCH_READ_TRACE=<dir>: the slowest 1% at 200/s beside the servers' GC, stalls and statements, and
+      // Postgres's checkpoints and autovacuum (tail.ts).
+      const traceDir = process.env.BENCH_READ_TRACE;
       for (const processes of processCounts()) {
         const api = await startReadApi(db.url, SNAPSHOT_AT, processes);
         servers.push(api);
@@ -84,6 +95,12 @@ export const readBenchmark: Benchmark = {
         const label = `${processes} process${processes === 1 ? '' : 'es'}`;
         // CPU per read of the processes serving it and of this one (the primary handing them connections),
         // the same for both sides; steadier than latency on a busy machine.
+        const tails: {
+          label: string;
+          server: ReadServer;
+          report: LoadReport;
+          background: PostgresBackground;
+        }[] = [];
         const phase = async (
           name: string,
           server: ReadServer,
@@ -91,7 +108,12 @@ export const readBenchmark: Benchmark = {
         ) => {
           const cpuBefore = cpuMs(server.pids);
           const postgresBefore = postgresCpu(db.dataDir);
-          const f = figures(await runLoad(job));
+          const traced = traceDir !== undefined && !job.concurrency;
+          const stopWatching = traced ? watchPostgres(db.pool) : undefined;
+          const report = await runLoad({ ...job, timeline: traced });
+          if (stopWatching)
+            tails.push({ label: `${label}, ${name}`, server, report, background: await stopWatching() });
+          const f = figures(report);
           const cpuPerRead = (cpuMs(server.pids) - cpuBefore) / f.sent;
           const postgresPerRead = postgresCpuBetween(postgresBefore, postgresCpu(db.dataDir)) / f.sent;
           log(
@@ -121,6 +143,15 @@ export const readBenchmark: Benchmark = {
         await api.close();
         await baseline.close();
         servers.length = 0;
+        for (const t of tails) {
+          const traces = await serverTraces(traceDir!, t.server.pids);
+          log(tailTable(t.label, slowest(t.report.timeline ?? [], traces, t.background)));
+          log(`${t.label}: the machine's dirty page cache reached ${t.background.dirtyMiB.toFixed(0)} MiB`);
+          await writeFile(
+            path.join(traceDir!, `${t.label.replace(/[^\w]+/g, '-')}.json`),
+            JSON.stringify({ timeline: t.report.timeline, background: t.background }),
+          );
+        }
         measures.push(
           { name: `p50 at ${RATE}/s, ${label}`, unit: 'ms', ours: o.p50, baseline: b.p50, better: 'lower' },
           {
