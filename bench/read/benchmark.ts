@@ -53,7 +53,13 @@ export const readBenchmark: Benchmark = {
     const servers: ReadServer[] = [];
     try {
       const loaded = await loadOpenYear(db.url, file, log);
-      log(`read: ${file.orders} orders (${loaded.events} events) loaded in ${loaded.seconds.toFixed(1)} s`);
+      const written = await db.pool.query<{ db: string; wal: string }>(
+        'SELECT pg_database_size(current_database()) AS db, (SELECT wal_bytes FROM pg_stat_wal) AS wal',
+      );
+      const mib = (bytes: string | undefined) => (Number(bytes) / 2 ** 20).toFixed(0);
+      log(
+        `read: ${file.orders} orders (${loaded.events} events) loaded in ${loaded.seconds.toFixed(1)} s: ${mib(written.rows[0]?.db)} MiB of database, ${mib(written.rows[0]?.wal)} MiB of WAL`,
+      );
       const settling = performance.now();
       await settleAfterLoad(db.pool);
       log(
