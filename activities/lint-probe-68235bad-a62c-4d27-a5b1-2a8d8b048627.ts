@@ -1,0 +1,3 @@
+async function f(): Promise<void> {}
+f();
+export {};

@@ -1,0 +1,2 @@
+import { Context } from '@temporalio/activity';
+export {};

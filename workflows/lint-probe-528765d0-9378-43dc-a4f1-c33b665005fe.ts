@@ -1,0 +1,2 @@
+import { createDb } from '../db/pool';
+export {};

@@ -1,0 +1,2 @@
+import { Client } from '@temporalio/client';
+export {};
