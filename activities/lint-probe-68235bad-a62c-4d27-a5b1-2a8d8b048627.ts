@@ -1,3 +1,0 @@
-async function f(): Promise<void> {}
-f();
-export {};

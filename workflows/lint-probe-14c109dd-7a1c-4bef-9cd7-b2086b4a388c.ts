@@ -1,2 +1,0 @@
-import { Hono } from 'hono';
-export {};

@@ -1,2 +1,0 @@
-import { Context } from '@temporalio/activity';
-export {};

@@ -1,2 +1,0 @@
-import { createDb } from '../db/pool';
-export {};

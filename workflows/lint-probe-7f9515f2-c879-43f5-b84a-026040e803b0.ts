@@ -1,2 +1,0 @@
-import crypto from 'crypto';
-export {};

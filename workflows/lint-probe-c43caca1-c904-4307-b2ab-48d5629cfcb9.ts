@@ -1,2 +1,0 @@
-import { Client } from '@temporalio/client';
-export {};
