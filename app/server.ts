@@ -2,7 +2,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import { type ServerType, serve } from '@hono/node-server';
 import { ProblemError, bareProblemResponse } from '../api/problem';
 
-type FetchHandler = (request: Request) => Response | Promise<Response>;
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 export function listen(fetchHandler: FetchHandler, port: number, hostname: string) {
   return new Promise<{ server: ServerType; port: number }>((resolve) => {

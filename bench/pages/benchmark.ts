@@ -10,7 +10,7 @@ import { loadOpenYear, readTargets } from '../read/data';
 import type { Benchmark } from '../support/benchmark';
 import { cpuMs } from '../support/cpu';
 import { profiled } from '../support/cpu-profile';
-import { startBenchDatabase } from '../support/postgres';
+import { settleAfterLoad, startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
 import { keptYear } from './kept-year';
 import { startBareRender, startPages } from './stack';
@@ -86,8 +86,7 @@ export const pagesBenchmark: Benchmark = {
     const loaded = kept ? null : await loadOpenYear(db.url, file, log);
     if (loaded) {
       log(`pages: ${file.orders} orders (${loaded.events} events) loaded in ${loaded.seconds.toFixed(1)} s`);
-      // As the kept year is: otherwise autovacuum works through the load on the same two cores while pages are timed.
-      await db.pool.query('VACUUM ANALYZE');
+      await settleAfterLoad(db.pool);
     }
     const targets = await readTargets(db.pool);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-bench-pages-'));

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { stopWhenAsked } from '../../app/api-processes';
 import { createLogger } from '../../app/logger';
 import { logRequests } from '../../app/request-log';
-import { closeServer, listen, stoppable } from '../../app/server';
+import { type FetchHandler, closeServer, listen, stoppable } from '../../app/server';
 import { createPool } from '../../db/pool';
 import type { Instant } from '../../domain/calendar';
 import { readBaseline } from './baseline';
 import { readApi } from './stack';
+import { traceServer } from './trace';
 
 // One of the read benchmark's server processes, forked by stack.ts (node:cluster, as the app's
 // API_PROCESSES): the API as an API process of the app serves it (its request log on stdout, which the
@@ -27,7 +28,14 @@ async function profile(dir: string | undefined): Promise<() => Promise<void>> {
   };
 }
 
+/** With BENCH_READ_TRACE=<dir>: records this process's requests, statements, GC and stalls (`trace.ts`). */
+function traced(serve: string, dir: string | undefined) {
+  if (!dir) return { handler: (fetch: FetchHandler) => fetch, write: () => Promise.resolve() };
+  return traceServer(serve, dir);
+}
+
 async function ours(env: NodeJS.ProcessEnv) {
+  const trace = traced('api', env.BENCH_READ_TRACE);
   const writeProfile = await profile(env.BENCH_READ_CPU_PROF);
   const { api, db } = await readApi(
     env.BENCH_READ_DB_URL!,
@@ -37,7 +45,7 @@ async function ours(env: NodeJS.ProcessEnv) {
   let stopping = false;
   const log = createLogger('info');
   const { server } = await listen(
-    stoppable(logRequests(api.fetch, api.routes, log), () => stopping),
+    stoppable(trace.handler(logRequests(api.fetch, api.routes, log)), () => stopping),
     Number(env.BENCH_READ_PORT),
     '127.0.0.1',
   );
@@ -46,19 +54,22 @@ async function ours(env: NodeJS.ProcessEnv) {
     await closeServer(server, 1_000);
     await db.destroy();
     await writeProfile();
+    await trace.write();
   };
 }
 
 async function baseline(env: NodeJS.ProcessEnv) {
+  const trace = traced('baseline', env.BENCH_READ_TRACE);
   const pool = createPool({ url: env.BENCH_READ_DB_URL! });
   const { server } = await listen(
-    readBaseline(pool, env.BENCH_READ_PDU!).fetch,
+    trace.handler(readBaseline(pool, env.BENCH_READ_PDU!).fetch),
     Number(env.BENCH_READ_PORT),
     '127.0.0.1',
   );
   return async () => {
     await closeServer(server, 1_000);
     await pool.end();
+    await trace.write();
   };
 }
 

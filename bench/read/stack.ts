@@ -80,6 +80,7 @@ export async function startReadApi(
     BENCH_READ_AT: at,
     // BENCH_READ_CPU_PROF=<dir>: each API process writes a V8 CPU profile there as it stops.
     BENCH_READ_CPU_PROF: process.env.BENCH_READ_CPU_PROF,
+    BENCH_READ_TRACE: process.env.BENCH_READ_TRACE,
   });
   return {
     ...server,
@@ -93,5 +94,9 @@ export async function startReadApi(
 
 /** The bare baseline (`baseline.ts`) in `processes` processes sharing a port, as the API is run. */
 export function startReadBaseline(dbUrl: string, pdu: string, processes: number): Promise<ReadServer> {
-  return fork('baseline', processes, { BENCH_READ_DB_URL: dbUrl, BENCH_READ_PDU: pdu });
+  return fork('baseline', processes, {
+    BENCH_READ_DB_URL: dbUrl,
+    BENCH_READ_PDU: pdu,
+    BENCH_READ_TRACE: process.env.BENCH_READ_TRACE,
+  });
 }

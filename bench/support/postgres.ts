@@ -72,3 +72,15 @@ export async function startBenchDatabase(name: string, keptAs?: string): Promise
     throw error;
   }
 }
+
+/**
+ * After a bulk load, before anything is timed: the tables vacuumed and analysed (or autovacuum would work
+ * through the load on the same two cores while the phases run), then a checkpoint, which writes the load's
+ * dirty pages and syncs them. Otherwise the kernel writes them back in the first minute of the phases, and
+ * every commit's WAL flush waits behind that writeback (ext4 orders data before its journal commits): a
+ * read that logs its access (and so commits) would be measured against the load's disk traffic.
+ */
+export async function settleAfterLoad(pool: pg.Pool): Promise<void> {
+  await pool.query('VACUUM ANALYZE');
+  await pool.query('CHECKPOINT');
+}

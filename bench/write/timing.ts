@@ -8,13 +8,11 @@ import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { DefaultLogger, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import type pg from 'pg';
 import type { RequestTimeline } from '../load/job';
+import { type Interval, epochNow, length, split, within } from '../support/intervals';
 
 // Where each write's time went, per request, for the slowest 1% beside the rest (as bench/pages/timing.ts does
 // for the pages). Every instant is an epoch time in ms (timeOrigin + now), so that the load generator's and
 // the stand-in's processes line up with this one.
-
-type Interval = readonly [start: number, end: number];
-export const epochNow = () => performance.timeOrigin + performance.now();
 
 /** One request as the API saw it. */
 interface RequestRecord {
@@ -417,45 +415,6 @@ export async function watchJournalSyncs(): Promise<() => Interval[]> {
 }
 
 // ——— the breakdown ———
-
-const length = (xs: readonly Interval[]) => xs.reduce((sum, [a, b]) => sum + Math.max(0, b - a), 0);
-
-/** The part of `intervals` inside [start, end], merged so that no instant counts twice. */
-function within(intervals: readonly Interval[], start: number, end: number): Interval[] {
-  const clipped = intervals
-    .map(([a, b]) => [Math.max(a, start), Math.min(b, end)] as const)
-    .filter(([a, b]) => b > a)
-    .sort((x, y) => x[0] - y[0]);
-  const merged: [number, number][] = [];
-  for (const [a, b] of clipped) {
-    const last = merged.at(-1);
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else merged.push([a, b]);
-  }
-  return merged;
-}
-
-/** Labels each instant of [start, end] with the first labelled set covering it; the rest is `rest`. */
-function split<L extends string>(
-  start: number,
-  end: number,
-  labelled: readonly [L, readonly Interval[]][],
-): Record<L | 'rest', number> {
-  const out = { rest: 0 } as Record<L | 'rest', number>;
-  for (const [label] of labelled) out[label] = 0;
-  const points = [start, end];
-  const sets = labelled.map(([label, xs]) => [label, within(xs, start, end)] as const);
-  for (const [, xs] of sets) for (const [a, b] of xs) points.push(a, b);
-  points.sort((a, b) => a - b);
-  for (let i = 1; i < points.length; i++) {
-    const [a, b] = [points[i - 1]!, points[i]!];
-    if (b <= a) continue;
-    const mid = (a + b) / 2;
-    const label = sets.find(([, xs]) => xs.some(([s, e]) => s <= mid && mid < e))?.[0] ?? 'rest';
-    out[label] += b - a;
-  }
-  return out;
-}
 
 /** One request's time, end to end (ms). */
 export interface WriteBreakdown {
