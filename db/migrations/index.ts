@@ -13,6 +13,7 @@ import * as kpiMonthlySums from './2026_12_06_0050_kpi_monthly_sums';
 import * as worklistReads from './2026_12_06_0060_worklist_reads';
 import * as kpiKeptSums from './2026_12_06_0070_kpi_kept_sums';
 import * as kpiMilestones from './2026_12_07_0010_kpi_milestones';
+import * as kpiMilestonesRenumbered from './2026_12_07_0020_kpi_milestones_renumbered_appointment';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0060_worklist_reads': worklistReads,
   '2026_12_06_0070_kpi_kept_sums': kpiKeptSums,
   '2026_12_07_0010_kpi_milestones': kpiMilestones,
+  '2026_12_07_0020_kpi_milestones_renumbered_appointment': kpiMilestonesRenumbered,
 };

@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandRoutes } from '../../api/commands/catalogue';
+import { KPIS } from '../../api/kpis/registry';
 import { useTestDatabase } from '../support/database';
 import { type ApiHarness, startApiHarness } from './harness';
 import { journeyCoverage } from './support/coverage';
@@ -132,6 +133,25 @@ describe('the OpenAPI document', () => {
       const params = (op.parameters ?? []).map((p) => `${p.in}:${p.name}:${String(p.required)}`);
       expect(params, def.operationId).toContain('header:idempotency-key:true');
       for (const [, name] of def.path.matchAll(/\{(\w+)\}/g)) expect(params).toContain(`path:${name}:true`);
+    }
+  });
+
+  it('defines every KPI once, where the figures name it: id, title, unit and definition', () => {
+    // Every schema in the document that lists the KPIs' ids.
+    const kpiSchemas: { enum: unknown[]; description?: string }[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      if (Array.isArray(o.enum) && o.enum.includes(KPIS[0]!.id)) kpiSchemas.push(o as never);
+      Object.values(o).forEach(walk);
+    };
+    walk(doc);
+    expect(kpiSchemas.length).toBeGreaterThan(0);
+    for (const schema of kpiSchemas) {
+      expect(schema.enum).toEqual(KPIS.map((k) => k.id));
+      const rows = (schema.description ?? '').split('\n').filter((line) => line.startsWith('| `'));
+      expect(rows).toEqual(KPIS.map((k) => `| \`${k.id}\` | ${k.title} | ${k.unit} | ${k.definition} |`));
     }
   });
 

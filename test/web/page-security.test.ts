@@ -251,6 +251,52 @@ describe('refused page requests in the security log', () => {
     ]);
   });
 
+  it('refuses a commissioner and data protection every page but the figures, GET and POST, and logs no read', async () => {
+    const { app, web } = site();
+    const ids: Record<string, string | undefined> = { orderId, requirementId: drrId, reviewId };
+    const pages = web.routes.filter(
+      (r) =>
+        (r.method === 'GET' || r.method === 'POST') &&
+        !r.path.startsWith('/sign-') &&
+        !r.path.startsWith('/assets') &&
+        r.path !== '/kpis',
+    );
+    expect(pages.length).toBeGreaterThan(80);
+    for (const who of [
+      { sub: 'analyst-walk', role: 'commissioner', org: 'NATIONAL' },
+      { sub: 'dpo-walk', role: 'data-protection', org: 'DPO' },
+    ]) {
+      const { cookie, csrf } = await signedIn(who);
+      for (const { method, path } of pages) {
+        const url = path
+          .replace(/:(\w+)/g, (_, name: string) => ids[name] ?? randomUUID())
+          .replace('*', randomUUID());
+        const res = await app.request(url, {
+          method,
+          headers: {
+            Cookie: cookie,
+            ...(method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+          },
+          ...(method === 'POST' ? { body: new URLSearchParams({ csrfToken: csrf }).toString() } : {}),
+        });
+        if (who.role === 'commissioner' && path === '/') {
+          expect(res.headers.get('Location')).toBe('/kpis');
+          continue;
+        }
+        expect(res.status, `${who.role} ${method} ${path}`).toBe(403);
+        expect(await securityLog(res), `${who.role} ${method} ${path}`).toMatchObject([
+          { reason: 'role-not-allowed', actor_role: who.role },
+        ]);
+      }
+      const read = await t.ownerDb
+        .selectFrom('access_log')
+        .select('resource_type')
+        .where('actor_sub', '=', who.sub)
+        .execute();
+      expect(read).toEqual([]);
+    }
+  });
+
   it('records a commissioner asking for another region’s figures, and anyone else’s /kpis, as GET /v1/kpis does', async () => {
     const { app } = site();
     const regional = await signedIn({ sub: 'analyst-2', role: 'commissioner', org: 'Y56' });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KPIS } from '../../api/kpis/registry';
 import { ATTENDED, sessionBooking } from '../../app/case-fixtures';
 import { addDays } from '../../domain/calendar';
 import { type ApiHarness, startApiHarness } from '../api/harness';
@@ -157,7 +158,11 @@ describe('the KPI page', () => {
       const imposed = rows.find((row) => row[0] === 'CSTRs imposed');
       expect(imposed?.[2]).toBe('Suppressed');
       expect(await page.getByTestId('suppression').textContent()).toContain('counts from 1 to 4');
-      expect(await page.getByTestId('definitions').textContent()).toContain('CSTRs imposed');
+      const definitions = await page.evaluate<string[][]>(
+        `[...document.querySelectorAll('[data-qa="definitions"] .govuk-summary-list__row')].map((row) =>
+          [...row.querySelectorAll('dt, dd')].map((cell) => cell.textContent.trim()))`,
+      );
+      expect(definitions).toEqual(KPIS.map((k) => [k.title, k.definition]));
     },
   );
 
