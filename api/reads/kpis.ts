@@ -1,4 +1,6 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
 import { z } from 'zod';
 import type { ApiDeps } from '../env';
 import { kpiCsv } from '../kpis/csv';
@@ -39,8 +41,13 @@ export const listKpis = createRoute({
   },
 });
 
-const wantsCsv = (accept: string | undefined) =>
-  (accept ?? '').split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === 'text/csv');
+/** CSV when the client prefers it to JSON by its Accept header's quality values (`text/csv;q=0` refuses it). */
+const wantsCsv = (c: Context) =>
+  accepts(c, {
+    header: 'Accept',
+    supports: ['application/json', 'text/csv'],
+    default: 'application/json',
+  }) === 'text/csv';
 
 export function kpiReads(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthorizedEnv>({ defaultHook: validationHook as never });
@@ -60,7 +67,7 @@ export function kpiReads(deps: ApiDeps) {
         },
       );
       const report = logged(c, read);
-      if (wantsCsv(c.req.header('Accept')))
+      if (wantsCsv(c))
         return c.body(kpiCsv(report), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="cstr-kpis-${report.period.label}.csv"`,

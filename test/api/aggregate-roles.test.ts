@@ -156,6 +156,24 @@ describe('GET /v1/kpis', () => {
     expect(lines[1]!.split(',').slice(0, 3)).toEqual(['2026-12', 'NATIONAL', json.figures[0]!.kpi]);
   });
 
+  it('answers JSON where the Accept header prefers it to CSV or refuses CSV', async () => {
+    const token = await h.token('commissioner', 'NATIONAL');
+    for (const accept of [
+      'text/csv;q=0',
+      'application/json, text/csv;q=0.5',
+      'text/csv;q=0.2, */*;q=0.1, application/json',
+    ]) {
+      const res = await h.call('GET', '/v1/kpis?period=2026-12', { token, headers: { Accept: accept } });
+      expect(res.status, accept).toBe(200);
+      expect(res.headers.get('Content-Type'), accept).toMatch(/^application\/json/);
+    }
+    const csv = await h.call('GET', '/v1/kpis?period=2026-12', {
+      token,
+      headers: { Accept: 'application/json;q=0.5, text/csv' },
+    });
+    expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+  });
+
   it('refuses a malformed period or dimension, or an unknown filter, with a problem naming it', async () => {
     const token = await h.token('commissioner', 'NATIONAL');
     for (const [query, pointer] of [
