@@ -36,6 +36,24 @@ describe("the worker process's malloc settings", () => {
     for (const [name, value] of Object.entries(WORKER_MALLOC_ENV)) expect(env.get(name)).toBe(value);
   });
 
+  it('are set by `npm start` and `npm run worker`', async () => {
+    const { scripts } = JSON.parse(await readFile(path.join(__dirname, '../../package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    for (const script of ['start', 'worker']) {
+      const assignments = /^((?:\w+=\S+ )*)exec /.exec(scripts[script]!)?.[1] ?? '';
+      const env = new Map(
+        assignments
+          .trim()
+          .split(' ')
+          .filter(Boolean)
+          .map((a) => a.split('=') as [string, string]),
+      );
+      for (const [name, value] of Object.entries(WORKER_MALLOC_ENV))
+        expect(env.get(name), script).toBe(value);
+    }
+  });
+
   it.skipIf(process.platform !== 'linux')(
     "fix glibc's mmap threshold at 128 KiB (unset, glibc moves it up to 32 MiB as big blocks are freed)",
     async () => {
