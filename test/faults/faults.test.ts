@@ -29,9 +29,12 @@ import { KillablePostgres, SlowProxy, StandInProcess, startFaultApp } from './su
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Load before a fault, and after recovery, so that each fault lands mid-load and recovery is seen to hold. */
-const LEAD_MS = 2_500;
-const TRAIL_MS = 2_500;
+/**
+ * Commands each party has acknowledged before a fault, and after recovery: each fault lands mid-load, and
+ * recovery is seen to hold.
+ */
+const LEAD_ACKS = 2;
+const TRAIL_ACKS = 2;
 
 let root: string;
 let postgres: KillablePostgres;
@@ -143,7 +146,9 @@ async function underLoad(
   const errorsBefore = unexpectedErrors().length;
   const startedAt = Date.now();
   load.start();
-  await sleep(LEAD_MS);
+  await waitFor(startedAt, () =>
+    until(`every party to be served before: ${name}`, () => everyPartyServed(startedAt, LEAD_ACKS), 60_000),
+  );
   const faultAt = Date.now();
   // Mended even when it did not bite as expected, so that the next fault finds everything up.
   await waitFor(faultAt, async () => {
@@ -157,23 +162,15 @@ async function underLoad(
   const mendedAt = Date.now();
   // Recovered once every party has had a command acknowledged that it sent after the part came back.
   const recoveredAt = await waitFor(mendedAt, () =>
+    until(`every party to be served after: ${name}`, () => everyPartyServed(mendedAt, 1), 60_000),
+  );
+  await waitFor(recoveredAt, () =>
     until(
-      `every party to be served after: ${name}`,
-      () => {
-        const times = load.parties.map((p) => {
-          const served = load.writes
-            .filter((w) => w.party === p.name)
-            .flatMap((w) => w.attempts)
-            .filter((a) => a.sentAt >= mendedAt && a.status >= 200 && a.status < 300)
-            .map((a) => a.answeredAt);
-          return served.length > 0 ? Math.min(...served) : undefined;
-        });
-        return times.every((t) => t !== undefined) ? Math.max(...times) : undefined;
-      },
+      `every party to be served on after: ${name}`,
+      () => everyPartyServed(recoveredAt, TRAIL_ACKS),
       60_000,
     ),
   );
-  await sleep(TRAIL_MS);
   await load.stop();
   const stoppedAt = Date.now();
   await load.settle(5_000);
@@ -213,6 +210,23 @@ async function underLoad(
 }
 
 const RESENT_OFTEN = 40;
+
+/**
+ * When the last party had its `times`-th command sent since `from` acknowledged, or undefined while a party
+ * has had fewer.
+ */
+function everyPartyServed(from: number, times: number): number | undefined {
+  const served = load.parties.map(
+    (p) =>
+      load.writes
+        .filter((w) => w.party === p.name)
+        .flatMap((w) => w.attempts)
+        .filter((a) => a.sentAt >= from && a.status >= 200 && a.status < 300)
+        .map((a) => a.answeredAt)
+        .sort((x, y) => x - y)[times - 1],
+  );
+  return served.every((t) => t !== undefined) ? Math.max(...served) : undefined;
+}
 
 /** What the engine knows of each write still unacknowledged, and what the stand-in last wrote on stderr. */
 const diagnosis = async (minAttempts = 1) =>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkerOptions as SdkWorkerOptions } from '@temporalio/worker';
+import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
 import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
@@ -21,22 +22,35 @@ export function installQuietRuntime(): void {
 }
 
 /**
- * Leaves out the SDK's stack-trace promise hook, which takes a stack trace (source-mapped) at every promise
- * a workflow makes, for the stack-trace query no test sends: nearly half of replaying a workflow's CPU.
- * Installed where workflows run, once and for good, it would also tax every promise of the later test files
- * of this process (isolate: false); marking it installed keeps it out. Workflows behave the same without it.
+ * Leaves out what the SDK adds to workflows run in this process (its debug mode, which every replay worker
+ * uses) for no test's sake, once and for good: installed where workflows run, it would also tax the later test
+ * files of this process (isolate: false). Workflows behave the same without either.
+ * - The stack-trace promise hook, which takes a stack trace (source-mapped) at every promise a workflow makes,
+ *   for the stack-trace query no test sends: nearly half of replaying a workflow's CPU. Marking it installed
+ *   keeps it out.
+ * - The execution timeout of 2^32-1 ms (no limit in effect), for which Node starts a watchdog thread at every
+ *   call into the workflows' V8 context and waits to join it: with it, replaying recorded histories took twice
+ *   as long and a third more CPU on a busy machine. Without a timeout there is no watchdog.
  */
-export function leaveOutStackTraceHooks(): void {
+export function leaveOutDebugOverheads(): void {
   globalHandlers.installed = true;
+  if (debugOverheadsLeftOut) return;
+  debugOverheadsLeftOut = true;
+  const create = ReusableVMWorkflowCreator.create.bind(ReusableVMWorkflowCreator);
+  ReusableVMWorkflowCreator.create = ((bundle, _timeoutMs, ...rest) =>
+    create(bundle, NO_TIMEOUT, ...rest)) as typeof ReusableVMWorkflowCreator.create;
 }
+let debugOverheadsLeftOut = false;
+/** What `vm` reads as no timeout (its options leave it out). */
+const NO_TIMEOUT = undefined as unknown as number;
 
 /**
- * A test worker's workflows run in this process (the SDK's debug mode), where the stack-trace hook can be
- * left out. Unlike on a worker thread, a workflow task's work has no time limit: a test's own timeout ends
- * one that never yields.
+ * A test worker's workflows run in this process (the SDK's debug mode), where its overheads can be left out.
+ * Unlike on a worker thread, a workflow task's work has no time limit: a test's own timeout ends one that
+ * never yields.
  */
 export function inProcessWorkflows(): Pick<SdkWorkerOptions, 'debugMode'> {
-  leaveOutStackTraceHooks();
+  leaveOutDebugOverheads();
   return { debugMode: true };
 }
 

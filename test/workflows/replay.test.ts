@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { installQuietRuntime, leaveOutStackTraceHooks } from '../support/temporal';
+import { installQuietRuntime, leaveOutDebugOverheads } from '../support/temporal';
 import { handoverCodec } from '../../activities/handover-codec';
 import { type RecordedHistory, recordedEvents, recordedHistories } from './recorded-histories';
 
@@ -11,7 +11,7 @@ import { type RecordedHistory, recordedEvents, recordedHistories } from './recor
 
 async function replayFailures(code: string, histories: RecordedHistory[]): Promise<Map<string, unknown>> {
   installQuietRuntime();
-  leaveOutStackTraceHooks(); // the replay worker runs workflows in this process
+  leaveOutDebugOverheads(); // the replay worker runs workflows in this process
   const failures = new Map<string, unknown>();
   // Runs handed over by reference get their state from the events recorded beside them.
   const dataConverter = { payloadCodecs: [handoverCodec(recordedEvents(histories))] };

@@ -25,7 +25,7 @@ import { type Booking, booking, sentencedCase } from './cases';
 import { type CaseDriver, actors, eventually, imposed } from './driver';
 import { useScenarioEnv } from './environment';
 import { runsOf } from './history';
-import { installQuietRuntime, leaveOutStackTraceHooks } from '../support/temporal';
+import { installQuietRuntime, leaveOutDebugOverheads } from '../support/temporal';
 import { type RecordedHistory, recordedEvents, withStoredEvents } from './recorded-histories';
 import { storedEventTypes } from './rows';
 
@@ -52,7 +52,7 @@ async function startInput(workflowId: string, runId: string): Promise<Payload> {
 /** Replays one recorded run with the given codec: the failure, or undefined. */
 async function replayFailure(run: RecordedHistory, codec: PayloadCodec): Promise<unknown> {
   installQuietRuntime();
-  leaveOutStackTraceHooks();
+  leaveOutDebugOverheads();
   const code = await readFile(inject('workflowBundleFiles').cstr!, 'utf8');
   const dataConverter = { payloadCodecs: [codec] };
   return await Worker.runReplayHistory(
