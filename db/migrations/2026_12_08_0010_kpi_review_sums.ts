@@ -3,7 +3,9 @@ import { type Kysely, sql } from 'kysely';
 
 /** A review milestone's units (`r`): held on schedule and reported in time, each of the reviews counted. */
 const units = (r: string) =>
-  sql.raw(`(VALUES ('drr-reviews-on-schedule', ${r}.on_schedule), ('drr-reports-in-time', ${r}.in_time)) AS f(fact, met)`);
+  sql.raw(
+    `(VALUES ('drr-reviews-on-schedule', ${r}.on_schedule), ('drr-reports-in-time', ${r}.in_time)) AS f(fact, met)`,
+  );
 
 /**
  * The DRR reviews' two facts (held on schedule, reported in time) kept with the additive sums: a review counts
