@@ -35,7 +35,9 @@ export const NATIONAL: Principal = {
   clientId: 'NATIONAL/analyst-1',
 };
 
-const p95 = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.max(1, Math.ceil(0.95 * ms.length)) - 1]!;
+/** Nearest rank: the smallest of the values with at least 95% of them at or below it (of 20, the 19th). */
+export const p95 = (ms: number[]) =>
+  [...ms].sort((a, b) => a - b)[Math.max(1, Math.ceil(0.95 * ms.length)) - 1]!;
 
 /** The design year's PDUs (PDU-0 … PDU-99) spread over the regions, as a migration would map real ones. */
 export async function mapRegions(pool: pg.Pool): Promise<void> {

@@ -3,12 +3,13 @@
 // 1. A bulk load of the design year (the ingest loader: events and every projection) into fresh copies of the
 //    migrated database, with no KPI trigger (`none`), with `kpi_events`' only, with it and the monthly sums
 //    (`sums`), with the group sums too (`kept`, 2026_12_06_0070_kpi_kept_sums) and with every one (`milestones`:
-//    the milestones and kept days too, 2026_12_07_0010_kpi_milestones), in rotating order, KPI_WRITE_ROUNDS
-//    rounds (3); then the time Postgres spent in each trigger function during the last `milestones` load
-//    (pg_stat_user_functions: where the triggers' cost goes).
+//    the milestones and kept days too, 2026_12_07_0010_kpi_milestones) and with the reviews' sums too
+//    (`reviews`, 2026_12_08_0010_kpi_review_sums), in rotating order, KPI_WRITE_ROUNDS rounds (3); then the time
+//    Postgres spent in each trigger function during the last load of the last variant (pg_stat_user_functions:
+//    where the triggers' cost goes).
 // 2. The requirement projection's write as each event makes it (every appointment of a requirement upserted,
-//    one outcome changed), on a database loaded with every trigger, with the kept group sums' and the
-//    milestones' triggers on and off in turn (the monthly sums' on).
+//    one outcome changed), on a database loaded with every trigger, with the kept group sums', the
+//    milestones' and the reviews' sums' triggers on and off in turn (the monthly sums' on).
 import pg from 'pg';
 import { designYearFile } from '../data/year-file';
 import { loadYear } from '../ingest/load-year';
@@ -33,7 +34,8 @@ const MILESTONE_TRIGGERS = {
   requirements: ['requirements_kpi_milestones', 'requirements_kpi_milestones_update'],
   orders: ['orders_kpi_milestones', 'orders_kpi_milestones_update'],
 };
-const ALL_VARIANTS = ['none', 'kpi_events', 'sums', 'kept', 'milestones'] as const;
+const REVIEW_TRIGGERS = { kpi_milestones: ['kpi_milestones_review_deltas'] };
+const ALL_VARIANTS = ['none', 'kpi_events', 'sums', 'kept', 'milestones', 'reviews'] as const;
 type Variant = (typeof ALL_VARIANTS)[number];
 const ROUNDS = Number(process.env.KPI_WRITE_ROUNDS ?? 3);
 /** KPI_WRITE_VARIANTS=kept,milestones: those loads alone (at a scale where every variant takes too long). */
@@ -50,11 +52,16 @@ async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
   for (const [table, triggers] of Object.entries(KEPT_TRIGGERS))
     for (const trigger of triggers)
       await client.query(
-        `ALTER TABLE ${table} ${on(variant === 'kept' || variant === 'milestones')} TRIGGER ${trigger}`,
+        `ALTER TABLE ${table} ${on(['kept', 'milestones', 'reviews'].includes(variant))} TRIGGER ${trigger}`,
       );
   for (const [table, triggers] of Object.entries(MILESTONE_TRIGGERS))
     for (const trigger of triggers)
-      await client.query(`ALTER TABLE ${table} ${on(variant === 'milestones')} TRIGGER ${trigger}`);
+      await client.query(
+        `ALTER TABLE ${table} ${on(variant === 'milestones' || variant === 'reviews')} TRIGGER ${trigger}`,
+      );
+  for (const [table, triggers] of Object.entries(REVIEW_TRIGGERS))
+    for (const trigger of triggers)
+      await client.query(`ALTER TABLE ${table} ${on(variant === 'reviews')} TRIGGER ${trigger}`);
 }
 
 async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -89,7 +96,15 @@ async function main(): Promise<void> {
   const file = await designYearFile({ scale });
   const db = await startBenchDatabase('kpiwrite');
   const admin = db.server.url;
-  const loads: Record<Variant, number[]> = { none: [], kpi_events: [], sums: [], kept: [], milestones: [] };
+  const loads: Record<Variant, number[]> = {
+    none: [],
+    kpi_events: [],
+    sums: [],
+    kept: [],
+    milestones: [],
+    reviews: [],
+  };
+  const last = VARIANTS[VARIANTS.length - 1]!;
   try {
     let keptLoaded = '';
     for (let round = 0; round < ROUNDS; round++)
@@ -105,7 +120,7 @@ async function main(): Promise<void> {
         console.error(
           `round ${round + 1}, ${variant}: ${loaded.events} events in ${loaded.seconds.toFixed(1)} s`,
         );
-        if (variant !== 'milestones') await withClient(admin, (c) => c.query(`DROP DATABASE ${name}`));
+        if (variant !== last) await withClient(admin, (c) => c.query(`DROP DATABASE ${name}`));
         else {
           if (keptLoaded) await withClient(admin, (c) => c.query(`DROP DATABASE ${keptLoaded}`));
           keptLoaded = name;
@@ -129,7 +144,7 @@ async function main(): Promise<void> {
          ORDER BY self_time DESC`,
       );
       console.log(
-        `time in each trigger function during the last milestones load (${median(loads.milestones).toFixed(1)} s median load):`,
+        `time in each trigger function during the last ${last} load (${median(loads[last]).toFixed(1)} s median load):`,
       );
       for (const r of rows)
         console.log(
@@ -145,13 +160,13 @@ async function main(): Promise<void> {
       await projectionWrites(c, requirements, 2);
       for (let round = 0; round < 6; round++) {
         const on = round % 2 === 0;
-        await setTriggers(c, on ? 'milestones' : 'sums');
+        await setTriggers(c, on ? 'reviews' : 'sums');
         times[on ? 'on' : 'off'].push(await projectionWrites(c, requirements, 10));
       }
       const writes = requirements.length * 10;
       const per = (ms: number[]) => median(ms) / writes;
       console.log(
-        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): kept group sums' and milestones' triggers on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
+        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): kept group sums', milestones' and reviews' sums' triggers on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
       );
     });
   } finally {

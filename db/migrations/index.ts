@@ -14,6 +14,7 @@ import * as worklistReads from './2026_12_06_0060_worklist_reads';
 import * as kpiKeptSums from './2026_12_06_0070_kpi_kept_sums';
 import * as kpiMilestones from './2026_12_07_0010_kpi_milestones';
 import * as kpiMilestonesRenumbered from './2026_12_07_0020_kpi_milestones_renumbered_appointment';
+import * as kpiReviewSums from './2026_12_08_0010_kpi_review_sums';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0070_kpi_kept_sums': kpiKeptSums,
   '2026_12_07_0010_kpi_milestones': kpiMilestones,
   '2026_12_07_0020_kpi_milestones_renumbered_appointment': kpiMilestonesRenumbered,
+  '2026_12_08_0010_kpi_review_sums': kpiReviewSums,
 };

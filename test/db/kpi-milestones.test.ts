@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import * as milestones from '../../db/migrations/2026_12_07_0010_kpi_milestones';
 import * as renumbered from '../../db/migrations/2026_12_07_0020_kpi_milestones_renumbered_appointment';
+import * as reviewSums from '../../db/migrations/2026_12_08_0010_kpi_review_sums';
 import type { Database } from '../../db/schema';
 import { useTestDatabase } from '../support/database';
 
@@ -375,6 +376,39 @@ async function foldedDays(db: Kysely<Database>): Promise<Record<string, number>>
   return Object.fromEntries(rows.map((r) => [r.key, r.n]));
 }
 
+const REVIEW_FACTS = sql`('drr-reviews-on-schedule', 'drr-reports-in-time')`;
+
+/** The reviews' units a report reads with the kept sums (2026_12_08_0010_kpi_review_sums), folded and pending. */
+async function keptReviews(db: Kysely<Database>): Promise<Record<string, string>> {
+  const { rows } = await sql<{ key: string; sums: string }>`
+    SELECT concat_ws('|', month, fact, dimension, value) AS key, concat_ws('/', sum(num), sum(den)) AS sums
+    FROM (
+      SELECT month, fact, dimension, value, num, den FROM kpi_group_sums WHERE fact IN ${REVIEW_FACTS}
+      UNION ALL
+      SELECT d.month, d.fact, g.dimension, COALESCE(g.value, ''), d.num, d.den
+      FROM kpi_group_deltas d CROSS JOIN LATERAL ${FAN_OUT('d')} WHERE d.fact IN ${REVIEW_FACTS}
+    ) k
+    GROUP BY month, fact, dimension, value HAVING sum(num) <> 0 OR sum(den) <> 0`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.key, r.sums]));
+}
+
+/** The same from scratch: every folded review milestone that counts, in the month of its date, under its group. */
+async function foldedReviews(db: Kysely<Database>): Promise<Record<string, string>> {
+  const { rows } = await sql<{ key: string; sums: string }>`
+    WITH units AS (
+      SELECT date_trunc('month', scheduled)::date AS month, f.fact, f.met::int AS num,
+        p_type AS type, p_provider AS provider, p_court AS court, p_pdu AS pdu
+      FROM (${FOLDED_MILESTONES}) r CROSS JOIN LATERAL (VALUES ('drr-reviews-on-schedule', on_schedule),
+        ('drr-reports-in-time', in_time)) AS f(fact, met)
+      WHERE posted AND kind = 'review' AND counted
+    )
+    SELECT concat_ws('|', month, fact, dimension, COALESCE(value, '')) AS key,
+      concat_ws('/', sum(num), count(*)) AS sums
+    FROM units u CROSS JOIN LATERAL ${FAN_OUT('u')}
+    GROUP BY month, fact, dimension, COALESCE(value, '')`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.key, r.sums]));
+}
+
 /** Back to nothing (as the owner: events are never deleted by the app). */
 async function clear(): Promise<void> {
   for (const table of [
@@ -408,11 +442,13 @@ describe('the KPI milestones and the days kept per group and month', () => {
               else for (const w of writes) await apply(t.db, w);
               expect(await keptMilestones(t.db)).toEqual(await foldedMilestones(t.db));
               expect(await keptDays(t.db)).toEqual(await foldedDays(t.db));
+              expect(await keptReviews(t.db)).toEqual(await foldedReviews(t.db));
             }
           } finally {
             await clear();
           }
           expect(await keptDays(t.db)).toEqual({});
+          expect(await keptReviews(t.db)).toEqual({});
         },
       ),
       { numRuns: 100 },
@@ -520,16 +556,25 @@ describe('the KPI milestones and the days kept per group and month', () => {
 
   it('are filled by their migration from the events already written', async () => {
     for (const w of fc.sample(write, { numRuns: 200, seed: 17 })) await apply(t.db, w);
-    const before = { milestones: await foldedMilestones(t.db), days: await foldedDays(t.db) };
+    const before = {
+      milestones: await foldedMilestones(t.db),
+      days: await foldedDays(t.db),
+      reviews: await foldedReviews(t.db),
+    };
     expect(before.milestones.length).toBeGreaterThan(3);
     expect(Object.keys(before.days).length).toBeGreaterThan(3);
+    expect(Object.keys(before.reviews).length).toBeGreaterThan(3);
     const owner = t.ownerDb as unknown as Kysely<unknown>;
+    await reviewSums.down(owner);
+    expect(await keptReviews(t.db)).toEqual({});
     await renumbered.down(owner);
     await milestones.down(owner);
     await milestones.up(owner);
     await renumbered.up(owner);
+    await reviewSums.up(owner);
     expect(await keptMilestones(t.db)).toEqual(before.milestones);
     expect(await keptDays(t.db)).toEqual(before.days);
+    expect(await keptReviews(t.db)).toEqual(before.reviews);
     await clear();
   });
 });

@@ -48,7 +48,7 @@ const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
     CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
     CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
     CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
-    sum(num)::int, sum(den)::int, NULL, ${BITS_OF_DIMENSION}
+    sum(num)::int, sum(den)::int, NULL, NULL, ${BITS_OF_DIMENSION}
   FROM (
     SELECT fact, category, dimension, value, num, den FROM kpi_group_sums WHERE month >= ${from} AND month < ${to}
     UNION ALL
@@ -63,7 +63,7 @@ const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
 /**
  * The days from sentence to first treatment session and to induction, kept per group and month as a count of
  * each days value (migration 2026_12_07_0010_kpi_milestones): the folded counts and the deltas not yet folded,
- * as each breakdown's rows, the days given back one a unit.
+ * as each breakdown's rows, each with its days values in order and how many units have each.
  */
 const keptDays = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   UNION ALL
@@ -72,7 +72,7 @@ const keptDays = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
     CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
     CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
     CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
-    0, 0, array_agg(days ORDER BY days), ${BITS_OF_DIMENSION}
+    0, 0, array_agg(days ORDER BY days), array_agg(n ORDER BY days), ${BITS_OF_DIMENSION}
   FROM (
     SELECT fact, dimension, value, days, sum(n)::int AS n FROM (
       SELECT fact, dimension, value, days, n FROM kpi_group_days WHERE month >= ${from} AND month < ${to}
@@ -83,8 +83,16 @@ const keptDays = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
       WHERE d.month >= ${from} AND d.month < ${to}
     ) kept
     GROUP BY fact, dimension, value, days
-  ) counted CROSS JOIN LATERAL generate_series(1, n)
+    HAVING sum(n) > 0
+  ) counted
   GROUP BY fact, dimension, value`;
+
+/** Each days value as many times as its count. */
+function daysOfCounts(days: readonly number[], counts: readonly number[]): number[] {
+  const values: number[] = [];
+  for (const [i, d] of days.entries()) for (let n = counts[i]!; n > 0; n--) values.push(d);
+  return values;
+}
 
 /** A group's column of the facts, or none (the area's sums). */
 export type FactGrouping = 'type' | 'provider' | 'court' | 'pdu' | null;
@@ -156,7 +164,9 @@ async function unitsByGroup(
   // Each its own statement, within the statement timeout, as the sums' alone was.
   await sql`SELECT kpi_compact_group_deltas()`.execute(db);
   await sql`SELECT kpi_compact_group_day_deltas()`.execute(db);
-  const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null; bits: number }>`
+  const { rows } = await sql<
+    Omit<FactRow, 'region' | 'days'> & { days: number[] | null; counts: number[] | null; bits: number }
+  >`
     WITH
     warnings AS (
       SELECT order_id, count(*)::int AS n FROM kpi_events
@@ -182,22 +192,17 @@ async function unitsByGroup(
       SELECT 'warnings', ${group}, COALESCE(w.n, 0), 1
       FROM kpi_milestones m LEFT JOIN warnings w ON w.order_id = m.owner
       WHERE kind = 'order' AND posted AND sentenced < ${to} AND (ended_on IS NULL OR ended_on >= ${from})
-      UNION ALL
-      SELECT f.fact, ${group}, f.met::int, 1
-      FROM kpi_milestones CROSS JOIN LATERAL (VALUES ('drr-reviews-on-schedule', on_schedule),
-        ('drr-reports-in-time', in_time)) AS f(fact, met)
-      WHERE kind = 'review' AND posted AND counted AND scheduled >= ${from} AND scheduled < ${to}
     )
     SELECT fact, NULL AS category, type, provider, court, pdu, sum(num)::int AS num, sum(den)::int AS den,
-      NULL::int[] AS days, GROUPING(type, provider, court, pdu) AS bits
+      NULL::int[] AS days, NULL::int[] AS counts, GROUPING(type, provider, court, pdu) AS bits
     FROM units
     GROUP BY GROUPING SETS ((fact), (fact, type), (fact, provider), (fact, court), (fact, pdu))
     ${keptSums(from, to)}
     ${keptDays(from, to)}
   `.execute(db);
-  const units: FactUnits[] = rows.map(({ bits, ...r }) => ({
+  const units: FactUnits[] = rows.map(({ bits, counts, ...r }) => ({
     ...r,
-    days: r.days ?? [],
+    days: r.days === null ? [] : daysOfCounts(r.days, counts!),
     grouping: GROUPING_OF_BITS.get(bits)!,
   }));
   const keyOf = (u: FactUnits, fact: string) =>
