@@ -22,8 +22,6 @@ const IN_FLIGHT = 16;
 const READS = Number(process.env.READS ?? 1_500);
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
 
-type Fetch = (request: Request) => Response | Promise<Response>;
-
 async function main(): Promise<void> {
   const { scale } = parseArgs(process.argv.slice(2));
   const others = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--scale');
