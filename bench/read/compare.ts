@@ -25,7 +25,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 6);
 async function main(): Promise<void> {
   const { scale } = parseArgs(process.argv.slice(2));
   const others = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--scale');
-  const db = await startBenchDatabase('read-compare');
+  const db = await startBenchDatabase('read_compare');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-read-compare-'));
   try {
     await loadOpenYear(db.url, await designYearFile({ scale }), (m) => console.error(m));
@@ -100,10 +100,19 @@ async function main(): Promise<void> {
       `${ROUNDS} rounds of ${READS} reads each (the three in turn), ${IN_FLIGHT} in flight, scale ${scale}`,
     );
     await pool.end();
+  } catch (error) {
+    console.error(error);
+    throw error;
   } finally {
     await rm(dir, { recursive: true, force: true });
     await db.stop();
   }
 }
 
-void main();
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -29,15 +29,26 @@ function dirtyMiB(): number {
 
 const POLL_MS = 100;
 
-/** Postgres's processes' time on a CPU and waiting for one (ms) so far, summed. */
-function postgresSched(pids: readonly string[]): [at: number, onCpu: number, waiting: number] {
-  let [onCpu, waiting] = [0, 0];
-  for (const pid of pids) {
-    const [run, wait] = threadSched(`/proc/${pid}/schedstat`);
-    onCpu += run;
-    waiting += wait;
-  }
-  return [epochNow(), onCpu, waiting];
+/**
+ * Postgres's processes' time on a CPU and waiting for one (ms), summed since watching began: each process's
+ * growth since the last sample (one that has exited adds nothing more, rather than taking its time back).
+ */
+function postgresSched(pids: readonly string[]) {
+  const last = new Map<string, [number, number]>();
+  const total: [number, number] = [0, 0];
+  return (): [at: number, onCpu: number, waiting: number] => {
+    for (const pid of pids) {
+      const now = threadSched(`/proc/${pid}/schedstat`);
+      const before = last.get(pid);
+      if (now[0] === 0) continue;
+      if (before) {
+        total[0] += now[0] - before[0];
+        total[1] += now[1] - before[1];
+      }
+      last.set(pid, now);
+    }
+    return [epochNow(), total[0], total[1]];
+  };
 }
 
 /**
@@ -46,12 +57,12 @@ function postgresSched(pids: readonly string[]): [at: number, onCpu: number, wai
  */
 export function watchPostgres(pool: pg.Pool, dataDir: string): () => Promise<PostgresBackground> {
   const open = new Map<string, number>();
-  const pids = postgresPids(dataDir);
+  const sched = postgresSched(postgresPids(dataDir));
   const seen: PostgresBackground = {
     checkpoint: [],
     autovacuum: [],
     dirtyMiB: dirtyMiB(),
-    sched: [postgresSched(pids)],
+    sched: [sched()],
   };
   let last = epochNow();
   let stopped = false;
@@ -69,7 +80,7 @@ export function watchPostgres(pool: pg.Pool, dataDir: string): () => Promise<Pos
           OR (backend_type = 'checkpointer' AND wait_event IS DISTINCT FROM 'CheckpointerMain')`,
     );
     seen.dirtyMiB = Math.max(seen.dirtyMiB, dirtyMiB());
-    seen.sched.push(postgresSched(pids));
+    seen.sched.push(sched());
     const now = epochNow();
     const keys = new Set(rows.map((r) => r.key));
     for (const key of keys) if (!open.has(key)) open.set(key, last);
