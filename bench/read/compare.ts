@@ -56,7 +56,7 @@ async function main(): Promise<void> {
         prefix: '/baseline',
         auth: false,
       },
-    ].map((v) => ({ ...v, cpu: [] as number[], postgres: [] as number[] }));
+    ].map((v) => ({ ...v, cpu: [] as number[], postgres: [] as number[], logged: 0 }));
     const run = async (v: (typeof variants)[number], n: number) => {
       const headers: Record<string, string> = v.auth ? { Authorization: `Bearer ${token}` } : {};
       const url = (k: number) =>
@@ -75,26 +75,30 @@ async function main(): Promise<void> {
       };
       await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     };
+    const logRows = async () =>
+      Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM access_log')).rows[0]!.n);
     for (const v of variants) await run(v, 2 * READS);
     for (let round = 0; round < ROUNDS; round++)
       for (let k = 0; k < variants.length; k++) {
         const v = variants[(round + k) % variants.length]!;
+        const rowsBefore = await logRows();
         const pgBefore = postgresCpu(db.dataDir);
         const before = process.cpuUsage();
         await run(v, READS);
         const used = process.cpuUsage(before);
+        v.logged += ((await logRows()) - rowsBefore) / READS / ROUNDS;
         v.cpu.push((used.user + used.system) / 1000 / READS);
         v.postgres.push(postgresCpuBetween(pgBefore, postgresCpu(db.dataDir)) / READS);
       }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const base = variants.at(-1)!;
     console.log(
-      '| variant | CPU a read, this process (ms): median; each round | Postgres (ms): median; each round | both, × baseline |',
+      '| variant | CPU a read, this process (ms): median; each round | Postgres (ms): median; each round | both, × baseline | access-log rows a read |',
     );
-    console.log('| --- | --- | --- | ---: |');
+    console.log('| --- | --- | --- | ---: | ---: |');
     for (const v of variants)
       console.log(
-        `| ${v.name} | ${median(v.cpu).toFixed(3)}; ${v.cpu.map((x) => x.toFixed(2)).join(', ')} | ${median(v.postgres).toFixed(3)}; ${v.postgres.map((x) => x.toFixed(2)).join(', ')} | ${((median(v.cpu) + median(v.postgres)) / (median(base.cpu) + median(base.postgres))).toFixed(2)} |`,
+        `| ${v.name} | ${median(v.cpu).toFixed(3)}; ${v.cpu.map((x) => x.toFixed(2)).join(', ')} | ${median(v.postgres).toFixed(3)}; ${v.postgres.map((x) => x.toFixed(2)).join(', ')} | ${((median(v.cpu) + median(v.postgres)) / (median(base.cpu) + median(base.postgres))).toFixed(2)} | ${v.logged.toFixed(1)} |`,
       );
     console.log(
       `${ROUNDS} rounds of ${READS} reads each (the three in turn), ${IN_FLIGHT} in flight, scale ${scale}`,
