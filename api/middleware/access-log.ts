@@ -78,8 +78,8 @@ function groupCommit(db: Kysely<Database>) {
 const writers = new WeakMap<Kysely<Database>, (rows: AccessRow[]) => Promise<void>>();
 
 /**
- * Writes the access log's rows for what one request read or wrote (why: the caller's purpose, or its role's)
- * and resolves once they are committed. Concurrent calls on one database handle share an INSERT and its commit.
+ * Writes the access log's rows for what one request read or wrote (why: the caller's purpose, or its role's),
+ * one for each thing and action, and resolves once they are committed. Concurrent calls on one database handle share an INSERT and its commit.
  */
 export function recordAccess(
   db: Kysely<Database>,
@@ -91,8 +91,15 @@ export function recordAccess(
   const purpose = (request.purpose ?? '').trim().slice(0, 200) || DEFAULT_PURPOSE[p.role];
   let write = writers.get(db);
   if (!write) writers.set(db, (write = groupCommit(db)));
-  return write(
-    accessed.map((a) => ({
+  // One row for each thing the request read or wrote, however many times over (a worklist names a
+  // requirement once for each of its deadlines): the same request, the same access.
+  const seen = new Set<string>();
+  const rows: AccessRow[] = [];
+  for (const a of accessed) {
+    const key = `${a.action} ${a.resourceType} ${a.resourceId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({
       actor_sub: p.sub,
       actor_role: p.role,
       actor_org: p.org,
@@ -103,8 +110,9 @@ export function recordAccess(
       purpose,
       request_id: request.requestId,
       status: request.status,
-    })),
-  );
+    });
+  }
+  return write(rows);
 }
 
 /**

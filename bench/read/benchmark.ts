@@ -12,7 +12,15 @@ import { loadOpenYear, readTargets } from './data';
 import { readRequests } from './requests';
 import { sameRows } from './verify';
 import { type ReadServer, startReadApi, startReadBaseline } from './stack';
-import { type PostgresBackground, serverTraces, slowest, tailTable, watchPostgres } from './tail';
+import {
+  type PostgresBackground,
+  serverTraces,
+  slowest,
+  stallTable,
+  stalls,
+  tailTable,
+  watchPostgres,
+} from './tail';
 
 const RATE = 200;
 /** Requests kept in flight to find what a side answers at most: enough to keep two processes and Postgres busy. */
@@ -120,7 +128,7 @@ export const readBenchmark: Benchmark = {
           const cpuBefore = cpuMs(server.pids);
           const postgresBefore = postgresCpu(db.dataDir);
           const traced = traceDir !== undefined && !job.concurrency;
-          const stopWatching = traced ? watchPostgres(db.pool) : undefined;
+          const stopWatching = traced ? watchPostgres(db.pool, db.dataDir) : undefined;
           const report = await runLoad({ ...job, timeline: traced });
           if (stopWatching)
             tails.push({ label: `${label}, ${name}`, server, report, background: await stopWatching() });
@@ -157,6 +165,7 @@ export const readBenchmark: Benchmark = {
         for (const t of tails) {
           const traces = await serverTraces(traceDir!, t.server.pids);
           log(tailTable(t.label, slowest(t.report.timeline ?? [], traces, t.background)));
+          log(stallTable(t.label, stalls(t.report.timeline ?? [], traces, t.background)));
           log(`${t.label}: the machine's dirty page cache reached ${t.background.dirtyMiB.toFixed(0)} MiB`);
           await writeFile(
             path.join(traceDir!, `${t.label.replace(/[^\w]+/g, '-')}.json`),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
@@ -20,6 +21,30 @@ export interface ServerTrace {
   gc: [GcKind, ...Interval][];
   /** Stretches in which the event loop ran nothing else (a 5 ms tick came late by more than 5 ms). */
   loopBlocked: Interval[];
+  /** At each 5 ms tick: how long the main thread has run on a CPU and waited for one, and the process's CPU. */
+  sched: SchedSample[];
+}
+
+/**
+ * [epoch ms, the thread's time on a CPU, its time runnable but waiting for a CPU (ms, cumulative: Linux's
+ * schedstat), the process's CPU time, every thread (ms, cumulative)]. Over a stall, on-CPU time is work of ours
+ * (JavaScript, GC); time waiting for a CPU is the machine's other processes holding the cores.
+ */
+export type SchedSample = [at: number, onCpu: number, waiting: number, processCpu: number];
+
+/** The calling thread's time on a CPU and waiting for one (ms) so far; zeros where Linux's schedstat is absent. */
+export function threadSched(file = '/proc/thread-self/schedstat'): [onCpu: number, waiting: number] {
+  try {
+    const [run, wait] = readFileSync(file, 'utf8').split(' ');
+    return [Number(run) / 1e6, Number(wait) / 1e6];
+  } catch {
+    return [0, 0];
+  }
+}
+
+function schedSample(): SchedSample {
+  const cpu = process.cpuUsage();
+  return [epochNow(), ...threadSched(), (cpu.user + cpu.system) / 1000];
 }
 
 const TICK_MS = 5;
@@ -43,6 +68,7 @@ export function traceServer(serve: string, dir: string) {
     statements: [],
     gc: [],
     loopBlocked: [],
+    sched: [schedSample()],
   };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
@@ -55,6 +81,7 @@ export function traceServer(serve: string, dir: string) {
   setInterval(() => {
     const now = epochNow();
     if (now - expected > TICK_MS) trace.loopBlocked.push([expected, now]);
+    trace.sched.push(schedSample());
     expected = now + TICK_MS;
   }, TICK_MS).unref();
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };

@@ -35,13 +35,21 @@ function statOf(pid: string): { ms: number; parent: string } | null {
  * checkpointer), by process id.
  */
 export function postgresCpu(dataDir: string): Map<string, number> {
-  const postmaster = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
-  const byPid = new Map<string, number>([[postmaster, statOf(postmaster)?.ms ?? 0]]);
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+  const byPid = new Map<string, number>();
+  for (const pid of postgresPids(dataDir)) {
     const stat = statOf(pid);
-    if (stat?.parent === postmaster) byPid.set(pid, stat.ms);
+    if (stat) byPid.set(pid, stat.ms);
   }
   return byPid;
+}
+
+/** A Postgres server's processes now: its postmaster (`postmaster.pid` in its data directory) and its children. */
+export function postgresPids(dataDir: string): string[] {
+  const postmaster = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+  return [
+    postmaster,
+    ...readdirSync('/proc').filter((name) => /^\d+$/.test(name) && statOf(name)?.parent === postmaster),
+  ];
 }
 
 /**

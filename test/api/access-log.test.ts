@@ -57,4 +57,21 @@ describe('the access log', () => {
     await record(after, [readOfAnOrder()]);
     expect(await rowsOf([after])).toHaveLength(1);
   });
+
+  it('logs what a request read once, however many times over it read it, and each thing it read', async () => {
+    const id = randomUUID();
+    const [order, other] = [readOfAnOrder(), readOfAnOrder()];
+    const requirement: AccessRecord = { ...order, resourceType: 'requirement', resourceId: randomUUID() };
+    const written: AccessRecord = { ...order, action: 'WRITE' };
+    await record(id, [order, requirement, order, other, requirement, written, order]);
+    const { rows } = await sql<{ action: string; resource_type: string; resource_id: string }>`
+      SELECT action, resource_type, resource_id FROM access_log WHERE request_id = ${id}`.execute(t.ownerDb);
+    const key = (a: { action: string; resource_type: string; resource_id: string }) =>
+      `${a.action} ${a.resource_type} ${a.resource_id}`;
+    expect(rows.map(key).sort()).toEqual(
+      [order, requirement, other, written]
+        .map((a) => key({ action: a.action, resource_type: a.resourceType, resource_id: a.resourceId }))
+        .sort(),
+    );
+  });
 });

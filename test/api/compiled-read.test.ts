@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { compiledOnce } from '../../api/reads/queries/compiled';
@@ -147,5 +148,49 @@ describe('the lists compiled once per shape', () => {
     expect(
       await due('PDU-A', { limit: 100, overdue: 'false', dueBefore: '2027-06-30T23:00:00+01:00' }),
     ).toEqual(['deadline 2']);
+  });
+
+  it('shows each deadline due at its instant as toISOString prints it, overdue by the clock, soonest first', async () => {
+    const now = new Date('2027-06-01T12:00:00.500Z');
+    const instant = fc
+      .date({
+        min: new Date('2001-01-01T00:00:00Z'),
+        max: new Date('2098-12-31T23:59:59.999Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.getTime());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.oneof(instant, fc.constantFrom(now.getTime(), now.getTime() - 1)), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        async (dues) => {
+          await t.db.deleteFrom('deadlines').where('org', '=', 'PDU-T').execute();
+          await t.db
+            .insertInto('deadlines')
+            .values(
+              dues.map((due, n) => ({
+                aggregate_id: uuid(300 + n),
+                kind: 'REVIEW_DUE',
+                subject_id: String(n),
+                order_id: uuid(400 + n),
+                requirement_id: null,
+                role: 'probation',
+                org: 'PDU-T',
+                due_at: new Date(due),
+                description: `due ${n}`,
+              })),
+            )
+            .execute();
+          const items = (await listDeadlines(t.db, probation('PDU-T'), { limit: 100 }, now)).value.items;
+          const expected = [...dues].sort((a, b) => a - b);
+          expect(items.map((d) => [d.dueAt, d.overdue])).toEqual(
+            expected.map((due) => [new Date(due).toISOString(), due < now.getTime()]),
+          );
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

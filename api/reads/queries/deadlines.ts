@@ -8,8 +8,8 @@ import { type Read, readOf } from './read';
 
 export interface DeadlineRow {
   kind: string;
-  /** A Date from a row; the same instant as text from a row inside a JSON aggregate. */
-  due_at: Date | string;
+  /** The due instant as ISO 8601 in UTC to the millisecond (`dueAtIso`), as the answer shows it. */
+  due_at: string;
   order_id: string;
   requirement_id: string | null;
   subject_id: string;
@@ -17,17 +17,24 @@ export interface DeadlineRow {
   role: string;
 }
 
+/**
+ * A deadline's due instant as the reads select it: the text `Date.prototype.toISOString` would make of it, so
+ * that no row's instant is parsed into a Date and printed again, and ISO texts compare as their instants do.
+ */
+export const dueAtIso = (column: string) =>
+  sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** A deadline is overdue once its due time has passed on the engine's clock. */
 export function isOverdue(dueAt: Date | string, now: Date): boolean {
   return new Date(dueAt).getTime() < now.getTime();
 }
 
-/** A deadline as every read shows it. */
-export function deadlineJson(d: DeadlineRow, now: Date) {
+/** A deadline as every read shows it; `now` is the engine's clock as `toISOString` gives it. */
+export function deadlineJson(d: DeadlineRow, now: string) {
   return {
     kind: d.kind,
-    dueAt: new Date(d.due_at).toISOString(),
-    overdue: isOverdue(d.due_at, now),
+    dueAt: d.due_at,
+    overdue: d.due_at < now,
     role: Role.parse(d.role),
     orderId: d.order_id,
     requirementId: d.requirement_id,
@@ -62,10 +69,18 @@ function worklistQuery(
   now: Date | string,
 ) {
   let query = ownDeadlines(db, p)
-    .select(['kind', 'due_at', 'order_id', 'requirement_id', 'subject_id', 'description', 'role'])
+    .select([
+      'kind',
+      dueAtIso('deadlines.due_at').as('due_at'),
+      'order_id',
+      'requirement_id',
+      'subject_id',
+      'description',
+      'role',
+    ])
     // Deadlines due at the same time (periods end at midnight) in one order, so that pages neither repeat nor
-    // skip one: the table's key after the due time.
-    .orderBy('due_at')
+    // skip one: the table's key after the due time (the column, not the text selected as `due_at`).
+    .orderBy('deadlines.due_at')
     .orderBy('deadlines.aggregate_id')
     .orderBy('deadlines.kind')
     .orderBy('deadlines.subject_id')
@@ -91,8 +106,9 @@ const worklistPage = compiledOnce(
 );
 
 function worklistRead(rows: DeadlineRow[], now: Date) {
+  const nowIso = now.toISOString();
   return {
-    value: { items: rows.map((d) => deadlineJson(d, now)) },
+    value: { items: rows.map((d) => deadlineJson(d, nowIso)) },
     // A deadline names its order or requirement and says what is happening to it: a read of that thing.
     accessed: rows.map((d) =>
       d.requirement_id

@@ -9,7 +9,7 @@ import type { StoredRequirementView } from '../../disclosure/requirement';
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } from '../../scope';
 import { decodeCursor, page, pageById } from '../paging';
-import { deadlineJson } from './deadlines';
+import { deadlineJson, dueAtIso } from './deadlines';
 import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
 import { compiledOnce } from './compiled';
 import { casePerson, personJson } from './person';
@@ -114,11 +114,19 @@ const orderRead = compiledOnce((db, role: Role, v: Record<'org' | 'orderId', str
       jsonArrayFrom(
         eb
           .selectFrom('deadlines')
-          .select(['kind', 'due_at', 'role', 'order_id', 'requirement_id', 'subject_id', 'description'])
+          .select([
+            'kind',
+            dueAtIso('deadlines.due_at').as('due_at'),
+            'role',
+            'order_id',
+            'requirement_id',
+            'subject_id',
+            'description',
+          ])
           .whereRef('deadlines.order_id', '=', 'orders.id')
           .where(visible)
           .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'))
-          .orderBy('due_at')
+          .orderBy('deadlines.due_at')
           .limit(20),
       ).as('deadlines'),
     ])
@@ -128,6 +136,7 @@ const orderRead = compiledOnce((db, role: Role, v: Record<'org' | 'orderId', str
 export async function readOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
   const [row] = await orderRead(db, p.role, { org: p.org, orderId });
   if (!row) return undefined;
+  const nowIso = now.toISOString();
   return {
     id: row.id,
     orderId: row.id,
@@ -148,7 +157,7 @@ export async function readOrder(db: Kysely<Database>, p: Principal, orderId: str
           })),
           nextDeadlines: row.deadlines
             .filter((d) => deadlineShownTo(p.role, d.kind))
-            .map((d) => deadlineJson(d, now)),
+            .map((d) => deadlineJson(d, nowIso)),
         },
         accessed: row.requirements.map((r) => readOf('requirement', r.id, row.id)),
       } satisfies Read<unknown>;
