@@ -32,18 +32,27 @@ const MODULE_PARTS: [RegExp, string][] = [
   [/\/node_modules\/protobufjs\//, 'protobufjs (whoever calls it)'],
 ];
 
+/** Node's own layers, for samples no module above names. */
+const NODE_PARTS: [RegExp, string][] = [
+  [/async_hooks|emitInit|PromiseHook|promiseInitHook/, 'promise hooks (AsyncLocalStorage)'],
+  [/node:internal\/http2|Http2|nghttp2/, 'HTTP/2 (Node, both gRPC sides)'],
+];
+
 const V8_PARTS: [RegExp, string][] = [
   [/Heap|Scaveng|MarkCompact|Sweeper|Marking|Evacuat|GCTracer|MinorMC|ArrayBufferSweeper/, 'GC'],
   [/Compil|TurboFan|Maglev|OptimizingCompileDispatcher|compiler::/, 'V8 compiling'],
+  [/inflate|deflate|zlib|Zlib/, "gzip (Node's zlib: inflating Core's requests)"],
 ];
 
-function partOf(sample: Sample, workflowThreads: Set<number>): string {
+function partOf(sample: Sample, workflowThreads: Set<number>, standInProcess: boolean): string {
   for (const frame of sample.frames) for (const [re, part] of V8_PARTS) if (re.test(frame)) return part;
-  if (/^tokio|^temporal|^core/i.test(sample.comm) && !/^node$/.test(sample.comm))
+  if (standInProcess && sample.tid === sample.pid) return 'stand-in (its own process)';
+  if (/^(tokio-runtime|workflow-proces)/.test(sample.comm))
     return 'Core (Rust): state machines, its gRPC client, history decoding, compression';
   if (workflowThreads.has(sample.tid)) return 'workflow thread (the SDK sandbox)';
   if (sample.tid !== sample.pid) return `other thread: ${sample.comm}`;
   for (const frame of sample.frames) for (const [re, part] of MODULE_PARTS) if (re.test(frame)) return part;
+  for (const frame of sample.frames) for (const [re, part] of NODE_PARTS) if (re.test(frame)) return part;
   const leaf = sample.frames[0] ?? '';
   if (leaf.includes('[kernel')) return 'main thread: kernel, no JavaScript frame above';
   return 'main thread: native, no JavaScript frame known';
@@ -91,8 +100,12 @@ async function main() {
   ];
   for (const [pid, own] of byPid) {
     const parts = new Map<string, number>();
+    // The stand-in's own process serves no API: everything on its main thread is the stand-in's.
+    const standInProcess =
+      own.some((s) => s.frames.some((f) => f.includes('/local-temporal/'))) &&
+      !own.some((s) => s.frames.some((f) => f.includes('/api/')));
     for (const s of own) {
-      const part = partOf(s, workflowThreads);
+      const part = partOf(s, workflowThreads, standInProcess);
       parts.set(part, (parts.get(part) ?? 0) + 1);
     }
     const ranked = [...parts].sort((a, b) => b[1] - a[1]);
