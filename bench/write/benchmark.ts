@@ -5,6 +5,7 @@ import { saturationNote, searchSaturation } from '../load/saturation';
 import type { Benchmark } from '../support/benchmark';
 import { createPool } from '../../db/pool';
 import { cpuMs } from '../support/cpu';
+import { recordPerf } from '../support/perf';
 import type { Measure } from '../support/result';
 import { startBaseline } from './baseline';
 import { mintTokens, writeClients } from './cases';
@@ -126,6 +127,9 @@ export const writeBenchmark: Benchmark = {
       stack.timings.reset();
       if (process.env.BENCH_WRITE_PROFILE) await stack.timings.profile();
       const standIn = stack.standInPid === null ? [] : [stack.standInPid];
+      const perf = process.env.BENCH_WRITE_PERF
+        ? await recordPerf(process.env.BENCH_WRITE_PERF, [process.pid, ...standIn])
+        : null;
       const cpuBefore = { bench: cpuMs(), standIn: cpuMs(standIn) - cpuMs() };
       const oursReport = await runLoad({
         rate: RATE,
@@ -139,6 +143,7 @@ export const writeBenchmark: Benchmark = {
         bench: (cpuMs() - cpuBefore.bench) / ours.sent,
         standIn: (cpuMs(standIn) - cpuMs() - cpuBefore.standIn) / ours.sent,
       };
+      await perf?.stop();
       const samples = await stack.timings.stopProfile();
       const snapshot = stack.timings.snapshot(await stack.journalSyncs());
       const split = breakdowns(snapshot, oursReport.timeline ?? []);

@@ -22,18 +22,57 @@ function varint(value: number): number[] {
   return out;
 }
 
-/** A length-delimited protobuf field: tag, length, then the bytes. */
-function field(fieldNumber: number, bytes: Uint8Array[]): Buffer[] {
-  const length = bytes.reduce((sum, b) => sum + b.length, 0);
-  return [
-    Buffer.from([...varint((fieldNumber << 3) | 2), ...varint(length)]),
-    ...bytes.map((b) => Buffer.from(b.buffer, b.byteOffset, b.length)),
-  ];
+/** A length-delimited protobuf field's tag and length. */
+const fieldHead = (fieldNumber: number, length: number) =>
+  Buffer.from([...varint((fieldNumber << 3) | 2), ...varint(length)]);
+
+/** A history's events framed as a History message's body, extended as the history grows. */
+interface Framed {
+  bytes: Buffer;
+  length: number;
+  /** How many of the history's events are framed, and the last of them (a truncated history is framed again). */
+  count: number;
+  last: HistoryEvent | undefined;
+}
+
+const framedHistories = new WeakMap<readonly HistoryEvent[], Framed>();
+
+function appendBytes(framed: Framed, bytes: Uint8Array): void {
+  if (framed.length + bytes.length > framed.bytes.length) {
+    const grown = Buffer.allocUnsafe(Math.max(2 * framed.bytes.length, framed.length + bytes.length, 4096));
+    framed.bytes.copy(grown, 0, 0, framed.length);
+    framed.bytes = grown;
+  }
+  framed.bytes.set(bytes, framed.length);
+  framed.length += bytes.length;
+}
+
+/**
+ * `events` as a History message's body (field 1 for each event), kept per history array: a run's history only
+ * grows (or is cut back, when a speculative task leaves no trace), and every workflow task carries it whole, so
+ * each poll frames only the events added since the last.
+ */
+function framedEvents(events: readonly HistoryEvent[]): Buffer {
+  let framed = framedHistories.get(events);
+  const cut =
+    framed !== undefined &&
+    (framed.count > events.length || (framed.count > 0 && events[framed.count - 1] !== framed.last));
+  if (!framed || cut) {
+    framed = { bytes: Buffer.alloc(0), length: 0, count: 0, last: undefined };
+    framedHistories.set(events, framed);
+  }
+  for (; framed.count < events.length; framed.count++) {
+    const bytes = encodedEvent(events[framed.count]!);
+    appendBytes(framed, fieldHead(1, bytes.length));
+    appendBytes(framed, bytes);
+  }
+  framed.last = events[events.length - 1];
+  return framed.bytes.subarray(0, framed.length);
 }
 
 /**
  * Serialises a response whose `history` field holds a whole run's history. Each event is encoded once and
- * reused, since every workflow task carries the full history again (there are no sticky partial histories).
+ * framed once, since every workflow task carries the full history again (there are no sticky partial histories).
  */
 export function withCachedHistory(
   encodeRest: (value: object) => Uint8Array,
@@ -43,7 +82,7 @@ export function withCachedHistory(
     const { history, ...rest } = value;
     const head = Buffer.from(encodeRest(rest));
     if (!history?.events) return head;
-    const events = history.events.flatMap((e) => field(1, [encodedEvent(e)]));
-    return Buffer.concat([head, ...field(historyFieldNumber, events)]);
+    const events = framedEvents(history.events);
+    return Buffer.concat([head, fieldHead(historyFieldNumber, events.length), events]);
   };
 }

@@ -27,7 +27,12 @@ export class StateLog implements Journal {
   }
 
   appended(runId: string, event: HistoryEvent): void {
-    this.add({ t: 'event', runId, event: Buffer.from(encodedEvent(event)).toString('base64') });
+    const bytes = encodedEvent(event);
+    this.add({
+      t: 'event',
+      runId,
+      event: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'),
+    });
   }
 
   truncated(runId: string, length: number): void {
