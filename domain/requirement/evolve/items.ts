@@ -62,6 +62,28 @@ export function scheduledIdsOf(appointments: ImposedRequirement['appointments'])
   return ids;
 }
 
+/** `ids` with `id` last: a new array, or, inside a fold, the fold's own array changed in place (as withItem). */
+function withIndexed(ids: string[], id: string): string[] {
+  if (madeByFold?.has(ids)) {
+    ids.push(id);
+    return ids;
+  }
+  const made = [...ids, id];
+  madeByFold?.add(made);
+  return made;
+}
+
+/** `ids` without the one at `at`, likewise. */
+function withoutIndexed(ids: string[], at: number): string[] {
+  if (madeByFold?.has(ids)) {
+    ids.splice(at, 1);
+    return ids;
+  }
+  const made = ids.filter((_, n) => n !== at);
+  madeByFold?.add(made);
+  return made;
+}
+
 /**
  * The state with `appointment` set, and its index of scheduled appointments kept: a new id goes last, as it
  * does in the map (ids are UUIDs, never integer-like keys, which objects order first). An id booked again
@@ -71,12 +93,11 @@ function withAppointment(s: ImposedRequirement, appointment: Appointment): Impos
   const { id } = appointment;
   const known = s.appointments[id] !== undefined;
   const appointments = withItem(s.appointments, id, appointment);
-  const listed = s.scheduledIds.includes(id);
+  const at = s.scheduledIds.indexOf(id);
   let scheduledIds = s.scheduledIds;
-  if (appointment.status === 'SCHEDULED' && !listed)
-    scheduledIds = known ? scheduledIdsOf(appointments) : [...scheduledIds, id];
-  else if (appointment.status !== 'SCHEDULED' && listed) scheduledIds = scheduledIds.filter((x) => x !== id);
-  // Inside a fold the map is changed in place, so the state must be copied when the index alone changed.
+  if (appointment.status === 'SCHEDULED' && at < 0)
+    scheduledIds = known ? scheduledIdsOf(appointments) : withIndexed(scheduledIds, id);
+  else if (appointment.status !== 'SCHEDULED' && at >= 0) scheduledIds = withoutIndexed(scheduledIds, at);
   return appointments === s.appointments && scheduledIds === s.scheduledIds
     ? s
     : { ...s, appointments, scheduledIds };
