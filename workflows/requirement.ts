@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../domain/records';
 // The domain's modules one by one, not its index (see order.ts).
 import type { RequirementEvent, RequirementState, RequirementView } from '../domain/requirement';
 import { decideRequirement } from '../domain/requirement/decide';
-import { evolveRequirement } from '../domain/requirement/evolve';
+import { carriedRequirement, evolveRequirement } from '../domain/requirement/evolve';
 import { orderMessagesFor } from '../domain/requirement/links';
 import { initialRequirementState, isRequirementTerminal } from '../domain/requirement/state';
 import { nextRequirementTimerKept } from '../domain/requirement/time/next-timer';
@@ -73,7 +73,9 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
     config,
     // Its messages are named after it: its order hears from each of its requirements.
     { name: requirementId, requirementId },
-    input.carried ?? { state: initialRequirementState, version: 0, recentIds: [] },
+    input.carried
+      ? { ...input.carried, state: carriedRequirement(input.carried.state) }
+      : { state: initialRequirementState, version: 0, recentIds: [] },
     // The activity knows the requirement from this workflow's id, and where it sits from its stored
     // imposition; a batch carrying its view (a run from before small histories) is not rebuilt and says so.
     (batch) => persistRequirementBatch(batch.view ? { scope, ...batch } : batch),

@@ -1,5 +1,5 @@
 import type { RequirementEvent } from './events';
-import { evolveItems, foldingInPlace, withItem } from './evolve/items';
+import { evolveItems, foldingInPlace, scheduledIdsOf, withItem } from './evolve/items';
 import { evolveLifecycle, imposed } from './evolve/lifecycle';
 import { type RequirementState, isImposed } from './state';
 
@@ -18,4 +18,13 @@ export function foldRequirement(
   events: readonly RequirementEvent[],
 ): RequirementState {
   return foldingInPlace(() => events.reduce(evolveRequirement, state));
+}
+
+/**
+ * A state as a run carried it across continue-as-new: one carried before the index of scheduled appointments
+ * (`scheduledIds`) existed gets it, worked out from its appointments; any other is returned as it is.
+ */
+export function carriedRequirement(state: RequirementState): RequirementState {
+  if (!isImposed(state) || Array.isArray(state.scheduledIds)) return state;
+  return { ...state, scheduledIds: scheduledIdsOf(state.appointments) };
 }

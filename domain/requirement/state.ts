@@ -109,6 +109,9 @@ export interface ImposedRequirement {
   allocatedPractitioner: { name: string; role: string } | null;
   firstAttendedAt: Instant | null;
   appointments: Record<string, Appointment>;
+  /** The ids of the appointments still SCHEDULED, in the order of `appointments`: the open ones, without a walk
+   * over every appointment ever booked (`scheduledAppointmentIds` builds it for a state carried without it). */
+  scheduledIds: string[];
   drugTests: Record<string, DrugTest>;
   reviews: Record<string, Review>;
   /** R12: the mode the next scheduled review takes. */

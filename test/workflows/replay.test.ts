@@ -4,6 +4,9 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { installQuietRuntime, leaveOutDebugOverheads } from '../support/temporal';
 import { handoverCodec } from '../../activities/handover-codec';
+import { carriedRequirement } from '../../domain/requirement/evolve';
+import { type ImposedRequirement, isImposed } from '../../domain/requirement/state';
+import type { RequirementWorkflowInput } from '../../workflows/requirement';
 import { type RecordedHistory, recordedEvents, recordedHistories } from './recorded-histories';
 
 // Orders run for years: today's workflow code must replay the histories that earlier code wrote
@@ -44,12 +47,37 @@ function withTimerBeforeEveryWorkflow(code: string): string {
   );
 }
 
+/** The requirement states runs carried across continue-as-new into the next run's input. */
+function carriedRequirementStates(histories: RecordedHistory[]): ImposedRequirement[] {
+  return histories.flatMap(({ workflowId, history }) => {
+    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    if (workflowId.split('/').length !== 4 || !input) return [];
+    if (Buffer.from(input.metadata?.encoding ?? []).toString() !== 'json/plain') return [];
+    const { carried } = JSON.parse(Buffer.from(input.data ?? []).toString()) as RequirementWorkflowInput;
+    return carried && isImposed(carried.state) ? [carried.state] : [];
+  });
+}
+
 describe('recorded histories', () => {
   it('hold orders and requirements of several scenarios', async () => {
     const histories = await recordedHistories();
     const kinds = new Set(histories.map((h) => h.workflowId.split('/').length));
     expect(kinds).toEqual(new Set([2, 4]));
     expect(new Set(histories.map((h) => path.dirname(h.file))).size).toBeGreaterThan(5);
+  });
+
+  it('carry requirement states without the index of scheduled appointments, which load with it and unchanged else', async () => {
+    const before = carriedRequirementStates(await recordedHistories()).filter((s) => !('scheduledIds' in s));
+    const scheduled = (s: ImposedRequirement) =>
+      Object.values(s.appointments)
+        .filter((a) => a.status === 'SCHEDULED')
+        .map((a) => a.id);
+    expect(before.filter((s) => scheduled(s).length > 0).length).toBeGreaterThan(0);
+    for (const state of before) {
+      const { scheduledIds, ...rest } = carriedRequirement(state) as ImposedRequirement;
+      expect(rest).toEqual(state);
+      expect(scheduledIds).toEqual(scheduled(state));
+    }
   });
 
   it('replay on the current workflow code without nondeterminism', async () => {

@@ -30,10 +30,9 @@ function slotProblem(
       'The appointment falls after the requirement ends.',
       '/start',
     );
-  // for…in rather than Object.values: the map is a large dictionary, which Object.values copies and sorts.
-  for (const id in s.appointments) {
+  for (const id of s.scheduledIds) {
+    if (id === ignoring) continue;
     const a = s.appointments[id]!;
-    if (a.id === ignoring || a.status !== 'SCHEDULED') continue;
     const aFrom = instantMs(a.start);
     const aTo = aFrom + a.durationMinutes * MINUTE_MS;
     if (aTo > nowMs && aFrom < to && aTo > from)

@@ -15,10 +15,7 @@ export function unsettled(s: ImposedRequirement): number {
   // for…in rather than Object.values: the maps are large dictionaries, which Object.values copies and sorts.
   let count = 0;
   for (const id in incidents) if (incidents[id]!.decision === null) count++;
-  for (const id in appointments) {
-    const a = appointments[id]!;
-    if (a.status === 'SCHEDULED' && isBefore(a.start, endsAt)) count++;
-  }
+  for (const id of s.scheduledIds) if (isBefore(appointments[id]!.start, endsAt)) count++;
   for (const id in drugTests) {
     const t = drugTests[id]!;
     if (t.status === 'COLLECTED' || (t.status === 'RESULTED' && t.outcome === null)) count++;

@@ -46,22 +46,74 @@ function patch<T>(items: Record<string, T>, id: string, change: (item: T) => T):
 }
 
 function withdraw(s: ImposedRequirement, w: Withdrawn): ImposedRequirement {
-  let { appointments, drugTests, reviews } = s;
+  let next = s;
   for (const id of w.appointmentIds)
-    appointments = patch(appointments, id, (a) => ({ ...a, status: 'WITHDRAWN', outcome: 'WITHDRAWN' }));
+    next = patchAppointment(next, id, (a) => ({ ...a, status: 'WITHDRAWN', outcome: 'WITHDRAWN' }));
+  let { drugTests, reviews } = next;
   for (const id of w.testIds) drugTests = patch(drugTests, id, (t) => ({ ...t, status: 'WITHDRAWN' }));
   for (const id of w.reviewIds) reviews = patch(reviews, id, (r) => ({ ...r, status: 'WITHDRAWN' }));
-  return appointments === s.appointments && drugTests === s.drugTests && reviews === s.reviews
+  return drugTests === next.drugTests && reviews === next.reviews ? next : { ...next, drugTests, reviews };
+}
+
+/** The ids of the SCHEDULED appointments, in the map's order: what `scheduledIds` holds, worked out whole. */
+export function scheduledIdsOf(appointments: ImposedRequirement['appointments']): string[] {
+  const ids: string[] = [];
+  for (const id in appointments) if (appointments[id]!.status === 'SCHEDULED') ids.push(id);
+  return ids;
+}
+
+/** `ids` with `id` last: a new array, or, inside a fold, the fold's own array changed in place (as withItem). */
+function withIndexed(ids: string[], id: string): string[] {
+  if (madeByFold?.has(ids)) {
+    ids.push(id);
+    return ids;
+  }
+  const made = [...ids, id];
+  madeByFold?.add(made);
+  return made;
+}
+
+/** `ids` without the one at `at`, likewise. */
+function withoutIndexed(ids: string[], at: number): string[] {
+  if (madeByFold?.has(ids)) {
+    ids.splice(at, 1);
+    return ids;
+  }
+  const made = ids.filter((_, n) => n !== at);
+  madeByFold?.add(made);
+  return made;
+}
+
+/**
+ * The state with `appointment` set, and its index of scheduled appointments kept: a new id goes last, as it
+ * does in the map (ids are UUIDs, never integer-like keys, which objects order first). An id booked again
+ * keeps its place in the map, so the index is worked out whole then (no decision books a known id).
+ */
+function withAppointment(s: ImposedRequirement, appointment: Appointment): ImposedRequirement {
+  const { id } = appointment;
+  const known = s.appointments[id] !== undefined;
+  const appointments = withItem(s.appointments, id, appointment);
+  const at = s.scheduledIds.indexOf(id);
+  let scheduledIds = s.scheduledIds;
+  if (appointment.status === 'SCHEDULED' && at < 0)
+    scheduledIds = known ? scheduledIdsOf(appointments) : withIndexed(scheduledIds, id);
+  else if (appointment.status !== 'SCHEDULED' && at >= 0) scheduledIds = withoutIndexed(scheduledIds, at);
+  return appointments === s.appointments && scheduledIds === s.scheduledIds
     ? s
-    : { ...s, appointments, drugTests, reviews };
+    : { ...s, appointments, scheduledIds };
+}
+
+function patchAppointment(
+  s: ImposedRequirement,
+  id: string,
+  change: (a: Appointment) => Appointment,
+): ImposedRequirement {
+  const appointment = s.appointments[id];
+  return appointment === undefined ? s : withAppointment(s, change(appointment));
 }
 
 // The state with one map changed: the same state when the map is the same object (a fold changes its own maps
 // in place, so each event need not copy the whole state as well).
-function withAppointments(s: ImposedRequirement, appointments: ImposedRequirement['appointments']) {
-  return appointments === s.appointments ? s : { ...s, appointments };
-}
-
 function withDrugTests(s: ImposedRequirement, drugTests: ImposedRequirement['drugTests']) {
   return drugTests === s.drugTests ? s : { ...s, drugTests };
 }
@@ -92,28 +144,22 @@ export function evolveItems(s: ImposedRequirement, e: RequirementEvent): Imposed
         incidentId: null,
         notes: null,
       };
-      return withAppointments(s, withItem(s.appointments, e.appointmentId, appointment));
+      return withAppointment(s, appointment);
     }
     case 'AppointmentRescheduled':
-      return withAppointments(
-        s,
-        patch(s.appointments, e.appointmentId, (a) => ({
-          ...a,
-          status: 'SUPERSEDED',
-          outcome: e.outcome,
-          rescheduledTo: e.newAppointmentId,
-        })),
-      );
+      return patchAppointment(s, e.appointmentId, (a) => ({
+        ...a,
+        status: 'SUPERSEDED',
+        outcome: e.outcome,
+        rescheduledTo: e.newAppointmentId,
+      }));
     case 'OutcomeRecorded':
-      return withAppointments(
-        s,
-        patch(s.appointments, e.appointmentId, (a) => ({
-          ...a,
-          status: 'OUTCOME_RECORDED',
-          outcome: e.outcome,
-          notes: e.notes,
-        })),
-      );
+      return patchAppointment(s, e.appointmentId, (a) => ({
+        ...a,
+        status: 'OUTCOME_RECORDED',
+        outcome: e.outcome,
+        notes: e.notes,
+      }));
     case 'IncidentRaised': {
       const incidents = withItem(s.incidents, e.incidentId, {
         id: e.incidentId,

@@ -14,6 +14,7 @@ export function imposed(event: EventOf<'RequirementImposed'>): ImposedRequiremen
     allocatedPractitioner: null,
     firstAttendedAt: null,
     appointments: {},
+    scheduledIds: [],
     drugTests: {},
     reviews: {},
     reviewMode: event.imposition.review?.mode ?? null,

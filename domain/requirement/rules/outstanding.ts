@@ -5,9 +5,7 @@ import type { ImposedRequirement } from '../state';
 /** Appointments, tests and reviews still to happen: what an ending withdraws (APPW). */
 export function outstanding(s: ImposedRequirement): Withdrawn {
   return {
-    appointmentIds: Object.values(s.appointments)
-      .filter((a) => a.status === 'SCHEDULED')
-      .map((a) => a.id),
+    appointmentIds: [...s.scheduledIds],
     testIds: Object.values(s.drugTests)
       .filter((t) => t.status === 'DIRECTED')
       .map((t) => t.id),
@@ -22,9 +20,7 @@ export function outstandingAfter(s: ImposedRequirement, lastDay: LocalDate): Wit
   const endsAt: Instant = endOfLondonDay(lastDay);
   const after = (instant: Instant) => instantMs(instant) >= instantMs(endsAt);
   return {
-    appointmentIds: Object.values(s.appointments)
-      .filter((a) => a.status === 'SCHEDULED' && after(a.start))
-      .map((a) => a.id),
+    appointmentIds: s.scheduledIds.filter((id) => after(s.appointments[id]!.start)),
     testIds: Object.values(s.drugTests)
       .filter((t) => t.status === 'DIRECTED' && after(t.dueAt))
       .map((t) => t.id),

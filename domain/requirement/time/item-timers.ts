@@ -86,12 +86,15 @@ export type ItemVisit = <T extends object>(
   timersOf: (item: T, config: DomainConfig) => ItemTimer[],
 ) => void;
 
-/** Visits every item of the requirement, appointments, incidents, drug tests then reviews, in the order held. */
+/**
+ * Visits every item of the requirement that can have a timer, appointments (the scheduled ones), incidents,
+ * drug tests then reviews, in the order held.
+ */
 export function forEachItem(s: ImposedRequirement, visit: ItemVisit): void {
   // for…in rather than Object.values (the same order): the maps are large dictionaries, which Object.values
   // copies and sorts, and this runs on every tick.
   const { appointments, incidents, drugTests, reviews } = s;
-  for (const id in appointments) visit(appointments[id]!, appointmentTimers);
+  for (const id of s.scheduledIds) visit(appointments[id]!, appointmentTimers);
   for (const id in incidents) visit(incidents[id]!, incidentTimers);
   for (const id in drugTests) visit(drugTests[id]!, drugTestTimers);
   for (const id in reviews) visit(reviews[id]!, reviewTimers);

@@ -21,6 +21,7 @@ import {
 } from '../../../domain/requirement';
 import { type ImposedRequirement, isImposed } from '../../../domain/requirement/state';
 import { nextRequirementTimerKept } from '../../../domain/requirement/time/next-timer';
+import { carriedRequirement } from '../../../domain/requirement/evolve';
 import { testingFloor } from '../../../domain/requirement/rules/testing-floor';
 import { forEachItem } from '../../../domain/requirement/time/item-timers';
 import { unsettled } from '../../../domain/requirement/decide/settlement';
@@ -69,6 +70,12 @@ function run(imposition: RequirementImposition, plan: Intent[]) {
 }
 
 const runs = fc.tuple(impositions, intents);
+
+/** The ids `scheduledIds` indexes, read from every appointment. */
+const scheduledByScan = (s: ImposedRequirement) =>
+  Object.values(s.appointments)
+    .filter((a) => a.status === 'SCHEDULED')
+    .map((a) => a.id);
 const numRuns = 120;
 
 describe('properties of the requirement over random command sequences', () => {
@@ -187,7 +194,7 @@ describe('properties of the requirement over random command sequences', () => {
     );
   });
 
-  it('the walks over the item maps (for…in) see what Object.values gives, in its order, live, folded and as JSON', () => {
+  it('the walks over the item maps (for…in; the scheduled appointments by their index, which a state carried without it gets back) see what Object.values gives, in its order, live, folded and as JSON', () => {
     const unsettledByValues = (s: ImposedRequirement) => {
       const endsAt = requirementEndsAt(s);
       return (
@@ -210,15 +217,82 @@ describe('properties of the requirement over random command sequences', () => {
           const visited: object[] = [];
           forEachItem(s, (item) => visited.push(item));
           expect(visited).toEqual([
-            ...Object.values(s.appointments),
+            ...Object.values(s.appointments).filter((a) => a.status === 'SCHEDULED'),
             ...Object.values(s.incidents),
             ...Object.values(s.drugTests),
             ...Object.values(s.reviews),
           ]);
           expect(unsettled(s)).toBe(unsettledByValues(s));
+          expect(s.scheduledIds).toEqual(scheduledByScan(s));
+          // As a run carried it before the index: the index worked out again.
+          const { scheduledIds, ...carriedBefore } = JSON.parse(JSON.stringify(s)) as ImposedRequirement;
+          expect(carriedRequirement(carriedBefore as RequirementState)).toEqual(s);
+          expect(scheduledIds).toEqual(s.scheduledIds);
         }
       }),
       { numRuns },
+    );
+  });
+
+  it('the index of scheduled appointments is the scan for any sequence of appointment events, ids booked again included', () => {
+    const ids = [1, 2, 3, 4].map(idNumber);
+    const stamp = { requirementId: drrImposition().requirementId, at: '2026-02-02T09:00:00.000Z' };
+    const appointmentEvent = fc.oneof(
+      fc.record({ id: fc.constantFrom(...ids) }).map(({ id }): RequirementEvent => ({
+        type: 'AppointmentBooked',
+        ...stamp,
+        appointmentId: id,
+        start: '2026-02-03T10:00:00.000Z',
+        durationMinutes: 60,
+        kind: 'ONE_TO_ONE',
+        deliveryMode: 'IN_PERSON',
+        enforceable: true,
+        rescheduledFrom: null,
+      })),
+      fc
+        .record({ id: fc.constantFrom(...ids), to: fc.constantFrom(...ids) })
+        .map(({ id, to }): RequirementEvent => ({
+          type: 'AppointmentRescheduled',
+          ...stamp,
+          appointmentId: id,
+          newAppointmentId: to,
+          requestedBy: 'SERVICE',
+          reason: 'moved',
+          outcome: 'RESCHEDULED_BY_SERVICE',
+        })),
+      fc.record({ id: fc.constantFrom(...ids) }).map(({ id }): RequirementEvent => ({
+        type: 'OutcomeRecorded',
+        ...stamp,
+        appointmentId: id,
+        outcome: 'ATTENDED_COMPLIED',
+        sessionHappened: true,
+        attended: 'YES',
+        lateReason: null,
+        noSessionReason: null,
+        behaviourConcern: false,
+        riskConcern: false,
+        notes: null,
+      })),
+    );
+    const imposed = decideRequirement(
+      initialRequirementState,
+      { type: 'Impose', imposition: drrImposition() },
+      { now: stamp.at, newId: () => idNumber(99), config: DEFAULT_CONFIG },
+    );
+    if (!imposed.ok) throw new Error('not imposed');
+    const start = imposed.events.reduce(evolveRequirement, initialRequirementState);
+    fc.assert(
+      fc.property(fc.array(appointmentEvent, { maxLength: 30 }), (events) => {
+        let state = start;
+        for (const e of events) {
+          state = evolveRequirement(state, e);
+          expect((state as ImposedRequirement).scheduledIds).toEqual(
+            scheduledByScan(state as ImposedRequirement),
+          );
+        }
+        expect(foldRequirement(start, events)).toEqual(state);
+      }),
+      { numRuns: 300 },
     );
   });
 
