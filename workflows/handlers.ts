@@ -43,7 +43,14 @@ function commandOf<U, C>(sent: SentCommand<U>, complete: (command: U) => C): Com
  * history, then applied; the query answers the view; a signal becomes a command from the sending workflow,
  * acknowledged to it when it asks; the acknowledgements of this one's messages reach its MessageSender.
  */
-export function registerHandlers<S, C extends { type: string }, E extends { type: string }, V, M, U extends { type: string }>(
+export function registerHandlers<
+  S,
+  C extends { type: string },
+  E extends { type: string },
+  V,
+  M,
+  U extends { type: string },
+>(
   runner: AggregateRunner<S, C, E, V>,
   messages: AggregateMessages<NoInfer<U>, V, M>,
   received: (message: M) => Received<NoInfer<C>>,

@@ -41,7 +41,9 @@ export function isStoredAnswer<V>(answer: Answer<V>): answer is { storedVersion:
  * A requirement's command as its Update carries it: without its `requirementId`, which is the workflow's own
  * (issue 15: about 47 B of history a domain event). Updates sent or recorded with it apply as before.
  */
-export type SentToRequirement<C> = C extends unknown ? Omit<C, 'requirementId'> & { requirementId?: string } : never;
+export type SentToRequirement<C> = C extends unknown
+  ? Omit<C, 'requirementId'> & { requirementId?: string }
+  : never;
 
 export function withoutRequirement<C extends { requirementId: string }>(command: C): SentToRequirement<C> {
   const { requirementId: _requirementId, ...rest } = command;
