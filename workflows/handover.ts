@@ -20,6 +20,14 @@ export const STATELESS_HANDOVER_PATCH = 'stateless-handover';
 export const POSITIONAL_IDS_PATCH = 'positional-ids';
 
 /**
+ * The patch after which a requirement's run hands over by reference at SHORT_RUN_EVENTS rather than 200 events:
+ * a query on an evicted workflow replays its run, about 1 ms of CPU a history event (bench/README.md, "Shorter
+ * runs"). A run recorded before it replays the longer run; a running one asks it past SHORT_RUN_EVENTS and hands
+ * over there once it applies.
+ */
+export const SHORTER_RUNS_PATCH = 'shorter-runs';
+
+/**
  * The patches a requirement's run asks (aggregate.ts, lifecycle.ts, message-sender.ts), in the order they were
  * added. A reference says how many of them the code that wrote it has (`HandoverReference.patches`); one
  * written before POSITIONAL_IDS_PATCH says nothing and stands for those up to STATELESS_HANDOVER_PATCH.
@@ -33,6 +41,7 @@ const PATCHES_IN_ORDER = [
   'keep-timer-until-deadline-moves',
   STATELESS_HANDOVER_PATCH,
   POSITIONAL_IDS_PATCH,
+  SHORTER_RUNS_PATCH,
 ];
 const PATCHES_OF_AN_EARLY_REFERENCE = PATCHES_IN_ORDER.indexOf(STATELESS_HANDOVER_PATCH) + 1;
 
@@ -61,13 +70,20 @@ export class RunPatches {
 
 /**
  * The history events after which a requirement's run hands over, under STATELESS_HANDOVER_PATCH: a query on
- * an evicted workflow replays its run, in about 150 ms at 200 events. Each hand-over writes about 1.3 KB of
- * history; runs under POSITIONAL_IDS_PATCH (workflows/aggregate.ts) send about 100 B a domain event less, so
- * they hand over at SHORT_RUN_EVENTS and the 15-month DRR stays within 1,536 B a domain event; runs before it
- * hand over at SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS (bench/README.md, "Short runs handed over by reference").
+ * an evicted workflow replays its run, about 1 ms of CPU a history event. Each hand-over writes about 1.3 KB of
+ * history, so each shortening came with bytes saved elsewhere to keep the 15-month DRR within 1,536 B a domain
+ * event: runs before POSITIONAL_IDS_PATCH hand over at SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS, then at the
+ * length of the latest patch in RUN_LENGTHS that applies to the run (bench/README.md, "Short runs handed over
+ * by reference", "Events named by position", "Shorter runs").
  */
-export const SHORT_RUN_EVENTS = 200;
+export const SHORT_RUN_EVENTS = 100;
 export const SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS = 400;
+
+/** The run lengths each patch brought, the latest (shortest) first. */
+export const RUN_LENGTHS: readonly { events: number; patch: string }[] = [
+  { events: SHORT_RUN_EVENTS, patch: SHORTER_RUNS_PATCH },
+  { events: 200, patch: POSITIONAL_IDS_PATCH },
+];
 
 /**
  * What a requirement's run hands to the next one: where its state is stored and how much of it, the ids it

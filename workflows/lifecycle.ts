@@ -10,9 +10,8 @@ import {
 import { SYSTEM_ACTOR } from '../domain/records';
 import type { AggregateRunner, Carried } from './aggregate';
 import {
-  POSITIONAL_IDS_PATCH,
+  RUN_LENGTHS,
   type RunPatches,
-  SHORT_RUN_EVENTS,
   SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS,
   STATELESS_HANDOVER_PATCH,
 } from './handover';
@@ -35,11 +34,12 @@ function historyIsLong(limit: number): boolean {
 
 /**
  * When a run hands over: past its history limit or at the server's suggestion, and a run that may hand over
- * by reference (a requirement's) also past its short run's events (SHORT_RUN_EVENTS under POSITIONAL_IDS_PATCH,
- * else SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS) once STATELESS_HANDOVER_PATCH applies to it. Whether that applies
- * is asked once, the first time the run reaches either: a run recorded before the patch replays `false` there
- * and keeps handing over with its state for the rest of its life. POSITIONAL_IDS_PATCH is asked past
- * SHORT_RUN_EVENTS until it applies (a run recorded before it replays the longer run).
+ * by reference (a requirement's) also past its short run's events (the length of the latest patch of
+ * RUN_LENGTHS that applies to it, else SHORT_RUN_EVENTS_BEFORE_POSITIONAL_IDS) once STATELESS_HANDOVER_PATCH
+ * applies to it. Whether that applies is asked once, the first time the run reaches either: a run recorded
+ * before the patch replays `false` there and keeps handing over with its state for the rest of its life. Each
+ * patch of RUN_LENGTHS is asked past its length until it (or a later one) applies, the latest first (a run
+ * recorded before it replays the longer run).
  */
 export class HandoverPoint {
   private byReference: boolean | undefined;
@@ -53,16 +53,16 @@ export class HandoverPoint {
 
   /** Whether the run should hand over now. Records the patch when first asked past a limit: workflow code only. */
   due(): boolean {
-    if (!this.patches) return this.reached();
+    const { patches } = this;
+    if (!patches) return this.reached();
     const events = workflowInfo().historyLength;
-    if (
-      this.shortRunEvents !== SHORT_RUN_EVENTS &&
-      events > SHORT_RUN_EVENTS &&
-      this.patches.applies(POSITIONAL_IDS_PATCH)
-    )
-      this.shortRunEvents = SHORT_RUN_EVENTS;
+    const shorter = RUN_LENGTHS.find(
+      (length) =>
+        length.events < this.shortRunEvents && events > length.events && patches.applies(length.patch),
+    );
+    if (shorter) this.shortRunEvents = shorter.events;
     if (this.byReference === undefined && (events > this.shortRunEvents || historyIsLong(this.historyLimit)))
-      this.byReference = this.patches.applies(STATELESS_HANDOVER_PATCH);
+      this.byReference = patches.applies(STATELESS_HANDOVER_PATCH);
     return this.reached();
   }
 

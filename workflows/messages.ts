@@ -37,6 +37,24 @@ export function isStoredAnswer<V>(answer: Answer<V>): answer is { storedVersion:
   return typeof answer === 'object' && answer !== null && 'storedVersion' in answer;
 }
 
+/**
+ * A requirement's command as its Update carries it: without its `requirementId`, which is the workflow's own
+ * (issue 15: about 47 B of history a domain event). Updates sent or recorded with it apply as before.
+ */
+export type SentToRequirement<C> = C extends unknown
+  ? Omit<C, 'requirementId'> & { requirementId?: string }
+  : never;
+
+export function withoutRequirement<C extends { requirementId: string }>(command: C): SentToRequirement<C> {
+  const { requirementId: _requirementId, ...rest } = command;
+  return rest as SentToRequirement<C>;
+}
+
+/** A requirement's command as the workflow applies it: its requirement put back unless the Update named one. */
+export function withRequirement<C>(command: SentToRequirement<C>, requirementId: string): C {
+  return ('requirementId' in command ? command : { ...command, requirementId }) as C;
+}
+
 export const orderWorkflowId = (orderId: string) => `cstr-order/${orderId}`;
 export const requirementWorkflowId = (orderId: string, requirementId: string) =>
   `cstr-order/${orderId}/requirement/${requirementId}`;
@@ -49,14 +67,18 @@ export function workflowOwner(workflowId: string): { orderId: string; requiremen
   return kind === 'requirement' && requirementId ? { orderId, requirementId } : null;
 }
 
-type CommandUpdates<C extends { type: string }, V> = {
-  [T in C['type']]: ReturnType<typeof defineUpdate<Answer<V>, [SentCommand<Extract<C, { type: T }>>], T>>;
+/** One Update per command type; `Sent` is the command as the Update carries it. */
+type CommandUpdates<C extends { type: string }, V, Sent extends { type: string } = C> = {
+  [T in C['type']]: ReturnType<typeof defineUpdate<Answer<V>, [SentCommand<Extract<Sent, { type: T }>>], T>>;
 };
 
-function commandUpdates<C extends { type: string }, V>(types: readonly C['type'][]): CommandUpdates<C, V> {
+function commandUpdates<C extends { type: string }, V, Sent extends { type: string } = C>(
+  types: readonly C['type'][],
+): CommandUpdates<C, V, Sent> {
   return Object.fromEntries(types.map((type) => [type, defineUpdate(type)])) as unknown as CommandUpdates<
     C,
-    V
+    V,
+    Sent
   >;
 }
 
@@ -64,9 +86,11 @@ function commandUpdates<C extends { type: string }, V>(types: readonly C['type']
 export const orderUpdates = commandUpdates<PartyOrderCommand, OrderView>(partyOrderCommandTypes);
 
 /** One update per requirement command a party sends (`BookAppointment`, `RecordOutcome`, …). */
-export const requirementUpdates = commandUpdates<PartyRequirementCommand, RequirementView>(
-  partyRequirementCommandTypes,
-);
+export const requirementUpdates = commandUpdates<
+  PartyRequirementCommand,
+  RequirementView,
+  SentToRequirement<PartyRequirementCommand>
+>(partyRequirementCommandTypes);
 
 export const orderViewQuery = defineQuery<OrderView>('orderView');
 export const requirementViewQuery = defineQuery<RequirementView>('requirementView');

@@ -14,7 +14,7 @@ import { DEFAULT_CONFIG, type DomainConfig } from '../domain/config';
 import type { DecideContext, Decision } from '../domain/core';
 // The domain's modules one by one, not its index: the index exports the schemas, and zod stays out of the
 // workflow bundle (test/workflows/bundle.test.ts).
-import type { OrderCommand, OrderEvent, OrderState, OrderView } from '../domain/order';
+import type { OrderCommand, OrderEvent, OrderState, OrderView, PartyOrderCommand } from '../domain/order';
 import { decideOrder } from '../domain/order/decide';
 import { evolveOrder } from '../domain/order/evolve';
 import { impositionsFor, orderCommandFor, requirementMessagesFor } from '../domain/order/links';
@@ -135,6 +135,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Answer<O
       command: orderCommandFor(message),
       from: requirementWorkflowId(orderId, message.requirementId),
     }),
+    (command: PartyOrderCommand) => command,
   );
 
   // Orders that began before this patch waited for their OpenCase for ever.

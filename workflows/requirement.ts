@@ -4,7 +4,12 @@ import { DEFAULT_CONFIG, type DomainConfig, configOverrides } from '../domain/co
 import type { RequirementImposition } from '../domain/links';
 import { SYSTEM_ACTOR } from '../domain/records';
 // The domain's modules one by one, not its index (see order.ts).
-import type { RequirementEvent, RequirementState, RequirementView } from '../domain/requirement';
+import type {
+  PartyRequirementCommand,
+  RequirementEvent,
+  RequirementState,
+  RequirementView,
+} from '../domain/requirement';
 import { decideRequirement } from '../domain/requirement/decide';
 import { carriedRequirement, evolveRequirement } from '../domain/requirement/evolve';
 import { orderMessagesFor } from '../domain/requirement/links';
@@ -23,6 +28,8 @@ import {
   requirementToOrderSignal,
   requirementUpdates,
   requirementViewQuery,
+  type SentToRequirement,
+  withRequirement,
 } from './messages';
 import { MessageSender } from './message-sender';
 import { PERSIST_OPTIONS } from './persist-options';
@@ -106,6 +113,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       command: { type: 'ApplyOrderMessage' as const, requirementId, message },
       from: orderWorkflowId(orderId),
     }),
+    (command: SentToRequirement<PartyRequirementCommand>) => withRequirement(command, requirementId),
   );
 
   // The sentence already checked these terms (checkImposition); a refusal here fails the run, loudly.

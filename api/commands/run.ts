@@ -6,7 +6,9 @@ import {
   orderWorkflowId,
   requirementUpdates,
   requirementWorkflowId,
+  withoutRequirement,
 } from '../../workflows/messages';
+import type { PartyRequirementCommand } from '../../domain/requirement';
 import type { ApiDeps, Principal } from '../env';
 import type { ResolvedTarget } from '../middleware/authorize';
 import { ProblemError } from '../problem';
@@ -20,7 +22,10 @@ type Update = UpdateDefinition<unknown, [SentCommand<unknown>]>;
  * The workflow a command goes to and the Update it is sent as, given the object its path named. A requirement
  * takes commands once imposed; before sentence the order's workflow takes them for it.
  */
-function destination(def: CommandRoute, target: ResolvedTarget): { workflowId: string; update: Update } {
+function destination(
+  def: CommandRoute,
+  target: ResolvedTarget,
+): { workflowId: string; update: Update; toRequirement: boolean } {
   if (def.target === 'requirement') {
     if (target.stage !== 'SENTENCED') {
       throw new ProblemError(
@@ -33,6 +38,7 @@ function destination(def: CommandRoute, target: ResolvedTarget): { workflowId: s
     return {
       workflowId: requirementWorkflowId(target.orderId, target.requirementId!),
       update: requirementUpdates[def.command as keyof typeof requirementUpdates],
+      toRequirement: true,
     };
   }
   if (def.target === 'order-via-requirement' && target.stage !== 'PRE_SENTENCE') {
@@ -46,6 +52,7 @@ function destination(def: CommandRoute, target: ResolvedTarget): { workflowId: s
   return {
     workflowId: orderWorkflowId(target.orderId),
     update: orderUpdates[def.command as keyof typeof orderUpdates],
+    toRequirement: false,
   };
 }
 
@@ -61,8 +68,12 @@ export async function runCommand(
   target: ResolvedTarget,
   input: CommandInput<unknown>,
 ) {
-  const { workflowId, update } = destination(def, target);
-  const answer = await sendCommand(deps.temporal, workflowId, update, input, deps.commandTimeoutMs);
+  const { workflowId, update, toRequirement } = destination(def, target);
+  // A requirement's workflow knows its own id: the Update leaves it out of the command.
+  const sent = toRequirement
+    ? { ...input, command: withoutRequirement(input.command as PartyRequirementCommand) }
+    : input;
+  const answer = await sendCommand(deps.temporal, workflowId, update, sent, deps.commandTimeoutMs);
   return commandAnswer(deps.db, principal, def, {
     orderId: target.orderId,
     requirementId: def.target === 'requirement' ? target.requirementId : null,

@@ -62,7 +62,6 @@ export async function bookAppointment(
   subject: ReplaySubject,
   k: number,
 ): Promise<void> {
-  const { requirementId } = subject.drr.input.imposition;
   const commandId = deterministicUuid(0xbe4c, k + 1);
   await handle.executeUpdate(requirementUpdates.BookAppointment, {
     updateId: commandId,
@@ -70,8 +69,8 @@ export async function bookAppointment(
       {
         actor: { sub: 'keyworker-1', role: 'provider', org: subject.providerOrgId },
         command: {
+          // As the API sends it: the workflow knows its requirement.
           type: 'BookAppointment',
-          requirementId,
           appointmentId: deterministicUuid(0xbe4c, 1_000_000 + k),
           start: slot(k),
           durationMinutes: 50,

@@ -7,7 +7,7 @@ import { addDays } from '../../domain/calendar';
 import { useTestDatabase } from '../support/database';
 import { openCaseBody, sessionBooking } from '../../app/case-fixtures';
 import { openOrder } from '../../api/commands/send';
-import { orderUpdates } from '../../workflows/messages';
+import { orderUpdates, requirementWorkflowId } from '../../workflows/messages';
 import { type ApiHarness, startApiHarness } from './harness';
 import { referred, sentencedCase } from './support/cases';
 import { Journey, actors } from './support/journey';
@@ -17,12 +17,14 @@ const t = useTestDatabase();
 let h: ApiHarness;
 let j: Journey;
 let drrId: string;
+let orderId: string;
 let start: string;
 beforeAll(async () => {
   h = await startApiHarness(t);
   j = new Journey(h);
   const sentenced = await sentencedCase(j, { months: 12, requirements: [{ type: 'DRR', months: 12 }] });
   drrId = sentenced.ids[0]!;
+  orderId = sentenced.orderId;
   start = `${addDays(sentenced.sentenceDate, 1)}T10:00:00.000Z`;
   await referred(j, drrId, 'DRR');
 });
@@ -78,6 +80,21 @@ describe('Idempotency-Key', () => {
         .where('key', '=', 'book-once-0001')
         .execute(),
     ).toEqual([{ state: 'DONE', response_status: 201 }]);
+    // The Update carried the command without its requirement, which the workflow knows (issue 15).
+    const history = await h.env.client.workflow
+      .getHandle(requirementWorkflowId(orderId, drrId))
+      .fetchHistory();
+    const sent = (history.events ?? []).flatMap((e) => {
+      const data =
+        e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads?.[0]?.data;
+      return data
+        ? [JSON.parse(Buffer.from(data).toString('utf8')) as { command: Record<string, unknown> }]
+        : [];
+    });
+    const booked = sent.filter(({ command }) => command.appointmentId === id);
+    expect(booked).toHaveLength(1);
+    expect(booked[0]!.command).toMatchObject({ type: 'BookAppointment' });
+    expect(booked[0]!.command).not.toHaveProperty('requirementId');
   });
 
   it('answers 422 for the same key with another body, and changes nothing', async () => {

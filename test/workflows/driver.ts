@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { QueryDefinition } from '@temporalio/common';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { londonDate } from '../../domain/calendar';
 import type { DomainConfig } from '../../domain/config';
@@ -7,6 +7,9 @@ import type { OrderView, PartyOrderCommand } from '../../domain/order';
 import type { Actor } from '../../domain/records';
 import type { PartyRequirementCommand, RequirementView } from '../../domain/requirement';
 import {
+  type Answer,
+  type SentCommand,
+  type SentToRequirement,
   isStoredAnswer,
   orderUpdates,
   orderViewQuery,
@@ -14,6 +17,7 @@ import {
   requirementUpdates,
   requirementViewQuery,
   requirementWorkflowId,
+  withoutRequirement,
 } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
 
@@ -66,10 +70,15 @@ export class CaseDriver {
     command: Extract<PartyRequirementCommand, { type: T }>,
     commandId: string = randomUUID(),
   ): Promise<RequirementView> {
-    const update = requirementUpdates[command.type];
+    const update: UpdateDefinition<
+      Answer<RequirementView>,
+      [SentCommand<SentToRequirement<PartyRequirementCommand>>]
+    > = requirementUpdates[command.type];
+    // As the API sends it: without the requirement, which the workflow knows.
+    const sent = { actor, command: withoutRequirement<PartyRequirementCommand>(command) };
     const answer = await this.env.client.workflow
       .getHandle(requirementWorkflowId(this.orderId, command.requirementId))
-      .executeUpdate(update, { args: [{ actor, command }], updateId: commandId });
+      .executeUpdate(update, { args: [sent], updateId: commandId });
     return isStoredAnswer(answer) ? this.requirementView(command.requirementId) : answer;
   }
 

@@ -19,7 +19,7 @@ import { DEFAULT_CONFIG } from '../../domain/config';
 import { requirementView } from '../../domain/requirement/view';
 import { type HandedOver, SHORT_RUN_EVENTS } from '../../workflows/handover';
 import { HANDOVER_ENCODING, payloadConverter } from '../../workflows/payload-converter';
-import { requirementWorkflowId } from '../../workflows/messages';
+import { requirementUpdates, requirementWorkflowId } from '../../workflows/messages';
 import type { RequirementWorkflowInput } from '../../workflows/requirement';
 import { type Booking, booking, sentencedCase } from './cases';
 import { type CaseDriver, actors, eventually, imposed } from './driver';
@@ -135,6 +135,21 @@ describe('a requirement run handed over by reference (issue 15)', () => {
       const answer = imposed(await c.requirement(actors.provider, next));
       expect(answer.appointments.map((a) => a.id)).toContain(next.appointmentId);
       expect(await storedEventTypes(s.t.db, c.orderId, drrId)).toEqual([...stored, 'AppointmentBooked']);
+      // The driver sends as the API does, without the requirement (the workflow's own); an Update that names
+      // it (older clients, recorded Updates) applies too, and one naming another requirement is refused.
+      const update = (command: Booking) =>
+        s.env.client.workflow
+          .getHandle(workflowId)
+          .executeUpdate(requirementUpdates.BookAppointment, { args: [{ actor: actors.provider, command }] });
+      await update(booking(drrId, addDays(sentenceDate, 201)));
+      await expect(update(booking(randomUUID(), addDays(sentenceDate, 202)))).rejects.toMatchObject({
+        cause: { type: 'requirement-not-found' },
+      });
+      expect(await storedEventTypes(s.t.db, c.orderId, drrId)).toEqual([
+        ...stored,
+        'AppointmentBooked',
+        'AppointmentBooked',
+      ]);
       // It takes the patches its reference names as applied, recording none of them again (RunPatches).
       expect((await runsOf(s.env, workflowId)).at(-1)!.eventTypes).not.toContain(
         'EVENT_TYPE_MARKER_RECORDED',
