@@ -68,6 +68,23 @@ describe('a read compiled once per shape', () => {
 
 describe('the lists compiled once per shape', () => {
   const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  /** The `n`th review deadline of probation at `org`, its aggregate and order numbered from the given bases. */
+  const reviewDue = (
+    n: number,
+    org: string,
+    dueAt: Date,
+    at: { aggregate: number; order: number; description: string },
+  ) => ({
+    aggregate_id: uuid(at.aggregate + n),
+    kind: 'REVIEW_DUE',
+    subject_id: String(n),
+    order_id: uuid(at.order + n),
+    requirement_id: null,
+    role: 'probation',
+    org,
+    due_at: dueAt,
+    description: `${at.description} ${n}`,
+  });
   const probation = (org: string) => ({
     role: 'probation' as const,
     org,
@@ -101,17 +118,8 @@ describe('the lists compiled once per shape', () => {
         requirement(4, 'PDU-B', 'IN_TREATMENT', 'DRR'),
       ])
       .execute();
-    const deadline = (n: number, org: string, dueAt: string) => ({
-      aggregate_id: uuid(200 + n),
-      kind: 'REVIEW_DUE',
-      subject_id: String(n),
-      order_id: uuid(100 + n),
-      requirement_id: null,
-      role: 'probation',
-      org,
-      due_at: new Date(dueAt),
-      description: `deadline ${n}`,
-    });
+    const deadline = (n: number, org: string, dueAt: string) =>
+      reviewDue(n, org, new Date(dueAt), { aggregate: 200, order: 100, description: 'deadline' });
     await t.db
       .insertInto('deadlines')
       .values([
@@ -170,17 +178,9 @@ describe('the lists compiled once per shape', () => {
           await t.db
             .insertInto('deadlines')
             .values(
-              dues.map((due, n) => ({
-                aggregate_id: uuid(300 + n),
-                kind: 'REVIEW_DUE',
-                subject_id: String(n),
-                order_id: uuid(400 + n),
-                requirement_id: null,
-                role: 'probation',
-                org: 'PDU-T',
-                due_at: new Date(due),
-                description: `due ${n}`,
-              })),
+              dues.map((due, n) =>
+                reviewDue(n, 'PDU-T', new Date(due), { aggregate: 300, order: 400, description: 'due' }),
+              ),
             )
             .execute();
           const items = (await listDeadlines(t.db, probation('PDU-T'), { limit: 100 }, now)).value.items;
