@@ -79,7 +79,8 @@ const writers = new WeakMap<Kysely<Database>, (rows: AccessRow[]) => Promise<voi
 
 /**
  * Writes the access log's rows for what one request read or wrote (why: the caller's purpose, or its role's),
- * one for each thing and action, and resolves once they are committed. Concurrent calls on one database handle share an INSERT and its commit.
+ * one for each thing and action, and resolves once they are committed. Concurrent calls on one database handle
+ * share an INSERT and its commit.
  */
 export function recordAccess(
   db: Kysely<Database>,

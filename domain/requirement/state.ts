@@ -110,7 +110,7 @@ export interface ImposedRequirement {
   firstAttendedAt: Instant | null;
   appointments: Record<string, Appointment>;
   /** The ids of the appointments still SCHEDULED, in the order of `appointments`: the open ones, without a walk
-   * over every appointment ever booked (`scheduledAppointmentIds` builds it for a state carried without it). */
+   * over every appointment ever booked (`carriedRequirement` builds it for a state carried without it). */
   scheduledIds: string[];
   drugTests: Record<string, DrugTest>;
   reviews: Record<string, Review>;
