@@ -32,7 +32,7 @@ export const appointmentClassification: Classification<Appointment> = {
   absence: 'COMPLIANCE',
 };
 
-const imposedClassification: Classification<ImposedView> = {
+export const imposedClassification: Classification<ImposedView> = {
   requirementId: 'REFERENCE',
   orderId: 'REFERENCE',
   type: 'REFERENCE',
