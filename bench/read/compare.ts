@@ -6,6 +6,7 @@ import { createPool } from '../../db/pool';
 import { SNAPSHOT_AT } from '../data/snapshot';
 import { designYearFile } from '../data/year-file';
 import { parseArgs } from '../support/args';
+import { runMain } from '../support/main';
 import { postgresCpu, postgresCpuBetween } from '../support/cpu';
 import { settleAfterLoad, startBenchDatabase } from '../support/postgres';
 import { readBaseline } from './baseline';
@@ -113,10 +114,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

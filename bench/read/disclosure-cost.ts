@@ -9,6 +9,7 @@ import { proposedRequirementClassification } from '../../api/disclosure/order';
 import type { Role } from '../../domain/primitives';
 import { designYearFile } from '../data/year-file';
 import { parseArgs } from '../support/args';
+import { runMain } from '../support/main';
 import { postgresCpu, postgresCpuBetween } from '../support/cpu';
 import { settleAfterLoad, startBenchDatabase } from '../support/postgres';
 import { loadOpenYear } from './data';
@@ -211,10 +212,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
