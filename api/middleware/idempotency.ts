@@ -42,8 +42,8 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
     // A key released between the claim and the look (its first request answered with nothing to keep) is
     // claimed afresh.
     for (;;) {
-      const claimed = await claim(db, windowMs, client, key, fingerprint);
-      if (claimed) break;
+      const claimed = await claimKey(db, String(windowMs), { client, key, fingerprint });
+      if (claimed.length > 0) break;
       const first = await db
         .selectFrom('idempotency_keys')
         .selectAll()
@@ -158,7 +158,7 @@ const outcomeUnknown = () =>
 
 /**
  * Claims a key for this request: a new key, or one past its window (which counts as never used, and is taken
- * over in the same statement). Answers a row when claimed. Compiled once per window.
+ * over in the same statement). Answers a row when claimed; compiled once per window.
  */
 const claimKey = compiledOnce((db, windowMs: string, v: Record<'client' | 'key' | 'fingerprint', string>) =>
   db
@@ -187,17 +187,6 @@ const claimKey = compiledOnce((db, windowMs: string, v: Record<'client' | 'key' 
     )
     .returning('key'),
 );
-
-async function claim(
-  db: Kysely<Database>,
-  windowMs: number,
-  client: string,
-  key: string,
-  fingerprint: string,
-) {
-  const rows = await claimKey(db, String(windowMs), { client, key, fingerprint });
-  return rows.length > 0;
-}
 
 /** Stores a key's answer, the JSON text of its body as a JSON string; compiled once. */
 const storeAnswer = compiledOnce(
