@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../domain/primitives';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Database } from '../../db/schema';
 import type { AccessRecord, ApiEnv, Principal } from '../env';
 import { problems } from '../problem';
@@ -44,6 +45,20 @@ export interface FoundTarget {
   visible: boolean;
 }
 
+const orderTarget = compiledOnce((db, role: Role, v: Record<'org' | 'id', string>) =>
+  db
+    .selectFrom('orders')
+    .select(['id', orderVisibleTo({ role, org: v.org }).as('visible')])
+    .where('id', '=', v.id),
+);
+
+const requirementTarget = compiledOnce((db, role: Role, v: Record<'org' | 'id', string>) =>
+  db
+    .selectFrom('requirements')
+    .select(['id', 'order_id', 'stage', requirementVisibleTo({ role, org: v.org }).as('visible')])
+    .where('id', '=', v.id),
+);
+
 /** The order or requirement an id names, and whether the caller may see it; nothing for an id that is not one. */
 export async function findTarget(
   db: Kysely<Database>,
@@ -52,19 +67,12 @@ export async function findTarget(
   id: string,
 ): Promise<FoundTarget | undefined> {
   if (!UUID.test(id)) return undefined;
+  const values = { org: p.org, id };
   if (resource === 'order') {
-    const row = await db
-      .selectFrom('orders')
-      .select(['id', orderVisibleTo(p).as('visible')])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const [row] = await orderTarget(db, p.role, values);
     return row && { id: row.id, orderId: row.id, stage: null, visible: row.visible };
   }
-  const row = await db
-    .selectFrom('requirements')
-    .select(['id', 'order_id', 'stage', requirementVisibleTo(p).as('visible')])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const [row] = await requirementTarget(db, p.role, values);
   return row && { id: row.id, orderId: row.order_id, stage: row.stage, visible: row.visible };
 }
 

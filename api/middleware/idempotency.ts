@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type Kysely, sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Database } from '../../db/schema';
 import { uuidFromName } from '../../db/uuid';
 import type { ApiEnv } from '../env';
@@ -41,8 +42,8 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
     // A key released between the claim and the look (its first request answered with nothing to keep) is
     // claimed afresh.
     for (;;) {
-      const claimed = await claim(db, windowMs, client, key, fingerprint);
-      if (claimed) break;
+      const claimed = await claimKey(db, String(windowMs), { client, key, fingerprint });
+      if (claimed.length > 0) break;
       const first = await db
         .selectFrom('idempotency_keys')
         .selectAll()
@@ -107,17 +108,7 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
     const text = await c.res.clone().text();
     const status = c.res.status;
     const done = () =>
-      db
-        .updateTable('idempotency_keys')
-        .set({
-          state: 'DONE',
-          response_status: status,
-          response_body: JSON.stringify(text),
-          completed_at: new Date(),
-        })
-        .where('client_id', '=', client)
-        .where('key', '=', key)
-        .execute();
+      storeAnswer(db, 'answered', { client, key, status: String(status), body: JSON.stringify(text) });
     try {
       await done();
     } catch (error) {
@@ -165,37 +156,52 @@ const outcomeUnknown = () =>
     { 'Retry-After': '1' },
   );
 
-function claim(db: Kysely<Database>, windowMs: number, client: string, key: string, fingerprint: string) {
-  return (
+/**
+ * Claims a key for this request: a new key, or one past its window (which counts as never used, and is taken
+ * over in the same statement). Answers a row when claimed; compiled once per window.
+ */
+const claimKey = compiledOnce((db, windowMs: string, v: Record<'client' | 'key' | 'fingerprint', string>) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({
+      client_id: v.client,
+      key: v.key,
+      request_fingerprint: v.fingerprint,
+      state: 'IN_FLIGHT',
+      response_status: null,
+      response_body: null,
+      completed_at: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['client_id', 'key'])
+        .doUpdateSet((eb) => ({
+          request_fingerprint: eb.ref('excluded.request_fingerprint'),
+          state: 'IN_FLIGHT',
+          response_status: null,
+          response_body: null,
+          created_at: sql<Date>`now()`,
+          completed_at: null,
+        }))
+        .where('idempotency_keys.created_at', '<', expiryCutoff(Number(windowMs))),
+    )
+    .returning('key'),
+);
+
+/** Stores a key's answer, the JSON text of its body as a JSON string; compiled once. */
+const storeAnswer = compiledOnce(
+  (db, _shape: 'answered', v: Record<'client' | 'key' | 'status' | 'body', string>) =>
     db
-      .insertInto('idempotency_keys')
-      .values({
-        client_id: client,
-        key,
-        request_fingerprint: fingerprint,
-        state: 'IN_FLIGHT',
-        response_status: null,
-        response_body: null,
-        completed_at: null,
+      .updateTable('idempotency_keys')
+      .set({
+        state: 'DONE',
+        response_status: sql<number>`${v.status}`,
+        response_body: v.body,
+        completed_at: sql<Date>`now()`,
       })
-      // A key past its window counts as never used: the request takes it over, in the same statement.
-      .onConflict((oc) =>
-        oc
-          .columns(['client_id', 'key'])
-          .doUpdateSet((eb) => ({
-            request_fingerprint: eb.ref('excluded.request_fingerprint'),
-            state: 'IN_FLIGHT',
-            response_status: null,
-            response_body: null,
-            created_at: sql<Date>`now()`,
-            completed_at: null,
-          }))
-          .where('idempotency_keys.created_at', '<', expiryCutoff(windowMs)),
-      )
-      .returning('key')
-      .executeTakeFirst()
-  );
-}
+      .where('client_id', '=', v.client)
+      .where('key', '=', v.key),
+);
 
 /** What makes two requests the same request: method, path and body (its JSON spacing and key order aside). */
 export function requestFingerprint(method: string, path: string, body: string): string {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { compiledOnce } from '../../api/reads/queries/compiled';
+import { compiledOnce } from '../../db/compiled-once';
 import { listDeadlines } from '../../api/reads/queries/deadlines';
 import { listRequirements } from '../../api/reads/queries/requirements';
 import { useTestDatabase } from '../support/database';

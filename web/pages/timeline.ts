@@ -3,7 +3,7 @@ import type { Principal } from '../../api/env';
 import { namesOnlyVisibleRequirements, orderVisibleTo } from '../../api/scope';
 import type { Database } from '../../db/schema';
 import type { Role } from '../../domain/primitives';
-import { compiledOnce } from '../../api/reads/queries/compiled';
+import { compiledOnce } from '../../db/compiled-once';
 
 /** How many events a page of the case's timeline shows. */
 export const TIMELINE_PAGE = 25;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../../api/env';
 import { principalOf } from '../../api/auth/verify';
-import { compiledOnce } from '../../api/reads/queries/compiled';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Database } from '../../db/schema';
 
 const hash = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');

@@ -3,7 +3,7 @@ import { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo } from '../../scope';
-import { compiledOnce } from './compiled';
+import { compiledOnce } from '../../../db/compiled-once';
 import { type Read, readOf } from './read';
 
 export interface DeadlineRow {

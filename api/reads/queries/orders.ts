@@ -11,7 +11,7 @@ import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } fr
 import { decodeCursor, page, pageById } from '../paging';
 import { deadlineJson, dueAtIso } from './deadlines';
 import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
-import { compiledOnce } from './compiled';
+import { compiledOnce } from '../../../db/compiled-once';
 import { casePerson, personJson } from './person';
 import { pageRead, type Read, readOf } from './read';
 import { requirementDetail } from './requirements';

@@ -7,7 +7,7 @@ import type { Principal } from '../../env';
 import { requirementVisibleTo } from '../../scope';
 import { decodeCursor, page } from '../paging';
 import { isOverdue } from './deadlines';
-import { compiledOnce } from './compiled';
+import { compiledOnce } from '../../../db/compiled-once';
 import { pageRead, readOf } from './read';
 
 /** A requirement's view as the role may see it, its deadlines overdue by the engine's clock. */

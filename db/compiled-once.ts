@@ -1,6 +1,6 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import { prepareOnEachConnection } from '../../../db/prepared';
-import type { Database } from '../../../db/schema';
+import { prepareOnEachConnection } from './prepared';
+import type { Database } from './schema';
 
 /** Marks a value's place among a compiled query's parameters; no value a request brings can start so. */
 const HOLE = '\u0000value:';
