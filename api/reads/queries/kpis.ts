@@ -61,6 +61,32 @@ const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   HAVING sum(num) <> 0 OR sum(den) <> 0`;
 
 /**
+ * The facts that count a unit in every period it overlaps, kept per group as counts of month spans (migration
+ * 2026_12_09_0010_kpi_span_sums): a unit at (since, until, previous) counts in a period when it is within
+ * (since before its end, until at or after its start) and its previous month is before its start; the folded
+ * counts and the pending deltas, as each breakdown's rows.
+ */
+const keptSpans = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
+  UNION ALL
+  SELECT fact, NULL,
+    CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
+    sum(num)::int, sum(den)::int, NULL, NULL, ${BITS_OF_DIMENSION}
+  FROM (
+    SELECT fact, dimension, value, num, den FROM kpi_span_sums
+    WHERE until >= ${from} AND since < ${to} AND previous < ${from}
+    UNION ALL
+    SELECT d.fact, g.dimension, COALESCE(g.value, ''), d.num, d.den
+    FROM kpi_span_deltas d CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type), ('provider', d.provider),
+      ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)
+    WHERE d.until >= ${from} AND d.since < ${to} AND d.previous < ${from}
+  ) kept
+  GROUP BY fact, dimension, value
+  HAVING sum(num) <> 0 OR sum(den) <> 0`;
+
+/**
  * The days from sentence to first treatment session and to induction, kept per group and month as a count of
  * each days value (migration 2026_12_07_0010_kpi_milestones): the folded counts and the deltas not yet folded,
  * as each breakdown's rows, each with its days values in order and how many units have each.
@@ -159,45 +185,28 @@ async function unitsByGroup(
 ): Promise<FactUnits[]> {
   const from = dateOf(period.from);
   const to = dateOf(period.to);
-  const days = sql`daterange(${from}, ${to})`;
   const group = sql`p_type, p_provider, p_court, p_pdu`;
   // Each its own statement, within the statement timeout, as the sums' alone was.
   await sql`SELECT kpi_compact_group_deltas()`.execute(db);
   await sql`SELECT kpi_compact_group_day_deltas()`.execute(db);
+  await sql`SELECT kpi_compact_span_deltas()`.execute(db);
   const { rows } = await sql<
     Omit<FactRow, 'region' | 'days'> & { days: number[] | null; counts: number[] | null; bits: number }
   >`
     WITH
-    warnings AS (
-      SELECT order_id, count(*)::int AS n FROM kpi_events
-      WHERE type = 'WarningGiven' AND day >= ${from} AND day < ${to}
-        AND (payload->>'givenOn')::date >= ${from} AND (payload->>'givenOn')::date < ${to}
-      GROUP BY order_id
-    ),
     units (fact, type, provider, court, pdu, num, den) AS (
-      SELECT 'proposed', ${group}, 1, 0 FROM kpi_milestones
-      WHERE kind = 'requirement' AND posted AND proposed && ${days}
-      UNION ALL
-      SELECT 'suitable-consented', ${group}, (sentenced >= ${from} AND sentenced < ${to})::int, 1
-      FROM kpi_milestones
-      WHERE kind = 'requirement' AND posted AND suitable_consented
-        AND order_id IN (SELECT owner FROM kpi_milestones WHERE kind = 'order' AND decided && ${days})
-      UNION ALL
       SELECT 'treatment-within-10-working-days', ${group},
         (reached_on IS NOT NULL AND ${workingDaysAfter(sql`sentenced`, sql`reached_on`, holidaysOf(options))}
           <= ${options.firstTreatmentWithinWorkingDays})::int, 1
       FROM kpi_milestones
       WHERE kind = 'requirement' AND posted AND sentenced >= ${from} AND sentenced < ${to}
-      UNION ALL
-      SELECT 'warnings', ${group}, COALESCE(w.n, 0), 1
-      FROM kpi_milestones m LEFT JOIN warnings w ON w.order_id = m.owner
-      WHERE kind = 'order' AND posted AND sentenced < ${to} AND (ended_on IS NULL OR ended_on >= ${from})
     )
     SELECT fact, NULL AS category, type, provider, court, pdu, sum(num)::int AS num, sum(den)::int AS den,
       NULL::int[] AS days, NULL::int[] AS counts, GROUPING(type, provider, court, pdu) AS bits
     FROM units
     GROUP BY GROUPING SETS ((fact), (fact, type), (fact, provider), (fact, court), (fact, pdu))
     ${keptSums(from, to)}
+    ${keptSpans(from, to)}
     ${keptDays(from, to)}
   `.execute(db);
   const units: FactUnits[] = rows.map(({ bits, counts, ...r }) => ({
