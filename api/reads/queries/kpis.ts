@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { startOfLondonDay } from '../../../domain/calendar';
+import { addDays, dayOfWeek, startOfLondonDay } from '../../../domain/calendar';
 import type { Database } from '../../../db/schema';
 import type { FactRow } from '../../kpis/figures';
 
@@ -160,6 +160,28 @@ export async function kpiFacts(
 
 const dateOf = (day: string) => sql`${day}::date`;
 const holidaysOf = (options: FactOptions) => sql`${[...options.bankHolidays]}::date[]`;
+/**
+ * Each day of a period with the last day a requirement sentenced on it reaches treatment within the working
+ * days (`workingDaysAfter` it at most `firstTreatmentWithinWorkingDays`, by the same bank holidays): the
+ * statement compares each unit's day with it.
+ */
+function lastDaysWithin(period: DayRange, options: FactOptions): { days: string[]; lasts: string[] } {
+  const holidays = new Set(options.bankHolidays);
+  const working = (day: string) => dayOfWeek(day) % 6 !== 0 && !holidays.has(day);
+  const days: string[] = [];
+  const lasts: string[] = [];
+  for (let day = period.from; day < period.to; day = addDays(day, 1)) {
+    let last = day;
+    for (let worked = 0; ; last = addDays(last, 1)) {
+      const next = addDays(last, 1);
+      if (working(next) && ++worked > options.firstTreatmentWithinWorkingDays) break;
+    }
+    days.push(day);
+    lasts.push(last);
+  }
+  return { days, lasts };
+}
+
 /** The shares of units reached within so many days of sentence: from the kept days, of the units counted. */
 const withinFacts = (options: FactOptions) =>
   [
@@ -173,10 +195,12 @@ const withinFacts = (options: FactOptions) =>
   ] as const;
 
 /**
- * The units by each breakdown alone, with no join to a projection: the dated facts from the period's milestones
- * (`kpi_milestones`, read by their dates' indexes and grouped by the group each is posted under), the additive
- * ones from the kept sums, the days to treatment and induction from the kept counts per days value, and the
- * shares within so many days from those counts and the units they are shares of.
+ * The units by each breakdown alone, with no join to a projection: the share treated within so many working
+ * days from the period's requirement milestones (`kpi_milestones`, read by their sentence's index and grouped
+ * by the group each is posted under: it depends on the bank holidays), the additive facts from the kept sums,
+ * warnings in force, proposed and suitable-and-consented from the kept month spans, the days to treatment and
+ * induction from the kept counts per days value, and the shares within so many days from those counts and the
+ * units they are shares of.
  */
 async function unitsByGroup(
   db: Kysely<Database>,
@@ -186,6 +210,7 @@ async function unitsByGroup(
   const from = dateOf(period.from);
   const to = dateOf(period.to);
   const group = sql`p_type, p_provider, p_court, p_pdu`;
+  const within = lastDaysWithin(period, options);
   // Each its own statement, within the statement timeout, as the sums' alone was.
   await sql`SELECT kpi_compact_group_deltas()`.execute(db);
   await sql`SELECT kpi_compact_group_day_deltas()`.execute(db);
@@ -195,10 +220,9 @@ async function unitsByGroup(
   >`
     WITH
     units (fact, type, provider, court, pdu, num, den) AS (
-      SELECT 'treatment-within-10-working-days', ${group},
-        (reached_on IS NOT NULL AND ${workingDaysAfter(sql`sentenced`, sql`reached_on`, holidaysOf(options))}
-          <= ${options.firstTreatmentWithinWorkingDays})::int, 1
-      FROM kpi_milestones
+      SELECT 'treatment-within-10-working-days', ${group}, (reached_on IS NOT NULL AND reached_on <= w.last)::int, 1
+      FROM kpi_milestones JOIN unnest(${within.days}::date[], ${within.lasts}::date[]) AS w(day, last)
+        ON w.day = sentenced
       WHERE kind = 'requirement' AND posted AND sentenced >= ${from} AND sentenced < ${to}
     )
     SELECT fact, NULL AS category, type, provider, court, pdu, sum(num)::int AS num, sum(den)::int AS den,
