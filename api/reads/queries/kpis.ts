@@ -36,6 +36,15 @@ export const workingDaysAfter = (
 const BITS_OF_DIMENSION = sql`CASE dimension WHEN 'type' THEN ${sql.lit(0b0111)} WHEN 'provider' THEN ${sql.lit(0b1011)}
   WHEN 'court' THEN ${sql.lit(0b1101)} WHEN 'pdu' THEN ${sql.lit(0b1110)} ELSE ${sql.lit(0b1111)} END`;
 
+/** A kept row's dimension and value as the type, provider, court and PDU of its breakdown's row. */
+const GROUP_COLUMNS = sql`CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END`;
+/** A delta (`d`) fanned out to its group in each dimension (`g`), as the compactors fold it. */
+const FAN_OUT = sql`CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type), ('provider', d.provider),
+      ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)`;
+
 /**
  * The additive facts summed per group and month as they were written (migration 2026_12_06_0070_kpi_kept_sums):
  * the folded sums and the deltas not yet folded, each delta fanned out to its group in each dimension, as
@@ -44,17 +53,13 @@ const BITS_OF_DIMENSION = sql`CASE dimension WHEN 'type' THEN ${sql.lit(0b0111)}
 const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   UNION ALL
   SELECT fact, NULLIF(category, ''),
-    CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
+    ${GROUP_COLUMNS},
     sum(num)::int, sum(den)::int, NULL, NULL, ${BITS_OF_DIMENSION}
   FROM (
     SELECT fact, category, dimension, value, num, den FROM kpi_group_sums WHERE month >= ${from} AND month < ${to}
     UNION ALL
     SELECT d.fact, d.category, g.dimension, COALESCE(g.value, ''), d.num, d.den
-    FROM kpi_group_deltas d CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type), ('provider', d.provider),
-      ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)
+    FROM kpi_group_deltas d ${FAN_OUT}
     WHERE d.month >= ${from} AND d.month < ${to}
   ) kept
   GROUP BY fact, category, dimension, value
@@ -69,18 +74,14 @@ const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
 const keptSpans = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   UNION ALL
   SELECT fact, NULL,
-    CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
+    ${GROUP_COLUMNS},
     sum(num)::int, sum(den)::int, NULL, NULL, ${BITS_OF_DIMENSION}
   FROM (
     SELECT fact, dimension, value, num, den FROM kpi_span_sums
     WHERE until >= ${from} AND since < ${to} AND previous < ${from}
     UNION ALL
     SELECT d.fact, g.dimension, COALESCE(g.value, ''), d.num, d.den
-    FROM kpi_span_deltas d CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type), ('provider', d.provider),
-      ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)
+    FROM kpi_span_deltas d ${FAN_OUT}
     WHERE d.until >= ${from} AND d.since < ${to} AND d.previous < ${from}
   ) kept
   GROUP BY fact, dimension, value
@@ -94,18 +95,14 @@ const keptSpans = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
 const keptDays = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   UNION ALL
   SELECT fact, NULL,
-    CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
+    ${GROUP_COLUMNS},
     0, 0, array_agg(days ORDER BY days), array_agg(n ORDER BY days), ${BITS_OF_DIMENSION}
   FROM (
     SELECT fact, dimension, value, days, sum(n)::int AS n FROM (
       SELECT fact, dimension, value, days, n FROM kpi_group_days WHERE month >= ${from} AND month < ${to}
       UNION ALL
       SELECT d.fact, g.dimension, COALESCE(g.value, ''), d.days, d.n
-      FROM kpi_group_day_deltas d CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type),
-        ('provider', d.provider), ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)
+      FROM kpi_group_day_deltas d ${FAN_OUT}
       WHERE d.month >= ${from} AND d.month < ${to}
     ) kept
     GROUP BY fact, dimension, value, days
