@@ -130,6 +130,36 @@ export interface KpiGroupDaysTable {
   n: number;
 }
 
+/**
+ * A change of a group's counts of units by month span (since, until, previous), appended by triggers and folded
+ * into `kpi_span_sums` (2026_12_09_0010_kpi_span_sums).
+ */
+export interface KpiSpanDeltasTable {
+  id: Generated<string>;
+  fact: string;
+  since: string;
+  until: string;
+  previous: string;
+  type: string | null;
+  provider: string | null;
+  court: string | null;
+  pdu: string | null;
+  num: number;
+  den: number;
+}
+
+/** The folded counts per fact, month span and dimension's value ('' where none). */
+export interface KpiSpanSumsTable {
+  fact: string;
+  since: string;
+  until: string;
+  previous: string;
+  dimension: 'all' | 'type' | 'provider' | 'court' | 'pdu';
+  value: string;
+  num: number;
+  den: number;
+}
+
 export interface AccessLogTable {
   id: Generated<string>;
   at: DefaultedTimestamp;
@@ -340,6 +370,8 @@ export interface Database {
   kpi_milestones: KpiMilestonesTable;
   kpi_group_day_deltas: KpiGroupDayDeltasTable;
   kpi_group_days: KpiGroupDaysTable;
+  kpi_span_deltas: KpiSpanDeltasTable;
+  kpi_span_sums: KpiSpanSumsTable;
   access_log: AccessLogTable;
   security_log: SecurityLogTable;
   failed_batches: FailedBatchesTable;

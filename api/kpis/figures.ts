@@ -45,13 +45,15 @@ interface Sums {
   num: number;
   den: number;
   days: number[];
+  /** The days in order, sorted once for the median and the 90th percentile. */
+  sorted?: Int32Array;
 }
 
-/** Nearest rank: the smallest value with at least `p` of the values at or below it. */
-export function nearestRank(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(1, Math.ceil(p * sorted.length)) - 1]!;
+/** Nearest rank: the smallest of a group's days with at least `p` of them at or below it. */
+function nearestRank(s: Sums, p: number): number | null {
+  if (s.days.length === 0) return null;
+  s.sorted ??= Int32Array.from(s.days).sort();
+  return s.sorted[Math.max(1, Math.ceil(p * s.sorted.length)) - 1]!;
 }
 
 const percent = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
@@ -152,7 +154,7 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
           case 'p90': {
             const den = store.cell(denKey(category, group), s.days.length);
             store.publish(den);
-            drafts.push({ figure, value: nearestRank(s.days, kpi.statistic === 'median' ? 0.5 : 0.9), den });
+            drafts.push({ figure, value: nearestRank(s, kpi.statistic === 'median' ? 0.5 : 0.9), den });
             break;
           }
         }

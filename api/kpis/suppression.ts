@@ -13,6 +13,13 @@ export interface Cell {
 
 export const isHidden = (c: Cell) => !c.published || c.suppressed;
 
+/** How many of a line's cells are hidden, counting no further than 2. */
+function hiddenCount(parts: readonly Cell[], sum: Cell): number {
+  let hidden = isHidden(sum) ? 1 : 0;
+  for (const c of parts) if (isHidden(c) && ++hidden > 1) break;
+  return hidden;
+}
+
 export class CellStore {
   private readonly cells = new Map<string, Cell>();
   private readonly lines = new Map<string, { parts: readonly string[]; sum: string }>();
@@ -65,7 +72,7 @@ export class CellStore {
         if (!line.dirty) continue;
         line.dirty = false;
         const { parts, sum } = line;
-        if ([...parts, sum].filter(isHidden).length !== 1) continue;
+        if (hiddenCount(parts, sum) !== 1) continue;
         const next =
           parts.filter((c) => !isHidden(c) && c.value > 0).sort((a, b) => a.value - b.value)[0] ??
           (isHidden(sum) ? undefined : sum);

@@ -18,11 +18,11 @@ import { startBenchDatabase } from '../support/postgres';
 export async function foldLoadedDeltas(pool: pg.Pool): Promise<void> {
   for (;;) {
     const { rows } = await pool.query<{ folded: number }>(
-      'SELECT kpi_compact_group_deltas() + kpi_compact_group_day_deltas() AS folded',
+      'SELECT kpi_compact_group_deltas() + kpi_compact_group_day_deltas() + kpi_compact_span_deltas() AS folded',
     );
     if (rows[0]!.folded === 0) break;
   }
-  await pool.query('VACUUM kpi_group_deltas, kpi_group_day_deltas');
+  await pool.query('VACUUM kpi_group_deltas, kpi_group_day_deltas, kpi_span_deltas');
 }
 
 export const QUARTERS = ['2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4'] as const;

@@ -13,13 +13,17 @@
 // the second slowest): the issue's "a year of national KPIs for every dimension answers in ≤ 1 s (p95)". Beside
 // it, KPI_BASELINE_ROUNDS (3) rounds of the baseline: 24 counts of a quarter's events, the same quarters.
 // Under the bench lock: `flock /tmp/bench.lock npx tsx bench/kpi/kept-year.ts time --scale 1`.
+//   npx tsx bench/kpi/kept-year.ts versus --scale 1 /work/main   KPI_ROUNDS years by another tree's report code
+//     and this tree's in turn, in one process on this tree's kept (migrated) year, each round's order swapped
+// KPI_CODE=<tree> makes `time` and `reports` ask that tree's report code, on the kept year as it is (not
+// migrated): the reports before a change, to compare with this tree's after it.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Dimension } from '../../api/kpis/figures';
-import { forgetPeriodFacts } from '../../api/kpis/period-facts';
-import { kpiReport } from '../../api/kpis/report';
+import * as periodFacts from '../../api/kpis/period-facts';
+import * as report from '../../api/kpis/report';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { migrateToLatest } from '../../db/migrate';
 import { createDb } from '../../db/pool';
@@ -45,9 +49,29 @@ const baselineRounds = Number(process.env.KPI_BASELINE_ROUNDS ?? 3);
 const DATA = path.join(__dirname, '..', '..', '.data');
 const KEPT_AS = `kpi-year-${scale}`;
 
+/** What a year of reports is asked with: a tree's report code. */
+interface ReportCode {
+  kpiReport: typeof report.kpiReport;
+  forgetPeriodFacts: typeof periodFacts.forgetPeriodFacts;
+}
+const OURS: ReportCode = { ...report, ...periodFacts };
+
+/** Another tree's report code (its modules, with their own caches of period facts). */
+async function codeOf(tree: string): Promise<ReportCode> {
+  const theirs = (await import(path.join(path.resolve(tree), 'api/kpis/report.ts'))) as typeof report;
+  const facts = (await import(
+    path.join(path.resolve(tree), 'api/kpis/period-facts.ts')
+  )) as typeof periodFacts;
+  return { kpiReport: theirs.kpiReport, forgetPeriodFacts: facts.forgetPeriodFacts };
+}
+
 async function main(): Promise<void> {
-  if (!['load', 'time', 'explain', 'reports', 'compaction'].includes(command ?? ''))
-    throw new Error('usage: kept-year.ts load|time|explain|reports|compaction --scale N [quarter|deltas]');
+  if (!['load', 'time', 'explain', 'reports', 'compaction', 'versus'].includes(command ?? ''))
+    throw new Error(
+      'usage: kept-year.ts load|time|explain|reports|compaction|versus --scale N [quarter|deltas|tree]',
+    );
+  const other = process.env.KPI_CODE;
+  const code = other ? await codeOf(other) : OURS;
   const file = command === 'load' ? await designYearFile({ scale }) : null;
   if (file) await rm(path.join(DATA, KEPT_AS), { recursive: true, force: true });
   const db = await startBenchDatabase('kpi', KEPT_AS);
@@ -55,7 +79,9 @@ async function main(): Promise<void> {
     const migrator = new Kysely({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 1 }) }),
     });
-    const { applied } = await migrateToLatest(migrator).finally(() => migrator.destroy());
+    const { applied } = other
+      ? { applied: [] }
+      : await migrateToLatest(migrator).finally(() => migrator.destroy());
     if (applied.length > 0) console.error(`migrated: ${applied.join(', ')}`);
     if (file) {
       const loaded = await loadYear(db.url, file, { kind: 'orders', log: (m) => console.error(m) });
@@ -66,8 +92,9 @@ async function main(): Promise<void> {
       await foldLoadedDeltas(db.pool);
     }
     if (file || applied.length > 0) await db.pool.query('VACUUM ANALYZE');
-    if (command === 'time') await timeYears(db.url, db.pool);
-    if (command === 'reports') await printReports(db.url);
+    if (command === 'time') await timeYears(db.url, db.pool, code);
+    if (command === 'reports') await printReports(db.url, code);
+    if (command === 'versus') await versus(db.url, await codeOf(process.argv[5]!));
     if (command === 'explain') await explain(db.url, db.pool, process.argv[5] ?? '2027-Q2');
     if (command === 'compaction') await timeCompaction(db.url, db.pool, Number(process.argv[5] ?? 100_000));
   } finally {
@@ -75,7 +102,11 @@ async function main(): Promise<void> {
   }
 }
 
-async function timeYears(url: string, pool: pg.Pool): Promise<void> {
+async function timeYears(
+  url: string,
+  pool: pg.Pool,
+  { kpiReport, forgetPeriodFacts }: ReportCode,
+): Promise<void> {
   const app = createDb({ url, statementTimeoutMs: 120_000 });
   const settings = { config: DEFAULT_CONFIG, threshold: 5 };
   const report = (period: string, by: Dimension | null) =>
@@ -114,9 +145,36 @@ async function timeYears(url: string, pool: pg.Pool): Promise<void> {
       }
       console.log(line.join(' '));
     }
-    const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor((ms.length - 1) / 2)]!;
     console.log(
       `a year of ${QUARTERS.length * BREAKDOWNS.length} reports, ${years.length} rounds: p95 ${p95(years).toFixed(0)} ms, median ${median(years).toFixed(0)} ms; baseline, ${baselines.length} rounds: p95 ${p95(baselines).toFixed(0)} ms, median ${median(baselines).toFixed(0)} ms (p95 ${(p95(years) / p95(baselines)).toFixed(3)}×)`,
+    );
+  } finally {
+    await app.destroy();
+  }
+}
+
+const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor((ms.length - 1) / 2)]!;
+
+/** Years by another tree's code and this tree's in turn (the first of each untimed), each round's order swapped. */
+async function versus(url: string, theirs: ReportCode): Promise<void> {
+  const app = createDb({ url, statementTimeoutMs: 120_000 });
+  const codes = { theirs, ours: OURS };
+  const years: Record<keyof typeof codes, number[]> = { theirs: [], ours: [] };
+  try {
+    for (const name of ['theirs', 'ours'] as const) await year(app, codes[name]);
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? (['theirs', 'ours'] as const) : (['ours', 'theirs'] as const);
+      for (const name of order) years[name].push(await year(app, codes[name]));
+      console.log(
+        `round ${round + 1}: theirs ${years.theirs.at(-1)!.toFixed(0)} ms, ours ${years.ours.at(-1)!.toFixed(0)} ms`,
+      );
+    }
+    for (const name of ['theirs', 'ours'] as const)
+      console.log(
+        `${name}: ${rounds} years, p95 ${p95(years[name]).toFixed(0)} ms, median ${median(years[name]).toFixed(0)} ms`,
+      );
+    console.log(
+      `ours / theirs: p95 ${(p95(years.ours) / p95(years.theirs)).toFixed(3)}×, median ${(median(years.ours) / median(years.theirs)).toFixed(3)}×`,
     );
   } finally {
     await app.destroy();
@@ -143,7 +201,10 @@ async function addPendingDeltas(pool: pg.Pool, deltas: number): Promise<void> {
 }
 
 /** A year of national reports (24, from no cached facts), in ms. */
-async function year(app: Kysely<Database>): Promise<number> {
+async function year(
+  app: Kysely<Database>,
+  { kpiReport, forgetPeriodFacts }: ReportCode = OURS,
+): Promise<number> {
   const settings = { config: DEFAULT_CONFIG, threshold: 5 };
   forgetPeriodFacts(app);
   const started = performance.now();
@@ -164,13 +225,14 @@ async function timeCompaction(url: string, pool: pg.Pool, deltas: number): Promi
     await holder.query('BEGIN');
     await holder.query(
       `SELECT pg_advisory_xact_lock(hashtext('kpi_compact_group_deltas')),
-         pg_advisory_xact_lock(hashtext('kpi_compact_group_day_deltas'))`,
+         pg_advisory_xact_lock(hashtext('kpi_compact_group_day_deltas')),
+         pg_advisory_xact_lock(hashtext('kpi_compact_span_deltas'))`,
     );
     const pending = await year(app);
     await holder.query('COMMIT');
     const started = performance.now();
     const { rows } = await pool.query<{ folded: number }>(
-      'SELECT kpi_compact_group_deltas() + kpi_compact_group_day_deltas() AS folded',
+      'SELECT kpi_compact_group_deltas() + kpi_compact_group_day_deltas() + kpi_compact_span_deltas() AS folded',
     );
     const folding = performance.now() - started;
     console.log(
@@ -182,7 +244,7 @@ async function timeCompaction(url: string, pool: pg.Pool, deltas: number): Promi
   }
 }
 
-async function printReports(url: string): Promise<void> {
+async function printReports(url: string, { kpiReport }: ReportCode): Promise<void> {
   const app = createDb({ url, statementTimeoutMs: 120_000 });
   const settings = { config: DEFAULT_CONFIG, threshold: 5 };
   try {
@@ -207,7 +269,7 @@ async function explain(url: string, pool: pg.Pool, quarter: string): Promise<voi
   });
   try {
     const settings = { config: DEFAULT_CONFIG, threshold: 5 };
-    await kpiReport(db, NATIONAL, { period: quarter, by: 'pdu' }, settings);
+    await report.kpiReport(db, NATIONAL, { period: quarter, by: 'pdu' }, settings);
   } finally {
     await db.destroy();
   }

@@ -4,12 +4,13 @@
 //    migrated database, with no KPI trigger (`none`), with `kpi_events`' only, with it and the monthly sums
 //    (`sums`), with the group sums too (`kept`, 2026_12_06_0070_kpi_kept_sums) and with every one (`milestones`:
 //    the milestones and kept days too, 2026_12_07_0010_kpi_milestones) and with the reviews' sums too
-//    (`reviews`, 2026_12_08_0010_kpi_review_sums), in rotating order, KPI_WRITE_ROUNDS rounds (3); then the time
+//    (`reviews`, 2026_12_08_0010_kpi_review_sums) and with the month spans too (`spans`, 2026_12_09_0010 and
+//    0011), in rotating order, KPI_WRITE_ROUNDS rounds (3); then the time
 //    Postgres spent in each trigger function during the last load of the last variant (pg_stat_user_functions:
 //    where the triggers' cost goes).
 // 2. The requirement projection's write as each event makes it (every appointment of a requirement upserted,
 //    one outcome changed), on a database loaded with every trigger, with the kept group sums', the
-//    milestones' and the reviews' sums' triggers on and off in turn (the monthly sums' on).
+//    milestones', the reviews' sums' and the spans' triggers on and off in turn (the monthly sums' on).
 import pg from 'pg';
 import { designYearFile } from '../data/year-file';
 import { loadYear } from '../ingest/load-year';
@@ -35,7 +36,11 @@ const MILESTONE_TRIGGERS = {
   orders: ['orders_kpi_milestones', 'orders_kpi_milestones_update'],
 };
 const REVIEW_TRIGGERS = { kpi_milestones: ['kpi_milestones_review_deltas'] };
-const ALL_VARIANTS = ['none', 'kpi_events', 'sums', 'kept', 'milestones', 'reviews'] as const;
+const SPAN_TRIGGERS = {
+  kpi_milestones: ['kpi_milestones_span_deltas', 'kpi_milestones_first_month_deltas'],
+  kpi_events: ['kpi_events_warning_spans'],
+};
+const ALL_VARIANTS = ['none', 'kpi_events', 'sums', 'kept', 'milestones', 'reviews', 'spans'] as const;
 type Variant = (typeof ALL_VARIANTS)[number];
 const ROUNDS = Number(process.env.KPI_WRITE_ROUNDS ?? 3);
 /** KPI_WRITE_VARIANTS=kept,milestones: those loads alone (at a scale where every variant takes too long). */
@@ -52,16 +57,21 @@ async function setTriggers(client: pg.Client, variant: Variant): Promise<void> {
   for (const [table, triggers] of Object.entries(KEPT_TRIGGERS))
     for (const trigger of triggers)
       await client.query(
-        `ALTER TABLE ${table} ${on(['kept', 'milestones', 'reviews'].includes(variant))} TRIGGER ${trigger}`,
+        `ALTER TABLE ${table} ${on(['kept', 'milestones', 'reviews', 'spans'].includes(variant))} TRIGGER ${trigger}`,
       );
   for (const [table, triggers] of Object.entries(MILESTONE_TRIGGERS))
     for (const trigger of triggers)
       await client.query(
-        `ALTER TABLE ${table} ${on(variant === 'milestones' || variant === 'reviews')} TRIGGER ${trigger}`,
+        `ALTER TABLE ${table} ${on(['milestones', 'reviews', 'spans'].includes(variant))} TRIGGER ${trigger}`,
       );
   for (const [table, triggers] of Object.entries(REVIEW_TRIGGERS))
     for (const trigger of triggers)
-      await client.query(`ALTER TABLE ${table} ${on(variant === 'reviews')} TRIGGER ${trigger}`);
+      await client.query(
+        `ALTER TABLE ${table} ${on(variant === 'reviews' || variant === 'spans')} TRIGGER ${trigger}`,
+      );
+  for (const [table, triggers] of Object.entries(SPAN_TRIGGERS))
+    for (const trigger of triggers)
+      await client.query(`ALTER TABLE ${table} ${on(variant === 'spans')} TRIGGER ${trigger}`);
 }
 
 async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -103,6 +113,7 @@ async function main(): Promise<void> {
     kept: [],
     milestones: [],
     reviews: [],
+    spans: [],
   };
   const last = VARIANTS[VARIANTS.length - 1]!;
   try {
@@ -160,13 +171,13 @@ async function main(): Promise<void> {
       await projectionWrites(c, requirements, 2);
       for (let round = 0; round < 6; round++) {
         const on = round % 2 === 0;
-        await setTriggers(c, on ? 'reviews' : 'sums');
+        await setTriggers(c, on ? 'spans' : 'sums');
         times[on ? 'on' : 'off'].push(await projectionWrites(c, requirements, 10));
       }
       const writes = requirements.length * 10;
       const per = (ms: number[]) => median(ms) / writes;
       console.log(
-        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): kept group sums', milestones' and reviews' sums' triggers on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
+        `projection write (${requirements.length} requirements, ${appointments} appointments, ${writes} writes a round): kept group sums', milestones', reviews' sums' and spans' triggers on ${per(times.on).toFixed(2)} ms, off ${per(times.off).toFixed(2)} ms a write, ratio ${(median(times.on) / median(times.off)).toFixed(3)}`,
       );
     });
   } finally {

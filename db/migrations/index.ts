@@ -15,6 +15,8 @@ import * as kpiKeptSums from './2026_12_06_0070_kpi_kept_sums';
 import * as kpiMilestones from './2026_12_07_0010_kpi_milestones';
 import * as kpiMilestonesRenumbered from './2026_12_07_0020_kpi_milestones_renumbered_appointment';
 import * as kpiReviewSums from './2026_12_08_0010_kpi_review_sums';
+import * as kpiSpanSums from './2026_12_09_0010_kpi_span_sums';
+import * as kpiFirstMonthSpans from './2026_12_09_0011_kpi_first_month_spans';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0010_kpi_milestones': kpiMilestones,
   '2026_12_07_0020_kpi_milestones_renumbered_appointment': kpiMilestonesRenumbered,
   '2026_12_08_0010_kpi_review_sums': kpiReviewSums,
+  '2026_12_09_0010_kpi_span_sums': kpiSpanSums,
+  '2026_12_09_0011_kpi_first_month_spans': kpiFirstMonthSpans,
 };

@@ -551,9 +551,9 @@ describe('the pool reports read through', () => {
     const released = new Promise<void>((r) => (release = r));
     let locked = () => undefined as void;
     const isLocked = new Promise<void>((r) => (locked = r));
-    // A statement that takes longer than a read may: the facts wait 2.5 s for a lock on the KPI events.
+    // A statement that takes longer than a read may: the facts wait 2.5 s for a lock on the KPI milestones.
     const holding = t.ownerDb.transaction().execute(async (tx) => {
-      await sql`LOCK TABLE kpi_events IN ACCESS EXCLUSIVE MODE`.execute(tx);
+      await sql`LOCK TABLE kpi_milestones IN ACCESS EXCLUSIVE MODE`.execute(tx);
       locked();
       await released;
     });

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import * as keptSums from '../../db/migrations/2026_12_06_0070_kpi_kept_sums';
 import * as milestones from '../../db/migrations/2026_12_07_0010_kpi_milestones';
 import * as renumbered from '../../db/migrations/2026_12_07_0020_kpi_milestones_renumbered_appointment';
+import * as spanSums from '../../db/migrations/2026_12_09_0010_kpi_span_sums';
+import * as firstMonthSpans from '../../db/migrations/2026_12_09_0011_kpi_first_month_spans';
 import type { Database } from '../../db/schema';
 import { useTestDatabase } from '../support/database';
 
@@ -299,13 +301,18 @@ describe('the additive KPI facts kept per group and month', () => {
     const before = await folded(t.db);
     expect(Object.keys(before).length).toBeGreaterThan(10);
     const owner = t.ownerDb as unknown as Kysely<unknown>;
-    // The milestones' migrations use the kept sums' group function: they go down and up around them.
+    // The milestones' migrations use the kept sums' group function (and the spans, the milestones' row type):
+    // they go down and up around them.
+    await firstMonthSpans.down(owner);
+    await spanSums.down(owner);
     await renumbered.down(owner);
     await milestones.down(owner);
     await keptSums.down(owner);
     await keptSums.up(owner);
     await milestones.up(owner);
     await renumbered.up(owner);
+    await spanSums.up(owner);
+    await firstMonthSpans.up(owner);
     expect(await kept(t.db)).toEqual(before);
     await clear();
   });

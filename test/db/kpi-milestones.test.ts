@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import * as milestones from '../../db/migrations/2026_12_07_0010_kpi_milestones';
 import * as renumbered from '../../db/migrations/2026_12_07_0020_kpi_milestones_renumbered_appointment';
 import * as reviewSums from '../../db/migrations/2026_12_08_0010_kpi_review_sums';
+import * as spanSums from '../../db/migrations/2026_12_09_0010_kpi_span_sums';
+import * as firstMonthSpans from '../../db/migrations/2026_12_09_0011_kpi_first_month_spans';
 import type { Database } from '../../db/schema';
 import { useTestDatabase } from '../support/database';
 
@@ -32,6 +34,7 @@ const ORDER_TYPES = [
   'InductionCompleted',
   'OrderEnded',
   'ProposalSubmitted',
+  'WarningGiven',
 ];
 const REQUIREMENT_TYPES = ['AssessmentCompleted', 'ConsentRecorded'];
 const REVIEW_TYPES = [
@@ -64,6 +67,17 @@ const write: fc.Arbitrary<Write> = fc.oneof(
       kind: fc.constant('order-event' as const),
       order: fc.integer({ min: 0, max: ORDERS.length - 1 }),
       type: fc.constantFrom(...ORDER_TYPES),
+      day,
+      detail: fc.boolean(),
+    }),
+  },
+  // Warnings, given (mostly) on a day, as often as the order events between them.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('order-event' as const),
+      order: fc.integer({ min: 0, max: ORDERS.length - 1 }),
+      type: fc.constant('WarningGiven'),
       day,
       detail: fc.boolean(),
     }),
@@ -179,6 +193,8 @@ function orderPayload(w: Extract<Write, { kind: 'order-event' }>): object {
       return { completedOn: w.day };
     case 'OrderEnded':
       return { endedOn: w.day, reason: 'COMPLETED_END_DATE' };
+    case 'WarningGiven':
+      return w.detail ? { givenOn: w.day } : {};
     default:
       return { requirementIds: requirementsOf(w.order).slice(0, w.detail ? undefined : 1) };
   }
@@ -409,19 +425,75 @@ async function foldedReviews(db: Kysely<Database>): Promise<Record<string, strin
   return Object.fromEntries(rows.map((r) => [r.key, r.sums]));
 }
 
-/** Back to nothing (as the owner: events are never deleted by the app). */
+/** Every period of whole months around the writes' days: [from, to). */
+const PERIODS = sql.join(
+  ['2026-12-01', '2027-01-01', '2027-02-01', '2027-03-01', '2027-04-01'].flatMap((from, i, months) =>
+    months.slice(i + 1).map((to) => sql`(${from}::date, ${to}::date)`),
+  ),
+);
+
+/**
+ * What a report reads of the month spans (2026_12_09_0010_kpi_span_sums, 0011_kpi_first_month_spans), folded
+ * and pending, for every period.
+ */
+async function keptSpans(db: Kysely<Database>): Promise<Record<string, string>> {
+  const { rows } = await sql<{ key: string; sums: string }>`
+    SELECT concat_ws('|', p.f, p.t, fact, dimension, value) AS key, concat_ws('/', sum(num), sum(den)) AS sums
+    FROM (VALUES ${PERIODS}) AS p(f, t) JOIN (
+      SELECT fact, since, until, previous, dimension, value, num, den FROM kpi_span_sums
+      UNION ALL
+      SELECT d.fact, d.since, d.until, d.previous, g.dimension, COALESCE(g.value, ''), d.num, d.den
+      FROM kpi_span_deltas d CROSS JOIN LATERAL ${FAN_OUT('d')}
+    ) k ON k.since < p.t AND k.until >= p.f AND k.previous < p.f
+    GROUP BY p.f, p.t, fact, dimension, value HAVING sum(num) <> 0 OR sum(den) <> 0`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.key, r.sums]));
+}
+
+/**
+ * The same from scratch, by the facts' definitions: each requirement proposed in the period once, each
+ * suitable and consented one whose order's case was decided in it once (imposed if sentenced in it), each order
+ * in force in it with its warnings given in it.
+ */
+async function foldedSpans(db: Kysely<Database>): Promise<Record<string, string>> {
+  const { rows } = await sql<{ key: string; sums: string }>`
+    WITH m AS (${FOLDED_MILESTONES}),
+    units AS (
+      SELECT p.f, p.t, 'proposed' AS fact, 1 AS num, 0 AS den, r.p_type AS type, r.p_provider AS provider,
+        r.p_court AS court, r.p_pdu AS pdu
+      FROM (VALUES ${PERIODS}) AS p(f, t) JOIN m r ON r.kind = 'requirement' AND r.posted
+        AND r.proposed && daterange(p.f, p.t)
+      UNION ALL
+      SELECT p.f, p.t, 'suitable-consented', COALESCE(r.sentenced >= p.f AND r.sentenced < p.t, false)::int, 1,
+        r.p_type, r.p_provider, r.p_court, r.p_pdu
+      FROM (VALUES ${PERIODS}) AS p(f, t) JOIN m r ON r.kind = 'requirement' AND r.posted AND r.suitable_consented
+        AND EXISTS (SELECT FROM m o WHERE o.owner = r.order_id AND o.kind = 'order' AND o.decided && daterange(p.f, p.t))
+      UNION ALL
+      SELECT p.f, p.t, 'warnings', (
+          SELECT count(*)::int FROM kpi_events e WHERE e.type = 'WarningGiven' AND e.order_id = o.owner
+            AND (e.payload->>'givenOn')::date >= p.f AND (e.payload->>'givenOn')::date < p.t), 1,
+        o.p_type, o.p_provider, o.p_court, o.p_pdu
+      FROM (VALUES ${PERIODS}) AS p(f, t) JOIN m o ON o.kind = 'order' AND o.posted AND o.sentenced < p.t
+        AND (o.ended_on IS NULL OR o.ended_on >= p.f)
+    )
+    SELECT concat_ws('|', f, t, fact, dimension, COALESCE(value, '')) AS key, concat_ws('/', sum(num), sum(den)) AS sums
+    FROM units u CROSS JOIN LATERAL ${FAN_OUT('u')}
+    GROUP BY f, t, fact, dimension, COALESCE(value, '')`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.key, r.sums]));
+}
+
+/**
+ * Back to nothing (as the owner: events are never deleted by the app). The milestones before their events, and
+ * the requirements' before the orders': a milestone's spans are taken off under its events and its order's
+ * decided days as they stand.
+ */
 async function clear(): Promise<void> {
-  for (const table of [
-    'appointments',
-    'reviews',
-    'kpi_events',
-    'kpi_event_units',
-    'kpi_milestones',
-    'requirements',
-    'orders',
-  ] as const)
+  for (const table of ['appointments', 'reviews'] as const) await t.ownerDb.deleteFrom(table).execute();
+  await t.ownerDb.deleteFrom('kpi_milestones').where('kind', '<>', 'order').execute();
+  for (const table of ['kpi_milestones', 'kpi_events', 'kpi_event_units', 'requirements', 'orders'] as const)
     await t.ownerDb.deleteFrom(table).execute();
-  await sql`SELECT kpi_compact_group_day_deltas(), kpi_compact_group_deltas()`.execute(t.db);
+  await sql`SELECT kpi_compact_group_day_deltas(), kpi_compact_group_deltas(), kpi_compact_span_deltas()`.execute(
+    t.db,
+  );
 }
 
 describe('the KPI milestones and the days kept per group and month', () => {
@@ -443,12 +515,14 @@ describe('the KPI milestones and the days kept per group and month', () => {
               expect(await keptMilestones(t.db)).toEqual(await foldedMilestones(t.db));
               expect(await keptDays(t.db)).toEqual(await foldedDays(t.db));
               expect(await keptReviews(t.db)).toEqual(await foldedReviews(t.db));
+              expect(await keptSpans(t.db)).toEqual(await foldedSpans(t.db));
             }
           } finally {
             await clear();
           }
           expect(await keptDays(t.db)).toEqual({});
           expect(await keptReviews(t.db)).toEqual({});
+          expect(await keptSpans(t.db)).toEqual({});
         },
       ),
       { numRuns: 100 },
@@ -555,16 +629,39 @@ describe('the KPI milestones and the days kept per group and month', () => {
   });
 
   it('are filled by their migration from the events already written', async () => {
-    for (const w of fc.sample(write, { numRuns: 200, seed: 17 })) await apply(t.db, w);
+    // Random writes, then a requirement made suitable and consented (which they rarely line up).
+    for (const w of [
+      ...fc.sample(write, { numRuns: 200, seed: 17 }),
+      { kind: 'requirement', requirement: 0, type: 'DRR', provider: 'P1', stage: 'SENTENCED' },
+      { kind: 'order', order: 0, court: 'C1', pdu: 'PDU-1' },
+      {
+        kind: 'requirement-event',
+        requirement: 0,
+        type: 'AssessmentCompleted',
+        day: '2027-01-04',
+        detail: true,
+      },
+      { kind: 'requirement-event', requirement: 0, type: 'ConsentRecorded', day: '2027-01-08', detail: true },
+      { kind: 'order-event', order: 0, type: 'SentenceRecorded', day: '2027-02-01', detail: true },
+    ] as Write[])
+      await apply(t.db, w);
     const before = {
       milestones: await foldedMilestones(t.db),
       days: await foldedDays(t.db),
       reviews: await foldedReviews(t.db),
+      spans: await foldedSpans(t.db),
     };
     expect(before.milestones.length).toBeGreaterThan(3);
     expect(Object.keys(before.days).length).toBeGreaterThan(3);
     expect(Object.keys(before.reviews).length).toBeGreaterThan(3);
+    for (const fact of ['proposed', 'suitable-consented', 'warnings'])
+      expect(
+        Object.keys(before.spans).filter((k) => k.includes(`|${fact}|`)),
+        fact,
+      ).not.toEqual([]);
     const owner = t.ownerDb as unknown as Kysely<unknown>;
+    await firstMonthSpans.down(owner);
+    await spanSums.down(owner);
     await reviewSums.down(owner);
     expect(await keptReviews(t.db)).toEqual({});
     await renumbered.down(owner);
@@ -572,9 +669,12 @@ describe('the KPI milestones and the days kept per group and month', () => {
     await milestones.up(owner);
     await renumbered.up(owner);
     await reviewSums.up(owner);
+    await spanSums.up(owner);
+    await firstMonthSpans.up(owner);
     expect(await keptMilestones(t.db)).toEqual(before.milestones);
     expect(await keptDays(t.db)).toEqual(before.days);
     expect(await keptReviews(t.db)).toEqual(before.reviews);
+    expect(await keptSpans(t.db)).toEqual(before.spans);
     await clear();
   });
 });

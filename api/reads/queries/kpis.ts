@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { startOfLondonDay } from '../../../domain/calendar';
+import { addDays, dayOfWeek, startOfLondonDay } from '../../../domain/calendar';
 import type { Database } from '../../../db/schema';
 import type { FactRow } from '../../kpis/figures';
 
@@ -36,6 +36,15 @@ export const workingDaysAfter = (
 const BITS_OF_DIMENSION = sql`CASE dimension WHEN 'type' THEN ${sql.lit(0b0111)} WHEN 'provider' THEN ${sql.lit(0b1011)}
   WHEN 'court' THEN ${sql.lit(0b1101)} WHEN 'pdu' THEN ${sql.lit(0b1110)} ELSE ${sql.lit(0b1111)} END`;
 
+/** A kept row's dimension and value as the type, provider, court and PDU of its breakdown's row. */
+const GROUP_COLUMNS = sql`CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
+    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END`;
+/** A delta (`d`) fanned out to its group in each dimension (`g`), as the compactors fold it. */
+const FAN_OUT = sql`CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type), ('provider', d.provider),
+      ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)`;
+
 /**
  * The additive facts summed per group and month as they were written (migration 2026_12_06_0070_kpi_kept_sums):
  * the folded sums and the deltas not yet folded, each delta fanned out to its group in each dimension, as
@@ -44,20 +53,38 @@ const BITS_OF_DIMENSION = sql`CASE dimension WHEN 'type' THEN ${sql.lit(0b0111)}
 const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   UNION ALL
   SELECT fact, NULLIF(category, ''),
-    CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
+    ${GROUP_COLUMNS},
     sum(num)::int, sum(den)::int, NULL, NULL, ${BITS_OF_DIMENSION}
   FROM (
     SELECT fact, category, dimension, value, num, den FROM kpi_group_sums WHERE month >= ${from} AND month < ${to}
     UNION ALL
     SELECT d.fact, d.category, g.dimension, COALESCE(g.value, ''), d.num, d.den
-    FROM kpi_group_deltas d CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type), ('provider', d.provider),
-      ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)
+    FROM kpi_group_deltas d ${FAN_OUT}
     WHERE d.month >= ${from} AND d.month < ${to}
   ) kept
   GROUP BY fact, category, dimension, value
+  HAVING sum(num) <> 0 OR sum(den) <> 0`;
+
+/**
+ * The facts that count a unit in every period it overlaps, kept per group as counts of month spans (migration
+ * 2026_12_09_0010_kpi_span_sums): a unit at (since, until, previous) counts in a period when it is within
+ * (since before its end, until at or after its start) and its previous month is before its start; the folded
+ * counts and the pending deltas, as each breakdown's rows.
+ */
+const keptSpans = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
+  UNION ALL
+  SELECT fact, NULL,
+    ${GROUP_COLUMNS},
+    sum(num)::int, sum(den)::int, NULL, NULL, ${BITS_OF_DIMENSION}
+  FROM (
+    SELECT fact, dimension, value, num, den FROM kpi_span_sums
+    WHERE until >= ${from} AND since < ${to} AND previous < ${from}
+    UNION ALL
+    SELECT d.fact, g.dimension, COALESCE(g.value, ''), d.num, d.den
+    FROM kpi_span_deltas d ${FAN_OUT}
+    WHERE d.until >= ${from} AND d.since < ${to} AND d.previous < ${from}
+  ) kept
+  GROUP BY fact, dimension, value
   HAVING sum(num) <> 0 OR sum(den) <> 0`;
 
 /**
@@ -68,18 +95,14 @@ const keptSums = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
 const keptDays = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   UNION ALL
   SELECT fact, NULL,
-    CASE WHEN dimension = 'type' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'provider' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'court' THEN NULLIF(value, '') END,
-    CASE WHEN dimension = 'pdu' THEN NULLIF(value, '') END,
+    ${GROUP_COLUMNS},
     0, 0, array_agg(days ORDER BY days), array_agg(n ORDER BY days), ${BITS_OF_DIMENSION}
   FROM (
     SELECT fact, dimension, value, days, sum(n)::int AS n FROM (
       SELECT fact, dimension, value, days, n FROM kpi_group_days WHERE month >= ${from} AND month < ${to}
       UNION ALL
       SELECT d.fact, g.dimension, COALESCE(g.value, ''), d.days, d.n
-      FROM kpi_group_day_deltas d CROSS JOIN LATERAL (VALUES ('all', NULL), ('type', d.type),
-        ('provider', d.provider), ('court', d.court), ('pdu', d.pdu)) AS g(dimension, value)
+      FROM kpi_group_day_deltas d ${FAN_OUT}
       WHERE d.month >= ${from} AND d.month < ${to}
     ) kept
     GROUP BY fact, dimension, value, days
@@ -134,6 +157,28 @@ export async function kpiFacts(
 
 const dateOf = (day: string) => sql`${day}::date`;
 const holidaysOf = (options: FactOptions) => sql`${[...options.bankHolidays]}::date[]`;
+/**
+ * Each day of a period with the last day a requirement sentenced on it reaches treatment within the working
+ * days (`workingDaysAfter` it at most `firstTreatmentWithinWorkingDays`, by the same bank holidays): the
+ * statement compares each unit's day with it.
+ */
+function lastDaysWithin(period: DayRange, options: FactOptions): { days: string[]; lasts: string[] } {
+  const holidays = new Set(options.bankHolidays);
+  const working = (day: string) => dayOfWeek(day) % 6 !== 0 && !holidays.has(day);
+  const days: string[] = [];
+  const lasts: string[] = [];
+  for (let day = period.from; day < period.to; day = addDays(day, 1)) {
+    let last = day;
+    for (let worked = 0; ; last = addDays(last, 1)) {
+      const next = addDays(last, 1);
+      if (working(next) && ++worked > options.firstTreatmentWithinWorkingDays) break;
+    }
+    days.push(day);
+    lasts.push(last);
+  }
+  return { days, lasts };
+}
+
 /** The shares of units reached within so many days of sentence: from the kept days, of the units counted. */
 const withinFacts = (options: FactOptions) =>
   [
@@ -147,10 +192,12 @@ const withinFacts = (options: FactOptions) =>
   ] as const;
 
 /**
- * The units by each breakdown alone, with no join to a projection: the dated facts from the period's milestones
- * (`kpi_milestones`, read by their dates' indexes and grouped by the group each is posted under), the additive
- * ones from the kept sums, the days to treatment and induction from the kept counts per days value, and the
- * shares within so many days from those counts and the units they are shares of.
+ * The units by each breakdown alone, with no join to a projection: the share treated within so many working
+ * days from the period's requirement milestones (`kpi_milestones`, read by their sentence's index and grouped
+ * by the group each is posted under: it depends on the bank holidays), the additive facts from the kept sums,
+ * warnings in force, proposed and suitable-and-consented from the kept month spans, the days to treatment and
+ * induction from the kept counts per days value, and the shares within so many days from those counts and the
+ * units they are shares of.
  */
 async function unitsByGroup(
   db: Kysely<Database>,
@@ -159,45 +206,28 @@ async function unitsByGroup(
 ): Promise<FactUnits[]> {
   const from = dateOf(period.from);
   const to = dateOf(period.to);
-  const days = sql`daterange(${from}, ${to})`;
   const group = sql`p_type, p_provider, p_court, p_pdu`;
+  const within = lastDaysWithin(period, options);
   // Each its own statement, within the statement timeout, as the sums' alone was.
   await sql`SELECT kpi_compact_group_deltas()`.execute(db);
   await sql`SELECT kpi_compact_group_day_deltas()`.execute(db);
+  await sql`SELECT kpi_compact_span_deltas()`.execute(db);
   const { rows } = await sql<
     Omit<FactRow, 'region' | 'days'> & { days: number[] | null; counts: number[] | null; bits: number }
   >`
     WITH
-    warnings AS (
-      SELECT order_id, count(*)::int AS n FROM kpi_events
-      WHERE type = 'WarningGiven' AND day >= ${from} AND day < ${to}
-        AND (payload->>'givenOn')::date >= ${from} AND (payload->>'givenOn')::date < ${to}
-      GROUP BY order_id
-    ),
     units (fact, type, provider, court, pdu, num, den) AS (
-      SELECT 'proposed', ${group}, 1, 0 FROM kpi_milestones
-      WHERE kind = 'requirement' AND posted AND proposed && ${days}
-      UNION ALL
-      SELECT 'suitable-consented', ${group}, (sentenced >= ${from} AND sentenced < ${to})::int, 1
-      FROM kpi_milestones
-      WHERE kind = 'requirement' AND posted AND suitable_consented
-        AND order_id IN (SELECT owner FROM kpi_milestones WHERE kind = 'order' AND decided && ${days})
-      UNION ALL
-      SELECT 'treatment-within-10-working-days', ${group},
-        (reached_on IS NOT NULL AND ${workingDaysAfter(sql`sentenced`, sql`reached_on`, holidaysOf(options))}
-          <= ${options.firstTreatmentWithinWorkingDays})::int, 1
-      FROM kpi_milestones
+      SELECT 'treatment-within-10-working-days', ${group}, (reached_on IS NOT NULL AND reached_on <= w.last)::int, 1
+      FROM kpi_milestones JOIN unnest(${within.days}::date[], ${within.lasts}::date[]) AS w(day, last)
+        ON w.day = sentenced
       WHERE kind = 'requirement' AND posted AND sentenced >= ${from} AND sentenced < ${to}
-      UNION ALL
-      SELECT 'warnings', ${group}, COALESCE(w.n, 0), 1
-      FROM kpi_milestones m LEFT JOIN warnings w ON w.order_id = m.owner
-      WHERE kind = 'order' AND posted AND sentenced < ${to} AND (ended_on IS NULL OR ended_on >= ${from})
     )
     SELECT fact, NULL AS category, type, provider, court, pdu, sum(num)::int AS num, sum(den)::int AS den,
       NULL::int[] AS days, NULL::int[] AS counts, GROUPING(type, provider, court, pdu) AS bits
     FROM units
     GROUP BY GROUPING SETS ((fact), (fact, type), (fact, provider), (fact, court), (fact, pdu))
     ${keptSums(from, to)}
+    ${keptSpans(from, to)}
     ${keptDays(from, to)}
   `.execute(db);
   const units: FactUnits[] = rows.map(({ bits, counts, ...r }) => ({
