@@ -14,7 +14,8 @@ import { decideRequirement } from '../domain/requirement/decide';
 import { carriedRequirement, evolveRequirement } from '../domain/requirement/evolve';
 import { orderMessagesFor } from '../domain/requirement/links';
 import { initialRequirementState, isRequirementTerminal } from '../domain/requirement/state';
-import { nextRequirementTimer, requirementDeadlines, tickRequirement } from '../domain/requirement/time/tick';
+import { nextRequirementTimerKept } from '../domain/requirement/time/next-timer';
+import { requirementDeadlines, tickRequirement } from '../domain/requirement/time/tick';
 import { requirementView } from '../domain/requirement/view';
 import { AggregateRunner, type Carried, type Committed } from './aggregate';
 import { registerHandlers } from './handlers';
@@ -71,7 +72,7 @@ export async function requirementWorkflow(input: RequirementWorkflowInput): Prom
       decide: decideRequirement,
       evolve: evolveRequirement,
       tick: tickRequirement,
-      nextTimer: nextRequirementTimer,
+      nextTimer: nextRequirementTimerKept(),
       deadlines: requirementDeadlines,
       view: requirementView,
       isTerminal: isRequirementTerminal,

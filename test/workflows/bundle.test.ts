@@ -18,7 +18,6 @@ const SHARED_STATE = [
   'domain/calendar.ts: startOfLondonDay',
   'domain/calendar.ts: summerTime',
   'domain/requirement/evolve/items.ts: madeByFold',
-  'domain/requirement/time/timers.ts: duesByConfig',
 ];
 const written: string[] = [];
 

@@ -21,6 +21,7 @@ import {
 } from '../../../domain/requirement';
 import { type ImposedRequirement, isImposed } from '../../../domain/requirement/state';
 import { openTimers } from '../../../domain/requirement/time/timers';
+import { nextRequirementTimerKept } from '../../../domain/requirement/time/next-timer';
 import { carriedRequirement } from '../../../domain/requirement/evolve';
 import { testingFloor } from '../../../domain/requirement/rules/testing-floor';
 import { forEachItem } from '../../../domain/requirement/time/item-timers';
@@ -203,7 +204,25 @@ describe('properties of the requirement over random command sequences', () => {
     );
   });
 
-  it('the tick and the next timer (each item’s obligations kept with its object) equal the full scan after every step, at any clock, whatever the settings, live and as JSON', () => {
+  it('the next timer kept per item (the workflow’s) equals the full scan after every step, whatever the settings', () => {
+    const otherSettings = { ...DEFAULT_CONFIG, outcomeDueWorkingDays: 1, reviewReportLeadWorkingDays: 5 };
+    fc.assert(
+      fc.property(
+        runs,
+        fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }),
+        ([imposition, plan], other) => {
+          const kept = nextRequirementTimerKept();
+          for (const [n, { after }] of run(imposition, plan).steps.entries()) {
+            const config = other[n] ? otherSettings : DEFAULT_CONFIG;
+            expect(kept(after, config)).toBe(nextByScan(after, config));
+          }
+        },
+      ),
+      { numRuns },
+    );
+  });
+
+  it('the tick and the next timer equal the full scan after every step, at any clock, whatever the settings, live and as JSON', () => {
     // The last settings put the first appointment, outcomes, applications and lab results due long after the
     // order ends, where its end caps them.
     const settings = [
