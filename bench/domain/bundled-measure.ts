@@ -6,6 +6,7 @@ import type * as Measure from './measure';
 
 const ENTRY = path.join(__dirname, 'measure.ts');
 const THIS_TREE = path.join(__dirname, '..', '..');
+let bundles = 0;
 
 /**
  * `measure.ts` and the domain it runs bundled by esbuild into one scope and loaded once, the way the workflow
@@ -15,7 +16,9 @@ const THIS_TREE = path.join(__dirname, '..', '..');
  * imports (another worktree, to compare two trees in one process); this one by default.
  */
 export async function bundledMeasure(tree = THIS_TREE): Promise<typeof Measure> {
-  const outfile = path.join(THIS_TREE, 'dist', 'bench', `domain-measure-${process.pid}.cjs`);
+  // A file of its own for each bundle: require keeps a module by its file name, so a second tree's bundle
+  // written to the first's name would load as the first.
+  const outfile = path.join(THIS_TREE, 'dist', 'bench', `domain-measure-${process.pid}-${++bundles}.cjs`);
   await mkdir(path.dirname(outfile), { recursive: true });
   await build({
     stdin: {

@@ -7,8 +7,9 @@ import { type RequirementState, isImposed } from './state';
 export function evolveRequirement(state: RequirementState, event: RequirementEvent): RequirementState {
   if (event.type === 'RequirementImposed') return isImposed(state) ? state : imposed(event);
   if (!isImposed(state)) return state;
-  const timed =
-    'timer' in event ? { ...state, fired: withItem(state.fired, event.timer, true as const) } : state;
+  // Inside a fold the map comes back the same object, changed in place: the state need not be copied for it.
+  const fired = 'timer' in event ? withItem(state.fired, event.timer, true as const) : state.fired;
+  const timed = fired === state.fired ? state : { ...state, fired };
   return evolveItems(evolveLifecycle(timed, event), event);
 }
 

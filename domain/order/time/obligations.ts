@@ -95,6 +95,7 @@ function allObligations(state: OrderState, config: DomainConfig): Obligation[] {
     add('MARKS_MISSED', 'INDUCTION_DUE', endOfLondonDay(due), 'probation', `Induction by ${due}`);
   }
   for (const incident of Object.values(state.compliance.incidents)) {
+    if (incident.status !== 'PENDING_DECISION' && incident.status !== 'UNACCEPTABLE') continue;
     const failedOn = londonDate(incident.occurredAt);
     if (incident.status === 'PENDING_DECISION') {
       const due = addWorkingDays(failedOn, config.responsibleOfficerFollowUpWorkingDays, calendar);

@@ -15,7 +15,7 @@ export function orderDeadlines(state: OrderState, config: DomainConfig): Deadlin
 }
 
 /** When an obligation's passing is decided: when it falls due, or later for an end awaiting its requirements. */
-const decidedAt = (o: Obligation): Instant => o.decidedAt ?? o.deadline.dueAt;
+export const decidedAt = (o: Obligation): Instant => o.decidedAt ?? o.deadline.dueAt;
 
 /**
  * While breach proceedings are open the order's end waits for them; a CO still active then expires at its end
@@ -28,16 +28,29 @@ function pendingProceedings(o: Obligation, state: OrderState, config: DomainConf
   return expires ? { deadline: o.deadline, key: o.key, passes: 'EXPIRES_PROCEEDINGS_PENDING' } : null;
 }
 
-/** The obligations whose due time would produce an event. */
-function timed(state: OrderState, config: DomainConfig): Obligation[] {
+/** The obligations whose due time would produce an event, as listed. */
+export function timedObligations(state: OrderState, config: DomainConfig): Obligation[] {
   return orderObligations(state, config)
     .filter((o) => (o.passes === 'MARKS_MISSED' ? !state.firedDeadlines.includes(o.key) : true))
-    .flatMap((o) => pendingProceedings(o, state, config) ?? [])
-    .sort((a, b) => instantMs(decidedAt(a)) - instantMs(decidedAt(b)));
+    .flatMap((o) => pendingProceedings(o, state, config) ?? []);
+}
+
+/** The first of them by when its passing is decided (of those decided at one instant, the first listed). */
+export function firstTimed(state: OrderState, config: DomainConfig): Obligation | null {
+  let first: Obligation | null = null;
+  let firstMs = 0;
+  for (const o of timedObligations(state, config)) {
+    const ms = instantMs(decidedAt(o));
+    if (first === null || ms < firstMs) {
+      first = o;
+      firstMs = ms;
+    }
+  }
+  return first;
 }
 
 export function nextOrderTimer(state: OrderState, config: DomainConfig): Instant | null {
-  const next = timed(state, config)[0];
+  const next = firstTimed(state, config);
   return next ? decidedAt(next) : null;
 }
 
@@ -50,7 +63,6 @@ function finalEnd(state: OrderState): Extract<OrderEvent, { type: 'OrderEnded' }
 
 function eventFor(o: Obligation, state: OrderState, at: Instant): OrderEvent {
   const { deadline } = o;
-  const endedOn = dayBefore(deadline.dueAt);
   switch (o.passes) {
     case 'EXPIRES_WARNING':
       return { type: 'WarningExpired', at, warningId: deadline.subjectId ?? '' };
@@ -58,7 +70,7 @@ function eventFor(o: Obligation, state: OrderState, at: Instant): OrderEvent {
       return {
         type: 'SupervisionEnded',
         at,
-        endedOn,
+        endedOn: dayBefore(deadline.dueAt),
         reason: 'SSO_SUPERVISION_ENDED',
         requirementIds: openRequirementIds(state),
       };
@@ -66,13 +78,13 @@ function eventFor(o: Obligation, state: OrderState, at: Instant): OrderEvent {
       return {
         type: 'OrderEnded',
         at,
-        endedOn,
+        endedOn: dayBefore(deadline.dueAt),
         reason: finalEnd(state),
         requirementIds: openRequirementIds(state),
         detail: null,
       };
     case 'ENDS_OPERATIONAL_PERIOD':
-      return { type: 'OperationalPeriodEnded', at, endedOn };
+      return { type: 'OperationalPeriodEnded', at, endedOn: dayBefore(deadline.dueAt) };
     case 'TERMINATES_ON_COMPLETION': {
       const on = londonDate(deadline.dueAt);
       const problem = terminationProblem(state);
@@ -81,7 +93,7 @@ function eventFor(o: Obligation, state: OrderState, at: Instant): OrderEvent {
         : terminatedOnCompletion(state, at, on);
     }
     case 'EXPIRES_PROCEEDINGS_PENDING':
-      return { type: 'OrderExpiredProceedingsPending', at, endDate: endedOn };
+      return { type: 'OrderExpiredProceedingsPending', at, endDate: dayBefore(deadline.dueAt) };
     case 'MARKS_MISSED':
       return {
         type: 'DeadlineMissed',
@@ -104,7 +116,7 @@ export function tickOrder(state: OrderState, ctx: DecideContext): OrderEvent[] {
   const events: OrderEvent[] = [];
   let current = state;
   for (;;) {
-    const next = timed(current, ctx.config)[0];
+    const next = firstTimed(current, ctx.config);
     if (!next || instantMs(decidedAt(next)) > instantMs(ctx.now)) return events;
     const event = eventFor(next, current, ctx.now);
     events.push(event);

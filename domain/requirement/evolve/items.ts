@@ -27,14 +27,29 @@ export function foldingInPlace<S>(fold: () => S): S {
   }
 }
 
+/**
+ * An empty object in V8's dictionary mode (deleting a property other than the last puts an object there):
+ * each id set on it then goes into its hash table, where an object literal would take a new hidden class for
+ * each of its first dozen ids, none shared with another map (ids are unique). Otherwise a plain object.
+ */
+function emptyMap<T>(): Record<string, T> {
+  const map: Record<string, unknown> = { dictionary: 0, mode: 0 };
+  delete map.dictionary;
+  delete map.mode;
+  return map as Record<string, T>;
+}
+
 /** `items` with `item` at `id`: a new map, or, inside a fold, the fold's own map changed in place. */
 export function withItem<T>(items: Record<string, T>, id: string, item: T): Record<string, T> {
-  if (madeByFold?.has(items)) {
+  if (madeByFold === null) return { ...items, [id]: item };
+  if (madeByFold.has(items)) {
     items[id] = item;
     return items;
   }
-  const made = { ...items, [id]: item };
-  madeByFold?.add(made);
+  const made = emptyMap<T>();
+  for (const key in items) made[key] = items[key]!;
+  made[id] = item;
+  madeByFold.add(made);
   return made;
 }
 

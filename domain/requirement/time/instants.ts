@@ -32,10 +32,15 @@ export function requirementEndsAt(s: ImposedRequirement): Instant {
   return endOfLondonDay(lastPeriodEnd(s.imposition.periods));
 }
 
+/** The instant the requirement's order ends. */
+export function orderEndsAt(s: ImposedRequirement): Instant {
+  return endOfLondonDay(s.imposition.orderEndDate);
+}
+
 /** Nothing the requirement asks of anyone falls after the order's end: at that point everything is due. */
 export function withinOrder(s: ImposedRequirement, dueAt: Instant): Instant {
-  const orderEndsAt = endOfLondonDay(s.imposition.orderEndDate);
-  return instantMs(dueAt) > instantMs(orderEndsAt) ? orderEndsAt : dueAt;
+  const endsAt = orderEndsAt(s);
+  return instantMs(dueAt) > instantMs(endsAt) ? endsAt : dueAt;
 }
 
 export function isBefore(a: Instant, b: Instant): boolean {

@@ -1,20 +1,13 @@
 import { addMs, endOfLondonDay } from '../../calendar';
 import type { DomainConfig } from '../../config';
-import type { RequirementEvent } from '../events';
 import type { Appointment, DrugTest, ImposedRequirement, Incident, Review } from '../state';
 import { endOfWorkingDaysAfter, workingDaysBefore } from './instants';
-import { type Timer, type TimerBase, type TimerSpec, timer } from './timer';
+import type { UncappedTimer } from './timer';
 
 const HOUR_MS = 3_600_000;
 const LAB_METHODS = new Set(['LAB_SCREEN', 'LAB_CONFIRMATORY']);
 
-/** An open obligation of one item, due as the item alone says (before the order's end caps it). */
-export interface ItemTimer {
-  spec: TimerSpec;
-  fire: (base: TimerBase) => RequirementEvent;
-}
-
-function appointmentTimers(a: Appointment, config: DomainConfig): ItemTimer[] {
+function appointmentTimers(a: Appointment, config: DomainConfig): UncappedTimer[] {
   if (a.status !== 'SCHEDULED') return [];
   const spec = {
     key: `outcome:${a.id}`,
@@ -27,7 +20,7 @@ function appointmentTimers(a: Appointment, config: DomainConfig): ItemTimer[] {
   return [{ spec, fire: (b) => ({ type: 'OutcomeOverdue', ...b, appointmentId: a.id }) }];
 }
 
-function incidentTimers(i: Incident): ItemTimer[] {
+function incidentTimers(i: Incident): UncappedTimer[] {
   if (i.decision !== null) return [];
   const spec = {
     key: `evidence:${i.id}`,
@@ -40,7 +33,7 @@ function incidentTimers(i: Incident): ItemTimer[] {
   return [{ spec, fire: (b) => ({ type: 'AbsenceEvidenceWindowEnded', ...b, incidentId: i.id }) }];
 }
 
-function drugTestTimers(t: DrugTest, config: DomainConfig): ItemTimer[] {
+function drugTestTimers(t: DrugTest, config: DomainConfig): UncappedTimer[] {
   const awaiting = t.status === 'COLLECTED' || (t.status === 'RESULTED' && t.outcome === null);
   if (!awaiting || t.sampleRecordedAt === null || t.method === null || !LAB_METHODS.has(t.method)) return [];
   const spec = {
@@ -54,9 +47,9 @@ function drugTestTimers(t: DrugTest, config: DomainConfig): ItemTimer[] {
   return [{ spec, fire: (b) => ({ type: 'LabResultOverdue', ...b, testId: t.id }) }];
 }
 
-function reviewTimers(r: Review, config: DomainConfig): ItemTimer[] {
+function reviewTimers(r: Review, config: DomainConfig): UncappedTimer[] {
   if (r.status !== 'SCHEDULED') return [];
-  const timers: ItemTimer[] = [];
+  const timers: UncappedTimer[] = [];
   if (r.report === null) {
     const spec = {
       key: `review-report:${r.id}:${r.date}`,
@@ -83,7 +76,7 @@ function reviewTimers(r: Review, config: DomainConfig): ItemTimer[] {
 /** What a caller does with one item and the function that gives its timers (of that item and the settings alone). */
 export type ItemVisit = <T extends object>(
   item: T,
-  timersOf: (item: T, config: DomainConfig) => ItemTimer[],
+  timersOf: (item: T, config: DomainConfig) => UncappedTimer[],
 ) => void;
 
 /**
@@ -98,13 +91,4 @@ export function forEachItem(s: ImposedRequirement, visit: ItemVisit): void {
   for (const id in incidents) visit(incidents[id]!, incidentTimers);
   for (const id in drugTests) visit(drugTests[id]!, drugTestTimers);
   for (const id in reviews) visit(reviews[id]!, reviewTimers);
-}
-
-/** Appointments' outcomes, evidence windows, lab results, review reports and review dates. */
-export function itemTimers(s: ImposedRequirement, config: DomainConfig): Timer[] {
-  const timers: Timer[] = [];
-  forEachItem(s, (item, timersOf) => {
-    for (const { spec, fire } of timersOf(item, config)) timers.push(timer(s, spec, fire));
-  });
-  return timers;
 }

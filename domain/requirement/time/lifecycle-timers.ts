@@ -3,11 +3,11 @@ import type { DomainConfig } from '../../config';
 import { lastPeriodEnd } from '../rules/periods';
 import type { ImposedRequirement } from '../state';
 import { endOfWorkingDaysAfter } from './instants';
-import { type Timer, timer } from './timer';
+import type { UncappedTimer } from './timer';
 
 /** The first-appointment SLA, the RO's application on a practitioner report (R24), and the period's end. */
-export function lifecycleTimers(s: ImposedRequirement, config: DomainConfig): Timer[] {
-  const timers: Timer[] = [];
+export function lifecycleTimers(s: ImposedRequirement, config: DomainConfig): UncappedTimer[] {
+  const timers: UncappedTimer[] = [];
   if (s.firstAttendedAt === null) {
     const { sentenceDate } = s.imposition;
     const dueAt = endOfLondonDay(
@@ -21,7 +21,7 @@ export function lifecycleTimers(s: ImposedRequirement, config: DomainConfig): Ti
       subjectId: null,
       description: 'The first treatment appointment is attended.',
     } as const;
-    timers.push(timer(s, spec, (b) => ({ type: 'FirstAppointmentSlaMissed', ...b, dueAt })));
+    timers.push({ spec, fire: (b) => ({ type: 'FirstAppointmentSlaMissed', ...b, dueAt }) });
   }
   const pending = s.amendmentPending;
   if (pending && pending.appliedToCourtOn === null) {
@@ -38,7 +38,7 @@ export function lifecycleTimers(s: ImposedRequirement, config: DomainConfig): Ti
       subjectId: reportId,
       description: 'Apply to the court on the practitioner report.',
     } as const;
-    timers.push(timer(s, spec, (b) => ({ type: 'PractitionerReportApplicationOverdue', ...b, reportId })));
+    timers.push({ spec, fire: (b) => ({ type: 'PractitionerReportApplicationOverdue', ...b, reportId }) });
   }
   if (!s.periodEnded) {
     const periodEnd = lastPeriodEnd(s.imposition.periods);
@@ -50,7 +50,7 @@ export function lifecycleTimers(s: ImposedRequirement, config: DomainConfig): Ti
       subjectId: null,
       description: 'The requirement’s period ends.',
     } as const;
-    timers.push(timer(s, spec, (b) => ({ type: 'TreatmentPeriodEnded', ...b, periodEnd })));
+    timers.push({ spec, fire: (b) => ({ type: 'TreatmentPeriodEnded', ...b, periodEnd }) });
   }
   return timers;
 }

@@ -36,7 +36,7 @@ export function nextRequirementTimerKept(): (
       if (!state.fired[due.key] && (next === null || due.ms < next.ms)) next = due;
     };
     for (const t of lifecycleTimers(state, config))
-      consider({ key: t.key, dueAt: t.dueAt, ms: instantMs(t.dueAt) });
+      consider({ key: t.spec.key, dueAt: t.spec.dueAt, ms: instantMs(t.spec.dueAt) });
     forEachItem(state, (item, timersOf) => {
       let dues = kept.get(item);
       if (dues === undefined) {

@@ -5,18 +5,25 @@ import type { Deadline } from '../../deadlines';
 import type { RequirementEvent } from '../events';
 import { settled } from '../decide/settlement';
 import { type RequirementState, isImposed } from '../state';
-import { openTimers } from './timers';
-import { isBefore } from './instants';
+import { type Due, forEachUnfired, openTimers } from './timers';
+import { orderEndsAt, withinOrder } from './instants';
+import { stampOf } from '../decide/common';
 
 /** What the passage of time to ctx.now produced: each passed deadline fires once, in the order it fell due. */
 export function tickRequirement(state: RequirementState, ctx: DecideContext): RequirementEvent[] {
   if (!isImposed(state)) return [];
-  const due = openTimers(state, ctx.config)
-    .filter((t) => !state.fired[t.key] && !isBefore(ctx.now, t.dueAt))
-    .sort((a, b) => instantMs(a.dueAt) - instantMs(b.dueAt));
+  const nowMs = instantMs(ctx.now);
+  const endMs = instantMs(orderEndsAt(state));
+  const passed: { due: Due; ms: number }[] = [];
+  forEachUnfired(state, ctx.config, (due) => {
+    const ms = Math.min(due.ms, endMs);
+    if (ms <= nowMs) passed.push({ due, ms });
+  });
+  passed.sort((a, b) => a.ms - b.ms);
+  const stamp = stampOf(state, ctx.now);
   return settled(
     state,
-    due.map((t) => t.fire(ctx.now)),
+    passed.map(({ due }) => due.fire({ ...stamp, timer: due.spec.key })),
     ctx.now,
   );
 }
@@ -39,8 +46,10 @@ export function requirementDeadlines(state: RequirementState, config: DomainConf
 /** The earliest instant at which tickRequirement would produce something. */
 export function nextRequirementTimer(state: RequirementState, config: DomainConfig): Instant | null {
   if (!isImposed(state)) return null;
-  let next: Instant | null = null;
-  for (const t of openTimers(state, config))
-    if (!state.fired[t.key] && (next === null || isBefore(t.dueAt, next))) next = t.dueAt;
-  return next;
+  let next: Due | null = null;
+  forEachUnfired(state, config, (due) => {
+    if (next === null || due.ms < next.ms) next = due;
+  });
+  // Every timer is capped at the order's end, which moves none past another: cap the earliest.
+  return next === null ? null : withinOrder(state, (next as Due).spec.dueAt);
 }

@@ -20,6 +20,12 @@ export interface Timer {
 export type TimerSpec = Omit<Timer, 'fire'>;
 export type TimerBase = { requirementId: string; at: Instant; timer: string };
 
+/** An open obligation due as its own rule says, before the order's end caps it (`timer`). */
+export interface UncappedTimer {
+  spec: TimerSpec;
+  fire: (base: TimerBase) => RequirementEvent;
+}
+
 /** A timer due no later than the order's end, whose event carries its key. */
 export function timer(
   s: ImposedRequirement,

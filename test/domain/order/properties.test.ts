@@ -27,6 +27,7 @@ import {
   uuid,
   type CaseRun,
 } from './fixtures';
+import { decidedAt, firstTimed, timedObligations } from '../../../domain/order/time/tick';
 
 const Step = fc.record({
   kind: fc.integer({ min: 0, max: 17 }),
@@ -376,6 +377,20 @@ describe('order properties over random command sequences', () => {
         expect(referral).toMatchObject({ ok: true, events: [{ mandatory: covered }] });
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('the tick and the next timer take the first timed obligation of a stable sort by when each is decided', () => {
+    fc.assert(
+      fc.property(sequences, ([sso, steps]) => {
+        for (const { state } of play(sso, steps).stepwise) {
+          const sorted = timedObligations(state, DEFAULT_CONFIG).sort(
+            (a, b) => Date.parse(decidedAt(a)) - Date.parse(decidedAt(b)),
+          );
+          expect(firstTimed(state, DEFAULT_CONFIG)).toEqual(sorted[0] ?? null);
+        }
+      }),
+      runs,
     );
   });
 });

@@ -1,8 +1,8 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { addMonths, endOfLondonDay, type Instant, londonDate } from '../../../domain/calendar';
-import { DEFAULT_CONFIG } from '../../../domain/config';
-import { foldEvents } from '../../../domain/core';
+import { DEFAULT_CONFIG, type DomainConfig } from '../../../domain/config';
+import { type DecideContext, foldEvents } from '../../../domain/core';
 import type { RequirementImposition } from '../../../domain/links';
 import {
   type RequirementEvent,
@@ -20,11 +20,12 @@ import {
   tickRequirement,
 } from '../../../domain/requirement';
 import { type ImposedRequirement, isImposed } from '../../../domain/requirement/state';
+import { openTimers } from '../../../domain/requirement/time/timers';
 import { nextRequirementTimerKept } from '../../../domain/requirement/time/next-timer';
 import { carriedRequirement } from '../../../domain/requirement/evolve';
 import { testingFloor } from '../../../domain/requirement/rules/testing-floor';
 import { forEachItem } from '../../../domain/requirement/time/item-timers';
-import { unsettled } from '../../../domain/requirement/decide/settlement';
+import { settled, unsettled } from '../../../domain/requirement/decide/settlement';
 import { isBefore, requirementEndsAt } from '../../../domain/requirement/time/instants';
 import { commandFor } from './random-commands';
 import { type Intent, impositions, intents } from './random-plans';
@@ -71,6 +72,28 @@ function run(imposition: RequirementImposition, plan: Intent[]) {
 
 const runs = fc.tuple(impositions, intents);
 
+/** The tick as a full scan of every open obligation, each worked out again: what the kept one must answer. */
+function tickByScan(state: RequirementState, ctx: DecideContext): RequirementEvent[] {
+  if (!isImposed(state)) return [];
+  const due = openTimers(state, ctx.config)
+    .filter((t) => !state.fired[t.key] && !isBefore(ctx.now, t.dueAt))
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return settled(
+    state,
+    due.map((t) => t.fire(ctx.now)),
+    ctx.now,
+  );
+}
+
+/** The next timer as a full scan: the earliest open obligation not yet fired. */
+function nextByScan(state: RequirementState, config: DomainConfig): Instant | null {
+  if (!isImposed(state)) return null;
+  let next: Instant | null = null;
+  for (const t of openTimers(state, config))
+    if (!state.fired[t.key] && (next === null || isBefore(t.dueAt, next))) next = t.dueAt;
+  return next;
+}
+
 /** The ids `scheduledIds` indexes, read from every appointment. */
 const scheduledByScan = (s: ImposedRequirement) =>
   Object.values(s.appointments)
@@ -90,16 +113,21 @@ describe('properties of the requirement over random command sequences', () => {
     );
   });
 
-  it('folding in place (foldRequirement) equals evolving event by event, and leaves the state it starts from as it was', () => {
+  it('folding in place (foldRequirement) equals evolving event by event, its JSON too (the maps’ order), and leaves the state it starts from as it was', () => {
     fc.assert(
       fc.property(runs, ([imposition, plan]) => {
         const { steps, all, state } = run(imposition, plan);
-        expect(foldRequirement(initialRequirementState, all)).toEqual(state);
+        const asEvolved = JSON.stringify(state);
+        const folded = foldRequirement(initialRequirementState, all);
+        expect(folded).toEqual(state);
+        expect(JSON.stringify(folded)).toBe(asEvolved);
         const from = steps[Math.floor(steps.length / 2)]!.after;
-        const snapshot = structuredClone(from);
+        const snapshot = JSON.stringify(from);
         const rest = steps.slice(Math.floor(steps.length / 2) + 1).flatMap((step) => step.events);
-        expect(foldRequirement(from, rest)).toEqual(state);
-        expect(from).toEqual(snapshot);
+        const foldedFrom = foldRequirement(from, rest);
+        expect(foldedFrom).toEqual(state);
+        expect(JSON.stringify(foldedFrom)).toBe(asEvolved);
+        expect(JSON.stringify(from)).toBe(snapshot);
       }),
       { numRuns },
     );
@@ -186,11 +214,70 @@ describe('properties of the requirement over random command sequences', () => {
           const kept = nextRequirementTimerKept();
           for (const [n, { after }] of run(imposition, plan).steps.entries()) {
             const config = other[n] ? otherSettings : DEFAULT_CONFIG;
-            expect(kept(after, config)).toBe(nextRequirementTimer(after, config));
+            expect(kept(after, config)).toBe(nextByScan(after, config));
           }
         },
       ),
       { numRuns },
+    );
+  });
+
+  it('the tick and the next timer equal the full scan after every step, at any clock, whatever the settings, live and as JSON', () => {
+    // The last settings put the first appointment, outcomes, applications and lab results due long after the
+    // order ends, where its end caps them.
+    const settings = [
+      DEFAULT_CONFIG,
+      { ...DEFAULT_CONFIG, outcomeDueWorkingDays: 1, reviewReportLeadWorkingDays: 5 },
+      {
+        ...DEFAULT_CONFIG,
+        firstAppointmentWithinWorkingDays: 600,
+        outcomeDueWorkingDays: 600,
+        practitionerReportApplicationWorkingDays: 600,
+        labResultWithinHours: 800 * 24,
+      },
+    ];
+    const start = Date.parse('2026-02-02T09:00:00.000Z');
+    fc.assert(
+      fc.property(
+        runs,
+        fc.array(
+          fc.tuple(
+            fc.nat(settings.length - 1),
+            fc.constantFrom('first day', 'near the end', 'next timer'),
+            fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 * 365 * 24 })),
+          ),
+          {
+            minLength: 80,
+            maxLength: 80,
+          },
+        ),
+        ([imposition, plan], clocks) => {
+          const { steps, all } = run(imposition, plan);
+          const states = steps.map((step) => step.after);
+          const folded = foldRequirement(initialRequirementState, all);
+          for (const [n, state] of [
+            ...states,
+            folded,
+            JSON.parse(JSON.stringify(folded)) as RequirementState,
+          ].entries()) {
+            // A clock some hours from the first day, from a month before the order's end or from the next timer.
+            const [which, from, hours] = clocks[n % clocks.length]!;
+            const config = settings[which]!;
+            const next = nextByScan(state, config);
+            const base =
+              from === 'near the end' && isImposed(state)
+                ? Date.parse(endOfLondonDay(state.imposition.orderEndDate)) - 30 * 86_400_000
+                : from === 'next timer' && next !== null
+                  ? Date.parse(next)
+                  : start;
+            const now = new Date(base + hours * 3_600_000).toISOString();
+            const ctx = { now, newId: () => 'unused', config };
+            expect(tickRequirement(state, ctx)).toEqual(tickByScan(state, ctx));
+            expect(nextRequirementTimer(state, config)).toBe(nextByScan(state, config));
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 
