@@ -121,12 +121,31 @@ describe('Idempotency-Key', () => {
     const path = `/v1/requirements/${drrId}/appointments`;
     const before = (await bookedEvents()).length;
     const body = booking();
-    const [a, b] = await Promise.all([
-      h.call('POST', path, { token, body, key: 'book-race-0001' }),
-      h.call('POST', path, { token, body, key: 'book-race-0001' }),
-    ]);
-    expect([a.status, b.status].sort()).toEqual([201, 409]);
-    const loser = a.status === 409 ? a : b;
+    // The first is held in flight: its persist waits for a lock on the events until the second is answered.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = t.ownerDb.transaction().execute(async (trx) => {
+      await sql`LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+      locked();
+      await released;
+    });
+    await isLocked;
+    const first = h.call('POST', path, { token, body, key: 'book-race-0001' });
+    await until('the first request to claim its key', async () => {
+      const row = await t.db
+        .selectFrom('idempotency_keys')
+        .select('state')
+        .where('key', '=', 'book-race-0001')
+        .executeTakeFirst();
+      return row?.state === 'IN_FLIGHT' ? row : undefined;
+    });
+    const loser = await h.call('POST', path, { token, body, key: 'book-race-0001' });
+    release();
+    await holder;
+    expect((await first).status).toBe(201);
+    expect(loser.status).toBe(409);
     expect(((await loser.json()) as { type: string }).type).toBe(
       'https://cstr.service.justice.gov.uk/problems/idempotency-key-in-flight',
     );
