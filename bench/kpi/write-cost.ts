@@ -5,7 +5,7 @@
 //    (`sums`), with the group sums too (`kept`, 2026_12_06_0070_kpi_kept_sums) and with every one (`milestones`:
 //    the milestones and kept days too, 2026_12_07_0010_kpi_milestones) and with the reviews' sums too
 //    (`reviews`, 2026_12_08_0010_kpi_review_sums) and with the month spans too (`spans`, 2026_12_09_0010 and
-//    0011), in rotating order, KPI_WRITE_ROUNDS rounds (3); then the time
+//    0011, their triggers as 2026_12_10_0010 narrowed them), in rotating order, KPI_WRITE_ROUNDS rounds (3); then the time
 //    Postgres spent in each trigger function during the last load of the last variant (pg_stat_user_functions:
 //    where the triggers' cost goes).
 // 2. The requirement projection's write as each event makes it (every appointment of a requirement upserted,
@@ -37,7 +37,14 @@ const MILESTONE_TRIGGERS = {
 };
 const REVIEW_TRIGGERS = { kpi_milestones: ['kpi_milestones_review_deltas'] };
 const SPAN_TRIGGERS = {
-  kpi_milestones: ['kpi_milestones_span_deltas', 'kpi_milestones_first_month_deltas'],
+  kpi_milestones: [
+    'kpi_milestones_span_deltas',
+    'kpi_milestones_span_deltas_deleted',
+    'kpi_milestones_span_deltas_updated',
+    'kpi_milestones_first_month_deltas',
+    'kpi_milestones_first_month_deltas_deleted',
+    'kpi_milestones_first_month_deltas_updated',
+  ],
   kpi_events: ['kpi_events_warning_spans'],
 };
 const ALL_VARIANTS = ['none', 'kpi_events', 'sums', 'kept', 'milestones', 'reviews', 'spans'] as const;

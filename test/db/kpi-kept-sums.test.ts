@@ -6,6 +6,7 @@ import * as milestones from '../../db/migrations/2026_12_07_0010_kpi_milestones'
 import * as renumbered from '../../db/migrations/2026_12_07_0020_kpi_milestones_renumbered_appointment';
 import * as spanSums from '../../db/migrations/2026_12_09_0010_kpi_span_sums';
 import * as firstMonthSpans from '../../db/migrations/2026_12_09_0011_kpi_first_month_spans';
+import * as spanTriggersNarrowed from '../../db/migrations/2026_12_10_0010_kpi_span_triggers_narrowed';
 import type { Database } from '../../db/schema';
 import { useTestDatabase } from '../support/database';
 
@@ -303,6 +304,7 @@ describe('the additive KPI facts kept per group and month', () => {
     const owner = t.ownerDb as unknown as Kysely<unknown>;
     // The milestones' migrations use the kept sums' group function (and the spans, the milestones' row type):
     // they go down and up around them.
+    await spanTriggersNarrowed.down(owner);
     await firstMonthSpans.down(owner);
     await spanSums.down(owner);
     await renumbered.down(owner);
@@ -313,6 +315,7 @@ describe('the additive KPI facts kept per group and month', () => {
     await renumbered.up(owner);
     await spanSums.up(owner);
     await firstMonthSpans.up(owner);
+    await spanTriggersNarrowed.up(owner);
     expect(await kept(t.db)).toEqual(before);
     await clear();
   });

@@ -6,6 +6,7 @@ import * as renumbered from '../../db/migrations/2026_12_07_0020_kpi_milestones_
 import * as reviewSums from '../../db/migrations/2026_12_08_0010_kpi_review_sums';
 import * as spanSums from '../../db/migrations/2026_12_09_0010_kpi_span_sums';
 import * as firstMonthSpans from '../../db/migrations/2026_12_09_0011_kpi_first_month_spans';
+import * as spanTriggersNarrowed from '../../db/migrations/2026_12_10_0010_kpi_span_triggers_narrowed';
 import type { Database } from '../../db/schema';
 import { useTestDatabase } from '../support/database';
 
@@ -660,6 +661,7 @@ describe('the KPI milestones and the days kept per group and month', () => {
         fact,
       ).not.toEqual([]);
     const owner = t.ownerDb as unknown as Kysely<unknown>;
+    await spanTriggersNarrowed.down(owner);
     await firstMonthSpans.down(owner);
     await spanSums.down(owner);
     await reviewSums.down(owner);
@@ -671,10 +673,14 @@ describe('the KPI milestones and the days kept per group and month', () => {
     await reviewSums.up(owner);
     await spanSums.up(owner);
     await firstMonthSpans.up(owner);
+    await spanTriggersNarrowed.up(owner);
     expect(await keptMilestones(t.db)).toEqual(before.milestones);
     expect(await keptDays(t.db)).toEqual(before.days);
     expect(await keptReviews(t.db)).toEqual(before.reviews);
     expect(await keptSpans(t.db)).toEqual(before.spans);
+    // The triggers as migrated keep what later writes change.
+    for (const w of fc.sample(write, { numRuns: 100, seed: 23 })) await apply(t.db, w);
+    expect(await keptSpans(t.db)).toEqual(await foldedSpans(t.db));
     await clear();
   });
 });
