@@ -5,7 +5,7 @@ import type { OrderView } from '../../../domain/order';
 import type { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
 import { type OrderIncident, deadlineShownTo, discloseIncident, discloseOrder } from '../../disclosure/order';
-import type { StoredRequirementView } from '../../disclosure/requirement';
+import type { StoredRequirementView } from '../../../domain/disclosure/requirement';
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } from '../../scope';
 import { decodeCursor, page, pageById } from '../paging';
