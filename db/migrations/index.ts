@@ -17,6 +17,7 @@ import * as kpiMilestonesRenumbered from './2026_12_07_0020_kpi_milestones_renum
 import * as kpiReviewSums from './2026_12_08_0010_kpi_review_sums';
 import * as kpiSpanSums from './2026_12_09_0010_kpi_span_sums';
 import * as kpiFirstMonthSpans from './2026_12_09_0011_kpi_first_month_spans';
+import * as requirementDisclosures from './2026_12_10_0020_requirement_disclosures';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0010_kpi_review_sums': kpiReviewSums,
   '2026_12_09_0010_kpi_span_sums': kpiSpanSums,
   '2026_12_09_0011_kpi_first_month_spans': kpiFirstMonthSpans,
+  '2026_12_10_0020_requirement_disclosures': requirementDisclosures,
 };
