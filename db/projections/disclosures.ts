@@ -68,12 +68,13 @@ export function keptDisclosures(view: StoredRequirementView): KeptDisclosure[] {
   });
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** jsonb's order of an object's keys: the shorter first, then by their UTF-8 bytes. */
 function byStoredOrder(a: string, b: string): number {
-  if (ASCII.test(a) && ASCII.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-  return Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const [aBytes, bBytes] = [Buffer.byteLength(a), Buffer.byteLength(b)];
+  if (aBytes !== bBytes) return aBytes - bBytes;
+  // ASCII (as every field name of a view is): UTF-16 order is the bytes' order.
+  if (aBytes === a.length && bBytes === b.length) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** Each shape's keys in jsonb's order, by the shape's keys as given (most objects of a view share a few). */

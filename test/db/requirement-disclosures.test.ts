@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { fc } from '@fast-check/vitest';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
