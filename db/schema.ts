@@ -283,6 +283,17 @@ export interface RequirementsTable {
   view: Json;
 }
 
+/** A sentenced requirement's view as one set of shown classes discloses it (db/projections/disclosures.ts). */
+export interface RequirementDisclosuresTable {
+  requirement_id: string;
+  order_id: string;
+  shown: string;
+  version: number;
+  rules: string;
+  text: string;
+  deadlines_at: number | null;
+}
+
 interface RequirementItemColumns {
   id: string;
   requirement_id: string;
@@ -379,6 +390,7 @@ export interface Database {
   notifications: NotificationsTable;
   orders: OrdersTable;
   requirements: RequirementsTable;
+  requirement_disclosures: RequirementDisclosuresTable;
   appointments: AppointmentsTable;
   drug_tests: DrugTestsTable;
   reviews: ReviewsTable;

@@ -1,7 +1,7 @@
 import type { OrderEvent } from '../../domain/order';
 import type { Role } from '../../domain/primitives';
 import type { RequirementEvent } from '../../domain/requirement';
-import { type FieldClass, SHOWN } from './classes';
+import { type FieldClass, SHOWN } from '../../domain/disclosure/classes';
 
 type EventType = OrderEvent['type'] | RequirementEvent['type'];
 

@@ -1,10 +1,11 @@
 import type { DeadlineKind } from '../../domain/deadlines';
 import type { OrderView } from '../../domain/order';
 import type { Role } from '../../domain/primitives';
-import { type FieldClass, SHOWN } from './classes';
+import { type FieldClass, SHOWN } from '../../domain/disclosure/classes';
 import type { z } from 'zod';
 import type { OrderIncidentView, OrderView as OrderViewSchema } from '../schemas/order-view';
-import { type Classification, disclose } from './disclose';
+import { type Classification, disclose } from '../../domain/disclosure/disclose';
+import { proposedRequirementClassification } from '../../domain/disclosure/requirement';
 
 export type OrderIncident = OrderView['compliance']['incidents'][number];
 
@@ -20,16 +21,6 @@ export const orderIncidentClassification: Classification<OrderIncident> = {
   warningId: 'ENFORCEMENT',
   referralId: 'ENFORCEMENT',
   referralMandatory: 'ENFORCEMENT',
-};
-
-/** A requirement before sentence, as the order holds it: asked of a provider, assessed, consented to. */
-export const proposedRequirementClassification: Classification<OrderView['proposedRequirements'][number]> = {
-  requirementId: 'REFERENCE',
-  type: 'REFERENCE',
-  providerOrgId: 'REFERENCE',
-  requestedAt: 'REFERENCE',
-  assessment: 'TERMS',
-  consent: 'TERMS',
 };
 
 const orderClassification: Classification<OrderView> = {

@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import type { TypedResponse } from 'hono';
 import { z } from 'zod';
 import { OrderType, RequirementType } from '../../domain/enums';
 import { CaseRole } from '../../domain/primitives';
@@ -132,7 +133,9 @@ export function orderReads(deps: ApiDeps) {
     const order = await readTarget(c, readOrder, (id) =>
       queries.readOrder(db, c.get('principal'), id, deps.clock()),
     );
-    return c.json(logged(c, order.shown()), 200);
+    // Already the JSON text of `OrderRead` (its requirements' kept texts spliced in), so not `c.json`'s to write.
+    const text = c.body(logged(c, order.shown()), 200, { 'Content-Type': 'application/json' });
+    return text as unknown as TypedResponse<z.output<typeof OrderRead>, 200, 'json'>;
   });
 
   app.openapi(

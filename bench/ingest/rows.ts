@@ -17,6 +17,7 @@ export interface TableRows {
   events: Row[];
   orders: Row[];
   requirements: Row[];
+  requirement_disclosures: Row[];
   appointments: Row[];
   drug_tests: Row[];
   reviews: Row[];
@@ -29,6 +30,7 @@ export const emptyRows = (): TableRows => ({
   events: [],
   orders: [],
   requirements: [],
+  requirement_disclosures: [],
   appointments: [],
   drug_tests: [],
   reviews: [],
@@ -70,6 +72,7 @@ export function projectionRows(life: OrderLife, rows: TableRows): void {
     const r = requirementRows(rv, scope, version, lastAt.get(requirementId)!);
     // The persist activity keeps the assessing provider in SQL (coalesce); here there is no earlier row.
     rows.requirements.push({ ...r.requirement, provider_org_id: rv.providerOrgId ?? assessedBy });
+    rows.requirement_disclosures.push(...r.disclosures);
     rows.appointments.push(...r.appointments);
     rows.drug_tests.push(...r.drugTests);
     rows.reviews.push(...r.reviews);

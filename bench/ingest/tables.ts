@@ -40,6 +40,15 @@ export const COLUMNS = {
     updated_at: 'timestamptz',
     view: 'jsonb',
   },
+  requirement_disclosures: {
+    requirement_id: 'uuid',
+    order_id: 'uuid',
+    shown: 'text',
+    version: 'integer',
+    rules: 'text',
+    text: 'text',
+    deadlines_at: 'integer',
+  },
   appointments: {
     id: 'uuid',
     requirement_id: 'uuid',

@@ -46,6 +46,7 @@ export async function storedCounts(client: pg.Pool | pg.ClientBase): Promise<Rec
 const PROJECTION_TABLES = [
   'orders',
   'requirements',
+  'requirement_disclosures',
   'appointments',
   'drug_tests',
   'reviews',

@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type FieldClass, SHOWN } from '../../api/disclosure/classes';
+import { discloseRequirementView } from '../../api/disclosure/requirement';
+import { type FieldClass, SHOWN } from '../../domain/disclosure/classes';
 import {
   type StoredRequirementView,
-  discloseRequirementView,
   imposedClassification,
-} from '../../api/disclosure/requirement';
-import { proposedRequirementClassification } from '../../api/disclosure/order';
+  proposedRequirementClassification,
+} from '../../domain/disclosure/requirement';
 import type { Role } from '../../domain/primitives';
 import { designYearFile } from '../data/year-file';
 import { parseArgs } from '../support/args';

@@ -23,13 +23,25 @@ const COLUMNS = [
   'view',
 ];
 
+const DISCLOSURE_COLUMNS = [
+  'requirement_id',
+  'order_id',
+  'shown',
+  'version',
+  'rules',
+  'text',
+  'deadlines_at',
+];
+
 /**
- * `$1` the requirement's row as JSON (its view as JSON text). Until probation first refers it, the provider
+ * `$1` the requirement's row as JSON (its view as JSON text), `$2` its kept disclosed texts (a JSON array of
+ * `requirement_disclosures` rows), written only with the view. Until probation first refers it, the provider
  * that assessed the person keeps the requirement in scope; from then on, only the provider it is referred to
  * (none while a declined referral waits). A pre-sentence row is taken over; a sentenced one only by a newer
  * version.
  */
-const UPSERT_REQUIREMENT = `INSERT INTO requirements AS r (${COLUMNS.join(', ')})
+const UPSERT_REQUIREMENT = `WITH written AS (
+INSERT INTO requirements AS r (${COLUMNS.join(', ')})
 SELECT ${COLUMNS.map((c) => (c === 'view' ? `($1::jsonb->>'view')::jsonb` : `p.${c}`)).join(', ')}
 FROM jsonb_populate_record(NULL::requirements, $1::jsonb) AS p
 ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'provider_org_id')
@@ -39,7 +51,18 @@ ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'prov
     SELECT 1 FROM events WHERE events.requirement_id = excluded.id AND events.type = 'ReferredToProvider'
   ) THEN r.provider_org_id END)
 WHERE r.stage = 'PRE_SENTENCE' OR r.version < excluded.version
-RETURNING id`;
+RETURNING id
+), kept AS (
+INSERT INTO requirement_disclosures (${DISCLOSURE_COLUMNS.join(', ')})
+SELECT ${DISCLOSURE_COLUMNS.map((c) => `k.${c}`).join(', ')}
+FROM written CROSS JOIN jsonb_populate_recordset(NULL::requirement_disclosures, $2::jsonb) AS k
+ON CONFLICT (requirement_id, shown) DO UPDATE SET ${DISCLOSURE_COLUMNS.filter(
+  (c) => c !== 'requirement_id' && c !== 'shown',
+)
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}
+)
+SELECT id FROM written`;
 prepareOnEachConnection(UPSERT_REQUIREMENT);
 
 const KEYS = ['id', 'requirement_id', 'order_id', 'status'];
@@ -77,7 +100,10 @@ export async function projectRequirement(
   if (view.status === 'NOT_IMPOSED') return false;
   const rows = requirementRows(view, scope, version, at);
   const written = await db.executeQuery(
-    CompiledQuery.raw(UPSERT_REQUIREMENT, [JSON.stringify(rows.requirement)]),
+    CompiledQuery.raw(UPSERT_REQUIREMENT, [
+      JSON.stringify(rows.requirement),
+      JSON.stringify(rows.disclosures),
+    ]),
   );
   if (written.rows.length === 0) return false;
   await upsertRows(db, UPSERT_APPOINTMENTS, rows.appointments);

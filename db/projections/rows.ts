@@ -2,6 +2,7 @@ import type { Deadline } from '../../domain/deadlines';
 import type { OrderView } from '../../domain/order';
 import type { EventRecord } from '../../domain/records';
 import type { RequirementView } from '../../domain/requirement';
+import { DISCLOSURE_RULES, keptDisclosures } from './disclosures';
 
 // The projection rows an aggregate's view becomes: one mapping, used by the persist activity (through the
 // projections in this folder) and by bulk loading (bench/ingest).
@@ -177,5 +178,6 @@ export function requirementRows(view: ImposedView, scope: RequirementScope, vers
       mode: r.mode,
       data: json(r),
     })),
+    disclosures: keptDisclosures(view).map((k) => ({ ...keys, ...k, version, rules: DISCLOSURE_RULES })),
   };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FieldClass } from '../../api/disclosure/classes';
-import { type Classification, disclose } from '../../api/disclosure/disclose';
+import type { FieldClass } from '../../domain/disclosure/classes';
+import { type Classification, disclose } from '../../domain/disclosure/disclose';
 
 const CLASSES: FieldClass[] = [
   'REFERENCE',

@@ -26,5 +26,6 @@ export async function readCase<T = null>(
   if (!read?.visible) return null;
   c.get('accessed').push(readOf('order', read.orderId, read.orderId));
   const found = { id: read.id, orderId: read.orderId, stage: read.stage };
-  return { found, order: logged<z.output<typeof OrderRead>>(c, read.shown()), alongside: beside };
+  const order = JSON.parse(logged(c, read.shown())) as z.output<typeof OrderRead>;
+  return { found, order, alongside: beside };
 }

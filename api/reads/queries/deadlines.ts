@@ -151,7 +151,7 @@ export interface DeadlineCounts {
  * The worklist as the pages show it, a page at a time: `listDeadlines`'s deadlines from `offset`, with, in the
  * same statement, the counts of all of them (overdue and due) and the name of the person each deadline's order
  * is about (by order id; only of orders the caller may see, and every role that sees a case is shown the
- * person: api/disclosure/classes.ts, IDENTITY). Counts are null when the page holds no deadline.
+ * person: domain/disclosure/classes.ts, IDENTITY). Counts are null when the page holds no deadline.
  */
 export async function listDeadlinesNamed(
   db: Kysely<Database>,

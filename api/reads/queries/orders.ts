@@ -5,7 +5,7 @@ import type { OrderView } from '../../../domain/order';
 import type { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
 import { type OrderIncident, deadlineShownTo, discloseIncident, discloseOrder } from '../../disclosure/order';
-import type { StoredRequirementView } from '../../disclosure/requirement';
+import type { StoredRequirementView } from '../../../domain/disclosure/requirement';
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } from '../../scope';
 import { decodeCursor, page, pageById } from '../paging';
@@ -14,7 +14,10 @@ import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
 import { compiledOnce } from '../../../db/compiled-once';
 import { casePerson, personJson } from './person';
 import { pageRead, type Read, readOf } from './read';
-import { requirementDetail } from './requirements';
+import { keptDetailText, requirementDetail } from './requirements';
+import { DISCLOSURE_RULES, shownBy } from '../../../db/projections/disclosures';
+import type { z } from 'zod';
+import type { OrderRead } from '../../schemas/order-read';
 
 export interface OrderFilters {
   status?: string;
@@ -105,11 +108,28 @@ const orderRead = compiledOnce((db, role: Role, v: Record<'org' | 'orderId', str
       jsonArrayFrom(
         eb
           .selectFrom('requirements')
-          .select(['id', 'type', 'status', 'stage', 'view'])
+          .leftJoin('requirement_disclosures as kept', (join) =>
+            join
+              .onRef('kept.requirement_id', '=', 'requirements.id')
+              .on('kept.shown', '=', shownBy(role))
+              .onRef('kept.version', '=', 'requirements.version')
+              .on('kept.rules', '=', DISCLOSURE_RULES),
+          )
+          .select([
+            'requirements.id',
+            'requirements.type',
+            'requirements.status',
+            'requirements.stage',
+            sql<StoredRequirementView | null>`CASE WHEN kept.text IS NULL THEN requirements.view END`.as(
+              'view',
+            ),
+            'kept.text',
+            'kept.deadlines_at',
+          ])
           .whereRef('requirements.order_id', '=', 'orders.id')
           .where(visible)
           .where(requirementVisibleTo(p))
-          .orderBy('id'),
+          .orderBy('requirements.id'),
       ).as('requirements'),
       jsonArrayFrom(
         eb
@@ -142,25 +162,29 @@ export async function readOrder(db: Kysely<Database>, p: Principal, orderId: str
     orderId: row.id,
     stage: null,
     visible: row.visible,
-    /** What the caller is shown: only once `visible` has let it through. */
+    /**
+     * What the caller is shown, as the JSON text of `OrderRead`: only once `visible` has let it through. Each
+     * requirement's detail is its kept disclosed text where one matches its version and the running rules,
+     * spliced in unparsed; otherwise its view disclosed here.
+     */
     shown: () => {
       const seen = new Set(row.requirements.map((r) => r.id));
+      const order = JSON.stringify(discloseOrder(p.role, row.view!, seen));
+      const details = row.requirements.map((r) => {
+        const detail =
+          r.text === null
+            ? JSON.stringify(requirementDetail(p.role, r.view!, now))
+            : keptDetailText({ text: r.text, deadlines_at: r.deadlines_at }, now);
+        const envelope = JSON.stringify({ id: r.id, type: r.type, status: r.status, stage: r.stage });
+        return `${envelope.slice(0, -1)},"detail":${detail}}`;
+      });
+      const nextDeadlines = row.deadlines
+        .filter((d) => deadlineShownTo(p.role, d.kind))
+        .map((d) => deadlineJson(d, nowIso));
       return {
-        value: {
-          ...discloseOrder(p.role, row.view!, seen),
-          requirementDetails: row.requirements.map((r) => ({
-            id: r.id,
-            type: r.type,
-            status: r.status,
-            stage: r.stage,
-            detail: requirementDetail(p.role, r.view as StoredRequirementView, now),
-          })),
-          nextDeadlines: row.deadlines
-            .filter((d) => deadlineShownTo(p.role, d.kind))
-            .map((d) => deadlineJson(d, nowIso)),
-        },
+        value: `${order.slice(0, -1)}${order === '{}' ? '' : ','}"requirementDetails":[${details.join(',')}],"nextDeadlines":${JSON.stringify(nextDeadlines)}}`,
         accessed: row.requirements.map((r) => readOf('requirement', r.id, row.id)),
-      } satisfies Read<unknown>;
+      } satisfies Read<string>;
     },
   };
 }
@@ -169,7 +193,8 @@ export async function readOrder(db: Kysely<Database>, p: Principal, orderId: str
 export async function getOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
   const found = await readOrder(db, p, orderId, now);
   if (!found?.visible) throw new Error(`order ${orderId} is not one the caller may see`);
-  return found.shown();
+  const { value, accessed } = found.shown();
+  return { value: JSON.parse(value) as z.output<typeof OrderRead>, accessed } satisfies Read<unknown>;
 }
 
 /** The order's events in order, those of requirements the caller may not see left out. */

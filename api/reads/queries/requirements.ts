@@ -2,7 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import { RequirementType } from '../../../domain/enums';
 import type { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
-import { type StoredRequirementView, discloseRequirementView } from '../../disclosure/requirement';
+import type { StoredRequirementView } from '../../../domain/disclosure/requirement';
+import { discloseRequirementView } from '../../disclosure/requirement';
 import type { Principal } from '../../env';
 import { requirementVisibleTo } from '../../scope';
 import { decodeCursor, page } from '../paging';
@@ -10,11 +11,31 @@ import { isOverdue } from './deadlines';
 import { compiledOnce } from '../../../db/compiled-once';
 import { pageRead, readOf } from './read';
 
+/** The deadlines, each overdue by the engine's clock. */
+const overdueAt = <D extends { dueAt: string }>(deadlines: readonly D[], now: Date) =>
+  deadlines.map((d) => ({ ...d, overdue: isOverdue(d.dueAt, now) }));
+
 /** A requirement's view as the role may see it, its deadlines overdue by the engine's clock. */
 export function requirementDetail(role: Role, view: StoredRequirementView, now: Date) {
   const shown = discloseRequirementView(role, view);
   if (!('deadlines' in shown) || !Array.isArray(shown.deadlines)) return shown;
-  return { ...shown, deadlines: shown.deadlines.map((d) => ({ ...d, overdue: isOverdue(d.dueAt, now) })) };
+  return { ...shown, deadlines: overdueAt(shown.deadlines, now) };
+}
+
+/** A requirement's view as a set of shown classes was kept disclosed (db/projections/disclosures.ts). */
+export interface KeptDetail {
+  text: string;
+  deadlines_at: number | null;
+}
+
+/**
+ * `requirementDetail`'s JSON text from the view's kept disclosed text: only its trailing deadlines are parsed,
+ * to be overdue by the engine's clock, and written back.
+ */
+export function keptDetailText(kept: KeptDetail, now: Date): string {
+  if (kept.deadlines_at === null) return kept.text;
+  const deadlines = JSON.parse(kept.text.slice(kept.deadlines_at, -1)) as { dueAt: string }[];
+  return `${kept.text.slice(0, kept.deadlines_at)}${JSON.stringify(overdueAt(deadlines, now))}}`;
 }
 
 export interface RequirementFilters {

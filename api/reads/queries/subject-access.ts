@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { OrderView } from '../../../domain/order';
 import type { Database } from '../../../db/schema';
 import { discloseOrder } from '../../disclosure/order';
-import type { StoredRequirementView } from '../../disclosure/requirement';
+import type { StoredRequirementView } from '../../../domain/disclosure/requirement';
 import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
 import { type Read, readOf } from './read';
 import { requirementDetail } from './requirements';

@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { addMonths, endOfLondonDay, type Instant, londonDate } from '../../../domain/calendar';
 import { DEFAULT_CONFIG, type DomainConfig } from '../../../domain/config';
 import { type DecideContext, foldEvents } from '../../../domain/core';
-import type { RequirementImposition } from '../../../domain/links';
 import {
   type RequirementEvent,
   type RequirementState,
-  RequirementCommandSchema,
   RequirementEventSchema,
   decideRequirement,
   evolveRequirement,
@@ -27,48 +25,12 @@ import { testingFloor } from '../../../domain/requirement/rules/testing-floor';
 import { forEachItem } from '../../../domain/requirement/time/item-timers';
 import { settled, unsettled } from '../../../domain/requirement/decide/settlement';
 import { isBefore, requirementEndsAt } from '../../../domain/requirement/time/instants';
-import { commandFor } from './random-commands';
-import { type Intent, impositions, intents } from './random-plans';
+import { run } from './random-run';
+import { impositions, intents } from './random-plans';
 import { idNumber } from './harness';
 import { drrImposition } from './fixtures';
 import { inTreatment } from './steps';
 import { Substance, SubstanceResult } from '../../../domain/enums';
-
-interface Step {
-  before: RequirementState;
-  after: RequirementState;
-  command: Record<string, unknown> | null;
-  events: RequirementEvent[];
-}
-
-/** Runs random intents against a requirement as its workflow would, recording every step. */
-function run(imposition: RequirementImposition, plan: Intent[]) {
-  let seq = 1;
-  const fresh = () => idNumber(seq++);
-  let now: Instant = '2026-02-02T09:00:00.000Z';
-  let state: RequirementState = initialRequirementState;
-  const steps: Step[] = [];
-  const all: RequirementEvent[] = [];
-  const apply = (command: Record<string, unknown> | null, events: RequirementEvent[]) => {
-    const before = state;
-    state = events.reduce(evolveRequirement, state);
-    all.push(...events);
-    steps.push({ before, after: state, command, events });
-  };
-  const ctx = () => ({ now, newId: fresh, config: DEFAULT_CONFIG });
-  const impose = decideRequirement(state, { type: 'Impose', imposition }, ctx());
-  if (!impose.ok) throw new Error(JSON.stringify(impose.rejection));
-  apply({ type: 'Impose' }, impose.events);
-  for (const intent of plan) {
-    now = new Date(Date.parse(now) + intent.advanceHours * 3_600_000).toISOString();
-    if (intent.tick) apply(null, tickRequirement(state, ctx()));
-    const next = commandFor(state as ImposedRequirement, intent, now, fresh);
-    if (Date.parse(next.now) > Date.parse(now)) now = next.now;
-    const decision = decideRequirement(state, RequirementCommandSchema.parse(next.command), ctx());
-    apply(next.command, decision.ok ? decision.events : []);
-  }
-  return { steps, all, state };
-}
 
 const runs = fc.tuple(impositions, intents);
 

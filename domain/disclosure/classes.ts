@@ -1,4 +1,4 @@
-import type { Role } from '../../domain/primitives';
+import type { Role } from '../primitives';
 
 /**
  * What a field is about, and so who may see it (data minimisation). REFERENCE: ids, types, statuses and the
