@@ -39,7 +39,28 @@ export interface Figure {
 }
 
 const ALL = '*';
-const TOTAL = '(total)';
+/** The area's index among the groups. */
+const TOTAL = 0;
+
+/** Each fact's index, for its cells' ids. */
+const FACT_INDEX = new Map<FactId, number>(
+  [...new Set(KPIS.flatMap((k) => [k.fact, ...(k.denominatorCounts ? [k.denominatorCounts] : [])]))].map(
+    (f, i) => [f, i],
+  ),
+);
+/** Each category's index (all categories, ALL, at 0), for its cells' ids. */
+const CATEGORY_INDEX = new Map<string, number>(
+  [...new Set([ALL, ...KPIS.flatMap((k) => k.categories ?? [])])].map((c, i) => [c, i]),
+);
+
+/**
+ * The id of the cell counting a fact's numerator or denominator for a category (null: all) and group (by its
+ * index): one id per quantity, whichever KPI shows it.
+ */
+function cellId(fact: FactId, part: 'num' | 'den', category: string | null, group: number, groups: number) {
+  const quantity = FACT_INDEX.get(fact)! * 2 + (part === 'num' ? 0 : 1);
+  return (quantity * CATEGORY_INDEX.size + CATEGORY_INDEX.get(category ?? ALL)!) * groups + group;
+}
 
 interface Sums {
   num: number;
@@ -58,31 +79,41 @@ function nearestRank(s: Sums, p: number): number | null {
 
 const percent = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
 
-/** The sums of a fact's units by category (and all categories, ALL) and by group (and the area, TOTAL). */
-function sumsBy(rows: readonly FactRow[], by: Dimension | null) {
-  const byCategory = new Map<string, Map<string, Sums>>();
-  const add = (category: string, group: string, r: FactRow) => {
+/** Where each group's cells and sums are kept: the area (TOTAL) at 0, then the groups in order from 1. */
+function groupsOf(rows: readonly FactRow[], by: Dimension | null) {
+  const names = by === null ? [] : [...new Set(rows.map((r) => r[by] ?? UNMAPPED))].sort();
+  return { names: [null, ...names], index: new Map(names.map((g, i) => [g, i + 1])) };
+}
+
+/**
+ * The sums of a fact's units by category (and all categories, ALL) and by group (and the area, TOTAL), each
+ * category's by group index; and the groups the fact has, in order.
+ */
+function sumsBy(rows: readonly FactRow[], by: Dimension | null, groupIndex: ReadonlyMap<string, number>) {
+  const byCategory = new Map<string, (Sums | undefined)[]>();
+  const add = (category: string, group: number, r: FactRow) => {
     let inCategory = byCategory.get(category);
-    if (!inCategory) byCategory.set(category, (inCategory = new Map<string, Sums>()));
-    let s = inCategory.get(group);
-    if (!s) inCategory.set(group, (s = { num: 0, den: 0, days: [] }));
+    if (!inCategory) byCategory.set(category, (inCategory = []));
+    let s = inCategory[group];
+    if (!s) inCategory[group] = s = { num: 0, den: 0, days: [] };
     s.num += r.num;
     s.den += r.den;
     for (const d of r.days) s.days.push(d);
   };
-  const groups = new Set<string>();
   for (const r of rows) {
-    const group = by === null ? null : (r[by] ?? UNMAPPED);
-    if (group !== null) groups.add(group);
+    const group = by === null ? TOTAL : groupIndex.get(r[by] ?? UNMAPPED)!;
     add(ALL, TOTAL, r);
-    if (group !== null) add(ALL, group, r);
+    if (group !== TOTAL) add(ALL, group, r);
     if (r.category !== null) {
       add(r.category, TOTAL, r);
-      if (group !== null) add(r.category, group, r);
+      if (group !== TOTAL) add(r.category, group, r);
     }
   }
-  const sums = (category: string | null, group: string) => byCategory.get(category ?? ALL)?.get(group);
-  return { sums, groups: [...groups].sort() };
+  const sums = (category: string | null, group: number) => byCategory.get(category ?? ALL)?.[group];
+  const groups: number[] = [];
+  for (const [group, s] of (byCategory.get(ALL) ?? []).entries())
+    if (s && group !== TOTAL) groups.push(group);
+  return { sums, groups };
 }
 
 /** Whether a KPI breaks down by a dimension: an order has no one provider. */
@@ -96,6 +127,7 @@ const splits = (kpi: KpiDefinition, by: Dimension | null) =>
  */
 export function computeFigures(rows: readonly FactRow[], by: Dimension | null, threshold: number): Figure[] {
   const store = new CellStore(threshold);
+  const { names, index } = groupsOf(rows, by);
   const byFact = new Map<FactId, FactRow[]>();
   for (const r of rows) {
     const list = byFact.get(r.fact) ?? [];
@@ -111,19 +143,20 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
 
   for (const kpi of KPIS) {
     const dim = splits(kpi, by) ? by : null;
-    const { sums, groups } = sumsBy(byFact.get(kpi.fact) ?? [], dim);
+    const { sums, groups } = sumsBy(byFact.get(kpi.fact) ?? [], dim, index);
     const categories = kpi.categories ?? [null];
-    const numKey = (category: string | null, group: string) => `${kpi.fact}/num/${category ?? ALL}/${group}`;
-    const denKey = (category: string | null, group: string) =>
+    const numKey = (category: string | null, group: number) =>
+      cellId(kpi.fact, 'num', category, group, names.length);
+    const denKey = (category: string | null, group: number) =>
       kpi.denominatorCounts
-        ? `${kpi.denominatorCounts}/num/${ALL}/${group}`
-        : `${kpi.fact}/den/${category ?? ALL}/${group}`;
+        ? cellId(kpi.denominatorCounts, 'num', null, group, names.length)
+        : cellId(kpi.fact, 'den', category, group, names.length);
     const allGroups = [TOTAL, ...groups];
     for (const category of categories) {
       for (const group of allGroups) {
         const s = sums(category, group);
         if (!s) continue;
-        const figure = { kpi: kpi.id, category, group: group === TOTAL ? null : group };
+        const figure = { kpi: kpi.id, category, group: names[group] ?? null };
         const all = sums(null, group)!;
         switch (kpi.statistic) {
           case 'count': {
