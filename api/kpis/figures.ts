@@ -18,7 +18,9 @@ export interface FactRow {
   region: string | null;
   num: number;
   den: number;
-  days: number[];
+  /** The days values of the units (of a fact with days), each once and in order; `counts` says how many have each. */
+  days: readonly number[];
+  counts: readonly number[];
 }
 
 export const DIMENSIONS = ['type', 'provider', 'court', 'pdu', 'region'] as const;
@@ -62,19 +64,37 @@ function cellId(fact: FactId, part: 'num' | 'den', category: string | null, grou
   return (quantity * CATEGORY_INDEX.size + CATEGORY_INDEX.get(category ?? ALL)!) * groups + group;
 }
 
+/** Days values, each once and in order, and how many units have each. */
+type DayCounts = Pick<FactRow, 'days' | 'counts'>;
+
 interface Sums {
   num: number;
   den: number;
-  days: number[];
-  /** The days in order, sorted once for the median and the 90th percentile. */
-  sorted?: Int32Array;
+  /** How many units have days, and the rows that give them. */
+  dayUnits: number;
+  dayRows: DayCounts[];
+  /** The rows' days as one, for the median and the 90th percentile. */
+  merged?: DayCounts;
+}
+
+/** Several rows' days as one. */
+function merge(rows: readonly DayCounts[]): DayCounts {
+  if (rows.length === 1) return rows[0]!;
+  const countOf = new Map<number, number>();
+  for (const { days, counts } of rows)
+    for (let i = 0; i < days.length; i++) countOf.set(days[i]!, (countOf.get(days[i]!) ?? 0) + counts[i]!);
+  const days = [...countOf.keys()].sort((a, b) => a - b);
+  return { days, counts: days.map((d) => countOf.get(d)!) };
 }
 
 /** Nearest rank: the smallest of a group's days with at least `p` of them at or below it. */
 function nearestRank(s: Sums, p: number): number | null {
-  if (s.days.length === 0) return null;
-  s.sorted ??= Int32Array.from(s.days).sort();
-  return s.sorted[Math.max(1, Math.ceil(p * s.sorted.length)) - 1]!;
+  if (s.dayUnits === 0) return null;
+  const { days, counts } = (s.merged ??= merge(s.dayRows));
+  const rank = Math.max(1, Math.ceil(p * s.dayUnits));
+  let atOrBelow = 0;
+  for (let i = 0; i < days.length; i++) if ((atOrBelow += counts[i]!) >= rank) return days[i]!;
+  throw new Error('A group has fewer days than it counts');
 }
 
 const percent = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
@@ -95,10 +115,13 @@ function sumsBy(rows: readonly FactRow[], by: Dimension | null, groupIndex: Read
     let inCategory = byCategory.get(category);
     if (!inCategory) byCategory.set(category, (inCategory = []));
     let s = inCategory[group];
-    if (!s) inCategory[group] = s = { num: 0, den: 0, days: [] };
+    if (!s) inCategory[group] = s = { num: 0, den: 0, dayUnits: 0, dayRows: [] };
     s.num += r.num;
     s.den += r.den;
-    for (const d of r.days) s.days.push(d);
+    if (r.days.length > 0) {
+      for (const n of r.counts) s.dayUnits += n;
+      s.dayRows.push(r);
+    }
   };
   for (const r of rows) {
     const group = by === null ? TOTAL : groupIndex.get(r[by] ?? UNMAPPED)!;
@@ -185,7 +208,7 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
           }
           case 'median':
           case 'p90': {
-            const den = store.cell(denKey(category, group), s.days.length);
+            const den = store.cell(denKey(category, group), s.dayUnits);
             store.publish(den);
             drafts.push({ figure, value: nearestRank(s, kpi.statistic === 'median' ? 0.5 : 0.9), den });
             break;
