@@ -110,32 +110,34 @@ function groupsOf(rows: readonly FactRow[], by: Dimension | null) {
  * category's by group index; and the groups the fact has, in order.
  */
 function sumsBy(rows: readonly FactRow[], by: Dimension | null, groupIndex: ReadonlyMap<string, number>) {
-  const byCategory = new Map<string, (Sums | undefined)[]>();
-  const add = (category: string, group: number, r: FactRow) => {
-    let inCategory = byCategory.get(category);
-    if (!inCategory) byCategory.set(category, (inCategory = []));
+  const byCategory = new Map<string, (Sums | undefined)[]>([[ALL, []]]);
+  const add = (inCategory: (Sums | undefined)[], group: number, r: FactRow, dayUnits: number) => {
     let s = inCategory[group];
     if (!s) inCategory[group] = s = { num: 0, den: 0, dayUnits: 0, dayRows: [] };
     s.num += r.num;
     s.den += r.den;
-    if (r.days.length > 0) {
-      for (const n of r.counts) s.dayUnits += n;
+    if (dayUnits > 0) {
+      s.dayUnits += dayUnits;
       s.dayRows.push(r);
     }
   };
+  const all = byCategory.get(ALL)!;
   for (const r of rows) {
     const group = by === null ? TOTAL : groupIndex.get(r[by] ?? UNMAPPED)!;
-    add(ALL, TOTAL, r);
-    if (group !== TOTAL) add(ALL, group, r);
+    let dayUnits = 0;
+    for (const n of r.counts) dayUnits += n;
+    add(all, TOTAL, r, dayUnits);
+    if (group !== TOTAL) add(all, group, r, dayUnits);
     if (r.category !== null) {
-      add(r.category, TOTAL, r);
-      if (group !== TOTAL) add(r.category, group, r);
+      let inCategory = byCategory.get(r.category);
+      if (!inCategory) byCategory.set(r.category, (inCategory = []));
+      add(inCategory, TOTAL, r, dayUnits);
+      if (group !== TOTAL) add(inCategory, group, r, dayUnits);
     }
   }
   const sums = (category: string | null, group: number) => byCategory.get(category ?? ALL)?.[group];
   const groups: number[] = [];
-  for (const [group, s] of (byCategory.get(ALL) ?? []).entries())
-    if (s && group !== TOTAL) groups.push(group);
+  for (const [group, s] of all.entries()) if (s && group !== TOTAL) groups.push(group);
   return { sums, groups };
 }
 
@@ -157,6 +159,7 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
     list.push(r);
     byFact.set(r.fact, list);
   }
+  const sumsOf = new Map<string, ReturnType<typeof sumsBy>>();
   const drafts: {
     figure: Omit<Figure, 'numerator' | 'denominator' | 'value' | 'suppressed'>;
     value: number | null;
@@ -166,7 +169,11 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
 
   for (const kpi of KPIS) {
     const dim = splits(kpi, by) ? by : null;
-    const { sums, groups } = sumsBy(byFact.get(kpi.fact) ?? [], dim, index);
+    // KPIs of the same fact and breakdown share its sums (and their days, merged once for both percentiles).
+    const sumsKey = `${kpi.fact}/${dim}`;
+    let factSums = sumsOf.get(sumsKey);
+    if (!factSums) sumsOf.set(sumsKey, (factSums = sumsBy(byFact.get(kpi.fact) ?? [], dim, index)));
+    const { sums, groups } = factSums;
     const categories = kpi.categories ?? [null];
     const numKey = (category: string | null, group: number) =>
       cellId(kpi.fact, 'num', category, group, names.length);
