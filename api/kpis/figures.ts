@@ -18,7 +18,9 @@ export interface FactRow {
   region: string | null;
   num: number;
   den: number;
-  days: number[];
+  /** The days values of the units (of a fact with days), each once and in order; `counts` says how many have each. */
+  days: readonly number[];
+  counts: readonly number[];
 }
 
 export const DIMENSIONS = ['type', 'provider', 'court', 'pdu', 'region'] as const;
@@ -39,50 +41,104 @@ export interface Figure {
 }
 
 const ALL = '*';
-const TOTAL = '(total)';
+/** The area's index among the groups. */
+const TOTAL = 0;
+
+/** Each fact's index, for its cells' ids. */
+const FACT_INDEX = new Map<FactId, number>(
+  [...new Set(KPIS.flatMap((k) => [k.fact, ...(k.denominatorCounts ? [k.denominatorCounts] : [])]))].map(
+    (f, i) => [f, i],
+  ),
+);
+/** Each category's index (all categories, ALL, at 0), for its cells' ids. */
+const CATEGORY_INDEX = new Map<string, number>(
+  [...new Set([ALL, ...KPIS.flatMap((k) => k.categories ?? [])])].map((c, i) => [c, i]),
+);
+
+/**
+ * The id of the cell counting a fact's numerator or denominator for a category (null: all) and group (by its
+ * index): one id per quantity, whichever KPI shows it.
+ */
+function cellId(fact: FactId, part: 'num' | 'den', category: string | null, group: number, groups: number) {
+  const quantity = FACT_INDEX.get(fact)! * 2 + (part === 'num' ? 0 : 1);
+  return (quantity * CATEGORY_INDEX.size + CATEGORY_INDEX.get(category ?? ALL)!) * groups + group;
+}
+
+/** Days values, each once and in order, and how many units have each. */
+type DayCounts = Pick<FactRow, 'days' | 'counts'>;
 
 interface Sums {
   num: number;
   den: number;
-  days: number[];
-  /** The days in order, sorted once for the median and the 90th percentile. */
-  sorted?: Int32Array;
+  /** How many units have days, and the rows that give them. */
+  dayUnits: number;
+  dayRows: DayCounts[];
+  /** The rows' days as one, for the median and the 90th percentile. */
+  merged?: DayCounts;
+}
+
+/** Several rows' days as one. */
+function merge(rows: readonly DayCounts[]): DayCounts {
+  if (rows.length === 1) return rows[0]!;
+  const countOf = new Map<number, number>();
+  for (const { days, counts } of rows)
+    for (let i = 0; i < days.length; i++) countOf.set(days[i]!, (countOf.get(days[i]!) ?? 0) + counts[i]!);
+  const days = [...countOf.keys()].sort((a, b) => a - b);
+  return { days, counts: days.map((d) => countOf.get(d)!) };
 }
 
 /** Nearest rank: the smallest of a group's days with at least `p` of them at or below it. */
 function nearestRank(s: Sums, p: number): number | null {
-  if (s.days.length === 0) return null;
-  s.sorted ??= Int32Array.from(s.days).sort();
-  return s.sorted[Math.max(1, Math.ceil(p * s.sorted.length)) - 1]!;
+  if (s.dayUnits === 0) return null;
+  const { days, counts } = (s.merged ??= merge(s.dayRows));
+  const rank = Math.max(1, Math.ceil(p * s.dayUnits));
+  let atOrBelow = 0;
+  for (let i = 0; i < days.length; i++) if ((atOrBelow += counts[i]!) >= rank) return days[i]!;
+  throw new Error('A group has fewer days than it counts');
 }
 
 const percent = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
 
-/** The sums of a fact's units by category (and all categories, ALL) and by group (and the area, TOTAL). */
-function sumsBy(rows: readonly FactRow[], by: Dimension | null) {
-  const byCategory = new Map<string, Map<string, Sums>>();
-  const add = (category: string, group: string, r: FactRow) => {
-    let inCategory = byCategory.get(category);
-    if (!inCategory) byCategory.set(category, (inCategory = new Map<string, Sums>()));
-    let s = inCategory.get(group);
-    if (!s) inCategory.set(group, (s = { num: 0, den: 0, days: [] }));
+/** Where each group's cells and sums are kept: the area (TOTAL) at 0, then the groups in order from 1. */
+function groupsOf(rows: readonly FactRow[], by: Dimension | null) {
+  const names = by === null ? [] : [...new Set(rows.map((r) => r[by] ?? UNMAPPED))].sort();
+  return { names: [null, ...names], index: new Map(names.map((g, i) => [g, i + 1])) };
+}
+
+/**
+ * The sums of a fact's units by category (and all categories, ALL) and by group (and the area, TOTAL), each
+ * category's by group index; and the groups the fact has, in order.
+ */
+function sumsBy(rows: readonly FactRow[], by: Dimension | null, groupIndex: ReadonlyMap<string, number>) {
+  const byCategory = new Map<string, (Sums | undefined)[]>([[ALL, []]]);
+  const add = (inCategory: (Sums | undefined)[], group: number, r: FactRow, dayUnits: number) => {
+    let s = inCategory[group];
+    if (!s) inCategory[group] = s = { num: 0, den: 0, dayUnits: 0, dayRows: [] };
     s.num += r.num;
     s.den += r.den;
-    for (const d of r.days) s.days.push(d);
+    if (dayUnits > 0) {
+      s.dayUnits += dayUnits;
+      s.dayRows.push(r);
+    }
   };
-  const groups = new Set<string>();
+  const all = byCategory.get(ALL)!;
   for (const r of rows) {
-    const group = by === null ? null : (r[by] ?? UNMAPPED);
-    if (group !== null) groups.add(group);
-    add(ALL, TOTAL, r);
-    if (group !== null) add(ALL, group, r);
+    const group = by === null ? TOTAL : groupIndex.get(r[by] ?? UNMAPPED)!;
+    let dayUnits = 0;
+    for (const n of r.counts) dayUnits += n;
+    add(all, TOTAL, r, dayUnits);
+    if (group !== TOTAL) add(all, group, r, dayUnits);
     if (r.category !== null) {
-      add(r.category, TOTAL, r);
-      if (group !== null) add(r.category, group, r);
+      let inCategory = byCategory.get(r.category);
+      if (!inCategory) byCategory.set(r.category, (inCategory = []));
+      add(inCategory, TOTAL, r, dayUnits);
+      if (group !== TOTAL) add(inCategory, group, r, dayUnits);
     }
   }
-  const sums = (category: string | null, group: string) => byCategory.get(category ?? ALL)?.get(group);
-  return { sums, groups: [...groups].sort() };
+  const sums = (category: string | null, group: number) => byCategory.get(category ?? ALL)?.[group];
+  const groups: number[] = [];
+  for (const [group, s] of all.entries()) if (s && group !== TOTAL) groups.push(group);
+  return { sums, groups };
 }
 
 /** Whether a KPI breaks down by a dimension: an order has no one provider. */
@@ -96,12 +152,14 @@ const splits = (kpi: KpiDefinition, by: Dimension | null) =>
  */
 export function computeFigures(rows: readonly FactRow[], by: Dimension | null, threshold: number): Figure[] {
   const store = new CellStore(threshold);
+  const { names, index } = groupsOf(rows, by);
   const byFact = new Map<FactId, FactRow[]>();
   for (const r of rows) {
     const list = byFact.get(r.fact) ?? [];
     list.push(r);
     byFact.set(r.fact, list);
   }
+  const sumsOf = new Map<string, ReturnType<typeof sumsBy>>();
   const drafts: {
     figure: Omit<Figure, 'numerator' | 'denominator' | 'value' | 'suppressed'>;
     value: number | null;
@@ -111,19 +169,24 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
 
   for (const kpi of KPIS) {
     const dim = splits(kpi, by) ? by : null;
-    const { sums, groups } = sumsBy(byFact.get(kpi.fact) ?? [], dim);
+    // KPIs of the same fact and breakdown share its sums (and their days, merged once for both percentiles).
+    const sumsKey = `${kpi.fact}/${dim}`;
+    let factSums = sumsOf.get(sumsKey);
+    if (!factSums) sumsOf.set(sumsKey, (factSums = sumsBy(byFact.get(kpi.fact) ?? [], dim, index)));
+    const { sums, groups } = factSums;
     const categories = kpi.categories ?? [null];
-    const numKey = (category: string | null, group: string) => `${kpi.fact}/num/${category ?? ALL}/${group}`;
-    const denKey = (category: string | null, group: string) =>
+    const numKey = (category: string | null, group: number) =>
+      cellId(kpi.fact, 'num', category, group, names.length);
+    const denKey = (category: string | null, group: number) =>
       kpi.denominatorCounts
-        ? `${kpi.denominatorCounts}/num/${ALL}/${group}`
-        : `${kpi.fact}/den/${category ?? ALL}/${group}`;
+        ? cellId(kpi.denominatorCounts, 'num', null, group, names.length)
+        : cellId(kpi.fact, 'den', category, group, names.length);
     const allGroups = [TOTAL, ...groups];
     for (const category of categories) {
       for (const group of allGroups) {
         const s = sums(category, group);
         if (!s) continue;
-        const figure = { kpi: kpi.id, category, group: group === TOTAL ? null : group };
+        const figure = { kpi: kpi.id, category, group: names[group] ?? null };
         const all = sums(null, group)!;
         switch (kpi.statistic) {
           case 'count': {
@@ -152,7 +215,7 @@ export function computeFigures(rows: readonly FactRow[], by: Dimension | null, t
           }
           case 'median':
           case 'p90': {
-            const den = store.cell(denKey(category, group), s.days.length);
+            const den = store.cell(denKey(category, group), s.dayUnits);
             store.publish(den);
             drafts.push({ figure, value: nearestRank(s, kpi.statistic === 'median' ? 0.5 : 0.9), den });
             break;

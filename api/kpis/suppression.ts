@@ -13,25 +13,49 @@ export interface Cell {
 
 export const isHidden = (c: Cell) => !c.published || c.suppressed;
 
+/** A cell and where it is among the store's cells (the index of its lines). */
+interface StoredCell extends Cell {
+  index: number;
+}
+
+interface Line {
+  parts: readonly StoredCell[];
+  sum: StoredCell;
+  dirty: boolean;
+}
+
 /** How many of a line's cells are hidden, counting no further than 2. */
-function hiddenCount(parts: readonly Cell[], sum: Cell): number {
+function hiddenCount({ parts, sum }: Line): number {
   let hidden = isHidden(sum) ? 1 : 0;
   for (const c of parts) if (isHidden(c) && ++hidden > 1) break;
   return hidden;
 }
 
+/** The cell a line hides beside its one hidden entry: its smallest shown non-zero part (the first of equals), else its sum. */
+function nextToHide({ parts, sum }: Line): StoredCell | undefined {
+  let smallest: StoredCell | undefined;
+  for (const c of parts)
+    if (!isHidden(c) && c.value > 0 && (!smallest || c.value < smallest.value)) smallest = c;
+  return smallest ?? (isHidden(sum) ? undefined : sum);
+}
+
+const sameIds = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((id, i) => id === b[i]);
+
+/** Cells are named by ids (non-negative integers) the caller gives each quantity. */
 export class CellStore {
-  private readonly cells = new Map<string, Cell>();
-  private readonly lines = new Map<string, { parts: readonly string[]; sum: string }>();
+  private readonly cells = new Map<number, StoredCell>();
+  private readonly lines: { partIds: readonly number[]; sumId: number }[] = [];
+  private readonly linesBySum = new Map<number, (typeof this.lines)[number][]>();
 
   constructor(private readonly threshold: number) {}
 
   /** The one cell for a quantity: the same count in two figures must be hidden in both or neither. */
-  cell(key: string, value: number): Cell {
-    let c = this.cells.get(key);
+  cell(id: number, value: number): Cell {
+    let c = this.cells.get(id);
     if (!c) {
-      c = { value, published: false, suppressed: false };
-      this.cells.set(key, c);
+      c = { value, published: false, suppressed: false, index: this.cells.size };
+      this.cells.set(id, c);
     }
     return c;
   }
@@ -42,10 +66,15 @@ export class CellStore {
     if (this.isSmall(c.value) || this.isSmall(alsoSmall)) c.suppressed = true;
   }
 
-  /** Says that the cells `partKeys` (those that exist: a part with no units is a zero) sum to `sumKey`. */
-  line(partKeys: readonly string[], sumKey: string): void {
+  /** Says that the cells `partIds` (those that exist: a part with no units is a zero) sum to `sumId`. */
+  line(partIds: readonly number[], sumId: number): void {
     // The same line, declared again by another figure of the same count, names its parts in the same order.
-    this.lines.set(`${partKeys.join('|')}=${sumKey}`, { parts: partKeys, sum: sumKey });
+    let same = this.linesBySum.get(sumId);
+    if (!same) this.linesBySum.set(sumId, (same = []));
+    if (same.some((l) => sameIds(l.partIds, partIds))) return;
+    const line = { partIds, sumId };
+    same.push(line);
+    this.lines.push(line);
   }
 
   /**
@@ -54,31 +83,32 @@ export class CellStore {
    * decided as it was.
    */
   settle(): void {
-    const lines = [...this.lines.values()].flatMap(({ parts, sum }) => {
-      const total = this.cells.get(sum);
-      const cells = parts.map((k) => this.cells.get(k)).filter((c): c is Cell => c !== undefined);
-      return total ? [{ parts: cells, sum: total, dirty: true }] : [];
-    });
-    const linesOf = new Map<Cell, (typeof lines)[number][]>();
-    for (const line of lines)
-      for (const c of [...line.parts, line.sum]) {
-        const list = linesOf.get(c);
-        if (list) list.push(line);
-        else linesOf.set(c, [line]);
+    const lines: Line[] = [];
+    for (const { partIds, sumId } of this.lines) {
+      const sum = this.cells.get(sumId);
+      if (!sum) continue;
+      const parts: StoredCell[] = [];
+      for (const id of partIds) {
+        const c = this.cells.get(id);
+        if (c) parts.push(c);
       }
+      lines.push({ parts, sum, dirty: true });
+    }
+    const linesOf: Line[][] = Array.from({ length: this.cells.size }, () => []);
+    for (const line of lines) {
+      for (const c of line.parts) linesOf[c.index]!.push(line);
+      linesOf[line.sum.index]!.push(line);
+    }
     for (let changed = true; changed;) {
       changed = false;
       for (const line of lines) {
         if (!line.dirty) continue;
         line.dirty = false;
-        const { parts, sum } = line;
-        if (hiddenCount(parts, sum) !== 1) continue;
-        const next =
-          parts.filter((c) => !isHidden(c) && c.value > 0).sort((a, b) => a.value - b.value)[0] ??
-          (isHidden(sum) ? undefined : sum);
+        if (hiddenCount(line) !== 1) continue;
+        const next = nextToHide(line);
         if (next) {
           next.suppressed = true;
-          for (const other of linesOf.get(next) ?? []) other.dirty = true;
+          for (const other of linesOf[next.index]!) other.dirty = true;
           changed = true;
         }
       }

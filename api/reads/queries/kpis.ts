@@ -110,11 +110,12 @@ const keptDays = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql`
   ) counted
   GROUP BY fact, dimension, value`;
 
-/** Each days value as many times as its count. */
-function daysOfCounts(days: readonly number[], counts: readonly number[]): number[] {
-  const values: number[] = [];
-  for (const [i, d] of days.entries()) for (let n = counts[i]!; n > 0; n--) values.push(d);
-  return values;
+/** Units' days values each once, in order, and how many units have each. */
+function countsOfDays(unitDays: readonly number[]): Pick<FactRow, 'days' | 'counts'> {
+  const countOf = new Map<number, number>();
+  for (const d of unitDays) countOf.set(d, (countOf.get(d) ?? 0) + 1);
+  const days = [...countOf.keys()].sort((a, b) => a - b);
+  return { days, counts: days.map((d) => countOf.get(d)!) };
 }
 
 /** A group's column of the facts, or none (the area's sums). */
@@ -213,7 +214,11 @@ async function unitsByGroup(
   await sql`SELECT kpi_compact_group_day_deltas()`.execute(db);
   await sql`SELECT kpi_compact_span_deltas()`.execute(db);
   const { rows } = await sql<
-    Omit<FactRow, 'region' | 'days'> & { days: number[] | null; counts: number[] | null; bits: number }
+    Omit<FactRow, 'region' | 'days' | 'counts'> & {
+      days: number[] | null;
+      counts: number[] | null;
+      bits: number;
+    }
   >`
     WITH
     units (fact, type, provider, court, pdu, num, den) AS (
@@ -232,7 +237,8 @@ async function unitsByGroup(
   `.execute(db);
   const units: FactUnits[] = rows.map(({ bits, counts, ...r }) => ({
     ...r,
-    days: r.days === null ? [] : daysOfCounts(r.days, counts!),
+    days: r.days ?? [],
+    counts: counts ?? [],
     grouping: GROUPING_OF_BITS.get(bits)!,
   }));
   const keyOf = (u: FactUnits, fact: string) =>
@@ -240,13 +246,14 @@ async function unitsByGroup(
   const byKey = new Map(units.map((u) => [keyOf(u, u.fact), u]));
   for (const w of withinFacts(options))
     for (const counted of units.filter((u) => u.fact === w.of)) {
-      const reached = byKey.get(keyOf(counted, w.days))?.days ?? [];
+      const reached = byKey.get(keyOf(counted, w.days)) ?? { days: [], counts: [] };
       units.push({
         ...counted,
         fact: w.fact,
-        num: reached.filter((d) => d <= w.most).length,
+        num: reached.days.reduce((n, d, i) => (d <= w.most ? n + reached.counts[i]! : n), 0),
         den: counted.num,
         days: [],
+        counts: [],
       });
     }
   return units;
@@ -280,7 +287,7 @@ async function unitsByCombination(
     GROUP BY fact, category, requirement_id, order_id`;
 
   // SQL gives null days where a fact has no day counts; the row says [].
-  const { rows } = await sql<Omit<FactRow, 'region' | 'days'> & { days: number[] | null }>`
+  const { rows } = await sql<Omit<FactRow, 'region' | 'days' | 'counts'> & { days: number[] | null }>`
     WITH
     made AS (
       SELECT order_id, ${payloadDate('sentenceDate')} AS sentenced, payload->'impositions' AS impositions
@@ -409,7 +416,7 @@ async function unitsByCombination(
     FROM grouped
     GROUP BY fact, category, type, provider, court, pdu
   `.execute(db);
-  return rows.map((r) => ({ ...r, days: r.days ?? [], grouping: 'finest' }));
+  return rows.map((r) => ({ ...r, ...countsOfDays(r.days ?? []), grouping: 'finest' }));
 }
 
 /** The region of every PDU code given, by the longest prefix of it in `unit_regions`; null where none. */
