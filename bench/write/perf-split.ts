@@ -58,6 +58,9 @@ function partOf(sample: Sample, workflowThreads: Set<number>, standInProcess: bo
   return 'main thread: native, no JavaScript frame known';
 }
 
+/** The SDK's promise hook (`setPromiseHook` in vm-shared.js): its `init`, which formats the stack, and `settled`. */
+const PROMISE_HOOK_FRAME = /\b(init|settled) \S*\/@temporalio\/worker\/lib\/workflow\/vm-shared\.js:/;
+
 async function samplesOf(file: string): Promise<Sample[]> {
   const perf = spawn('perf', ['script', '-i', file, '-F', 'comm,pid,tid,ip,sym,dso'], {
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -112,6 +115,14 @@ async function main() {
     for (const [part, n] of ranked)
       rows.push(
         `| ${pid} | ${part} | ${((100 * n) / own.length).toFixed(1)}% | ${((n * msPerSample) / writes).toFixed(2)} |`,
+      );
+    // Inside the workflow thread's share: the SDK's stack-trace promise hook, a stack trace for every promise.
+    const hook = own.filter(
+      (s) => workflowThreads.has(s.tid) && s.frames.some((f) => PROMISE_HOOK_FRAME.test(f)),
+    ).length;
+    if (hook > 0)
+      rows.push(
+        `| ${pid} | of the workflow thread: the SDK's stack-trace promise hook | ${((100 * hook) / own.length).toFixed(1)}% | ${((hook * msPerSample) / writes).toFixed(2)} |`,
       );
     rows.push(`| ${pid} | all | 100% | ${((own.length * msPerSample) / writes).toFixed(2)} |`);
   }
