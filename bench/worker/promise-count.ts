@@ -34,7 +34,7 @@ interface Activator {
 /** The activator of the workflow whose context made the promise (as the SDK's hook finds it), or none. */
 function activatorOf(promise: Promise<unknown>): Activator | undefined {
   if (promise.constructor === Promise) return undefined;
-  const fn = promise.constructor.constructor as FunctionConstructor;
+  const fn = promise.constructor.constructor as (code: string) => () => unknown;
   return fn('return globalThis.__TEMPORAL_ACTIVATOR__')() as Activator | undefined;
 }
 
@@ -74,6 +74,7 @@ const jobKinds = (activation: coresdk.workflow_activation.IWorkflowActivation) =
     .sort()
     .join('+');
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the workflow as `this`
 const activate = BaseVMWorkflow.prototype.activate;
 BaseVMWorkflow.prototype.activate = async function (
   this: BaseVMWorkflow & { activator: Activator },
@@ -102,7 +103,7 @@ BaseVMWorkflow.prototype.activate = async function (
   if (size > 0)
     held[this.activator.info.workflowId.split('/').length === 2 ? 'order' : 'requirement'].push(size);
   return result;
-} as typeof activate;
+};
 
 /** The generation whose folder was added last. */
 function newestGeneration(): string {
