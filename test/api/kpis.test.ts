@@ -3,12 +3,12 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Figure } from '../../api/kpis/figures';
-import { kpiReport } from '../../api/kpis/report';
+import { factOptions, kpiReport, periodOf } from '../../api/kpis/report';
 import { KPIS } from '../../api/kpis/registry';
 import type { Principal } from '../../api/env';
-import { workingDaysAfter } from '../../api/reads/queries/kpis';
+import { lastDaysWithin, workingDaysAfter } from '../../api/reads/queries/kpis';
 import { reportsDb } from '../../db/pool';
-import { addDays, isBankHoliday, workingDaysBetween } from '../../domain/calendar';
+import { addDays, addMonths, isBankHoliday, workingDaysBetween } from '../../domain/calendar';
 import { DEFAULT_CONFIG } from '../../domain/config';
 import { useTestDatabase } from '../support/database';
 
@@ -524,6 +524,30 @@ describe('the working days from sentence to treatment', () => {
         expect(rows[0]!.n).toBe(Math.max(0, workingDaysBetween(from, to)));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('end, for each day of a period, on the last day within the working days by the domain’s calendar', () => {
+    const month = fc
+      .integer({ min: 0, max: 35 })
+      .map((n) => periodOf(addMonths('2026-11-01', n).slice(0, 7)));
+    const announced = fc.uniqueArray(
+      fc.integer({ min: 0, max: 3 * 366 }).map((n) => addDays('2026-11-01', n)),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(month, announced, fc.integer({ min: 0, max: 15 }), (period, extraBankHolidays, within) => {
+        const config = { ...DEFAULT_CONFIG, extraBankHolidays, firstAppointmentWithinWorkingDays: within };
+        const calendar = { extraBankHolidays };
+        const { days, lasts } = lastDaysWithin(period, factOptions(period, config));
+        expect(days[0]).toBe(period.from);
+        expect(addDays(days.at(-1)!, 1)).toBe(period.to);
+        days.forEach((day, i) => {
+          expect(workingDaysBetween(day, lasts[i]!, calendar)).toBeLessThanOrEqual(within);
+          expect(workingDaysBetween(day, addDays(lasts[i]!, 1), calendar)).toBe(within + 1);
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 });

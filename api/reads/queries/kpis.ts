@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { addDays, dayOfWeek, startOfLondonDay } from '../../../domain/calendar';
+import { addDays, addWorkingDays, startOfLondonDay } from '../../../domain/calendar';
 import type { Database } from '../../../db/schema';
 import type { FactRow } from '../../kpis/figures';
 
@@ -163,19 +163,14 @@ const holidaysOf = (options: FactOptions) => sql`${[...options.bankHolidays]}::d
  * days (`workingDaysAfter` it at most `firstTreatmentWithinWorkingDays`, by the same bank holidays): the
  * statement compares each unit's day with it.
  */
-function lastDaysWithin(period: DayRange, options: FactOptions): { days: string[]; lasts: string[] } {
-  const holidays = new Set(options.bankHolidays);
-  const working = (day: string) => dayOfWeek(day) % 6 !== 0 && !holidays.has(day);
+export function lastDaysWithin(period: DayRange, options: FactOptions): { days: string[]; lasts: string[] } {
+  // The period's bank holidays, the shipped table's and the announced: the calendar adds them to its own.
+  const calendar = { extraBankHolidays: options.bankHolidays };
   const days: string[] = [];
   const lasts: string[] = [];
   for (let day = period.from; day < period.to; day = addDays(day, 1)) {
-    let last = day;
-    for (let worked = 0; ; last = addDays(last, 1)) {
-      const next = addDays(last, 1);
-      if (working(next) && ++worked > options.firstTreatmentWithinWorkingDays) break;
-    }
     days.push(day);
-    lasts.push(last);
+    lasts.push(addDays(addWorkingDays(day, options.firstTreatmentWithinWorkingDays + 1, calendar), -1));
   }
   return { days, lasts };
 }
