@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { compiledOnce } from '../../db/compiled-once';
-import { listDeadlines } from '../../api/reads/queries/deadlines';
+import { isOverdue, listDeadlines, listDeadlinesNamed } from '../../api/reads/queries/deadlines';
 import { listRequirements } from '../../api/reads/queries/requirements';
 import { useTestDatabase } from '../support/database';
 
@@ -192,5 +192,43 @@ describe('the lists compiled once per shape', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('a deadline due at the engine’s clock is not overdue at that instant and is overdue a millisecond later, by every read', async () => {
+    const dueAt = '2027-06-01T12:00:00.500Z';
+    await t.db
+      .insertInto('deadlines')
+      .values(reviewDue(1, 'PDU-C', new Date(dueAt), { aggregate: 500, order: 600, description: 'due' }))
+      .execute();
+    const reads = async (now: Date) => {
+      const items = async (overdue?: 'true' | 'false') =>
+        (await listDeadlines(t.db, probation('PDU-C'), { limit: 10, overdue }, now)).value.items;
+      const named = await listDeadlinesNamed(t.db, probation('PDU-C'), { limit: 10, offset: 0 }, now);
+      return {
+        flag: (await items()).map((d) => d.overdue),
+        overdueFilter: (await items('true')).length,
+        upcomingFilter: (await items('false')).length,
+        counts: named.value.counts,
+        pageFlag: named.value.items.map((d) => d.overdue),
+        // A requirement view's deadline, in a form other than the one the table's text is shown in.
+        viewFlag: isOverdue('2027-06-01T13:00:00.500+01:00', now),
+      };
+    };
+    expect(await reads(new Date(dueAt))).toEqual({
+      flag: [false],
+      overdueFilter: 0,
+      upcomingFilter: 1,
+      counts: { overdue: 0, due: 1 },
+      pageFlag: [false],
+      viewFlag: false,
+    });
+    expect(await reads(new Date('2027-06-01T12:00:00.501Z'))).toEqual({
+      flag: [true],
+      overdueFilter: 1,
+      upcomingFilter: 0,
+      counts: { overdue: 1, due: 0 },
+      pageFlag: [true],
+      viewFlag: true,
+    });
   });
 });

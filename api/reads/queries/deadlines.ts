@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type Instant, instantMs } from '../../../domain/calendar';
 import { Role } from '../../../domain/primitives';
 import type { Database } from '../../../db/schema';
 import type { Principal } from '../../env';
@@ -24,17 +25,21 @@ export interface DeadlineRow {
 export const dueAtIso = (column: string) =>
   sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** A deadline is overdue once its due time has passed on the engine's clock. */
-export function isOverdue(dueAt: Date | string, now: Date): boolean {
-  return new Date(dueAt).getTime() < now.getTime();
+/**
+ * A deadline is overdue once its due instant is strictly before the engine's clock: every read and page says
+ * so by this rule, and the statements that filter or count the overdue by `due_at < now` with the clock as
+ * their parameter.
+ */
+export function isOverdue(dueAt: Instant, now: Date): boolean {
+  return instantMs(dueAt) < now.getTime();
 }
 
-/** A deadline as every read shows it; `now` is the engine's clock as `toISOString` gives it. */
-export function deadlineJson(d: DeadlineRow, now: string) {
+/** A deadline as every read shows it, overdue by the engine's clock. */
+export function deadlineJson(d: DeadlineRow, now: Date) {
   return {
     kind: d.kind,
     dueAt: d.due_at,
-    overdue: d.due_at < now,
+    overdue: isOverdue(d.due_at, now),
     role: Role.parse(d.role),
     orderId: d.order_id,
     requirementId: d.requirement_id,
@@ -106,9 +111,8 @@ const worklistPage = compiledOnce(
 );
 
 function worklistRead(rows: DeadlineRow[], now: Date) {
-  const nowIso = now.toISOString();
   return {
-    value: { items: rows.map((d) => deadlineJson(d, nowIso)) },
+    value: { items: rows.map((d) => deadlineJson(d, now)) },
     // A deadline names its order or requirement and says what is happening to it: a read of that thing.
     accessed: rows.map((d) =>
       d.requirement_id

@@ -156,7 +156,6 @@ const orderRead = compiledOnce((db, role: Role, v: Record<'org' | 'orderId', str
 export async function readOrder(db: Kysely<Database>, p: Principal, orderId: string, now: Date) {
   const [row] = await orderRead(db, p.role, { org: p.org, orderId });
   if (!row) return undefined;
-  const nowIso = now.toISOString();
   return {
     id: row.id,
     orderId: row.id,
@@ -180,7 +179,7 @@ export async function readOrder(db: Kysely<Database>, p: Principal, orderId: str
       });
       const nextDeadlines = row.deadlines
         .filter((d) => deadlineShownTo(p.role, d.kind))
-        .map((d) => deadlineJson(d, nowIso));
+        .map((d) => deadlineJson(d, now));
       return {
         value: `${order.slice(0, -1)}${order === '{}' ? '' : ','}"requirementDetails":[${details.join(',')}],"nextDeadlines":${JSON.stringify(nextDeadlines)}}`,
         accessed: row.requirements.map((r) => readOf('requirement', r.id, row.id)),
