@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import { findTarget } from '../api/middleware/authorize';
+import { recordRefusal } from '../api/middleware/security-log';
 import type { Refusal } from '../api/env';
 import type { WebDeps, WebEnv } from './env';
 
@@ -25,24 +26,14 @@ export function pageSecurityLog(deps: Pick<WebDeps, 'db'>) {
     await next();
     const refusal = c.get('refusal') ?? (c.res.status === 404 ? await notFoundRefusal(deps, c) : undefined);
     if (!refusal) return;
-    const actor = c.get('principal') as WebEnv['Variables']['principal'] | undefined;
-    await deps.db
-      .insertInto('security_log')
-      .values({
-        reason: refusal.reason,
-        status: c.res.status,
-        actor_sub: actor?.sub ?? null,
-        actor_role: actor?.role ?? null,
-        actor_org: actor?.org ?? null,
-        method: c.req.method,
-        // The route that answered: the handler's, or the middleware's that refused it.
-        route: routePath(c),
-        resource_type: refusal.resourceType ?? null,
-        resource_id: refusal.resourceId ?? null,
-        order_id: refusal.orderId ?? null,
-        request_id: c.get('requestId'),
-      })
-      .execute();
+    await recordRefusal(deps.db, refusal, {
+      actor: c.get('principal') as WebEnv['Variables']['principal'] | undefined,
+      status: c.res.status,
+      method: c.req.method,
+      // The route that answered: the handler's, or the middleware's that refused it.
+      route: routePath(c),
+      requestId: c.get('requestId'),
+    });
   });
 }
 

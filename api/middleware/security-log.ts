@@ -26,6 +26,35 @@ export function refuse<E extends ApiEnv>(
   return problem;
 }
 
+/** Who was refused and how it was answered: the actor as the request claimed it, where it did. */
+export interface RefusedRequest {
+  actor: Pick<Principal, 'sub' | 'role' | 'org'> | undefined;
+  status: number;
+  method: string;
+  route: string;
+  requestId: string;
+}
+
+/** One refusal's row of the security log (the API's and the pages'): ids and codes only, each as given. */
+export async function recordRefusal(db: Kysely<Database>, refusal: Refusal, request: RefusedRequest) {
+  await db
+    .insertInto('security_log')
+    .values({
+      reason: refusal.reason,
+      status: request.status,
+      actor_sub: asGiven(request.actor?.sub),
+      actor_role: asGiven(request.actor?.role),
+      actor_org: asGiven(request.actor?.org),
+      method: request.method,
+      route: request.route,
+      resource_type: refusal.resourceType ?? null,
+      resource_id: asGiven(refusal.resourceId),
+      order_id: refusal.orderId ?? null,
+      request_id: request.requestId,
+    })
+    .execute();
+}
+
 /**
  * Records every refused request (a rejected token, an object out of scope or not there, a role that may not
  * act): who, what they aimed at, the route, the status, when. Ids and codes only. The access log keeps what
@@ -36,22 +65,12 @@ export function securityLog(db: Kysely<Database>) {
     await next();
     const refusal = c.get('refusal');
     if (!refusal) return;
-    const actor = c.get('principal') as Principal | undefined;
-    await db
-      .insertInto('security_log')
-      .values({
-        reason: refusal.reason,
-        status: c.res.status,
-        actor_sub: asGiven(actor?.sub),
-        actor_role: asGiven(actor?.role),
-        actor_org: asGiven(actor?.org),
-        method: c.req.method,
-        route: routePath(c, -1),
-        resource_type: refusal.resourceType ?? null,
-        resource_id: asGiven(refusal.resourceId),
-        order_id: refusal.orderId ?? null,
-        request_id: c.get('requestId'),
-      })
-      .execute();
+    await recordRefusal(db, refusal, {
+      actor: c.get('principal') as Principal | undefined,
+      status: c.res.status,
+      method: c.req.method,
+      route: routePath(c, -1),
+      requestId: c.get('requestId'),
+    });
   });
 }
