@@ -22,8 +22,19 @@ export interface DeadlineRow {
  * A deadline's due instant as the reads select it: the text `Date.prototype.toISOString` would make of it, so
  * that no row's instant is parsed into a Date and printed again, and ISO texts compare as their instants do.
  */
-export const dueAtIso = (column: string) =>
+const dueAtIso = (column: string) =>
   sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A deadline's columns as every read selects them: a `DeadlineRow`. */
+export const DEADLINE_COLUMNS = [
+  'kind',
+  dueAtIso('deadlines.due_at').as('due_at'),
+  'order_id',
+  'requirement_id',
+  'subject_id',
+  'description',
+  'role',
+] as const;
 
 /**
  * A deadline is overdue once its due instant is strictly before the engine's clock: every read and page says
@@ -74,15 +85,7 @@ function worklistQuery(
   now: Date | string,
 ) {
   let query = ownDeadlines(db, p)
-    .select([
-      'kind',
-      dueAtIso('deadlines.due_at').as('due_at'),
-      'order_id',
-      'requirement_id',
-      'subject_id',
-      'description',
-      'role',
-    ])
+    .select(DEADLINE_COLUMNS)
     // Deadlines due at the same time (periods end at midnight) in one order, so that pages neither repeat nor
     // skip one: the table's key after the due time (the column, not the text selected as `due_at`).
     .orderBy('deadlines.due_at')

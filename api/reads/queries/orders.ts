@@ -9,7 +9,7 @@ import type { StoredRequirementView } from '../../../domain/disclosure/requireme
 import type { Principal } from '../../env';
 import { namesOnlyVisibleRequirements, orderVisibleTo, requirementVisibleTo } from '../../scope';
 import { decodeCursor, page, pageById } from '../paging';
-import { deadlineJson, dueAtIso } from './deadlines';
+import { DEADLINE_COLUMNS, deadlineJson } from './deadlines';
 import { eventJson, SHOWN_EVENT_COLUMNS } from './events';
 import { compiledOnce } from '../../../db/compiled-once';
 import { casePerson, personJson } from './person';
@@ -134,15 +134,7 @@ const orderRead = compiledOnce((db, role: Role, v: Record<'org' | 'orderId', str
       jsonArrayFrom(
         eb
           .selectFrom('deadlines')
-          .select([
-            'kind',
-            dueAtIso('deadlines.due_at').as('due_at'),
-            'role',
-            'order_id',
-            'requirement_id',
-            'subject_id',
-            'description',
-          ])
+          .select(DEADLINE_COLUMNS)
           .whereRef('deadlines.order_id', '=', 'orders.id')
           .where(visible)
           .where(namesOnlyVisibleRequirements(p, 'deadlines.requirement_id'))
