@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, GeneratedAlways, Insertable, JSONColumnType, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, JSONColumnType, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -404,10 +404,3 @@ export interface Database {
 }
 
 export type EventRow = Selectable<EventsTable>;
-export type NewEventRow = Insertable<EventsTable>;
-export type AccessLogRow = Selectable<AccessLogTable>;
-export type NewAccessLogRow = Insertable<AccessLogTable>;
-export type SecurityLogRow = Selectable<SecurityLogTable>;
-export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;
-export type NotificationRow = Selectable<NotificationsTable>;
-export type NewNotificationRow = Insertable<NotificationsTable>;

@@ -137,10 +137,6 @@ export function dayOfWeek(date: LocalDate): number {
   return weekdayOf(dayOf(date));
 }
 
-export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
-  return a > b ? a : b;
-}
-
 export function minDate(a: LocalDate, b: LocalDate): LocalDate {
   return a < b ? a : b;
 }

@@ -8,11 +8,6 @@ export const CourtType = z.enum(['MAGISTRATES', 'CROWN']);
 export const RequirementType = z.enum(['MHTR', 'DRR', 'ATR']);
 export const MhtrMode = z.enum(MHTR_MODES);
 export const MhtrCareLevel = z.enum(['PRIMARY_CARE', 'SECONDARY_CARE']);
-export const MhtrPractitionerType = z.enum([
-  'REGISTERED_MEDICAL_PRACTITIONER',
-  'REGISTERED_PSYCHOLOGIST',
-  'BOTH',
-]);
 export const DrrMode = z.enum(DRR_MODES);
 export const AtrMode = z.enum(ATR_MODES);
 export const RequirementMode = z.enum([...MhtrMode.options, ...DrrMode.options, ...AtrMode.options]);
@@ -69,20 +64,6 @@ export const AttendanceOutcome = z.enum([
   'RESCHEDULED_BY_POP',
   'CANCELLED_BY_SERVICE',
   'WITHDRAWN',
-]);
-export const AbsenceDecision = z.enum(['ACCEPTABLE', 'UNACCEPTABLE']);
-export const AcceptableReason = z.enum([
-  'MEDICAL',
-  'RELIGIOUS',
-  'STOOD_DOWN',
-  'HOLIDAY',
-  'EMPLOYMENT',
-  'FAMILY_CHILDCARE',
-  'COURT_LEGAL',
-  'RIC',
-  'PROFESSIONAL_JUDGEMENT',
-  'REASONABLE_TREATMENT_REFUSAL',
-  'OTHER',
 ]);
 
 export const TestDirectedBy = z.enum(['RESPONSIBLE_OFFICER', 'TREATMENT_DIRECTOR']);

@@ -20,7 +20,6 @@ export const readRoutes = {
 } as const;
 
 export type ReadOperationId = keyof typeof readRoutes;
-export type ReadRoute = (typeof readRoutes)[ReadOperationId];
 
 /** The read routes answered with a document rather than JSON: outside the typed client. */
 export const documentRoutes = { getSubjectAccessPdf } as const;

@@ -5,15 +5,6 @@ import { escape } from './worklist';
 
 type Item = Awaited<ReturnType<typeof listOrders>>['value']['items'][number];
 
-export interface CaseloadFilters {
-  search?: string;
-  status?: string;
-  type?: string;
-  court?: string;
-  pdu?: string;
-  provider?: string;
-}
-
 /** The caseload table: one row per order, the person's name linking to the case. */
 export function caseloadPresenter(items: Item[]) {
   return items.map((o) => [

@@ -69,11 +69,6 @@ export function otherRequirementsOf(state: OrderState): OtherRequirement[] {
   return state.order?.otherRequirements ?? [];
 }
 
-/** R27: every other requirement of the order complied with. */
-export function allOtherRequirementsComplied(state: OrderState): boolean {
-  return otherRequirementsOf(state).every((r) => r.compliedOn !== null);
-}
-
 export function openRequirementIds(state: OrderState): string[] {
   return Object.values(state.requirements)
     .filter((r) => r.ended === null)

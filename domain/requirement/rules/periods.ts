@@ -42,8 +42,3 @@ export function comprisesMoreThanTwelveMonths(
 export function withLastPeriodEndingOn(periods: readonly Period[], end: LocalDate): Period[] {
   return periods.map((p, i) => (i === periods.length - 1 ? { ...p, end } : p));
 }
-
-/** The period in force on a date, if any. */
-export function periodOn(periods: readonly Period[], date: LocalDate): Period | undefined {
-  return periods.find((p) => p.start <= date && date <= p.end);
-}
