@@ -21,9 +21,10 @@ const SIGN_IN_ROLES = [
   'commissioner',
   'data-protection',
 ] as const satisfies readonly Role[];
-type SignInRole = (typeof SIGN_IN_ROLES)[number];
+export type SignInRole = (typeof SIGN_IN_ROLES)[number];
 
-const ROLE_NAMES: Record<SignInRole, string> = {
+/** Each role as the sign-in page names it. */
+export const ROLE_NAMES: Record<SignInRole, string> = {
   'court-assessor': 'Court assessor',
   court: 'Court',
   provider: 'Treatment provider',

@@ -1,8 +1,8 @@
 import type { ServerType } from '@hono/node-server';
 import { closeServer, listen } from '../../../app/server';
-import type { CaseRole } from '../../../domain/primitives';
 import { createWeb } from '../../../web/app';
 import { createPdfRenderer } from '../../../web/pdf/renderer';
+import { ROLE_NAMES, type SignInRole } from '../../../web/sign-in/local';
 import type { ApiHarness } from '../../api/harness';
 import { CHROMIUM, type Session, visit } from './browser';
 
@@ -21,24 +21,12 @@ export async function servePages(h: ApiHarness): Promise<{ baseURL: string; clos
   };
 }
 
-type SignInRole = CaseRole | 'commissioner' | 'data-protection';
-
 /** Signs in on the development sign-in page as a role at an organisation; lands on the worklist (a commissioner on the KPIs). */
 export async function signIn(session: Session, role: SignInRole, org: string): Promise<void> {
   const page = await visit(session, '/sign-in');
-  await page.getByRole('radio', { name: roleLabel[role], exact: true }).check();
+  await page.getByRole('radio', { name: ROLE_NAMES[role], exact: true }).check();
   await page.getByLabel('Organisation code').fill(org);
   await page.getByRole('button', { name: 'Sign in' }).click();
   const home = role === 'commissioner' ? '/kpis' : '/';
   await page.waitForURL((url) => url.pathname === home);
 }
-
-const roleLabel: Record<SignInRole, string> = {
-  'court-assessor': 'Court assessor',
-  court: 'Court',
-  provider: 'Treatment provider',
-  probation: 'Probation (responsible officer)',
-  enforcement: 'Enforcement officer',
-  commissioner: 'Commissioner (NHS England region, or NATIONAL)',
-  'data-protection': 'Data protection (requests for a person’s records)',
-};
