@@ -126,7 +126,8 @@ function toProblem(error: unknown): ProblemError {
       error.message,
     );
   }
-  if (isDatabaseUnavailable(error)) return problems.unavailable('The database');
+  if (isDatabaseUnavailable(error))
+    return problems.unavailable('The database is not answering; retry shortly.');
   return new ProblemError(
     500,
     'internal-error',

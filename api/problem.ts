@@ -70,15 +70,9 @@ export const problems = {
     new ProblemError(429, 'rate-limited', 'Too many requests', 'Slow down and retry later.', [], {
       'Retry-After': String(retryAfterSeconds),
     }),
-  unavailable: (what: string) =>
-    new ProblemError(
-      503,
-      'service-unavailable',
-      'Service unavailable',
-      `${what} is not answering; retry shortly.`,
-      [],
-      {
-        'Retry-After': '5',
-      },
-    ),
+  /** What the API needs is not answering: `detail` says what, and how to send the request again. */
+  unavailable: (detail: string, retryAfterSeconds = 5) =>
+    new ProblemError(503, 'service-unavailable', 'Service unavailable', detail, [], {
+      'Retry-After': String(retryAfterSeconds),
+    }),
 };

@@ -14,7 +14,7 @@ import type { DomainConfig } from '../../domain/config';
 import { type CommandInput, type SentCommand, orderWorkflowId } from '../../workflows/messages';
 import type { orderWorkflow } from '../../workflows/order';
 import type { Temporal } from '../env';
-import { ProblemError } from '../problem';
+import { ProblemError, problems } from '../problem';
 
 const STATUS: Record<Rejection['kind'], 404 | 409 | 422> = {
   NOT_FOUND: 404,
@@ -39,13 +39,8 @@ const UNAVAILABLE = new Set<number>([
 
 /** The engine did not answer in time: the command may have been applied, so a resend must carry the same key. */
 const engineUnavailable = () =>
-  new ProblemError(
-    503,
-    'service-unavailable',
-    'Service unavailable',
+  problems.unavailable(
     'The workflow engine is not answering; the command may have been applied. Resend it shortly with the same Idempotency-Key: it is then applied at most once.',
-    [],
-    { 'Retry-After': '5' },
   );
 
 /** The failure type the server gives an update still open when its workflow completes. */

@@ -147,13 +147,9 @@ function answerOutcomeUnknown(c: Context): void {
 }
 
 const outcomeUnknown = () =>
-  new ProblemError(
-    503,
-    'service-unavailable',
-    'Service unavailable',
+  problems.unavailable(
     'The command may have been applied. Resend it shortly with the same Idempotency-Key: it is then applied at most once, and answered as it was applied.',
-    [],
-    { 'Retry-After': '1' },
+    1,
   );
 
 /**
