@@ -38,6 +38,15 @@ const REPLACEMENT_FIELDS: readonly Field[] = Object.values<Field>(
   ...(f.kind === 'choice' ? { choices: MODES.options } : {}),
 }));
 
+/** The provider a requirement is referred to, or asked to assess it. */
+const PROVIDER_ORG_ID: Field = {
+  name: 'providerOrgId',
+  kind: 'text',
+  label: 'Provider organisation code',
+  hint: 'For example, PROV-DRUGS',
+  message: 'Enter the provider’s organisation code',
+};
+
 /** A page's form for one command of the catalogue: what it asks, in what words, and what it says when done. */
 export interface FormDefinition {
   operationId: (typeof workflowCommands)[number]['operationId'];
@@ -201,15 +210,7 @@ export const forms: readonly FormDefinition[] = [
     title: 'Refer to a treatment provider',
     done: 'The requirement has been referred to the treatment provider',
     requirementStatuses: ['AWAITING_REFERRAL'],
-    fields: [
-      {
-        name: 'providerOrgId',
-        kind: 'text',
-        label: 'Provider organisation code',
-        hint: 'For example, PROV-DRUGS',
-        message: 'Enter the provider’s organisation code',
-      },
-    ],
+    fields: [PROVIDER_ORG_ID],
   },
   {
     operationId: 'completeInduction',
@@ -855,13 +856,7 @@ export const forms: readonly FormDefinition[] = [
         message: 'Select the requirement to be assessed',
         choiceText: REQUIREMENT_NAMES,
       },
-      {
-        name: 'providerOrgId',
-        kind: 'text',
-        label: 'Provider organisation code',
-        hint: 'For example, PROV-DRUGS',
-        message: 'Enter the provider’s organisation code',
-      },
+      PROVIDER_ORG_ID,
     ],
   },
   {
