@@ -27,7 +27,8 @@ export function pageSecurityLog(deps: Pick<WebDeps, 'db'>) {
     const refusal = c.get('refusal') ?? (c.res.status === 404 ? await notFoundRefusal(deps, c) : undefined);
     if (!refusal) return;
     await recordRefusal(deps.db, refusal, {
-      actor: c.get('principal') as WebEnv['Variables']['principal'] | undefined,
+      // Unset where the request was refused before anyone signed in.
+      actor: c.get('principal'),
       status: c.res.status,
       method: c.req.method,
       // The route that answered: the handler's, or the middleware's that refused it.

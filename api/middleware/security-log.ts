@@ -66,7 +66,8 @@ export function securityLog(db: Kysely<Database>) {
     const refusal = c.get('refusal');
     if (!refusal) return;
     await recordRefusal(db, refusal, {
-      actor: c.get('principal') as Principal | undefined,
+      // Unset where the request was refused before anyone signed in.
+      actor: c.get('principal'),
       status: c.res.status,
       method: c.req.method,
       route: routePath(c, -1),
