@@ -3,7 +3,7 @@ import type { RequirementView } from '../../domain/requirement';
 import { prepareOnEachConnection } from '../prepared';
 import { DISCLOSURE_RULES, KEPT_SETS } from './disclosures';
 import type { Database } from '../schema';
-import { type RequirementScope, requirementRows } from './rows';
+import { type RequirementRows, type RequirementScope, requirementRows } from './rows';
 import { upsertRows, upsertRowsText } from './upsert';
 
 export type { RequirementScope } from './rows';
@@ -58,6 +58,20 @@ ON CONFLICT (requirement_id, shown) DO UPDATE SET
 SELECT id FROM written`;
 prepareOnEachConnection(UPSERT_REQUIREMENT);
 
+/** The requirement's row and its kept texts, written only by a newer version (no row answered otherwise). */
+export function upsertRequirement(rows: RequirementRows): CompiledQuery {
+  const { view, ...row } = rows.requirement;
+  const kept = rows.disclosures;
+  return CompiledQuery.raw(UPSERT_REQUIREMENT, [
+    JSON.stringify(row),
+    view,
+    kept.map((k) => k.shown),
+    kept.map((k) => k.deadlines_at),
+    DISCLOSURE_RULES,
+    ...Array.from({ length: KEPT_SETS }, (_, i) => kept[i]?.text ?? null),
+  ]);
+}
+
 const KEYS = ['id', 'requirement_id', 'order_id', 'status'];
 const UPSERT_APPOINTMENTS = upsertRowsText({
   table: 'appointments',
@@ -92,19 +106,7 @@ export async function projectRequirement(
 ): Promise<boolean> {
   if (view.status === 'NOT_IMPOSED') return false;
   const rows = requirementRows(view, scope, version, at);
-  const { view: viewText, ...row } = rows.requirement;
-  const kept = rows.disclosures;
-  const texts = Array.from({ length: KEPT_SETS }, (_, i) => kept[i]?.text ?? null);
-  const written = await db.executeQuery(
-    CompiledQuery.raw(UPSERT_REQUIREMENT, [
-      JSON.stringify(row),
-      viewText,
-      kept.map((k) => k.shown),
-      kept.map((k) => k.deadlines_at),
-      DISCLOSURE_RULES,
-      ...texts,
-    ]),
-  );
+  const written = await db.executeQuery(upsertRequirement(rows));
   if (written.rows.length === 0) return false;
   await upsertRows(db, UPSERT_APPOINTMENTS, rows.appointments);
   await upsertRows(db, UPSERT_DRUG_TESTS, rows.drugTests);
