@@ -130,7 +130,7 @@ function views(orders: number): { view: Sentenced; version: number }[] {
 async function main() {
   const { scale } = parseArgs(process.argv.slice(2));
   const all = views(ordersAt(scale));
-  const database = await startBenchDatabase('kept-cost');
+  const database = await startBenchDatabase('kept_cost');
   const pool = createPool({ url: database.url, maxConnections: 1 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
