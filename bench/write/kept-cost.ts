@@ -57,8 +57,8 @@ SELECT id FROM written`;
 /** Each distinct text once (the sets that share one keep the first set's row only): what sharing would store. */
 const DISTINCT = `${written('id, order_id, version')}, kept AS (
 INSERT INTO requirement_disclosures (requirement_id, order_id, shown, version, rules, text, deadlines_at)
-SELECT written.id, written.order_id, k.shown, written.version, $3, k.text, k.deadlines_at
-FROM written CROSS JOIN unnest($4::text[], $5::text[], $6::integer[]) AS k(shown, text, deadlines_at)
+SELECT written.id, written.order_id, k.shown, written.version, $2, k.text, k.deadlines_at
+FROM written CROSS JOIN unnest($3::text[], $4::text[], $5::integer[]) AS k(shown, text, deadlines_at)
 ON CONFLICT (requirement_id, shown) DO UPDATE SET
   version = excluded.version, rules = excluded.rules, text = excluded.text, deadlines_at = excluded.deadlines_at
 )
@@ -95,7 +95,6 @@ const WAYS: Record<string, Write> = {
       text: DISTINCT,
       values: [
         JSON.stringify(rows.requirement),
-        null,
         rows.disclosures[0]?.rules,
         kept.map((k) => k.shown),
         kept.map((k) => k.text),
