@@ -18,6 +18,9 @@ const nameOf = (shown: ReadonlySet<FieldClass>) => [...shown].sort().join(' ');
 /** The distinct sets that see a requirement's view (a role shown nothing never reads one). */
 const SETS = new Map([...Object.values(SHOWN)].filter((s) => s.size > 0).map((s) => [nameOf(s), s]));
 
+/** How many texts a view is kept as, at most: one for each set. */
+export const KEPT_SETS = SETS.size;
+
 const SHOWN_NAME = Object.fromEntries(Object.entries(SHOWN).map(([role, s]) => [role, nameOf(s)])) as Record<
   Role,
   string

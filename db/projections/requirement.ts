@@ -1,8 +1,9 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { RequirementView } from '../../domain/requirement';
 import { prepareOnEachConnection } from '../prepared';
+import { DISCLOSURE_RULES, KEPT_SETS } from './disclosures';
 import type { Database } from '../schema';
-import { type RequirementScope, requirementRows } from './rows';
+import { type RequirementRows, type RequirementScope, requirementRows } from './rows';
 import { upsertRows, upsertRowsText } from './upsert';
 
 export type { RequirementScope } from './rows';
@@ -23,26 +24,20 @@ const COLUMNS = [
   'view',
 ];
 
-const DISCLOSURE_COLUMNS = [
-  'requirement_id',
-  'order_id',
-  'shown',
-  'version',
-  'rules',
-  'text',
-  'deadlines_at',
-];
+/** The kept texts' parameters: each set's text its own (sent as it is, never escaped into an array's). */
+const TEXTS = Array.from({ length: KEPT_SETS }, (_, i) => `$${i + 6}::text`);
 
 /**
- * `$1` the requirement's row as JSON (its view as JSON text), `$2` its kept disclosed texts (a JSON array of
- * `requirement_disclosures` rows), written only with the view. Until probation first refers it, the provider
+ * `$1` the requirement's row as JSON but its view, `$2` the view; its kept disclosed texts
+ * (`requirement_disclosures` rows), written only with the view: `$3` their sets, `$4` where each one's deadlines
+ * start, `$5` the rules, and from `$6` the texts, one parameter each (null past the last). Until probation first refers it, the provider
  * that assessed the person keeps the requirement in scope; from then on, only the provider it is referred to
  * (none while a declined referral waits). A pre-sentence row is taken over; a sentenced one only by a newer
  * version.
  */
 const UPSERT_REQUIREMENT = `WITH written AS (
 INSERT INTO requirements AS r (${COLUMNS.join(', ')})
-SELECT ${COLUMNS.map((c) => (c === 'view' ? `($1::jsonb->>'view')::jsonb` : `p.${c}`)).join(', ')}
+SELECT ${COLUMNS.map((c) => (c === 'view' ? '$2::jsonb' : `p.${c}`)).join(', ')}
 FROM jsonb_populate_record(NULL::requirements, $1::jsonb) AS p
 ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'provider_org_id')
   .map((c) => `${c} = excluded.${c}`)
@@ -51,19 +46,31 @@ ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'prov
     SELECT 1 FROM events WHERE events.requirement_id = excluded.id AND events.type = 'ReferredToProvider'
   ) THEN r.provider_org_id END)
 WHERE r.stage = 'PRE_SENTENCE' OR r.version < excluded.version
-RETURNING id
+RETURNING id, order_id, version
 ), kept AS (
-INSERT INTO requirement_disclosures (${DISCLOSURE_COLUMNS.join(', ')})
-SELECT ${DISCLOSURE_COLUMNS.map((c) => `k.${c}`).join(', ')}
-FROM written CROSS JOIN jsonb_populate_recordset(NULL::requirement_disclosures, $2::jsonb) AS k
-ON CONFLICT (requirement_id, shown) DO UPDATE SET ${DISCLOSURE_COLUMNS.filter(
-  (c) => c !== 'requirement_id' && c !== 'shown',
-)
-  .map((c) => `${c} = excluded.${c}`)
-  .join(', ')}
+INSERT INTO requirement_disclosures (requirement_id, order_id, shown, version, rules, text, deadlines_at)
+SELECT written.id, written.order_id, k.shown, written.version, $5, k.text, k.deadlines_at
+FROM written CROSS JOIN unnest($3::text[], ARRAY[${TEXTS.join(', ')}], $4::integer[]) AS k(shown, text, deadlines_at)
+WHERE k.text IS NOT NULL
+ON CONFLICT (requirement_id, shown) DO UPDATE SET
+  version = excluded.version, rules = excluded.rules, text = excluded.text, deadlines_at = excluded.deadlines_at
 )
 SELECT id FROM written`;
 prepareOnEachConnection(UPSERT_REQUIREMENT);
+
+/** The requirement's row and its kept texts, written only by a newer version (no row answered otherwise). */
+export function upsertRequirement(rows: RequirementRows): CompiledQuery {
+  const { view, ...row } = rows.requirement;
+  const kept = rows.disclosures;
+  return CompiledQuery.raw(UPSERT_REQUIREMENT, [
+    JSON.stringify(row),
+    view,
+    kept.map((k) => k.shown),
+    kept.map((k) => k.deadlines_at),
+    DISCLOSURE_RULES,
+    ...Array.from({ length: KEPT_SETS }, (_, i) => kept[i]?.text ?? null),
+  ]);
+}
 
 const KEYS = ['id', 'requirement_id', 'order_id', 'status'];
 const UPSERT_APPOINTMENTS = upsertRowsText({
@@ -99,12 +106,7 @@ export async function projectRequirement(
 ): Promise<boolean> {
   if (view.status === 'NOT_IMPOSED') return false;
   const rows = requirementRows(view, scope, version, at);
-  const written = await db.executeQuery(
-    CompiledQuery.raw(UPSERT_REQUIREMENT, [
-      JSON.stringify(rows.requirement),
-      JSON.stringify(rows.disclosures),
-    ]),
-  );
+  const written = await db.executeQuery(upsertRequirement(rows));
   if (written.rows.length === 0) return false;
   await upsertRows(db, UPSERT_APPOINTMENTS, rows.appointments);
   await upsertRows(db, UPSERT_DRUG_TESTS, rows.drugTests);

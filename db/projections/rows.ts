@@ -133,6 +133,8 @@ export interface RequirementScope {
   courtCode: string;
 }
 
+export type RequirementRows = ReturnType<typeof requirementRows>;
+
 /** A sentenced requirement's rows. */
 export function requirementRows(view: ImposedView, scope: RequirementScope, version: number, at: string) {
   const keys = { requirement_id: view.requirementId, order_id: view.orderId };
