@@ -3,4 +3,4 @@
  * promise a workflow makes and keeps it, formatted and source-mapped, while the promise is pending (what the
  * stack trace queries answer); V8's default of 10 is most of a cached workflow's heap of stack traces.
  */
-export const WORKFLOW_STACK_TRACE_LIMIT = 10;
+export const WORKFLOW_STACK_TRACE_LIMIT = 6;
