@@ -1,6 +1,8 @@
 /**
- * The frames V8 keeps of an `Error` made in the workflows' context. The SDK's promise hook makes one for every
- * promise a workflow makes and keeps it, formatted and source-mapped, while the promise is pending (what the
- * stack trace queries answer); V8's default of 10 is most of a cached workflow's heap of stack traces.
+ * The frames V8 captures of an `Error` made in the workflows' context: our code's errors, and the one the SDK's
+ * promise hook makes, source-maps and keeps for every pending promise (what the stack trace queries answer).
+ * The hook cuts its own two frames; the four left still reach our code in every trace a waiting workflow holds
+ * (the deadline wait's scope and timer are our fourth frame). At V8's 10 the hook took a third to a half more
+ * CPU and a cached workflow 2 KB more (bench/README.md, "Issue 15, thirteenth session (wf-stacks)").
  */
 export const WORKFLOW_STACK_TRACE_LIMIT = 6;
