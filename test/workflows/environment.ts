@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createActivities } from '../../activities';
 import { type TestDatabase, useTestDatabase } from '../support/database';
-import { type TestEnvOptions, createTestEnv, withWorker } from '../support/temporal';
+import { type TestEnvOptions, type WorkerOptions, createTestEnv, withWorker } from '../support/temporal';
 import { orderWorkflowId, requirementWorkflowId } from '../../workflows/messages';
 import { CaseDriver } from './driver';
 import { recording, saveHistories } from './recorded-histories';
@@ -11,7 +11,11 @@ export interface ScenarioEnv {
   readonly env: TestWorkflowEnvironment;
   readonly t: TestDatabase;
   /** Runs `fn` with a real worker (the workflows, and `activities` or the real ones on this file's database). */
-  withCase<T>(fn: (c: CaseDriver) => Promise<T>, activities?: object): Promise<T>;
+  withCase<T>(
+    fn: (c: CaseDriver) => Promise<T>,
+    activities?: object,
+    worker?: Pick<WorkerOptions, 'onWorkerThread'>,
+  ): Promise<T>;
 }
 
 /** The order's workflow and its requirements', each with a name for its recorded history. */
@@ -71,10 +75,10 @@ export function useScenarioEnv(options: TestEnvOptions = {}): ScenarioEnv {
       return current();
     },
     t,
-    withCase: (fn, activities) =>
+    withCase: (fn, activities, worker) =>
       withWorker(
         current(),
-        { workflows: 'cstr', activities: activities ?? createActivities({ db: t.db }), db: t.db },
+        { workflows: 'cstr', activities: activities ?? createActivities({ db: t.db }), db: t.db, ...worker },
         async (taskQueue) => {
           const c = new CaseDriver(current(), taskQueue);
           try {
