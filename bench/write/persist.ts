@@ -1,3 +1,5 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createActivities } from '../../activities';
 import { createPool } from '../../db/pool';
@@ -11,7 +13,8 @@ import { generateOrderLife } from '../data/order-life';
 
 // The persist activity alone, as the write path runs it once per Update: the design year's first orders,
 // every event sent as its own batch in the order the workflows would send them (each aggregate's batches one
-// at a time), with `IN_FLIGHT` aggregates' batches under way at once. Per batch: the round trips it made
+// at a time), with `IN_FLIGHT` aggregates' batches under way at once, each in the SDK's own activity context
+// (as a worker runs it: a failing batch reports its own error). Per batch: the round trips it made
 // (statements, BEGIN and COMMIT included), its time, and the CPU of this process and of Postgres.
 //
 //   npx tsx bench/write/persist.ts --scale 0.003     (the year's first orders at that scale: 0.003 is 100)
@@ -34,6 +37,8 @@ async function main() {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const activities = createActivities({ db });
+  // The SDK's own warning of a failed activity would say the error again: the run reports it once.
+  const activity = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
   try {
     // Each aggregate's batches in order; aggregates interleaved as the year's events are.
     const queues = new Map<string, Batch[]>();
@@ -48,9 +53,13 @@ async function main() {
         const run =
           e.requirementId === null
             ? () =>
-                activities.persistOrderBatch({ orderId: e.orderId, version, records: [sentRecord(e.record)] })
+                activity.run(activities.persistOrderBatch, {
+                  orderId: e.orderId,
+                  version,
+                  records: [sentRecord(e.record)],
+                })
             : () =>
-                activities.persistRequirementBatch({
+                activity.run(activities.persistRequirementBatch, {
                   orderId: e.orderId,
                   requirementId: e.requirementId,
                   version,
@@ -68,18 +77,26 @@ async function main() {
     const cpuBefore = cpuMs();
     const pgBefore = postgresCpu(database.dataDir);
     const statementsBefore = statements;
+    // The first batch to fail ends the run once the batches under way have ended, and is what it reports.
+    const failures: unknown[] = [];
     const worker = async () => {
-      for (;;) {
+      while (failures.length === 0) {
         const queue = pending.shift();
         if (!queue) return;
         for (const batch of queue) {
           const t = performance.now();
-          await batch.run();
+          try {
+            await batch.run();
+          } catch (error) {
+            failures.push(error);
+            return;
+          }
           times.push(performance.now() - t);
         }
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    if (failures.length > 0) throw failures[0];
     const wall = performance.now() - started;
     const cpu = cpuMs() - cpuBefore;
     const pgCpu = postgresCpuBetween(pgBefore, postgresCpu(database.dataDir));
