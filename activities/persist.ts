@@ -15,6 +15,7 @@ import type { RequirementEvent, RequirementView } from '../domain/requirement';
 import { replaceDeadlines } from '../db/projections/deadlines';
 import { appendAndReadEvents, appendEvents } from '../db/projections/events';
 import { projectOrder } from '../db/projections/order';
+import { lockOrderBatches } from '../db/projections/order-lock';
 import { type RequirementScope, projectRequirement } from '../db/projections/requirement';
 import type { Database } from '../db/schema';
 import { uuidFromName } from '../db/uuid';
@@ -147,7 +148,8 @@ function scoped(deadlines: Deadline[], to: Recipients) {
 }
 
 /**
- * Events, projections, deadlines and notifications of one order batch, in one transaction; idempotent.
+ * Events, projections, deadlines and notifications of one order batch, in one transaction, the order's batches
+ * (its own and its requirements') one at a time; idempotent.
  * Answers nothing: its answer would only be recorded in the workflow's history.
  */
 export async function persistOrderBatch(db: Kysely<Database>, owner: OrderOwner, batch: OrderBatch) {
@@ -155,6 +157,7 @@ export async function persistOrderBatch(db: Kysely<Database>, owner: OrderOwner,
   const records = storedRecords(ids, batch);
   await writeOrRecordFailure(db, batchIds(ids, batch.version, records), () =>
     db.transaction().execute(async (trx) => {
+      await lockOrderBatches(trx, owner.orderId);
       const sent = sentView(batch);
       if (sent) await appendEvents(trx, ids, records);
       const now = inStep(
@@ -188,6 +191,7 @@ export async function persistRequirementBatch(
   const records = storedRecords(ids, batch);
   await writeOrRecordFailure(db, batchIds(ids, batch.version, records), () =>
     db.transaction().execute(async (trx) => {
+      await lockOrderBatches(trx, owner.orderId);
       const sent = sentView(batch);
       if (sent) await appendEvents(trx, ids, records);
       const rebuilt = sent
