@@ -126,8 +126,7 @@ function toProblem(error: unknown): ProblemError {
       error.message,
     );
   }
-  if (isDatabaseUnavailable(error))
-    return problems.unavailable('The database is not answering; retry shortly.');
+  if (isDatabaseUnavailable(error)) return problems.notAnswering('The database');
   return new ProblemError(
     500,
     'internal-error',

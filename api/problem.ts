@@ -75,4 +75,7 @@ export const problems = {
     new ProblemError(503, 'service-unavailable', 'Service unavailable', detail, [], {
       'Retry-After': String(retryAfterSeconds),
     }),
+  /** A part the API needs (`what`) is not answering, and nothing was done: send the request again shortly. */
+  notAnswering: (what: string): ProblemError =>
+    problems.unavailable(`${what} is not answering; retry shortly.`),
 };

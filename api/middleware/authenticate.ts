@@ -24,7 +24,7 @@ export function authenticate(verify: Authenticator, refusals: RateLimiter) {
       c.set('principal', await verify(match[1]));
     } catch (error) {
       if (error instanceof InvalidToken) throw rejected('The bearer token is not valid.');
-      throw problems.unavailable('The identity provider is not answering; retry shortly.');
+      throw problems.notAnswering('The identity provider');
     }
     await next();
   });

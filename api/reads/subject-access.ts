@@ -81,12 +81,10 @@ export function subjectAccessReads(deps: ApiDeps) {
         now: deps.clock(),
       });
       if (!read) throw problems.notFound('person');
-      if (!deps.pdf) throw problems.unavailable('The PDF renderer is not answering; retry shortly.');
+      if (!deps.pdf) throw problems.notAnswering('The PDF renderer');
       const html = renderView('subject-access-pdf.njk', { doc: subjectAccessDocument(read.value) });
       const pdf = await deps.pdf.render(html).catch((error: unknown) => {
-        throw error instanceof PdfUnavailable
-          ? problems.unavailable('The PDF renderer is not answering; retry shortly.')
-          : error;
+        throw error instanceof PdfUnavailable ? problems.notAnswering('The PDF renderer') : error;
       });
       // Logged once the copy is made: an export that failed disclosed nothing.
       const exported = logged(c, read);
