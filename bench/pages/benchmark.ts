@@ -12,7 +12,7 @@ import { cpuMs } from '../support/cpu';
 import { profiled } from '../support/cpu-profile';
 import { settleAfterLoad, startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
-import { keptYear } from './kept-year';
+import { keptOpenYear } from '../read/kept-year';
 import { startBareRender, startPages } from './stack';
 import type { PageTimings } from './timing';
 
@@ -80,9 +80,9 @@ export const pagesBenchmark: Benchmark = {
   run: async ({ scale, log }) => {
     const p = plan(scale);
     const file = await designYearFile({ scale });
-    // BENCH_PAGES_KEPT=1: the data kept by an earlier run (`keptYear`), loaded only the first time.
+    // BENCH_PAGES_KEPT=1: the data kept by an earlier run (`keptOpenYear`), loaded only the first time.
     const kept = process.env.BENCH_PAGES_KEPT === '1';
-    const db = kept ? await keptYear(scale, log) : await startBenchDatabase('pages');
+    const db = kept ? await keptOpenYear('pages', scale, log) : await startBenchDatabase('pages');
     const loaded = kept ? null : await loadOpenYear(db.url, file, log);
     if (loaded) {
       log(`pages: ${file.orders} orders (${loaded.events} events) loaded in ${loaded.seconds.toFixed(1)} s`);

@@ -13,11 +13,11 @@ import { SNAPSHOT_AT } from '../data/snapshot';
 import { percentile } from '../load/job';
 import { readTargets } from '../read/data';
 import { parseArgs } from '../support/args';
-import { keptYear } from './kept-year';
+import { keptOpenYear } from '../read/kept-year';
 
 /**
  * The statements the worklist and the case page run, over the pages benchmark's data kept in a Postgres data
- * directory (`keptYear`: loaded the first time, about 5 minutes at scale 1, then reused):
+ * directory (`keptOpenYear`: loaded the first time, about 5 minutes at scale 1, then reused):
  * each statement's plan (`EXPLAIN (ANALYZE, BUFFERS)`, with the parameters a page gives it) and its time, one
  * page at a time, as the client sees it and in the server (planning and execution). No load, no HTTP: for
  * finding which statement costs what.
@@ -33,7 +33,7 @@ interface Timed {
 
 async function main(): Promise<void> {
   const { scale } = parseArgs(process.argv.slice(2));
-  const kept = await keptYear(scale, (m) => console.error(m));
+  const kept = await keptOpenYear('pages', scale, (m) => console.error(m));
   // As the pages' app connects: the app's role, its statement timeout.
   const statements: Timed[] = [];
   const db = new Kysely<Database>({

@@ -10,7 +10,7 @@ import { createPool } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import { localIssuer } from '../../api/auth/local-issuer';
 import { SNAPSHOT_AT } from '../data/snapshot';
-import { keptYear } from '../pages/kept-year';
+import { keptOpenYear } from './kept-year';
 import { BASELINE_DEADLINES, BASELINE_ORDER, BASELINE_REQUIREMENTS } from './baseline';
 import { parseArgs } from '../support/args';
 import { cpuMs, postgresCpu, postgresCpuBetween } from '../support/cpu';
@@ -19,7 +19,7 @@ import { readApi } from './stack';
 
 /**
  * What each of the read benchmark's reads costs Postgres, and what its access-log INSERT costs. No HTTP: the API
- * called in this process with 16 requests in flight over the year kept as the pages' `keptYear` keeps it
+ * called in this process with 16 requests in flight over the design year kept as `keptOpenYear` keeps it (its own copy)
  * (pg_stat_statements loaded into it the first time); per read, Postgres's own CPU (all its processes), this
  * process's, the access-log rows and each statement run (calls, execution time, rows, buffers); the same for
  * the baseline's statements; the order read's plan beside the baseline's (EXPLAIN (ANALYZE, BUFFERS)). Then
@@ -48,14 +48,14 @@ interface Statement {
 
 async function main(): Promise<void> {
   const { scale } = parseArgs(process.argv.slice(2));
-  let db = await keptYear(scale, (m) => console.error(m));
+  let db = await keptOpenYear('statements', scale, (m) => console.error(m));
   const preload = await db.pool.query<{ l: string }>(
     "SELECT current_setting('shared_preload_libraries') AS l",
   );
   if (!preload.rows[0]!.l.includes('pg_stat_statements')) {
     await db.pool.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
     await db.stop();
-    db = await keptYear(scale, (m) => console.error(m));
+    db = await keptOpenYear('statements', scale, (m) => console.error(m));
   }
   await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cstr-read-statements-'));
