@@ -84,7 +84,7 @@ export const readBenchmark: Benchmark = {
         );
       } else
         log(
-          `read: ${file.orders} orders kept from an earlier load: ${mib(written.rows[0]?.db)} MiB of database`,
+          `read: ${file.orders} orders kept (BENCH_READ_KEPT): ${mib(written.rows[0]?.db)} MiB of database`,
         );
       const targets = await readTargets(db.pool);
       const measures: Measure[] = [];
@@ -242,7 +242,7 @@ export const readBenchmark: Benchmark = {
       return {
         measures,
         notes: [
-          `${file.orders} orders as they stood at ${SNAPSHOT_AT} (every one open; ${loaded ? `${loaded.events} events) loaded by the ingest loader in ${loaded.seconds.toFixed(1)} s` : 'kept from an earlier load: BENCH_READ_KEPT)'}, the API's clock at that instant; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; ours and the baseline each in N processes sharing a port (node:cluster, as API_PROCESSES runs the API, with its request log); saturation target: ${SATURATION_TARGET}× the baseline's rate`,
+          `${file.orders} orders as they stood at ${SNAPSHOT_AT} (every one open; ${loaded ? `${loaded.events} events) loaded by the ingest loader in ${loaded.seconds.toFixed(1)} s` : 'kept: BENCH_READ_KEPT)'}, the API's clock at that instant; a probation token for ${targets.pdu} (${targets.orderIds.length} orders), requirements?status=${targets.status}; the three reads in turn; ours and the baseline each in N processes sharing a port (node:cluster, as API_PROCESSES runs the API, with its request log); saturation target: ${SATURATION_TARGET}× the baseline's rate`,
           ...notes,
           generatedNote(file.generatedSeconds),
         ],
