@@ -12,7 +12,7 @@ const DATA = path.join(ROOT, '.data');
 /** What the kept data depends on beyond the year file: the schema and projections, the domain, the loader. */
 async function codeHash(): Promise<string> {
   const hash = createHash('sha256');
-  for (const dir of ['db', 'domain', 'bench/ingest']) {
+  for (const dir of ['db/migrations', 'db/projections', 'domain', 'bench/ingest']) {
     const files = (await readdir(path.join(ROOT, dir), { recursive: true })).filter((f) => f.endsWith('.ts'));
     for (const file of files.sort()) hash.update(file).update(await readFile(path.join(ROOT, dir, file)));
   }
