@@ -90,6 +90,25 @@ export default tseslint.config(
     },
   },
   {
+    files: ['activities/**/*.ts', 'api/**/*.ts', 'app/**/*.ts', 'db/**/*.ts', 'web/**/*.ts'],
+    ignores: ['activities/persist.ts', 'db/projections/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)projections/(order|requirement|events|deadlines|upsert)$',
+              allowTypeImports: true,
+              message:
+                "An order's rows are written only by the persist activity, under the order's batch lock (db/projections/order-lock.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

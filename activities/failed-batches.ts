@@ -25,10 +25,25 @@ export interface BatchIds {
   eventIds: string[];
 }
 
+async function recordFailure(db: Kysely<Database>, ids: BatchIds, sqlstate: string, attempt: number) {
+  await db
+    .insertInto('failed_batches')
+    .values({
+      order_id: ids.orderId,
+      requirement_id: ids.requirementId,
+      version: ids.version,
+      event_ids: ids.eventIds,
+      sqlstate,
+      attempt,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
 /**
  * Runs one batch's write. A permanent database error is recorded in failed_batches and logged (ids only),
- * then fails the activity for good; a transient one is retried by Temporal, with an alert once the attempts
- * pass ALERT_AFTER_ATTEMPTS.
+ * then fails the activity for good; where it cannot be recorded, its own error is thrown, to be retried. A
+ * transient one is retried by Temporal, with an alert once the attempts pass ALERT_AFTER_ATTEMPTS.
  */
 export async function writeOrRecordFailure<T>(
   db: Kysely<Database>,
@@ -49,18 +64,16 @@ export async function writeOrRecordFailure<T>(
       attempt,
     };
     if (sqlstate && PERMANENT_CLASSES.has(sqlstate.slice(0, 2))) {
-      await db
-        .insertInto('failed_batches')
-        .values({
-          order_id: ids.orderId,
-          requirement_id: ids.requirementId,
-          version: ids.version,
-          event_ids: ids.eventIds,
-          sqlstate,
-          attempt,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      try {
+        await recordFailure(db, ids, sqlstate, attempt);
+      } catch (recordError) {
+        log.error('a batch refused for good could not be recorded; the activity retries it', {
+          ...fields,
+          recordSqlstate: sqlstateOf(recordError) ?? undefined,
+          alert: 'failed-batch-unrecorded',
+        });
+        throw error;
+      }
       log.error('a batch was refused by Postgres for good; the case needs an operator', {
         ...fields,
         alert: 'failed-batch',

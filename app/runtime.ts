@@ -44,6 +44,7 @@ const SAFE_META = [
   'version',
   'firstEventId',
   'sqlstate',
+  'recordSqlstate',
   'alert',
 ] as const;
 

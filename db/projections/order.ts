@@ -1,8 +1,39 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { OrderView } from '../../domain/order';
+import { prepareOnEachConnection } from '../prepared';
 import type { Database } from '../schema';
 import { upsertRows, upsertRowsText } from './upsert';
 import { orderRows } from './rows';
+
+const PRE_SENTENCE_COLUMNS = [
+  'id',
+  'order_id',
+  'stage',
+  'version',
+  'type',
+  'status',
+  'provider_org_id',
+  'pdu',
+  'court_code',
+  'period_start',
+  'period_end',
+  'updated_at',
+  'view',
+];
+const TAKEN_FROM_THE_ORDER = ['version', 'status', 'provider_org_id', 'updated_at', 'view'];
+
+/**
+ * The order's proposed requirements (`$1`, a JSON array), each written until its sentenced row takes its
+ * place. A sentenced one is not sent on to the upsert: its conflict would lock the row even where the upsert's
+ * `WHERE` leaves it as it is. The `WHERE` still refuses a row sentenced since the statement began.
+ */
+const UPSERT_PRE_SENTENCE = `INSERT INTO requirements AS r (${PRE_SENTENCE_COLUMNS.join(', ')})
+SELECT ${PRE_SENTENCE_COLUMNS.map((c) => (c === 'view' ? `(e->>'view')::jsonb` : `p.${c}`)).join(', ')}
+FROM jsonb_array_elements($1::jsonb) AS e CROSS JOIN LATERAL jsonb_populate_record(NULL::requirements, e) AS p
+WHERE NOT EXISTS (SELECT FROM requirements s WHERE s.id = p.id AND s.stage = 'SENTENCED')
+ON CONFLICT (id) DO UPDATE SET ${TAKEN_FROM_THE_ORDER.map((c) => `${c} = excluded.${c}`).join(', ')}
+WHERE r.stage = 'PRE_SENTENCE'`;
+prepareOnEachConnection(UPSERT_PRE_SENTENCE);
 
 const UPSERT_INCIDENTS = upsertRowsText({
   table: 'incidents',
@@ -42,24 +73,7 @@ export async function projectOrder(
     .executeTakeFirst();
   if (!written) return false;
 
-  if (rows.preSentenceRequirements.length > 0) {
-    await db
-      .insertInto('requirements')
-      .values(rows.preSentenceRequirements)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet({
-            version: sql`excluded.version`,
-            status: sql`excluded.status`,
-            provider_org_id: sql`excluded.provider_org_id`,
-            updated_at: sql`excluded.updated_at`,
-            view: sql`excluded.view`,
-          })
-          .where('requirements.stage', '=', 'PRE_SENTENCE'),
-      )
-      .execute();
-  }
+  await upsertRows(db, UPSERT_PRE_SENTENCE, rows.preSentenceRequirements);
   await upsertRows(db, UPSERT_INCIDENTS, rows.incidents);
   await upsertRows(db, UPSERT_ENFORCEMENT_ACTIONS, rows.enforcementActions);
   return true;

@@ -13,11 +13,11 @@ import { useTestDatabase } from '../support/database';
 
 const t = useTestDatabase();
 
-/** The design year's first order with two requirements. */
-function orderWithTwoRequirements(): OrderLife {
+/** The design year's first order with `n` requirements. */
+function orderWithRequirements(n: number): OrderLife {
   for (let index = 0; ; index++) {
     const life = generateOrderLife(DESIGN_YEAR.seed, index, DESIGN_YEAR.orders);
-    if (life.requirementIds.length === 2) return life;
+    if (life.requirementIds.length === n) return life;
   }
 }
 
@@ -39,23 +39,41 @@ function persist(e: YearEvent, version: number): Promise<unknown> {
       });
 }
 
+/** How many sessions of the test's database wait for a lock. */
+async function lockWaits(): Promise<number> {
+  const { rows } = await sql<{ waiting: number }>`
+    SELECT count(*)::int AS waiting FROM pg_stat_activity
+    WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(t.ownerDb);
+  return rows[0]!.waiting;
+}
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+
 /** Waits until `n` sessions of the test's database wait for a lock. */
 async function untilWaiting(n: number): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < 30_000;) {
-    const { rows } = await sql<{ waiting: number }>`
-      SELECT count(*)::int AS waiting FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(t.ownerDb);
-    if (rows[0]!.waiting >= n) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  for (const started = Date.now(); Date.now() - started < 30_000; await pause())
+    if ((await lockWaits()) >= n) return;
   throw new Error(`fewer than ${n} sessions waited for a lock`);
+}
+
+/** Whether `write` ended before any session of the test's database waited for a lock. */
+async function endedWithoutWaiting(write: Promise<unknown>): Promise<boolean> {
+  let ended = false;
+  const end = () => {
+    ended = true;
+  };
+  void write.then(end, end);
+  for (; ; await pause()) {
+    if (ended) return true;
+    if ((await lockWaits()) > 0) return false;
+  }
 }
 
 describe("the persist activity, an order's and its requirement's batches at once", () => {
   it('writes both without a deadlock, whichever reaches the requirement row first', async () => {
     // The order's batches up to its induction, each in turn: its milestone and both requirements' rows
     // (before sentence) are kept; the second requirement's own batches are not written yet.
-    const life = orderWithTwoRequirements();
+    const life = orderWithRequirements(2);
     const [, second] = life.requirementIds;
     const orderEvents: YearEvent[] = life.events.filter((e) => e.requirementId === null);
     const induction = orderEvents.findIndex((e) => e.record.event.type === 'InductionCompleted');
@@ -88,5 +106,38 @@ describe("the persist activity, an order's and its requirement's batches at once
     const { rows: sentenced } = await sql<{ type: string }>`
       SELECT type FROM requirements WHERE id = ${second} AND stage = 'SENTENCED'`.execute(t.ownerDb);
     expect(rows).toEqual([{ p_type: sentenced[0]!.type, reached_on: expect.anything() }]);
+  }, 120_000);
+});
+
+describe("the persist activity, an order's batch after one of its requirements is sentenced", () => {
+  it("leaves the sentenced requirement's row unlocked and as it was", async () => {
+    const life = orderWithRequirements(1);
+    const [requirementId] = life.requirementIds;
+    const orderEvents: YearEvent[] = life.events.filter((e) => e.requirementId === null);
+    const induction = orderEvents.findIndex((e) => e.record.event.type === 'InductionCompleted');
+    for (const [n, e] of orderEvents.slice(0, induction).entries()) await persist(e, n + 1);
+    const imposed = life.events.find((e) => e.requirementId === requirementId)!;
+    await persist(imposed, 1);
+    const sentenced = () =>
+      t.ownerDb
+        .selectFrom('requirements')
+        .selectAll()
+        .where('id', '=', requirementId!)
+        .executeTakeFirstOrThrow();
+    const before = await sentenced();
+    expect(before).toMatchObject({ stage: 'SENTENCED', version: 1 });
+
+    // The order's induction lists the requirement among its proposed ones, while the row is held as a write
+    // of its own would hold it.
+    await t.ownerDb.connection().execute(async (holder) => {
+      await sql`BEGIN`.execute(holder);
+      await sql`SELECT FROM requirements WHERE id = ${requirementId} FOR NO KEY UPDATE`.execute(holder);
+      const order = persist(orderEvents[induction]!, induction + 1);
+      const unblocked = await endedWithoutWaiting(order);
+      await sql`COMMIT`.execute(holder);
+      await order;
+      expect(unblocked).toBe(true);
+    });
+    expect(await sentenced()).toEqual(before);
   }, 120_000);
 });

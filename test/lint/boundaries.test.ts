@@ -51,6 +51,9 @@ const domainSource = [
   'export const e = Math.random();',
   '',
 ].join('\n');
+const orderWriter =
+  "import { projectOrder } from '../db/projections/order';\nexport const p = projectOrder;\n";
+const orderWriterFolders = ['activities', 'api', 'app'] as const;
 const floatingPromise = 'async function f(): Promise<void> {}\nf();\nexport {};\n';
 
 /** A TypeScript project of the probes alone (and what they import), not the whole repository's. */
@@ -63,6 +66,7 @@ beforeAll(async () => {
   probe('workflows', acceptedWorkflow);
   probe('domain', domainSource);
   probe('activities', floatingPromise);
+  for (const folder of orderWriterFolders) probe(folder, orderWriter);
   await Promise.all(
     [...probes].map(async ([key, p]) => {
       await mkdir(path.dirname(p.file), { recursive: true });
@@ -107,6 +111,14 @@ describe('lint boundaries', () => {
     expect(messages.filter((m) => m.includes('no clock'))).toHaveLength(2);
     expect(messages.filter((m) => m.includes('no randomness'))).toHaveLength(1);
   });
+
+  it.each(orderWriterFolders)(
+    "%s/ may not import what writes an order's rows (the persist activity does)",
+    (folder) => {
+      const messages = lintIn(folder, orderWriter);
+      expect(messages.join('\n')).toContain("order's batch lock");
+    },
+  );
 
   it('everywhere refuses a floating promise', () => {
     const messages = lintIn('activities', floatingPromise);
