@@ -1,30 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { bodyLimit } from 'hono/body-limit';
-import { except } from 'hono/combine';
-import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
-import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseUnavailable } from '../db/pool';
-import { isPage } from '../web/page-paths';
 import { commandHandlers } from './commands/handlers';
 import { openCaseHandler } from './commands/open-case';
 import { DOCS_CSP, DOCS_PAGE } from './docs-page';
 import type { ApiDeps, ApiEnv } from './env';
-import { accessLog } from './middleware/access-log';
-import { authenticate } from './middleware/authenticate';
-import { jsonOnly } from './middleware/json-only';
-import { noStore } from './middleware/no-store';
-import {
-  DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
-  rateLimitPerAddress,
-  rateLimitPerClient,
-} from './middleware/rate-limit';
-import { requestIds } from './middleware/request-id';
-import { securityLog } from './middleware/security-log';
-import { storableQuery } from './middleware/storable-text';
+import { requestLayers } from './middleware/layers';
 import { ProblemError, problemResponse, problems } from './problem';
-import { createRateLimiter } from './rate-limiter';
 import { appointmentReads } from './reads/appointments';
 import { deadlineReads } from './reads/deadlines';
 import { kpiReads } from './reads/kpis';
@@ -32,40 +15,15 @@ import { orderReads } from './reads/orders';
 import { requirementReads } from './reads/requirements';
 import { subjectAccessReads } from './reads/subject-access';
 
-export const MAX_BODY_BYTES = 64 * 1024;
-
 /** The HTTP API: one sub-app per resource, every error as problem+json, the OpenAPI document from the same schemas. */
 export function createApi(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
-  // Whatever comes without a valid token (public pages, refused tokens) shares one budget per address.
-  const anonymous = createRateLimiter({
-    perMinute: deps.anonymousRateLimitPerMinute ?? DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
-  });
-  app.use('*', requestIds);
-  app.use('*', secureHeaders());
-  app.use('*', except(['/v1/*', '/assets/*', isPage], rateLimitPerAddress(anonymous)));
-  app.use('/v1/*', noStore);
-  app.use('/v1/*', securityLog(deps.db));
-  app.use('/v1/*', authenticate(deps.auth, anonymous));
-  app.use('/v1/*', rateLimitPerClient(createRateLimiter({ perMinute: deps.rateLimitPerMinute })));
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw problems.tooLarge();
-    },
-  });
-  // A GET or HEAD has no body to limit (a Request cannot carry one): skipping them spares every read the
-  // full Request object that asking for the body would make @hono/node-server build.
-  app.use(
-    '/v1/*',
-    createMiddleware(async function limitBodies(c, next) {
-      if (c.req.method === 'GET' || c.req.method === 'HEAD') await next();
-      else await limitBody(c as Context<ApiEnv, string>, next);
-    }),
-  );
-  app.use('/v1/*', jsonOnly);
-  app.use('/v1/*', storableQuery);
-  app.use('/v1/*', accessLog(deps.db));
+  const answerError: ErrorHandler<ApiEnv> = (error, c) => {
+    const problem = toProblem(error);
+    if (problem.status === 500) deps.onUnexpectedError?.(error, c.get('requestId'));
+    return problemResponse(c, problem);
+  };
+  app.use('*', requestLayers(deps, answerError));
 
   app.route('/', openCaseHandler(deps));
   app.route('/', commandHandlers(deps));
@@ -104,11 +62,7 @@ export function createApi(deps: ApiDeps) {
   app.get('/docs', (c) => c.html(DOCS_PAGE, 200, { 'Content-Security-Policy': DOCS_CSP }));
 
   app.notFound((c) => problemResponse(c, problems.notFound('route')));
-  app.onError((error, c) => {
-    const problem = toProblem(error);
-    if (problem.status === 500) deps.onUnexpectedError?.(error, c.get('requestId'));
-    return problemResponse(c, problem);
-  });
+  app.onError(answerError);
   return app;
 }
 

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
-import { createMiddleware } from 'hono/factory';
+import type { Context } from 'hono';
 import type { Role } from '../../domain/primitives';
 import { prepareOnEachConnection } from '../../db/prepared';
 import type { Database } from '../../db/schema';
@@ -123,14 +123,10 @@ export function recordAccess(
  * after the commit and before the answer leaves a row for an answer never received: the log may say more
  * was seen than was, never less.
  */
-export function accessLog(db: Kysely<Database>) {
-  return createMiddleware<ApiEnv>(async function accessLog(c, next) {
-    c.set('accessed', []);
-    await next();
-    await recordAccess(db, c.get('principal'), c.get('accessed'), {
-      purpose: c.req.header('X-Purpose'),
-      requestId: c.get('requestId'),
-      status: c.res.status,
-    });
+export function recordAccessOf(db: Kysely<Database>, c: Context<ApiEnv>): Promise<void> {
+  return recordAccess(db, c.get('principal'), c.get('accessed'), {
+    purpose: c.req.header('X-Purpose'),
+    requestId: c.get('requestId'),
+    status: c.res.status,
   });
 }

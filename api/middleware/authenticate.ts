@@ -1,4 +1,4 @@
-import { createMiddleware } from 'hono/factory';
+import type { Context } from 'hono';
 import { InvalidToken, type Authenticator } from '../auth/verify';
 import { clientAddress } from '../client-address';
 import type { ApiEnv } from '../env';
@@ -10,8 +10,8 @@ import { refuse } from './security-log';
  * Requires a verified bearer token and sets the principal; the token itself is never logged or stored. Each
  * refusal is counted against the client's address (`refusals`): past its budget the answer is 429, not 401.
  */
-export function authenticate(verify: Authenticator, refusals: RateLimiter) {
-  return createMiddleware<ApiEnv>(async function authenticate(c, next) {
+export function authenticator(verify: Authenticator, refusals: RateLimiter) {
+  return async function authenticate(c: Context<ApiEnv>): Promise<void> {
     const rejected = (detail?: string) => {
       const wait = refusals.take(clientAddress(c));
       const problem = wait === null ? problems.unauthenticated(detail) : problems.rateLimited(wait);
@@ -26,6 +26,5 @@ export function authenticate(verify: Authenticator, refusals: RateLimiter) {
       if (error instanceof InvalidToken) throw rejected('The bearer token is not valid.');
       throw problems.notAnswering('The identity provider');
     }
-    await next();
-  });
+  };
 }

@@ -1,4 +1,4 @@
-import { createMiddleware } from 'hono/factory';
+import type { Context } from 'hono';
 import { clientAddress } from '../client-address';
 import type { ApiEnv } from '../env';
 import { problems } from '../problem';
@@ -8,19 +8,13 @@ import type { RateLimiter } from '../rate-limiter';
 export const DEFAULT_ANONYMOUS_RATE_LIMIT_PER_MINUTE = 60;
 
 /** Per client: the verified token's subject within its organisation. */
-export function rateLimitPerClient(limiter: RateLimiter) {
-  return createMiddleware<ApiEnv>(async function rateLimitPerClient(c, next) {
-    const wait = limiter.take(c.get('principal').clientId);
-    if (wait !== null) throw problems.rateLimited(wait);
-    await next();
-  });
+export function takeFromClient(limiter: RateLimiter, c: Context<ApiEnv>): void {
+  const wait = limiter.take(c.get('principal').clientId);
+  if (wait !== null) throw problems.rateLimited(wait);
 }
 
 /** Per client address, for what needs no token. */
-export function rateLimitPerAddress(limiter: RateLimiter) {
-  return createMiddleware(async function rateLimitPerAddress(c, next) {
-    const wait = limiter.take(clientAddress(c));
-    if (wait !== null) throw problems.rateLimited(wait);
-    await next();
-  });
+export function takeFromAddress(limiter: RateLimiter, c: Context): void {
+  const wait = limiter.take(clientAddress(c));
+  if (wait !== null) throw problems.rateLimited(wait);
 }

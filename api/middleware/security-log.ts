@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
@@ -56,22 +55,19 @@ export async function recordRefusal(db: Kysely<Database>, refusal: Refusal, requ
 }
 
 /**
- * Records every refused request (a rejected token, an object out of scope or not there, a role that may not
+ * Records the request's refusal, if it was refused (a rejected token, an object out of scope or not there, a role that may not
  * act): who, what they aimed at, the route, the status, when. Ids and codes only. The access log keeps what
  * was shown; this keeps what was not. A refusal that cannot be recorded fails like an access that cannot.
  */
-export function securityLog(db: Kysely<Database>) {
-  return createMiddleware<ApiEnv>(async function securityLog(c, next) {
-    await next();
-    const refusal = c.get('refusal');
-    if (!refusal) return;
-    await recordRefusal(db, refusal, {
-      // Unset where the request was refused before anyone signed in.
-      actor: c.get('principal'),
-      status: c.res.status,
-      method: c.req.method,
-      route: routePath(c, -1),
-      requestId: c.get('requestId'),
-    });
+export async function recordRefusalOf(db: Kysely<Database>, c: Context<ApiEnv>): Promise<void> {
+  const refusal = c.get('refusal');
+  if (!refusal) return;
+  await recordRefusal(db, refusal, {
+    // Unset where the request was refused before anyone signed in.
+    actor: c.get('principal'),
+    status: c.res.status,
+    method: c.req.method,
+    route: routePath(c, -1),
+    requestId: c.get('requestId'),
   });
 }

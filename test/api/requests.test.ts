@@ -243,7 +243,7 @@ describe('request checks', () => {
     expect(next.items[0].id).not.toEqual(first.items[0].id);
   });
 
-  it('answers every /v1 response, errors included, with Cache-Control: no-store', async () => {
+  it('answers every /v1 response, errors included, with Cache-Control: no-store, the secure headers and its request id', async () => {
     const probation = await j.token(actors.probation);
     const responses = [
       await h.call('GET', '/v1/orders', { token: probation }),
@@ -257,8 +257,15 @@ describe('request checks', () => {
       }),
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 401, 404, 400, 415]);
-    for (const res of responses)
+    for (const res of responses) {
       expect(res.headers.get('Cache-Control'), String(res.status)).toBe('no-store');
+      expect(res.headers.get('X-Content-Type-Options'), String(res.status)).toBe('nosniff');
+      expect(res.headers.get('Strict-Transport-Security'), String(res.status)).toBeTruthy();
+      const requestId = res.headers.get('X-Request-Id');
+      expect(requestId, String(res.status)).toMatch(/^[0-9a-f-]{36}$/);
+      if (res.status !== 200)
+        expect(((await res.json()) as { requestId: string }).requestId, String(res.status)).toBe(requestId);
+    }
   });
 
   it('makes its own request id: a client’s X-Request-Id is echoed beside it, never logged as the request’s', async () => {

@@ -285,6 +285,8 @@ describe('requests without a valid token, limited per client address', () => {
     const limited = await get('/openapi.json', reader);
     await expectProblem(limited, 429, 'rate-limited');
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(limited.headers.get('X-Request-Id')).toBeTruthy();
     await expectProblem(await get('/docs', reader), 429, 'rate-limited');
     expect((await get('/openapi.json', '198.51.100.2')).status).toBe(200);
 

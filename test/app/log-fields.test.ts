@@ -70,10 +70,17 @@ describe('logRequests', () => {
     );
     await handler(new Request('http://x/boom/Sentinelson'));
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries.map((e) => [e.level, e.method, e.route, e.status, e.requestId])).toEqual([
-      [30, 'GET', '/v1/orders/:orderId', 200, 'req-1'],
-      [30, 'POST', '/v1/requirements/:requirementId/appointments/:appointmentId/outcome', 200, 'req-1'],
-      [50, 'GET', 'unmatched', 500, 'req-1'],
+    expect(entries.map((e) => [e.level, e.component, e.method, e.route, e.status, e.requestId])).toEqual([
+      [30, 'http', 'GET', '/v1/orders/:orderId', 200, 'req-1'],
+      [
+        30,
+        'http',
+        'POST',
+        '/v1/requirements/:requirementId/appointments/:appointmentId/outcome',
+        200,
+        'req-1',
+      ],
+      [50, 'http', 'GET', 'unmatched', 500, 'req-1'],
     ]);
     expect(lines.join('\n')).not.toMatch(/Sentinelson|Zebediah|1901-02-03|SENTINEL/);
   });
