@@ -11,6 +11,9 @@ export interface Counters {
   syncs: number;
   /** Connections opened to the bench database. */
   sessions: number;
+  /** The serving processes' main threads' CPU time, and their other threads' (V8's compiler and GC, libuv's pool) (ms). */
+  mainThreadMs: number;
+  otherThreadsMs: number;
   /** The serving processes' threads' time runnable but waiting for a CPU (ms; Linux's schedstat). */
   waitingMs: number;
   /** The serving processes' context switches, every thread: given up (waiting) and taken (preempted). */
@@ -18,9 +21,12 @@ export interface Counters {
   involuntary: number;
 }
 
-function threads(pid: number): string[] {
+function threads(pid: number): { task: string; main: boolean }[] {
   try {
-    return readdirSync(`/proc/${pid}/task`).map((tid) => `/proc/${pid}/task/${tid}`);
+    return readdirSync(`/proc/${pid}/task`).map((tid) => ({
+      task: `/proc/${pid}/task/${tid}`,
+      main: tid === String(pid),
+    }));
   } catch {
     return [];
   }
@@ -28,12 +34,17 @@ function threads(pid: number): string[] {
 
 /** Each of `pids`' threads' schedstat and status summed; a thread gone since is not counted at either end. */
 function scheduling(pids: readonly number[]) {
+  let mainThreadMs = 0;
+  let otherThreadsMs = 0;
   let waitingMs = 0;
   let voluntary = 0;
   let involuntary = 0;
-  for (const task of pids.flatMap(threads)) {
+  for (const { task, main } of pids.flatMap(threads)) {
     try {
-      waitingMs += Number(readFileSync(`${task}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+      const [onCpu, waiting] = readFileSync(`${task}/schedstat`, 'utf8').split(' ').map(Number);
+      if (main) mainThreadMs += onCpu! / 1e6;
+      else otherThreadsMs += onCpu! / 1e6;
+      waitingMs += waiting! / 1e6;
       const status = readFileSync(`${task}/status`, 'utf8');
       voluntary += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       involuntary += Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
@@ -41,7 +52,7 @@ function scheduling(pids: readonly number[]) {
       // The thread ended between listing and reading.
     }
   }
-  return { waitingMs, voluntary, involuntary };
+  return { mainThreadMs, otherThreadsMs, waitingMs, voluntary, involuntary };
 }
 
 export async function readCounters(pool: pg.Pool, pids: readonly number[]): Promise<Counters> {
@@ -62,5 +73,5 @@ export async function readCounters(pool: pg.Pool, pids: readonly number[]): Prom
 /** The counters' growth between two readings, each a read of `reads` (new connections as a count). */
 export function describeCounters(before: Counters, after: Counters, reads: number): string {
   const a = (key: keyof Counters, digits = 3) => ((after[key] - before[key]) / reads).toFixed(digits);
-  return `${a('commits')} commits, ${a('syncs')} WAL fsyncs, ${after.sessions - before.sessions} new connections; the servers waited ${a('waitingMs')} ms for a CPU, switched ${a('voluntary', 2)} + ${a('involuntary', 2)} (preempted) times a read`;
+  return `${a('commits')} commits, ${a('syncs')} WAL fsyncs, ${after.sessions - before.sessions} new connections; the servers' main threads ran ${a('mainThreadMs')} ms, their other threads ${a('otherThreadsMs')} ms, they waited ${a('waitingMs')} ms for a CPU, switched ${a('voluntary', 2)} + ${a('involuntary', 2)} (preempted) times a read`;
 }

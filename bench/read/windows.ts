@@ -85,9 +85,11 @@ async function main(): Promise<void> {
         },
       ];
       console.log(
-        `| ${processes} process${processes === 1 ? '' : 'es'}: window | side | req/s | API CPU a read (ms) | API busy (cores) | Postgres CPU a read (ms) | load generator (ms) | transactions a read | WAL fsyncs a read | new connections | API waiting for a CPU a read (ms) | API context switches a read (preempted) |`,
+        `| ${processes} process${processes === 1 ? '' : 'es'}: window | side | req/s | API CPU a read (ms) | API busy (cores) | Postgres CPU a read (ms) | load generator (ms) | transactions a read | WAL fsyncs a read | new connections | API main thread / other threads a read (ms) | API waiting for a CPU a read (ms) | API context switches a read (preempted) |`,
       );
-      console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      console.log(
+        '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      );
       const window = async (round: number, side: (typeof sides)[number], when: string) => {
         const cpuBefore = cpuMs(side.server.pids) - cpuMs();
         const pgBefore = postgresCpu(db.dataDir);
@@ -101,6 +103,10 @@ async function main(): Promise<void> {
           concurrency: IN_FLIGHT,
         });
         const wall = performance.now() - started;
+        // To cut the servers' traces (BENCH_READ_TRACE) by window.
+        console.error(
+          `window ${round + 1}${when} ${side.name}: epoch ${(performance.timeOrigin + started).toFixed(0)}–${(performance.timeOrigin + started + wall).toFixed(0)}`,
+        );
         const cpu = cpuMs(side.server.pids) - cpuMs() - cpuBefore;
         const pgCpu = postgresCpuBetween(pgBefore, postgresCpu(db.dataDir));
         const generator = childrenCpuMs() - generatorBefore;
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
         if (report.errors > 0) throw new Error(`${side.name}: ${report.errors} errors`);
         const a = (x: number) => (x / report.sent).toFixed(3);
         console.log(
-          `| ${round + 1}${when} | ${side.name} | ${report.achievedRate.toFixed(0)} | ${a(cpu)} | ${(cpu / wall).toFixed(2)} | ${a(pgCpu)} | ${a(generator)} | ${a(after.commits - before.commits)} | ${a(after.syncs - before.syncs)} | ${after.sessions - before.sessions} | ${a(after.waitingMs - before.waitingMs)} | ${a(after.voluntary - before.voluntary)} (${a(after.involuntary - before.involuntary)}) |`,
+          `| ${round + 1}${when} | ${side.name} | ${report.achievedRate.toFixed(0)} | ${a(cpu)} | ${(cpu / wall).toFixed(2)} | ${a(pgCpu)} | ${a(generator)} | ${a(after.commits - before.commits)} | ${a(after.syncs - before.syncs)} | ${after.sessions - before.sessions} | ${a(after.mainThreadMs - before.mainThreadMs)} / ${a(after.otherThreadsMs - before.otherThreadsMs)} | ${a(after.waitingMs - before.waitingMs)} | ${a(after.voluntary - before.voluntary)} (${a(after.involuntary - before.involuntary)}) |`,
         );
       };
       for (let round = 0; round < ROUNDS; round++)
