@@ -16,9 +16,11 @@ const STOP = 'stop';
  * them). A read allocates about 200 KiB (rows, views, the answer): with V8's default 16 MiB semi-space, a
  * scavenge came every 65 reads, copying the requests then in flight and promoting them for a full GC to
  * collect; 32 MiB halves the scavenges and cuts the full GCs by half or more (bench/README.md, issue 15), for
- * up to 48 MiB more of young generation a process.
+ * up to 48 MiB more of young generation a process. Without V8's memory reducer: about 30 s after a process
+ * went quiet it ran full GCs that shrank the heap, and the next burst then cost up to twice the CPU a read for
+ * its first 5 s, as in a new process; the heap now stays at its busy size while quiet.
  */
-export const API_PROCESS_NODE_FLAGS = ['--max-semi-space-size=32'];
+export const API_PROCESS_NODE_FLAGS = ['--max-semi-space-size=32', '--no-memory-reducer'];
 
 /**
  * In the primary: forks `count` processes of `exec` (by default this entry point again), each serving the API

@@ -6,6 +6,8 @@ import type { Benchmark } from '../support/benchmark';
 import { settleAfterLoad, startBenchDatabase } from '../support/postgres';
 import type { Measure } from '../support/result';
 import { cpuMs, postgresCpu, postgresCpuBetween } from '../support/cpu';
+import { epochNow } from '../support/intervals';
+import { describeCounters, readCounters } from './counters';
 import { SNAPSHOT_AT } from '../data/snapshot';
 import { designYearFile, generatedNote } from '../data/year-file';
 import { loadOpenYear, readTargets } from './data';
@@ -133,18 +135,24 @@ export const readBenchmark: Benchmark = {
           server: ReadServer,
           job: { rate: number; durationMs: number; requests: LoadRequest[]; concurrency?: number },
         ) => {
+          const countersBefore = await readCounters(db.pool, server.pids);
           const cpuBefore = cpuMs(server.pids);
           const postgresBefore = postgresCpu(db.dataDir);
+          const started = epochNow();
           const traced = traceDir !== undefined && !job.concurrency;
           const stopWatching = traced ? watchPostgres(db.pool, db.dataDir) : undefined;
           const report = await runLoad({ ...job, timeline: traced });
+          const ended = epochNow();
           if (stopWatching)
             tails.push({ label: `${label}, ${name}`, server, report, background: await stopWatching() });
           const f = figures(report);
           const cpuPerRead = (cpuMs(server.pids) - cpuBefore) / f.sent;
           const postgresPerRead = postgresCpuBetween(postgresBefore, postgresCpu(db.dataDir)) / f.sent;
+          const counters = describeCounters(countersBefore, await readCounters(db.pool, server.pids), f.sent);
+          // With a trace, the phase's instants, to cut the servers' traces by phase.
+          const when = traceDir === undefined ? '' : `; epoch ${started.toFixed(0)}–${ended.toFixed(0)}`;
           log(
-            `${describePhase(`read, ${label}: ${name}`, f)}, ${cpuPerRead.toFixed(2)} ms CPU a read (Postgres ${postgresPerRead.toFixed(2)} ms)`,
+            `${describePhase(`read, ${label}: ${name}`, f)}, ${cpuPerRead.toFixed(2)} ms CPU a read (Postgres ${postgresPerRead.toFixed(2)} ms); ${counters}${when}`,
           );
           return { ...f, cpuPerRead, postgresPerRead };
         };

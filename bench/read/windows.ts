@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout } from 'node:timers/promises';
 import os from 'node:os';
-import type pg from 'pg';
 import { runLoad } from '../load/run';
 import { cpuMs, postgresCpu, postgresCpuBetween } from '../support/cpu';
 import { parseArgs } from '../support/args';
@@ -9,6 +9,7 @@ import { settleAfterLoad, startBenchDatabase } from '../support/postgres';
 import { SNAPSHOT_AT } from '../data/snapshot';
 import { designYearFile } from '../data/year-file';
 import { loadOpenYear, readTargets } from './data';
+import { readCounters } from './counters';
 import { readRequests } from './requests';
 import { type ReadServer, startReadApi, startReadBaseline } from './stack';
 
@@ -18,26 +19,20 @@ import { type ReadServer, startReadApi, startReadBaseline } from './stack';
 // under a core: it waits, on Postgres or for a CPU), and what the load generator and Postgres cost a read:
 //   npx tsx bench/read/windows.ts --scale 0.01
 // ROUNDS (12) windows a side of WINDOW_MS (5,000) with 16 in flight; PROCESSES=1,2 runs each count in turn.
+// IDLE_MS=30000: each side's turn is IDLE_MS idle, then a window "after idle" and one straight after ("then"),
+// as the bench's saturation phase follows ours' 30 s idle (the baseline's phase at 200/s).
 
 const IN_FLIGHT = 16;
 const ROUNDS = Number(process.env.ROUNDS ?? 12);
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? 5_000);
 const PROCESSES = (process.env.PROCESSES ?? '1').split(',').map(Number);
+const IDLE_MS = Number(process.env.IDLE_MS ?? 0);
 
 /** The CPU (ms) of this process's children that have exited and been waited for: each window's load generator. */
 function childrenCpuMs(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
-}
-
-/** Transactions committed in the bench database (every statement outside one is one), and WAL fsyncs, so far. */
-async function walCounts(pool: pg.Pool): Promise<{ commits: number; syncs: number }> {
-  const { rows } = await pool.query<{ commits: string; syncs: string }>(
-    `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS commits,
-            (SELECT coalesce(sum(fsyncs), 0) FROM pg_stat_io WHERE object = 'wal') AS syncs`,
-  );
-  return { commits: Number(rows[0]!.commits), syncs: Number(rows[0]!.syncs) };
 }
 
 async function main(): Promise<void> {
@@ -90,32 +85,47 @@ async function main(): Promise<void> {
         },
       ];
       console.log(
-        `| ${processes} process${processes === 1 ? '' : 'es'}: window | side | req/s | API CPU a read (ms) | API busy (cores) | Postgres CPU a read (ms) | load generator (ms) | transactions a read | WAL fsyncs a read |`,
+        `| ${processes} process${processes === 1 ? '' : 'es'}: window | side | req/s | API CPU a read (ms) | API busy (cores) | Postgres CPU a read (ms) | load generator (ms) | transactions a read | WAL fsyncs a read | new connections | API main thread / other threads a read (ms) | API waiting for a CPU a read (ms) | API context switches a read (preempted) |`,
       );
-      console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      console.log(
+        '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      );
+      const window = async (round: number, side: (typeof sides)[number], when: string) => {
+        const cpuBefore = cpuMs(side.server.pids) - cpuMs();
+        const pgBefore = postgresCpu(db.dataDir);
+        const generatorBefore = childrenCpuMs();
+        const before = await readCounters(db.pool, side.server.pids);
+        const started = performance.now();
+        const report = await runLoad({
+          rate: 0,
+          durationMs: WINDOW_MS,
+          requests: side.take(3 * targets.orderIds.length),
+          concurrency: IN_FLIGHT,
+        });
+        const wall = performance.now() - started;
+        // To cut the servers' traces (BENCH_READ_TRACE) by window.
+        console.error(
+          `window ${round + 1}${when} ${side.name}: epoch ${(performance.timeOrigin + started).toFixed(0)}–${(performance.timeOrigin + started + wall).toFixed(0)}`,
+        );
+        const cpu = cpuMs(side.server.pids) - cpuMs() - cpuBefore;
+        const pgCpu = postgresCpuBetween(pgBefore, postgresCpu(db.dataDir));
+        const generator = childrenCpuMs() - generatorBefore;
+        const after = await readCounters(db.pool, side.server.pids);
+        if (report.errors > 0) throw new Error(`${side.name}: ${report.errors} errors`);
+        const a = (x: number) => (x / report.sent).toFixed(3);
+        console.log(
+          `| ${round + 1}${when} | ${side.name} | ${report.achievedRate.toFixed(0)} | ${a(cpu)} | ${(cpu / wall).toFixed(2)} | ${a(pgCpu)} | ${a(generator)} | ${a(after.commits - before.commits)} | ${a(after.syncs - before.syncs)} | ${after.sessions - before.sessions} | ${a(after.mainThreadMs - before.mainThreadMs)} / ${a(after.otherThreadsMs - before.otherThreadsMs)} | ${a(after.waitingMs - before.waitingMs)} | ${a(after.voluntary - before.voluntary)} (${a(after.involuntary - before.involuntary)}) |`,
+        );
+      };
       for (let round = 0; round < ROUNDS; round++)
         for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-          const cpuBefore = cpuMs(side.server.pids) - cpuMs();
-          const pgBefore = postgresCpu(db.dataDir);
-          const generatorBefore = childrenCpuMs();
-          const walBefore = await walCounts(db.pool);
-          const started = performance.now();
-          const report = await runLoad({
-            rate: 0,
-            durationMs: WINDOW_MS,
-            requests: side.take(3 * targets.orderIds.length),
-            concurrency: IN_FLIGHT,
-          });
-          const wall = performance.now() - started;
-          const cpu = cpuMs(side.server.pids) - cpuMs() - cpuBefore;
-          const pgCpu = postgresCpuBetween(pgBefore, postgresCpu(db.dataDir));
-          const generator = childrenCpuMs() - generatorBefore;
-          const wal = await walCounts(db.pool);
-          if (report.errors > 0) throw new Error(`${side.name}: ${report.errors} errors`);
-          const a = (x: number) => (x / report.sent).toFixed(3);
-          console.log(
-            `| ${round + 1} | ${side.name} | ${report.achievedRate.toFixed(0)} | ${a(cpu)} | ${(cpu / wall).toFixed(2)} | ${a(pgCpu)} | ${a(generator)} | ${a(wal.commits - walBefore.commits)} | ${a(wal.syncs - walBefore.syncs)} |`,
-          );
+          if (IDLE_MS === 0) {
+            await window(round, side, '');
+            continue;
+          }
+          await setTimeout(IDLE_MS);
+          await window(round, side, ' after idle');
+          await window(round, side, ' then');
         }
       await api.close();
       await baseline.close();
