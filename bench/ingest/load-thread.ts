@@ -27,6 +27,10 @@ async function run(job: BatchJob): Promise<BatchDone> {
 parentPort!.on('message', (job: BatchJob) => {
   run(job).then(
     (done) => parentPort!.postMessage({ ok: true, done }),
-    (error: unknown) => parentPort!.postMessage({ ok: false, error: String(error) }),
+    (error: unknown) =>
+      parentPort!.postMessage({
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? String(error)) : String(error),
+      }),
   );
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { localIssuer } from '../../api/auth/local-issuer';
 import { SNAPSHOT_AT } from '../data/snapshot';
+import { cpuInTurns, cpuInTurnsTable } from '../support/cpu-in-turns';
 import { runMain } from '../support/main';
 import type { readApi as ReadApi } from './stack';
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
         // A database no one connects to: the probe reads nothing.
         const { api } = await readApi('postgres://nobody@127.0.0.1:1/none', dir, SNAPSHOT_AT);
         api.get(PROBE, (c) => c.json({ ok: true }));
-        return { name: path.basename(tree), fetch: api.fetch, cpu: [] as number[] };
+        return { name: path.basename(tree), fetch: api.fetch };
       }),
     );
     const headers = { Authorization: `Bearer ${token}` };
@@ -47,22 +48,13 @@ async function main(): Promise<void> {
       };
       await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     };
-    for (const v of variants) await run(v);
-    for (let round = 0; round < ROUNDS; round++)
-      for (let k = 0; k < variants.length; k++) {
-        const v = variants[(round + k) % variants.length]!;
-        const before = process.cpuUsage();
-        await run(v);
-        const used = process.cpuUsage(before);
-        v.cpu.push((used.user + used.system) / REQUESTS);
-      }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    console.log('| tree | CPU a request (µs): median; each round |');
-    console.log('| --- | --- |');
-    for (const v of variants)
-      console.log(
-        `| ${v.name} | ${median(v.cpu).toFixed(1)}; ${v.cpu.map((x) => x.toFixed(1)).join(', ')} |`,
-      );
+    const cpu = await cpuInTurns(variants, ROUNDS, REQUESTS, run);
+    for (const line of cpuInTurnsTable(
+      variants.map((v) => v.name),
+      cpu,
+      'request',
+    ))
+      console.log(line);
     console.log(`${ROUNDS} rounds of ${REQUESTS} requests each, the trees in turn, ${IN_FLIGHT} in flight`);
   } finally {
     await rm(dir, { recursive: true, force: true });

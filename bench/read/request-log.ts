@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type pino from 'pino';
+import { cpuInTurns, cpuInTurnsTable } from '../support/cpu-in-turns';
 import { runMain } from '../support/main';
 import type { logRequests as LogRequests } from '../../app/request-log';
 
@@ -42,28 +43,19 @@ async function main(): Promise<void> {
         ROUTES,
         log,
       );
-      return { name: path.basename(tree), handler, cpu: [] as number[] };
+      return { name: path.basename(tree), handler };
     }),
   );
   const run = async (v: (typeof variants)[number]) => {
     for (let i = 0; i < REQUESTS; i++) await v.handler(requests[i % requests.length]!);
   };
-  for (const v of variants) await run(v);
-  for (let round = 0; round < ROUNDS; round++)
-    for (let k = 0; k < variants.length; k++) {
-      const v = variants[(round + k) % variants.length]!;
-      const before = process.cpuUsage();
-      await run(v);
-      const used = process.cpuUsage(before);
-      v.cpu.push((used.user + used.system) / REQUESTS);
-    }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.error('| tree | CPU a request (µs): median; each round |');
-  console.error('| --- | --- |');
-  for (const v of variants)
-    console.error(
-      `| ${v.name} | ${median(v.cpu).toFixed(1)}; ${v.cpu.map((x) => x.toFixed(1)).join(', ')} |`,
-    );
+  const cpu = await cpuInTurns(variants, ROUNDS, REQUESTS, run);
+  for (const line of cpuInTurnsTable(
+    variants.map((v) => v.name),
+    cpu,
+    'request',
+  ))
+    console.error(line);
   console.error(`${ROUNDS} rounds of ${REQUESTS} requests each, the trees in turn`);
 }
 

@@ -3,23 +3,8 @@ import type { OrderView } from '../../domain/order';
 import { prepareOnEachConnection } from '../prepared';
 import type { Database } from '../schema';
 import { upsertRows, upsertRowsText } from './upsert';
-import { orderRows } from './rows';
+import { REQUIREMENT_COLUMNS, orderRows } from './rows';
 
-const PRE_SENTENCE_COLUMNS = [
-  'id',
-  'order_id',
-  'stage',
-  'version',
-  'type',
-  'status',
-  'provider_org_id',
-  'pdu',
-  'court_code',
-  'period_start',
-  'period_end',
-  'updated_at',
-  'view',
-];
 const TAKEN_FROM_THE_ORDER = ['version', 'status', 'provider_org_id', 'updated_at', 'view'];
 
 /**
@@ -27,8 +12,8 @@ const TAKEN_FROM_THE_ORDER = ['version', 'status', 'provider_org_id', 'updated_a
  * place. A sentenced one is not sent on to the upsert: its conflict would lock the row even where the upsert's
  * `WHERE` leaves it as it is. The `WHERE` still refuses a row sentenced since the statement began.
  */
-const UPSERT_PRE_SENTENCE = `INSERT INTO requirements AS r (${PRE_SENTENCE_COLUMNS.join(', ')})
-SELECT ${PRE_SENTENCE_COLUMNS.map((c) => (c === 'view' ? `(e->>'view')::jsonb` : `p.${c}`)).join(', ')}
+const UPSERT_PRE_SENTENCE = `INSERT INTO requirements AS r (${REQUIREMENT_COLUMNS.join(', ')})
+SELECT ${REQUIREMENT_COLUMNS.map((c) => (c === 'view' ? `(e->>'view')::jsonb` : `p.${c}`)).join(', ')}
 FROM jsonb_array_elements($1::jsonb) AS e CROSS JOIN LATERAL jsonb_populate_record(NULL::requirements, e) AS p
 WHERE NOT EXISTS (SELECT FROM requirements s WHERE s.id = p.id AND s.stage = 'SENTENCED')
 ON CONFLICT (id) DO UPDATE SET ${TAKEN_FROM_THE_ORDER.map((c) => `${c} = excluded.${c}`).join(', ')}

@@ -3,26 +3,10 @@ import type { RequirementView } from '../../domain/requirement';
 import { prepareOnEachConnection } from '../prepared';
 import { DISCLOSURE_RULES, KEPT_SETS } from './disclosures';
 import type { Database } from '../schema';
-import { type RequirementRows, type RequirementScope, requirementRows } from './rows';
+import { REQUIREMENT_COLUMNS, type RequirementRows, type RequirementScope, requirementRows } from './rows';
 import { upsertRows, upsertRowsText } from './upsert';
 
 export type { RequirementScope } from './rows';
-
-const COLUMNS = [
-  'id',
-  'order_id',
-  'stage',
-  'version',
-  'type',
-  'status',
-  'provider_org_id',
-  'pdu',
-  'court_code',
-  'period_start',
-  'period_end',
-  'updated_at',
-  'view',
-];
 
 /** The kept texts' parameters: each set's text its own (sent as it is, never escaped into an array's). */
 const TEXTS = Array.from({ length: KEPT_SETS }, (_, i) => `$${i + 6}::text`);
@@ -36,10 +20,10 @@ const TEXTS = Array.from({ length: KEPT_SETS }, (_, i) => `$${i + 6}::text`);
  * version.
  */
 const UPSERT_REQUIREMENT = `WITH written AS (
-INSERT INTO requirements AS r (${COLUMNS.join(', ')})
-SELECT ${COLUMNS.map((c) => (c === 'view' ? '$2::jsonb' : `p.${c}`)).join(', ')}
+INSERT INTO requirements AS r (${REQUIREMENT_COLUMNS.join(', ')})
+SELECT ${REQUIREMENT_COLUMNS.map((c) => (c === 'view' ? '$2::jsonb' : `p.${c}`)).join(', ')}
 FROM jsonb_populate_record(NULL::requirements, $1::jsonb) AS p
-ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'provider_org_id')
+ON CONFLICT (id) DO UPDATE SET ${REQUIREMENT_COLUMNS.filter((c) => c !== 'id' && c !== 'provider_org_id')
   .map((c) => `${c} = excluded.${c}`)
   .join(', ')},
   provider_org_id = coalesce(excluded.provider_org_id, CASE WHEN NOT EXISTS (

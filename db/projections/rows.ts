@@ -135,6 +135,23 @@ export interface RequirementScope {
 
 export type RequirementRows = ReturnType<typeof requirementRows>;
 
+/** A `requirements` row's columns, in the order the upserts name them (a pre-sentence row has the same). */
+export const REQUIREMENT_COLUMNS = [
+  'id',
+  'order_id',
+  'stage',
+  'version',
+  'type',
+  'status',
+  'provider_org_id',
+  'pdu',
+  'court_code',
+  'period_start',
+  'period_end',
+  'updated_at',
+  'view',
+] as const satisfies readonly (keyof RequirementRows['requirement'])[];
+
 /** A sentenced requirement's rows. */
 export function requirementRows(view: ImposedView, scope: RequirementScope, version: number, at: string) {
   const keys = { requirement_id: view.requirementId, order_id: view.orderId };
