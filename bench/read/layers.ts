@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { localIssuer } from '../../api/auth/local-issuer';
 import { SNAPSHOT_AT } from '../data/snapshot';
-import { cpuInTurns, cpuInTurnsTable } from '../support/cpu-in-turns';
+import { cpuInTurns } from '../support/cpu-in-turns';
 import { runMain } from '../support/main';
 import type { readApi as ReadApi } from './stack';
 
@@ -48,13 +48,7 @@ async function main(): Promise<void> {
       };
       await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     };
-    const cpu = await cpuInTurns(variants, ROUNDS, REQUESTS, run);
-    for (const line of cpuInTurnsTable(
-      variants.map((v) => v.name),
-      cpu,
-      'request',
-    ))
-      console.log(line);
+    console.log(await cpuInTurns(variants, ROUNDS, { count: REQUESTS, name: 'request' }, run));
     console.log(`${ROUNDS} rounds of ${REQUESTS} requests each, the trees in turn, ${IN_FLIGHT} in flight`);
   } finally {
     await rm(dir, { recursive: true, force: true });

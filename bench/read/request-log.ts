@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type pino from 'pino';
-import { cpuInTurns, cpuInTurnsTable } from '../support/cpu-in-turns';
+import { cpuInTurns } from '../support/cpu-in-turns';
 import { runMain } from '../support/main';
 import type { logRequests as LogRequests } from '../../app/request-log';
 
@@ -49,13 +49,7 @@ async function main(): Promise<void> {
   const run = async (v: (typeof variants)[number]) => {
     for (let i = 0; i < REQUESTS; i++) await v.handler(requests[i % requests.length]!);
   };
-  const cpu = await cpuInTurns(variants, ROUNDS, REQUESTS, run);
-  for (const line of cpuInTurnsTable(
-    variants.map((v) => v.name),
-    cpu,
-    'request',
-  ))
-    console.error(line);
+  console.error(await cpuInTurns(variants, ROUNDS, { count: REQUESTS, name: 'request' }, run));
   console.error(`${ROUNDS} rounds of ${REQUESTS} requests each, the trees in turn`);
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { runLoad } from '../load/run';
 import { cpuMs, postgresCpu, postgresCpuBetween } from '../support/cpu';
 import { parseArgs } from '../support/args';
+import { epochNow } from '../support/intervals';
 import { runMain } from '../support/main';
 import { settleAfterLoad, startBenchDatabase } from '../support/postgres';
 import { SNAPSHOT_AT } from '../data/snapshot';
@@ -95,17 +96,18 @@ async function main(): Promise<void> {
         const pgBefore = postgresCpu(db.dataDir);
         const generatorBefore = childrenCpuMs();
         const before = await readCounters(db.pool, side.server.pids);
-        const started = performance.now();
+        const started = epochNow();
         const report = await runLoad({
           rate: 0,
           durationMs: WINDOW_MS,
           requests: side.take(3 * targets.orderIds.length),
           concurrency: IN_FLIGHT,
         });
-        const wall = performance.now() - started;
+        const ended = epochNow();
+        const wall = ended - started;
         // To cut the servers' traces (BENCH_READ_TRACE) by window.
         console.error(
-          `window ${round + 1}${when} ${side.name}: epoch ${(performance.timeOrigin + started).toFixed(0)}–${(performance.timeOrigin + started + wall).toFixed(0)}`,
+          `window ${round + 1}${when} ${side.name}: epoch ${started.toFixed(0)}–${ended.toFixed(0)}`,
         );
         const cpu = cpuMs(side.server.pids) - cpuMs() - cpuBefore;
         const pgCpu = postgresCpuBetween(pgBefore, postgresCpu(db.dataDir));

@@ -1,13 +1,14 @@
 /**
- * This process's CPU (µs) a unit of work for each variant: one untimed run of each, then `rounds` rounds of the
- * variants in turn, the first shifted by one each round, so that no variant always follows the same one.
+ * This process's CPU (µs) a unit of work for each variant, as a Markdown table (each variant's median and every
+ * round): one untimed run of each, then `rounds` rounds of the variants in turn, the first shifted by one each
+ * round, so that no variant always follows the same one.
  */
-export async function cpuInTurns<V>(
+export async function cpuInTurns<V extends { name: string }>(
   variants: readonly V[],
   rounds: number,
-  units: number,
+  units: { count: number; name: string },
   run: (v: V) => Promise<void>,
-): Promise<number[][]> {
+): Promise<string> {
   for (const v of variants) await run(v);
   const cpu = variants.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++)
@@ -16,20 +17,15 @@ export async function cpuInTurns<V>(
       const before = process.cpuUsage();
       await run(variants[i]!);
       const used = process.cpuUsage(before);
-      cpu[i]!.push((used.user + used.system) / units);
+      cpu[i]!.push((used.user + used.system) / units.count);
     }
-  return cpu;
-}
-
-/** The Markdown table of `cpuInTurns`' figures: each variant's median and every round. */
-export function cpuInTurnsTable(names: readonly string[], cpu: readonly number[][], unit: string): string[] {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return [
-    `| tree | CPU a ${unit} (µs): median; each round |`,
+    `| tree | CPU a ${units.name} (µs): median; each round |`,
     '| --- | --- |',
-    ...names.map(
-      (name, i) =>
-        `| ${name} | ${median(cpu[i]!).toFixed(1)}; ${cpu[i]!.map((x) => x.toFixed(1)).join(', ')} |`,
+    ...variants.map(
+      (v, i) =>
+        `| ${v.name} | ${median(cpu[i]!).toFixed(1)}; ${cpu[i]!.map((x) => x.toFixed(1)).join(', ')} |`,
     ),
-  ];
+  ].join('\n');
 }

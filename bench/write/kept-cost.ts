@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { rebuildRequirement } from '../../activities/rebuild';
 import { KEPT_SETS } from '../../db/projections/disclosures';
 import { upsertRequirement } from '../../db/projections/requirement';
-import { requirementRows } from '../../db/projections/rows';
+import { REQUIREMENT_COLUMNS, requirementRows } from '../../db/projections/rows';
 import { createPool } from '../../db/pool';
 import type { Database } from '../../db/schema';
 import type { RequirementView } from '../../domain/requirement';
@@ -23,18 +23,12 @@ import { generateOrderLife } from '../data/order-life';
 const AT = '2026-12-07T10:00:00.000Z';
 const SCOPE = { pdu: 'PDU-K', courtCode: 'C001' };
 
-const COLUMNS =
-  'id, order_id, stage, version, type, status, provider_org_id, pdu, court_code, period_start, period_end, updated_at, view';
-
 /** The requirement row as the twelfth session wrote it, `$1` the row as JSON with its view as JSON text in it. */
 const written = (returning: string) => `WITH written AS (
-INSERT INTO requirements AS r (${COLUMNS})
-SELECT ${COLUMNS.split(', ')
-  .map((c) => (c === 'view' ? `($1::jsonb->>'view')::jsonb` : `p.${c}`))
-  .join(', ')}
+INSERT INTO requirements AS r (${REQUIREMENT_COLUMNS.join(', ')})
+SELECT ${REQUIREMENT_COLUMNS.map((c) => (c === 'view' ? `($1::jsonb->>'view')::jsonb` : `p.${c}`)).join(', ')}
 FROM jsonb_populate_record(NULL::requirements, $1::jsonb) AS p
-ON CONFLICT (id) DO UPDATE SET ${COLUMNS.split(', ')
-  .filter((c) => c !== 'id' && c !== 'provider_org_id')
+ON CONFLICT (id) DO UPDATE SET ${REQUIREMENT_COLUMNS.filter((c) => c !== 'id' && c !== 'provider_org_id')
   .map((c) => `${c} = excluded.${c}`)
   .join(', ')},
   provider_org_id = coalesce(excluded.provider_org_id, CASE WHEN NOT EXISTS (
