@@ -43,6 +43,13 @@ const withUnstorableOffence = (e: CaseIdentified) => ({
   ...e,
   offences: [{ description: `${OFFENCE}\u0000`, imprisonable: true }],
 });
+/** A null where Postgres wants a value (SQLSTATE 23502); Postgres quotes the failing row, the person's name in it. */
+const FAMILY_NAME = 'Sentinelson';
+const withoutCourtCode = (e: CaseIdentified) => ({
+  ...e,
+  court: { ...e.court, code: null as unknown as string },
+  person: { ...e.person, familyName: FAMILY_NAME },
+});
 
 /** Runs the order batch as the worker's `attempt` of it; answers what it threw. */
 function attemptBatch(batch: OrderBatch, attempt: number, logs: LogEntry[]): Promise<unknown> {
@@ -105,15 +112,36 @@ describe('a batch whose write fails for now', () => {
     expect(reported.applicationFailureInfo).toMatchObject({ type: BATCH_WRITE_ERROR, nonRetryable: false });
     expect(await attemptBatch(batch, 4, [])).toBeNull();
   }, 60_000);
+
+  it('is retried when it fails otherwise, its failure naming the class of the error only', async () => {
+    // Without its court the order's rows cannot be addressed: a TypeError in the activity's own code.
+    const logs: LogEntry[] = [];
+    const thrown = await attemptBatch(
+      openingBatch(6, (e) => ({ ...e, court: undefined! })),
+      1,
+      logs,
+    );
+    const { reported, kept } = failureOf(thrown, logs);
+    expect(kept).not.toContain('Cannot read');
+    expect(reported.message).toBe('the batch was not written (TypeError)');
+    expect(reported.applicationFailureInfo).toMatchObject({ type: BATCH_WRITE_ERROR, nonRetryable: false });
+  }, 60_000);
 });
 
 describe('a batch Postgres refuses for good, when its refusal cannot be recorded', () => {
   it.each([
-    { n: 3, change: withImpossibleHearingDate, value: IMPOSSIBLE_DATE, sqlstate: '22008' },
-    { n: 4, change: withUnstorableOffence, value: OFFENCE, sqlstate: '22P05' },
+    { n: 3, change: withImpossibleHearingDate, value: IMPOSSIBLE_DATE, sqlstate: '22008', names: '' },
+    { n: 4, change: withUnstorableOffence, value: OFFENCE, sqlstate: '22P05', names: '' },
+    {
+      n: 5,
+      change: withoutCourtCode,
+      value: FAMILY_NAME,
+      sqlstate: '23502',
+      names: ', table orders, column court_code',
+    },
   ])(
     'fails to be retried with its SQLSTATE, not $value, and is recorded on a later attempt',
-    async ({ n, change, value, sqlstate }) => {
+    async ({ n, change, value, sqlstate, names }) => {
       const batch = openingBatch(n, change);
       const recorded = () =>
         t.ownerDb.selectFrom('failed_batches').selectAll().where('order_id', '=', batch.orderId!).execute();
@@ -124,7 +152,7 @@ describe('a batch Postgres refuses for good, when its refusal cannot be recorded
       await sql`GRANT INSERT ON failed_batches TO cstr_app`.execute(t.ownerDb);
       const { reported, kept } = failureOf(thrown, logs);
       expect(kept).not.toContain(value);
-      expect(reported.message).toContain(`SQLSTATE ${sqlstate}`);
+      expect(reported.message).toContain(`(SQLSTATE ${sqlstate}${names})`);
       expect(reported.message).toContain('SQLSTATE 42501');
       expect(reported.cause).toBeFalsy();
       expect(reported.applicationFailureInfo).toMatchObject({
