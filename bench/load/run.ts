@@ -25,6 +25,8 @@ export interface PhaseFigures {
   rate: number;
   sent: number;
   errors: number;
+  /** The errors by status (0 = no answer). */
+  errorStatuses: Record<string, number>;
   p50: number;
   p99: number;
   achievedRate: number;
@@ -56,6 +58,9 @@ export function figures(report: LoadReport): PhaseFigures {
     rate: report.rate,
     sent: report.sent,
     errors: report.errors,
+    errorStatuses: Object.fromEntries(
+      Object.entries(report.statuses).filter(([status]) => !/^2\d\d$/.test(status)),
+    ),
     p50: percentile(report.latenciesMs, 50),
     p99: percentile(report.latenciesMs, 99),
     achievedRate: report.achievedRate,
@@ -64,5 +69,11 @@ export function figures(report: LoadReport): PhaseFigures {
 }
 
 export function describePhase(label: string, f: PhaseFigures): string {
-  return `${label}: ${f.sent} at ${f.rate.toFixed(0)}/s → p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.errors} errors, achieved ${f.achievedRate.toFixed(1)}/s`;
+  return `${label}: ${f.sent} at ${f.rate.toFixed(0)}/s → p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.errors} errors${
+    f.errors
+      ? ` (${Object.entries(f.errorStatuses)
+          .map(([status, n]) => `${n}× ${status}`)
+          .join(', ')})`
+      : ''
+  }, achieved ${f.achievedRate.toFixed(1)}/s`;
 }
