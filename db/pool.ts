@@ -5,7 +5,7 @@ import type { Database } from './schema';
 
 export interface DbOptions {
   url: string;
-  /** The role every connection assumes; its grants are the app's limits (events and access_log are append-only). */
+  /** The role every connection assumes; its grants are the app's limits (events and the access log are append-only). */
   role?: string | null;
   maxConnections?: number;
   connectTimeoutMs?: number;

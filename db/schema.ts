@@ -160,6 +160,7 @@ export interface KpiSpanSumsTable {
   den: number;
 }
 
+/** The access log up to 2026_12_13_0010: one row for each resource a request read or wrote. Written no more. */
 export interface AccessLogTable {
   id: Generated<string>;
   at: DefaultedTimestamp;
@@ -174,6 +175,25 @@ export interface AccessLogTable {
   request_id: string | null;
   status: number | null;
 }
+
+/** The access log: one row for each request's action on one type of resource; order_ids[i] is resource_ids[i]'s. */
+export interface AccessesTable {
+  id: Generated<string>;
+  at: DefaultedTimestamp;
+  actor_sub: string;
+  actor_role: string;
+  actor_org: string;
+  action: 'READ' | 'WRITE';
+  resource_type: string;
+  resource_ids: string[];
+  order_ids: (string | null)[];
+  purpose: string;
+  request_id: string | null;
+  status: number | null;
+}
+
+/** A view: both access logs as one row for each resource a request read or wrote. */
+export type AccessLogEntriesView = Selectable<AccessLogTable>;
 
 export interface WebSessionsTable {
   id_hash: string;
@@ -384,6 +404,8 @@ export interface Database {
   kpi_span_deltas: KpiSpanDeltasTable;
   kpi_span_sums: KpiSpanSumsTable;
   access_log: AccessLogTable;
+  accesses: AccessesTable;
+  access_log_entries: AccessLogEntriesView;
   security_log: SecurityLogTable;
   failed_batches: FailedBatchesTable;
   idempotency_keys: IdempotencyKeysTable;

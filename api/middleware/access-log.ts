@@ -16,17 +16,17 @@ const DEFAULT_PURPOSE: Record<Role, string> = {
   'data-protection': 'subject access request',
 };
 
-type AccessRow = Insertable<Database['access_log']>;
+type AccessRow = Insertable<Database['accesses']>;
 
 const COLUMNS =
-  'actor_sub, actor_role, actor_org, action, resource_type, resource_id, order_id, purpose, request_id, status';
+  'actor_sub, actor_role, actor_org, action, resource_type, resource_ids, order_ids, purpose, request_id, status';
 
 /**
- * One statement for any number of rows: the rows as one JSON parameter, read back as access_log rows. Its text
+ * One statement for any number of rows: the rows as one JSON parameter, read back as accesses rows. Its text
  * never changes, so nothing is built or compiled per request, and a batch of a thousand rows costs one
  * `JSON.stringify` rather than ten thousand parameters; a prepared statement, parsed and planned once a connection.
  */
-const INSERT = `INSERT INTO access_log (${COLUMNS}) SELECT ${COLUMNS} FROM json_populate_recordset(NULL::access_log, $1)`;
+const INSERT = `INSERT INTO accesses (${COLUMNS}) SELECT ${COLUMNS} FROM json_populate_recordset(NULL::accesses, $1)`;
 prepareOnEachConnection(INSERT);
 
 /** Rows one INSERT carries at most, so that one parameter stays a few megabytes at most. */
@@ -79,8 +79,8 @@ const writers = new WeakMap<Kysely<Database>, (rows: AccessRow[]) => Promise<voi
 
 /**
  * Writes the access log's rows for what one request read or wrote (why: the caller's purpose, or its role's),
- * one for each thing and action, and resolves once they are committed. Concurrent calls on one database handle
- * share an INSERT and its commit.
+ * one for each action and type of thing, naming every thing of that type once, and resolves once they are
+ * committed. Concurrent calls on one database handle share an INSERT and its commit.
  */
 export function recordAccess(
   db: Kysely<Database>,
@@ -92,28 +92,35 @@ export function recordAccess(
   const purpose = (request.purpose ?? '').trim().slice(0, 200) || DEFAULT_PURPOSE[p.role];
   let write = writers.get(db);
   if (!write) writers.set(db, (write = groupCommit(db)));
-  // One row for each thing the request read or wrote, however many times over (a worklist names a
-  // requirement once for each of its deadlines): the same request, the same access.
-  const seen = new Set<string>();
-  const rows: AccessRow[] = [];
+  const rows = new Map<
+    string,
+    { row: AccessRow & { resource_ids: string[]; order_ids: (string | null)[] }; seen: Set<string> }
+  >();
   for (const a of accessed) {
-    const key = `${a.action} ${a.resourceType} ${a.resourceId}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    rows.push({
-      actor_sub: p.sub,
-      actor_role: p.role,
-      actor_org: p.org,
-      action: a.action,
-      resource_type: a.resourceType,
-      resource_id: a.resourceId,
-      order_id: a.orderId,
-      purpose,
-      request_id: request.requestId,
-      status: request.status,
-    });
+    const kind = `${a.action} ${a.resourceType}`;
+    let entry = rows.get(kind);
+    if (!entry) {
+      const row = {
+        actor_sub: p.sub,
+        actor_role: p.role,
+        actor_org: p.org,
+        action: a.action,
+        resource_type: a.resourceType,
+        resource_ids: [],
+        order_ids: [],
+        purpose,
+        request_id: request.requestId,
+        status: request.status,
+      };
+      rows.set(kind, (entry = { row, seen: new Set() }));
+    }
+    // A worklist names a requirement once for each of its deadlines: the same request, the same access.
+    if (entry.seen.has(a.resourceId)) continue;
+    entry.seen.add(a.resourceId);
+    entry.row.resource_ids.push(a.resourceId);
+    entry.row.order_ids.push(a.orderId);
   }
-  return write(rows);
+  return write([...rows.values()].map((e) => e.row));
 }
 
 /**

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     };
     const logRows = async () =>
-      Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM access_log')).rows[0]!.n);
+      Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM accesses')).rows[0]!.n);
     for (const v of variants) await run(v, 2 * READS);
     for (let round = 0; round < ROUNDS; round++)
       for (let k = 0; k < variants.length; k++) {

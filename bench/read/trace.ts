@@ -89,7 +89,7 @@ export function traceServer(serve: string, dir: string) {
   proto.query = function timedQuery(this: unknown, ...args: unknown[]) {
     const first = args[0] as string | { text?: string } | undefined;
     const text = typeof first === 'string' ? first : (first?.text ?? '');
-    const kind: StatementKind = text.includes('INSERT INTO access_log') ? 'access log' : 'read';
+    const kind: StatementKind = text.includes('INSERT INTO accesses') ? 'access log' : 'read';
     const started = epochNow();
     const add = () => trace.statements.push([kind, started, epochNow()]);
     const callback = args.at(-1);

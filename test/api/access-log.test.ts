@@ -25,7 +25,7 @@ const record = (requestId: string, accessed: AccessRecord[]) =>
 /** The access-log rows of these requests, with the transaction that wrote each. */
 async function rowsOf(requestIds: string[]) {
   const { rows } = await sql<{ request_id: string; writer: string }>`
-    SELECT request_id, xmin::text AS writer FROM access_log WHERE request_id = ANY(${requestIds})`.execute(
+    SELECT request_id, xmin::text AS writer FROM accesses WHERE request_id = ANY(${requestIds})`.execute(
     t.ownerDb,
   );
   return rows;
@@ -37,7 +37,7 @@ describe('the access log', () => {
     // The first starts an insert at once; the nine others wait for it and then share the next one.
     await Promise.all(ids.map((id) => record(id, [readOfAnOrder(), readOfAnOrder()])));
     const rows = await rowsOf(ids);
-    expect(rows).toHaveLength(20);
+    expect(rows).toHaveLength(10);
     expect(new Set(rows.map((r) => r.request_id))).toEqual(new Set(ids));
     expect(new Set(rows.map((r) => r.writer)).size).toBe(2);
   });
@@ -65,7 +65,9 @@ describe('the access log', () => {
     const written: AccessRecord = { ...order, action: 'WRITE' };
     await record(id, [order, requirement, order, other, requirement, written, order]);
     const { rows } = await sql<{ action: string; resource_type: string; resource_id: string }>`
-      SELECT action, resource_type, resource_id FROM access_log WHERE request_id = ${id}`.execute(t.ownerDb);
+      SELECT action, resource_type, resource_id FROM access_log_entries WHERE request_id = ${id}`.execute(
+      t.ownerDb,
+    );
     const key = (a: { action: string; resource_type: string; resource_id: string }) =>
       `${a.action} ${a.resource_type} ${a.resource_id}`;
     expect(rows.map(key).sort()).toEqual(
@@ -73,5 +75,94 @@ describe('the access log', () => {
         .map((a) => key({ action: a.action, resource_type: a.resourceType, resource_id: a.resourceId }))
         .sort(),
     );
+  });
+
+  it('writes one row for each action and type of thing a request touched, each thing beside its order', async () => {
+    const id = randomUUID();
+    const orders = Array.from({ length: 3 }, readOfAnOrder);
+    const requirements: AccessRecord[] = Array.from({ length: 97 }, (_, n) => ({
+      action: 'READ',
+      resourceType: 'requirement',
+      resourceId: randomUUID(),
+      orderId: orders[n % 3]!.orderId,
+    }));
+    await record(id, [...orders, ...requirements, { ...orders[0]!, action: 'WRITE' }]);
+    const { rows } = await sql<{
+      action: string;
+      resource_type: string;
+      resource_ids: string[];
+      order_ids: string[];
+    }>`
+      SELECT action, resource_type, resource_ids, order_ids FROM accesses WHERE request_id = ${id}
+      ORDER BY action, resource_type`.execute(t.ownerDb);
+    expect(rows.map((r) => [r.action, r.resource_type, r.resource_ids.length])).toEqual([
+      ['READ', 'order', 3],
+      ['READ', 'requirement', 97],
+      ['WRITE', 'order', 1],
+    ]);
+    expect(rows[1]!.resource_ids).toEqual(requirements.map((r) => r.resourceId));
+    expect(rows[1]!.order_ids).toEqual(requirements.map((r) => r.orderId));
+  });
+
+  it('shows the rows written before one row a request and those after as one log, a row for each thing', async () => {
+    const before = randomUUID();
+    const earlier = readOfAnOrder();
+    await t.db
+      .insertInto('access_log')
+      .values({
+        actor_sub: officer.sub,
+        actor_role: officer.role,
+        actor_org: officer.org,
+        action: 'READ',
+        resource_type: 'order',
+        resource_id: earlier.resourceId,
+        order_id: earlier.orderId,
+        purpose: 'supervision of the order',
+        request_id: before,
+        status: 200,
+      })
+      .execute();
+    const after = randomUUID();
+    const [later, another] = [readOfAnOrder(), readOfAnOrder()].sort((a, b) =>
+      a.resourceId < b.resourceId ? -1 : 1,
+    ) as [AccessRecord, AccessRecord];
+    await record(after, [another, later]);
+    const entries = await t.db
+      .selectFrom('access_log_entries')
+      .select(['request_id', 'resource_id', 'order_id'])
+      .where('request_id', 'in', [before, after])
+      .orderBy('id')
+      .orderBy('resource_id')
+      .execute();
+    expect(entries).toEqual(
+      [
+        [before, earlier],
+        [after, later],
+        [after, another],
+      ].map(([request_id, a]) => ({
+        request_id,
+        resource_id: (a as AccessRecord).resourceId,
+        order_id: (a as AccessRecord).orderId,
+      })),
+    );
+  });
+
+  it('refuses a row whose orders do not match its resources one for one', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    await expect(
+      t.db
+        .insertInto('accesses')
+        .values({
+          actor_sub: officer.sub,
+          actor_role: officer.role,
+          actor_org: officer.org,
+          action: 'READ',
+          resource_type: 'requirement',
+          resource_ids: ids,
+          order_ids: [randomUUID()],
+          purpose: 'supervision of the order',
+        })
+        .execute(),
+    ).rejects.toThrow(/check constraint/);
   });
 });

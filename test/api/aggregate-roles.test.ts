@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { SubjectAccessExport } from '../../api/schemas/subject-access';
+import { recordAccess } from '../../api/middleware/access-log';
 import type { Role } from '../../domain/primitives';
 import { useTestDatabase } from '../support/database';
 import { createPdfRenderer } from '../../web/pdf/renderer';
@@ -73,7 +74,7 @@ const concrete = (path: string) =>
     .replace(/\{\w+\}/g, () => randomUUID());
 
 async function accessLogRowsBy(role: Role) {
-  return t.db.selectFrom('access_log').selectAll().where('actor_role', '=', role).execute();
+  return t.db.selectFrom('access_log_entries').selectAll().where('actor_role', '=', role).execute();
 }
 
 describe('a role that never sees a person or a case', () => {
@@ -124,7 +125,7 @@ describe('GET /v1/kpis', () => {
     });
     expect(body.definitions.length).toBeGreaterThan(20);
     const logged = await t.db
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select(['actor_sub', 'actor_org', 'resource_type', 'resource_id', 'order_id', 'purpose'])
       .where('actor_sub', '=', 'analyst-7')
       .execute();
@@ -280,11 +281,63 @@ describe('GET /v1/people/{crn}/subject-access', () => {
     expect(orderIds(byOrder)).toEqual(orderIds(byCrn));
   });
 
+  it('lists every access to the order, logged before one row a request and since, and none to another order beside it', async () => {
+    await t.db
+      .insertInto('access_log')
+      .values({
+        actor_sub: 'enforcer-1',
+        actor_role: 'enforcement',
+        actor_org: 'ENF-OLD',
+        action: 'READ',
+        resource_type: 'order',
+        resource_id: orderId,
+        order_id: orderId,
+        purpose: 'breach proceedings, logged row by row',
+        request_id: randomUUID(),
+        status: 200,
+      })
+      .execute();
+    const otherRequirementId = randomUUID();
+    await recordAccess(
+      t.db,
+      { sub: 'officer-9', role: 'probation', org: 'PDU-LIST', clientId: 'PDU-LIST/officer-9' },
+      [
+        {
+          action: 'READ',
+          resourceType: 'requirement',
+          resourceId: otherRequirementId,
+          orderId: otherOrderId,
+        },
+        { action: 'READ', resourceType: 'requirement', resourceId: requirementId, orderId },
+      ],
+      { purpose: 'worklist, logged a row a request', requestId: randomUUID(), status: 200 },
+    );
+    const { text } = await exportOf('X123456');
+    const logged = (JSON.parse(text) as Export).orders[0]!.accessLog;
+    const [before, since] = [
+      logged.findIndex((a) => a.purpose === 'breach proceedings, logged row by row'),
+      logged.findIndex((a) => a.purpose === 'worklist, logged a row a request'),
+    ];
+    expect(logged[before]).toMatchObject({
+      actor: { role: 'enforcement', org: 'ENF-OLD' },
+      resourceType: 'order',
+      resourceId: orderId,
+    });
+    expect(logged[since]).toMatchObject({
+      actor: { role: 'probation', org: 'PDU-LIST' },
+      resourceType: 'requirement',
+      resourceId: requirementId,
+    });
+    expect(before).toBeLessThan(since);
+    expect(logged.filter((a) => a.purpose === 'worklist, logged a row a request')).toHaveLength(1);
+    expect(text).not.toContain(otherRequirementId);
+  });
+
   it('leaves out other people: another person’s case, and the identities of the staff who acted or read', async () => {
     const { text } = await exportOf('X123456');
     for (const other of [otherOrderId, OTHER_PERSON.crn, OTHER_PERSON.familyName, 'Criminal damage'])
       expect(text).not.toContain(other);
-    const staff = await t.db.selectFrom('access_log').select('actor_sub').distinct().execute();
+    const staff = await t.db.selectFrom('access_log_entries').select('actor_sub').distinct().execute();
     const actors = await t.db.selectFrom('events').select('actor_sub').distinct().execute();
     for (const { actor_sub } of [...staff, ...actors]) expect(text).not.toContain(`"${actor_sub}"`);
     const theirs = JSON.parse((await exportOf(OTHER_PERSON.crn)).text) as Export;
@@ -295,7 +348,7 @@ describe('GET /v1/people/{crn}/subject-access', () => {
   it('is access-logged against each order exported, with its purpose', async () => {
     await exportOf('X123456');
     const rows = await t.db
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select(['actor_role', 'actor_org', 'resource_type', 'resource_id', 'order_id', 'purpose'])
       .where('actor_sub', '=', 'dpo-1')
       .where('order_id', '=', orderId)
@@ -340,7 +393,7 @@ describe('GET /v1/people/{crn}/subject-access', () => {
     for (const other of [otherOrderId, OTHER_PERSON.crn, OTHER_PERSON.familyName, 'Criminal damage'])
       expect(text).not.toContain(other.replace(/\s+/g, ''));
     const logged = await t.db
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select(['resource_id', 'purpose'])
       .where('actor_sub', '=', 'dpo-pdf')
       .execute();

@@ -92,7 +92,7 @@ describe('the typed client', () => {
     const caseload = await provider.read('listDeadlines', { query: { overdue: 'false' } });
     expect(Array.isArray(caseload.items)).toBe(true);
     const logged = await t.db
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select('purpose')
       .where('actor_sub', '=', 'assessor-1')
       .execute();

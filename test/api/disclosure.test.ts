@@ -163,7 +163,7 @@ describe('a walk of every read route as each party', () => {
       }
       // Nothing hidden was logged as read by this actor.
       const logged = await t.db
-        .selectFrom('access_log')
+        .selectFrom('access_log_entries')
         .select(['resource_id', 'status'])
         .where('at', '>=', since)
         .where('actor_sub', '=', actor.sub)

@@ -130,7 +130,7 @@ async function stateTables(): Promise<string[]> {
   const rows = await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-      AND table_name NOT IN ('access_log', 'security_log') AND table_name NOT LIKE 'kysely_migration%'
+      AND table_name NOT IN ('access_log', 'accesses', 'security_log') AND table_name NOT LIKE 'kysely_migration%'
     ORDER BY table_name`.execute(t.ownerDb);
   return rows.rows.map((r) => r.name);
 }

@@ -174,7 +174,7 @@ describe('SQL and other metacharacters in every string field', () => {
       .execute();
     const stored = strings(events.map((e) => [e.payload, e.actor_sub, e.actor_org]));
     const logged = await t.db
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select(['actor_sub', 'actor_org', 'purpose'])
       .where('order_id', '=', orderId)
       .execute();

@@ -201,11 +201,14 @@ describe('request checks', () => {
   });
 
   it('keeps access-log times as instants (timestamptz), so they read back in UTC whatever the session zone', async () => {
-    const { rows } = await sql<{ data_type: string }>`
-      select data_type from information_schema.columns where table_name = 'access_log' and column_name = 'at'
+    const { rows } = await sql<{ table_name: string; data_type: string }>`
+      select table_name, data_type from information_schema.columns
+      where table_name in ('access_log', 'accesses') and column_name = 'at' order by table_name
     `.execute(t.ownerDb);
-    const column = rows[0];
-    expect(column).toEqual({ data_type: 'timestamp with time zone' });
+    expect(rows).toEqual([
+      { table_name: 'access_log', data_type: 'timestamp with time zone' },
+      { table_name: 'accesses', data_type: 'timestamp with time zone' },
+    ]);
   });
 
   it('refuses a cursor it did not give out with 400 on every paged read, whatever it decodes to', async () => {
@@ -280,7 +283,7 @@ describe('request checks', () => {
     expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(read.headers.get('X-Client-Request-Id')).toBe(clientId);
     const logged = (request: string) =>
-      t.db.selectFrom('access_log').select('resource_id').where('request_id', '=', request).execute();
+      t.db.selectFrom('access_log_entries').select('resource_id').where('request_id', '=', request).execute();
     expect(await logged(requestId!)).toEqual([{ resource_id: opened.orderId }]);
     expect(await logged(clientId)).toEqual([]);
 

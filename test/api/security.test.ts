@@ -45,7 +45,7 @@ async function expectProblem(res: Response, status: number, type: string) {
 /** Everything a request could leave behind: rows in every table the API or the workflows write. */
 async function footprint() {
   const count = async (
-    table: 'events' | 'notifications' | 'idempotency_keys' | 'access_log' | 'appointments',
+    table: 'events' | 'notifications' | 'idempotency_keys' | 'accesses' | 'appointments',
   ) =>
     Number(
       (
@@ -60,7 +60,7 @@ async function footprint() {
     events: await count('events'),
     notifications: await count('notifications'),
     idempotencyKeys: await count('idempotency_keys'),
-    accessLog: await count('access_log'),
+    accessLog: await count('accesses'),
     appointments: await count('appointments'),
     historyEvents: history.events?.length ?? 0,
   };

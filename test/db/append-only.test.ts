@@ -34,6 +34,22 @@ function anAccessLogEntry() {
   };
 }
 
+function anAccess() {
+  const orderId = randomUUID();
+  return {
+    actor_sub: 'officer-1',
+    actor_role: 'probation',
+    actor_org: 'N07LDN',
+    action: 'READ' as const,
+    resource_type: 'requirement',
+    resource_ids: [randomUUID(), randomUUID()],
+    order_ids: [orderId, orderId],
+    purpose: 'supervision',
+    request_id: 'req-1',
+    status: 200,
+  };
+}
+
 function aSecurityLogEntry() {
   return {
     reason: 'out-of-scope' as const,
@@ -50,11 +66,12 @@ function aSecurityLogEntry() {
   };
 }
 
-const APPEND_ONLY = ['events', 'access_log', 'security_log'] as const;
+const APPEND_ONLY = ['events', 'access_log', 'accesses', 'security_log'] as const;
 
 async function insertInto(table: (typeof APPEND_ONLY)[number]) {
   if (table === 'events') await t.db.insertInto('events').values(anEvent()).execute();
   else if (table === 'access_log') await t.db.insertInto('access_log').values(anAccessLogEntry()).execute();
+  else if (table === 'accesses') await t.db.insertInto('accesses').values(anAccess()).execute();
   else await t.db.insertInto('security_log').values(aSecurityLogEntry()).execute();
 }
 
@@ -110,7 +127,8 @@ describe('append-only tables under the app role', () => {
       reason: 'out-of-scope',
       resource_type: 'requirement',
     });
-    await expect(asMonitoring('SELECT 1 FROM access_log')).rejects.toThrow(/permission denied/);
+    for (const log of ['access_log', 'accesses', 'access_log_entries'])
+      await expect(asMonitoring(`SELECT 1 FROM ${log}`)).rejects.toThrow(/permission denied/);
     await expect(asMonitoring('SELECT 1 FROM orders')).rejects.toThrow(/permission denied/);
     await expect(
       asMonitoring(

@@ -46,6 +46,7 @@ describe('npm run db:migrate', () => {
     expect(tables.names).toEqual(
       expect.arrayContaining([
         'access_log',
+        'accesses',
         'deadlines',
         'events',
         'idempotency_keys',

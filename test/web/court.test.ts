@@ -70,7 +70,7 @@ const banner = (page: Session['page']) => page.locator('.govuk-notification-bann
 /** What the access log holds for a role's reads and writes of one order. */
 const accessLogged = (role: string, orderId: string, since = new Date(0)) =>
   t.ownerDb
-    .selectFrom('access_log')
+    .selectFrom('access_log_entries')
     .select(['action', 'resource_type', 'resource_id'])
     .where('actor_role', '=', role)
     .where('order_id', '=', orderId)

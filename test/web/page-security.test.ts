@@ -289,7 +289,7 @@ describe('refused page requests in the security log', () => {
         ]);
       }
       const read = await t.ownerDb
-        .selectFrom('access_log')
+        .selectFrom('access_log_entries')
         .select('resource_type')
         .where('actor_sub', '=', who.sub)
         .execute();

@@ -122,7 +122,7 @@ describe('the pages, in headless Chromium', () => {
     await visit(s, `/cases/${orderId}`);
     await visit(s, `/requirements/${drrId}`);
     const rows = await t.ownerDb
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select([
         'actor_role',
         'actor_org',

@@ -125,7 +125,7 @@ describe('the progress page', () => {
     const before = new Date();
     await visit(s, `/cases/${orderId}/progress`);
     const rows = await t.ownerDb
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select(['resource_type', 'order_id', 'action'])
       .where('actor_sub', '=', 'court-web')
       .where('at', '>=', before)
@@ -228,7 +228,7 @@ describe('the KPI page', () => {
     const before = new Date();
     await visit(s, `/kpis?period=${month}`);
     const rows = await t.ownerDb
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select(['resource_type', 'resource_id', 'order_id'])
       .where('actor_role', '=', 'commissioner')
       .where('at', '>=', before)

@@ -68,7 +68,7 @@ const radio = (page: Session['page'], group: string, name: string) =>
 const readsLogged = async (role: string, orderId: string) =>
   (
     await t.ownerDb
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .select('resource_type')
       .where('actor_sub', '=', `${role}-web`)
       .where('order_id', '=', orderId)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type OrderBatch, createActivities } from '../../activities';
 import { openOrder } from '../../api/commands/send';
@@ -151,6 +152,37 @@ describe('a batch Postgres refuses for good (issue 20, point 3)', () => {
       expect((await s.env.client.workflow.getHandle(c.workflowId).describe()).status.name).toBe('RUNNING');
     });
   });
+});
+
+describe('a batch whose write fails for now (issue 20, point 2)', () => {
+  it('is retried, its last failure in Temporal naming the SQLSTATE and nothing of the error', async () => {
+    await s.withCase(async (c) => {
+      await c.start();
+      const pendingFailure = async () =>
+        (await s.env.client.workflow.getHandle(c.workflowId).describe()).raw.pendingActivities?.[0]
+          ?.lastFailure;
+      // The order's batch lock held elsewhere: each attempt waits past its statement timeout (SQLSTATE 57014).
+      const lastFailure = await s.t.ownerDb.connection().execute(async (held) => {
+        const lock = sql`hashtext('order-batches'), hashtext(${c.orderId})`;
+        await sql`SELECT pg_advisory_lock(${lock})`.execute(held);
+        const opening = c.order(actors.assessor, {
+          type: 'OpenCase',
+          orderId: c.orderId,
+          ...openCaseBody(await c.today(), ['DRR']),
+        });
+        const failure = await eventually(pendingFailure, Boolean, 20_000);
+        await sql`SELECT pg_advisory_unlock(${lock})`.execute(held);
+        expect((await opening).status).toBe('IDENTIFIED');
+        return failure;
+      });
+      expect(lastFailure).toMatchObject({
+        message: 'the batch was not written (SQLSTATE 57014)',
+        applicationFailureInfo: { type: 'BatchWriteError', nonRetryable: false },
+      });
+      expect(lastFailure?.cause).toBeFalsy();
+      expect(lastFailure?.stackTrace).not.toContain('canceling statement');
+    });
+  }, 60_000);
 });
 
 describe('an order that ends (issue 20, point 5)', () => {

@@ -39,6 +39,35 @@ async function ordersOfPerson(db: Kysely<Database>, crnOrOrderId: string) {
 }
 
 /**
+ * Every access to one order's records, oldest first: the rows of the access log before 2026_12_13_0010 and, from
+ * then, each access whose resources include one of the order's, one entry for each such resource.
+ */
+function accessesOfOrder(db: Kysely<Database>, orderId: string) {
+  return sql<{
+    at: Date;
+    actor_role: string;
+    actor_org: string;
+    action: 'READ' | 'WRITE';
+    resource_type: string;
+    resource_id: string;
+    purpose: string;
+  }>`
+    SELECT at, actor_role, actor_org, action, resource_type, resource_id, purpose
+    FROM (
+      SELECT id, 0::bigint AS n, at, actor_role, actor_org, action, resource_type, resource_id, purpose
+      FROM access_log WHERE order_id = ${orderId}
+      UNION ALL
+      SELECT a.id, r.n, a.at, a.actor_role, a.actor_org, a.action, a.resource_type, r.resource_id, a.purpose
+      FROM accesses a
+        CROSS JOIN LATERAL unnest(a.resource_ids, a.order_ids) WITH ORDINALITY AS r (resource_id, order_id, n)
+      WHERE a.order_ids @> ARRAY[${orderId}::uuid] AND r.order_id = ${orderId}
+    ) entries
+    ORDER BY id, n`
+    .execute(db)
+    .then((r) => r.rows);
+}
+
+/**
  * Everything held about one person (DPA 2018 Part 3 s.45), for the data-protection role: each of their
  * orders with its requirements (appointments, drug tests, reviews, incidents), every event, the notifications
  * sent about it and who accessed it (role and organisation). Other people's personal data is left out: the
@@ -85,12 +114,7 @@ export async function subjectAccessExport(
         .orderBy('created_at')
         .orderBy('id')
         .execute(),
-      db
-        .selectFrom('access_log')
-        .select(['at', 'actor_role', 'actor_org', 'action', 'resource_type', 'resource_id', 'purpose'])
-        .where('order_id', '=', orderId)
-        .orderBy('id')
-        .execute(),
+      accessesOfOrder(db, orderId),
     ]);
     exported.push({
       orderId,

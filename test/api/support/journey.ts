@@ -245,7 +245,7 @@ export class Journey {
     const requestId = res.headers.get('X-Request-Id');
     expect(requestId).toBeTruthy();
     const rows = await this.h.deps.db
-      .selectFrom('access_log')
+      .selectFrom('access_log_entries')
       .selectAll()
       .where('request_id', '=', requestId)
       .orderBy('id')
