@@ -71,7 +71,8 @@ export class ParallelLoader {
 
   private send(worker: Worker, job: BatchJob): Promise<Reply> {
     return new Promise((resolve) => {
-      const failed = (error: Error) => resolve({ ok: false, error: String(error) });
+      // The thread itself failed, not a batch (e.g. loading its modules: a source edited since the run began).
+      const failed = (error: Error) => resolve({ ok: false, error: error.stack ?? String(error) });
       worker.once('error', failed);
       worker.once('message', (reply: Reply) => {
         worker.off('error', failed);

@@ -18,8 +18,8 @@ import { startBenchDatabase } from '../support/postgres';
 
 const scale = Number(process.argv[process.argv.indexOf('--scale') + 1] ?? 0.01);
 const SUMS_TRIGGERS = {
-  appointments: ['appointments_kpi_sums', 'appointments_kpi_sums_update'],
-  drug_tests: ['drug_tests_kpi_sums', 'drug_tests_kpi_sums_update'],
+  appointments: ['appointments_kpi_sums', 'appointments_kpi_sums_deleted', 'appointments_kpi_sums_update'],
+  drug_tests: ['drug_tests_kpi_sums', 'drug_tests_kpi_sums_deleted', 'drug_tests_kpi_sums_update'],
 };
 const KEPT_TRIGGERS = {
   kpi_events: ['kpi_events_units'],

@@ -20,6 +20,7 @@ import * as kpiFirstMonthSpans from './2026_12_09_0011_kpi_first_month_spans';
 import * as kpiSpanTriggersNarrowed from './2026_12_10_0010_kpi_span_triggers_narrowed';
 import * as requirementDisclosures from './2026_12_10_0020_requirement_disclosures';
 import * as accesses from './2026_12_13_0010_accesses';
+import * as kpiIngestCost from './2026_12_13_0020_kpi_ingest_cost';
 
 /** Every migration, by the name it is recorded under; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_10_0010_kpi_span_triggers_narrowed': kpiSpanTriggersNarrowed,
   '2026_12_10_0020_requirement_disclosures': requirementDisclosures,
   '2026_12_13_0010_accesses': accesses,
+  '2026_12_13_0020_kpi_ingest_cost': kpiIngestCost,
 };

@@ -16,7 +16,7 @@ const REQUIREMENTS = [
   { id: '00000000-0000-4000-8000-000000000003', order: '00000000-0000-4000-8000-0000000000a2' },
 ];
 const rowId = (kind: 'a' | 't', i: number) =>
-  `00000000-0000-4000-8000-${kind === 'a' ? 'a' : 'b'}0000000000${i}`;
+  `00000000-0000-4000-8000-${kind === 'a' ? 'a' : 'b'}${String(i).padStart(11, '0')}`;
 // Either side of London month ends, in winter (GMT) and summer (BST) time.
 const INSTANTS = [
   '2027-01-31T23:59:00.000Z',
@@ -174,6 +174,38 @@ async function apply(db: Kysely<Database>, model: Model, w: Write): Promise<void
   }
 }
 
+/** Every row of the model written by one INSERT a table, as a bulk load writes them. */
+async function insertAll(db: Kysely<Database>, model: Model): Promise<void> {
+  const appointments = [...model.appointments].map(([i, a]) => ({
+    id: rowId('a', i),
+    requirement_id: REQUIREMENTS[a.requirement]!.id,
+    order_id: REQUIREMENTS[a.requirement]!.order,
+    status: a.outcome ? 'OUTCOME_RECORDED' : 'BOOKED',
+    start_at: a.startAt,
+    kind: 'ONE_TO_ONE',
+    enforceable: a.enforceable,
+    outcome: a.outcome,
+    data: JSON.stringify({}),
+  }));
+  const tests = [...model.tests].map(([i, d]) => ({
+    id: rowId('t', i),
+    requirement_id: REQUIREMENTS[d.requirement]!.id,
+    order_id: REQUIREMENTS[d.requirement]!.order,
+    status: d.status,
+    due_at: d.dueAt,
+    outcome: null,
+    data: JSON.stringify({ sampleStatus: d.sampleStatus, substances: d.substances }),
+  }));
+  if (appointments.length > 0) await db.insertInto('appointments').values(appointments).execute();
+  if (tests.length > 0) await db.insertInto('drug_tests').values(tests).execute();
+}
+
+/** The ids of a model's rows that match, never empty (an id no row has stands in). */
+const ids = <T>(kind: 'a' | 't', rows: Map<number, T>, match: (i: number) => boolean) => [
+  rowId(kind, 99),
+  ...[...rows.keys()].filter(match).map((i) => rowId(kind, i)),
+];
+
 interface Model {
   appointments: Map<number, Appointment>;
   tests: Map<number, DrugTest>;
@@ -269,6 +301,69 @@ describe('the appointment and drug test sums per requirement and month', () => {
       ),
       { numRuns: 50 },
     );
+  });
+
+  it('equal a fold of the rows after many are inserted by one statement and some deleted by another', async () => {
+    const rows = fc.record({
+      appointments: fc.array(fc.record(appointment), { maxLength: 12 }),
+      tests: fc.array(fc.record(drugTest), { maxLength: 12 }),
+      kept: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(rows, async ({ appointments, tests, kept }) => {
+        const model = emptyModel();
+        appointments.forEach((a, i) => model.appointments.set(i, a));
+        tests.forEach((d, i) => model.tests.set(i, d));
+        await t.db.deleteFrom('kpi_monthly_sums').execute();
+        try {
+          await insertAll(t.db, model);
+          expect(await storedSums(t.db)).toEqual(fold(model));
+          const gone = (i: number) => !kept[i];
+          await t.db
+            .deleteFrom('appointments')
+            .where('id', 'in', ids('a', model.appointments, gone))
+            .execute();
+          await t.db
+            .deleteFrom('drug_tests')
+            .where('id', 'in', ids('t', model.tests, gone))
+            .execute();
+          for (const i of model.appointments.keys()) if (gone(i)) model.appointments.delete(i);
+          for (const i of model.tests.keys()) if (gone(i)) model.tests.delete(i);
+          expect(await storedSums(t.db)).toEqual(fold(model));
+        } finally {
+          await t.db.deleteFrom('appointments').execute();
+          await t.db.deleteFrom('drug_tests').execute();
+        }
+        expect(await storedSums(t.db)).toEqual({});
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('take a statement of many rows into each sum once (a bulk load upserts a requirement-month once)', async () => {
+    const order = REQUIREMENTS[0]!.order;
+    await sql`
+      INSERT INTO orders (id, version, status, court_code, pdu, opened_at, updated_at, view)
+      VALUES (${order}, 1, 'ACTIVE', 'C1', 'PDU-1', now(), now(), '{}')`.execute(t.db);
+    const model = emptyModel();
+    for (let i = 0; i < 9; i++)
+      model.appointments.set(i, {
+        requirement: 0,
+        startAt: INSTANTS[4]!,
+        enforceable: true,
+        outcome: i % 3 === 0 ? 'FAILED_TO_ATTEND' : 'ATTENDED_COMPLIED',
+      });
+    const deltas = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM kpi_group_deltas`.execute(t.db)).rows[0]!.n;
+    try {
+      const before = await deltas();
+      await insertAll(t.db, model);
+      expect(await storedSums(t.db)).toEqual(fold(model));
+      expect(await deltas()).toBe(before + 1);
+    } finally {
+      await t.db.deleteFrom('appointments').execute();
+      await t.db.deleteFrom('orders').where('id', '=', order).execute();
+    }
   });
 
   it('are left alone by a rewrite that changes nothing they count (the projections rewrite every row)', async () => {
