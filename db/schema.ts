@@ -177,19 +177,9 @@ export interface AccessLogTable {
 }
 
 /** The access log: one row for each request's action on one type of resource; order_ids[i] is resource_ids[i]'s. */
-export interface AccessesTable {
-  id: Generated<string>;
-  at: DefaultedTimestamp;
-  actor_sub: string;
-  actor_role: string;
-  actor_org: string;
-  action: 'READ' | 'WRITE';
-  resource_type: string;
+export interface AccessesTable extends Omit<AccessLogTable, 'resource_id' | 'order_id'> {
   resource_ids: string[];
   order_ids: (string | null)[];
-  purpose: string;
-  request_id: string | null;
-  status: number | null;
 }
 
 /** A view: both access logs as one row for each resource a request read or wrote. */
