@@ -6,6 +6,7 @@ import { discloseOrder } from '../disclosure/order';
 import type { StoredRequirementView } from '../../domain/disclosure/requirement';
 import { discloseRequirementView } from '../disclosure/requirement';
 import type { Principal } from '../env';
+import { problems } from '../problem';
 import { visibleRequirementIds } from '../scope';
 import type { CommandRoute } from './catalogue';
 
@@ -18,29 +19,50 @@ interface Sent {
   answer: unknown;
 }
 
+/** How long an answer waits for the view its Update named to be stored, and how often it looks. */
+const STORED_VIEW_WAIT_MS = 2_000;
+const STORED_VIEW_POLL_MS = 50;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The view a command's Update answered was not stored in time: the command was applied, its answer is not. */
+const viewNotStored = () =>
+  problems.unavailable(
+    'The command was applied, and its answer is not ready. Resend it shortly with the same Idempotency-Key: it is then answered as it was applied, and not applied again.',
+    1,
+  );
+
 /**
- * The view the command made: the Update's answer, or, when the view was large, the view as stored by the
- * command's own persist activity (at that version or a later one: the activity ran before the Update answered).
+ * The view the command made: the Update's answer, or, when the view was large, the view as stored at that
+ * version or a later one. A first Update's own batch is stored before it answers; an Update delivered again
+ * answers with the workflow's version once its batches so far are stored, and a message from another workflow
+ * applied meanwhile can make that a version whose batch is still being stored: the answer waits for it a
+ * little, then asks for a resend.
  */
 async function commandView(db: Kysely<Database>, def: CommandRoute, sent: Sent): Promise<unknown> {
   if (!isStoredAnswer(sent.answer)) return sent.answer;
   const { storedVersion } = sent.answer;
-  const row =
+  const stored = () =>
     def.target === 'requirement'
-      ? await db
+      ? db
           .selectFrom('requirements')
           .select('view')
           .where('id', '=', sent.requirementId!)
           .where('version', '>=', storedVersion)
           .executeTakeFirst()
-      : await db
+      : db
           .selectFrom('orders')
           .select('view')
           .where('id', '=', sent.orderId)
           .where('version', '>=', storedVersion)
           .executeTakeFirst();
-  if (!row) throw new Error(`the command's view is not stored at version ${storedVersion} or later`);
-  return row.view;
+  const until = Date.now() + STORED_VIEW_WAIT_MS;
+  for (;;) {
+    const row = await stored();
+    if (row) return row.view;
+    if (Date.now() >= until) throw viewNotStored();
+    await sleep(STORED_VIEW_POLL_MS);
+  }
 }
 
 /**
