@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type LocalIssuer, localIssuer } from '../api/auth/local-issuer';
@@ -105,8 +106,6 @@ function idIn(answer: object, field: string): string {
   if (typeof value !== 'string') throw new DemoError(`No ${field} in the answer ${JSON.stringify(answer)}`);
   return value;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads until `done` holds: the workflows answer commands at once, the read side a moment later. */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { OrderView } from '../../domain/order';
@@ -22,8 +23,6 @@ interface Sent {
 /** How long an answer waits for the view its Update named to be stored, and how often it looks. */
 const STORED_VIEW_WAIT_MS = 2_000;
 const STORED_VIEW_POLL_MS = 50;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The view a command's Update answered was not stored in time: the command was applied, its answer is not. */
 const viewNotStored = () =>

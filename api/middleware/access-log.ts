@@ -92,35 +92,34 @@ export function recordAccess(
   const purpose = (request.purpose ?? '').trim().slice(0, 200) || DEFAULT_PURPOSE[p.role];
   let write = writers.get(db);
   if (!write) writers.set(db, (write = groupCommit(db)));
-  const rows = new Map<
-    string,
-    { row: AccessRow & { resource_ids: string[]; order_ids: (string | null)[] }; seen: Set<string> }
-  >();
+  // A worklist names a requirement once for each of its deadlines: the same request, the same access.
+  const seen = new Set<string>();
+  const rows = new Map<string, AccessRow & Pick<Database['accesses'], 'resource_ids' | 'order_ids'>>();
   for (const a of accessed) {
     const kind = `${a.action} ${a.resourceType}`;
-    let entry = rows.get(kind);
-    if (!entry) {
-      const row = {
-        actor_sub: p.sub,
-        actor_role: p.role,
-        actor_org: p.org,
-        action: a.action,
-        resource_type: a.resourceType,
-        resource_ids: [],
-        order_ids: [],
-        purpose,
-        request_id: request.requestId,
-        status: request.status,
-      };
-      rows.set(kind, (entry = { row, seen: new Set() }));
-    }
-    // A worklist names a requirement once for each of its deadlines: the same request, the same access.
-    if (entry.seen.has(a.resourceId)) continue;
-    entry.seen.add(a.resourceId);
-    entry.row.resource_ids.push(a.resourceId);
-    entry.row.order_ids.push(a.orderId);
+    if (seen.has(`${kind} ${a.resourceId}`)) continue;
+    seen.add(`${kind} ${a.resourceId}`);
+    let row = rows.get(kind);
+    if (!row)
+      rows.set(
+        kind,
+        (row = {
+          actor_sub: p.sub,
+          actor_role: p.role,
+          actor_org: p.org,
+          action: a.action,
+          resource_type: a.resourceType,
+          resource_ids: [],
+          order_ids: [],
+          purpose,
+          request_id: request.requestId,
+          status: request.status,
+        }),
+      );
+    row.resource_ids.push(a.resourceId);
+    row.order_ids.push(a.orderId);
   }
-  return write([...rows.values()].map((e) => e.row));
+  return write([...rows.values()]);
 }
 
 /**

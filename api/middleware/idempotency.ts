@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -120,8 +121,6 @@ export function idempotency(db: Kysely<Database>, windowMs = IDEMPOTENCY_WINDOW_
     }
   });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Tries to store an answer again each second until it is stored or the key counts as abandoned. */
 async function storeLater(store: () => Promise<unknown>): Promise<void> {

@@ -69,11 +69,8 @@ export function figures(report: LoadReport): PhaseFigures {
 }
 
 export function describePhase(label: string, f: PhaseFigures): string {
-  return `${label}: ${f.sent} at ${f.rate.toFixed(0)}/s → p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.errors} errors${
-    f.errors
-      ? ` (${Object.entries(f.errorStatuses)
-          .map(([status, n]) => `${n}× ${status}`)
-          .join(', ')})`
-      : ''
-  }, achieved ${f.achievedRate.toFixed(1)}/s`;
+  const statuses = Object.entries(f.errorStatuses)
+    .map(([status, n]) => `${n}× ${status}`)
+    .join(', ');
+  return `${label}: ${f.sent} at ${f.rate.toFixed(0)}/s → p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ${f.errors} errors${statuses ? ` (${statuses})` : ''}, achieved ${f.achievedRate.toFixed(1)}/s`;
 }
