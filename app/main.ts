@@ -19,6 +19,7 @@ import { EngineUnavailable, startEngine } from './engine';
 import { devClockRoute } from './dev-clock';
 import { healthRoutes } from './health';
 import { logRequests } from './request-log';
+import { errorFacts } from './error-facts';
 import { closeServer, listen, stoppable } from './server';
 import { startIdempotencyPurge } from './idempotency-purge';
 import { type Logger, createLogger } from './logger';
@@ -62,10 +63,7 @@ function apiFor(
     clock: deps.clock,
     pdf: deps.pdf,
     onUnexpectedError: (error, requestId) =>
-      log.error(
-        { requestId, errorClass: error instanceof Error ? error.constructor.name : typeof error },
-        'unexpected error',
-      ),
+      log.error({ requestId, ...errorFacts(error) }, 'unexpected error'),
   };
   const api = createApi(apiDeps);
   api.route('/', healthRoutes(db, deps));

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { logRequests } from '../../app/request-log';
+import { errorFacts } from '../../app/error-facts';
 import { temporalLogFields } from '../../app/runtime';
 
 // The two places where the app turns other code's data into log fields: what they keep, and what they drop.
@@ -83,5 +84,32 @@ describe('logRequests', () => {
       [50, 'http', 'GET', 'unmatched', 500, 'req-1'],
     ]);
     expect(lines.join('\n')).not.toMatch(/Sentinelson|Zebediah|1901-02-03|SENTINEL/);
+  });
+});
+
+describe('errorFacts', () => {
+  it('keeps an error’s class, code, frames and its cause’s class and code, never a message', () => {
+    const cause = Object.assign(new Error('row (Sentinelson) refused'), { code: 13, details: 'Sentinelson' });
+    const error = Object.assign(
+      new Error('invalid input syntax: "Sentinelson"\n    at Sentinelson (quoted.ts:1:1)', { cause }),
+      {
+        code: '22P02',
+      },
+    );
+    const facts = errorFacts(error);
+    expect(facts).toMatchObject({
+      errorClass: 'Error',
+      code: '22P02',
+      cause: { errorClass: 'Error', code: 13 },
+    });
+    expect(facts.at?.[0]).toMatch(/^at .*log-fields\.test\.ts:\d+:\d+\)?$/);
+    expect(JSON.stringify(facts)).not.toContain('Sentinelson');
+  });
+
+  it('takes no frames from a stack whose head is not the error’s own message, and no code that is free text', () => {
+    const error = Object.assign(new TypeError('x'), { code: 'name Sentinelson' });
+    error.stack = 'TypeError: Sentinelson\n    at Sentinelson (file.ts:1:1)';
+    expect(errorFacts(error)).toEqual({ errorClass: 'TypeError' });
+    expect(errorFacts('Sentinelson')).toEqual({ errorClass: 'string' });
   });
 });
