@@ -1,4 +1,5 @@
 import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
+import { type ErrorFacts, errorFacts } from './error-facts';
 import type { Logger } from './logger';
 
 const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -48,13 +49,13 @@ const SAFE_META = [
   'alert',
 ] as const;
 
-/** An error as its class and failure type only: its message may quote the data that made it fail. */
-function safeError(error: unknown): { name: string; type?: string } | undefined {
+/** An error as `errorFacts` has it, with its failure type (an `ApplicationFailure`'s, one of ours). */
+function safeError(error: unknown): (ErrorFacts & { type?: string }) | undefined {
   if (!error || typeof error !== 'object') return undefined;
-  const { name, type } = error as { name?: unknown; type?: unknown };
+  const { type } = error as { type?: unknown };
   return {
-    name: typeof name === 'string' ? name : 'Error',
-    ...(typeof type === 'string' ? { type } : {}),
+    ...errorFacts(error),
+    ...(typeof type === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,59}$/.test(type) ? { type } : {}),
   };
 }
 

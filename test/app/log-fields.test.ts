@@ -8,7 +8,7 @@ import { temporalLogFields } from '../../app/runtime';
 // The two places where the app turns other code's data into log fields: what they keep, and what they drop.
 
 describe('temporalLogFields', () => {
-  it('keeps ids, types, counts and codes, and only the class and type of an error', () => {
+  it('keeps ids, types, counts and codes, and of an error only its facts and failure type', () => {
     const error = Object.assign(new Error('duplicate key (family_name)=(Sentinelson)'), {
       type: 'RULE_VIOLATION',
     });
@@ -29,7 +29,7 @@ describe('temporalLogFields', () => {
       attempt: 2,
       durationMs: 12,
       code: 'not-screened',
-      error: { name: 'Error', type: 'RULE_VIOLATION' },
+      error: { errorClass: 'Error', at: expect.any(Array), type: 'RULE_VIOLATION' },
     });
     expect(JSON.stringify(temporalLogFields({ workflowId: { nested: 'Sentinelson' } }))).not.toContain(
       'Sentinelson',
