@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   startApp,
 } from './support/app-process';
 import { until } from './support/until';
+import { API_PROCESS_NODE_FLAGS } from '../../app/api-processes';
 
 /** Issue 15: API_PROCESSES=2 serves the API from two processes on one port, and stops as one app. */
 
@@ -83,6 +85,11 @@ describe('API_PROCESSES', () => {
     });
     expect(pids.size).toBe(2);
     expect(pids.has(a.child.pid!)).toBe(false);
+    // Each runs with the API's V8 flags, the primary (which runs the worker) without them.
+    const flagsOf = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    for (const pid of pids)
+      expect(await flagsOf(pid)).toEqual(expect.arrayContaining(API_PROCESS_NODE_FLAGS));
+    expect(await flagsOf(a.child.pid!)).not.toContain('--single-threaded-gc');
 
     expect(await a.stop(10_000)).toEqual({ code: 0, signal: null });
     expect(await portOpen(a.port)).toBe(false);
