@@ -18,15 +18,9 @@ const STOP = 'stop';
  * collect; 32 MiB halves the scavenges and cuts the full GCs by half or more (bench/README.md, issue 15), for
  * up to 48 MiB more of young generation a process. Without V8's memory reducer: about 30 s after a process
  * went quiet it ran full GCs that shrank the heap, and the next burst then cost up to twice the CPU a read for
- * its first 5 s, as in a new process; the heap now stays at its busy size while quiet. GC on the main thread
- * only: V8's marking and sweeping threads took a core from Postgres during each full GC, and the reads of the
- * next 100 ms waited for both (bench/README.md, "Issue 15's acceptance, measured on the final tree").
+ * its first 5 s, as in a new process; the heap now stays at its busy size while quiet.
  */
-export const API_PROCESS_NODE_FLAGS = [
-  '--max-semi-space-size=32',
-  '--no-memory-reducer',
-  '--single-threaded-gc',
-];
+export const API_PROCESS_NODE_FLAGS = ['--max-semi-space-size=32', '--no-memory-reducer'];
 
 /**
  * In the primary: forks `count` processes of `exec` (by default this entry point again), each serving the API

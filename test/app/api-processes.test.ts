@@ -89,7 +89,7 @@ describe('API_PROCESSES', () => {
     const flagsOf = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
     for (const pid of pids)
       expect(await flagsOf(pid)).toEqual(expect.arrayContaining(API_PROCESS_NODE_FLAGS));
-    expect(await flagsOf(a.child.pid!)).not.toContain('--single-threaded-gc');
+    expect(await flagsOf(a.child.pid!)).not.toContain('--no-memory-reducer');
 
     expect(await a.stop(10_000)).toEqual({ code: 0, signal: null });
     expect(await portOpen(a.port)).toBe(false);
