@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import { DatabaseError } from 'pg';
+import { errorFacts } from '../db/error-facts';
 import type { Database } from '../db/schema';
 
 /**
@@ -55,11 +56,8 @@ function safeDescription(error: unknown): string {
     ];
     return [`SQLSTATE ${error.code}`, ...names].filter(Boolean).join(', ');
   }
-  if (!(error instanceof Error)) return typeof error;
-  const { code } = error as { code?: unknown };
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,39}$/.test(code)
-    ? `${error.name} ${code}`
-    : error.name;
+  const { errorClass, code } = errorFacts(error);
+  return code === undefined ? errorClass : `${errorClass} ${code}`;
 }
 
 type BatchFailureType =

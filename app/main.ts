@@ -19,7 +19,7 @@ import { EngineUnavailable, startEngine } from './engine';
 import { devClockRoute } from './dev-clock';
 import { healthRoutes } from './health';
 import { logRequests } from './request-log';
-import { errorFacts } from './error-facts';
+import { errorFacts } from '../db/error-facts';
 import { closeServer, listen, stoppable } from './server';
 import { startIdempotencyPurge } from './idempotency-purge';
 import { type Logger, createLogger } from './logger';

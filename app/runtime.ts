@@ -1,5 +1,5 @@
 import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
-import { type ErrorFacts, errorFacts } from './error-facts';
+import { type ErrorFacts, errorFacts } from '../db/error-facts';
 import type { Logger } from './logger';
 
 const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { logRequests } from '../../app/request-log';
-import { errorFacts } from '../../app/error-facts';
+import { errorFacts } from '../../db/error-facts';
 import { temporalLogFields } from '../../app/runtime';
 
 // The two places where the app turns other code's data into log fields: what they keep, and what they drop.

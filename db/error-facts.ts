@@ -1,7 +1,7 @@
 /**
- * What may be logged of an unexpected error: its class, the code that names its kind (an SQLSTATE, a gRPC
- * status, a Node error code) and the frames it was thrown from. Never its message or detail, which may quote the
- * data that made it fail.
+ * What may be logged of an error: its class, the code that names its kind (an SQLSTATE, a gRPC status, a Node
+ * error code) and the frames it was thrown from. Never its message or detail: a database error's quote the data
+ * that made it fail. The app's logs and the activities' failures both say of an error only this.
  */
 export interface ErrorFacts {
   errorClass: string;
